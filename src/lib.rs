@@ -1,0 +1,1 @@
+//! gilt: a keyboard-driven terminal chat client for Guilded.
