@@ -1,1 +1,29 @@
-//! gilt: a keyboard-driven terminal chat client for Guilded.
+//! gilt: a fast, keyboard-driven terminal chat client for Guilded.
+//!
+//! Layers (arrows only point down; see `../shared/DESIGN.md`):
+//!
+//! ```text
+//! main.rs    cli, config, logging, login before raw mode, then runtime::run
+//! runtime    the one event loop: terminal, gateway, api results, next deadline
+//!   ├── ui/        render(frame, &App): reads the model, never changes it
+//!   ├── app/       pure model + reducer: no IO, no clock reads, no terminal
+//!   ├── gateway/   IO shell: sockets, timers, reconnect; drives protocol::Session
+//!   ├── api/       IO shell: REST, cookies, the session file
+//!   └── protocol/  pure codecs and state machines: no IO, no clock, no panics
+//! server/    the local Guilded-compatible server (demo mode and tests);
+//!            it may use protocol/ but nothing above it
+//! ```
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod gateway;
+pub mod keymap;
+pub mod logging;
+pub mod paths;
+pub mod protocol;
+pub mod runtime;
+pub mod server;
+pub mod tui;
+pub mod ui;

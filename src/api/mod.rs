@@ -1,0 +1,1 @@
+//! REST: login, the session file, and the typed API client (IO shell over reqwest).

@@ -1,0 +1,1 @@
+//! The gateway worker: main + per-team sockets, heartbeats, reconnect, backfill (IO shell).

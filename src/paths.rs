@@ -1,0 +1,1 @@
+//! Where gilt keeps its files, following the XDG variables.

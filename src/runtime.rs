@@ -1,0 +1,1 @@
+//! The one event loop: terminal input, gateway, API results and the next deadline.

@@ -1,0 +1,1 @@
+//! Terminal lifecycle: raw mode and alternate screen, restored on exit, error, panic and signals.

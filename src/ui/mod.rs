@@ -1,0 +1,1 @@
+//! Rendering: `render(frame, &App)` draws the model; it never changes it.
