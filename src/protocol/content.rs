@@ -179,6 +179,7 @@ pub fn to_document(text: &RichText) -> serde_json::Value {
 
 /// What a user typed (plain text with simple markdown) → rich text. `resolve_mention` maps
 /// `@name` to a mention (kind, id, label), or None to leave the text as typed.
+#[allow(clippy::type_complexity)] // skeleton signature; content owns it
 pub fn from_markdown(
     input: &str,
     resolve_mention: &dyn Fn(&str) -> Option<(MentionKind, String, String)>,
