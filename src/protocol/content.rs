@@ -201,6 +201,7 @@ pub type ResolvedMention = (MentionKind, String, String);
 
 /// What a user typed (plain text with simple markdown) → rich text. `resolve_mention` maps
 /// `@name` to a mention (kind, id, label), or None to leave the text as typed.
+#[allow(clippy::type_complexity)] // skeleton signature; content owns it
 pub fn from_markdown(
     input: &str,
     resolve_mention: &dyn Fn(&str) -> Option<ResolvedMention>,
