@@ -1,1 +1,6 @@
 //! Rendering: `render(frame, &App)` draws the model; it never changes it.
+
+pub mod emoji;
+pub mod rich;
+pub mod text;
+pub mod theme;
