@@ -62,9 +62,9 @@ enum Esc {
     /// Inside a CSI (`ESC [` or U+009B): parameters, then a final byte.
     Csi,
     /// Inside a control string (OSC, DCS, SOS, PM, APC), until BEL or ST.
-    Str,
+    Osc,
     /// ESC inside a control string: `\` ends it (ST).
-    StrEsc,
+    StringEnd,
 }
 
 fn sanitize_with(s: &str, keep_newlines: bool) -> Cow<'_, str> {
@@ -85,13 +85,13 @@ fn sanitize_with(s: &str, keep_newlines: bool) -> Cow<'_, str> {
                     match c {
                         '\u{1b}' => Esc::Start,
                         '\u{9b}' => Esc::Csi,
-                        '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => Esc::Str,
+                        '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => Esc::Osc,
                         _ => Esc::None,
                     }
                 }
                 Esc::Start => match c {
                     '[' => Esc::Csi,
-                    ']' | 'P' | 'X' | '^' | '_' => Esc::Str,
+                    ']' | 'P' | 'X' | '^' | '_' => Esc::Osc,
                     '\u{20}'..='\u{2f}' => Esc::Intermediate,
                     '\u{30}'..='\u{7e}' => Esc::None,
                     _ => {
@@ -115,18 +115,18 @@ fn sanitize_with(s: &str, keep_newlines: bool) -> Cow<'_, str> {
                         Esc::None
                     }
                 },
-                Esc::Str => match c {
+                Esc::Osc => match c {
                     '\u{7}' | '\u{9c}' => Esc::None,
-                    '\u{1b}' => Esc::StrEsc,
+                    '\u{1b}' => Esc::StringEnd,
                     // A line break ends a runaway string: an unterminated OSC must not swallow
                     // the rest of a message.
                     '\n' | '\r' | '\u{18}' | '\u{1a}' => {
                         current = Some(c);
                         Esc::None
                     }
-                    _ => Esc::Str,
+                    _ => Esc::Osc,
                 },
-                Esc::StrEsc => {
+                Esc::StringEnd => {
                     if c == '\\' {
                         Esc::None
                     } else {
@@ -260,7 +260,7 @@ impl Wrapper {
         for g in text.graphemes(true) {
             if g == " " {
                 self.end_word();
-                if !(self.at_line_start && !self.first_line) {
+                if !self.at_line_start || self.first_line {
                     self.pending_spaces.push((style, 1));
                 }
             } else {
