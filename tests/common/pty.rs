@@ -128,7 +128,10 @@ impl PtyApp {
     pub async fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
         match tokio::time::timeout(timeout, self.child.wait()).await {
             Ok(status) => status.unwrap(),
-            Err(_) => panic!("program did not exit; screen:\n{}", self.contents()),
+            Err(elapsed) => panic!(
+                "program did not exit ({elapsed}); screen:\n{}",
+                self.contents()
+            ),
         }
     }
 
