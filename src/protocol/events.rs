@@ -23,45 +23,46 @@ use serde::de::{self, DeserializeOwned, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-/// A decoded gateway event. Variants for the events gilt uses; everything else is `Other`.
+/// A decoded gateway event. Variants for the events gilt uses (payloads boxed to keep the
+/// enum small); everything else is `Other`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GuildedEvent {
     /// A new message.
-    ChatMessageCreated(ChatMessageCreated),
+    ChatMessageCreated(Box<ChatMessageCreated>),
     /// A message was edited.
-    ChatMessageUpdated(ChatMessageUpdated),
+    ChatMessageUpdated(Box<ChatMessageUpdated>),
     /// A message was deleted.
-    ChatMessageDeleted(ChatMessageDeleted),
+    ChatMessageDeleted(Box<ChatMessageDeleted>),
     /// Someone is typing.
-    ChatChannelTyping(ChatChannelTyping),
+    ChatChannelTyping(Box<ChatChannelTyping>),
     /// A reaction was added to a message.
-    ChatMessageReactionAdded(ChatMessageReaction),
+    ChatMessageReactionAdded(Box<ChatMessageReaction>),
     /// A reaction was removed from a message.
-    ChatMessageReactionDeleted(ChatMessageReaction),
+    ChatMessageReactionDeleted(Box<ChatMessageReaction>),
     /// A message was pinned.
-    ChatPinnedMessageCreated(ChatPinnedMessage),
+    ChatPinnedMessageCreated(Box<ChatPinnedMessage>),
     /// A message was unpinned.
-    ChatPinnedMessageDeleted(ChatPinnedMessage),
+    ChatPinnedMessageDeleted(Box<ChatPinnedMessage>),
     /// A DM channel was opened.
-    DmChatChannelCreated(DmChatChannelCreated),
+    DmChatChannelCreated(Box<DmChatChannelCreated>),
     /// A team channel was created.
-    TeamChannelCreated(TeamChannelEvent),
+    TeamChannelCreated(Box<TeamChannelEvent>),
     /// A team channel was changed.
-    TeamChannelUpdated(TeamChannelEvent),
+    TeamChannelUpdated(Box<TeamChannelEvent>),
     /// A team channel was deleted.
-    TeamChannelDeleted(TeamChannelDeleted),
+    TeamChannelDeleted(Box<TeamChannelDeleted>),
     /// A member joined a team.
-    TeamMemberJoined(TeamMemberJoined),
+    TeamMemberJoined(Box<TeamMemberJoined>),
     /// A member left or was removed from a team.
-    TeamMemberRemoved(TeamMemberRemoved),
+    TeamMemberRemoved(Box<TeamMemberRemoved>),
     /// A member's profile in a team changed.
-    TeamMemberUpdated(TeamMemberUpdated),
+    TeamMemberUpdated(Box<TeamMemberUpdated>),
     /// A member's nickname was set or reset.
-    TeamMemberAliasUpdated(TeamMemberAliasUpdated),
+    TeamMemberAliasUpdated(Box<TeamMemberAliasUpdated>),
     /// A channel was marked read (`CHANNEL_SEEN`).
-    ChannelSeen(ChannelSeen),
+    ChannelSeen(Box<ChannelSeen>),
     /// This account joined or left a team (`USER_TEAMS_UPDATED`).
-    UserTeamsUpdated(UserTeamsUpdated),
+    UserTeamsUpdated(Box<UserTeamsUpdated>),
     /// An event gilt has no typed payload for (or whose key fields were missing).
     Other {
         /// The wire name, as received.
@@ -182,23 +183,23 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
                 p.message.created_at = at;
             }
             (nonempty(&p.envelope.channel_id) && nonempty(&p.message.id))
-                .then_some(GuildedEvent::ChatMessageCreated(p))
+                .then_some(GuildedEvent::ChatMessageCreated(Box::new(p)))
         }
         EventKind::ChatMessageUpdated => {
             let mut p: ChatMessageUpdated = parse(raw)?;
             fill_message(&mut p.message, &p.envelope, p.content_id.as_deref());
             (nonempty(&p.envelope.channel_id) && nonempty(&p.message.id))
-                .then_some(GuildedEvent::ChatMessageUpdated(p))
+                .then_some(GuildedEvent::ChatMessageUpdated(Box::new(p)))
         }
         EventKind::ChatMessageDeleted => {
             let p: ChatMessageDeleted = parse(raw)?;
             (nonempty(&p.envelope.channel_id) && nonempty(&p.message.id))
-                .then_some(GuildedEvent::ChatMessageDeleted(p))
+                .then_some(GuildedEvent::ChatMessageDeleted(Box::new(p)))
         }
         EventKind::ChatChannelTyping => {
             let p: ChatChannelTyping = parse(raw)?;
             (nonempty(&p.envelope.channel_id) && nonempty(&p.user_id))
-                .then_some(GuildedEvent::ChatChannelTyping(p))
+                .then_some(GuildedEvent::ChatChannelTyping(Box::new(p)))
         }
         EventKind::ChatMessageReactionAdded | EventKind::ChatMessageReactionDeleted => {
             let p: ChatMessageReaction = parse(raw)?;
@@ -208,9 +209,9 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
                 && p.reaction.emoji_id().is_some();
             ok.then(|| {
                 if kind == EventKind::ChatMessageReactionAdded {
-                    GuildedEvent::ChatMessageReactionAdded(p)
+                    GuildedEvent::ChatMessageReactionAdded(Box::new(p))
                 } else {
-                    GuildedEvent::ChatMessageReactionDeleted(p)
+                    GuildedEvent::ChatMessageReactionDeleted(Box::new(p))
                 }
             })
         }
@@ -218,9 +219,9 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
             let p: ChatPinnedMessage = parse(raw)?;
             (nonempty(&p.envelope.channel_id) && nonempty(&p.message.id)).then(|| {
                 if kind == EventKind::ChatPinnedMessageCreated {
-                    GuildedEvent::ChatPinnedMessageCreated(p)
+                    GuildedEvent::ChatPinnedMessageCreated(Box::new(p))
                 } else {
-                    GuildedEvent::ChatPinnedMessageDeleted(p)
+                    GuildedEvent::ChatPinnedMessageDeleted(Box::new(p))
                 }
             })
         }
@@ -232,7 +233,7 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
             if p.channel.id.is_empty() {
                 p.channel.id.clone_from(&p.envelope.channel_id);
             }
-            nonempty(&p.channel.id).then_some(GuildedEvent::DmChatChannelCreated(p))
+            nonempty(&p.channel.id).then_some(GuildedEvent::DmChatChannelCreated(Box::new(p)))
         }
         EventKind::TeamChannelCreated | EventKind::TeamChannelUpdated => {
             let mut p: TeamChannelEvent = parse(raw)?;
@@ -246,35 +247,35 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
             }
             (nonempty(&p.team_id) && nonempty(&p.channel.id)).then(|| {
                 if kind == EventKind::TeamChannelCreated {
-                    GuildedEvent::TeamChannelCreated(p)
+                    GuildedEvent::TeamChannelCreated(Box::new(p))
                 } else {
-                    GuildedEvent::TeamChannelUpdated(p)
+                    GuildedEvent::TeamChannelUpdated(Box::new(p))
                 }
             })
         }
         EventKind::TeamChannelDeleted => {
             let p: TeamChannelDeleted = parse(raw)?;
             (nonempty(&p.team_id) && nonempty(&p.channel_id))
-                .then_some(GuildedEvent::TeamChannelDeleted(p))
+                .then_some(GuildedEvent::TeamChannelDeleted(Box::new(p)))
         }
         EventKind::TeamMemberJoined => {
             let p: TeamMemberJoined = parse(raw)?;
             (nonempty(&p.team_id) && nonempty(&p.user.id))
-                .then_some(GuildedEvent::TeamMemberJoined(p))
+                .then_some(GuildedEvent::TeamMemberJoined(Box::new(p)))
         }
         EventKind::TeamMemberRemoved => {
             let p: TeamMemberRemoved = parse(raw)?;
             (nonempty(&p.team_id) && nonempty(&p.user_id))
-                .then_some(GuildedEvent::TeamMemberRemoved(p))
+                .then_some(GuildedEvent::TeamMemberRemoved(Box::new(p)))
         }
         EventKind::TeamMemberUpdated => {
             let p: TeamMemberUpdated = parse(raw)?;
             (nonempty(&p.team_id) && nonempty(&p.user_id))
-                .then_some(GuildedEvent::TeamMemberUpdated(p))
+                .then_some(GuildedEvent::TeamMemberUpdated(Box::new(p)))
         }
         EventKind::TeamMemberAliasUpdated => {
             let p: TeamMemberAliasUpdated = parse(raw)?;
-            nonempty(&p.user_id).then_some(GuildedEvent::TeamMemberAliasUpdated(p))
+            nonempty(&p.user_id).then_some(GuildedEvent::TeamMemberAliasUpdated(Box::new(p)))
         }
         EventKind::ChannelSeen => {
             let mut p: ChannelSeen = parse(raw)?;
@@ -283,7 +284,7 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
             {
                 p.channel_id.clone_from(&channel.id);
             }
-            nonempty(&p.channel_id).then_some(GuildedEvent::ChannelSeen(p))
+            nonempty(&p.channel_id).then_some(GuildedEvent::ChannelSeen(Box::new(p)))
         }
         EventKind::UserTeamsUpdated => {
             // No key fields: the event itself means "refetch your teams".
@@ -292,7 +293,7 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
             } else {
                 parse(raw)?
             };
-            Some(GuildedEvent::UserTeamsUpdated(p))
+            Some(GuildedEvent::UserTeamsUpdated(Box::new(p)))
         }
         _ => None,
     }

@@ -315,10 +315,10 @@ fn encode_repeats_the_name_in_type_and_round_trips() {
             assert!(v[1].get(key).is_some(), "{file}: {key} missing in {text}");
         }
     }
-    let seen = GuildedEvent::ChannelSeen(ChannelSeen {
+    let seen = GuildedEvent::ChannelSeen(Box::new(ChannelSeen {
         channel_id: "c".into(),
         ..ChannelSeen::default()
-    });
+    }));
     assert!(
         encode_event(&seen)
             .starts_with(r#"["CHANNEL_SEEN",{"type":"CHANNEL_SEEN","channelId":"c""#)
@@ -350,4 +350,10 @@ fn typing_command_matches_the_docs() {
         encode_typing(CHANNEL),
         format!(r#"["ChatChannelTyping",{{"channelId":"{CHANNEL}"}}]"#)
     );
+}
+
+#[test]
+fn events_stay_small_enough_to_move_around() {
+    // Payloads are boxed so a queue of events does not carry ~700-byte slots.
+    assert!(std::mem::size_of::<GuildedEvent>() <= 64);
 }
