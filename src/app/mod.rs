@@ -24,6 +24,8 @@ pub mod model;
 pub mod msg;
 pub mod navigation;
 mod reducer;
+#[cfg(test)]
+mod tests;
 pub mod timeline;
 pub mod typing;
 
