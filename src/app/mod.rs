@@ -227,6 +227,21 @@ impl App {
         std::mem::take(&mut self.dirty)
     }
 
+    /// Whether a redraw is pending (without resetting it).
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// Ask for a redraw (the runtime postpones one that came too soon after the last frame).
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
+    /// The `now` of the latest `update` (the UI uses it for the typing line and countdowns).
+    pub fn last_now(&self) -> Option<Instant> {
+        self.last_now
+    }
+
     /// The open channel.
     pub fn current_channel(&self) -> Option<&Channel> {
         self.current.as_ref().and_then(|id| self.channels.get(id))
