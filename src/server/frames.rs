@@ -1,76 +1,114 @@
-//! The server's view of the wire: Engine.IO v3 / Socket.IO v2 text frames it writes and
-//! reads. TEMPORARY stand-in until `protocol::engineio`/`socketio` land; then this file
-//! only adapts the protocol codec (no second codec may live in server/).
+//! The server's side of the wire, as thin adapters over `protocol::engineio` and
+//! `protocol::socketio` (the one codec of the project; none lives in server/).
+
+use std::time::Duration;
 
 use serde_json::Value;
 
 use super::emit::Event;
+use crate::protocol::{engineio, socketio};
 
 /// `42["Name",{…}]`.
 pub fn event(ev: &Event) -> String {
-    format!(
-        "42{}",
-        Value::Array(vec![Value::String(ev.name.to_owned()), ev.payload.clone()])
-    )
+    socketio::encode_event(ev.name, &ev.payload.to_string())
 }
 
-/// The Engine.IO OPEN packet.
-pub fn open(sid: &str, ping_interval_ms: u64, ping_timeout_ms: u64) -> String {
-    format!(
-        "0{}",
-        serde_json::json!({"sid": sid, "upgrades": [], "pingInterval": ping_interval_ms, "pingTimeout": ping_timeout_ms})
-    )
+/// The Engine.IO OPEN packet: `0{"sid":…,"upgrades":[],"pingInterval":…,"pingTimeout":…}`.
+pub fn open(sid: &str, ping_interval: Duration, ping_timeout: Duration) -> String {
+    engineio::Packet::Open(engineio::Handshake {
+        sid: sid.to_owned(),
+        upgrades: Vec::new(),
+        ping_interval,
+        ping_timeout,
+    })
+    .encode()
 }
 
-/// Socket.IO CONNECT for the default namespace.
+/// Socket.IO CONNECT for the default namespace (`40`).
 pub fn connect() -> String {
-    "40".to_owned()
+    socketio::encode_connect(socketio::DEFAULT_NAMESPACE)
 }
 
+/// The answer to a ping, echoing its payload (`3`, or `3probe`).
 pub fn pong(payload: &str) -> String {
-    format!("3{payload}")
+    engineio::Packet::Pong(payload).encode()
 }
 
 /// A frame a client sent, as far as the server cares.
 #[derive(Debug, PartialEq)]
 pub enum Inbound {
     Ping(String),
-    /// A Socket.IO event: name and (optional) first argument.
+    /// A Socket.IO event: its name and first argument.
     Event(String, Option<Value>),
     /// Engine.IO close (`1`).
     Close,
-    /// Anything valid the server ignores (pong, noop, socket.io connect…).
+    /// Anything valid the server has no use for (pong, noop, connect, ack…).
     Ignored,
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("malformed frame: {0}")]
-pub struct FrameError(String);
+pub enum FrameError {
+    #[error(transparent)]
+    EngineIo(#[from] engineio::DecodeError),
+    #[error(transparent)]
+    SocketIo(#[from] socketio::DecodeError),
+    #[error("event data is not [name, …]: {0}")]
+    Event(String),
+}
 
 pub fn decode(text: &str) -> Result<Inbound, FrameError> {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some('2') => Ok(Inbound::Ping(chars.as_str().to_owned())),
-        Some('1') => Ok(Inbound::Close),
-        Some('3' | '5' | '6') => Ok(Inbound::Ignored),
-        Some('4') => {
-            let rest = chars.as_str();
-            match rest.chars().next() {
-                Some('2') => {
-                    let arr: Value =
-                        serde_json::from_str(&rest[1..]).map_err(|e| FrameError(e.to_string()))?;
-                    let name = arr
-                        .get(0)
-                        .and_then(Value::as_str)
-                        .ok_or_else(|| FrameError("event without a name".into()))?;
-                    Ok(Inbound::Event(name.to_owned(), arr.get(1).cloned()))
-                }
-                Some('0' | '1') => Ok(Inbound::Ignored),
-                _ => Err(FrameError(format!(
-                    "unsupported socket.io packet {rest:.20}"
-                ))),
+    match engineio::decode(text)? {
+        engineio::Packet::Ping(payload) => Ok(Inbound::Ping(payload.to_owned())),
+        engineio::Packet::Close => Ok(Inbound::Close),
+        engineio::Packet::Message(payload) => match socketio::decode(payload)? {
+            socketio::Packet::Event { data, .. } => {
+                let array: Value =
+                    serde_json::from_str(data).map_err(|e| FrameError::Event(e.to_string()))?;
+                let name = array
+                    .get(0)
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| FrameError::Event("no event name".into()))?;
+                Ok(Inbound::Event(name.to_owned(), array.get(1).cloned()))
             }
+            _ => Ok(Inbound::Ignored),
+        },
+        _ => Ok(Inbound::Ignored),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_through_the_protocol_codec() {
+        let open = open("abc", Duration::from_secs(25), Duration::from_secs(5));
+        assert_eq!(
+            open,
+            r#"0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":5000}"#
+        );
+        assert_eq!(connect(), "40");
+        assert_eq!(pong(""), "3");
+        assert_eq!(decode("2").unwrap(), Inbound::Ping(String::new()));
+        assert_eq!(decode("1").unwrap(), Inbound::Close);
+        assert_eq!(
+            decode(r#"42["ChatChannelTyping",{"channelId":"c"}]"#).unwrap(),
+            Inbound::Event(
+                "ChatChannelTyping".into(),
+                Some(serde_json::json!({"channelId": "c"}))
+            )
+        );
+        assert_eq!(
+            decode(r#"42["logout"]"#).unwrap(),
+            Inbound::Event("logout".into(), None)
+        );
+        for bad in ["", "x", "42[", "42{}", "42[1]", "4\u{1F600}", "9"] {
+            assert!(decode(bad).is_err(), "{bad:?}");
         }
-        _ => Err(FrameError(format!("unknown engine.io packet {text:.20}"))),
+        let ev = Event {
+            name: "X",
+            payload: serde_json::json!({"type": "X"}),
+        };
+        assert_eq!(event(&ev), r#"42["X",{"type":"X"}]"#);
     }
 }

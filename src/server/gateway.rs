@@ -127,11 +127,7 @@ async fn drive(
 ) -> &'static str {
     let (mut sink, mut stream) = socket.split();
     let cfg = &shared.config;
-    let hello = frames::open(
-        &info.sid,
-        cfg.ping_interval.as_millis() as u64,
-        cfg.ping_timeout.as_millis() as u64,
-    );
+    let hello = frames::open(&info.sid, cfg.ping_interval, cfg.ping_timeout);
     if sink.send(Message::Text(hello.into())).await.is_err()
         || sink
             .send(Message::Text(frames::connect().into()))
