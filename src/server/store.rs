@@ -153,6 +153,10 @@ fn minutes_before(now: Timestamp, minutes: u64) -> Timestamp {
         .unwrap_or(now)
 }
 
+fn to_millis(ts: Timestamp) -> Timestamp {
+    Timestamp::from_millisecond(ts.as_millisecond()).unwrap_or(ts)
+}
+
 /// Resolve `@name` to a person mention by user name (case-insensitive), and the two
 /// special mentions; used when turning markdown-ish text into documents.
 pub fn mention_resolver(
@@ -323,6 +327,9 @@ impl Store {
 
     /// Append keeping per-channel timestamps strictly increasing (bumped by 1 ms on a tie).
     fn insert_message(&mut self, mut m: Message) -> Message {
+        // The wire carries milliseconds; keep no more, so a date read back compares equal.
+        m.created_at = to_millis(m.created_at);
+        m.edited_at = m.edited_at.map(to_millis);
         let list = self.messages.entry(m.channel_id.clone()).or_default();
         if let Some(last) = list.last()
             && m.created_at <= last.created_at
@@ -541,7 +548,7 @@ impl Store {
             ));
         }
         m.content = content;
-        m.edited_at = Some(now.max(m.created_at));
+        m.edited_at = Some(to_millis(now).max(m.created_at));
         Ok(m.clone())
     }
 
