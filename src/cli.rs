@@ -1,1 +1,157 @@
-//! Command-line interface.
+//! Command-line interface: what `gilt --help` teaches.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// A fast, keyboard-driven terminal chat client for Guilded.
+///
+/// Run `gilt` to chat with your saved session (you are asked to log in the first time), or
+/// `gilt --demo` to try it against a built-in server with simulated people, no account needed.
+#[derive(Debug, Parser, PartialEq, Eq)]
+#[command(name = "gilt", version, about, long_about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Start the built-in Guilded-compatible server and log in to it (no account needed).
+    #[arg(long, conflicts_with_all = ["api_url", "gateway_url"])]
+    pub demo: bool,
+
+    /// REST API base URL [config: api_url; default: https://www.guilded.gg/api].
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// Gateway base URL [config: gateway_url; default: wss://api.guilded.gg].
+    #[arg(long, value_name = "URL")]
+    pub gateway_url: Option<String>,
+
+    /// Config file [default: $XDG_CONFIG_HOME/gilt/config.toml].
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Log level for the log file: error, warn, info, debug or trace [config: log_level].
+    #[arg(long, value_name = "LEVEL", value_parser = ["error", "warn", "info", "debug", "trace"])]
+    pub log_level: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands besides chatting.
+#[derive(Debug, Subcommand, PartialEq, Eq)]
+pub enum Command {
+    /// Forget the saved session (and log it out on the server when reachable).
+    Logout,
+    /// Run the built-in Guilded-compatible server alone; prints its URLs and the demo login as
+    /// one JSON line, then serves until interrupted.
+    DemoServer {
+        /// Address to listen on.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+        listen: SocketAddr,
+    },
+}
+
+const AFTER_HELP: &str = "\
+Logging in:
+  The first start asks for your Guilded email and password (the password is not echoed) and
+  keeps the session cookie in $XDG_DATA_HOME/gilt/session.json (mode 0600), so later starts
+  need no password. For scripts, set GILT_EMAIL and GILT_PASSWORD, or set password_command in
+  the config (e.g. \"pass show guilded\").
+
+Files:
+  config  $XDG_CONFIG_HOME/gilt/config.toml  (see config.example.toml for every key)
+  session $XDG_DATA_HOME/gilt/session.json
+  log     $XDG_STATE_HOME/gilt/gilt.log
+
+Examples:
+  gilt --demo                       try gilt with no account
+  gilt demo-server --listen 127.0.0.1:8080
+  gilt --api-url http://127.0.0.1:8080/api --gateway-url ws://127.0.0.1:8080
+  gilt logout";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("gilt").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_arguments_runs_the_client() {
+        let cli = parse(&[]).unwrap();
+        assert!(!cli.demo);
+        assert_eq!(cli.command, None);
+        assert_eq!(cli.api_url, None);
+    }
+
+    #[test]
+    fn flags_parse() {
+        let cli = parse(&[
+            "--api-url",
+            "http://127.0.0.1:1/api",
+            "--gateway-url",
+            "ws://127.0.0.1:1",
+            "--config",
+            "/tmp/c.toml",
+            "--log-level",
+            "debug",
+        ])
+        .unwrap();
+        assert_eq!(cli.api_url.as_deref(), Some("http://127.0.0.1:1/api"));
+        assert_eq!(cli.gateway_url.as_deref(), Some("ws://127.0.0.1:1"));
+        assert_eq!(cli.config, Some(PathBuf::from("/tmp/c.toml")));
+        assert_eq!(cli.log_level.as_deref(), Some("debug"));
+    }
+
+    #[test]
+    fn demo_conflicts_with_explicit_urls() {
+        assert!(parse(&["--demo"]).unwrap().demo);
+        assert!(parse(&["--demo", "--api-url", "http://x/api"]).is_err());
+    }
+
+    #[test]
+    fn bad_log_level_is_rejected() {
+        let err = parse(&["--log-level", "loud"]).unwrap_err();
+        assert!(err.to_string().contains("loud"));
+    }
+
+    #[test]
+    fn subcommands_parse() {
+        assert_eq!(parse(&["logout"]).unwrap().command, Some(Command::Logout));
+        assert_eq!(
+            parse(&["demo-server", "--listen", "127.0.0.1:9000"])
+                .unwrap()
+                .command,
+            Some(Command::DemoServer {
+                listen: "127.0.0.1:9000".parse().unwrap()
+            })
+        );
+        assert_eq!(
+            parse(&["demo-server"]).unwrap().command,
+            Some(Command::DemoServer {
+                listen: "127.0.0.1:0".parse().unwrap()
+            })
+        );
+        assert!(parse(&["demo-server", "--listen", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn help_teaches_login_and_files() {
+        let help = Cli::command().render_long_help().to_string();
+        for needle in [
+            "--demo",
+            "GILT_EMAIL",
+            "password_command",
+            "session.json",
+            "logout",
+        ] {
+            assert!(help.contains(needle), "help lacks {needle}");
+        }
+    }
+}

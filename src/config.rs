@@ -1,18 +1,24 @@
 //! The user's configuration: `$XDG_CONFIG_HOME/gilt/config.toml`, every key with a default.
 //!
-//! Errors name the file, the line and the key (unknown keys with the closest valid name).
+//! Errors name the file, the line and the key (unknown keys with the closest valid name), so a
+//! typo is fixed in seconds. Loading happens before the terminal is touched.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Default REST base of the real service.
 pub const DEFAULT_API_URL: &str = "https://www.guilded.gg/api";
 /// Default gateway base of the real service (the client appends `/socket.io/?…`).
 pub const DEFAULT_GATEWAY_URL: &str = "wss://api.guilded.gg";
 
+/// The log levels `log_level` accepts.
+pub const LOG_LEVELS: &[&str] = &["error", "warn", "info", "debug", "trace"];
+
 /// Every setting gilt reads. `Default` is the documented default of each key.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// REST base URL.
@@ -54,5 +60,363 @@ impl Default for Config {
             bell_on_mention: true,
             keys: crate::keymap::default_bindings(),
         }
+    }
+}
+
+/// The top-level keys a config file may contain (kept in step with `Config` by a test).
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "api_url",
+    "gateway_url",
+    "email",
+    "password_command",
+    "log_level",
+    "send_typing",
+    "history_limit",
+    "loaded_channels",
+    "clock",
+    "bell_on_mention",
+    "keys",
+];
+
+/// A config file that cannot be used, with enough detail to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file that was read.
+    pub path: PathBuf,
+    /// 1-based line of the problem, when known.
+    pub line: Option<usize>,
+    /// The offending key (`keys.quit` for a key binding), when known.
+    pub key: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// The closest valid key name, for unknown keys.
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        f.write_str(": ")?;
+        if let Some(key) = &self.key {
+            write!(f, "key `{key}`: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(s) = &self.suggestion {
+            write!(f, " (did you mean `{s}`?)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Load the config from `path`. A missing file at the default location means "all
+    /// defaults"; a missing file the user named explicitly (`explicit`) is an error.
+    pub fn load(path: &Path, explicit: bool) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                Ok(Config::default())
+            }
+            Err(e) => Err(ConfigError {
+                path: path.to_path_buf(),
+                line: None,
+                key: None,
+                message: format!("cannot read the config file: {e}"),
+                suggestion: None,
+            }),
+        }
+    }
+
+    /// Parse and validate config text; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| from_toml_error(&e, text, path))?;
+        // A `[keys]` table patches the defaults instead of replacing them.
+        let mut keys = crate::keymap::default_bindings();
+        let valid: Vec<&str> = keys.keys().map(String::as_str).collect();
+        for name in config.keys.keys() {
+            if !keys.contains_key(name) {
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    line: find_key_line(text, Some("keys"), name),
+                    key: Some(format!("keys.{name}")),
+                    message: "unknown command in [keys]".to_owned(),
+                    suggestion: closest(name, &valid).map(str::to_owned),
+                });
+            }
+        }
+        keys.append(&mut config.keys);
+        config.keys = keys;
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let fail = |key: &str, message: String| ConfigError {
+            path: path.to_path_buf(),
+            line: find_key_line(text, None, key),
+            key: Some(key.to_owned()),
+            message,
+            suggestion: None,
+        };
+        check_url(&self.api_url, &["http", "https"]).map_err(|m| fail("api_url", m))?;
+        check_url(&self.gateway_url, &["ws", "wss"]).map_err(|m| fail("gateway_url", m))?;
+        if !LOG_LEVELS.contains(&self.log_level.as_str()) {
+            return Err(fail(
+                "log_level",
+                format!(
+                    "`{}` is not one of {}",
+                    self.log_level,
+                    LOG_LEVELS.join(", ")
+                ),
+            ));
+        }
+        if self.clock != "24h" && self.clock != "12h" {
+            return Err(fail(
+                "clock",
+                format!("`{}` is not \"24h\" or \"12h\"", self.clock),
+            ));
+        }
+        if self.history_limit < 100 {
+            return Err(fail("history_limit", "must be at least 100".to_owned()));
+        }
+        if self.loaded_channels == 0 {
+            return Err(fail("loaded_channels", "must be at least 1".to_owned()));
+        }
+        Ok(())
+    }
+}
+
+/// Check that `url` parses and uses one of `schemes`; the error is a human sentence.
+pub fn check_url(url: &str, schemes: &[&str]) -> Result<(), String> {
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| format!("`{url}` is not a valid URL ({e})"))?;
+    if schemes.contains(&parsed.scheme()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{url}` must start with {}",
+            schemes
+                .iter()
+                .map(|s| format!("{s}://"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ))
+    }
+}
+
+fn from_toml_error(e: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
+    let line = e.span().map(|span| line_of(text, span.start));
+    let message = e.message().trim().to_owned();
+    // serde names an unknown field as: unknown field `x`, expected one of `a`, `b`
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_owned);
+    let (key, message, suggestion) = if let Some(name) = unknown {
+        let suggestion = closest(&name, TOP_LEVEL_KEYS).map(str::to_owned);
+        (Some(name), "unknown key".to_owned(), suggestion)
+    } else {
+        let key = line.and_then(|l| key_on_line(text, l));
+        (key, message, None)
+    };
+    ConfigError {
+        path: path.to_path_buf(),
+        line,
+        key,
+        message,
+        suggestion,
+    }
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()
+        .get(..end)
+        .map_or(0, |head| head.split(|&b| b == b'\n').count() - 1)
+        + 1
+}
+
+/// The key assigned on a 1-based line (`name = …`), if the line is an assignment.
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let (key, _) = l.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty() && !key.starts_with('#')).then(|| key.to_owned())
+}
+
+/// Find the line where `key` is assigned inside `table` (None = top level).
+fn find_key_line(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
+    let mut current: Option<String> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.trim();
+        if let Some(header) = l.strip_prefix('[').and_then(|h| h.split(']').next()) {
+            current = Some(header.trim().to_owned());
+            continue;
+        }
+        if current.as_deref() == table
+            && let Some((k, _)) = l.split_once('=')
+            && k.trim().trim_matches('"') == key
+        {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// The valid name closest to `name` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
+    valid
+        .iter()
+        .map(|v| (edit_distance(name, v), *v))
+        .min()
+        .filter(|(d, v)| *d <= (v.len().max(name.len()) / 2).max(2))
+        .map(|(_, v)| v)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/tmp/gilt.toml"))
+    }
+
+    #[test]
+    fn example_file_equals_defaults() {
+        let text = include_str!("../config.example.toml");
+        assert_eq!(parse(text).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn example_file_documents_every_key() {
+        let text = include_str!("../config.example.toml");
+        for key in TOP_LEVEL_KEYS.iter().filter(|k| **k != "keys") {
+            assert!(find_key_line(text, None, key).is_some(), "{key} missing");
+        }
+        assert!(text.contains("[keys]"));
+        for command in crate::keymap::default_bindings().keys() {
+            assert!(
+                find_key_line(text, Some("keys"), command).is_some(),
+                "keys.{command} missing"
+            );
+        }
+    }
+
+    #[test]
+    fn top_level_keys_match_the_struct() {
+        let value = toml::Value::try_from(Config::default()).unwrap();
+        let mut fields: Vec<&str> = value
+            .as_table()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut listed = TOP_LEVEL_KEYS.to_vec();
+        fields.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(fields, listed);
+    }
+
+    #[test]
+    fn empty_file_is_all_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_key_names_line_key_and_closest_name() {
+        let err = parse("send_typing = true\napi_ulr = \"http://x\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert_eq!(err.key.as_deref(), Some("api_ulr"));
+        assert_eq!(err.suggestion.as_deref(), Some("api_url"));
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("/tmp/gilt.toml:2: key `api_ulr`"),
+            "{shown}"
+        );
+        assert!(shown.contains("did you mean `api_url`"), "{shown}");
+    }
+
+    #[test]
+    fn wrong_type_names_line_and_key() {
+        let err = parse("# comment\n\nhistory_limit = \"lots\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert_eq!(err.key.as_deref(), Some("history_limit"));
+        assert!(
+            err.message.contains("integer") || err.message.contains("usize"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn bad_toml_syntax_names_the_line() {
+        let err = parse("email = \"a@b\"\nclock = \n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn invalid_values_name_their_key_and_line() {
+        let err = parse("\nlog_level = \"loud\"\n").unwrap_err();
+        assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("log_level")));
+        let err = parse("api_url = \"ftp://x\"\n").unwrap_err();
+        assert_eq!((err.line, err.key.as_deref()), (Some(1), Some("api_url")));
+        let err = parse("gateway_url = \"https://x\"\n").unwrap_err();
+        assert_eq!(err.key.as_deref(), Some("gateway_url"));
+        let err = parse("clock = \"25h\"\n").unwrap_err();
+        assert_eq!(err.key.as_deref(), Some("clock"));
+    }
+
+    #[test]
+    fn keys_patch_the_defaults() {
+        let (name, _) = crate::keymap::default_bindings()
+            .into_iter()
+            .next()
+            .unwrap();
+        let config = parse(&format!("[keys]\n{name} = \"<F12>\"\n")).unwrap();
+        assert_eq!(config.keys[&name], "<F12>");
+        assert_eq!(config.keys.len(), crate::keymap::default_bindings().len());
+    }
+
+    #[test]
+    fn unknown_command_in_keys_is_named_with_a_suggestion() {
+        let err = parse("clock = \"12h\"\n[keys]\nquitt = \"<C-q>\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert_eq!(err.key.as_deref(), Some("keys.quitt"));
+        assert_eq!(err.suggestion.as_deref(), Some("quit"));
+    }
+
+    #[test]
+    fn missing_explicit_file_is_an_error_but_default_location_is_not() {
+        let missing = Path::new("/nonexistent/gilt/config.toml");
+        assert_eq!(Config::load(missing, false).unwrap(), Config::default());
+        let err = Config::load(missing, true).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/gilt/config.toml"));
+    }
+
+    #[test]
+    fn closest_ignores_far_names() {
+        assert_eq!(closest("zzzzzzzzzz", TOP_LEVEL_KEYS), None);
+        assert_eq!(closest("emial", TOP_LEVEL_KEYS), Some("email"));
     }
 }

@@ -1,1 +1,133 @@
-//! Terminal lifecycle: raw mode and alternate screen, restored on exit, error, panic and signals.
+//! Terminal lifecycle: raw mode, alternate screen, bracketed paste and (where the terminal
+//! supports it) key disambiguation on entry; all of it undone on normal exit, on error (Drop),
+//! on panic (hook) and on SIGTERM/SIGHUP (the caller selects on [`termination_signal`]).
+
+use std::io::{self, Stdout, Write, stdout};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::event::{
+    DisableBracketedPaste, EnableBracketedPaste, KeyboardEnhancementFlags,
+    PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    supports_keyboard_enhancement,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+/// The terminal type the UI draws on.
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Whether the terminal is currently in TUI mode (so restoring twice is harmless).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether we pushed keyboard enhancement flags that must be popped on restore.
+static ENHANCED: AtomicBool = AtomicBool::new(false);
+static HOOK: Once = Once::new();
+
+/// Owns the terminal while the TUI is up; dropping it restores the terminal.
+pub struct Tui {
+    terminal: Term,
+}
+
+impl Tui {
+    /// Enter raw mode and the alternate screen. Installs the panic hook the first time.
+    pub fn enter() -> io::Result<Tui> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let mut out = stdout();
+        let entered = execute!(
+            out,
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            cursor::Hide
+        )
+        .and_then(|()| {
+            // Lets Shift-Enter and friends be told apart where the terminal can report them.
+            if supports_keyboard_enhancement().unwrap_or(false) {
+                execute!(
+                    out,
+                    PushKeyboardEnhancementFlags(
+                        KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES
+                    )
+                )?;
+                ENHANCED.store(true, Ordering::SeqCst);
+            }
+            Terminal::new(CrosstermBackend::new(stdout()))
+        });
+        match entered {
+            Ok(terminal) => Ok(Tui { terminal }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
+    }
+
+    /// The terminal to draw on.
+    pub fn terminal(&mut self) -> &mut Term {
+        &mut self.terminal
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Put the terminal back as it was. Safe to call any number of times, from any thread.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = stdout();
+    if ENHANCED.swap(false, Ordering::SeqCst) {
+        let _ = execute!(out, PopKeyboardEnhancementFlags);
+    }
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+/// On panic: restore the terminal first, then log the panic and let the previous hook (the
+/// color-eyre report) print it on the normal screen. A panic off the main thread would leave
+/// a runtime drawing on a restored terminal, so it ends the process.
+fn install_panic_hook() {
+    HOOK.call_once(|| {
+        let main_thread = std::thread::current().id();
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            tracing::error!("panic: {info}");
+            previous(info);
+            if std::thread::current().id() != main_thread {
+                std::process::exit(101);
+            }
+        }));
+    });
+}
+
+/// Resolves when the process receives SIGTERM or SIGHUP, with the signal's name.
+pub async fn termination_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        // Without signal handlers we can only wait forever; Drop still restores the terminal.
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = hup.recv() => "SIGHUP",
+    }
+}

@@ -165,6 +165,25 @@ pub fn parse_document(json: &str) -> Result<RichText, ContentError> {
     Err(ContentError::Shape("not implemented".into()))
 }
 
+impl serde::Serialize for RichText {
+    /// Writes the document value (`{"object":"value","document":…}`), as [`to_document`].
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&to_document(self), s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RichText {
+    /// Reads a document value; `null` is empty text. A document that cannot be understood
+    /// degrades to empty text rather than failing the enclosing message.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        if value.is_null() {
+            return Ok(RichText::default());
+        }
+        Ok(parse_document_value(&value).unwrap_or_default())
+    }
+}
+
 /// Parse a document value that is already a `serde_json::Value`.
 pub fn parse_document_value(value: &serde_json::Value) -> Result<RichText, ContentError> {
     parse_document(&value.to_string())
@@ -177,11 +196,15 @@ pub fn to_document(text: &RichText) -> serde_json::Value {
     serde_json::json!({"object":"value","document":{"object":"document","data":{},"nodes":[]}})
 }
 
+/// What a mention resolver returns for `@name`: the kind, the id and the label to show.
+pub type ResolvedMention = (MentionKind, String, String);
+
 /// What a user typed (plain text with simple markdown) → rich text. `resolve_mention` maps
 /// `@name` to a mention (kind, id, label), or None to leave the text as typed.
+#[allow(clippy::type_complexity)] // skeleton signature; content owns it
 pub fn from_markdown(
     input: &str,
-    resolve_mention: &dyn Fn(&str) -> Option<(MentionKind, String, String)>,
+    resolve_mention: &dyn Fn(&str) -> Option<ResolvedMention>,
 ) -> RichText {
     // TODO(issue 3): markdown parser. Placeholder: one paragraph per line.
     let _ = resolve_mention;

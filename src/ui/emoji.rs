@@ -1,0 +1,75 @@
+//! Display of emoji labels: common `:shortcode:` names → the Unicode emoji, so reactions and
+//! inline emoji read as pictures; unknown (custom) emoji keep their `:name:` text.
+//!
+//! Rule: display only — what is sent to the server is decided by the model.
+
+/// Common shortcodes (Guilded uses the usual Slack/Discord names for its stock set).
+const SHORTCODES: &[(&str, &str)] = &[
+    ("+1", "👍"),
+    ("-1", "👎"),
+    ("100", "💯"),
+    ("angry", "😠"),
+    ("clap", "👏"),
+    ("cry", "😢"),
+    ("eyes", "👀"),
+    ("fire", "🔥"),
+    ("grin", "😁"),
+    ("grinning", "😀"),
+    ("heart", "❤️"),
+    ("joy", "😂"),
+    ("laughing", "😆"),
+    ("ok_hand", "👌"),
+    ("party", "🎉"),
+    ("pray", "🙏"),
+    ("rocket", "🚀"),
+    ("sad", "😞"),
+    ("scream", "😱"),
+    ("slightly_smiling_face", "🙂"),
+    ("smile", "😄"),
+    ("smiley", "😃"),
+    ("sob", "😭"),
+    ("sparkles", "✨"),
+    ("star", "⭐"),
+    ("sunglasses", "😎"),
+    ("tada", "🎉"),
+    ("thinking", "🤔"),
+    ("thinking_face", "🤔"),
+    ("thumbsdown", "👎"),
+    ("thumbsup", "👍"),
+    ("wave", "👋"),
+    ("white_check_mark", "✅"),
+    ("wink", "😉"),
+    ("x", "❌"),
+];
+
+/// The emoji for a label such as `:tada:` or `tada`, if it is a known shortcode; otherwise the
+/// label itself. Labels that already are emoji pass through.
+pub fn display(label: &str) -> &str {
+    let name = label
+        .strip_prefix(':')
+        .and_then(|l| l.strip_suffix(':'))
+        .unwrap_or(label);
+    SHORTCODES
+        .binary_search_by(|(code, _)| (*code).cmp(name))
+        .ok()
+        .and_then(|i| SHORTCODES.get(i))
+        .map_or(label, |(_, emoji)| emoji)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_for_binary_search() {
+        assert!(SHORTCODES.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn maps_known_shortcodes_only() {
+        assert_eq!(display(":tada:"), "🎉");
+        assert_eq!(display("thumbsup"), "👍");
+        assert_eq!(display(":thinkingwithblobs:"), ":thinkingwithblobs:");
+        assert_eq!(display("🎉"), "🎉");
+    }
+}

@@ -1,0 +1,500 @@
+//! THE sanitiser for untrusted text, display width per grapheme, truncation and wrapping.
+//!
+//! Rule: every string that came from the network (messages, names, topics, embeds, URLs) goes
+//! through [`sanitize`] (or [`sanitize_multiline`]) before it reaches a cell, a title, a
+//! notification or the clipboard. Widths are measured per grapheme cluster with the same
+//! `unicode-width` rules ratatui uses to fill cells, so columns never shift.
+
+use std::borrow::Cow;
+
+use ratatui::buffer::CellWidth;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// How many spaces a tab becomes (there are no tab stops in a cell grid we do not own).
+pub const TAB_WIDTH: usize = 4;
+
+/// Whether a character may never reach the terminal: C0 and C1 controls, DEL, and the
+/// Unicode bidi embedding/override/isolate/mark controls (a reordered line can make a URL or
+/// a name read as something else: "Trojan Source").
+pub fn is_forbidden(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || is_invisible_format(c)
+}
+
+/// Bidi controls: LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI, LRM/RLM and the Arabic letter mark.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Other format characters that only serve to hide or disguise text: the byte-order mark,
+/// the deprecated shaping controls and the interlinear annotation controls. (Zero-width
+/// joiners and variation selectors stay: emoji sequences need them.)
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{FEFF}' | '\u{206A}'..='\u{206F}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// A character the fast path may copy as is.
+fn is_plain(c: char) -> bool {
+    !(is_forbidden(c) || c == '\u{2028}' || c == '\u{2029}')
+}
+
+/// Sanitise untrusted text for one line: escape sequences (CSI, OSC, DCS, …) are removed whole,
+/// every other control and bidi character is dropped, tabs become [`TAB_WIDTH`] spaces and line
+/// breaks become one space. Borrowed when nothing needed changing.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    sanitize_with(s, false)
+}
+
+/// Like [`sanitize`] but keeps line breaks, normalised to `\n` (`\r\n`, `\r`, U+2028, U+2029).
+pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
+    sanitize_with(s, true)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Esc {
+    /// Plain text.
+    None,
+    /// After ESC.
+    Start,
+    /// After ESC and intermediate bytes (e.g. `ESC ( B`): one final byte ends it.
+    Intermediate,
+    /// Inside a CSI (`ESC [` or U+009B): parameters, then a final byte.
+    Csi,
+    /// Inside a control string (OSC, DCS, SOS, PM, APC), until BEL or ST.
+    Osc,
+    /// ESC inside a control string: `\` ends it (ST).
+    StringEnd,
+}
+
+fn sanitize_with(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    if s.chars().all(is_plain) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut state = Esc::None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A character that ends an unfinished sequence is handled as plain text (like a
+        // terminal would), so it is processed again by the `Esc::None` arm.
+        let mut current = Some(c);
+        while let Some(c) = current.take() {
+            state = match state {
+                Esc::None => {
+                    plain_char(c, keep_newlines, &mut chars, &mut out);
+                    match c {
+                        '\u{1b}' => Esc::Start,
+                        '\u{9b}' => Esc::Csi,
+                        '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => Esc::Osc,
+                        _ => Esc::None,
+                    }
+                }
+                Esc::Start => match c {
+                    '[' => Esc::Csi,
+                    ']' | 'P' | 'X' | '^' | '_' => Esc::Osc,
+                    '\u{20}'..='\u{2f}' => Esc::Intermediate,
+                    '\u{30}'..='\u{7e}' => Esc::None,
+                    _ => {
+                        current = Some(c);
+                        Esc::None
+                    }
+                },
+                Esc::Intermediate => match c {
+                    '\u{20}'..='\u{2f}' => Esc::Intermediate,
+                    '\u{30}'..='\u{7e}' => Esc::None,
+                    _ => {
+                        current = Some(c);
+                        Esc::None
+                    }
+                },
+                Esc::Csi => match c {
+                    '\u{20}'..='\u{3f}' => Esc::Csi,
+                    '\u{40}'..='\u{7e}' => Esc::None,
+                    _ => {
+                        current = Some(c);
+                        Esc::None
+                    }
+                },
+                Esc::Osc => match c {
+                    '\u{7}' | '\u{9c}' => Esc::None,
+                    '\u{1b}' => Esc::StringEnd,
+                    // A line break ends a runaway string: an unterminated OSC must not swallow
+                    // the rest of a message.
+                    '\n' | '\r' | '\u{18}' | '\u{1a}' => {
+                        current = Some(c);
+                        Esc::None
+                    }
+                    _ => Esc::Osc,
+                },
+                Esc::StringEnd => {
+                    if c == '\\' {
+                        Esc::None
+                    } else {
+                        current = Some(c);
+                        Esc::Start
+                    }
+                }
+            };
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One character outside any escape sequence: copy, translate or drop it.
+fn plain_char(
+    c: char,
+    keep_newlines: bool,
+    rest: &mut std::iter::Peekable<std::str::Chars<'_>>,
+    out: &mut String,
+) {
+    let line_break = if keep_newlines { '\n' } else { ' ' };
+    match c {
+        '\t' => out.extend(std::iter::repeat_n(' ', TAB_WIDTH)),
+        '\n' | '\u{2028}' | '\u{2029}' => out.push(line_break),
+        '\r' => {
+            if rest.peek() == Some(&'\n') {
+                rest.next();
+            }
+            out.push(line_break);
+        }
+        c if is_forbidden(c) => {}
+        c => out.push(c),
+    }
+}
+
+/// Display width of one grapheme cluster, exactly as ratatui fills cells: clusters holding a
+/// control character are skipped by ratatui, so they count 0 (the sanitiser removes them anyway).
+pub fn grapheme_width(g: &str) -> usize {
+    if g.contains(char::is_control) {
+        0
+    } else {
+        usize::from(g.cell_width())
+    }
+}
+
+/// Display width of a string: the sum of its grapheme widths.
+pub fn width(s: &str) -> usize {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_control()) {
+        return s.len();
+    }
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// The longest prefix of `s` that fits in `max` columns, ending with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Pad `s` with spaces on the right up to `w` columns (truncating if it is wider).
+pub fn fit(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let pad = w.saturating_sub(width(&t));
+    let mut out = t.into_owned();
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+/// Width of a styled line.
+pub fn line_width(line: &Line<'_>) -> usize {
+    line.spans.iter().map(|s| width(&s.content)).sum()
+}
+
+/// Builds wrapped lines from styled text, grapheme by grapheme.
+///
+/// Word wrap: a line breaks at spaces; a word wider than the line is hard-wrapped at grapheme
+/// boundaries (so a 2,000-character word never overflows). Leading spaces of the first line are
+/// kept (indentation in code), spaces at a break are dropped. No line is ever wider than
+/// `width` columns: a grapheme wider than the whole line (a wide character at width 1) is
+/// replaced by `?`.
+///
+/// Input text must already be sanitised and must not contain line breaks (callers split lines).
+pub struct Wrapper {
+    width: usize,
+    lines: Vec<Line<'static>>,
+    current: Vec<Span<'static>>,
+    current_width: usize,
+    /// Spaces seen since the last word, emitted only if another word follows on the same line.
+    pending_spaces: Vec<(Style, usize)>,
+    /// A word being collected: (grapheme, style, width).
+    word: Vec<(String, Style, usize)>,
+    word_width: usize,
+    at_line_start: bool,
+    first_line: bool,
+}
+
+impl Wrapper {
+    /// A wrapper for lines of at most `width` columns (at least 1).
+    pub fn new(width: usize) -> Self {
+        Wrapper {
+            width: width.max(1),
+            lines: Vec::new(),
+            current: Vec::new(),
+            current_width: 0,
+            pending_spaces: Vec::new(),
+            word: Vec::new(),
+            word_width: 0,
+            at_line_start: true,
+            first_line: true,
+        }
+    }
+
+    /// Append styled text (sanitised, no line breaks).
+    pub fn push(&mut self, text: &str, style: Style) {
+        for g in text.graphemes(true) {
+            if g == " " {
+                self.end_word();
+                if !self.at_line_start || self.first_line {
+                    self.pending_spaces.push((style, 1));
+                }
+            } else {
+                let w = grapheme_width(g);
+                if w == 0 && self.word.is_empty() {
+                    // A lone zero-width cluster (a stray combining mark or joiner): ratatui
+                    // skips it too; keep it attached to nothing.
+                    continue;
+                }
+                self.word.push((g.to_owned(), style, w));
+                self.word_width += w;
+            }
+        }
+    }
+
+    /// End the current logical line (a hard break): following text starts a new line.
+    pub fn hard_break(&mut self) {
+        self.end_word();
+        self.pending_spaces.clear();
+        self.finish_line();
+        self.first_line = true;
+    }
+
+    /// All lines so far (the last partial line included). An empty input gives one empty line.
+    pub fn finish(mut self) -> Vec<Line<'static>> {
+        self.end_word();
+        if !self.current.is_empty() || self.lines.is_empty() || !self.pending_spaces.is_empty() {
+            self.flush_spaces_if_room();
+            self.finish_line();
+        }
+        self.lines
+    }
+
+    fn flush_spaces_if_room(&mut self) {
+        for (style, w) in std::mem::take(&mut self.pending_spaces) {
+            if self.current_width + w <= self.width {
+                self.append(" ", style, w);
+            }
+        }
+    }
+
+    fn end_word(&mut self) {
+        if self.word.is_empty() {
+            return;
+        }
+        let word = std::mem::take(&mut self.word);
+        let word_width = std::mem::replace(&mut self.word_width, 0);
+        let spaces: usize = self.pending_spaces.iter().map(|(_, w)| w).sum();
+        if self.current_width + spaces + word_width <= self.width {
+            self.flush_spaces_if_room();
+        } else if word_width <= self.width {
+            self.pending_spaces.clear();
+            self.finish_line();
+        } else {
+            // Too long for any line: fill the rest of this one, then hard-wrap.
+            if self.current_width + spaces < self.width && self.current_width > 0 {
+                self.flush_spaces_if_room();
+            } else {
+                self.pending_spaces.clear();
+                if self.current_width > 0 {
+                    self.finish_line();
+                }
+            }
+        }
+        for (g, style, w) in word {
+            let (g, w) = if w > self.width {
+                ("?", 1)
+            } else {
+                (g.as_str(), w)
+            };
+            if self.current_width + w > self.width {
+                self.finish_line();
+            }
+            self.append(g, style, w);
+        }
+    }
+
+    fn append(&mut self, g: &str, style: Style, w: usize) {
+        match self.current.last_mut() {
+            Some(last) if last.style == style => last.content.to_mut().push_str(g),
+            _ => self.current.push(Span::styled(g.to_owned(), style)),
+        }
+        self.current_width += w;
+        self.at_line_start = false;
+    }
+
+    fn finish_line(&mut self) {
+        self.lines
+            .push(Line::from(std::mem::take(&mut self.current)));
+        self.current_width = 0;
+        self.at_line_start = true;
+        self.first_line = false;
+    }
+}
+
+/// Wrap plain sanitised text (line breaks honoured) in one style.
+pub fn wrap_plain(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    let mut w = Wrapper::new(width);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            w.hard_break();
+        }
+        w.push(line, style);
+    }
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn plain(lines: &[Line<'_>]) -> Vec<String> {
+        lines.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn removes_whole_escape_sequences() {
+        assert_eq!(sanitize("a\x1b[31mred\x1b[0m b"), "ared b");
+        assert_eq!(sanitize("x\x1b]0;title\x07y"), "xy");
+        assert_eq!(
+            sanitize("x\x1b]8;;http://e\x1b\\link\x1b]8;;\x1b\\y"),
+            "xlinky"
+        );
+        assert_eq!(sanitize("x\u{9b}2Jy"), "xy");
+        assert_eq!(sanitize("x\x1bPqdata\x1b\\y"), "xy");
+        assert_eq!(sanitize("x\x1b(By"), "xy");
+        assert_eq!(sanitize("x\x1b7y"), "xy");
+    }
+
+    #[test]
+    fn unterminated_osc_stops_at_line_break() {
+        assert_eq!(sanitize_multiline("a\x1b]0;evil\nnext"), "a\nnext");
+    }
+
+    #[test]
+    fn drops_controls_and_bidi_and_translates_whitespace() {
+        assert_eq!(sanitize("a\u{202E}b\u{2066}c\u{200F}d\u{61C}e"), "abcde");
+        assert_eq!(sanitize("a\u{7f}b\u{85}c\u{0}d\u{7}e"), "abcde");
+        assert_eq!(sanitize("a\tb"), "a    b");
+        assert_eq!(sanitize("a\r\nb\nc"), "a b c");
+        assert_eq!(sanitize_multiline("a\r\nb\rc\u{2028}d"), "a\nb\nc\nd");
+    }
+
+    #[test]
+    fn keeps_emoji_sequences_and_borrows_clean_text() {
+        let family = "👨\u{200D}👩\u{200D}👧";
+        assert_eq!(sanitize(family), family);
+        assert!(matches!(sanitize("plain ascii"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn widths_per_grapheme() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("日本"), 4);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("👨\u{200D}👩\u{200D}👧"), 2);
+        assert_eq!(width("🎉"), 2);
+    }
+
+    #[test]
+    fn truncates_with_ellipsis() {
+        assert_eq!(truncate("hello world", 5), "hell…");
+        assert_eq!(truncate("日本語", 4), "日…");
+        assert_eq!(truncate("hi", 5), "hi");
+        assert_eq!(fit("日本語", 4), "日… ");
+    }
+
+    #[test]
+    fn word_wraps_and_hard_wraps_long_words() {
+        let lines = wrap_plain("the quick brown fox", 10, Style::new());
+        assert_eq!(plain(&lines), ["the quick", "brown fox"]);
+        let long = "x".repeat(25);
+        let lines = wrap_plain(&format!("ab {long}"), 10, Style::new());
+        assert_eq!(plain(&lines), ["ab xxxxxxx", "xxxxxxxxxx", "xxxxxxxx"]);
+        let lines = wrap_plain("日本語のテキスト", 5, Style::new());
+        assert_eq!(plain(&lines), ["日本", "語の", "テキ", "スト"]);
+    }
+
+    #[test]
+    fn keeps_indentation_and_hard_breaks() {
+        let lines = wrap_plain("  code\n    more", 20, Style::new());
+        assert_eq!(plain(&lines), ["  code", "    more"]);
+        assert_eq!(plain(&wrap_plain("", 5, Style::new())), [""]);
+    }
+
+    #[test]
+    fn wide_grapheme_wider_than_line_is_replaced() {
+        let lines = wrap_plain("日", 1, Style::new());
+        assert_eq!(plain(&lines), ["?"]);
+    }
+
+    #[test]
+    fn merges_spans_of_the_same_style() {
+        let bold = Style::new().bold();
+        let mut w = Wrapper::new(40);
+        w.push("a ", Style::new());
+        w.push("b", bold);
+        w.push("c", bold);
+        let lines = w.finish();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].spans.len(), 2);
+        assert_eq!(lines[0].spans[1].content, "bc");
+    }
+
+    proptest! {
+        #[test]
+        fn sanitised_text_has_no_control_or_bidi(s in any::<String>()) {
+            for out in [sanitize(&s), sanitize_multiline(&s)] {
+                prop_assert!(!out.chars().any(|c| is_forbidden(c) && c != '\n'));
+            }
+            prop_assert!(!sanitize(&s).contains('\n'));
+        }
+
+        #[test]
+        fn sanitised_escapes_leave_no_escape(s in "([a-z ]|\x1b|\\[|\\]|[0-9;]|\x07|\u{9b}|\u{202e})*") {
+            let out = sanitize(&s);
+            prop_assert!(!out.contains('\x1b'));
+            prop_assert!(!out.contains(char::from_u32(0x202e).unwrap_or('x')));
+        }
+
+        #[test]
+        fn wrapped_lines_never_exceed_width(s in any::<String>(), width in 1usize..50) {
+            let clean = sanitize_multiline(&s);
+            for line in wrap_plain(&clean, width, Style::new()) {
+                prop_assert!(line_width(&line) <= width, "{line:?} wider than {width}");
+            }
+        }
+
+        #[test]
+        fn wrapping_keeps_every_visible_grapheme(s in "[a-z日🎉 ]{0,80}", width in 2usize..30) {
+            let lines = wrap_plain(&s, width, Style::new());
+            let joined: String = lines.iter().map(ToString::to_string).collect::<String>().replace(' ', "");
+            prop_assert_eq!(joined, s.replace(' ', ""));
+        }
+    }
+}
