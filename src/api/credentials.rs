@@ -154,10 +154,9 @@ enum Key {
 /// line) cancels, Backspace removes one whole UTF-8 character, Ctrl-U clears.
 fn edit_secret(buffer: &mut Vec<u8>, byte: u8) -> Key {
     match byte {
-        b'\r' | b'\n' => Key::Done,
         0x03 => Key::Cancel,
         0x04 if buffer.is_empty() => Key::Cancel,
-        0x04 => Key::Done,
+        b'\r' | b'\n' | 0x04 => Key::Done,
         0x7f | 0x08 => {
             while let Some(last) = buffer.pop() {
                 // Stop after removing the lead byte of a multi-byte character.
@@ -168,7 +167,9 @@ fn edit_secret(buffer: &mut Vec<u8>, byte: u8) -> Key {
             Key::More
         }
         0x15 => {
-            buffer.iter_mut().for_each(|b| *b = 0);
+            for b in buffer.iter_mut() {
+                *b = 0;
+            }
             buffer.clear();
             Key::More
         }
@@ -218,7 +219,9 @@ mod tests {
     impl Prompt for Script {
         fn ask(&mut self, label: &str) -> Result<String, CredentialsError> {
             self.asked.push(label.to_owned());
-            self.email.clone().ok_or(CredentialsError::NoTerminal("email"))
+            self.email
+                .clone()
+                .ok_or(CredentialsError::NoTerminal("email"))
         }
         fn ask_secret(&mut self, label: &str) -> Result<SecretString, CredentialsError> {
             self.asked.push(label.to_owned());

@@ -3,6 +3,8 @@
 //! Rule: errors are matchable (`Unauthorized` means "log in again") and cheap to clone, so the
 //! gateway can hand them to the runtime inside events. No reqwest types leak out.
 
+use crate::protocol::models::ApiErrorBody;
+
 /// Why a REST call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
@@ -60,19 +62,10 @@ impl ApiError {
     }
 }
 
-/// Guilded's error body: `{"code": "...", "message": "..."}` (both optional here, since a proxy
-/// in between may answer with anything).
-#[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct ErrorBody {
-    #[serde(default)]
-    pub code: String,
-    #[serde(default)]
-    pub message: String,
-}
-
 /// Build the error for a non-2xx answer that is neither 401 nor 429.
 pub(crate) fn status_error(status: u16, reason: Option<&str>, body: &[u8]) -> ApiError {
-    let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
+    // Guilded's `{code, message}`; a proxy in between may answer with anything else.
+    let parsed: ApiErrorBody = serde_json::from_slice(body).unwrap_or_default();
     let message = if parsed.message.trim().is_empty() {
         match reason {
             Some(reason) => format!("server answered {status} {reason}"),
@@ -107,7 +100,12 @@ mod tests {
         ))
         .unwrap();
         let err = status_error(400, Some("Bad Request"), &body);
-        let ApiError::Status { status, code, message } = &err else {
+        let ApiError::Status {
+            status,
+            code,
+            message,
+        } = &err
+        else {
             panic!("not a status error: {err:?}");
         };
         assert_eq!(*status, 400);
@@ -125,7 +123,11 @@ mod tests {
 
     #[test]
     fn control_characters_in_server_messages_are_flattened() {
-        let err = status_error(403, None, br#"{"code":"Forbidden","message":"no\u001b[31m\nway"}"#);
+        let err = status_error(
+            403,
+            None,
+            br#"{"code":"Forbidden","message":"no\u001b[31m\nway"}"#,
+        );
         assert_eq!(err.to_string(), "no [31m way");
     }
 
@@ -133,6 +135,9 @@ mod tests {
     fn unauthorized_is_distinguishable() {
         assert!(ApiError::Unauthorized.is_unauthorized());
         assert!(!ApiError::Timeout.is_unauthorized());
-        assert_eq!(ApiError::Unauthorized.to_string(), "session expired: log in again");
+        assert_eq!(
+            ApiError::Unauthorized.to_string(),
+            "session expired: log in again"
+        );
     }
 }

@@ -114,16 +114,34 @@ mod tests {
     #[test]
     fn retry_after_is_seconds_with_a_default_and_a_cap() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.rate_limit_wait(0, Some("2")), Some(Duration::from_secs(2)));
-        assert_eq!(policy.rate_limit_wait(0, Some(" 0.5 ")), Some(Duration::from_millis(500)));
-        assert_eq!(policy.rate_limit_wait(0, None), Some(Duration::from_secs(5)));
+        assert_eq!(
+            policy.rate_limit_wait(0, Some("2")),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            policy.rate_limit_wait(0, Some(" 0.5 ")),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(
+            policy.rate_limit_wait(0, None),
+            Some(Duration::from_secs(5))
+        );
         assert_eq!(
             policy.rate_limit_wait(0, Some("Wed, 21 Oct 2015 07:28:00 GMT")),
             Some(Duration::from_secs(5))
         );
-        assert_eq!(policy.rate_limit_wait(0, Some("-3")), Some(Duration::from_secs(5)));
-        assert_eq!(policy.rate_limit_wait(0, Some("NaN")), Some(Duration::from_secs(5)));
-        assert_eq!(policy.rate_limit_wait(0, Some("99999")), Some(Duration::from_secs(60)));
+        assert_eq!(
+            policy.rate_limit_wait(0, Some("-3")),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            policy.rate_limit_wait(0, Some("NaN")),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            policy.rate_limit_wait(0, Some("99999")),
+            Some(Duration::from_secs(60))
+        );
         assert_eq!(policy.rate_limit_wait(3, Some("1")), None);
     }
 

@@ -87,14 +87,14 @@ impl Tracker {
         messages.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
         let mut fresh = Vec::with_capacity(messages.len());
         for message in messages {
-            if after.is_some_and(|after| message.created_at.is_some_and(|c| c < after)) {
+            if after.is_some_and(|after| message.created_at < after) {
                 continue;
             }
             if message.id.is_empty() || !self.remember(&message.id) {
                 continue;
             }
             if let Some(newest) = self.channels.get_mut(channel_id) {
-                *newest = later(*newest, message.created_at);
+                *newest = later(*newest, Some(message.created_at));
             }
             fresh.push(message);
         }
@@ -148,7 +148,7 @@ pub async fn fetch_missed(
             )
             .await?;
         let count = page.messages.len();
-        let oldest = page.messages.iter().filter_map(|m| m.created_at).min();
+        let oldest = page.messages.iter().map(|m| m.created_at).min();
         all.extend(page.messages);
         let Some(after) = after else { break };
         match oldest {

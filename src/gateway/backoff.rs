@@ -48,10 +48,18 @@ impl<R: FnMut() -> f64> Backoff<R> {
     /// yet no delay collapses to zero.
     pub fn next_delay(&mut self) -> Duration {
         let factor = 1u32.checked_shl(self.attempt).unwrap_or(u32::MAX);
-        let base = self.config.initial.saturating_mul(factor).min(self.config.max);
+        let base = self
+            .config
+            .initial
+            .saturating_mul(factor)
+            .min(self.config.max);
         self.attempt = self.attempt.saturating_add(1);
         let r = (self.rng)();
-        let r = if r.is_finite() { r.clamp(0.0, 1.0) } else { 0.0 };
+        let r = if r.is_finite() {
+            r.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         base.mul_f64(0.5 + r / 2.0)
     }
 
@@ -114,7 +122,10 @@ mod tests {
         let mut backoff = Backoff::new(BackoffConfig::default(), &mut rng);
         for _ in 0..100 {
             let d = backoff.next_delay();
-            assert!(d >= Duration::from_millis(250) && d <= Duration::from_secs(30), "{d:?}");
+            assert!(
+                d >= Duration::from_millis(250) && d <= Duration::from_secs(30),
+                "{d:?}"
+            );
         }
     }
 
@@ -138,10 +149,7 @@ mod tests {
         assert_eq!(backoff.next_delay(), Duration::from_millis(250));
         let mut backoff = Backoff::new(BackoffConfig::default(), || 7.0);
         assert_eq!(backoff.next_delay(), Duration::from_millis(500));
-        let mut backoff = Backoff::new(
-            BackoffConfig::default(),
-            || 0.0,
-        );
+        let mut backoff = Backoff::new(BackoffConfig::default(), || 0.0);
         for _ in 0..100 {
             backoff.next_delay();
         }
@@ -153,8 +161,7 @@ mod tests {
         let mut rng = jitter_rng();
         let values: Vec<f64> = (0..1000).map(|_| rng()).collect();
         assert!(values.iter().all(|v| (0.0..1.0).contains(v)));
-        let distinct: std::collections::HashSet<u64> =
-            values.iter().map(|v| v.to_bits()).collect();
+        let distinct: std::collections::HashSet<u64> = values.iter().map(|v| v.to_bits()).collect();
         assert!(distinct.len() > 990);
     }
 }

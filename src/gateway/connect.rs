@@ -33,7 +33,9 @@ impl ConnectError {
 impl std::fmt::Display for ConnectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ConnectError::Refused(status) => write!(f, "the gateway refused the upgrade (HTTP {status})"),
+            ConnectError::Refused(status) => {
+                write!(f, "the gateway refused the upgrade (HTTP {status})")
+            }
             ConnectError::Failed(reason) => f.write_str(reason),
         }
     }

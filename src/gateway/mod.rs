@@ -72,7 +72,10 @@ pub enum LinkState {
 pub enum GatewayEvent {
     /// A socket's link changed state. The main socket's state is the one to show; team
     /// sockets matter only for team member/channel updates.
-    Link { socket: SocketKind, state: LinkState },
+    Link {
+        socket: SocketKind,
+        state: LinkState,
+    },
     /// A live event from a socket. `ChatMessageCreated` is passed at most once per message id
     /// (across sockets, reconnects and backfill), and it advances the tracked channel's
     /// newest timestamp.
@@ -93,6 +96,18 @@ pub enum GatewayEvent {
     /// The server refused the session (HTTP 400/401 on the main socket's upgrade, or a 401
     /// while backfilling). Every worker has stopped; log in again, then `spawn` anew.
     SessionInvalid { reason: String },
+}
+
+impl GatewayEvent {
+    /// For a live `ChatMessageCreated`: its (channel id, message id).
+    pub fn chat_message_created(&self) -> Option<(String, String)> {
+        match self {
+            GatewayEvent::Event { event, .. } => {
+                worker::chat_message_key(event).map(|(channel, id, _)| (channel, id))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// What the runtime asks of the gateway (see the [`GatewayHandle`] methods).

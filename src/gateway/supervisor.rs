@@ -105,7 +105,9 @@ impl Shared {
                 .await;
                 let event = match fetched {
                     Ok(messages) => {
-                        let fresh = shared.tracker().admit_backfill(&channel_id, after, messages);
+                        let fresh = shared
+                            .tracker()
+                            .admit_backfill(&channel_id, after, messages);
                         if fresh.is_empty() {
                             continue;
                         }
@@ -116,9 +118,9 @@ impl Shared {
                         }
                     }
                     Err(ApiError::Unauthorized) => {
-                        let _ = shared.internal_tx.send(Internal::SessionInvalid(
-                            ApiError::Unauthorized.to_string(),
-                        ));
+                        let _ = shared
+                            .internal_tx
+                            .send(Internal::SessionInvalid(ApiError::Unauthorized.to_string()));
                         return;
                     }
                     Err(error) => {
@@ -155,6 +157,13 @@ fn start(kind: SocketKind, shared: &Arc<Shared>) -> Worker {
     Worker { commands, task }
 }
 
+fn ensure_team(teams: &mut HashMap<String, Worker>, team: String, shared: &Arc<Shared>) {
+    if let std::collections::hash_map::Entry::Vacant(slot) = teams.entry(team) {
+        let worker = start(SocketKind::Team(slot.key().clone()), shared);
+        slot.insert(worker);
+    }
+}
+
 async fn stop(worker: Worker) {
     let _ = worker.commands.send(WorkerCommand::Shutdown);
     if let Err(e) = worker.task.await
@@ -187,10 +196,7 @@ pub(crate) async fn run(setup: Setup) {
     let main = start(SocketKind::Main, &shared);
     let mut teams: HashMap<String, Worker> = HashMap::new();
     for team in initial_teams {
-        if !teams.contains_key(&team) {
-            let worker = start(SocketKind::Team(team.clone()), &shared);
-            teams.insert(team, worker);
-        }
+        ensure_team(&mut teams, team, &shared);
     }
     let mut session_invalid = None;
     loop {
@@ -218,10 +224,7 @@ pub(crate) async fn run(setup: Setup) {
                         }
                     }
                     for team in team_ids {
-                        if !teams.contains_key(&team) {
-                            let worker = start(SocketKind::Team(team.clone()), &shared);
-                            teams.insert(team, worker);
-                        }
+                        ensure_team(&mut teams, team, &shared);
                     }
                 }
                 Some(GatewayCommand::Reconnect) => {
@@ -232,10 +235,7 @@ pub(crate) async fn run(setup: Setup) {
             },
             Some(internal) = internal_rx.recv() => match internal {
                 Internal::TeamJoined(team) => {
-                    if !teams.contains_key(&team) {
-                        let worker = start(SocketKind::Team(team.clone()), &shared);
-                        teams.insert(team, worker);
-                    }
+                    ensure_team(&mut teams, team, &shared);
                 }
                 Internal::TeamLeft(team) => {
                     if let Some(worker) = teams.remove(&team) {

@@ -39,7 +39,9 @@ impl WakeDetector {
     pub fn check(&mut self, wall: SystemTime, mono: Instant) -> bool {
         let mono_elapsed = mono.saturating_duration_since(self.last_mono);
         // A wall clock set backwards gives an error here: that is no suspend.
-        let wall_elapsed = wall.duration_since(self.last_wall).unwrap_or(Duration::ZERO);
+        let wall_elapsed = wall
+            .duration_since(self.last_wall)
+            .unwrap_or(Duration::ZERO);
         self.last_wall = wall;
         self.last_mono = mono;
         wall_elapsed.saturating_sub(mono_elapsed) > self.threshold
@@ -56,9 +58,15 @@ mod tests {
         let mono = Instant::now();
         let mut detector = WakeDetector::new(wall, mono, Duration::from_secs(30));
         // Normal running: both clocks advance together.
-        assert!(!detector.check(wall + Duration::from_secs(25), mono + Duration::from_secs(25)));
+        assert!(!detector.check(
+            wall + Duration::from_secs(25),
+            mono + Duration::from_secs(25)
+        ));
         // Small NTP step forward: tolerated.
-        assert!(!detector.check(wall + Duration::from_secs(55), mono + Duration::from_secs(50)));
+        assert!(!detector.check(
+            wall + Duration::from_secs(55),
+            mono + Duration::from_secs(50)
+        ));
         // Laptop lid closed for an hour: monotonic time barely moved.
         assert!(detector.check(
             wall + Duration::from_secs(3_655),
@@ -76,7 +84,10 @@ mod tests {
         let wall = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
         let mono = Instant::now();
         let mut detector = WakeDetector::new(wall, mono, Duration::from_secs(30));
-        assert!(!detector.check(wall - Duration::from_secs(3_600), mono + Duration::from_secs(1)));
+        assert!(!detector.check(
+            wall - Duration::from_secs(3_600),
+            mono + Duration::from_secs(1)
+        ));
     }
 
     #[test]

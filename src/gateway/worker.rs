@@ -73,17 +73,20 @@ pub(crate) async fn run(
             shared.config.max_message_size,
             shared.config.connect_timeout,
         );
-        let opened = tokio::select! {
-            opened = connect => opened,
-            command = commands.recv() => match command {
-                Some(WorkerCommand::Shutdown) | None => {
-                    shared.emit_link(&kind, LinkState::Offline).await;
-                    return;
-                }
-                // A typing notice while connecting is stale by the time we are up; a
-                // reconnect request is what we are doing already.
-                Some(WorkerCommand::Typing(_) | WorkerCommand::Reconnect) => continue,
-            },
+        tokio::pin!(connect);
+        let opened = loop {
+            tokio::select! {
+                opened = &mut connect => break opened,
+                command = commands.recv() => match command {
+                    Some(WorkerCommand::Shutdown) | None => {
+                        shared.emit_link(&kind, LinkState::Offline).await;
+                        return;
+                    }
+                    // A typing notice while connecting would be stale by the time we are
+                    // up; a reconnect request is what we are doing already.
+                    Some(WorkerCommand::Typing(_) | WorkerCommand::Reconnect) => {}
+                },
+            }
         };
         let reason = match opened {
             Ok(socket) => {
@@ -164,13 +167,18 @@ async fn drive(
     );
     let mut connected_at: Option<Instant> = None;
     let up_for = |connected_at: Option<Instant>| {
-        connected_at.map_or(Duration::ZERO, |at| Instant::now().saturating_duration_since(at))
+        connected_at.map_or(Duration::ZERO, |at| {
+            Instant::now().saturating_duration_since(at)
+        })
     };
     let mut protocol_errors = 0;
     loop {
         while let Some(frame) = session.poll_transmit() {
             if let Err(e) = sink.send(WsMessage::text(frame)).await {
-                return (LinkEnd::Lost(format!("write failed: {e}")), up_for(connected_at));
+                return (
+                    LinkEnd::Lost(format!("write failed: {e}")),
+                    up_for(connected_at),
+                );
             }
         }
         if session.protocol_errors() > protocol_errors {
@@ -292,7 +300,9 @@ where
 }
 
 /// Fields of the events the worker itself acts on.
-pub(crate) fn chat_message_key(event: &GuildedEvent) -> Option<(String, String, Option<jiff::Timestamp>)> {
+pub(crate) fn chat_message_key(
+    event: &GuildedEvent,
+) -> Option<(String, String, Option<jiff::Timestamp>)> {
     let GuildedEvent::Other { name, raw } = event;
     if name != "ChatMessageCreated" {
         return None;

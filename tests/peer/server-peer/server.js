@@ -8,7 +8,8 @@
 //   - the hello carries pingInterval/pingTimeout from PEER_PING_INTERVAL/PEER_PING_TIMEOUT (ms);
 //   - records every ChatChannelTyping event a client sends.
 // Control (plain HTTP on the same port, for the test):
-//   GET  /control/state       -> {connections, connectsTotal, pings, sockets:[{query, cookie}], typing:[…]}
+//   GET  /control/state       -> {connections, connectsTotal, pings, sockets:[{query, cookie}], typing:[…],
+//                                logouts, closeCodes:[…]}
 //   POST /control/emit        body {messageId?, text?, channelId?} -> 42["ChatMessageCreated",{…fixture shape…}]
 //   POST /control/disconnect  body {mode:"close"|"drop"} -> server-side disconnect of every socket
 // Prints one JSON line {"port": N} on stdout once listening.
@@ -25,7 +26,7 @@ const EXPECTED_CLIENT_ID = process.env.PEER_CLIENT_ID || '';
 const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'guilded', 'synthesized', 'chat-message-created.json');
 
 const template = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
-const state = { connectsTotal: 0, pings: 0, typing: [], sockets: new Map() };
+const state = { connectsTotal: 0, pings: 0, typing: [], logouts: 0, closeCodes: [], sockets: new Map() };
 
 function readBody(req) {
   return new Promise((resolve) => {
@@ -68,6 +69,8 @@ const server = http.createServer(async (req, res) => {
       pings: state.pings,
       sockets: Array.from(state.sockets.values()),
       typing: state.typing,
+      logouts: state.logouts,
+      closeCodes: state.closeCodes,
     });
   }
   if (pathname === '/control/emit') {
@@ -119,6 +122,13 @@ io.on('connection', (socket) => {
   socket.on('ChatChannelTyping', (payload) => {
     state.typing.push({ channelId: payload && payload.channelId, guildedClientId: query.guildedClientId });
   });
+  // guilded.py sends 42["logout"] before a clean close.
+  socket.on('logout', () => { state.logouts += 1; });
+  // The WebSocket close code the client chose (1000 = quit, 4000 = reconnect; 1006 = none).
+  const ws = socket.conn.transport && socket.conn.transport.socket;
+  if (ws && typeof ws.on === 'function') {
+    ws.on('close', (code) => { state.closeCodes.push(code); });
+  }
   socket.on('disconnect', () => { state.sockets.delete(socket.id); });
 });
 
