@@ -299,36 +299,32 @@ where
     .await;
 }
 
-/// Fields of the events the worker itself acts on.
+/// A `ChatMessageCreated`'s (channel id, message id, createdAt), for dedup and tracking.
 pub(crate) fn chat_message_key(
     event: &GuildedEvent,
 ) -> Option<(String, String, Option<jiff::Timestamp>)> {
-    let GuildedEvent::Other { name, raw } = event;
-    if name != "ChatMessageCreated" {
+    let GuildedEvent::ChatMessageCreated(created) = event else {
+        return None;
+    };
+    let message = &created.message;
+    let channel = if message.channel_id.is_empty() {
+        created.envelope.channel_id.clone()
+    } else {
+        message.channel_id.clone()
+    };
+    if message.id.is_empty() {
         return None;
     }
-    let value: serde_json::Value = serde_json::from_str(raw).ok()?;
-    let channel = value.get("channelId")?.as_str()?.to_owned();
-    let message = value.get("message")?;
-    let id = message.get("id")?.as_str()?.to_owned();
-    let created = message
-        .get("createdAt")
-        .and_then(serde_json::Value::as_str)
-        .and_then(|s| s.parse().ok());
-    Some((channel, id, created))
+    // The decoder leaves the epoch where the payload had no valid `createdAt`.
+    let created_at = Some(message.created_at).filter(|t| *t != jiff::Timestamp::UNIX_EPOCH);
+    Some((channel, message.id.clone(), created_at))
 }
 
 /// `USER_TEAMS_UPDATED`: (team id, removed?).
 pub(crate) fn team_membership(event: &GuildedEvent) -> Option<(String, bool)> {
-    let GuildedEvent::Other { name, raw } = event;
-    if name != "USER_TEAMS_UPDATED" && name != "UserTeamsUpdated" {
+    let GuildedEvent::UserTeamsUpdated(update) = event else {
         return None;
-    }
-    let value: serde_json::Value = serde_json::from_str(raw).ok()?;
-    let team = value.get("teamId")?.as_str()?.to_owned();
-    let removed = value
-        .get("isRemoved")
-        .and_then(serde_json::Value::as_bool)
-        .unwrap_or(false);
-    Some((team, removed))
+    };
+    let team = update.team_id.clone()?;
+    Some((team, update.is_removed || update.is_user_banned_from_team))
 }
