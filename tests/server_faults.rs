@@ -64,7 +64,10 @@ async fn raw_frames_and_close_codes_reach_the_socket() {
     assert!(faults.send_raw(&sid, "\u{1b}[31mnot engine.io"));
     assert_eq!(gw.next().await, "\u{1b}[31mnot engine.io");
     assert!(faults.close_socket(&sid, 4000, "go away"));
-    assert_eq!(read_until_end(&mut gw.ws).await, Ending::CloseFrame(4000, "go away".into()));
+    assert_eq!(
+        read_until_end(&mut gw.ws).await,
+        Ending::CloseFrame(4000, "go away".into())
+    );
     assert!(!faults.send_raw(&sid, "2"), "the socket is gone");
 }
 
@@ -74,7 +77,12 @@ async fn rest_calls_can_be_failed_rate_limited_and_delayed() {
     let api = Api::logged_in(&server).await;
     let faults = server.faults();
     faults.fail_rest(RestFault::Status(503), 2);
-    faults.fail_rest(RestFault::RateLimited { retry_after_secs: 7 }, 1);
+    faults.fail_rest(
+        RestFault::RateLimited {
+            retry_after_secs: 7,
+        },
+        1,
+    );
     faults.fail_rest(RestFault::Status(500), 1);
     let r = api.get("/me").await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
@@ -87,7 +95,11 @@ async fn rest_calls_can_be_failed_rate_limited_and_delayed() {
     let r = api.get("/me").await;
     assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(r.error_code(), "InternalServerError");
-    assert_eq!(api.get("/me").await.status, StatusCode::OK, "faults are used up");
+    assert_eq!(
+        api.get("/me").await.status,
+        StatusCode::OK,
+        "faults are used up"
+    );
 
     faults.delay_rest(Some(Duration::from_millis(300)));
     let t = Instant::now();
@@ -106,7 +118,10 @@ async fn a_failed_send_is_not_stored_and_a_retry_posts_once() {
     let id = uuid::Uuid::new_v4().to_string();
     let body = json!({"messageId": id, "content": server_support::doc("retry me")});
     let path = format!("/channels/{general}/messages");
-    assert_eq!(api.post(&path, body.clone()).await.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(
+        api.post(&path, body.clone()).await.status,
+        StatusCode::BAD_GATEWAY
+    );
     assert_eq!(api.post(&path, body.clone()).await.status, StatusCode::OK);
     assert_eq!(api.post(&path, body).await.status, StatusCode::OK);
     let ev = gw.event("ChatMessageCreated").await;
@@ -122,11 +137,17 @@ async fn restart_keeps_data_and_port_and_drops_sockets() {
     let id = api.say(&general, "before the restart").await;
     let mut gw = Gw::connect(&server, &api, None).await;
     let before = server.addr();
-    let after = server.faults().restart(Duration::from_millis(100)).await.unwrap();
+    let after = server
+        .faults()
+        .restart(Duration::from_millis(100))
+        .await
+        .unwrap();
     assert_eq!(before, after, "same port");
     assert_eq!(read_until_end(&mut gw.ws).await, Ending::NoCloseFrame);
     // Sessions and messages survived.
-    let r = api.get(&format!("/channels/{general}/messages?limit=1")).await;
+    let r = api
+        .get(&format!("/channels/{general}/messages?limit=1"))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["messages"][0]["id"], id.as_str());
     let mut again = Gw::connect(&server, &api, None).await;
@@ -145,16 +166,27 @@ async fn messages_stored_without_broadcast_show_up_in_history_only() {
     let general = w.channel("general").unwrap().id.clone();
     let mut gw = Gw::connect(&server, &api, None).await;
     let ada = w.user_id("ada").unwrap();
-    let silent = server.post_as(ada, &general, "you missed this one", false).unwrap();
+    let silent = server
+        .post_as(ada, &general, "you missed this one", false)
+        .unwrap();
     server.faults().mute_broadcasts(true);
     let also = server.post_as(ada, &general, "and this one", true).unwrap();
     server.faults().mute_broadcasts(false);
     gw.quiet_for(Duration::from_millis(200)).await;
-    let loud = server.post_as(ada, &general, "but this one is announced", true).unwrap();
+    let loud = server
+        .post_as(ada, &general, "but this one is announced", true)
+        .unwrap();
     let ev = gw.event("ChatMessageCreated").await;
     assert_eq!(ev["message"]["id"], loud.as_str());
-    let r = api.get(&format!("/channels/{general}/messages?limit=3")).await;
-    let ids: Vec<&str> = r.body["messages"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    let r = api
+        .get(&format!("/channels/{general}/messages?limit=3"))
+        .await;
+    let ids: Vec<&str> = r.body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, vec![loud.as_str(), also.as_str(), silent.as_str()]);
 }
 
