@@ -1231,7 +1231,18 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
                 tl.set_pinned(&message_id, pinned);
             }
         }
-        ChatEvent::DmCreated { channel, users } => {
+        ChatEvent::DmCreated { mut channel, users } => {
+            if let ChannelKind::Dm { users: ids } = &mut channel.kind {
+                ids.retain(|u| *u != me);
+            }
+            if channel.name.is_empty() {
+                channel.name = users
+                    .iter()
+                    .filter(|u| u.id != me)
+                    .map(User::display_name)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+            }
             for u in users {
                 if u.id != me {
                     app.users.insert(u.id.clone(), u);
