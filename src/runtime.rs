@@ -14,6 +14,8 @@
 //! (`Outcome::Quit`) or the session is no longer valid (`Outcome::LoggedOut`: drafts were saved,
 //! main may ask to log in again). Until `net` lands `ApiClient`, this is a stub without `api`.
 
+pub mod state_file;
+
 use crate::config::Config;
 use crate::protocol::models::Me;
 use crate::tui::Tui;
