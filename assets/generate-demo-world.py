@@ -31,6 +31,9 @@ users = [
     {"id": "LumenB0t", "name": "lumen", "presence": 1, "bot": True, "tagLine": "I post release notes"},
 ]
 U = {u["name"]: u["id"] for u in users}
+for u in users[1:]:
+    if not u.get("bot"):
+        u["email"] = f'{u["name"]}@gilt.example'
 
 emoji = [
     {"id": 90001815, "name": "tada"},

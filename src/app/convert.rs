@@ -361,8 +361,14 @@ mod tests {
             ("ChatMessageUpdated", "chat-message-updated.json"),
             ("ChatMessageDeleted", "chat-message-deleted.json"),
             ("ChatChannelTyping", "chat-channel-typing.json"),
-            ("ChatMessageReactionAdded", "chat-message-reaction-added.json"),
-            ("ChatMessageReactionDeleted", "chat-message-reaction-deleted.json"),
+            (
+                "ChatMessageReactionAdded",
+                "chat-message-reaction-added.json",
+            ),
+            (
+                "ChatMessageReactionDeleted",
+                "chat-message-reaction-deleted.json",
+            ),
             ("TeamMemberJoined", "team-member-joined.json"),
             ("TeamMemberRemoved", "team-member-removed.json"),
         ] {
@@ -382,7 +388,11 @@ mod tests {
         };
         let data = team_data(&team, Some(&resp), &[]);
         assert_eq!(data.channels.len(), resp.channels.len());
-        assert!(data.channels.iter().any(|c| c.name == "general" && c.is_chat()));
+        assert!(
+            data.channels
+                .iter()
+                .any(|c| c.name == "general" && c.is_chat())
+        );
         let msgs: models::ChannelMessagesResponse =
             serde_json::from_str(&fixture("channel-messages-response.json")).unwrap();
         let converted: Vec<Message> = msgs.messages.iter().map(|m| message(m, "c")).collect();

@@ -109,6 +109,13 @@ impl ServerHandle {
         (store.email.clone(), store.password.clone())
     }
 
+    /// Email and password of another member who can log in (by user name).
+    pub fn credentials_of(&self, name: &str) -> Option<(String, String)> {
+        let store = self.shared.store();
+        let user = store.users.iter().find(|u| u.name == name)?;
+        Some((user.email.clone()?, store.password.clone()))
+    }
+
     /// The one JSON line `gilt demo-server` prints.
     pub fn announce_json(&self) -> String {
         let (email, password) = self.credentials();

@@ -439,3 +439,42 @@ pub(crate) async fn run(shared: Arc<Shared>) {
         step(&shared);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pace_is_human() {
+        let world = World::demo().unwrap();
+        let mut sim = Simulator::new(1, &world);
+        for _ in 0..200 {
+            let idle = sim.next_delay();
+            assert!(
+                (Duration::from_secs(4)..=Duration::from_secs(12)).contains(&idle),
+                "{idle:?}"
+            );
+        }
+        sim.pending.push_back(Planned::Typing {
+            user: "u".into(),
+            channel: "c".into(),
+        });
+        for _ in 0..200 {
+            let typed = sim.next_delay();
+            assert!(
+                (Duration::from_millis(1500)..=Duration::from_secs(4)).contains(&typed),
+                "{typed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn mentions_are_found_as_inlines_or_text() {
+        let inline = serde_json::json!({"nodes": [{"data": {"mention": {"id": "U1"}}}]});
+        assert!(mentions(&inline, "U1", "ada"));
+        assert!(!mentions(&inline, "U2", "bob"));
+        let text = serde_json::json!({"leaves": [{"text": "hi @Ada!"}]});
+        assert!(mentions(&text, "U1", "ada"));
+        assert!(!mentions(&text, "U1", "adam"));
+    }
+}

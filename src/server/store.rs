@@ -29,6 +29,7 @@ pub struct User {
     pub presence: u8,
     pub tag_line: Option<String>,
     pub bot: bool,
+    pub email: Option<String>,
     pub created_at: Timestamp,
 }
 
@@ -201,6 +202,11 @@ impl Store {
                 presence: u.presence,
                 tag_line: u.tag_line.clone(),
                 bot: u.bot,
+                email: if u.id == world.demo_user {
+                    Some(world.email.clone())
+                } else {
+                    u.email.clone()
+                },
                 created_at: long_ago,
             })
             .collect();
@@ -347,6 +353,15 @@ impl Store {
 
     pub fn user(&self, id: &str) -> Option<&User> {
         self.users.iter().find(|u| u.id == id)
+    }
+
+    /// The user who may log in with this email (case-insensitive).
+    pub fn user_by_email(&self, email: &str) -> Option<&User> {
+        self.users.iter().find(|u| {
+            u.email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(email.trim()))
+        })
     }
 
     pub fn team(&self, id: &str) -> Option<&Team> {

@@ -21,9 +21,10 @@ pub enum WorldError {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct World {
-    /// Id of the user the demo client logs in as.
+    /// Id of the user the demo client logs in as, and their email.
     pub demo_user: String,
     pub email: String,
+    /// The password of every user that can log in.
     pub password: String,
     pub emoji: Vec<EmojiDef>,
     pub users: Vec<UserDef>,
@@ -53,6 +54,10 @@ pub struct UserDef {
     pub tag_line: Option<String>,
     #[serde(default)]
     pub bot: bool,
+    /// Members with an email can log in too (with the world's password), so tests can
+    /// run two real clients against each other.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

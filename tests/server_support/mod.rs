@@ -71,8 +71,17 @@ impl Api {
 
     /// Log in as the demo user.
     pub async fn logged_in(server: &ServerHandle) -> Self {
+        Self::logged_in_as(server, "demo").await
+    }
+
+    /// Log in as a member by user name.
+    pub async fn logged_in_as(server: &ServerHandle, name: &str) -> Self {
         let mut api = Self::new(server);
-        let (email, password) = server.credentials();
+        let (email, password) = if name == "demo" {
+            server.credentials()
+        } else {
+            server.credentials_of(name).unwrap()
+        };
         let r = api.login(&email, &password).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         api

@@ -28,7 +28,7 @@ fn me_body(store: &Store, user_id: &str) -> Result<Value, ApiError> {
     let user = store
         .user(user_id)
         .ok_or_else(|| ApiError::unauthorized("Your user no longer exists"))?;
-    let email = (user_id == store.demo_user).then_some(store.email.as_str());
+    let email = user.email.as_deref();
     let teams: Vec<Value> = store
         .teams_of(user_id)
         .into_iter()
@@ -54,12 +54,12 @@ pub async fn login(
         return Err(ApiError::bad_request("email and password are required"));
     };
     let mut store = shared.store();
-    if !email.trim().eq_ignore_ascii_case(&store.email) || password != store.password {
-        return Err(ApiError::bad_request("Incorrect email or password"));
-    }
+    let user_id = match store.user_by_email(&email) {
+        Some(user) if password == store.password => user.id.clone(),
+        _ => return Err(ApiError::bad_request("Incorrect email or password")),
+    };
     let token = auth::new_session_token();
     let client_id = auth::new_client_id();
-    let user_id = store.demo_user.clone();
     store.add_session(
         token.clone(),
         Session {
