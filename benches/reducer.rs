@@ -111,7 +111,10 @@ fn fold(c: &mut Criterion) {
     group.throughput(Throughput::Elements(EVENTS as u64));
     group.sample_size(10);
     let now = Instant::now();
-    for (name, channel) in [("created_open_channel", OPEN), ("created_unloaded_channel", OTHER)] {
+    for (name, channel) in [
+        ("created_open_channel", OPEN),
+        ("created_unloaded_channel", OTHER),
+    ] {
         let msgs: Vec<Msg> = (0..EVENTS).map(|i| created(i, channel)).collect();
         group.bench_function(name, |b| {
             b.iter_batched(
