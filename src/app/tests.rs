@@ -900,6 +900,20 @@ fn switcher_finds_channels_fuzzily_and_ranks_unread_first() {
     update(&mut app, key(KeyCode::Enter), t0);
     assert_eq!(app.current.as_deref(), Some(RANDOM));
     assert!(app.popup.is_none());
+    // With no query (and nothing unread), the previous channel comes first: Ctrl-K Enter
+    // goes back.
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::ChannelSeen { channel: DM.into() }),
+        t0,
+    );
+    update(
+        &mut app,
+        mkey(KeyCode::Char('k'), KeyModifiers::CONTROL),
+        t0,
+    );
+    update(&mut app, key(KeyCode::Enter), t0);
+    assert_eq!(app.current.as_deref(), Some(GENERAL));
 }
 
 #[test]
