@@ -401,3 +401,54 @@ fn cookie_value(api: &gilt::api::ApiClient, name: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+#[tokio::test]
+async fn a_slow_runtime_gets_backpressure_not_lost_messages() {
+    let server = server().await;
+    let (api, _me) = login(&server).await;
+    let channel = server.world().channel("general").unwrap().id.clone();
+    let other = server.world().user_id("ada").unwrap().to_owned();
+    let newest = api
+        .messages(
+            &channel,
+            &MessageQuery {
+                limit: Some(1),
+                ..MessageQuery::default()
+            },
+        )
+        .await
+        .unwrap()
+        .messages
+        .first()
+        .map(|m| m.created_at);
+    let mut config = gateway_config(&server, Vec::new());
+    config.event_capacity = 2;
+    let (handle, mut events) = gateway::spawn(config, api).unwrap();
+    handle.track_channel(&channel, newest);
+    wait_connected(&mut events, &[SocketKind::Main]).await;
+
+    // The runtime stops reading while 20 messages arrive. The worker blocks on the full
+    // channel (it neither drops nor panics); blocked, it cannot ping, so the server drops the
+    // link, and the reconnect's backfill brings whatever the socket could not deliver.
+    let mut posted = Vec::new();
+    for n in 0..20 {
+        posted.push(server.post_as(&other, &channel, &format!("burst {n}"), true).unwrap());
+    }
+    eventually("the server dropped the stalled socket", || {
+        server.sockets().is_empty()
+    })
+    .await;
+
+    let mut delivered = Vec::new();
+    while !posted.iter().all(|id| delivered.contains(id)) {
+        let event = next_matching(&mut events, "every burst message", |e| {
+            !message_ids(e).is_empty()
+        })
+        .await;
+        delivered.extend(message_ids(&event));
+    }
+    let unique: HashSet<_> = delivered.iter().collect();
+    assert_eq!(unique.len(), delivered.len(), "duplicates: {delivered:?}");
+    assert_eq!(delivered.len(), posted.len());
+    handle.shutdown(WAIT).await;
+}
