@@ -130,22 +130,32 @@ async fn pings_on_the_interval_dead_after_interval_plus_timeout_then_reconnect()
     handle.shutdown(Duration::from_secs(5)).await;
 }
 
+type Seen = Arc<Mutex<Vec<(Instant, Option<String>, Option<String>)>>>;
+
 /// An HTTP server whose `/api/users/me/ping` answers with the given statuses in turn (then
-/// 200), recording when each request came.
-async fn scripted_http(
-    statuses: Vec<(u16, Option<&'static str>)>,
-) -> (String, Arc<Mutex<Vec<Instant>>>) {
+/// 200), recording when each request came with its `cookie` and `guilded-client-id` headers.
+async fn scripted_http(statuses: Vec<(u16, Option<&'static str>)>) -> (String, Seen) {
     use axum::http::{HeaderMap, StatusCode};
     let script = Arc::new(Mutex::new(std::collections::VecDeque::from(statuses)));
     let seen = Arc::new(Mutex::new(Vec::new()));
     let seen_in = Arc::clone(&seen);
     let app = axum::Router::new().route(
         "/api/users/me/ping",
-        axum::routing::put(move || {
+        axum::routing::put(move |request: HeaderMap| {
             let script = Arc::clone(&script);
             let seen = Arc::clone(&seen_in);
             async move {
-                seen.lock().unwrap().push(Instant::now());
+                let header = |name: &str| {
+                    request
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned)
+                };
+                seen.lock().unwrap().push((
+                    Instant::now(),
+                    header("cookie"),
+                    header("guilded-client-id"),
+                ));
                 let (status, retry_after) =
                     script.lock().unwrap().pop_front().unwrap_or((200, None));
                 let mut headers = HeaderMap::new();
@@ -180,9 +190,26 @@ async fn rate_limits_wait_retry_after_or_five_seconds_and_server_errors_back_off
         (502, None),
     ])
     .await;
-    let client = ApiClient::new(&url, Session::new()).unwrap();
+    let session = Session::from_cookies(
+        &url.parse().unwrap(),
+        &[("hmac_signed_session", "sess"), ("guilded_mid", "mid42")],
+    );
+    let client = ApiClient::new(&url, session).unwrap();
     client.ping().await.unwrap();
-    let gaps = gaps(&seen.lock().unwrap());
+    let seen = seen.lock().unwrap().clone();
+    // Every attempt carries the session cookie and the client id header.
+    for (_, cookie, client_id) in &seen {
+        assert!(
+            cookie
+                .as_deref()
+                .unwrap_or_default()
+                .contains("hmac_signed_session=sess"),
+            "{cookie:?}"
+        );
+        assert_eq!(client_id.as_deref(), Some("mid42"));
+    }
+    let times: Vec<Instant> = seen.iter().map(|(at, _, _)| *at).collect();
+    let gaps = gaps(&times);
     let expected = [
         Duration::from_secs(2),     // Retry-After: 2
         Duration::from_secs(5),     // no Retry-After: the 5 s default
