@@ -61,10 +61,15 @@ impl Shared {
     /// Pass a live event on, unless it is a `ChatMessageCreated` already emitted; note team
     /// joins/leaves for the supervisor. False when the runtime is gone.
     pub async fn pass_event(&self, socket: &SocketKind, event: GuildedEvent) -> bool {
+        // Only the main socket's stream advances a channel's newest timestamp: the backfill
+        // after a main reconnect starts there, and a team socket (should it ever carry chat)
+        // could be ahead of a gap on the main one.
         if let Some((channel_id, message_id, created_at)) = worker::chat_message_key(&event)
-            && !self
-                .tracker()
-                .admit_live(&channel_id, &message_id, created_at)
+            && !self.tracker().admit_live(
+                &channel_id,
+                &message_id,
+                created_at.filter(|_| *socket == SocketKind::Main),
+            )
         {
             tracing::debug!(%socket, %message_id, "duplicate ChatMessageCreated dropped");
             return true;
