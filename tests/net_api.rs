@@ -388,33 +388,56 @@ async fn sign_in_asks_once_then_reuses_the_session_until_it_is_revoked() {
     };
     let no_env = |_: &str| None;
 
-    let first = api::sign_in(&config, &path, no_env, &mut prompt).await.unwrap();
+    let first = api::sign_in(&config, &path, no_env, &mut prompt)
+        .await
+        .unwrap();
     assert!(!first.resumed);
     assert_eq!(prompt.asked, 2, "email and password asked");
     assert!(path.exists());
 
-    let second = api::sign_in(&config, &path, no_env, &mut prompt).await.unwrap();
+    let second = api::sign_in(&config, &path, no_env, &mut prompt)
+        .await
+        .unwrap();
     assert!(second.resumed);
     assert_eq!(prompt.asked, 2, "no password the second time");
     assert_eq!(second.me.user.id, first.me.user.id);
 
     // Revoked on the server: the next start asks again and saves the new session.
-    first.client.logout_request(Duration::from_secs(2)).await.unwrap();
-    let third = api::sign_in(&config, &path, no_env, &mut prompt).await.unwrap();
+    first
+        .client
+        .logout_request(Duration::from_secs(2))
+        .await
+        .unwrap();
+    let third = api::sign_in(&config, &path, no_env, &mut prompt)
+        .await
+        .unwrap();
     assert!(!third.resumed);
     assert_eq!(prompt.asked, 4);
     assert!(third.client.me().await.is_ok());
 
     // A damaged file counts as no session.
     std::fs::write(&path, b"\x00garbage").unwrap();
-    let fourth = api::sign_in(&config, &path, no_env, &mut prompt).await.unwrap();
+    let fourth = api::sign_in(&config, &path, no_env, &mut prompt)
+        .await
+        .unwrap();
     assert!(!fourth.resumed);
 
     // `gilt logout`: server told, file gone; a second logout has nothing to do.
-    let outcome = api::logout_saved(&config.api_url, &path).await.unwrap().unwrap();
+    let outcome = api::logout_saved(&config.api_url, &path)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(outcome.server_error, None);
     assert!(!path.exists());
-    assert!(api::logout_saved(&config.api_url, &path).await.unwrap().is_none());
-    assert_eq!(fourth.client.me().await.unwrap_err(), ApiError::Unauthorized);
+    assert!(
+        api::logout_saved(&config.api_url, &path)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        fourth.client.me().await.unwrap_err(),
+        ApiError::Unauthorized
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }

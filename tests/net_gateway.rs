@@ -432,7 +432,11 @@ async fn a_slow_runtime_gets_backpressure_not_lost_messages() {
     // link, and the reconnect's backfill brings whatever the socket could not deliver.
     let mut posted = Vec::new();
     for n in 0..20 {
-        posted.push(server.post_as(&other, &channel, &format!("burst {n}"), true).unwrap());
+        posted.push(
+            server
+                .post_as(&other, &channel, &format!("burst {n}"), true)
+                .unwrap(),
+        );
     }
     eventually("the server dropped the stalled socket", || {
         server.sockets().is_empty()
