@@ -456,3 +456,63 @@ async fn a_slow_runtime_gets_backpressure_not_lost_messages() {
     assert_eq!(delivered.len(), posted.len());
     handle.shutdown(WAIT).await;
 }
+
+#[tokio::test]
+async fn typing_goes_out_on_the_main_socket_and_reaches_other_members() {
+    let server = server().await;
+    let (api, me) = login(&server).await;
+    let (email, password) = server.credentials_of("ada").unwrap();
+    let (ada_api, ada) = net_support::login_as(&server, &email, &password).await;
+    let channel = server.world().channel("general").unwrap().id.clone();
+
+    let (handle, mut events) = gateway::spawn(gateway_config(&server, Vec::new()), api).unwrap();
+    let (ada_handle, mut ada_events) =
+        gateway::spawn(gateway_config(&server, Vec::new()), ada_api).unwrap();
+    wait_connected(&mut events, &[SocketKind::Main]).await;
+    wait_connected(&mut ada_events, &[SocketKind::Main]).await;
+
+    handle.typing(&channel);
+    let event = next_matching(&mut ada_events, "typing from the demo user", |e| {
+        matches!(
+            e,
+            GatewayEvent::Event {
+                event: GuildedEvent::ChatChannelTyping(_),
+                ..
+            }
+        )
+    })
+    .await;
+    let GatewayEvent::Event {
+        socket,
+        event: GuildedEvent::ChatChannelTyping(typing),
+    } = event
+    else {
+        unreachable!()
+    };
+    assert_eq!(socket, SocketKind::Main);
+    assert_eq!(typing.user_id, me.user.id);
+    assert_eq!(typing.envelope.channel_id, channel);
+
+    // And the other way round; nobody gets their own typing echoed.
+    ada_handle.typing(&channel);
+    let event = next_matching(&mut events, "typing from ada", |e| {
+        matches!(
+            e,
+            GatewayEvent::Event {
+                event: GuildedEvent::ChatChannelTyping(_),
+                ..
+            }
+        )
+    })
+    .await;
+    let GatewayEvent::Event {
+        event: GuildedEvent::ChatChannelTyping(typing),
+        ..
+    } = event
+    else {
+        unreachable!()
+    };
+    assert_eq!(typing.user_id, ada.user.id);
+    handle.shutdown(WAIT).await;
+    ada_handle.shutdown(WAIT).await;
+}
