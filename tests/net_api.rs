@@ -352,3 +352,92 @@ async fn typed_calls_round_trip() {
     );
     let _ = Session::new();
 }
+
+/// A prompt that answers from a script and counts how often it was asked.
+struct ScriptedPrompt {
+    email: String,
+    password: String,
+    asked: usize,
+}
+
+impl api::credentials::Prompt for ScriptedPrompt {
+    fn ask(&mut self, _label: &str) -> Result<String, api::CredentialsError> {
+        self.asked += 1;
+        Ok(self.email.clone())
+    }
+    fn ask_secret(&mut self, _label: &str) -> Result<SecretString, api::CredentialsError> {
+        self.asked += 1;
+        Ok(SecretString::from(self.password.clone()))
+    }
+}
+
+#[tokio::test]
+async fn sign_in_asks_once_then_reuses_the_session_until_it_is_revoked() {
+    let server = server().await;
+    let (email, password) = server.credentials();
+    let config = gilt::config::Config {
+        api_url: server.api_url(),
+        ..gilt::config::Config::default()
+    };
+    let dir = temp_dir();
+    let path = dir.join("gilt").join("session.json");
+    let mut prompt = ScriptedPrompt {
+        email,
+        password,
+        asked: 0,
+    };
+    let no_env = |_: &str| None;
+
+    let first = api::sign_in(&config, &path, no_env, &mut prompt)
+        .await
+        .unwrap();
+    assert!(!first.resumed);
+    assert_eq!(prompt.asked, 2, "email and password asked");
+    assert!(path.exists());
+
+    let second = api::sign_in(&config, &path, no_env, &mut prompt)
+        .await
+        .unwrap();
+    assert!(second.resumed);
+    assert_eq!(prompt.asked, 2, "no password the second time");
+    assert_eq!(second.me.user.id, first.me.user.id);
+
+    // Revoked on the server: the next start asks again and saves the new session.
+    first
+        .client
+        .logout_request(Duration::from_secs(2))
+        .await
+        .unwrap();
+    let third = api::sign_in(&config, &path, no_env, &mut prompt)
+        .await
+        .unwrap();
+    assert!(!third.resumed);
+    assert_eq!(prompt.asked, 4);
+    assert!(third.client.me().await.is_ok());
+
+    // A damaged file counts as no session.
+    std::fs::write(&path, b"\x00garbage").unwrap();
+    let fourth = api::sign_in(&config, &path, no_env, &mut prompt)
+        .await
+        .unwrap();
+    assert!(!fourth.resumed);
+
+    // `gilt logout`: server told, file gone; a second logout has nothing to do.
+    let outcome = api::logout_saved(&config.api_url, &path)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(outcome.server_error, None);
+    assert!(!path.exists());
+    assert!(
+        api::logout_saved(&config.api_url, &path)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        fourth.client.me().await.unwrap_err(),
+        ApiError::Unauthorized
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

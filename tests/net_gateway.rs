@@ -401,3 +401,118 @@ fn cookie_value(api: &gilt::api::ApiClient, name: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+#[tokio::test]
+async fn a_slow_runtime_gets_backpressure_not_lost_messages() {
+    let server = server().await;
+    let (api, _me) = login(&server).await;
+    let channel = server.world().channel("general").unwrap().id.clone();
+    let other = server.world().user_id("ada").unwrap().to_owned();
+    let newest = api
+        .messages(
+            &channel,
+            &MessageQuery {
+                limit: Some(1),
+                ..MessageQuery::default()
+            },
+        )
+        .await
+        .unwrap()
+        .messages
+        .first()
+        .map(|m| m.created_at);
+    let mut config = gateway_config(&server, Vec::new());
+    config.event_capacity = 2;
+    let (handle, mut events) = gateway::spawn(config, api).unwrap();
+    handle.track_channel(&channel, newest);
+    wait_connected(&mut events, &[SocketKind::Main]).await;
+
+    // The runtime stops reading while 20 messages arrive. The worker blocks on the full
+    // channel (it neither drops nor panics); blocked, it cannot ping, so the server drops the
+    // link, and the reconnect's backfill brings whatever the socket could not deliver.
+    let mut posted = Vec::new();
+    for n in 0..20 {
+        posted.push(
+            server
+                .post_as(&other, &channel, &format!("burst {n}"), true)
+                .unwrap(),
+        );
+    }
+    eventually("the server dropped the stalled socket", || {
+        server.sockets().is_empty()
+    })
+    .await;
+
+    let mut delivered = Vec::new();
+    while !posted.iter().all(|id| delivered.contains(id)) {
+        let event = next_matching(&mut events, "every burst message", |e| {
+            !message_ids(e).is_empty()
+        })
+        .await;
+        delivered.extend(message_ids(&event));
+    }
+    let unique: HashSet<_> = delivered.iter().collect();
+    assert_eq!(unique.len(), delivered.len(), "duplicates: {delivered:?}");
+    assert_eq!(delivered.len(), posted.len());
+    handle.shutdown(WAIT).await;
+}
+
+#[tokio::test]
+async fn typing_goes_out_on_the_main_socket_and_reaches_other_members() {
+    let server = server().await;
+    let (api, me) = login(&server).await;
+    let (email, password) = server.credentials_of("ada").unwrap();
+    let (ada_api, ada) = net_support::login_as(&server, &email, &password).await;
+    let channel = server.world().channel("general").unwrap().id.clone();
+
+    let (handle, mut events) = gateway::spawn(gateway_config(&server, Vec::new()), api).unwrap();
+    let (ada_handle, mut ada_events) =
+        gateway::spawn(gateway_config(&server, Vec::new()), ada_api).unwrap();
+    wait_connected(&mut events, &[SocketKind::Main]).await;
+    wait_connected(&mut ada_events, &[SocketKind::Main]).await;
+
+    handle.typing(&channel);
+    let event = next_matching(&mut ada_events, "typing from the demo user", |e| {
+        matches!(
+            e,
+            GatewayEvent::Event {
+                event: GuildedEvent::ChatChannelTyping(_),
+                ..
+            }
+        )
+    })
+    .await;
+    let GatewayEvent::Event {
+        socket,
+        event: GuildedEvent::ChatChannelTyping(typing),
+    } = event
+    else {
+        unreachable!()
+    };
+    assert_eq!(socket, SocketKind::Main);
+    assert_eq!(typing.user_id, me.user.id);
+    assert_eq!(typing.envelope.channel_id, channel);
+
+    // And the other way round; nobody gets their own typing echoed.
+    ada_handle.typing(&channel);
+    let event = next_matching(&mut events, "typing from ada", |e| {
+        matches!(
+            e,
+            GatewayEvent::Event {
+                event: GuildedEvent::ChatChannelTyping(_),
+                ..
+            }
+        )
+    })
+    .await;
+    let GatewayEvent::Event {
+        event: GuildedEvent::ChatChannelTyping(typing),
+        ..
+    } = event
+    else {
+        unreachable!()
+    };
+    assert_eq!(typing.user_id, ada.user.id);
+    handle.shutdown(WAIT).await;
+    ada_handle.shutdown(WAIT).await;
+}

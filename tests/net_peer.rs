@@ -309,6 +309,38 @@ async fn gateway_worker_against_socket_io_2_5_1() {
     .await;
     assert_eq!(event.chat_message_created().unwrap().1, "m-4");
 
+    // A binary frame is skipped; the link stays up and events still flow.
+    peer.post("/control/raw", serde_json::json!({"kind": "binary"}))
+        .await;
+    peer.post("/control/emit", serde_json::json!({"messageId": "m-5"}))
+        .await;
+    let event = next_matching(&mut events, "m-5 after a binary frame", |e| {
+        assert!(
+            !is_link(e, &main, reconnecting),
+            "a binary frame broke the link"
+        );
+        e.chat_message_created().is_some()
+    })
+    .await;
+    assert_eq!(event.chat_message_created().unwrap().1, "m-5");
+
+    // A text frame that is not UTF-8 makes the stream unusable: closed, then rebuilt.
+    let connects = peer.state().await["connectsTotal"].as_u64().unwrap();
+    peer.post("/control/raw", serde_json::json!({"kind": "invalid-utf8"}))
+        .await;
+    next_matching(&mut events, "main reconnecting after invalid UTF-8", |e| {
+        is_link(e, &main, reconnecting)
+    })
+    .await;
+    next_matching(&mut events, "main connected after invalid UTF-8", |e| {
+        is_link(e, &main, connected)
+    })
+    .await;
+    peer.wait_state("both sockets back after invalid UTF-8", |s| {
+        s["connections"] == 2 && s["connectsTotal"].as_u64().unwrap() >= connects + 2
+    })
+    .await;
+
     // A reconnect the client chooses closes with 4000 (session kept) ...
     let before = peer.state().await["closeCodes"].as_array().unwrap().len();
     handle.reconnect();
