@@ -117,6 +117,8 @@ pub async fn run(
     let mut events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
     let mut gateway_open = true;
+    // Created once: a signal that arrives while a batch is being folded is kept, not lost.
+    let mut quit_signal = std::pin::pin!(crate::tui::termination_signal());
 
     loop {
         // Draw when something changed, but not more often than FRAME.
@@ -149,7 +151,7 @@ pub async fn run(
             },
             Some(msg) = results_rx.recv() => batch.push(msg),
             () = sleep_until(deadline) => batch.push(Msg::Tick),
-            signal = crate::tui::termination_signal() => {
+            signal = &mut quit_signal => {
                 tracing::info!("received {signal}, quitting");
                 return Ok(finish(&mut app, &mut exec, gateway).await);
             }
