@@ -616,3 +616,25 @@ async fn the_configured_rate_limit_answers_429_with_retry_after() {
     let secs: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=1).contains(&secs));
 }
+
+#[tokio::test]
+async fn framework_rejections_also_use_the_error_shape() {
+    let server = start().await;
+    let api = Api::logged_in(&server).await;
+    let general = server.world().channel("general").unwrap().id.clone();
+    let huge = "x".repeat(300 * 1024);
+    let r = api
+        .post(
+            &format!("/channels/{general}/messages"),
+            json!({"messageId": uuid::Uuid::new_v4().to_string(), "content": doc(&huge)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.error_code(), "PayloadTooLargeError");
+    let big_but_allowed = "y".repeat(100 * 1024);
+    let r = api
+        .post(&format!("/channels/{general}/messages"), json!({"messageId": uuid::Uuid::new_v4().to_string(), "content": doc(&big_but_allowed)}))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "content is too large");
+    r.error_code();
+}
