@@ -25,7 +25,9 @@ pub mod state_file;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures_util::{FutureExt, StreamExt};
+use std::task::Poll;
+
+use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
@@ -155,7 +157,11 @@ pub async fn run(
             }
         }
         // Drain whatever else is already queued, so a burst costs one frame.
-        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
+        // (Polled with this task's waker: crossterm's stream parks its wake-up task on the
+        // waker it last saw, so polling it with a dummy one would leave later keys unnoticed.)
+        while let Poll::Ready(Some(Ok(ev))) =
+            std::future::poll_fn(|cx| Poll::Ready(events.poll_next_unpin(cx))).await
+        {
             batch.extend(terminal_msg(ev));
         }
         while let Ok(ev) = gateway_rx.try_recv() {
