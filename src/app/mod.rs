@@ -1,1 +1,416 @@
-//! The app model and its pure reducer: `update(&mut App, Msg, now) -> Vec<Effect>`. No IO.
+//! The app model and its pure reducer: `update(&mut App, Msg, now) -> Vec<Effect>`.
+//!
+//! Rule: no IO, no clock reads, no terminal. Time comes in as `now: Instant` (and wall-clock
+//! time inside messages or `Msg::WallClock`); message ids for sends come from a seeded
+//! generator inside the model (`App::new(.., seed)`), so every run of a script is reproducible.
+//!
+//! What the UI reads (all through `&App`):
+//! - `me`, `teams` (in `/me` order; each with ordered `categories` / `uncategorized` channel
+//!   ids and `members`), `channels` (by id: name, kind, topic, `unread`, `mentions`), `dms`
+//!   (DM channel ids, most recent first), `users`;
+//! - [`App::sidebar_entries`] (the rows of the sidebar, in order) and `sidebar_cursor`;
+//! - `current` (open channel id), [`App::timeline`] (its [`timeline::Timeline`]: messages
+//!   in order via `iter`/`get_index`, `scroll`, `new_below`, `selected`, `revealed`,
+//!   `has_past`, `loading_older`, `loaded`), [`App::reply_context`], [`App::display_name`];
+//! - [`App::typing_line`] for the typing line; `composer` (text, cursor, `reply_to`,
+//!   `editing`); `focus`; `popup` (help, switcher, delete confirmation, emoji picker);
+//! - `links` (state per socket group), `auth_lost`, `notice`, [`App::unread_totals`],
+//!   [`App::team_unread`]; `keymap` (for the help popup); `settings.clock`.
+
+pub mod command;
+pub mod composer;
+pub mod convert;
+pub mod model;
+pub mod msg;
+pub mod navigation;
+mod reducer;
+#[cfg(test)]
+mod tests;
+pub mod timeline;
+pub mod typing;
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+
+pub use self::command::{Command, Scope};
+pub use self::composer::Composer;
+pub use self::model::*;
+pub use self::msg::{ChatEvent, Effect, InitialData, Msg, PersistedState, TeamData};
+pub use self::navigation::{SidebarEntry, Switcher};
+pub use self::reducer::update;
+use self::timeline::Timeline;
+use self::typing::Typing;
+use crate::keymap::Keymap;
+
+/// Emoji offered by the reaction picker: (Guilded stock reaction id, name, glyph).
+pub const COMMON_EMOJI: &[(EmojiId, &str, &str)] = &[
+    (90_002_563, "thumbsup", "👍"),
+    (90_001_284, "heart", "❤️"),
+    (90_001_815, "tada", "🎉"),
+];
+
+/// Messages asked for per history page.
+pub const HISTORY_PAGE: u32 = 50;
+/// How long an informational notice stays in the status bar.
+pub const NOTICE_SHOWN_FOR: Duration = Duration::from_secs(6);
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    Sidebar,
+    /// Selection mode: a message is picked (`Timeline::selected`).
+    Timeline,
+    #[default]
+    Composer,
+}
+
+/// A popup drawn over the panes; it takes the keys while open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    /// The key help (from the keymap), scrolled by `scroll` lines.
+    Help { scroll: u16 },
+    /// The Ctrl-K channel switcher.
+    Switcher(Switcher),
+    /// "Delete this message?" (y / n).
+    ConfirmDelete {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
+    /// The emoji picker for a reaction: `choices` are (emoji id, name); `selected` indexes it.
+    ReactionPicker {
+        channel: ChannelId,
+        message_id: MessageId,
+        choices: Vec<(EmojiId, String)>,
+        selected: usize,
+    },
+}
+
+/// A short message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+    pub until: Instant,
+}
+
+/// The parts of the configuration the reducer uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub history_limit: usize,
+    pub loaded_channels: usize,
+    pub send_typing: bool,
+    pub bell_on_mention: bool,
+    /// "24h" or "12h" (the UI formats times with it).
+    pub clock: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::from_config(&crate::config::Config::default())
+    }
+}
+
+impl Settings {
+    /// The reducer's settings from the user's configuration.
+    pub fn from_config(config: &crate::config::Config) -> Settings {
+        Settings {
+            history_limit: config.history_limit.max(1),
+            loaded_channels: config.loaded_channels.max(1),
+            send_typing: config.send_typing,
+            bell_on_mention: config.bell_on_mention,
+            clock: config.clock.clone(),
+        }
+    }
+}
+
+/// The whole client state.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// The session user.
+    pub me: User,
+    /// Teams in `/me` order.
+    pub teams: Vec<Team>,
+    /// Every known channel (team channels and DMs) by id.
+    pub channels: HashMap<ChannelId, Channel>,
+    /// DM channel ids, most recently active first.
+    pub dms: Vec<ChannelId>,
+    /// Users known outside team member lists (DM partners, the session user).
+    pub users: HashMap<UserId, User>,
+    /// Loaded histories (at most `settings.loaded_channels`, least recently used dropped).
+    pub timelines: HashMap<ChannelId, Timeline>,
+    /// Loaded channels, least recently used first.
+    lru: VecDeque<ChannelId>,
+    /// The team expanded in the sidebar.
+    pub selected_team: Option<TeamId>,
+    /// The open channel.
+    pub current: Option<ChannelId>,
+    pub focus: Focus,
+    /// Index into [`App::sidebar_entries`] while the sidebar has focus.
+    pub sidebar_cursor: usize,
+    /// The composer of the open channel.
+    pub composer: Composer,
+    /// Drafts of the other channels.
+    drafts: HashMap<ChannelId, Composer>,
+    /// Text of our pending/failed sends (to retry, copy or edit them back).
+    sent_text: HashMap<MessageId, String>,
+    pub typing: Typing,
+    pub popup: Option<Popup>,
+    /// Link state per socket group.
+    pub links: BTreeMap<LinkGroup, LinkState>,
+    /// The session expired: the UI shows "log in again"; drafts are kept.
+    pub auth_lost: bool,
+    pub notice: Option<Notice>,
+    pub keymap: Keymap,
+    pub settings: Settings,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Start-up data arrived.
+    pub loaded: bool,
+    /// Recently opened channels, most recent last (the switcher ranks them first).
+    recent: VecDeque<ChannelId>,
+    /// Last channel opened per team (Alt-N returns there).
+    team_last: HashMap<TeamId, ChannelId>,
+    /// State restored before the start-up data arrived.
+    pending_restore: Option<PersistedState>,
+    /// (instant, wall time) pair from `Msg::WallClock`, to stamp local echoes.
+    wall: Option<(Instant, Timestamp)>,
+    /// The `now` of the latest `update` (for countdown deadlines).
+    last_now: Option<Instant>,
+    /// State of the id generator (splitmix64).
+    rng: u64,
+    /// Set whenever the model changes; the runtime draws only when it is set.
+    dirty: bool,
+}
+
+impl App {
+    /// An empty model. `seed` feeds the message-id generator (the runtime passes a random
+    /// seed; tests a fixed one).
+    pub fn new(settings: Settings, keymap: Keymap, seed: u64) -> App {
+        App {
+            me: User::default(),
+            teams: Vec::new(),
+            channels: HashMap::new(),
+            dms: Vec::new(),
+            users: HashMap::new(),
+            timelines: HashMap::new(),
+            lru: VecDeque::new(),
+            selected_team: None,
+            current: None,
+            focus: Focus::Composer,
+            sidebar_cursor: 0,
+            composer: Composer::default(),
+            drafts: HashMap::new(),
+            sent_text: HashMap::new(),
+            typing: Typing::default(),
+            popup: None,
+            links: BTreeMap::new(),
+            auth_lost: false,
+            notice: None,
+            keymap,
+            settings,
+            size: (80, 24),
+            loaded: false,
+            recent: VecDeque::new(),
+            team_last: HashMap::new(),
+            pending_restore: None,
+            wall: None,
+            last_now: None,
+            rng: seed,
+            dirty: true,
+        }
+    }
+
+    /// Whether the model changed since the last call (and reset the flag).
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// The open channel.
+    pub fn current_channel(&self) -> Option<&Channel> {
+        self.current.as_ref().and_then(|id| self.channels.get(id))
+    }
+
+    /// The open channel's timeline.
+    pub fn timeline(&self) -> Option<&Timeline> {
+        self.current.as_ref().and_then(|id| self.timelines.get(id))
+    }
+
+    /// The team of the open channel, or the team expanded in the sidebar.
+    pub fn current_team(&self) -> Option<&Team> {
+        let id = self
+            .current_channel()
+            .and_then(Channel::team_id)
+            .or(self.selected_team.as_ref())?;
+        self.teams.iter().find(|t| &t.id == id)
+    }
+
+    /// A user's display name as seen in a channel: team nickname, else name, else the id.
+    pub fn display_name<'a>(&'a self, channel: &str, user_id: &'a str) -> &'a str {
+        let team = self
+            .channels
+            .get(channel)
+            .and_then(Channel::team_id)
+            .and_then(|t| self.teams.iter().find(|x| &x.id == t));
+        if let Some(u) = team.and_then(|t| t.members.get(user_id)) {
+            return u.display_name();
+        }
+        if let Some(u) = self.users.get(user_id) {
+            return u.display_name();
+        }
+        if user_id == self.me.id {
+            return self.me.display_name();
+        }
+        user_id
+    }
+
+    /// "↳ alice: first words…" for a reply, when the replied message is loaded.
+    pub fn reply_context(&self, message: &Message) -> Option<ReplyContext> {
+        let target = message.replies_to.first()?;
+        let tl = self.timelines.get(&message.channel_id)?;
+        let replied = tl.get(target)?;
+        let text = replied.content.plain_text().replace('\n', " ");
+        let mut preview: String = text.chars().take(60).collect();
+        if text.chars().count() > 60 {
+            preview.push('…');
+        }
+        Some(ReplyContext {
+            author: self
+                .display_name(&message.channel_id, &replied.author_id)
+                .to_owned(),
+            preview,
+        })
+    }
+
+    /// The typing line of the open channel ("alice is typing…"), if anyone types.
+    pub fn typing_line(&self, now: Instant) -> Option<String> {
+        let channel = self.current.as_ref()?;
+        let names: Vec<&str> = self
+            .typing
+            .users(channel, now)
+            .into_iter()
+            .map(|u| self.display_name(channel, u))
+            .collect();
+        typing::typing_line(&names)
+    }
+
+    /// Unread and mention totals of a team.
+    pub fn team_unread(&self, team: &Team) -> (u32, u32) {
+        team.channel_ids()
+            .filter_map(|id| self.channels.get(id))
+            .fold((0, 0), |(u, m), c| {
+                (u.saturating_add(c.unread), m.saturating_add(c.mentions))
+            })
+    }
+
+    /// Unread and mention totals over every channel and DM.
+    pub fn unread_totals(&self) -> (u32, u32) {
+        self.channels.values().fold((0, 0), |(u, m), c| {
+            (u.saturating_add(c.unread), m.saturating_add(c.mentions))
+        })
+    }
+
+    /// The earliest instant at which the model changes by itself (a typing notice or a status
+    /// notice expires; a reconnect countdown ticks). None: nothing to wake up for.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        let mut next = self.typing.next_deadline();
+        let mut consider = |t: Instant| {
+            next = Some(next.map_or(t, |n| n.min(t)));
+        };
+        if let Some(n) = &self.notice {
+            consider(n.until);
+        }
+        for state in self.links.values() {
+            if let LinkState::Reconnecting { at } = state {
+                // The status bar counts down in whole seconds until the attempt.
+                let tick = self
+                    .last_now
+                    .map_or(*at, |n| (n + reducer::COUNTDOWN_TICK).min(*at));
+                if self.last_now.is_none_or(|n| n < *at) {
+                    consider(tick);
+                }
+            }
+        }
+        next
+    }
+
+    /// Drafts and last channel, as persisted by the runtime.
+    pub fn persisted_state(&self) -> PersistedState {
+        let mut drafts: BTreeMap<ChannelId, String> = self
+            .drafts
+            .iter()
+            .filter(|(_, c)| !c.is_empty() && c.editing.is_none())
+            .map(|(id, c)| (id.clone(), c.text().to_owned()))
+            .collect();
+        if let Some(cur) = &self.current
+            && !self.composer.is_empty()
+            && self.composer.editing.is_none()
+        {
+            drafts.insert(cur.clone(), self.composer.text().to_owned());
+        }
+        PersistedState {
+            last_channel: self.current.clone(),
+            drafts,
+        }
+    }
+
+    /// The draft kept for a channel other than the open one.
+    pub fn draft(&self, channel: &str) -> Option<&Composer> {
+        if self.current.as_deref() == Some(channel) {
+            Some(&self.composer)
+        } else {
+            self.drafts.get(channel)
+        }
+    }
+
+    /// A fresh uuid v4 for a message we send (pure: from the seeded generator).
+    fn next_message_id(&mut self) -> String {
+        let mut bytes = [0u8; 16];
+        for chunk in bytes.chunks_mut(8) {
+            self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.rng;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            chunk.copy_from_slice(&z.to_le_bytes());
+        }
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .to_string()
+    }
+
+    /// Our best estimate of the wall clock at `now`.
+    fn wall_now(&self, now: Instant) -> Timestamp {
+        if let Some((at, ts)) = self.wall {
+            let elapsed = now.saturating_duration_since(at);
+            if let Ok(d) = jiff::SignedDuration::try_from(elapsed)
+                && let Ok(t) = ts.checked_add(d)
+            {
+                return t;
+            }
+            return ts;
+        }
+        self.timeline()
+            .and_then(Timeline::newest_time)
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    fn notify(&mut self, text: impl Into<String>, is_error: bool, now: Instant) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error,
+            until: now
+                + if is_error {
+                    NOTICE_SHOWN_FOR * 2
+                } else {
+                    NOTICE_SHOWN_FOR
+                },
+        });
+    }
+
+    /// Rows the timeline has (for page sizes and "near the top").
+    fn timeline_rows(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(6)).max(1)
+    }
+}

@@ -90,22 +90,23 @@ fn opt_presence<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PresenceStatus
 
 /// A custom (or stock) emoji: `customReaction` objects and `/me`'s `customReactions`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomReaction {
     /// Integer id (stock emoji have ids too: `tada` is 90001815).
     #[serde(deserialize_with = "lenient::i64")]
     pub id: i64,
     /// Name without colons (`tada`).
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub name: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub png: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub webp: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub apng: Option<String>,
     /// The owning team, for team emoji.
     #[serde(
+        default,
         deserialize_with = "lenient::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
@@ -215,28 +216,28 @@ impl User {
 #[serde(rename_all = "camelCase", default)]
 pub struct Me {
     pub user: User,
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub teams: Vec<Team>,
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub custom_reactions: Vec<CustomReaction>,
 }
 
 /// A team role (`rolesById` values).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct Role {
     #[serde(deserialize_with = "lenient::i64")]
     pub id: i64,
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub name: String,
     /// `#rrggbb`.
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub color: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_i64")]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub priority: Option<i64>,
-    #[serde(deserialize_with = "lenient::bool")]
+    #[serde(default, deserialize_with = "lenient::bool")]
     pub is_base: bool,
-    #[serde(deserialize_with = "lenient::bool")]
+    #[serde(default, deserialize_with = "lenient::bool")]
     pub is_mentionable: bool,
 }
 
@@ -298,11 +299,14 @@ pub struct Team {
     #[serde(deserialize_with = "lenient::bool")]
     pub is_public: bool,
     /// Roles by id (`"baseRole"` is one key); used to label role mentions.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        deserialize_with = "lenient::map_skip_invalid",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub roles_by_id: BTreeMap<String, Role>,
     /// Full member objects (only in `/teams/{id}`).
     #[serde(
-        deserialize_with = "lenient::vec_or_null",
+        deserialize_with = "lenient::vec_skip_invalid",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub members: Vec<TeamMember>,
@@ -381,27 +385,29 @@ impl Channel {
 
 /// A channel category (integer id).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct Category {
     #[serde(deserialize_with = "lenient::i64")]
     pub id: i64,
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub name: String,
-    #[serde(deserialize_with = "lenient::opt_i64")]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub priority: Option<i64>,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub team_id: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub group_id: Option<String>,
     /// The parent category, if nested.
-    #[serde(deserialize_with = "lenient::opt_i64")]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub channel_category_id: Option<i64>,
     #[serde(
+        default,
         deserialize_with = "lenient::opt_timestamp",
         serialize_with = "lenient::ser_opt_timestamp"
     )]
     pub created_at: Option<Timestamp>,
     #[serde(
+        default,
         deserialize_with = "lenient::opt_timestamp",
         serialize_with = "lenient::ser_opt_timestamp"
     )]
@@ -463,7 +469,7 @@ pub struct DmChannel {
     pub name: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub description: Option<String>,
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub users: Vec<DmUser>,
     /// `chat`.
     #[serde(deserialize_with = "lenient::string")]
@@ -534,22 +540,24 @@ pub struct ReactionUser {
 
 /// A reaction on a message (`reactions[]`): one emoji and who used it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct Reaction {
     #[serde(deserialize_with = "lenient::i64")]
     pub custom_reaction_id: i64,
     #[serde(
+        default,
         deserialize_with = "lenient::opt_timestamp",
         serialize_with = "lenient::ser_opt_timestamp",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at: Option<Timestamp>,
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(default, deserialize_with = "lenient::vec_skip_invalid")]
     pub users: Vec<ReactionUser>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_reaction: Option<CustomReaction>,
     /// Total reactors when `users` is truncated.
     #[serde(
+        default,
         deserialize_with = "lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
@@ -621,7 +629,7 @@ pub struct Message {
     )]
     pub pinned_by: Option<String>,
     #[serde(
-        deserialize_with = "lenient::vec_or_null",
+        deserialize_with = "lenient::vec_skip_invalid",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub reactions: Vec<Reaction>,

@@ -267,3 +267,37 @@ pub(crate) fn ser_opt_u64_as_string<S: Serializer>(
         None => s.serialize_none(),
     }
 }
+
+/// A list of `T` where entries that are not a valid `T` are dropped (one bad reaction or
+/// member must not lose the whole page); `null` or a non-list is empty. Entries are buffered
+/// as `serde_json::Value`, so use this for lists that are usually short or not hot.
+pub(crate) fn vec_skip_invalid<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let serde_json::Value::Array(items) = serde_json::Value::deserialize(d)? else {
+        return Ok(Vec::new());
+    };
+    Ok(items
+        .into_iter()
+        .filter_map(|item| T::deserialize(item).ok())
+        .collect())
+}
+
+/// A map of `T` where entries that are not a valid `T` are dropped; a non-map is empty.
+pub(crate) fn map_skip_invalid<'de, D, T>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let serde_json::Value::Object(entries) = serde_json::Value::deserialize(d)? else {
+        return Ok(std::collections::BTreeMap::new());
+    };
+    Ok(entries
+        .into_iter()
+        .filter_map(|(k, v)| T::deserialize(v).ok().map(|t| (k, t)))
+        .collect())
+}

@@ -13,7 +13,7 @@ use super::{Category, Channel, DmChannel, Message, Team, TeamMember, User, lenie
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ChannelMessagesResponse {
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub messages: Vec<Message>,
     /// Whether older messages exist.
     #[serde(deserialize_with = "lenient::bool")]
@@ -24,7 +24,7 @@ pub struct ChannelMessagesResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PinsResponse {
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub messages: Vec<Message>,
 }
 
@@ -32,12 +32,12 @@ pub struct PinsResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChannelsResponse {
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub channels: Vec<Channel>,
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub categories: Vec<Category>,
     /// Threads.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub temporal_channels: Vec<Channel>,
 }
 
@@ -45,7 +45,7 @@ pub struct TeamChannelsResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMembersResponse {
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub members: Vec<TeamMember>,
 }
 
@@ -56,9 +56,9 @@ pub type MembersDetailResponse = BTreeMap<String, TeamMember>;
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DmChannelsResponse {
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub channels: Vec<DmChannel>,
-    #[serde(deserialize_with = "lenient::vec_or_null")]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub users: Vec<User>,
 }
 
@@ -70,7 +70,7 @@ pub struct OpenDmResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<DmChannel>,
     #[serde(
-        deserialize_with = "lenient::vec_or_null",
+        deserialize_with = "lenient::vec_skip_invalid",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub channels: Vec<DmChannel>,

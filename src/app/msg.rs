@@ -1,0 +1,239 @@
+//! What flows into the reducer (`Msg`) and what comes out of it (`Effect`).
+//!
+//! Pure data: the runtime turns terminal input, gateway events and REST results into `Msg`s
+//! and executes `Effect`s; nothing here does IO.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::KeyEvent;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::model::{
+    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkState, Message, MessageId, TeamId, User,
+    UserId,
+};
+use crate::protocol::content::RichText;
+use crate::protocol::events::GuildedEvent;
+
+/// Everything that can change the model.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key press (the runtime forwards presses and repeats only, never releases).
+    Key(KeyEvent),
+    /// Bracketed paste: inserted into the composer (or the switcher query) as typed text.
+    Paste(String),
+    /// The terminal size changed (columns, rows): used for page sizes.
+    Resize { width: u16, height: u16 },
+    /// A deadline from [`crate::app::App::next_deadline`] passed (typing expiry, notices).
+    Tick,
+    /// The wall clock at `now` (sent once at start-up, and whenever the runtime likes):
+    /// lets the pure reducer stamp local echoes without reading a clock.
+    WallClock(Timestamp),
+    /// A Guilded gateway event (converted with `app::convert::chat_event`).
+    Gateway(GuildedEvent),
+    /// An event already in the client's terms (used by the runtime for backfill and by tests).
+    Chat(ChatEvent),
+    /// A socket group's link changed state.
+    Link { group: LinkGroup, state: LinkState },
+    /// Start-up data: who we are, teams (in `/me` order) with channels and members, DMs.
+    Loaded(InitialData),
+    /// One team's channels and members (start-up, or after joining a team).
+    TeamLoaded(TeamData),
+    /// Persisted drafts and last channel (sent right after `Loaded`).
+    RestoreState(PersistedState),
+    /// A page of history, newest first or in any order (merged by id).
+    History {
+        channel: ChannelId,
+        messages: Vec<Message>,
+        /// Whether older messages exist beyond this page.
+        has_past: bool,
+        /// `true` if this page was asked for with `beforeDate` (older messages),
+        /// `false` for the latest page or a reconnect backfill.
+        older: bool,
+    },
+    /// Loading history failed.
+    HistoryFailed { channel: ChannelId, error: String },
+    /// The server accepted our message (the REST answer; the gateway event confirms too).
+    SendConfirmed {
+        channel: ChannelId,
+        message_id: MessageId,
+        created_at: Option<Timestamp>,
+    },
+    /// Sending failed: the echo is marked failed and stays retry-able.
+    SendFailed {
+        channel: ChannelId,
+        message_id: MessageId,
+        error: String,
+    },
+    /// Another request failed; shown as a notice in the status bar.
+    ApiError { context: String, error: String },
+    /// The session is no longer valid: "log in again"; drafts are kept.
+    Unauthorized,
+}
+
+/// A chat-relevant gateway event in the client's terms.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChatEvent {
+    MessageCreated {
+        message: Message,
+        team_id: Option<TeamId>,
+    },
+    MessageUpdated {
+        channel: ChannelId,
+        message_id: MessageId,
+        content: RichText,
+        edited_at: Option<Timestamp>,
+    },
+    MessageDeleted {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
+    Typing {
+        channel: ChannelId,
+        user: UserId,
+    },
+    ReactionAdded {
+        channel: ChannelId,
+        message_id: MessageId,
+        emoji_id: EmojiId,
+        emoji_name: Option<String>,
+        user: UserId,
+    },
+    ReactionRemoved {
+        channel: ChannelId,
+        message_id: MessageId,
+        emoji_id: EmojiId,
+        user: UserId,
+    },
+    PinChanged {
+        channel: ChannelId,
+        message_id: MessageId,
+        pinned: bool,
+    },
+    DmCreated {
+        channel: Channel,
+        users: Vec<User>,
+    },
+    /// A team channel was created or updated (name, topic, category, priority).
+    ChannelUpserted(Channel),
+    ChannelDeleted {
+        team_id: TeamId,
+        channel: ChannelId,
+    },
+    MemberJoined {
+        team_id: TeamId,
+        user: User,
+    },
+    MemberRemoved {
+        team_id: TeamId,
+        user: UserId,
+    },
+    /// Name and/or nickname changed (`None` = unchanged).
+    MemberUpdated {
+        team_id: TeamId,
+        user: UserId,
+        name: Option<String>,
+        nickname: Option<Option<String>>,
+    },
+    /// The session user read this channel in another session.
+    ChannelSeen {
+        channel: ChannelId,
+    },
+    /// The session user joined (`removed: false`) or left a team.
+    TeamsChanged {
+        team_id: TeamId,
+        removed: bool,
+    },
+}
+
+/// Start-up data.
+#[derive(Debug, Clone, Default)]
+pub struct InitialData {
+    pub me: User,
+    /// Teams in `/me` order; their channels may come later in `Msg::TeamLoaded`.
+    pub teams: Vec<TeamData>,
+    /// DM channels.
+    pub dms: Vec<Channel>,
+    /// Users seen in DMs (display names).
+    pub users: Vec<User>,
+}
+
+/// One team with its channels, categories (channels lists may be empty: the reducer fills and
+/// orders them) and members.
+#[derive(Debug, Clone, Default)]
+pub struct TeamData {
+    pub id: TeamId,
+    pub name: String,
+    pub channels: Vec<Channel>,
+    pub categories: Vec<Category>,
+    pub members: Vec<User>,
+    /// `false` when only the team's name is known yet.
+    pub channels_loaded: bool,
+}
+
+/// What survives a restart: drafts per channel and the last channel open.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersistedState {
+    pub last_channel: Option<ChannelId>,
+    pub drafts: BTreeMap<ChannelId, String>,
+}
+
+/// What the reducer asks the runtime to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// `POST /channels/{channel}/messages` with this client-chosen id.
+    SendMessage {
+        channel: ChannelId,
+        message_id: MessageId,
+        content: RichText,
+        replies_to: Vec<MessageId>,
+    },
+    /// `PUT /channels/{channel}/messages/{id}`.
+    EditMessage {
+        channel: ChannelId,
+        message_id: MessageId,
+        content: RichText,
+    },
+    /// `DELETE /channels/{channel}/messages/{id}`.
+    DeleteMessage {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
+    /// `POST …/reactions/{emoji_id}`.
+    AddReaction {
+        channel: ChannelId,
+        message_id: MessageId,
+        emoji_id: EmojiId,
+    },
+    /// `DELETE …/reactions/{emoji_id}`.
+    RemoveReaction {
+        channel: ChannelId,
+        message_id: MessageId,
+        emoji_id: EmojiId,
+    },
+    /// `PUT /channels/{channel}/seen`.
+    MarkSeen { channel: ChannelId },
+    /// `GET /channels/{channel}/messages?limit=&beforeDate=`; answer with `Msg::History`.
+    LoadHistory {
+        channel: ChannelId,
+        before: Option<Timestamp>,
+        limit: u32,
+    },
+    /// Fetch a team we just joined (team, channels, members); answer with `Msg::TeamLoaded`.
+    LoadTeam { team: TeamId },
+    /// Gateway `42["ChatChannelTyping",{"channelId":…}]`.
+    SendTyping { channel: ChannelId },
+    /// The set of channels with loaded history changed: the gateway backfills these after a
+    /// reconnect (history since the newest message held, answered with `Msg::History`).
+    TrackChannels { channels: Vec<ChannelId> },
+    /// Copy this (unsanitised) text to the clipboard (OSC 52); the runtime sanitises it.
+    Copy(String),
+    /// Ring the terminal bell (a mention arrived).
+    Bell,
+    /// Persist drafts and the last channel (atomic write of the state file).
+    SaveState(PersistedState),
+    /// Leave the event loop (the runtime saves state first if asked by a `SaveState`).
+    Quit,
+}

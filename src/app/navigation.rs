@@ -1,0 +1,301 @@
+//! Teams, channels and DMs: the sidebar rows, channel order, unread/mention navigation and the
+//! Ctrl-K fuzzy switcher.
+//!
+//! Pure: no IO. Sidebar order follows GUILDED.md §2.3: channels without a category first,
+//! then categories by priority (higher first), channels by priority (higher first), ties by
+//! name; DMs most recently active first.
+
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
+
+use super::App;
+use super::composer::Composer;
+use super::model::{Category, Channel, ChannelId, ChannelKind, Team, TeamId};
+
+/// One row of the sidebar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SidebarEntry {
+    /// A team (index into `App::teams`); the selected one is expanded below it.
+    Team(usize),
+    /// A category heading of the expanded team.
+    Category { name: String },
+    /// A channel of the expanded team.
+    Channel(ChannelId),
+    /// The "Direct messages" heading.
+    DmHeader,
+    /// A DM channel.
+    Dm(ChannelId),
+}
+
+impl SidebarEntry {
+    /// Whether the cursor can rest on this row.
+    pub fn selectable(&self) -> bool {
+        !matches!(self, SidebarEntry::Category { .. } | SidebarEntry::DmHeader)
+    }
+}
+
+/// The Ctrl-K switcher: a query and the matching channels, best first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Switcher {
+    pub query: Composer,
+    /// Matching channel ids, best first.
+    pub results: Vec<ChannelId>,
+    /// Index into `results`.
+    pub selected: usize,
+}
+
+/// Sort a team's channels into categories (see the module rule).
+pub(crate) fn arrange_team(team: &mut Team, categories: Vec<Category>, channels: &[&Channel]) {
+    let mut categories = categories;
+    for c in &mut categories {
+        c.channels.clear();
+    }
+    categories.sort_by(|a, b| b.priority.cmp(&a.priority).then(a.name.cmp(&b.name)));
+    let mut sorted: Vec<&&Channel> = channels.iter().collect();
+    sorted.sort_by(|a, b| {
+        let pa = channel_priority(a);
+        let pb = channel_priority(b);
+        pb.cmp(&pa).then(a.name.cmp(&b.name)).then(a.id.cmp(&b.id))
+    });
+    let mut uncategorized = Vec::new();
+    for ch in sorted {
+        let cat = match &ch.kind {
+            ChannelKind::Team { category_id, .. } => *category_id,
+            ChannelKind::Dm { .. } => continue,
+        };
+        match cat.and_then(|id| categories.iter_mut().find(|c| c.id == id)) {
+            Some(c) => c.channels.push(ch.id.clone()),
+            None => uncategorized.push(ch.id.clone()),
+        }
+    }
+    team.categories = categories;
+    team.uncategorized = uncategorized;
+}
+
+fn channel_priority(c: &Channel) -> i64 {
+    match &c.kind {
+        ChannelKind::Team { priority, .. } => *priority,
+        ChannelKind::Dm { .. } => 0,
+    }
+}
+
+impl App {
+    /// The sidebar rows in order: every team, the selected team's categories and channels
+    /// under it, then the DMs.
+    pub fn sidebar_entries(&self) -> Vec<SidebarEntry> {
+        let mut out = Vec::new();
+        for (i, team) in self.teams.iter().enumerate() {
+            out.push(SidebarEntry::Team(i));
+            if self.selected_team.as_ref() != Some(&team.id) {
+                continue;
+            }
+            out.extend(
+                team.uncategorized
+                    .iter()
+                    .filter(|id| self.channels.contains_key(*id))
+                    .map(|id| SidebarEntry::Channel(id.clone())),
+            );
+            for cat in &team.categories {
+                let visible: Vec<&ChannelId> = cat
+                    .channels
+                    .iter()
+                    .filter(|id| self.channels.contains_key(*id))
+                    .collect();
+                if visible.is_empty() {
+                    continue;
+                }
+                out.push(SidebarEntry::Category {
+                    name: cat.name.clone(),
+                });
+                out.extend(
+                    visible
+                        .into_iter()
+                        .map(|id| SidebarEntry::Channel(id.clone())),
+                );
+            }
+        }
+        if !self.dms.is_empty() {
+            out.push(SidebarEntry::DmHeader);
+            out.extend(self.dms.iter().map(|id| SidebarEntry::Dm(id.clone())));
+        }
+        out
+    }
+
+    /// The sidebar row of the open channel.
+    pub(crate) fn sidebar_row_of_current(&self) -> usize {
+        let entries = self.sidebar_entries();
+        let cur = self.current.as_deref();
+        entries
+            .iter()
+            .position(|e| match e {
+                SidebarEntry::Channel(id) | SidebarEntry::Dm(id) => Some(id.as_str()) == cur,
+                _ => false,
+            })
+            .unwrap_or(0)
+    }
+
+    /// Chat channels of a team in sidebar order.
+    pub(crate) fn team_chat_channels(&self, team_id: &str) -> Vec<ChannelId> {
+        self.teams
+            .iter()
+            .find(|t| t.id == team_id)
+            .map(|t| {
+                t.channel_ids()
+                    .filter(|id| self.channels.get(*id).is_some_and(Channel::is_chat))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Channels Alt-↑/↓ walk through: the expanded team's chat channels, then the DMs.
+    pub(crate) fn visible_channel_order(&self) -> Vec<ChannelId> {
+        let mut out = self
+            .selected_team
+            .as_deref()
+            .map(|t| self.team_chat_channels(t))
+            .unwrap_or_default();
+        out.extend(self.dms.iter().cloned());
+        out
+    }
+
+    /// Every chat channel in order: teams in order, then DMs (unread navigation).
+    pub(crate) fn all_channel_order(&self) -> Vec<ChannelId> {
+        let mut out: Vec<ChannelId> = self
+            .teams
+            .iter()
+            .flat_map(|t| self.team_chat_channels(&t.id))
+            .collect();
+        out.extend(self.dms.iter().cloned());
+        out
+    }
+
+    /// The channel `delta` steps from the open one in `order` (wrapping), skipping
+    /// channels that do not satisfy `want`.
+    pub(crate) fn step_channel(
+        &self,
+        order: &[ChannelId],
+        delta: isize,
+        want: impl Fn(&Channel) -> bool,
+    ) -> Option<ChannelId> {
+        if order.is_empty() {
+            return None;
+        }
+        let n = order.len() as isize;
+        let start = self
+            .current
+            .as_ref()
+            .and_then(|c| order.iter().position(|x| x == c))
+            .map_or(if delta > 0 { -1 } else { 0 }, |p| p as isize);
+        for step in 1..=n {
+            let i = (start + delta * step).rem_euclid(n) as usize;
+            let id = order.get(i)?;
+            if self.current.as_ref() != Some(id) && self.channels.get(id).is_some_and(&want) {
+                return Some(id.clone());
+            }
+        }
+        None
+    }
+
+    /// The first chat channel of the first team that has one, else the first DM.
+    pub(crate) fn default_channel(&self) -> Option<ChannelId> {
+        self.teams
+            .iter()
+            .find_map(|t| self.team_chat_channels(&t.id).into_iter().next())
+            .or_else(|| self.dms.first().cloned())
+    }
+
+    /// Move a DM to the top of the DM list (new activity).
+    pub(crate) fn bump_dm(&mut self, channel: &str) {
+        if let Some(p) = self.dms.iter().position(|d| d == channel) {
+            let id = self.dms.remove(p);
+            self.dms.insert(0, id);
+        }
+    }
+
+    /// Re-rank the switcher results for its query: fuzzy score first; with an empty query,
+    /// unread channels, then recently opened ones, then sidebar order.
+    pub(crate) fn refresh_switcher(&self, switcher: &mut Switcher) {
+        let all = self.all_channel_order();
+        let recent_rank = |id: &ChannelId| {
+            self.recent
+                .iter()
+                .rev()
+                .position(|r| r == id)
+                .unwrap_or(usize::MAX)
+        };
+        let query = switcher.query.text().trim();
+        let mut ranked: Vec<(u32, bool, usize, usize, ChannelId)> = Vec::new();
+        let pattern = Pattern::new(
+            query,
+            CaseMatching::Smart,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        );
+        let mut matcher = Matcher::new(MatcherConfig::DEFAULT);
+        let mut buf = Vec::new();
+        for (order, id) in all.iter().enumerate() {
+            let Some(ch) = self.channels.get(id) else {
+                continue;
+            };
+            let label = self.switcher_label(ch);
+            let score = if query.is_empty() {
+                0
+            } else {
+                match pattern.score(Utf32Str::new(&label, &mut buf), &mut matcher) {
+                    Some(s) => s,
+                    None => continue,
+                }
+            };
+            let unread = ch.unread > 0 || ch.mentions > 0;
+            ranked.push((score, unread, recent_rank(id), order, id.clone()));
+        }
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.3.cmp(&b.3))
+        });
+        switcher.results = ranked.into_iter().map(|r| r.4).collect();
+        switcher.selected = switcher
+            .selected
+            .min(switcher.results.len().saturating_sub(1));
+    }
+
+    /// How a channel is named in the switcher: "team › channel" or "@ dm name".
+    pub fn switcher_label(&self, ch: &Channel) -> String {
+        match &ch.kind {
+            ChannelKind::Team { team_id, .. } => {
+                let team = self
+                    .teams
+                    .iter()
+                    .find(|t| &t.id == team_id)
+                    .map_or("", |t| t.name.as_str());
+                format!("{team} › {}", ch.name)
+            }
+            ChannelKind::Dm { .. } => format!("@ {}", ch.name),
+        }
+    }
+
+    /// Recently opened list update.
+    pub(crate) fn note_recent(&mut self, channel: &ChannelId) {
+        self.recent.retain(|r| r != channel);
+        self.recent.push_back(channel.clone());
+        while self.recent.len() > 64 {
+            self.recent.pop_front();
+        }
+    }
+
+    /// Remember the last channel of a team.
+    pub(crate) fn note_team_last(&mut self, team: &TeamId, channel: &ChannelId) {
+        self.team_last.insert(team.clone(), channel.clone());
+    }
+
+    /// Last opened channel of a team, if still there.
+    pub(crate) fn team_last_channel(&self, team: &str) -> Option<ChannelId> {
+        self.team_last
+            .get(team)
+            .filter(|c| self.channels.contains_key(*c))
+            .cloned()
+    }
+}

@@ -1,0 +1,976 @@
+//! Reducer scripts: `Msg` sequences in, model and `Effect`s asserted, on virtual time.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::Timestamp;
+
+use super::*;
+use crate::protocol::content::{Block, Inline, Marks, RichText};
+
+pub(crate) const ME: &str = "meUser01";
+pub(crate) const TEAM: &str = "team0001";
+pub(crate) const GENERAL: &str = "00000000-0000-4000-8000-000000000001";
+pub(crate) const RANDOM: &str = "00000000-0000-4000-8000-000000000002";
+pub(crate) const VOICE: &str = "00000000-0000-4000-8000-000000000003";
+pub(crate) const DM: &str = "00000000-0000-4000-8000-0000000000d1";
+
+pub(crate) fn user(id: &str, name: &str) -> User {
+    User {
+        id: id.into(),
+        name: name.into(),
+        ..User::default()
+    }
+}
+
+pub(crate) fn team_channel(id: &str, name: &str, priority: i64, content_type: &str) -> Channel {
+    Channel {
+        id: id.into(),
+        name: name.into(),
+        kind: ChannelKind::Team {
+            team_id: TEAM.into(),
+            category_id: Some(1),
+            priority,
+        },
+        content_type: content_type.into(),
+        topic: None,
+        unread: 0,
+        mentions: 0,
+        last_activity: None,
+    }
+}
+
+pub(crate) fn initial() -> InitialData {
+    InitialData {
+        me: user(ME, "me"),
+        teams: vec![TeamData {
+            id: TEAM.into(),
+            name: "Team".into(),
+            channels: vec![
+                team_channel(RANDOM, "random", 1, "chat"),
+                team_channel(GENERAL, "general", 5, "chat"),
+                team_channel(VOICE, "voice", 3, "voice-only"),
+            ],
+            categories: vec![Category {
+                id: 1,
+                name: "Text".into(),
+                priority: 1,
+                channels: vec![],
+            }],
+            members: vec![
+                user("alice001", "alice"),
+                user("bob00001", "bob"),
+                user(ME, "me"),
+            ],
+            channels_loaded: true,
+        }],
+        dms: vec![Channel {
+            id: DM.into(),
+            name: "carol".into(),
+            kind: ChannelKind::Dm {
+                users: vec!["carol001".into()],
+            },
+            content_type: "chat".into(),
+            topic: None,
+            unread: 0,
+            mentions: 0,
+            last_activity: None,
+        }],
+        users: vec![user("carol001", "carol")],
+    }
+}
+
+pub(crate) fn text(s: &str) -> RichText {
+    RichText {
+        blocks: vec![Block::Paragraph(vec![Inline::Text {
+            text: s.into(),
+            marks: Marks::NONE,
+        }])],
+    }
+}
+
+pub(crate) fn ts(secs: i64) -> Timestamp {
+    Timestamp::from_second(1_700_000_000 + secs).unwrap()
+}
+
+pub(crate) fn message(id: &str, channel: &str, author: &str, secs: i64, body: &str) -> Message {
+    Message {
+        id: id.into(),
+        channel_id: channel.into(),
+        author_id: author.into(),
+        created_at: ts(secs),
+        edited_at: None,
+        content: text(body),
+        replies_to: vec![],
+        reactions: vec![],
+        delivery: Delivery::Confirmed,
+        is_system: false,
+        is_pinned: false,
+        mentions_me: false,
+    }
+}
+
+pub(crate) fn created(m: Message) -> Msg {
+    Msg::Chat(ChatEvent::MessageCreated {
+        message: m,
+        team_id: Some(TEAM.into()),
+    })
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn mkey(code: KeyCode, m: KeyModifiers) -> Msg {
+    Msg::Key(KeyEvent::new(code, m))
+}
+
+/// A loaded app with #general open and its (empty) first page answered.
+pub(crate) fn loaded(t0: Instant) -> App {
+    let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 7);
+    update(&mut app, Msg::WallClock(ts(1000)), t0);
+    let fx = update(&mut app, Msg::Loaded(initial()), t0);
+    assert_eq!(app.current.as_deref(), Some(GENERAL));
+    assert!(fx.contains(&Effect::LoadHistory {
+        channel: GENERAL.into(),
+        before: None,
+        limit: HISTORY_PAGE
+    }));
+    update(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: vec![],
+            has_past: false,
+            older: false,
+        },
+        t0,
+    );
+    app
+}
+
+fn ids(app: &App, channel: &str) -> Vec<String> {
+    app.timelines[channel]
+        .iter()
+        .map(|m| m.id.clone())
+        .collect()
+}
+
+fn type_str(app: &mut App, s: &str, now: Instant) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    for c in s.chars() {
+        fx.extend(update(app, key(KeyCode::Char(c)), now));
+    }
+    fx
+}
+
+#[test]
+fn startup_opens_first_chat_channel_in_priority_order() {
+    let app = loaded(Instant::now());
+    let team = &app.teams[0];
+    assert_eq!(team.categories[0].channels, vec![GENERAL, VOICE, RANDOM]);
+    let entries = app.sidebar_entries();
+    assert_eq!(entries[0], SidebarEntry::Team(0));
+    assert!(entries.contains(&SidebarEntry::Dm(DM.into())));
+}
+
+#[test]
+fn startup_restores_last_channel_and_drafts() {
+    let t0 = Instant::now();
+    let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 1);
+    let state = PersistedState {
+        last_channel: Some(RANDOM.into()),
+        drafts: [
+            (RANDOM.to_owned(), "half a thought".to_owned()),
+            (DM.to_owned(), "hi".to_owned()),
+        ]
+        .into(),
+    };
+    update(&mut app, Msg::RestoreState(state.clone()), t0);
+    update(&mut app, Msg::Loaded(initial()), t0);
+    assert_eq!(app.current.as_deref(), Some(RANDOM));
+    assert_eq!(app.composer.text(), "half a thought");
+    assert_eq!(app.persisted_state(), state);
+}
+
+#[test]
+fn created_updated_deleted_in_every_order() {
+    let t0 = Instant::now();
+    let orders: [[usize; 3]; 6] = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ];
+    for order in orders {
+        let mut app = loaded(t0);
+        let msgs = [
+            created(message("m1", GENERAL, "alice001", 1, "hello")),
+            Msg::Chat(ChatEvent::MessageUpdated {
+                channel: GENERAL.into(),
+                message_id: "m1".into(),
+                content: text("hello, edited"),
+                edited_at: Some(ts(2)),
+            }),
+            Msg::Chat(ChatEvent::MessageDeleted {
+                channel: GENERAL.into(),
+                message_id: "m1".into(),
+            }),
+        ];
+        for i in order {
+            update(&mut app, msgs[i].clone(), t0);
+        }
+        let tl = app.timeline().unwrap();
+        // The delete wins whatever the order: no resurrection.
+        assert!(tl.is_empty(), "order {order:?}");
+    }
+    // Created then updated: edited flag and new text.
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        created(message("m1", GENERAL, "alice001", 1, "hello")),
+        t0,
+    );
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::MessageUpdated {
+            channel: GENERAL.into(),
+            message_id: "m1".into(),
+            content: text("hello, edited"),
+            edited_at: Some(ts(2)),
+        }),
+        t0,
+    );
+    let m = app.timeline().unwrap().get("m1").unwrap();
+    assert_eq!(m.content.plain_text(), "hello, edited");
+    assert_eq!(m.edited_at, Some(ts(2)));
+}
+
+#[test]
+fn messages_are_ordered_by_time_then_id_and_deduplicated() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    for (id, secs) in [("c", 5), ("a", 5), ("z", 1), ("b", 9), ("a", 5)] {
+        update(
+            &mut app,
+            created(message(id, GENERAL, "alice001", secs, id)),
+            t0,
+        );
+    }
+    assert_eq!(ids(&app, GENERAL), vec!["z", "a", "c", "b"]);
+}
+
+#[test]
+fn local_echo_is_pending_until_the_gateway_confirms_it() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    type_str(&mut app, "hi all", t0);
+    let fx = update(&mut app, key(KeyCode::Enter), t0);
+    let Some(Effect::SendMessage {
+        channel,
+        message_id,
+        content,
+        replies_to,
+    }) = fx.first().cloned()
+    else {
+        panic!("no send: {fx:?}");
+    };
+    assert_eq!(channel, GENERAL);
+    assert_eq!(content.plain_text(), "hi all");
+    assert!(replies_to.is_empty());
+    assert!(uuid::Uuid::parse_str(&message_id).is_ok());
+    assert!(app.composer.is_empty());
+    let echo = app.timeline().unwrap().get(&message_id).unwrap();
+    assert_eq!(echo.delivery, Delivery::Pending);
+    assert_eq!(echo.created_at, ts(1000));
+
+    let mut server = message(&message_id, GENERAL, ME, 1001, "hi all");
+    server.delivery = Delivery::Confirmed;
+    update(&mut app, created(server), t0 + Duration::from_secs(1));
+    let tl = app.timeline().unwrap();
+    assert_eq!(tl.len(), 1);
+    assert_eq!(tl.get(&message_id).unwrap().delivery, Delivery::Confirmed);
+    // Our own message never counts as unread.
+    assert_eq!(app.channels[GENERAL].unread, 0);
+}
+
+#[test]
+fn failed_send_keeps_the_text_and_can_be_retried_or_edited_back() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    type_str(&mut app, "precious words", t0);
+    let fx = update(&mut app, key(KeyCode::Enter), t0);
+    let Some(Effect::SendMessage { message_id, .. }) = fx.first().cloned() else {
+        panic!("no send");
+    };
+    update(
+        &mut app,
+        Msg::SendFailed {
+            channel: GENERAL.into(),
+            message_id: message_id.clone(),
+            error: "HTTP 500".into(),
+        },
+        t0,
+    );
+    let m = app.timeline().unwrap().get(&message_id).unwrap();
+    assert!(matches!(m.delivery, Delivery::Failed { .. }));
+    assert!(app.notice.as_ref().unwrap().is_error);
+
+    let fx = update(
+        &mut app,
+        mkey(KeyCode::Char('r'), KeyModifiers::CONTROL),
+        t0,
+    );
+    assert!(matches!(&fx[..], [Effect::SendMessage { message_id: id, .. }] if *id == message_id));
+    update(
+        &mut app,
+        Msg::SendFailed {
+            channel: GENERAL.into(),
+            message_id: message_id.clone(),
+            error: "HTTP 500".into(),
+        },
+        t0,
+    );
+    // Select it and press e: the text comes back into the composer as a draft.
+    update(&mut app, mkey(KeyCode::Char('s'), KeyModifiers::ALT), t0);
+    assert_eq!(app.focus, Focus::Timeline);
+    assert_eq!(
+        app.timeline().unwrap().selected.as_deref(),
+        Some(message_id.as_str())
+    );
+    update(&mut app, key(KeyCode::Char('e')), t0);
+    assert_eq!(app.composer.text(), "precious words");
+    assert!(app.timeline().unwrap().is_empty());
+    assert_eq!(app.focus, Focus::Composer);
+}
+
+#[test]
+fn typing_notices_are_throttled_and_stop_on_send_clear_or_leave() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let typing = |fx: &[Effect]| {
+        fx.iter()
+            .filter(|e| matches!(e, Effect::SendTyping { .. }))
+            .count()
+    };
+    assert_eq!(typing(&type_str(&mut app, "abc", t0)), 1);
+    assert_eq!(
+        typing(&type_str(&mut app, "d", t0 + Duration::from_millis(2999))),
+        0
+    );
+    assert_eq!(
+        typing(&type_str(&mut app, "e", t0 + Duration::from_secs(3))),
+        1
+    );
+    // Cursor moves are not edits.
+    assert_eq!(
+        typing(&update(
+            &mut app,
+            key(KeyCode::Left),
+            t0 + Duration::from_secs(9)
+        )),
+        0
+    );
+    // Clearing the draft stops; the next keystroke notifies at once.
+    update(
+        &mut app,
+        mkey(KeyCode::Char('u'), KeyModifiers::CONTROL),
+        t0 + Duration::from_secs(4),
+    );
+    update(&mut app, key(KeyCode::End), t0 + Duration::from_secs(4));
+    update(
+        &mut app,
+        mkey(KeyCode::Char('u'), KeyModifiers::CONTROL),
+        t0 + Duration::from_secs(4),
+    );
+    assert!(app.composer.is_empty());
+    assert_eq!(
+        typing(&type_str(&mut app, "x", t0 + Duration::from_secs(4))),
+        1
+    );
+    // Sending stops.
+    update(&mut app, key(KeyCode::Enter), t0 + Duration::from_secs(5));
+    assert_eq!(
+        typing(&type_str(&mut app, "y", t0 + Duration::from_secs(5))),
+        1
+    );
+    // Leaving the channel stops (and the draft is kept there).
+    update(
+        &mut app,
+        mkey(KeyCode::Down, KeyModifiers::ALT),
+        t0 + Duration::from_secs(6),
+    );
+    assert_ne!(app.current.as_deref(), Some(GENERAL));
+    update(
+        &mut app,
+        mkey(KeyCode::Up, KeyModifiers::ALT),
+        t0 + Duration::from_secs(6),
+    );
+    assert_eq!(app.current.as_deref(), Some(GENERAL));
+    assert_eq!(app.composer.text(), "y");
+    assert_eq!(
+        typing(&type_str(&mut app, "z", t0 + Duration::from_secs(6))),
+        1
+    );
+}
+
+#[test]
+fn typing_off_in_config_sends_nothing() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    app.settings.send_typing = false;
+    assert!(type_str(&mut app, "quiet", t0).is_empty());
+}
+
+#[test]
+fn inbound_typing_expires_or_ends_with_the_message_and_ignores_me() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let typing = |u: &str| {
+        Msg::Chat(ChatEvent::Typing {
+            channel: GENERAL.into(),
+            user: u.into(),
+        })
+    };
+    update(&mut app, typing(ME), t0);
+    assert_eq!(app.typing_line(t0), None);
+    assert_eq!(app.next_deadline(), None);
+    update(&mut app, typing("alice001"), t0);
+    assert_eq!(app.typing_line(t0).unwrap(), "alice is typing…");
+    update(&mut app, typing("bob00001"), t0 + Duration::from_secs(1));
+    assert_eq!(
+        app.typing_line(t0 + Duration::from_secs(1)).unwrap(),
+        "alice and bob are typing…"
+    );
+    assert_eq!(app.next_deadline(), Some(t0 + typing::TYPING_SHOWN_FOR));
+    // bob's message ends his notice at once.
+    update(
+        &mut app,
+        created(message("m1", GENERAL, "bob00001", 1, "hey")),
+        t0 + Duration::from_secs(2),
+    );
+    assert_eq!(
+        app.typing_line(t0 + Duration::from_secs(2)).unwrap(),
+        "alice is typing…"
+    );
+    // alice's expires after 8 s; the tick redraws, and then nothing is due.
+    app.take_dirty();
+    update(&mut app, Msg::Tick, t0 + typing::TYPING_SHOWN_FOR);
+    assert!(app.take_dirty());
+    assert_eq!(app.typing_line(t0 + typing::TYPING_SHOWN_FOR), None);
+    assert_eq!(app.next_deadline(), None);
+}
+
+#[test]
+fn unread_and_mention_counts_and_reading_elsewhere() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        created(message("m1", RANDOM, "alice001", 1, "hi")),
+        t0,
+    );
+    let mut mention = message("m2", RANDOM, "bob00001", 2, "");
+    mention.content = RichText {
+        blocks: vec![Block::Paragraph(vec![Inline::Mention {
+            kind: crate::protocol::content::MentionKind::Person,
+            id: ME.into(),
+            label: "@me".into(),
+        }])],
+    };
+    let fx = update(&mut app, created(mention), t0);
+    assert_eq!(fx, vec![Effect::Bell]);
+    // In the open channel nothing is counted.
+    update(
+        &mut app,
+        created(message("m3", GENERAL, "alice001", 3, "here")),
+        t0,
+    );
+    assert_eq!(
+        (app.channels[RANDOM].unread, app.channels[RANDOM].mentions),
+        (2, 1)
+    );
+    assert_eq!(app.channels[GENERAL].unread, 0);
+    assert_eq!(app.team_unread(&app.teams[0]), (2, 1));
+    // A DM counts as a mention.
+    update(
+        &mut app,
+        created(message("d1", DM, "carol001", 4, "psst")),
+        t0,
+    );
+    assert_eq!(app.unread_totals(), (3, 2));
+    // Read elsewhere.
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::ChannelSeen { channel: DM.into() }),
+        t0,
+    );
+    assert_eq!(app.unread_totals(), (2, 1));
+    // Next unread opens #random and marks it read.
+    let fx = update(
+        &mut app,
+        mkey(KeyCode::Down, KeyModifiers::ALT | KeyModifiers::SHIFT),
+        t0,
+    );
+    assert_eq!(app.current.as_deref(), Some(RANDOM));
+    assert!(fx.contains(&Effect::MarkSeen {
+        channel: RANDOM.into()
+    }));
+    assert_eq!(app.unread_totals(), (0, 0));
+    let fx = update(
+        &mut app,
+        mkey(KeyCode::Down, KeyModifiers::ALT | KeyModifiers::SHIFT),
+        t0,
+    );
+    assert!(fx.is_empty());
+    assert_eq!(app.notice.as_ref().unwrap().text, "No unread channels");
+}
+
+#[test]
+fn events_for_unknown_channels_and_messages_never_panic() {
+    let t0 = Instant::now();
+    let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 1);
+    let events = vec![
+        created(message("x", "nowhere", "alice001", 1, "?")),
+        Msg::Chat(ChatEvent::MessageDeleted {
+            channel: "nowhere".into(),
+            message_id: "x".into(),
+        }),
+        Msg::Chat(ChatEvent::ReactionAdded {
+            channel: GENERAL.into(),
+            message_id: "y".into(),
+            emoji_id: 1,
+            emoji_name: None,
+            user: "u".into(),
+        }),
+        Msg::Chat(ChatEvent::ReactionRemoved {
+            channel: GENERAL.into(),
+            message_id: "y".into(),
+            emoji_id: 1,
+            user: "u".into(),
+        }),
+        Msg::Chat(ChatEvent::ChannelDeleted {
+            team_id: "t".into(),
+            channel: GENERAL.into(),
+        }),
+        Msg::Chat(ChatEvent::MemberRemoved {
+            team_id: "t".into(),
+            user: ME.into(),
+        }),
+        Msg::SendConfirmed {
+            channel: "c".into(),
+            message_id: "m".into(),
+            created_at: None,
+        },
+        Msg::History {
+            channel: "c".into(),
+            messages: vec![],
+            has_past: true,
+            older: true,
+        },
+        key(KeyCode::Enter),
+        key(KeyCode::Up),
+        mkey(KeyCode::Char('k'), KeyModifiers::CONTROL),
+        key(KeyCode::Enter),
+        key(KeyCode::Esc),
+        mkey(KeyCode::Char('s'), KeyModifiers::ALT),
+        key(KeyCode::Char('d')),
+        key(KeyCode::Char('+')),
+        key(KeyCode::PageUp),
+        Msg::Tick,
+        Msg::Resize {
+            width: 1,
+            height: 1,
+        },
+    ];
+    for m in events {
+        update(&mut app, m, t0);
+    }
+}
+
+#[test]
+fn reconnect_backfill_merges_without_duplicates() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    for i in 0..5 {
+        update(
+            &mut app,
+            created(message(&format!("m{i}"), GENERAL, "alice001", i, "x")),
+            t0,
+        );
+    }
+    // The link drops; two messages arrive while offline; the backfill repeats older ones.
+    let backfill: Vec<Message> = (3..7)
+        .map(|i| message(&format!("m{i}"), GENERAL, "bob00001", i, "x"))
+        .collect();
+    update(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: backfill,
+            has_past: true,
+            older: false,
+        },
+        t0,
+    );
+    assert_eq!(
+        ids(&app, GENERAL),
+        vec!["m0", "m1", "m2", "m3", "m4", "m5", "m6"]
+    );
+    // The first page said there is no older history; a backfill does not change that.
+    assert!(!app.timeline().unwrap().has_past);
+}
+
+#[test]
+fn older_page_keeps_the_view_steady_and_new_messages_are_marked_below() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        Msg::Resize {
+            width: 80,
+            height: 16,
+        },
+        t0,
+    );
+    let page: Vec<Message> = (100..150)
+        .map(|i| message(&format!("m{i}"), RANDOM, "alice001", i, "x"))
+        .collect();
+    update(&mut app, mkey(KeyCode::Down, KeyModifiers::ALT), t0);
+    assert_eq!(app.current.as_deref(), Some(RANDOM));
+    update(
+        &mut app,
+        Msg::History {
+            channel: RANDOM.into(),
+            messages: page,
+            has_past: true,
+            older: false,
+        },
+        t0,
+    );
+    // Scroll up until the top is near: an older page is asked for, once.
+    let mut asked = Vec::new();
+    for _ in 0..10 {
+        asked.extend(
+            update(&mut app, key(KeyCode::PageUp), t0)
+                .into_iter()
+                .filter(|e| matches!(e, Effect::LoadHistory { .. })),
+        );
+    }
+    assert_eq!(
+        asked,
+        vec![Effect::LoadHistory {
+            channel: RANDOM.into(),
+            before: Some(ts(100)),
+            limit: HISTORY_PAGE
+        }]
+    );
+    let tl = app.timeline().unwrap();
+    let bottom_id = tl.get_index(tl.bottom_index().unwrap()).unwrap().id.clone();
+    let older: Vec<Message> = (50..100)
+        .map(|i| message(&format!("m{i}"), RANDOM, "alice001", i, "x"))
+        .collect();
+    update(
+        &mut app,
+        Msg::History {
+            channel: RANDOM.into(),
+            messages: older,
+            has_past: false,
+            older: true,
+        },
+        t0,
+    );
+    let tl = app.timeline().unwrap();
+    assert_eq!(tl.len(), 100);
+    assert!(!tl.has_past && !tl.loading_older);
+    assert_eq!(
+        tl.get_index(tl.bottom_index().unwrap()).unwrap().id,
+        bottom_id
+    );
+    // A new message while scrolled up: the view stays, the marker counts it.
+    update(
+        &mut app,
+        created(message("new", RANDOM, "bob00001", 500, "x")),
+        t0,
+    );
+    let tl = app.timeline().unwrap();
+    assert_eq!(
+        tl.get_index(tl.bottom_index().unwrap()).unwrap().id,
+        bottom_id
+    );
+    assert_eq!(tl.new_below, 1);
+    update(&mut app, key(KeyCode::Esc), t0);
+    let tl = app.timeline().unwrap();
+    assert_eq!((tl.scroll, tl.new_below), (0, 0));
+}
+
+#[test]
+fn history_is_bounded_and_loaded_channels_are_an_lru() {
+    let t0 = Instant::now();
+    let settings = Settings {
+        history_limit: 10,
+        loaded_channels: 2,
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, crate::keymap::Keymap::default(), 3);
+    update(&mut app, Msg::Loaded(initial()), t0);
+    for i in 0..25 {
+        update(
+            &mut app,
+            created(message(&format!("m{i:02}"), GENERAL, "alice001", i, "x")),
+            t0,
+        );
+    }
+    let tl = app.timeline().unwrap();
+    assert_eq!(tl.len(), 10);
+    assert_eq!(tl.get_index(0).unwrap().id, "m15");
+    assert!(tl.has_past);
+    update(&mut app, mkey(KeyCode::Down, KeyModifiers::ALT), t0); // random
+    let fx = update(&mut app, mkey(KeyCode::Down, KeyModifiers::ALT), t0); // DM
+    assert_eq!(app.current.as_deref(), Some(DM));
+    assert!(!app.timelines.contains_key(GENERAL));
+    assert!(fx.contains(&Effect::TrackChannels {
+        channels: vec![RANDOM.into(), DM.into()]
+    }));
+}
+
+#[test]
+fn reply_edit_delete_react_copy_from_selection() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        created(message(
+            "a1",
+            GENERAL,
+            "alice001",
+            1,
+            "first words of alice",
+        )),
+        t0,
+    );
+    update(
+        &mut app,
+        created(message("me1", GENERAL, ME, 2, "mine")),
+        t0,
+    );
+    // Select alice's message and reply.
+    update(&mut app, key(KeyCode::Tab), t0); // sidebar
+    update(&mut app, key(KeyCode::Tab), t0); // timeline
+    assert_eq!(app.focus, Focus::Timeline);
+    update(&mut app, key(KeyCode::Up), t0);
+    assert_eq!(app.timeline().unwrap().selected.as_deref(), Some("a1"));
+    update(&mut app, key(KeyCode::Char('r')), t0);
+    assert_eq!(app.composer.reply_to.as_deref(), Some("a1"));
+    type_str(&mut app, "indeed", t0);
+    let fx = update(&mut app, key(KeyCode::Enter), t0);
+    let Some(Effect::SendMessage {
+        replies_to,
+        message_id,
+        ..
+    }) = fx.first().cloned()
+    else {
+        panic!()
+    };
+    assert_eq!(replies_to, vec!["a1".to_owned()]);
+    let reply = app.timeline().unwrap().get(&message_id).unwrap().clone();
+    let ctx = app.reply_context(&reply).unwrap();
+    assert_eq!(
+        (ctx.author.as_str(), ctx.preview.as_str()),
+        ("alice", "first words of alice")
+    );
+
+    // ↑ in the empty composer edits my last (confirmed) message; Esc restores the draft.
+    type_str(&mut app, "draft", t0);
+    update(
+        &mut app,
+        mkey(KeyCode::Char('u'), KeyModifiers::CONTROL),
+        t0,
+    );
+    update(&mut app, key(KeyCode::Up), t0);
+    assert_eq!(app.composer.editing.as_deref(), Some("me1"));
+    assert_eq!(app.composer.text(), "mine");
+    update(&mut app, key(KeyCode::Char('!')), t0);
+    let fx = update(&mut app, key(KeyCode::Enter), t0);
+    assert!(
+        matches!(&fx[..], [Effect::EditMessage { message_id, content, .. }] if message_id == "me1" && content.plain_text() == "mine!")
+    );
+    assert!(
+        app.timeline()
+            .unwrap()
+            .get("me1")
+            .unwrap()
+            .edited_at
+            .is_some()
+    );
+
+    // Delete asks first.
+    update(&mut app, mkey(KeyCode::Char('s'), KeyModifiers::ALT), t0);
+    update(&mut app, key(KeyCode::Up), t0);
+    assert_eq!(app.timeline().unwrap().selected.as_deref(), Some("me1"));
+    let fx = update(&mut app, key(KeyCode::Char('d')), t0);
+    assert!(fx.is_empty());
+    assert!(matches!(app.popup, Some(Popup::ConfirmDelete { .. })));
+    let fx = update(&mut app, key(KeyCode::Char('y')), t0);
+    assert_eq!(
+        fx,
+        vec![Effect::DeleteMessage {
+            channel: GENERAL.into(),
+            message_id: "me1".into()
+        }]
+    );
+    assert!(app.timeline().unwrap().get("me1").is_none());
+
+    // React to alice's message with 🎉 and take it back.
+    update(&mut app, mkey(KeyCode::Char('s'), KeyModifiers::ALT), t0);
+    while app.timeline().unwrap().selected.as_deref() != Some("a1") {
+        update(&mut app, key(KeyCode::Up), t0);
+    }
+    update(&mut app, key(KeyCode::Char('+')), t0);
+    let fx = update(&mut app, key(KeyCode::Char('3')), t0);
+    assert_eq!(
+        fx,
+        vec![Effect::AddReaction {
+            channel: GENERAL.into(),
+            message_id: "a1".into(),
+            emoji_id: 90_001_815
+        }]
+    );
+    let r = &app.timeline().unwrap().get("a1").unwrap().reactions[0];
+    assert!(r.mine && r.count == 1);
+    // Someone else's reaction with the same emoji adds to the count; duplicates do not.
+    for _ in 0..2 {
+        update(
+            &mut app,
+            Msg::Chat(ChatEvent::ReactionAdded {
+                channel: GENERAL.into(),
+                message_id: "a1".into(),
+                emoji_id: 90_001_815,
+                emoji_name: Some("tada".into()),
+                user: "bob00001".into(),
+            }),
+            t0,
+        );
+    }
+    assert_eq!(
+        app.timeline().unwrap().get("a1").unwrap().reactions[0].count,
+        2
+    );
+    update(&mut app, key(KeyCode::Char('+')), t0);
+    let fx = update(&mut app, key(KeyCode::Char('3')), t0);
+    assert_eq!(
+        fx,
+        vec![Effect::RemoveReaction {
+            channel: GENERAL.into(),
+            message_id: "a1".into(),
+            emoji_id: 90_001_815
+        }]
+    );
+    let r = &app.timeline().unwrap().get("a1").unwrap().reactions[0];
+    assert!(!r.mine && r.count == 1);
+    let fx = update(&mut app, key(KeyCode::Char('y')), t0);
+    assert_eq!(fx, vec![Effect::Copy("first words of alice".into())]);
+}
+
+#[test]
+fn switcher_finds_channels_fuzzily_and_ranks_unread_first() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        created(message("d1", DM, "carol001", 4, "psst")),
+        t0,
+    );
+    update(
+        &mut app,
+        mkey(KeyCode::Char('k'), KeyModifiers::CONTROL),
+        t0,
+    );
+    let Some(Popup::Switcher(sw)) = &app.popup else {
+        panic!()
+    };
+    assert_eq!(sw.results.first().map(String::as_str), Some(DM));
+    type_str(&mut app, "rnd", t0);
+    let Some(Popup::Switcher(sw)) = &app.popup else {
+        panic!()
+    };
+    assert_eq!(sw.results, vec![RANDOM.to_owned()]);
+    update(&mut app, key(KeyCode::Enter), t0);
+    assert_eq!(app.current.as_deref(), Some(RANDOM));
+    assert!(app.popup.is_none());
+}
+
+#[test]
+fn help_toggles_and_question_mark_types_in_the_composer() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(&mut app, key(KeyCode::Char('?')), t0);
+    assert!(app.popup.is_none());
+    assert_eq!(app.composer.text(), "?");
+    update(&mut app, key(KeyCode::F(1)), t0);
+    assert!(matches!(app.popup, Some(Popup::Help { .. })));
+    update(&mut app, key(KeyCode::Esc), t0);
+    assert!(app.popup.is_none());
+    update(&mut app, key(KeyCode::Tab), t0);
+    update(&mut app, key(KeyCode::Char('?')), t0);
+    assert!(matches!(app.popup, Some(Popup::Help { .. })));
+}
+
+#[test]
+fn quit_saves_the_draft() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    type_str(&mut app, "unsent", t0);
+    let fx = update(
+        &mut app,
+        mkey(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        t0,
+    );
+    assert_eq!(fx.last(), Some(&Effect::Quit));
+    let Some(Effect::SaveState(state)) = fx.first() else {
+        panic!()
+    };
+    assert_eq!(
+        state.drafts.get(GENERAL).map(String::as_str),
+        Some("unsent")
+    );
+    assert_eq!(state.last_channel.as_deref(), Some(GENERAL));
+}
+
+#[test]
+fn unauthorized_keeps_drafts() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    type_str(&mut app, "keep me", t0);
+    let fx = update(&mut app, Msg::Unauthorized, t0);
+    assert!(app.auth_lost);
+    assert!(matches!(&fx[..], [Effect::SaveState(s)] if s.drafts[GENERAL] == "keep me"));
+}
+
+#[test]
+fn sidebar_navigation_opens_channels_and_teams() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(&mut app, key(KeyCode::Tab), t0);
+    assert_eq!(app.focus, Focus::Sidebar);
+    let entries = app.sidebar_entries();
+    assert_eq!(
+        entries[app.sidebar_cursor],
+        SidebarEntry::Channel(GENERAL.into())
+    );
+    update(&mut app, key(KeyCode::Char('j')), t0);
+    update(&mut app, key(KeyCode::Char('j')), t0);
+    assert_eq!(
+        entries[app.sidebar_cursor],
+        SidebarEntry::Channel(RANDOM.into())
+    );
+    update(&mut app, key(KeyCode::Char('j')), t0); // skips the DM header
+    assert_eq!(entries[app.sidebar_cursor], SidebarEntry::Dm(DM.into()));
+    update(&mut app, key(KeyCode::Enter), t0);
+    assert_eq!(app.current.as_deref(), Some(DM));
+    assert_eq!(app.focus, Focus::Composer);
+    update(&mut app, mkey(KeyCode::Char('1'), KeyModifiers::ALT), t0);
+    assert_eq!(app.current.as_deref(), Some(GENERAL));
+}

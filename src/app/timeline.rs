@@ -1,0 +1,474 @@
+//! One channel's loaded history: a bounded, id-deduplicated, time-ordered buffer of messages,
+//! the pending local echoes after it, and the scroll / selection state of its view.
+//!
+//! Pure: no IO. Order is (createdAt, id); every message id appears at most once; a message
+//! deleted before (or while) it arrives is never resurrected.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use jiff::Timestamp;
+
+use super::model::{Delivery, EmojiId, Message, MessageId, Reaction, UserId};
+use crate::protocol::content::RichText;
+
+/// How many deleted ids are remembered to drop late creates/backfills of deleted messages.
+const TOMBSTONES_KEPT: usize = 512;
+
+/// What inserting a message did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    /// A message not seen before.
+    New,
+    /// It confirmed one of our pending echoes.
+    Confirmed,
+    /// Already known: merged (content, edit time, reactions when given).
+    Duplicate,
+    /// Dropped: it was deleted.
+    Ignored,
+}
+
+/// A channel's history and view state.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// Server-known messages, sorted by (createdAt, id).
+    messages: VecDeque<Message>,
+    /// id → createdAt of every message in `messages` (to binary-search its position).
+    by_id: HashMap<MessageId, Timestamp>,
+    /// Our local echoes (pending or failed), in send order; shown after `messages`.
+    pending: Vec<Message>,
+    tombstones: HashSet<MessageId>,
+    tombstone_order: VecDeque<MessageId>,
+    limit: usize,
+    /// Whether older messages exist on the server beyond the oldest loaded one.
+    pub has_past: bool,
+    /// An older page has been asked for and not answered yet.
+    pub loading_older: bool,
+    /// The latest page has arrived (before that the UI may say "loading…").
+    pub loaded: bool,
+    /// How many messages are hidden below the view (0 = following the newest message).
+    /// Counted in messages over [`Timeline::len`] (confirmed then pending), so prepending older
+    /// messages never moves the view.
+    pub scroll: usize,
+    /// New messages that arrived below the view while scrolled up ("new messages below").
+    pub new_below: u32,
+    /// The message picked in selection mode.
+    pub selected: Option<MessageId>,
+    /// Messages whose spoilers the user revealed.
+    pub revealed: HashSet<MessageId>,
+}
+
+impl Timeline {
+    /// An empty timeline keeping at most `limit` server messages (at least 1).
+    pub fn new(limit: usize) -> Self {
+        Timeline {
+            messages: VecDeque::new(),
+            by_id: HashMap::new(),
+            pending: Vec::new(),
+            tombstones: HashSet::new(),
+            tombstone_order: VecDeque::new(),
+            limit: limit.max(1),
+            has_past: true,
+            loading_older: false,
+            loaded: false,
+            scroll: 0,
+            new_below: 0,
+            selected: None,
+            revealed: HashSet::new(),
+        }
+    }
+
+    /// Number of messages shown (confirmed + pending echoes).
+    pub fn len(&self) -> usize {
+        self.messages.len() + self.pending.len()
+    }
+
+    /// Whether nothing is loaded or pending.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`-th message in display order (0 = oldest loaded), pending echoes last.
+    pub fn get_index(&self, i: usize) -> Option<&Message> {
+        if i < self.messages.len() {
+            self.messages.get(i)
+        } else {
+            self.pending.get(i - self.messages.len())
+        }
+    }
+
+    /// All messages in display order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Message> {
+        self.messages.iter().chain(self.pending.iter())
+    }
+
+    /// Index of the bottom-most visible message (`len - 1 - scroll`), None when empty.
+    pub fn bottom_index(&self) -> Option<usize> {
+        self.len().checked_sub(1 + self.scroll)
+    }
+
+    /// Find a message by id (confirmed or pending).
+    pub fn get(&self, id: &str) -> Option<&Message> {
+        self.position(id).and_then(|i| self.get_index(i))
+    }
+
+    /// Display index of a message by id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        if let Some(ts) = self.by_id.get(id) {
+            let key = (*ts, id);
+            return self
+                .messages
+                .binary_search_by(|m| m.sort_key().cmp(&key))
+                .ok();
+        }
+        self.pending
+            .iter()
+            .position(|m| m.id == id)
+            .map(|p| p + self.messages.len())
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut Message> {
+        if let Some(ts) = self.by_id.get(id) {
+            let key = (*ts, id);
+            let i = self
+                .messages
+                .binary_search_by(|m| m.sort_key().cmp(&key))
+                .ok()?;
+            return self.messages.get_mut(i);
+        }
+        self.pending.iter_mut().find(|m| m.id == id)
+    }
+
+    /// Time of the oldest loaded server message (for `beforeDate`).
+    pub fn oldest_time(&self) -> Option<Timestamp> {
+        self.messages.front().map(|m| m.created_at)
+    }
+
+    /// Time of the newest loaded server message.
+    pub fn newest_time(&self) -> Option<Timestamp> {
+        self.messages.back().map(|m| m.created_at)
+    }
+
+    /// Whether the id was deleted recently.
+    pub fn is_deleted(&self, id: &str) -> bool {
+        self.tombstones.contains(id)
+    }
+
+    /// Insert or merge a server message. Keeps the view steady: a message landing below the
+    /// view while scrolled up counts towards "new messages below".
+    pub fn insert(&mut self, mut message: Message) -> Inserted {
+        if self.tombstones.contains(&message.id) {
+            return Inserted::Ignored;
+        }
+        let mut result = Inserted::New;
+        if let Some(p) = self.pending.iter().position(|m| m.id == message.id) {
+            // Our echo confirmed: it moves from the pending tail to its server position.
+            let echo = self.pending.remove(p);
+            if message.reactions.is_empty() {
+                message.reactions = echo.reactions;
+            }
+            result = Inserted::Confirmed;
+        } else if let Some(existing) = self.get_mut(&message.id) {
+            existing.content = message.content;
+            if message.edited_at.is_some() {
+                existing.edited_at = message.edited_at;
+            }
+            if !message.reactions.is_empty() {
+                existing.reactions = message.reactions;
+            }
+            existing.replies_to = message.replies_to;
+            existing.is_pinned = existing.is_pinned || message.is_pinned;
+            return Inserted::Duplicate;
+        }
+        message.delivery = Delivery::Confirmed;
+        let key_ts = message.created_at;
+        let pos = match self
+            .messages
+            .binary_search_by(|m| m.sort_key().cmp(&(key_ts, message.id.as_str())))
+        {
+            Ok(p) | Err(p) => p,
+        };
+        let old_len = self.len();
+        // Below the view's bottom (display index > bottom)? Then keep the same messages in view.
+        let below_view = self.scroll > 0 && pos + self.scroll >= old_len;
+        if result == Inserted::Confirmed {
+            // The echo was already counted in `len` (at the tail); it only moved.
+        } else if below_view {
+            self.scroll += 1;
+            self.new_below = self.new_below.saturating_add(1);
+        }
+        self.by_id.insert(message.id.clone(), key_ts);
+        self.messages.insert(pos, message);
+        self.evict();
+        result
+    }
+
+    /// Drop the oldest server messages beyond the limit; they can be re-fetched on scroll.
+    fn evict(&mut self) {
+        while self.messages.len() > self.limit {
+            if let Some(old) = self.messages.pop_front() {
+                self.by_id.remove(&old.id);
+                self.revealed.remove(&old.id);
+                if self.selected.as_deref() == Some(old.id.as_str()) {
+                    self.selected = None;
+                }
+            }
+            self.has_past = true;
+        }
+        self.clamp_scroll();
+    }
+
+    fn clamp_scroll(&mut self) {
+        let max = self.len().saturating_sub(1);
+        if self.scroll > max {
+            self.scroll = max;
+        }
+        if self.scroll == 0 {
+            self.new_below = 0;
+        }
+    }
+
+    /// Add our local echo (shown dimmed at the bottom until confirmed).
+    pub fn push_pending(&mut self, mut message: Message) {
+        message.delivery = Delivery::Pending;
+        self.pending.push(message);
+        // Sending jumps to the newest message.
+        self.scroll = 0;
+        self.new_below = 0;
+    }
+
+    /// Mark a pending echo confirmed by the REST answer (the gateway event may come later or
+    /// never): it moves to its server position with the server's time when given.
+    pub fn confirm(&mut self, id: &str, created_at: Option<Timestamp>) -> bool {
+        let Some(p) = self.pending.iter().position(|m| m.id == id) else {
+            return false;
+        };
+        let mut echo = self.pending.remove(p);
+        if let Some(ts) = created_at {
+            echo.created_at = ts;
+        }
+        // Re-insert as a server message; `insert` sees no pending entry and treats it as new,
+        // but the count of shown messages is unchanged, so undo its scroll bump.
+        let (scroll, below) = (self.scroll, self.new_below);
+        self.insert(echo);
+        self.scroll = scroll;
+        self.new_below = below;
+        self.clamp_scroll();
+        true
+    }
+
+    /// Mark a pending echo failed (kept, retry-able).
+    pub fn fail(&mut self, id: &str, error: &str) -> bool {
+        match self.pending.iter_mut().find(|m| m.id == id) {
+            Some(m) => {
+                m.delivery = Delivery::Failed {
+                    error: error.to_owned(),
+                };
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Take the failed echoes (to resend them); they become pending again.
+    pub fn retry_failed(&mut self) -> Vec<Message> {
+        let mut out = Vec::new();
+        for m in &mut self.pending {
+            if matches!(m.delivery, Delivery::Failed { .. }) {
+                m.delivery = Delivery::Pending;
+                out.push(m.clone());
+            }
+        }
+        out
+    }
+
+    /// Replace a message's content (an edit). False when unknown.
+    pub fn update_content(
+        &mut self,
+        id: &str,
+        content: RichText,
+        edited_at: Option<Timestamp>,
+    ) -> bool {
+        match self.get_mut(id) {
+            Some(m) => {
+                m.content = content;
+                m.edited_at = edited_at.or(m.edited_at).or(Some(m.created_at));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Remove a message (server delete, or dropping a failed echo); remembers the id so a late
+    /// create or backfill cannot bring it back. Returns whether it was shown.
+    pub fn remove(&mut self, id: &str) -> bool {
+        self.remember_deleted(id);
+        let Some(pos) = self.position(id) else {
+            return false;
+        };
+        let old_len = self.len();
+        if let Some(ts) = self.by_id.remove(id) {
+            let key = (ts, id);
+            if let Ok(i) = self.messages.binary_search_by(|m| m.sort_key().cmp(&key)) {
+                self.messages.remove(i);
+            }
+        } else {
+            self.pending.retain(|m| m.id != id);
+        }
+        if self.scroll > 0 && pos + self.scroll >= old_len {
+            self.scroll -= 1;
+            self.new_below = self.new_below.saturating_sub(1);
+        }
+        if self.selected.as_deref() == Some(id) {
+            self.selected = None;
+        }
+        self.revealed.remove(id);
+        self.clamp_scroll();
+        true
+    }
+
+    fn remember_deleted(&mut self, id: &str) {
+        if self.tombstones.insert(id.to_owned()) {
+            self.tombstone_order.push_back(id.to_owned());
+            if self.tombstone_order.len() > TOMBSTONES_KEPT
+                && let Some(old) = self.tombstone_order.pop_front()
+            {
+                self.tombstones.remove(&old);
+            }
+        }
+    }
+
+    /// Count a user's reaction (idempotent per user and emoji).
+    pub fn add_reaction(
+        &mut self,
+        id: &str,
+        emoji_id: EmojiId,
+        name: Option<&str>,
+        user: &UserId,
+        me: &str,
+    ) -> bool {
+        let Some(m) = self.get_mut(id) else {
+            return false;
+        };
+        let r = if let Some(r) = m.reactions.iter_mut().find(|r| r.emoji_id == emoji_id) {
+            r
+        } else {
+            m.reactions.push(Reaction {
+                emoji_id,
+                name: name.map_or_else(|| emoji_id.to_string(), str::to_owned),
+                users: Vec::new(),
+                count: 0,
+                mine: false,
+            });
+            let Some(last) = m.reactions.last_mut() else {
+                return false;
+            };
+            last
+        };
+        if r.users.iter().any(|u| u == user) {
+            return false;
+        }
+        r.users.push(user.clone());
+        r.count = r.count.saturating_add(1).max(r.users.len() as u32);
+        if user == me {
+            r.mine = true;
+        }
+        true
+    }
+
+    /// Remove a user's reaction; an emoji nobody uses any more disappears.
+    pub fn remove_reaction(&mut self, id: &str, emoji_id: EmojiId, user: &str, me: &str) -> bool {
+        let Some(m) = self.get_mut(id) else {
+            return false;
+        };
+        let Some(r) = m.reactions.iter_mut().find(|r| r.emoji_id == emoji_id) else {
+            return false;
+        };
+        let before = r.users.len();
+        r.users.retain(|u| u != user);
+        let known = r.users.len() != before;
+        // A REST page may carry only a total; still decrement when the user was not listed.
+        if known || r.count as usize > r.users.len() {
+            r.count = r.count.saturating_sub(1);
+        }
+        if user == me {
+            r.mine = false;
+        }
+        if r.count == 0 {
+            m.reactions.retain(|r| r.emoji_id != emoji_id);
+        }
+        true
+    }
+
+    /// Set the pinned flag.
+    pub fn set_pinned(&mut self, id: &str, pinned: bool) -> bool {
+        match self.get_mut(id) {
+            Some(m) => {
+                m.is_pinned = pinned;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The newest non-system message by `user` that the server knows (for "↑ edits last").
+    pub fn last_by(&self, user: &str) -> Option<&Message> {
+        self.messages
+            .iter()
+            .rev()
+            .find(|m| m.author_id == user && !m.is_system)
+    }
+
+    /// Scroll towards older messages by `n`; stops at the oldest loaded one.
+    pub fn scroll_up(&mut self, n: usize) {
+        self.scroll = self.scroll.saturating_add(n);
+        self.clamp_scroll();
+    }
+
+    /// Scroll towards newer messages by `n`; at the bottom the marker clears.
+    pub fn scroll_down(&mut self, n: usize) {
+        self.scroll = self.scroll.saturating_sub(n);
+        self.clamp_scroll();
+    }
+
+    /// Jump to the newest message.
+    pub fn scroll_to_bottom(&mut self) {
+        self.scroll = 0;
+        self.new_below = 0;
+    }
+
+    /// Jump to the oldest loaded message.
+    pub fn scroll_to_top(&mut self) {
+        self.scroll = self.len().saturating_sub(1);
+        self.clamp_scroll();
+    }
+
+    /// Whether the view is close enough to the oldest loaded message that older history should
+    /// be fetched (fewer than `rows` messages above the bottom of the view).
+    pub fn near_top(&self, rows: usize) -> bool {
+        self.bottom_index().is_none_or(|b| b < rows)
+    }
+
+    /// Move the selection by `delta` (negative = older); starts at the newest message. Keeps
+    /// the selected message in view by moving the bottom of the view with it.
+    pub fn move_selection(&mut self, delta: isize, rows: usize) {
+        let len = self.len();
+        if len == 0 {
+            self.selected = None;
+            return;
+        }
+        let current = self.selected.as_deref().and_then(|id| self.position(id));
+        let idx = match current {
+            None => len - 1 - self.scroll.min(len - 1),
+            Some(i) => i.saturating_add_signed(delta).min(len - 1),
+        };
+        self.selected = self.get_index(idx).map(|m| m.id.clone());
+        let bottom = len - 1 - self.scroll.min(len - 1);
+        let reach = (rows / 3).max(1);
+        if idx > bottom {
+            self.scroll = len - 1 - idx;
+        } else if bottom - idx > reach {
+            self.scroll = len - 1 - (idx + reach).min(len - 1);
+        }
+        self.clamp_scroll();
+    }
+}
