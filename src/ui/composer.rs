@@ -105,8 +105,10 @@ fn draw_rule(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, focused: bool) {
         let who = app
             .timeline()
             .and_then(|tl| tl.get(id))
-            .map(|m| sanitize(app.display_name(&m.channel_id, &m.author_id)).into_owned())
-            .unwrap_or_else(|| "a message".to_owned());
+            .map_or_else(
+                || "a message".to_owned(),
+                |m| sanitize(app.display_name(&m.channel_id, &m.author_id)).into_owned(),
+            );
         Some(format!("↳ Replying to {who}{cancel}"))
     } else {
         None

@@ -13,15 +13,6 @@ pub(crate) fn hint(keymap: &Keymap, command: Command) -> Option<String> {
     keymap.chords(command).first().map(pretty)
 }
 
-/// All chords bound to `command`, joined by " / ", or "unbound".
-pub(crate) fn all(keymap: &Keymap, command: Command) -> String {
-    let list = keymap.chords(command);
-    if list.is_empty() {
-        return "unbound".to_owned();
-    }
-    list.iter().map(pretty).collect::<Vec<_>>().join(" / ")
-}
-
 /// "Ctrl-Alt-K", "Shift-Enter", "?", "PgUp".
 pub(crate) fn pretty(chord: &Chord) -> String {
     let key = match chord.code {

@@ -97,7 +97,7 @@ impl Ui {
         let ctx = Ctx {
             app,
             theme: &self.theme,
-            now: app.now,
+            now: app.now(),
             tz: &app.time_zone,
             clock: Clock::from_config(&app.settings.clock),
         };

@@ -45,8 +45,8 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, border: bool) {
         current_row
     };
     let offset = scroll_offset(focus_row.unwrap_or(0), entries.len(), height);
-    let mut y = 0u16;
-    for (i, entry) in entries.iter().enumerate().skip(offset) {
+    for (y, (i, entry)) in entries.iter().enumerate().skip(offset).enumerate() {
+        let Ok(y) = u16::try_from(y) else { break };
         if y >= inner.height {
             break;
         }
@@ -57,7 +57,6 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, border: bool) {
         if cursor {
             buf.set_style(r, t.selected);
         }
-        y += 1;
     }
     if offset > 0 {
         buf.set_string(inner.right() - 1, inner.y, "↑", t.muted);
@@ -95,7 +94,7 @@ fn entry_line(ctx: &Ctx<'_>, entry: &SidebarEntry, w: usize) -> Line<'static> {
                 vec![Span::styled(marker, t.muted)],
                 &sanitize(&team.name),
                 style,
-                badge(ctx, unread, mentions, !expanded),
+                if expanded { None } else { badge(ctx, unread, mentions, true) },
                 w,
             )
         }

@@ -15,6 +15,17 @@ use super::text::{sanitize, truncate, width};
 use super::{Ctx, keys, put_line};
 use crate::app::{ChannelKind, Command, Focus, LinkGroup, LinkState};
 
+/// A part of the status bar, in priority order.
+struct Part {
+    spans: Vec<Span<'static>>,
+    /// Can be shortened (with `…`) down to this many columns; 0 = all or nothing.
+    min: usize,
+    /// Drawn on the right (notice, hints) rather than the left.
+    right: bool,
+    /// Position among the left parts (display order differs from priority).
+    order: u8,
+}
+
 /// Draw the status bar in a one-row area.
 pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>) {
     if area.height == 0 || area.width == 0 {
@@ -22,56 +33,95 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>) {
     }
     let t = ctx.theme;
     let w = usize::from(area.width);
-    let sep = Span::styled(" │ ", t.border);
-    let mut left: Vec<Span<'static>> = vec![Span::raw(" ")];
-    left.extend(link_spans(ctx));
-    // Parts in order of importance after the link state.
-    let mut parts: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut parts = vec![Part {
+        spans: link_spans(ctx),
+        min: 12,
+        right: false,
+        order: 0,
+    }];
     if ctx.app.auth_lost {
-        parts.push(vec![Span::styled(
-            "session expired: restart gilt to log in again",
-            t.error.add_modifier(Modifier::BOLD),
-        )]);
+        parts.push(Part {
+            spans: vec![Span::styled(
+                "session expired: restart gilt to log in again",
+                t.error.add_modifier(Modifier::BOLD),
+            )],
+            min: 16,
+            right: false,
+            order: 1,
+        });
     }
-    parts.push(location(ctx));
-    let (unread, mentions) = ctx.app.unread_totals();
-    if unread > 0 || mentions > 0 {
-        let mut spans = Vec::new();
-        if unread > 0 {
-            spans.push(Span::styled(format!("{unread} unread"), t.unread));
-        }
-        if mentions > 0 {
-            if !spans.is_empty() {
-                spans.push(Span::raw(" "));
-            }
-            spans.push(Span::styled(format!(" @{mentions} "), t.badge));
-        }
-        parts.push(spans);
+    if let Some(notice) = notice(ctx) {
+        parts.push(Part {
+            spans: vec![notice],
+            min: 12,
+            right: true,
+            order: 0,
+        });
     }
-    let right = right_side(ctx);
-    let right_w: usize = right.iter().map(|s| width(&s.content)).sum::<usize>() + 1;
-    let mut used: usize = left.iter().map(|s| width(&s.content)).sum();
-    let budget = w.saturating_sub(right_w);
+    parts.push(Part {
+        spans: location(ctx),
+        min: 8,
+        right: false,
+        order: 2,
+    });
+    if let Some(totals) = totals(ctx) {
+        parts.push(Part {
+            spans: totals,
+            min: 0,
+            right: false,
+            order: 3,
+        });
+    }
+    if parts.iter().all(|p| !p.right) {
+        // Key hints, most useful first: the last ones are dropped first when space runs out.
+        for hint in hints(ctx) {
+            parts.push(Part {
+                spans: hint,
+                min: 0,
+                right: true,
+                order: 0,
+            });
+        }
+    }
+    // Give each part its width in priority order (one space of margin on each side; left
+    // parts are separated by " │ ", right parts by two spaces).
+    let mut left_budget = w.saturating_sub(2);
+    let mut placed: Vec<(Part, usize)> = Vec::new();
     for part in parts {
-        let part_w: usize = part.iter().map(|s| width(&s.content)).sum::<usize>() + 3;
-        if used + part_w > budget {
-            // The location is worth a truncated try; other parts are dropped whole.
-            let room = budget.saturating_sub(used + 3);
-            if room >= 8 {
-                let text: String = part.iter().map(|s| s.content.as_ref()).collect();
-                let style = part.first().map_or(Style::new(), |s| s.style);
-                left.push(sep.clone());
-                left.push(Span::styled(truncate(&text, room).into_owned(), style));
-                used = budget;
-            }
-            break;
+        let natural: usize = part.spans.iter().map(|s| width(&s.content)).sum();
+        let gap = if placed.is_empty() { 0 } else if part.right { 2 } else { 3 };
+        let room = left_budget.saturating_sub(gap);
+        let given = if natural <= room {
+            natural
+        } else if part.min > 0 && room >= part.min {
+            room
+        } else {
+            continue;
+        };
+        left_budget -= given + gap;
+        placed.push((part, given));
+    }
+    let sep = Span::styled(" │ ", t.border);
+    let mut left_parts: Vec<&(Part, usize)> = placed.iter().filter(|(p, _)| !p.right).collect();
+    left_parts.sort_by_key(|(p, _)| p.order);
+    let mut left: Vec<Span<'static>> = vec![Span::raw(" ")];
+    for (i, (part, given)) in left_parts.iter().enumerate() {
+        if i > 0 {
+            left.push(sep.clone());
         }
-        left.push(sep.clone());
-        left.extend(part);
-        used += part_w;
+        left.extend(fit_spans(&part.spans, *given));
     }
     put_line(buf, area, &Line::from(left));
-    if right_w > 1 && used + right_w <= w {
+    // Right parts were placed most important first; the most important ends up rightmost.
+    let mut right: Vec<Span<'static>> = Vec::new();
+    for (part, given) in placed.iter().rev().filter(|(p, _)| p.right) {
+        if !right.is_empty() {
+            right.push(Span::raw("  "));
+        }
+        right.extend(fit_spans(&part.spans, *given));
+    }
+    let right_w: usize = right.iter().map(|s| width(&s.content)).sum::<usize>() + 1;
+    if right_w > 1 && right_w <= w {
         let x = area.right() - right_w as u16;
         put_line(
             buf,
@@ -83,6 +133,44 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>) {
             &Line::from(right),
         );
     }
+}
+
+/// Spans cut to `w` columns (the last one shortened with `…`).
+fn fit_spans(spans: &[Span<'static>], w: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let sw = width(&span.content);
+        if used + sw <= w {
+            out.push(span.clone());
+            used += sw;
+        } else {
+            let cut = truncate(&span.content, w - used).into_owned();
+            out.push(Span::styled(cut, span.style));
+            break;
+        }
+    }
+    out
+}
+
+/// `7 unread  @2`
+fn totals(ctx: &Ctx<'_>) -> Option<Vec<Span<'static>>> {
+    let t = ctx.theme;
+    let (unread, mentions) = ctx.app.unread_totals();
+    if unread == 0 && mentions == 0 {
+        return None;
+    }
+    let mut spans = Vec::new();
+    if unread > 0 {
+        spans.push(Span::styled(format!("{unread} unread"), t.unread));
+    }
+    if mentions > 0 {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(format!(" @{mentions} "), t.badge));
+    }
+    Some(spans)
 }
 
 /// `● connected`, or each socket group that is not: `◌ Team: reconnecting in 3 s`.
@@ -176,36 +264,43 @@ fn location(ctx: &Ctx<'_>) -> Vec<Span<'static>> {
     spans
 }
 
-/// A notice when there is one, else key hints for the focused pane.
-fn right_side(ctx: &Ctx<'_>) -> Vec<Span<'static>> {
+/// The current notice, if one is showing.
+fn notice(ctx: &Ctx<'_>) -> Option<Span<'static>> {
+    let t = ctx.theme;
+    let n = ctx.app.notice.as_ref()?;
+    if ctx.now.is_some_and(|now| now >= n.until) {
+        return None;
+    }
+    let style = if n.is_error { t.error } else { t.accent };
+    Some(Span::styled(sanitize(&n.text).into_owned(), style))
+}
+
+/// Key hints for the focused pane, then global ones, most useful first.
+fn hints(ctx: &Ctx<'_>) -> Vec<Vec<Span<'static>>> {
     let t = ctx.theme;
     let app = ctx.app;
-    if let Some(n) = &app.notice
-        && ctx.now.is_none_or(|now| now < n.until)
-    {
-        let style = if n.is_error { t.error } else { t.accent };
-        return vec![Span::styled(truncate(&sanitize(&n.text), 60).into_owned(), style)];
-    }
     let km = &app.keymap;
     let pane_hints: &[(Command, &str)] = match app.focus {
         Focus::Timeline => &[
             (Command::Reply, "reply"),
             (Command::React, "react"),
             (Command::Edit, "edit"),
+            (Command::Delete, "delete"),
         ],
         Focus::Sidebar => &[(Command::SidebarOpen, "open")],
         Focus::Composer => &[],
     };
-    let global: &[(Command, &str)] = &[(Command::Switcher, "jump"), (Command::Help, "help")];
-    let mut spans = Vec::new();
-    for (cmd, label) in pane_hints.iter().chain(global) {
-        if let Some(k) = keys::hint(km, *cmd) {
-            if !spans.is_empty() {
-                spans.push(Span::raw("  "));
-            }
-            spans.push(Span::styled(k, t.accent));
-            spans.push(Span::styled(format!(" {label}"), t.muted));
-        }
-    }
-    spans
+    let global: &[(Command, &str)] = &[(Command::Help, "help"), (Command::Switcher, "jump")];
+    global
+        .iter()
+        .chain(pane_hints)
+        .filter_map(|(cmd, label)| {
+            keys::hint(km, *cmd).map(|k| {
+                vec![
+                    Span::styled(k, t.accent),
+                    Span::styled(format!(" {label}"), t.muted),
+                ]
+            })
+        })
+        .collect()
 }

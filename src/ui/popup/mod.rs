@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 use super::Ctx;
-use super::text::{truncate, width};
+use super::text::truncate;
 use crate::app::Popup;
 
 /// Draw `popup` over `screen`; returns the cursor position if the popup takes typed text.
@@ -89,9 +89,4 @@ pub(crate) fn hints(ctx: &Ctx<'_>, items: &[(&str, &str)]) -> Line<'static> {
     }
     spans.push(Span::raw(" "));
     Line::from(spans)
-}
-
-/// Width of the widest of these strings.
-pub(crate) fn widest<'a>(items: impl IntoIterator<Item = &'a str>) -> usize {
-    items.into_iter().map(width).max().unwrap_or(0)
 }

@@ -17,7 +17,7 @@ pub(crate) fn draw(
     buf: &mut Buffer,
     screen: Rect,
     ctx: &Ctx<'_>,
-    s: &Switcher,
+    switcher: &Switcher,
 ) -> Option<Position> {
     let t = ctx.theme;
     let w = screen.width.saturating_sub(4).min(64);
@@ -28,11 +28,11 @@ pub(crate) fn draw(
         return None;
     }
     // The query line.
-    let query = s.query.text();
+    let query = switcher.query.text();
     let shown = sanitize(query);
     let room = usize::from(inner.width).saturating_sub(3);
     let cursor_col: usize = query
-        .get(..s.query.cursor().min(query.len()))
+        .get(..switcher.query.cursor().min(query.len()))
         .map_or(0, |q| q.graphemes(true).map(|g| grapheme_width(&sanitize(g))).sum());
     // Keep the cursor in view: show the tail of a long query.
     let skip_cols = cursor_col.saturating_sub(room);
@@ -79,7 +79,7 @@ pub(crate) fn draw(
         height: inner.height - 2,
         ..inner
     };
-    if s.results.is_empty() {
+    if switcher.results.is_empty() {
         put_line(
             buf,
             row(list, 0),
@@ -88,8 +88,8 @@ pub(crate) fn draw(
         return Some(cursor);
     }
     let visible_rows = usize::from(list.height);
-    let first = (s.selected + 1).saturating_sub(visible_rows);
-    for (i, id) in s.results.iter().enumerate().skip(first).take(visible_rows) {
+    let first = (switcher.selected + 1).saturating_sub(visible_rows);
+    for (i, id) in switcher.results.iter().enumerate().skip(first).take(visible_rows) {
         let Some(ch) = ctx.app.channels.get(id) else {
             continue;
         };
@@ -113,7 +113,7 @@ pub(crate) fn draw(
         }
         let r = row(list, (i - first) as u16);
         put_line(buf, r, &Line::from(spans));
-        if i == s.selected {
+        if i == switcher.selected {
             buf.set_style(r, t.selected);
         }
     }
