@@ -10,6 +10,7 @@ use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
 use futures_util::StreamExt;
 use gilt::cli::{Cli, Command};
 use gilt::config::{Config, check_url};
+use gilt::server::{self, ServerConfig};
 use gilt::{logging, paths, tui};
 use ratatui::layout::Alignment;
 use ratatui::widgets::{Block, Paragraph, Wrap};
@@ -73,9 +74,28 @@ async fn run(cli: Cli, config: Config) -> Result<ExitCode> {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "gilt starting");
     match cli.command {
         Some(Command::Logout) => Err(eyre!("logout is not available yet")),
-        Some(Command::DemoServer { .. }) => Err(eyre!("the built-in server is not available yet")),
+        Some(Command::DemoServer { listen }) => run_demo_server(listen).await,
         None => run_client(cli.demo).await,
     }
+}
+
+/// `gilt demo-server`: serve the demo world until interrupted, announcing where as one JSON line.
+async fn run_demo_server(listen: std::net::SocketAddr) -> Result<ExitCode> {
+    let config = ServerConfig {
+        listen,
+        ..ServerConfig::demo()
+    };
+    let server = server::start(config)
+        .await
+        .wrap_err_with(|| format!("cannot start the demo server on {listen}"))?;
+    println!("{}", server.announce_json());
+    tracing::info!(addr = %server.addr(), "demo server listening");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        signal = tui::termination_signal() => tracing::info!("received {signal}"),
+    }
+    server.shutdown().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn run_client(demo: bool) -> Result<ExitCode> {

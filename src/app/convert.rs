@@ -5,13 +5,306 @@
 
 use crate::protocol::content::{Block, Inline, MentionKind, RichText};
 use crate::protocol::events::GuildedEvent;
+use crate::protocol::models;
 
-use super::msg::ChatEvent;
+use super::model::{Category, Channel, ChannelKind, Delivery, Message, Reaction, User};
+use super::msg::{ChatEvent, TeamData};
 
-/// The client's view of a gateway event; None for events gilt does not fold.
+/// The client's view of a gateway event; None for events gilt does not fold (or that lack
+/// the ids needed to fold them).
 pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
-    match event {
-        GuildedEvent::Other { .. } => None,
+    let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    Some(match event {
+        GuildedEvent::ChatMessageCreated(e) => {
+            let channel = nonempty(&e.envelope.channel_id)?;
+            let mut m = message(&e.message, &channel);
+            if m.id.is_empty() {
+                m.id = e.content_id.clone()?;
+            }
+            if m.author_id.is_empty() {
+                m.author_id = e.created_by.clone().unwrap_or_default();
+            }
+            if let Some(info) = &e.mentioned_user_info {
+                m.mentions_me = info.is_directly_mentioned
+                    || info.mentioned_by_name
+                    || info.mentioned_by_everyone
+                    || info.mentioned_by_here
+                    || info.mentioned_by_role;
+            }
+            ChatEvent::MessageCreated {
+                message: m,
+                team_id: e.envelope.team_id.clone(),
+            }
+        }
+        GuildedEvent::ChatMessageUpdated(e) => {
+            let message_id = nonempty(&e.message.id).or_else(|| e.content_id.clone())?;
+            ChatEvent::MessageUpdated {
+                channel: nonempty(&e.envelope.channel_id)?,
+                message_id,
+                content: e.message.content.clone(),
+                edited_at: e.message.edited_at,
+            }
+        }
+        GuildedEvent::ChatMessageDeleted(e) => ChatEvent::MessageDeleted {
+            channel: nonempty(&e.envelope.channel_id)?,
+            message_id: nonempty(&e.message.id)?,
+        },
+        GuildedEvent::ChatChannelTyping(e) => ChatEvent::Typing {
+            channel: nonempty(&e.envelope.channel_id)?,
+            user: nonempty(&e.user_id)?,
+        },
+        GuildedEvent::ChatMessageReactionAdded(e) => ChatEvent::ReactionAdded {
+            channel: nonempty(&e.envelope.channel_id)?,
+            message_id: nonempty(&e.message.id)?,
+            emoji_id: e.reaction.emoji_id()?,
+            emoji_name: e
+                .reaction
+                .custom_reaction
+                .as_ref()
+                .and_then(|r| nonempty(&r.name)),
+            user: nonempty(&e.reaction.created_by)?,
+        },
+        GuildedEvent::ChatMessageReactionDeleted(e) => ChatEvent::ReactionRemoved {
+            channel: nonempty(&e.envelope.channel_id)?,
+            message_id: nonempty(&e.message.id)?,
+            emoji_id: e.reaction.emoji_id()?,
+            user: nonempty(&e.reaction.created_by)?,
+        },
+        GuildedEvent::ChatPinnedMessageCreated(e) => ChatEvent::PinChanged {
+            channel: nonempty(&e.envelope.channel_id)?,
+            message_id: nonempty(&e.message.id)?,
+            pinned: true,
+        },
+        GuildedEvent::ChatPinnedMessageDeleted(e) => ChatEvent::PinChanged {
+            channel: nonempty(&e.envelope.channel_id)?,
+            message_id: nonempty(&e.message.id)?,
+            pinned: false,
+        },
+        GuildedEvent::DmChatChannelCreated(e) => {
+            // The title of an unnamed DM is left empty: the reducer builds it without "me".
+            let mut dm = e.channel.clone();
+            if dm.id.is_empty() {
+                dm.id = nonempty(&e.envelope.channel_id)?;
+            }
+            let (mut channel, users) = dm_channel(&dm, "");
+            channel.name = dm.name.clone().unwrap_or_default();
+            ChatEvent::DmCreated { channel, users }
+        }
+        GuildedEvent::TeamChannelCreated(e) | GuildedEvent::TeamChannelUpdated(e) => {
+            let mut ch = e.channel.clone();
+            if ch.team_id.as_deref().is_none_or(str::is_empty) {
+                ch.team_id = nonempty(&e.team_id);
+            }
+            ChatEvent::ChannelUpserted(team_channel(&ch)?)
+        }
+        GuildedEvent::TeamChannelDeleted(e) => ChatEvent::ChannelDeleted {
+            team_id: nonempty(&e.team_id)?,
+            channel: nonempty(&e.channel_id)?,
+        },
+        GuildedEvent::TeamMemberJoined(e) => ChatEvent::MemberJoined {
+            team_id: nonempty(&e.team_id)?,
+            user: member(&e.user),
+        },
+        GuildedEvent::TeamMemberRemoved(e) => ChatEvent::MemberRemoved {
+            team_id: nonempty(&e.team_id)?,
+            user: nonempty(&e.user_id)?,
+        },
+        GuildedEvent::TeamMemberUpdated(e) => ChatEvent::MemberUpdated {
+            team_id: nonempty(&e.team_id)?,
+            user: nonempty(&e.user_id)?,
+            name: e.user_info.name.clone(),
+            nickname: e
+                .user_info
+                .nickname
+                .as_update()
+                .map(|n| n.map(str::to_owned)),
+        },
+        GuildedEvent::TeamMemberAliasUpdated(e) => ChatEvent::MemberUpdated {
+            team_id: nonempty(&e.team_id)?,
+            user: nonempty(&e.user_id)?,
+            name: None,
+            nickname: Some(e.new_nickname()?.map(str::to_owned)),
+        },
+        GuildedEvent::ChannelSeen(e) => ChatEvent::ChannelSeen {
+            channel: nonempty(&e.channel_id)
+                .or_else(|| e.channel.as_ref().and_then(|c| nonempty(&c.id)))?,
+        },
+        GuildedEvent::UserTeamsUpdated(e) => ChatEvent::TeamsChanged {
+            team_id: e.team_id.clone().filter(|t| !t.is_empty())?,
+            removed: e.is_removed || e.is_user_banned_from_team,
+        },
+        GuildedEvent::Other { .. } => return None,
+    })
+}
+
+/// A REST/gateway message → a timeline message (`channel` fills a missing `channelId`).
+pub fn message(m: &models::Message, channel: &str) -> Message {
+    Message {
+        id: m.id.clone(),
+        channel_id: if m.channel_id.is_empty() {
+            channel.to_owned()
+        } else {
+            m.channel_id.clone()
+        },
+        author_id: m
+            .webhook_id
+            .clone()
+            .filter(|_| m.created_by.is_empty())
+            .unwrap_or_else(|| m.created_by.clone()),
+        created_at: m.created_at,
+        edited_at: m.edited_at,
+        content: m.content.clone(),
+        replies_to: m.reply_ids().into_iter().map(str::to_owned).collect(),
+        reactions: m
+            .reactions
+            .iter()
+            .map(|r| Reaction {
+                emoji_id: r.custom_reaction_id,
+                name: r
+                    .custom_reaction
+                    .as_ref()
+                    .map(|c| c.name.clone())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| r.custom_reaction_id.to_string()),
+                users: r.users.iter().map(|u| u.id.clone()).collect(),
+                count: u32::try_from(r.count()).unwrap_or(u32::MAX),
+                mine: false,
+            })
+            .collect(),
+        delivery: Delivery::Confirmed,
+        is_system: m.is_system(),
+        is_pinned: m.is_pinned,
+        mentions_me: false,
+    }
+}
+
+/// Mark the reactions the session user made (REST pages list reacting users).
+pub fn mark_mine(message: &mut Message, me: &str) {
+    for r in &mut message.reactions {
+        r.mine = r.users.iter().any(|u| u == me);
+    }
+}
+
+/// A team channel (None without a team id).
+pub fn team_channel(c: &models::Channel) -> Option<Channel> {
+    let team_id = c.team_id.clone().filter(|t| !t.is_empty())?;
+    if c.id.is_empty() {
+        return None;
+    }
+    Some(Channel {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        kind: ChannelKind::Team {
+            team_id,
+            category_id: c.channel_category_id,
+            priority: c.priority.unwrap_or(0),
+        },
+        content_type: c.content_type.clone(),
+        topic: c.description.clone().filter(|d| !d.is_empty()),
+        unread: 0,
+        mentions: 0,
+        last_activity: None,
+    })
+}
+
+/// A DM channel and its users (names for the sidebar); `me` is left out of the title.
+pub fn dm_channel(c: &models::DmChannel, me: &str) -> (Channel, Vec<User>) {
+    let users: Vec<User> = c
+        .users
+        .iter()
+        .map(|u| User {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            nickname: u.nickname.clone(),
+            is_bot: false,
+        })
+        .collect();
+    let channel = Channel {
+        id: c.id.clone(),
+        name: c.title(me),
+        kind: ChannelKind::Dm {
+            users: users
+                .iter()
+                .filter(|u| u.id != me)
+                .map(|u| u.id.clone())
+                .collect(),
+        },
+        content_type: if c.content_type.is_empty() {
+            "chat".to_owned()
+        } else {
+            c.content_type.clone()
+        },
+        topic: c.description.clone().filter(|d| !d.is_empty()),
+        unread: 0,
+        mentions: 0,
+        last_activity: c
+            .last_message
+            .as_ref()
+            .map(|m| m.created_at)
+            .or(c.updated_at)
+            .or(c.created_at),
+    };
+    (channel, users)
+}
+
+/// A team member.
+pub fn member(m: &models::TeamMember) -> User {
+    User {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        nickname: m.nickname.clone().filter(|n| !n.is_empty()),
+        is_bot: m.kind.as_deref() == Some("bot"),
+    }
+}
+
+/// A user outside a team.
+pub fn user(u: &models::User) -> User {
+    User {
+        id: u.id.clone(),
+        name: u.name.clone(),
+        nickname: None,
+        is_bot: u.kind.as_deref() == Some("bot"),
+    }
+}
+
+/// A team with (optionally) its channels/categories and members.
+pub fn team_data(
+    team: &models::Team,
+    channels: Option<&models::TeamChannelsResponse>,
+    members: &[models::TeamMember],
+) -> TeamData {
+    TeamData {
+        id: team.id.clone(),
+        name: team.name.clone(),
+        channels: channels
+            .map(|r| {
+                r.channels
+                    .iter()
+                    .filter_map(|c| {
+                        let mut c = c.clone();
+                        if c.team_id.as_deref().is_none_or(str::is_empty) {
+                            c.team_id = Some(team.id.clone());
+                        }
+                        team_channel(&c)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        categories: channels
+            .map(|r| {
+                r.categories
+                    .iter()
+                    .map(|c| Category {
+                        id: c.id,
+                        name: c.name.clone(),
+                        priority: c.priority.unwrap_or(0),
+                        channels: Vec::new(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        members: members.iter().map(member).collect(),
+        channels_loaded: channels.is_some(),
     }
 }
 
@@ -33,4 +326,77 @@ pub fn mentions_user(text: &RichText, user_id: &str) -> bool {
         Block::List { items, .. } => items.iter().any(|l| hit(l)),
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::events::decode_event;
+
+    fn fixture(name: &str) -> String {
+        let path = format!(
+            "{}/tests/fixtures/guilded/synthesized/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    fn event(name: &str, file: &str) -> GuildedEvent {
+        decode_event(&format!("[\"{name}\",{}]", fixture(file))).unwrap()
+    }
+
+    #[test]
+    fn fixture_events_convert() {
+        let Some(ChatEvent::MessageCreated { message, team_id }) =
+            chat_event(&event("ChatMessageCreated", "chat-message-created.json"))
+        else {
+            panic!("not a created message");
+        };
+        assert_eq!(message.id, "6a1f2d3c-4b5e-4f60-8a71-92b3c4d5e6f7");
+        assert_eq!(message.channel_id, "d2242862-401c-42f8-9ce2-0c75977475a6");
+        assert_eq!(message.author_id, "EdVMVKR4");
+        assert_eq!(team_id.as_deref(), Some("4R5q39VR"));
+
+        for (name, file) in [
+            ("ChatMessageUpdated", "chat-message-updated.json"),
+            ("ChatMessageDeleted", "chat-message-deleted.json"),
+            ("ChatChannelTyping", "chat-channel-typing.json"),
+            (
+                "ChatMessageReactionAdded",
+                "chat-message-reaction-added.json",
+            ),
+            (
+                "ChatMessageReactionDeleted",
+                "chat-message-reaction-deleted.json",
+            ),
+            ("TeamMemberJoined", "team-member-joined.json"),
+            ("TeamMemberRemoved", "team-member-removed.json"),
+        ] {
+            assert!(chat_event(&event(name, file)).is_some(), "{name}");
+        }
+        assert!(chat_event(&event("SomethingNew", "chat-channel-typing.json")).is_none());
+    }
+
+    #[test]
+    fn fixture_rest_models_convert() {
+        let resp: models::TeamChannelsResponse =
+            serde_json::from_str(&fixture("team-channels-response.json")).unwrap();
+        let team = models::Team {
+            id: "4R5q39VR".into(),
+            name: "Guilded-API".into(),
+            ..models::Team::default()
+        };
+        let data = team_data(&team, Some(&resp), &[]);
+        assert_eq!(data.channels.len(), resp.channels.len());
+        assert!(
+            data.channels
+                .iter()
+                .any(|c| c.name == "general" && c.is_chat())
+        );
+        let msgs: models::ChannelMessagesResponse =
+            serde_json::from_str(&fixture("channel-messages-response.json")).unwrap();
+        let converted: Vec<Message> = msgs.messages.iter().map(|m| message(m, "c")).collect();
+        assert_eq!(converted.len(), msgs.messages.len());
+        assert!(converted.iter().all(|m| !m.id.is_empty()));
+    }
 }

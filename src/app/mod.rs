@@ -169,6 +169,9 @@ pub struct App {
     pub time_zone: jiff::tz::TimeZone,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
+    /// The time zone message times are shown in (the runtime sets the system zone; UTC by
+    /// default so tests and snapshots are stable).
+    pub time_zone: jiff::tz::TimeZone,
     /// Start-up data arrived.
     pub loaded: bool,
     /// Recently opened channels, most recent last (the switcher ranks them first).
@@ -214,6 +217,7 @@ impl App {
             keymap,
             settings,
             size: (80, 24),
+            time_zone: jiff::tz::TimeZone::UTC,
             loaded: false,
             recent: VecDeque::new(),
             team_last: HashMap::new(),
@@ -234,6 +238,21 @@ impl App {
     /// Whether the model changed since the last call (and reset the flag).
     pub fn take_dirty(&mut self) -> bool {
         std::mem::take(&mut self.dirty)
+    }
+
+    /// Whether a redraw is pending (without resetting it).
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// Ask for a redraw (the runtime postpones one that came too soon after the last frame).
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
+    /// The `now` of the latest `update` (the UI uses it for the typing line and countdowns).
+    pub fn now(&self) -> Option<Instant> {
+        self.last_now
     }
 
     /// The open channel.

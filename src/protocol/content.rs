@@ -1,10 +1,19 @@
 //! Message documents: Guilded's Slate-style `{"object":"value","document":…}` ⇄ [`RichText`],
 //! and what a user types (plain text with simple markdown) → a document to send.
 //!
-//! Pure: no IO, no panics on any input.
+//! Pure: no IO, no panics on any input; nesting depth is bounded.
 //!
 //! CONTRACT (shared by protocol, server, app and ui): the types below are the rich-text
 //! model the UI renders. Extend them if needed, but keep existing names stable.
+
+mod build;
+mod encode;
+mod markdown;
+mod wire;
+
+use std::fmt::Write as _;
+
+use serde::de::DeserializeSeed;
 
 /// A parsed message body: a list of blocks, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -126,43 +135,163 @@ pub struct EmbedField {
 impl RichText {
     /// The text of the message as one plain string (blocks joined by newlines); used for
     /// previews, reply context, search and the clipboard.
+    ///
+    /// Inlines give their label (`@nico`, `#general`, `:tada:`, a link's text); quote lines
+    /// start with `> `; code blocks give their raw lines; list items start with `- ` or
+    /// `1. `; a divider is `---`; media is `[image] url` / `[video] url`; an embed gives its
+    /// author, title, description, `name: value` fields and footer, one per line; unknown
+    /// blocks give their text (nothing when empty).
     pub fn plain_text(&self) -> String {
-        // TODO(issue 3): complete rendering for every block kind.
-        let mut out = Vec::new();
+        let mut out = String::new();
+        let mut first = true;
+        let mut line = |out: &mut String, text: &str| {
+            if !first {
+                out.push('\n');
+            }
+            first = false;
+            out.push_str(text);
+        };
         for block in &self.blocks {
-            if let Block::Paragraph(inlines) = block {
-                out.push(inlines_text(inlines));
+            match block {
+                Block::Paragraph(inlines) | Block::Heading { inlines, .. } => {
+                    line(&mut out, &inlines_text(inlines));
+                }
+                Block::Quote(lines) => {
+                    for l in lines {
+                        line(&mut out, &format!("> {}", inlines_text(l)));
+                    }
+                }
+                Block::Code { lines, .. } => {
+                    for l in lines {
+                        line(&mut out, l);
+                    }
+                }
+                Block::List { ordered, items } => {
+                    for (n, item) in items.iter().enumerate() {
+                        let mut text = if *ordered {
+                            format!("{}. ", n + 1)
+                        } else {
+                            "- ".to_owned()
+                        };
+                        text.push_str(&inlines_text(item));
+                        line(&mut out, &text);
+                    }
+                }
+                Block::Divider => line(&mut out, "---"),
+                Block::Media { kind, url } => {
+                    let label = match kind {
+                        MediaKind::Image => "image",
+                        MediaKind::Video => "video",
+                    };
+                    line(&mut out, &format!("[{label}] {url}"));
+                }
+                Block::Embeds(embeds) => {
+                    for embed in embeds {
+                        for text in embed_lines(embed) {
+                            line(&mut out, &text);
+                        }
+                    }
+                }
+                Block::Unknown { text, .. } => {
+                    if !text.is_empty() {
+                        line(&mut out, text);
+                    }
+                }
             }
         }
-        out.join("\n")
+        out
+    }
+
+    /// Whether the message has no visible content.
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
     }
 }
 
+/// The visible lines of an embed, in reading order.
+fn embed_lines(embed: &Embed) -> Vec<String> {
+    let mut lines = Vec::new();
+    let opts = [&embed.author, &embed.title, &embed.description];
+    lines.extend(
+        opts.into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .cloned(),
+    );
+    for field in &embed.fields {
+        let mut text = field.name.clone();
+        if !field.name.is_empty() && !field.value.is_empty() {
+            text.push_str(": ");
+        }
+        let _ = write!(text, "{}", field.value);
+        if !text.is_empty() {
+            lines.push(text);
+        }
+    }
+    if let Some(footer) = embed.footer.as_ref().filter(|f| !f.is_empty()) {
+        lines.push(footer.clone());
+    }
+    lines
+}
+
 fn inlines_text(inlines: &[Inline]) -> String {
-    inlines
-        .iter()
-        .map(|i| match i {
-            Inline::Text { text, .. } => text.as_str(),
-            Inline::Mention { label, .. }
-            | Inline::Channel { label, .. }
-            | Inline::Emoji { label, .. }
-            | Inline::Link { label, .. } => label.as_str(),
-        })
-        .collect()
+    build::inlines_plain(inlines)
 }
 
 /// Why a document could not be parsed.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ContentError {
+    /// Valid JSON, but not a document value (`{"object":"value","document":…}`) or a bare
+    /// document.
     #[error("not a message document: {0}")]
     Shape(String),
+    /// Not valid JSON.
+    #[error("message document is not valid JSON: {0}")]
+    Json(String),
+    /// Nodes nested deeper than gilt reads.
+    #[error("message document is nested too deeply (more than {max} levels)")]
+    TooDeep {
+        /// The deepest nesting read.
+        max: usize,
+    },
 }
 
-/// Parse a document value (`{"object":"value","document":…}`) given as JSON text.
+/// Read a document through any serde deserializer: the node tree, whether it was
+/// truncated for depth.
+fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(wire::RawNode, bool), D::Error> {
+    let ctx = wire::Ctx::default();
+    let root = wire::NodeSeed {
+        depth: 0,
+        ctx: &ctx,
+    }
+    .deserialize(d)?;
+    Ok((root, ctx.too_deep.get()))
+}
+
+fn finish(root: wire::RawNode, too_deep: bool) -> Result<RichText, ContentError> {
+    if too_deep {
+        return Err(ContentError::TooDeep {
+            max: wire::MAX_DEPTH,
+        });
+    }
+    build::document_of(root)
+        .map(build::rich_text)
+        .ok_or_else(|| ContentError::Shape("no `document` object".into()))
+}
+
+/// Parse a document value (`{"object":"value","document":…}`) given as JSON text. A bare
+/// document (`{"object":"document","nodes":[…]}`) is accepted too.
 pub fn parse_document(json: &str) -> Result<RichText, ContentError> {
-    // TODO(issue 3): real parser.
-    let _ = json;
-    Err(ContentError::Shape("not implemented".into()))
+    let mut de = serde_json::Deserializer::from_str(json);
+    let (root, too_deep) = read(&mut de).map_err(|e| ContentError::Json(e.to_string()))?;
+    de.end().map_err(|e| ContentError::Json(e.to_string()))?;
+    finish(root, too_deep)
+}
+
+/// Parse a document value that is already a `serde_json::Value`.
+pub fn parse_document_value(value: &serde_json::Value) -> Result<RichText, ContentError> {
+    let (root, too_deep) = read(value).map_err(|e| ContentError::Json(e.to_string()))?;
+    finish(root, too_deep)
 }
 
 impl serde::Serialize for RichText {
@@ -173,50 +302,38 @@ impl serde::Serialize for RichText {
 }
 
 impl<'de> serde::Deserialize<'de> for RichText {
-    /// Reads a document value; `null` is empty text. A document that cannot be understood
-    /// degrades to empty text rather than failing the enclosing message.
+    /// Reads a document value straight from the deserializer (no intermediate
+    /// `serde_json::Value`). Tolerant, so one odd message body never loses the enclosing
+    /// message: `null`, a non-document, or too-deep parts give what could be read (possibly
+    /// empty text). Only malformed JSON fails.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        if value.is_null() {
-            return Ok(RichText::default());
-        }
-        Ok(parse_document_value(&value).unwrap_or_default())
+        let (root, _too_deep) = read(d)?;
+        Ok(build::document_of(root)
+            .map(build::rich_text)
+            .unwrap_or_default())
     }
 }
 
-/// Parse a document value that is already a `serde_json::Value`.
-pub fn parse_document_value(value: &serde_json::Value) -> Result<RichText, ContentError> {
-    parse_document(&value.to_string())
-}
-
-/// Encode rich text as a document value the official client would accept.
+/// Encode rich text as a document value the official client would accept: one block per
+/// block (one `paragraph` per line), text nodes around every inline, marks as mark objects.
 pub fn to_document(text: &RichText) -> serde_json::Value {
-    // TODO(issue 3): real encoder.
-    let _ = text;
-    serde_json::json!({"object":"value","document":{"object":"document","data":{},"nodes":[]}})
+    encode::document(text)
 }
 
-/// What a mention resolver returns for `@name`: the kind, the id and the label to show.
+/// What a mention resolver returns for `@name`: the kind, the id and the label to show
+/// (conventionally `@name`).
 pub type ResolvedMention = (MentionKind, String, String);
 
-/// What a user typed (plain text with simple markdown) → rich text. `resolve_mention` maps
-/// `@name` to a mention (kind, id, label), or None to leave the text as typed.
-#[allow(clippy::type_complexity)] // skeleton signature; content owns it
+/// What a user typed (plain text with simple markdown) → rich text; see the `markdown`
+/// module docs for the dialect. `resolve_mention` maps the text after `@` (up to four
+/// words, longest tried first) to a mention, or None to leave it as typed; `@everyone` and
+/// `@here` become mentions when it declines them.
 pub fn from_markdown(
     input: &str,
     resolve_mention: &dyn Fn(&str) -> Option<ResolvedMention>,
 ) -> RichText {
-    // TODO(issue 3): markdown parser. Placeholder: one paragraph per line.
-    let _ = resolve_mention;
-    RichText {
-        blocks: input
-            .split('\n')
-            .map(|line| {
-                Block::Paragraph(vec![Inline::Text {
-                    text: line.to_owned(),
-                    marks: Marks::NONE,
-                }])
-            })
-            .collect(),
-    }
+    markdown::parse(input, resolve_mention)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,265 @@
+//! The typed REST calls of Guilded's user API (GUILDED.md §2), one method each.
+//!
+//! Rule: paths are built from percent-encoded segments; dates go out as
+//! `format_timestamp` (milliseconds and `Z`), the only form Guilded accepts.
+
+use jiff::Timestamp;
+use reqwest::Method;
+
+use super::client::{ApiClient, Body};
+use super::error::ApiError;
+use crate::protocol::content::RichText;
+use crate::protocol::models::{
+    ChannelMessagesResponse, DmChannel, DmChannelsResponse, EditMessageRequest, Me, Message,
+    SeenRequest, SendMessageRequest, SendMessageResponse, Team, TeamChannelsResponse, TeamMember,
+    TeamMembersResponse, TeamResponse, format_timestamp,
+};
+
+/// Which messages to list (`GET /channels/{id}/messages`); newest first from the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MessageQuery {
+    /// At most this many (Guilded's default is 51).
+    pub limit: Option<u32>,
+    /// Only messages created before this instant (exclusive).
+    pub before: Option<Timestamp>,
+    /// Only messages created after this instant.
+    pub after: Option<Timestamp>,
+}
+
+/// A message to post. `message_id` is chosen by the client (uuid v4), which makes the send
+/// idempotent: a retry after a lost answer cannot post twice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMessage {
+    pub message_id: String,
+    pub content: RichText,
+    pub replies_to_ids: Vec<String>,
+    pub is_silent: bool,
+    pub is_private: bool,
+}
+
+impl NewMessage {
+    /// A plain message with a fresh uuid v4 id.
+    pub fn new(content: RichText) -> Self {
+        NewMessage {
+            message_id: uuid::Uuid::new_v4().to_string(),
+            content,
+            replies_to_ids: Vec::new(),
+            is_silent: false,
+            is_private: false,
+        }
+    }
+}
+
+impl ApiClient {
+    async fn discard(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: &Body,
+    ) -> Result<(), ApiError> {
+        self.send(method, self.url(segments), body)
+            .await
+            .map(|_| ())
+    }
+
+    /// `GET /me`: the user, their teams, custom reactions.
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        self.json(Method::GET, self.url(&["me"]), &Body::None).await
+    }
+
+    /// `GET /teams/{id}`: the team with its members.
+    pub async fn team(&self, team_id: &str) -> Result<Team, ApiError> {
+        let response: TeamResponse = self
+            .json(Method::GET, self.url(&["teams", team_id]), &Body::None)
+            .await?;
+        Ok(response.team)
+    }
+
+    /// `GET /teams/{id}/channels`: channels, threads and categories.
+    pub async fn team_channels(&self, team_id: &str) -> Result<TeamChannelsResponse, ApiError> {
+        self.json(
+            Method::GET,
+            self.url(&["teams", team_id, "channels"]),
+            &Body::None,
+        )
+        .await
+    }
+
+    /// `GET /teams/{id}/members`.
+    pub async fn team_members(&self, team_id: &str) -> Result<Vec<TeamMember>, ApiError> {
+        let response: TeamMembersResponse = self
+            .json(
+                Method::GET,
+                self.url(&["teams", team_id, "members"]),
+                &Body::None,
+            )
+            .await?;
+        Ok(response.members)
+    }
+
+    /// `GET /users/{myUserId}/channels`: the user's DM channels.
+    pub async fn dm_channels(&self, my_user_id: &str) -> Result<Vec<DmChannel>, ApiError> {
+        let response: DmChannelsResponse = self
+            .json(
+                Method::GET,
+                self.url(&["users", my_user_id, "channels"]),
+                &Body::None,
+            )
+            .await?;
+        Ok(response.channels)
+    }
+
+    /// `GET /channels/{id}/messages?limit&beforeDate&afterDate` (newest first).
+    pub async fn messages(
+        &self,
+        channel_id: &str,
+        query: &MessageQuery,
+    ) -> Result<ChannelMessagesResponse, ApiError> {
+        let mut url = self.url(&["channels", channel_id, "messages"]);
+        {
+            let mut pairs = url.query_pairs_mut();
+            if let Some(limit) = query.limit {
+                pairs.append_pair("limit", &limit.to_string());
+            }
+            if let Some(before) = query.before {
+                pairs.append_pair("beforeDate", &format_timestamp(before));
+            }
+            if let Some(after) = query.after {
+                pairs.append_pair("afterDate", &format_timestamp(after));
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        self.json(Method::GET, url, &Body::None).await
+    }
+
+    /// `POST /channels/{id}/messages`. Retries resend the same `messageId`, so the server
+    /// stores the message once.
+    pub async fn send_message(
+        &self,
+        channel_id: &str,
+        message: &NewMessage,
+    ) -> Result<Message, ApiError> {
+        let request = SendMessageRequest {
+            message_id: message.message_id.clone(),
+            content: message.content.clone(),
+            replies_to_ids: message.replies_to_ids.clone(),
+            is_silent: message.is_silent,
+            is_private: message.is_private,
+        };
+        let response: SendMessageResponse = self
+            .json(
+                Method::POST,
+                self.url(&["channels", channel_id, "messages"]),
+                &Body::json(&request)?,
+            )
+            .await?;
+        let mut sent = response.message;
+        // The send response may omit these; the caller knows them.
+        if sent.channel_id.is_empty() {
+            channel_id.clone_into(&mut sent.channel_id);
+        }
+        if sent.id.is_empty() {
+            sent.id.clone_from(&message.message_id);
+        }
+        Ok(sent)
+    }
+
+    /// `PUT /channels/{id}/messages/{messageId}`: replace the document.
+    pub async fn edit_message(
+        &self,
+        channel_id: &str,
+        message_id: &str,
+        content: &RichText,
+    ) -> Result<(), ApiError> {
+        let body = Body::json(&EditMessageRequest {
+            content: content.clone(),
+        })?;
+        self.discard(
+            Method::PUT,
+            &["channels", channel_id, "messages", message_id],
+            &body,
+        )
+        .await
+    }
+
+    /// `DELETE /channels/{id}/messages/{messageId}`.
+    pub async fn delete_message(&self, channel_id: &str, message_id: &str) -> Result<(), ApiError> {
+        self.discard(
+            Method::DELETE,
+            &["channels", channel_id, "messages", message_id],
+            &Body::None,
+        )
+        .await
+    }
+
+    /// `POST /channels/{id}/messages/{messageId}/reactions/{customReactionId}`.
+    pub async fn add_reaction(
+        &self,
+        channel_id: &str,
+        message_id: &str,
+        custom_reaction_id: i64,
+    ) -> Result<(), ApiError> {
+        let reaction = custom_reaction_id.to_string();
+        self.discard(
+            Method::POST,
+            &[
+                "channels",
+                channel_id,
+                "messages",
+                message_id,
+                "reactions",
+                &reaction,
+            ],
+            &Body::None,
+        )
+        .await
+    }
+
+    /// `DELETE /channels/{id}/messages/{messageId}/reactions/{customReactionId}` (own reaction).
+    pub async fn remove_reaction(
+        &self,
+        channel_id: &str,
+        message_id: &str,
+        custom_reaction_id: i64,
+    ) -> Result<(), ApiError> {
+        let reaction = custom_reaction_id.to_string();
+        self.discard(
+            Method::DELETE,
+            &[
+                "channels",
+                channel_id,
+                "messages",
+                message_id,
+                "reactions",
+                &reaction,
+            ],
+            &Body::None,
+        )
+        .await
+    }
+
+    /// `PUT /channels/{id}/seen` with `{"clearAllBadges":false}`.
+    pub async fn mark_seen(&self, channel_id: &str) -> Result<(), ApiError> {
+        let body = Body::json(&SeenRequest {
+            clear_all_badges: false,
+        })?;
+        self.discard(Method::PUT, &["channels", channel_id, "seen"], &body)
+            .await
+    }
+
+    /// `PUT /users/me/ping`: keeps the presence online.
+    pub async fn ping(&self) -> Result<(), ApiError> {
+        self.discard(Method::PUT, &["users", "me", "ping"], &Body::None)
+            .await
+    }
+
+    /// `POST /logout`, one short attempt (never retried, so being offline is quick).
+    pub async fn logout_request(&self, timeout: std::time::Duration) -> Result<(), ApiError> {
+        let policy = self.once_policy(timeout);
+        self.send_with(Method::POST, self.url(&["logout"]), &Body::None, &policy)
+            .await
+            .map(|_| ())
+    }
+}

@@ -1,0 +1,329 @@
+//! The login session: Guilded's cookies (`hmac_signed_session`, `guilded_mid`) in a cookie jar
+//! shared with reqwest, persisted to a 0600 file written atomically.
+//!
+//! Rule: the session value is never logged (`Debug` is redacted); the file is replaced by
+//! rename, so a crash never leaves a half-written session behind.
+
+use std::fs;
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use reqwest::Url;
+use reqwest_cookie_store::{CookieStore, CookieStoreMutex};
+
+/// The session cookie; its value authenticates every call.
+pub const SESSION_COOKIE: &str = "hmac_signed_session";
+/// The per-client id cookie; its value is the gateway's `guildedClientId` and the
+/// `guilded-client-id` header.
+pub const CLIENT_ID_COOKIE: &str = "guilded_mid";
+
+/// Why the session file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionFileError {
+    #[error("cannot read the session file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the session file {path} is damaged ({reason}); log in again")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("cannot write the session file {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A logged-in (or logging-in) client: the cookie jar, shared by every clone and by reqwest.
+#[derive(Clone, Default)]
+pub struct Session {
+    jar: Arc<CookieStoreMutex>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("logged_in", &self.is_logged_in())
+            .field("client_id", &self.client_id())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// An empty session (no cookies yet).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The jar to hand to `reqwest::ClientBuilder::cookie_provider`.
+    pub(crate) fn jar(&self) -> Arc<CookieStoreMutex> {
+        Arc::clone(&self.jar)
+    }
+
+    fn cookie_value(&self, name: &str) -> Option<String> {
+        let store = self.jar.lock().ok()?;
+        // Several domains could hold the cookie (www vs api host); any unexpired one will do.
+        store
+            .iter_unexpired()
+            .find(|c| c.name() == name)
+            .map(|c| c.value().to_owned())
+    }
+
+    /// Whether the jar holds an unexpired session cookie.
+    pub fn is_logged_in(&self) -> bool {
+        self.cookie_value(SESSION_COOKIE).is_some()
+    }
+
+    /// The `guilded_mid` value: the gateway's `guildedClientId`.
+    pub fn client_id(&self) -> Option<String> {
+        self.cookie_value(CLIENT_ID_COOKIE)
+    }
+
+    /// The `Cookie` header for the gateway upgrade, `hmac_signed_session=…` (and `guilded_mid`).
+    ///
+    /// Built from the cookie values rather than asked from the jar by URL: the jar withholds
+    /// HttpOnly cookies from `ws://` URLs, and the gateway host may differ from the REST host.
+    pub fn gateway_cookie_header(&self) -> Option<String> {
+        let session = self.cookie_value(SESSION_COOKIE)?;
+        let mut header = format!("{SESSION_COOKIE}={session}");
+        if let Some(mid) = self.client_id() {
+            header.push_str("; ");
+            header.push_str(CLIENT_ID_COOKIE);
+            header.push('=');
+            header.push_str(&mid);
+        }
+        Some(header)
+    }
+
+    /// Whether the jar would send a session cookie to `api_url` (a saved session for another
+    /// server, e.g. the demo, does not count).
+    pub fn is_logged_in_to(&self, api_url: &Url) -> bool {
+        let Ok(store) = self.jar.lock() else {
+            return false;
+        };
+        store
+            .get_request_values(api_url)
+            .any(|(name, _)| name == SESSION_COOKIE)
+    }
+
+    /// Forget every cookie (logout).
+    pub fn clear(&self) {
+        if let Ok(mut store) = self.jar.lock() {
+            store.clear();
+        }
+    }
+
+    /// Load a saved session. `Ok(None)` when there is no file.
+    pub fn load(path: &Path) -> Result<Option<Session>, SessionFileError> {
+        let file = match fs::File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(SessionFileError::Read {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        let store = cookie_store::serde::json::load(BufReader::new(file)).map_err(|e| {
+            SessionFileError::Corrupt {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            }
+        })?;
+        Ok(Some(Session {
+            jar: Arc::new(CookieStoreMutex::new(store)),
+        }))
+    }
+
+    /// Save the session: a temp file in the same directory (mode 0600 from creation), then
+    /// rename over `path`. Creates the directory (0700) if needed.
+    pub fn save(&self, path: &Path) -> Result<(), SessionFileError> {
+        let write_err = |source| SessionFileError::Write {
+            path: path.to_owned(),
+            source,
+        };
+        let mut json = Vec::new();
+        {
+            let store = self
+                .jar
+                .lock()
+                .map_err(|_| write_err(std::io::Error::other("cookie jar poisoned")))?;
+            // `save` would skip the session cookie, which has no Expires (CRATES.md gotcha 2).
+            cookie_store::serde::json::save_incl_expired_and_nonpersistent(&store, &mut json)
+                .map_err(|e| write_err(std::io::Error::other(e.to_string())))?;
+        }
+        write_private_atomically(path, &json).map_err(write_err)
+    }
+
+    /// Build a session from raw `Set-Cookie`-style cookies for `url` (tests, demo mode).
+    pub fn from_cookies(url: &Url, cookies: &[(&str, &str)]) -> Session {
+        let mut store = CookieStore::default();
+        for (name, value) in cookies {
+            let raw = format!("{name}={value}; Path=/; HttpOnly");
+            // A malformed pair is simply not stored; the caller sees it as "not logged in".
+            let _ = store.parse(&raw, url);
+        }
+        Session {
+            jar: Arc::new(CookieStoreMutex::new(store)),
+        }
+    }
+}
+
+/// Write `bytes` to `path` via a sibling temp file created 0600, fsync, rename.
+fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let file_name = path.file_name().map_or_else(
+        || "session.json".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let tmp = dir.join(format!(
+        ".{file_name}.{}.tmp",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let result = (|| {
+        let mut file = open_private(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(unix)]
+fn open_private(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_private(path: &Path) -> std::io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+/// Remove the session file; a missing file is not an error.
+pub fn remove_session_file(path: &Path) -> Result<(), SessionFileError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(SessionFileError::Write {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gilt-session-{}", uuid::Uuid::new_v4()));
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn url() -> Url {
+        Url::parse("http://127.0.0.1:4000/api").unwrap()
+    }
+
+    #[test]
+    fn saved_session_reloads_with_its_cookies() {
+        let dir = temp_dir();
+        let path = dir.join("nested").join("session.json");
+        let session = Session::from_cookies(
+            &url(),
+            &[(SESSION_COOKIE, "s3cr3t"), (CLIENT_ID_COOKIE, "0123abcd")],
+        );
+        session.save(&path).unwrap();
+        let loaded = Session::load(&path).unwrap().unwrap();
+        assert!(loaded.is_logged_in());
+        assert!(loaded.is_logged_in_to(&url()));
+        assert!(!loaded.is_logged_in_to(&Url::parse("https://www.guilded.gg/api").unwrap()));
+        assert_eq!(loaded.client_id().as_deref(), Some("0123abcd"));
+        assert_eq!(
+            loaded.gateway_cookie_header().as_deref(),
+            Some("hmac_signed_session=s3cr3t; guilded_mid=0123abcd")
+        );
+        // No temp files left behind.
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("session.json")]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn session_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = temp_dir();
+        let path = dir.join("session.json");
+        Session::from_cookies(&url(), &[(SESSION_COOKIE, "x")])
+            .save(&path)
+            .unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // Overwriting keeps the mode (a new file is renamed over the old one).
+        Session::from_cookies(&url(), &[(SESSION_COOKIE, "y")])
+            .save(&path)
+            .unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn missing_file_is_no_session_and_garbage_is_a_clear_error() {
+        let dir = temp_dir();
+        let path = dir.join("session.json");
+        assert!(Session::load(&path).unwrap().is_none());
+        fs::write(&path, b"{not json").unwrap();
+        let err = Session::load(&path).unwrap_err();
+        assert!(err.to_string().contains("log in again"), "{err}");
+        remove_session_file(&path).unwrap();
+        remove_session_file(&path).unwrap();
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn debug_never_shows_the_session_value() {
+        let session = Session::from_cookies(&url(), &[(SESSION_COOKIE, "TOPSECRET")]);
+        assert!(!format!("{session:?}").contains("TOPSECRET"));
+        session.clear();
+        assert!(!session.is_logged_in());
+    }
+}

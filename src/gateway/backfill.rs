@@ -1,0 +1,236 @@
+//! No message lost, none shown twice: the channels the UI holds and their newest message,
+//! the message ids already passed to the runtime, and the REST fetch of what a reconnect
+//! missed (`afterDate` the newest one, paging back with `beforeDate`).
+//!
+//! Rule: the [`Tracker`] is pure bookkeeping (unit-tested); only [`fetch_missed`] does IO.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use jiff::Timestamp;
+
+use crate::api::{ApiClient, ApiError, MessageQuery};
+use crate::protocol::models::Message;
+
+/// How many message ids are remembered for deduplication (oldest forgotten first).
+pub const SEEN_IDS_CAPACITY: usize = 20_000;
+
+/// Tracked channels and the ids already emitted. Shared by the workers behind a mutex that is
+/// never held across an await.
+#[derive(Debug, Default)]
+pub struct Tracker {
+    /// channel id → `createdAt` of the newest message the runtime has.
+    channels: HashMap<String, Option<Timestamp>>,
+    seen: HashSet<String>,
+    seen_order: VecDeque<String>,
+}
+
+impl Tracker {
+    /// Start (or keep) tracking a channel; `newest` only moves forward.
+    pub fn track(&mut self, channel_id: &str, newest: Option<Timestamp>) {
+        let entry = self.channels.entry(channel_id.to_owned()).or_insert(None);
+        *entry = later(*entry, newest);
+    }
+
+    /// Stop tracking a channel.
+    pub fn untrack(&mut self, channel_id: &str) {
+        self.channels.remove(channel_id);
+    }
+
+    /// Whether a channel is tracked.
+    pub fn is_tracked(&self, channel_id: &str) -> bool {
+        self.channels.contains_key(channel_id)
+    }
+
+    /// The newest known `createdAt` of a tracked channel.
+    pub fn newest(&self, channel_id: &str) -> Option<Timestamp> {
+        self.channels.get(channel_id).copied().flatten()
+    }
+
+    /// Every tracked channel with its newest timestamp, taken when a link comes up, before any
+    /// live event can advance it (so the gap is fetched from where it really began).
+    pub fn snapshot(&self) -> Vec<(String, Option<Timestamp>)> {
+        let mut channels: Vec<_> = self
+            .channels
+            .iter()
+            .map(|(id, newest)| (id.clone(), *newest))
+            .collect();
+        channels.sort();
+        channels
+    }
+
+    /// A live `ChatMessageCreated`: true when it is new and must be emitted, false when this
+    /// message id was already emitted (by another socket, or by a backfill).
+    pub fn admit_live(
+        &mut self,
+        channel_id: &str,
+        message_id: &str,
+        created_at: Option<Timestamp>,
+    ) -> bool {
+        if !self.remember(message_id) {
+            return false;
+        }
+        if let Some(newest) = self.channels.get_mut(channel_id) {
+            *newest = later(*newest, created_at);
+        }
+        true
+    }
+
+    /// The messages of a fetched page that were not emitted yet, oldest first; they count as
+    /// emitted from now on and advance the channel's newest timestamp. Messages older than
+    /// `after` (a server that ignored `afterDate`) are dropped.
+    pub fn admit_backfill(
+        &mut self,
+        channel_id: &str,
+        after: Option<Timestamp>,
+        mut messages: Vec<Message>,
+    ) -> Vec<Message> {
+        messages.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        let mut fresh = Vec::with_capacity(messages.len());
+        for message in messages {
+            if after.is_some_and(|after| message.created_at < after) {
+                continue;
+            }
+            if message.id.is_empty() || !self.remember(&message.id) {
+                continue;
+            }
+            if let Some(newest) = self.channels.get_mut(channel_id) {
+                *newest = later(*newest, Some(message.created_at));
+            }
+            fresh.push(message);
+        }
+        fresh
+    }
+
+    /// Record an id; false if it was already there.
+    fn remember(&mut self, id: &str) -> bool {
+        if self.seen.contains(id) {
+            return false;
+        }
+        if self.seen_order.len() >= SEEN_IDS_CAPACITY
+            && let Some(old) = self.seen_order.pop_front()
+        {
+            self.seen.remove(&old);
+        }
+        self.seen.insert(id.to_owned());
+        self.seen_order.push_back(id.to_owned());
+        true
+    }
+}
+
+fn later(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Fetch what a channel got after `after` (newest first from the server): page back with
+/// `beforeDate` until a short page, at most `max_pages` pages. With `after == None` (the UI
+/// had no message) only the newest page is fetched.
+pub async fn fetch_missed(
+    api: &ApiClient,
+    channel_id: &str,
+    after: Option<Timestamp>,
+    page_size: u32,
+    max_pages: u32,
+) -> Result<Vec<Message>, ApiError> {
+    let mut all = Vec::new();
+    let mut before = None;
+    for _ in 0..max_pages.max(1) {
+        let page = api
+            .messages(
+                channel_id,
+                &MessageQuery {
+                    limit: Some(page_size),
+                    before,
+                    after,
+                },
+            )
+            .await?;
+        let count = page.messages.len();
+        let oldest = page.messages.iter().map(|m| m.created_at).min();
+        all.extend(page.messages);
+        let Some(after) = after else { break };
+        match oldest {
+            Some(oldest) if count >= page_size as usize && oldest > after => {
+                before = Some(oldest);
+            }
+            _ => break,
+        }
+    }
+    Ok(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn message(id: &str, created_at: &str) -> Message {
+        let json = format!(
+            r#"{{"id":"{id}","channelId":"c","createdAt":"{created_at}","createdBy":"u","type":"default","content":{{"object":"value","document":{{"object":"document","data":{{}},"nodes":[]}}}}}}"#
+        );
+        serde_json::from_str(&json).unwrap()
+    }
+
+    #[test]
+    fn newest_only_moves_forward() {
+        let mut tracker = Tracker::default();
+        tracker.track("c", Some(ts("2021-10-15T23:58:44.537Z")));
+        tracker.track("c", Some(ts("2021-10-15T23:00:00.000Z")));
+        assert_eq!(tracker.newest("c"), Some(ts("2021-10-15T23:58:44.537Z")));
+        tracker.track("c", None);
+        assert_eq!(tracker.newest("c"), Some(ts("2021-10-15T23:58:44.537Z")));
+        tracker.untrack("c");
+        assert!(!tracker.is_tracked("c"));
+    }
+
+    #[test]
+    fn live_duplicates_are_dropped_and_advance_the_channel() {
+        let mut tracker = Tracker::default();
+        tracker.track("c", None);
+        assert!(tracker.admit_live("c", "m1", Some(ts("2021-01-01T00:00:01.000Z"))));
+        assert!(!tracker.admit_live("c", "m1", Some(ts("2021-01-01T00:00:01.000Z"))));
+        assert_eq!(tracker.newest("c"), Some(ts("2021-01-01T00:00:01.000Z")));
+        // Untracked channels are deduplicated too, but get no timestamp.
+        assert!(tracker.admit_live("other", "m2", Some(ts("2021-01-01T00:00:02.000Z"))));
+        assert!(!tracker.is_tracked("other"));
+    }
+
+    #[test]
+    fn backfill_skips_what_was_emitted_and_sorts_oldest_first() {
+        let mut tracker = Tracker::default();
+        let after = ts("2021-01-01T00:00:00.000Z");
+        tracker.track("c", Some(after));
+        assert!(tracker.admit_live("c", "live", Some(ts("2021-01-01T00:00:05.000Z"))));
+        let page = vec![
+            message("m3", "2021-01-01T00:00:03.000Z"),
+            message("live", "2021-01-01T00:00:05.000Z"),
+            message("m1", "2021-01-01T00:00:01.000Z"),
+            message("old", "2020-12-31T23:59:59.000Z"),
+        ];
+        let fresh = tracker.admit_backfill("c", Some(after), page.clone());
+        let ids: Vec<_> = fresh.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, vec!["m1", "m3"]);
+        // The same page again (a second reconnect) yields nothing new.
+        assert!(tracker.admit_backfill("c", Some(after), page).is_empty());
+        assert_eq!(tracker.newest("c"), Some(ts("2021-01-01T00:00:05.000Z")));
+        // A live event for a backfilled message is a duplicate.
+        assert!(!tracker.admit_live("c", "m3", None));
+    }
+
+    #[test]
+    fn seen_ids_are_bounded() {
+        let mut tracker = Tracker::default();
+        for n in 0..=SEEN_IDS_CAPACITY {
+            assert!(tracker.admit_live("c", &format!("m{n}"), None));
+        }
+        assert_eq!(tracker.seen.len(), SEEN_IDS_CAPACITY);
+        // The oldest id was forgotten, the newest is still known.
+        assert!(tracker.admit_live("c", "m0", None));
+        assert!(!tracker.admit_live("c", &format!("m{SEEN_IDS_CAPACITY}"), None));
+    }
+}

@@ -1,0 +1,265 @@
+//! The supervisor: owns the worker tasks (main + one per team), routes the runtime's commands
+//! to them, opens and closes team sockets as the user joins and leaves teams, and runs the
+//! backfill after each main-socket reconnect.
+//!
+//! Rule: the only task that starts or stops workers; state shared with workers (the tracker)
+//! sits behind a mutex that is never held across an await.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+
+use super::backfill::{Tracker, fetch_missed};
+use super::worker::{self, WorkerCommand};
+use super::{GatewayCommand, GatewayConfig, GatewayEvent, LinkState, SocketKind};
+use crate::api::{ApiClient, ApiError};
+use crate::protocol::events::GuildedEvent;
+
+/// What workers and backfill tasks tell the supervisor.
+#[derive(Debug)]
+pub(crate) enum Internal {
+    TeamJoined(String),
+    TeamLeft(String),
+    SessionInvalid(String),
+}
+
+/// State every worker of one gateway shares.
+pub(crate) struct Shared {
+    pub config: GatewayConfig,
+    pub api: ApiClient,
+    pub client_id: String,
+    pub events_tx: mpsc::Sender<GatewayEvent>,
+    pub internal_tx: mpsc::UnboundedSender<Internal>,
+    tracker: Mutex<Tracker>,
+}
+
+impl Shared {
+    fn tracker(&self) -> MutexGuard<'_, Tracker> {
+        // A panic while holding the lock cannot leave the bookkeeping half-updated in a way
+        // that matters more than losing the gateway: keep going with the data as it is.
+        self.tracker
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Send an event to the runtime, waiting while its channel is full (backpressure).
+    /// False when the runtime is gone.
+    pub async fn emit(&self, event: GatewayEvent) -> bool {
+        self.events_tx.send(event).await.is_ok()
+    }
+
+    pub async fn emit_link(&self, socket: &SocketKind, state: LinkState) -> bool {
+        self.emit(GatewayEvent::Link {
+            socket: socket.clone(),
+            state,
+        })
+        .await
+    }
+
+    /// Pass a live event on, unless it is a `ChatMessageCreated` already emitted; note team
+    /// joins/leaves for the supervisor. False when the runtime is gone.
+    pub async fn pass_event(&self, socket: &SocketKind, event: GuildedEvent) -> bool {
+        // Only the main socket's stream advances a channel's newest timestamp: the backfill
+        // after a main reconnect starts there, and a team socket (should it ever carry chat)
+        // could be ahead of a gap on the main one.
+        if let Some((channel_id, message_id, created_at)) = worker::chat_message_key(&event)
+            && !self.tracker().admit_live(
+                &channel_id,
+                &message_id,
+                created_at.filter(|_| *socket == SocketKind::Main),
+            )
+        {
+            tracing::debug!(%socket, %message_id, "duplicate ChatMessageCreated dropped");
+            return true;
+        }
+        if *socket == SocketKind::Main
+            && let Some((team_id, removed)) = worker::team_membership(&event)
+        {
+            let _ = self.internal_tx.send(if removed {
+                Internal::TeamLeft(team_id)
+            } else {
+                Internal::TeamJoined(team_id)
+            });
+        }
+        self.emit(GatewayEvent::Event {
+            socket: socket.clone(),
+            event,
+        })
+        .await
+    }
+
+    /// Fetch, for every tracked channel, what arrived after its newest message. The snapshot
+    /// is taken now, before the new link delivers any live event.
+    pub fn start_backfill(self: &Arc<Self>) {
+        let channels = self.tracker().snapshot();
+        if channels.is_empty() {
+            return;
+        }
+        let shared = Arc::clone(self);
+        tokio::spawn(async move {
+            for (channel_id, after) in channels {
+                let fetched = fetch_missed(
+                    &shared.api,
+                    &channel_id,
+                    after,
+                    shared.config.backfill_page_size,
+                    shared.config.backfill_max_pages,
+                )
+                .await;
+                let event = match fetched {
+                    Ok(messages) => {
+                        let fresh = shared
+                            .tracker()
+                            .admit_backfill(&channel_id, after, messages);
+                        if fresh.is_empty() {
+                            continue;
+                        }
+                        tracing::info!(%channel_id, count = fresh.len(), "backfilled missed messages");
+                        GatewayEvent::Backfill {
+                            channel_id,
+                            messages: fresh,
+                        }
+                    }
+                    Err(ApiError::Unauthorized) => {
+                        let _ = shared
+                            .internal_tx
+                            .send(Internal::SessionInvalid(ApiError::Unauthorized.to_string()));
+                        return;
+                    }
+                    Err(error) => {
+                        tracing::warn!(%channel_id, %error, "backfill failed");
+                        GatewayEvent::BackfillFailed { channel_id, error }
+                    }
+                };
+                if !shared.emit(event).await {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+/// Everything `spawn` hands to the supervisor task.
+pub(crate) struct Setup {
+    pub config: GatewayConfig,
+    pub api: ApiClient,
+    pub client_id: String,
+    pub events_tx: mpsc::Sender<GatewayEvent>,
+    pub commands_rx: mpsc::UnboundedReceiver<GatewayCommand>,
+    pub stopped_tx: watch::Sender<bool>,
+}
+
+struct Worker {
+    commands: mpsc::UnboundedSender<WorkerCommand>,
+    task: JoinHandle<()>,
+}
+
+fn start(kind: SocketKind, shared: &Arc<Shared>) -> Worker {
+    let (commands, commands_rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(worker::run(kind, Arc::clone(shared), commands_rx));
+    Worker { commands, task }
+}
+
+fn ensure_team(teams: &mut HashMap<String, Worker>, team: String, shared: &Arc<Shared>) {
+    if let std::collections::hash_map::Entry::Vacant(slot) = teams.entry(team) {
+        let worker = start(SocketKind::Team(slot.key().clone()), shared);
+        slot.insert(worker);
+    }
+}
+
+async fn stop(worker: Worker) {
+    let _ = worker.commands.send(WorkerCommand::Shutdown);
+    if let Err(e) = worker.task.await
+        && e.is_panic()
+    {
+        tracing::error!("a gateway worker panicked: {e}");
+    }
+}
+
+/// The supervisor task.
+pub(crate) async fn run(setup: Setup) {
+    let Setup {
+        config,
+        api,
+        client_id,
+        events_tx,
+        mut commands_rx,
+        stopped_tx,
+    } = setup;
+    let (internal_tx, mut internal_rx) = mpsc::unbounded_channel();
+    let initial_teams = config.team_ids.clone();
+    let shared = Arc::new(Shared {
+        config,
+        api,
+        client_id,
+        events_tx,
+        internal_tx,
+        tracker: Mutex::new(Tracker::default()),
+    });
+    let main = start(SocketKind::Main, &shared);
+    let mut teams: HashMap<String, Worker> = HashMap::new();
+    for team in initial_teams {
+        ensure_team(&mut teams, team, &shared);
+    }
+    let mut session_invalid = None;
+    loop {
+        tokio::select! {
+            command = commands_rx.recv() => match command {
+                None | Some(GatewayCommand::Shutdown) => break,
+                Some(GatewayCommand::Typing { channel_id }) => {
+                    let _ = main.commands.send(WorkerCommand::Typing(channel_id));
+                }
+                Some(GatewayCommand::TrackChannel { channel_id, newest }) => {
+                    shared.tracker().track(&channel_id, newest);
+                }
+                Some(GatewayCommand::UntrackChannel { channel_id }) => {
+                    shared.tracker().untrack(&channel_id);
+                }
+                Some(GatewayCommand::SetTeams { team_ids }) => {
+                    let gone: Vec<String> = teams
+                        .keys()
+                        .filter(|t| !team_ids.contains(t))
+                        .cloned()
+                        .collect();
+                    for team in gone {
+                        if let Some(worker) = teams.remove(&team) {
+                            stop(worker).await;
+                        }
+                    }
+                    for team in team_ids {
+                        ensure_team(&mut teams, team, &shared);
+                    }
+                }
+                Some(GatewayCommand::Reconnect) => {
+                    for worker in std::iter::once(&main).chain(teams.values()) {
+                        let _ = worker.commands.send(WorkerCommand::Reconnect);
+                    }
+                }
+            },
+            Some(internal) = internal_rx.recv() => match internal {
+                Internal::TeamJoined(team) => {
+                    ensure_team(&mut teams, team, &shared);
+                }
+                Internal::TeamLeft(team) => {
+                    if let Some(worker) = teams.remove(&team) {
+                        stop(worker).await;
+                    }
+                }
+                Internal::SessionInvalid(reason) => {
+                    session_invalid = Some(reason);
+                    break;
+                }
+            },
+        }
+    }
+    stop(main).await;
+    for (_, worker) in teams.drain() {
+        stop(worker).await;
+    }
+    if let Some(reason) = session_invalid {
+        shared.emit(GatewayEvent::SessionInvalid { reason }).await;
+    }
+    let _ = stopped_tx.send(true);
+}

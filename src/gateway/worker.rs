@@ -1,0 +1,330 @@
+//! One socket's worker: connect, drive the sans-IO `Session` with a single timer, pass events
+//! on, and on any loss wait out the backoff and connect again, until told to stop.
+//!
+//! Rule: one `select!` over the socket, the session's next deadline and the commands; no
+//! polling loop. A reconnect we choose closes with 4000 (the session stays valid); quitting
+//! sends `42["logout"]` and closes with 1000.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+
+use super::backoff::{Backoff, jitter_rng};
+use super::connect::{self, Socket};
+use super::supervisor::{Internal, Shared};
+use super::wake::WakeDetector;
+use super::{LinkState, SocketKind};
+use crate::protocol::events::GuildedEvent;
+use crate::protocol::session::{CloseReason, Session, SessionEvent};
+
+/// Close code for a reconnect the client chooses: not 1000/1001, so the server keeps the
+/// session (gateway-seed.md, "Disconnections").
+pub const RECONNECT_CLOSE_CODE: u16 = 4000;
+
+/// What the supervisor tells one worker.
+#[derive(Debug)]
+pub(crate) enum WorkerCommand {
+    Typing(String),
+    Reconnect,
+    Shutdown,
+}
+
+/// How one link ended.
+enum LinkEnd {
+    /// Lost for this reason; reconnect after the backoff.
+    Lost(String),
+    /// Told to stop (or the runtime went away): the socket was closed with 1000.
+    Stopped,
+}
+
+/// Run one socket until shutdown, the end of the runtime, or a refused session.
+pub(crate) async fn run(
+    kind: SocketKind,
+    shared: Arc<Shared>,
+    mut commands: mpsc::UnboundedReceiver<WorkerCommand>,
+) {
+    let team = match &kind {
+        SocketKind::Main => None,
+        SocketKind::Team(id) => Some(id.as_str()),
+    };
+    let url = match super::url::socket_url(&shared.config.gateway_url, &shared.client_id, team) {
+        Ok(url) => url,
+        Err(e) => {
+            tracing::error!(socket = %kind, error = %e, "cannot build the gateway URL");
+            shared.emit_link(&kind, LinkState::Offline).await;
+            return;
+        }
+    };
+    let cookie = shared.api.session().gateway_cookie_header();
+    let mut backoff = Backoff::new(shared.config.backoff.clone(), jitter_rng());
+    loop {
+        if !shared.emit_link(&kind, LinkState::Connecting).await {
+            return;
+        }
+        let connect = connect::open(
+            &url,
+            cookie.as_deref(),
+            shared.config.max_message_size,
+            shared.config.connect_timeout,
+        );
+        tokio::pin!(connect);
+        let opened = loop {
+            tokio::select! {
+                opened = &mut connect => break opened,
+                command = commands.recv() => match command {
+                    Some(WorkerCommand::Shutdown) | None => {
+                        shared.emit_link(&kind, LinkState::Offline).await;
+                        return;
+                    }
+                    // A typing notice while connecting would be stale by the time we are
+                    // up; a reconnect request is what we are doing already.
+                    Some(WorkerCommand::Typing(_) | WorkerCommand::Reconnect) => {}
+                },
+            }
+        };
+        let reason = match opened {
+            Ok(socket) => {
+                let (end, up_for) = drive(&kind, socket, &shared, &mut commands).await;
+                backoff.link_was_up(up_for);
+                match end {
+                    LinkEnd::Stopped => {
+                        shared.emit_link(&kind, LinkState::Offline).await;
+                        return;
+                    }
+                    LinkEnd::Lost(reason) => reason,
+                }
+            }
+            Err(e) if e.is_session_refusal() && refusal_ends_session(&kind, &e) => {
+                tracing::warn!(socket = %kind, error = %e, "gateway refused the session");
+                let reason = e.to_string();
+                let _ = shared.internal_tx.send(Internal::SessionInvalid(reason));
+                shared.emit_link(&kind, LinkState::Offline).await;
+                return;
+            }
+            Err(e) if e.is_session_refusal() => {
+                // A team socket refused while the session is fine: not (or no longer) our
+                // team. Retrying would only hammer the server.
+                tracing::warn!(socket = %kind, error = %e, "team socket refused; giving up on it");
+                shared.emit_link(&kind, LinkState::Offline).await;
+                return;
+            }
+            Err(e) => e.to_string(),
+        };
+        let delay = backoff.next_delay();
+        tracing::info!(socket = %kind, %reason, ?delay, "gateway link lost; reconnecting");
+        let state = LinkState::Reconnecting {
+            in_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            reason,
+        };
+        if !shared.emit_link(&kind, state).await {
+            return;
+        }
+        let deadline = Instant::now() + delay;
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep_until(deadline) => break,
+                command = commands.recv() => match command {
+                    Some(WorkerCommand::Shutdown) | None => {
+                        shared.emit_link(&kind, LinkState::Offline).await;
+                        return;
+                    }
+                    Some(WorkerCommand::Reconnect) => break,
+                    Some(WorkerCommand::Typing(_)) => {}
+                },
+            }
+        }
+    }
+}
+
+/// A 401 anywhere, or a 400/403 on the main socket, means the session itself is refused.
+fn refusal_ends_session(kind: &SocketKind, error: &connect::ConnectError) -> bool {
+    matches!(kind, SocketKind::Main) || matches!(error, connect::ConnectError::Refused(401))
+}
+
+fn now() -> std::time::Instant {
+    Instant::now().into_std()
+}
+
+/// Drive one open socket until it ends; returns how it ended and how long it was connected.
+async fn drive(
+    kind: &SocketKind,
+    socket: Socket,
+    shared: &Arc<Shared>,
+    commands: &mut mpsc::UnboundedReceiver<WorkerCommand>,
+) -> (LinkEnd, Duration) {
+    let (mut sink, mut stream) = socket.split();
+    let mut session = Session::new(now());
+    let mut wake = WakeDetector::new(
+        SystemTime::now(),
+        now(),
+        WakeDetector::threshold_for(Duration::from_secs(25)),
+    );
+    let mut connected_at: Option<Instant> = None;
+    let up_for = |connected_at: Option<Instant>| {
+        connected_at.map_or(Duration::ZERO, |at| {
+            Instant::now().saturating_duration_since(at)
+        })
+    };
+    let mut protocol_errors = 0;
+    loop {
+        while let Some(frame) = session.poll_transmit() {
+            if let Err(e) = sink.send(WsMessage::text(frame)).await {
+                return (
+                    LinkEnd::Lost(format!("write failed: {e}")),
+                    up_for(connected_at),
+                );
+            }
+        }
+        if session.protocol_errors() > protocol_errors {
+            protocol_errors = session.protocol_errors();
+            if let Some(error) = session.last_error() {
+                tracing::warn!(socket = %kind, %error, count = protocol_errors, "bad gateway frame skipped");
+            }
+        }
+        while let Some(event) = session.poll_event() {
+            match event {
+                SessionEvent::Open(hello) => {
+                    wake.set_threshold(WakeDetector::threshold_for(hello.ping_interval));
+                }
+                SessionEvent::Connected => {
+                    connected_at = Some(Instant::now());
+                    if !shared.emit_link(kind, LinkState::Connected).await {
+                        close(&mut sink, 1000).await;
+                        return (LinkEnd::Stopped, up_for(connected_at));
+                    }
+                    if *kind == SocketKind::Main {
+                        shared.start_backfill();
+                    }
+                }
+                SessionEvent::Event(event) => {
+                    if !shared.pass_event(kind, event).await {
+                        close(&mut sink, 1000).await;
+                        return (LinkEnd::Stopped, up_for(connected_at));
+                    }
+                }
+                SessionEvent::Dead(reason) => {
+                    close(&mut sink, RECONNECT_CLOSE_CODE).await;
+                    return (LinkEnd::Lost(reason.to_string()), up_for(connected_at));
+                }
+                SessionEvent::Closed(CloseReason::Logout) => {
+                    close(&mut sink, 1000).await;
+                    return (LinkEnd::Stopped, up_for(connected_at));
+                }
+                SessionEvent::Closed(reason) => {
+                    close(&mut sink, RECONNECT_CLOSE_CODE).await;
+                    return (LinkEnd::Lost(reason.to_string()), up_for(connected_at));
+                }
+            }
+        }
+        if wake.check(SystemTime::now(), now()) {
+            close(&mut sink, RECONNECT_CLOSE_CODE).await;
+            return (
+                LinkEnd::Lost("the computer was asleep".into()),
+                up_for(connected_at),
+            );
+        }
+        let deadline = session.poll_timeout().map(Instant::from_std);
+        tokio::select! {
+            message = stream.next() => match message {
+                Some(Ok(WsMessage::Text(text))) => session.handle_frame(text.as_str(), now()),
+                Some(Ok(WsMessage::Binary(bytes))) => {
+                    // Engine.IO v3 over a WebSocket is text; binary would be a Socket.IO
+                    // attachment, which Guilded never sends.
+                    tracing::warn!(socket = %kind, len = bytes.len(), "binary gateway frame skipped");
+                }
+                Some(Ok(WsMessage::Close(frame))) => {
+                    let code = frame.as_ref().map_or(1005, |f| u16::from(f.code));
+                    return (
+                        LinkEnd::Lost(format!("the server closed the socket (code {code})")),
+                        up_for(connected_at),
+                    );
+                }
+                // WebSocket pings are answered by tungstenite itself.
+                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_) | WsMessage::Frame(_))) => {}
+                Some(Err(e)) => {
+                    // Too big, invalid UTF-8, protocol violation, reset: the stream is unusable.
+                    close(&mut sink, RECONNECT_CLOSE_CODE).await;
+                    return (LinkEnd::Lost(e.to_string()), up_for(connected_at));
+                }
+                None => {
+                    return (LinkEnd::Lost("the connection was closed".into()), up_for(connected_at));
+                }
+            },
+            () = sleep_until_deadline(deadline) => session.handle_timeout(now()),
+            command = commands.recv() => match command {
+                Some(WorkerCommand::Typing(channel_id)) => {
+                    if let Err(e) = session.send_typing(&channel_id) {
+                        tracing::debug!(socket = %kind, error = %e, "typing notice dropped");
+                    }
+                }
+                Some(WorkerCommand::Reconnect) => {
+                    close(&mut sink, RECONNECT_CLOSE_CODE).await;
+                    return (LinkEnd::Lost("reconnect requested".into()), up_for(connected_at));
+                }
+                Some(WorkerCommand::Shutdown) | None => {
+                    // Queues 42["logout"] when connected; the Closed(Logout) event closes 1000.
+                    session.close();
+                }
+            },
+        }
+    }
+}
+
+async fn sleep_until_deadline(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Send a close frame with `code` and flush; errors are moot (the link is going anyway).
+async fn close<S>(sink: &mut S, code: u16)
+where
+    S: futures_util::Sink<WsMessage> + Unpin,
+{
+    let frame = CloseFrame {
+        code: CloseCode::from(code),
+        reason: "".into(),
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let _ = sink.send(WsMessage::Close(Some(frame))).await;
+        let _ = sink.close().await;
+    })
+    .await;
+}
+
+/// A `ChatMessageCreated`'s (channel id, message id, createdAt), for dedup and tracking.
+pub(crate) fn chat_message_key(
+    event: &GuildedEvent,
+) -> Option<(String, String, Option<jiff::Timestamp>)> {
+    let GuildedEvent::ChatMessageCreated(created) = event else {
+        return None;
+    };
+    let message = &created.message;
+    let channel = if message.channel_id.is_empty() {
+        created.envelope.channel_id.clone()
+    } else {
+        message.channel_id.clone()
+    };
+    if message.id.is_empty() {
+        return None;
+    }
+    // The decoder leaves the epoch where the payload had no valid `createdAt`.
+    let created_at = Some(message.created_at).filter(|t| *t != jiff::Timestamp::UNIX_EPOCH);
+    Some((channel, message.id.clone(), created_at))
+}
+
+/// `USER_TEAMS_UPDATED`: (team id, removed?).
+pub(crate) fn team_membership(event: &GuildedEvent) -> Option<(String, bool)> {
+    let GuildedEvent::UserTeamsUpdated(update) = event else {
+        return None;
+    };
+    let team = update.team_id.clone()?;
+    Some((team, update.is_removed || update.is_user_banned_from_team))
+}

@@ -1,0 +1,66 @@
+//! Drafts and the last channel, persisted across restarts in `state.json` (atomic write).
+
+use std::io;
+use std::path::Path;
+
+use crate::app::PersistedState;
+
+/// Read the state file; a missing or unreadable file is an empty state (logged, not fatal:
+/// losing a draft file must never stop the client from starting).
+pub fn load(path: &Path) -> PersistedState {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
+            tracing::warn!("ignoring unreadable {}: {e}", path.display());
+            PersistedState::default()
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => PersistedState::default(),
+        Err(e) => {
+            tracing::warn!("cannot read {}: {e}", path.display());
+            PersistedState::default()
+        }
+    }
+}
+
+/// Write the state file atomically (temp file in the same directory, then rename), mode 0600:
+/// drafts are private.
+pub fn save(path: &Path, state: &PersistedState) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let json = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
+    let tmp = path.with_extension("json.tmp");
+    {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(&json)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_missing_or_broken_files_are_empty() {
+        let dir = std::env::temp_dir().join(format!("gilt-state-{}", std::process::id()));
+        let path = dir.join("state.json");
+        assert_eq!(load(&path), PersistedState::default());
+        let state = PersistedState {
+            last_channel: Some("c1".into()),
+            drafts: [("c1".to_owned(), "draft\nline two".to_owned())].into(),
+        };
+        save(&path, &state).unwrap();
+        assert_eq!(load(&path), state);
+        std::fs::write(&path, "{not json").unwrap();
+        assert_eq!(load(&path), PersistedState::default());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,232 @@
+//! Gateway event payloads the server emits (GUILDED.md §4.3): every payload repeats its
+//! name in `type`, channel events carry the channel envelope and the `guildedClientId` of
+//! the session that caused them. Pure builders; routing is the hub's job.
+
+use serde_json::{Map, Value, json};
+
+use super::shapes::{self, iso};
+use super::store::{Channel, ChannelScope, Member, Message, Store, Team, User};
+
+/// An event to route: its wire name and payload object.
+pub struct Event {
+    pub name: &'static str,
+    pub payload: Value,
+}
+
+fn event(name: &'static str, fields: Map<String, Value>) -> Event {
+    let mut payload = Map::new();
+    payload.insert("type".into(), json!(name));
+    payload.extend(fields);
+    Event {
+        name,
+        payload: Value::Object(payload),
+    }
+}
+
+/// `channelId, channelCategoryId, channelType, teamId, contentType, guildedClientId`.
+fn envelope(channel: &Channel, client_id: Option<&str>) -> Map<String, Value> {
+    let mut m = Map::new();
+    if let Some(id) = client_id {
+        m.insert("guildedClientId".into(), json!(id));
+    }
+    m.insert("channelId".into(), json!(channel.id));
+    match &channel.scope {
+        ChannelScope::Team {
+            team_id, category, ..
+        } => {
+            m.insert("channelCategoryId".into(), json!(category));
+            m.insert("channelType".into(), json!("Team"));
+            m.insert("teamId".into(), json!(team_id));
+        }
+        ChannelScope::Dm { .. } => {
+            m.insert("channelType".into(), json!("DM"));
+        }
+    }
+    m.insert("contentType".into(), json!(channel.content_type));
+    m
+}
+
+fn message_body(m: &Message) -> Value {
+    json!({
+        "id": m.id,
+        "content": m.content,
+        "type": "default",
+        "createdBy": m.author,
+        "createdAt": iso(m.created_at),
+        "editedAt": m.edited_at.map(iso),
+        "repliesToIds": m.replies_to,
+        "repliesTo": m.replies_to.first(),
+        "isSilent": m.is_silent,
+        "isPrivate": m.is_private,
+    })
+}
+
+pub fn message_created(
+    store: &Store,
+    channel: &Channel,
+    m: &Message,
+    client_id: Option<&str>,
+) -> Event {
+    let mut f = envelope(channel, client_id);
+    let replied: Vec<Value> = m
+        .replies_to
+        .iter()
+        .filter_map(|id| store.message(&channel.id, id))
+        .map(message_body)
+        .collect();
+    f.insert("message".into(), message_body(m));
+    f.insert("repliedToMessages".into(), Value::Array(replied));
+    f.insert("createdAt".into(), json!(iso(m.created_at)));
+    f.insert("createdBy".into(), json!(m.author));
+    f.insert("contentId".into(), json!(m.id));
+    f.insert("silenceNotification".into(), json!(m.is_silent));
+    event("ChatMessageCreated", f)
+}
+
+pub fn message_updated(channel: &Channel, m: &Message, client_id: Option<&str>) -> Event {
+    let mut f = envelope(channel, client_id);
+    f.insert("updatedBy".into(), json!(m.author));
+    f.insert("contentId".into(), json!(m.id));
+    f.insert("message".into(), message_body(m));
+    f.insert("silenceNotification".into(), json!(false));
+    event("ChatMessageUpdated", f)
+}
+
+pub fn message_deleted(
+    store: &Store,
+    channel: &Channel,
+    m: &Message,
+    client_id: Option<&str>,
+    now: jiff::Timestamp,
+) -> Event {
+    let mut f = envelope(channel, client_id);
+    f.insert(
+        "message".into(),
+        json!({"id": m.id, "deletedAt": iso(now), "createdAt": iso(m.created_at)}),
+    );
+    let last = store
+        .channel_messages(&channel.id)
+        .last()
+        .map(|l| json!({"id": l.id, "channelId": channel.id, "createdAt": iso(l.created_at)}));
+    f.insert("newLastMessage".into(), last.unwrap_or(Value::Null));
+    event("ChatMessageDeleted", f)
+}
+
+pub fn typing(channel_id: &str, user_id: &str) -> Event {
+    let mut f = Map::new();
+    f.insert("channelId".into(), json!(channel_id));
+    f.insert("userId".into(), json!(user_id));
+    event("ChatChannelTyping", f)
+}
+
+pub fn reaction(
+    store: &Store,
+    channel: &Channel,
+    message_id: &str,
+    emoji: i64,
+    user: &str,
+    added: bool,
+    client_id: Option<&str>,
+) -> Event {
+    let mut f = envelope(channel, client_id);
+    let mut r = json!({"customReactionId": emoji, "createdBy": user});
+    if added && let Some(obj) = r.as_object_mut() {
+        obj.insert(
+            "customReaction".into(),
+            shapes::custom_reaction(store, emoji),
+        );
+    }
+    f.insert("reaction".into(), r);
+    f.insert("message".into(), json!({"id": message_id}));
+    f.insert("silenceNotification".into(), json!(false));
+    event(
+        if added {
+            "ChatMessageReactionAdded"
+        } else {
+            "ChatMessageReactionDeleted"
+        },
+        f,
+    )
+}
+
+pub fn pin(
+    channel: &Channel,
+    message_id: &str,
+    user: &str,
+    pinned: bool,
+    client_id: Option<&str>,
+) -> Event {
+    let mut f = envelope(channel, client_id);
+    f.insert("updatedBy".into(), json!(user));
+    f.insert("message".into(), json!({"id": message_id}));
+    if pinned {
+        f.insert("userId".into(), json!(user));
+    }
+    event(
+        if pinned {
+            "ChatPinnedMessageCreated"
+        } else {
+            "ChatPinnedMessageDeleted"
+        },
+        f,
+    )
+}
+
+pub fn channel_seen(channel: &Channel, clear_all_badges: bool, client_id: Option<&str>) -> Event {
+    let mut f = Map::new();
+    f.insert("channelId".into(), json!(channel.id));
+    if let Some(t) = channel.team_id() {
+        f.insert("teamId".into(), json!(t));
+    }
+    f.insert("clearAllBadges".into(), json!(clear_all_badges));
+    f.insert("contentType".into(), json!(channel.content_type));
+    if let Some(id) = client_id {
+        f.insert("guildedClientId".into(), json!(id));
+    }
+    event("CHANNEL_SEEN", f)
+}
+
+pub fn member_joined(team: &Team, member: &Member, user: &User) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team.id));
+    f.insert("user".into(), shapes::member(member, user));
+    event("TeamMemberJoined", f)
+}
+
+pub fn member_removed(team_id: &str, user_id: &str) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("userId".into(), json!(user_id));
+    event("TeamMemberRemoved", f)
+}
+
+pub fn member_updated(team_id: &str, user_id: &str, user_info: Value) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("userId".into(), json!(user_id));
+    f.insert("userInfo".into(), user_info);
+    event("TeamMemberUpdated", f)
+}
+
+pub fn channel_created(team: &Team, channel: &Channel) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team.id));
+    f.insert("name".into(), json!(channel.name));
+    f.insert("channel".into(), shapes::team_channel(channel, team));
+    event("TeamChannelCreated", f)
+}
+
+pub fn channel_updated(team: &Team, channel: &Channel) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team.id));
+    f.insert("channelId".into(), json!(channel.id));
+    f.insert("channel".into(), shapes::team_channel(channel, team));
+    event("TeamChannelUpdated", f)
+}
+
+pub fn channel_deleted(team_id: &str, channel_id: &str) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("channelId".into(), json!(channel_id));
+    event("TeamChannelDeleted", f)
+}

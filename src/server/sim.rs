@@ -1,0 +1,480 @@
+//! Simulated members for the demo: on a seeded random schedule they type, post, reply,
+//! react, edit and now and then delete, at a human pace, and answer when the demo user
+//! mentions them. `step` performs exactly one action, so tests drive it deterministically.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use serde_json::Value;
+
+use super::Shared;
+use super::rng::Rng;
+use super::store::{Message, Store, mention_resolver};
+use super::world::World;
+use crate::protocol::content;
+
+/// One thing a simulated member did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SimAction {
+    Typing {
+        user: String,
+        channel: String,
+    },
+    Posted {
+        user: String,
+        channel: String,
+        message_id: String,
+        reply_to: Option<String>,
+    },
+    Reacted {
+        user: String,
+        channel: String,
+        message_id: String,
+        emoji: i64,
+    },
+    Edited {
+        user: String,
+        channel: String,
+        message_id: String,
+    },
+    Deleted {
+        user: String,
+        channel: String,
+        message_id: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+enum Planned {
+    Typing {
+        user: String,
+        channel: String,
+    },
+    Post {
+        user: String,
+        channel: String,
+        text: String,
+        reply_to: Option<String>,
+    },
+    React {
+        user: String,
+        channel: String,
+        message_id: String,
+        emoji: i64,
+    },
+    Edit {
+        user: String,
+        channel: String,
+        message_id: String,
+        text: String,
+    },
+    Delete {
+        user: String,
+        channel: String,
+        message_id: String,
+    },
+}
+
+/// How many recent messages a member looks at when replying or reacting.
+const RECENT: usize = 12;
+/// Mention answers queued at most (a flood of mentions must not grow memory).
+const MAX_PENDING: usize = 32;
+
+pub struct Simulator {
+    rng: Rng,
+    pending: VecDeque<Planned>,
+    demo_user: String,
+    phrases: Vec<String>,
+    replies: Vec<String>,
+    mention_answers: Vec<String>,
+    edits: Vec<String>,
+    emoji: Vec<i64>,
+    /// Messages the simulated members posted (channel, id, author), for edits and deletes.
+    posted: Vec<(String, String, String)>,
+}
+
+impl Simulator {
+    pub fn new(seed: u64, world: &World) -> Self {
+        let fallback = |v: &Vec<String>, s: &str| {
+            if v.is_empty() {
+                vec![s.to_owned()]
+            } else {
+                v.clone()
+            }
+        };
+        let s = &world.simulation;
+        Self {
+            rng: Rng::new(seed),
+            pending: VecDeque::new(),
+            demo_user: world.demo_user.clone(),
+            phrases: fallback(&s.phrases, "hello"),
+            replies: fallback(&s.replies, "agreed"),
+            mention_answers: fallback(&s.mention_answers, "@{name} yes?"),
+            edits: fallback(&s.edits, "(edited)"),
+            emoji: world.emoji.iter().map(|e| e.id).collect(),
+            posted: Vec::new(),
+        }
+    }
+
+    /// How long until the next action: short when a typed message is about to be sent.
+    pub fn next_delay(&mut self) -> Duration {
+        if self.pending.is_empty() {
+            Duration::from_millis(self.rng.range(4_000, 12_000))
+        } else {
+            Duration::from_millis(self.rng.range(1_500, 4_000))
+        }
+    }
+
+    /// Watch posts: a demo-user message that mentions members gets answers queued.
+    pub fn notice_post(&mut self, m: &Message, store: &Store) {
+        if m.author != self.demo_user {
+            return;
+        }
+        let Some(channel) = store.channel(&m.channel_id) else {
+            return;
+        };
+        let demo_name = store
+            .user(&self.demo_user)
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
+        for member in store.audience(channel) {
+            if member == self.demo_user || self.pending.len() + 2 > MAX_PENDING {
+                continue;
+            }
+            let Some(user) = store.user(&member) else {
+                continue;
+            };
+            if mentions(&m.content, &user.id, &user.name) {
+                let text = self
+                    .pick(&self.mention_answers.clone())
+                    .replace("{name}", &demo_name);
+                self.pending.push_back(Planned::Typing {
+                    user: member.clone(),
+                    channel: channel.id.clone(),
+                });
+                self.pending.push_back(Planned::Post {
+                    user: member,
+                    channel: channel.id.clone(),
+                    text,
+                    reply_to: Some(m.id.clone()),
+                });
+            }
+        }
+    }
+
+    fn pick(&mut self, items: &[String]) -> String {
+        self.rng.pick(items).cloned().unwrap_or_default()
+    }
+
+    /// Chat channels the demo user can see, where members act.
+    fn stages(&self, store: &Store) -> Vec<String> {
+        store
+            .channels
+            .iter()
+            .filter(|c| c.is_messageable() && store.can_see(&self.demo_user, c))
+            .filter(|c| store.audience(c).iter().any(|u| *u != self.demo_user))
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
+    fn next(&mut self, store: &Store) -> Option<Planned> {
+        if let Some(p) = self.pending.pop_front() {
+            return Some(p);
+        }
+        let stages = self.stages(store);
+        let channel = self.rng.pick(&stages)?.clone();
+        let cast: Vec<String> = store
+            .channel(&channel)
+            .map(|c| store.audience(c))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| *u != self.demo_user)
+            .collect();
+        let user = self.rng.pick(&cast)?.clone();
+        let recent: Vec<Message> = store
+            .channel_messages(&channel)
+            .iter()
+            .rev()
+            .take(RECENT)
+            .cloned()
+            .collect();
+        self.posted
+            .retain(|(c, id, _)| store.message(c, id).is_some());
+        let roll = self.rng.below(100);
+        let mine: Vec<(String, String, String)> =
+            self.posted.iter().rev().take(RECENT).cloned().collect();
+        if roll >= 95 && !mine.is_empty() {
+            let (channel, message_id, user) = self.rng.pick(&mine)?.clone();
+            return Some(Planned::Delete {
+                user,
+                channel,
+                message_id,
+            });
+        }
+        if roll >= 85 && !mine.is_empty() {
+            let (channel, message_id, user) = self.rng.pick(&mine)?.clone();
+            let text = self.pick(&self.edits.clone());
+            return Some(Planned::Edit {
+                user,
+                channel,
+                message_id,
+                text,
+            });
+        }
+        if (65..85).contains(&roll) && !recent.is_empty() && !self.emoji.is_empty() {
+            let target = self.rng.pick(&recent)?.id.clone();
+            let emoji = *self.rng.pick(&self.emoji.clone())?;
+            return Some(Planned::React {
+                user,
+                channel,
+                message_id: target,
+                emoji,
+            });
+        }
+        let (text, reply_to) = if (45..65).contains(&roll) && !recent.is_empty() {
+            let target = self.rng.pick(&recent)?.clone();
+            let name = store
+                .user(&target.author)
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+            (
+                self.pick(&self.replies.clone()).replace("{name}", &name),
+                Some(target.id),
+            )
+        } else {
+            let name = store
+                .user(&self.demo_user)
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+            (
+                self.pick(&self.phrases.clone()).replace("{name}", &name),
+                None,
+            )
+        };
+        // Typing comes first; the message follows a few seconds later.
+        self.pending.push_front(Planned::Post {
+            user: user.clone(),
+            channel: channel.clone(),
+            text,
+            reply_to,
+        });
+        Some(Planned::Typing { user, channel })
+    }
+}
+
+fn walk(v: &Value, user_id: &str, needle: &str) -> bool {
+    match v {
+        Value::Object(map) => {
+            let mention_id = map
+                .get("mention")
+                .and_then(|m| m.get("id"))
+                .and_then(Value::as_str);
+            if mention_id == Some(user_id) {
+                return true;
+            }
+            if let Some(Value::String(text)) = map.get("text")
+                && text.to_lowercase().contains(needle)
+            {
+                return true;
+            }
+            map.values().any(|v| walk(v, user_id, needle))
+        }
+        Value::Array(items) => items.iter().any(|v| walk(v, user_id, needle)),
+        _ => false,
+    }
+}
+
+/// Whether a content document mentions the user: a person mention inline with their id,
+/// or `@name` written in the text.
+fn mentions(content: &Value, user_id: &str, name: &str) -> bool {
+    let needle = format!("@{}", name.to_lowercase());
+    walk(content, user_id, &needle)
+}
+
+/// A stable, fake `guildedClientId` for a simulated member's events.
+fn client_id_of(user: &str) -> String {
+    let mut rng = Rng::new(user.bytes().fold(0xC11E_u64, |h, b| {
+        h.wrapping_mul(31).wrapping_add(u64::from(b))
+    }));
+    rng.uuid().simple().to_string()
+}
+
+/// Perform the next simulated action now, whatever the schedule says.
+pub(crate) fn step(shared: &Shared) -> Option<SimAction> {
+    let (planned, new_id) = {
+        let mut sim = shared.sim();
+        let store = shared.store();
+        let planned = sim.next(&store)?;
+        (planned, sim.rng.uuid().to_string())
+    };
+    let result = match planned {
+        Planned::Typing { user, channel } => shared
+            .typing(&user, &channel)
+            .map(|()| SimAction::Typing { user, channel }),
+        Planned::Post {
+            user,
+            channel,
+            text,
+            reply_to,
+        } => {
+            let content = {
+                let store = shared.store();
+                let resolve = mention_resolver(&store.users);
+                content::to_document(&content::from_markdown(&text, &resolve))
+            };
+            let m = Message {
+                id: new_id.clone(),
+                channel_id: channel.clone(),
+                author: user.clone(),
+                created_at: Timestamp::now(),
+                edited_at: None,
+                content,
+                replies_to: reply_to.iter().cloned().collect(),
+                is_silent: false,
+                is_private: false,
+                reactions: Vec::new(),
+                pinned_by: None,
+            };
+            let cid = client_id_of(&user);
+            shared.post_message(m, Some(&cid)).map(|_| {
+                shared
+                    .sim()
+                    .posted
+                    .push((channel.clone(), new_id.clone(), user.clone()));
+                SimAction::Posted {
+                    user,
+                    channel,
+                    message_id: new_id,
+                    reply_to,
+                }
+            })
+        }
+        Planned::React {
+            user,
+            channel,
+            message_id,
+            emoji,
+        } => shared
+            .set_reaction(
+                &user,
+                &channel,
+                &message_id,
+                emoji,
+                true,
+                Some(&client_id_of(&user)),
+            )
+            .map(|_| SimAction::Reacted {
+                user,
+                channel,
+                message_id,
+                emoji,
+            }),
+        Planned::Edit {
+            user,
+            channel,
+            message_id,
+            text,
+        } => {
+            let edited = {
+                let store = shared.store();
+                let resolve = mention_resolver(&store.users);
+                let old = store
+                    .message(&channel, &message_id)
+                    .map(|m| content::parse_document_value(&m.content));
+                let old_text = match old {
+                    Some(Ok(rich)) => rich.plain_text(),
+                    _ => String::new(),
+                };
+                content::to_document(&content::from_markdown(
+                    &format!("{old_text} {text}"),
+                    &resolve,
+                ))
+            };
+            shared
+                .edit_message(
+                    &user,
+                    &channel,
+                    &message_id,
+                    edited,
+                    Some(&client_id_of(&user)),
+                )
+                .map(|_| SimAction::Edited {
+                    user,
+                    channel,
+                    message_id,
+                })
+        }
+        Planned::Delete {
+            user,
+            channel,
+            message_id,
+        } => shared
+            .delete_message(&user, &channel, &message_id, Some(&client_id_of(&user)))
+            .map(|_| SimAction::Deleted {
+                user,
+                channel,
+                message_id,
+            }),
+    };
+    match result {
+        Ok(action) => {
+            tracing::debug!(?action, "simulated");
+            Some(action)
+        }
+        Err(e) => {
+            // The world moved under the plan (a message was deleted); just skip it.
+            tracing::debug!("simulated action skipped: {e}");
+            None
+        }
+    }
+}
+
+/// The demo schedule: one action every few seconds until the server stops.
+pub(crate) async fn run(shared: Arc<Shared>) {
+    loop {
+        let delay = shared.sim().next_delay();
+        tokio::time::sleep(delay).await;
+        step(&shared);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pace_is_human() {
+        let world = World::demo().unwrap();
+        let mut sim = Simulator::new(1, &world);
+        for _ in 0..200 {
+            let idle = sim.next_delay();
+            assert!(
+                (Duration::from_secs(4)..=Duration::from_secs(12)).contains(&idle),
+                "{idle:?}"
+            );
+        }
+        sim.pending.push_back(Planned::Typing {
+            user: "u".into(),
+            channel: "c".into(),
+        });
+        for _ in 0..200 {
+            let typed = sim.next_delay();
+            assert!(
+                (Duration::from_millis(1500)..=Duration::from_secs(4)).contains(&typed),
+                "{typed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn mentions_are_found_as_inlines_or_text() {
+        let inline = serde_json::json!({"nodes": [{"data": {"mention": {"id": "U1"}}}]});
+        assert!(mentions(&inline, "U1", "ada"));
+        assert!(!mentions(&inline, "U2", "bob"));
+        let text = serde_json::json!({"leaves": [{"text": "hi @Ada!"}]});
+        assert!(mentions(&text, "U1", "ada"));
+        assert!(!mentions(&text, "U1", "adam"));
+    }
+}
