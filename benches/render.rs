@@ -33,7 +33,10 @@ fn app_with(count: usize) -> App {
         },
         now,
     );
-    assert_eq!(app.timeline().map(|t| t.len()), Some(count));
+    assert_eq!(
+        app.timeline().map(gilt::app::timeline::Timeline::len),
+        Some(count)
+    );
     app
 }
 

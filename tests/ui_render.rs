@@ -162,7 +162,7 @@ fn hostile_app(now: Instant) -> App {
 fn hostile_message() {
     let now = Instant::now();
     let app = hostile_app(now);
-    let terminal = draw(&app, 80, 40);
+    let terminal = draw(&app, 120, 60);
     let buffer = terminal.backend().buffer();
     for cell in buffer.content() {
         let sym = cell.symbol();
@@ -215,4 +215,103 @@ fn cursor_sits_after_the_draft() {
             .collect()
     };
     assert!(row.ends_with("a draft in progress"), "{row:?}");
+}
+
+/// The style of the `at`-th character of the first place `needle` appears on screen.
+fn style_of(terminal: &Terminal<TestBackend>, needle: &str, at: usize) -> ratatui::style::Style {
+    let buf = terminal.backend().buffer();
+    let area = buf.area;
+    for y in 0..area.height {
+        // One entry per cell, so a character index maps back to a column.
+        let cells: Vec<String> = (0..area.width)
+            .map(|x| buf[(x, y)].symbol().to_owned())
+            .collect();
+        let chars: Vec<char> = needle.chars().collect();
+        for x in 0..cells.len() {
+            let mut ok = true;
+            for (i, c) in chars.iter().enumerate() {
+                if cells.get(x + i).and_then(|s| s.chars().next()) != Some(*c) {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                return buf[((x + at) as u16, y)].style();
+            }
+        }
+    }
+    panic!("{needle:?} not on screen");
+}
+
+#[test]
+fn styles_carry_meaning() {
+    use ratatui::style::{Color, Modifier};
+    let now = Instant::now();
+    let app = full_app(now);
+    // Tall enough for the whole conversation.
+    let terminal = draw(&app, 120, 60);
+    let theme = gilt::ui::theme::Theme::default();
+    let has = |needle: &str, at: usize, m: Modifier| {
+        style_of(&terminal, needle, at).add_modifier.contains(m)
+    };
+    // A mention of the user stands out; @everyone too; channel links are marked.
+    assert_eq!(style_of(&terminal, "@nico", 1).bg, theme.mention_me.bg);
+    assert_eq!(style_of(&terminal, "@everyone", 1).bg, theme.mention_me.bg);
+    assert_eq!(style_of(&terminal, "#dev notes", 1).fg, theme.mention.fg);
+    // Unread channels are bold in the sidebar, read ones not; the open one is in the accent.
+    assert!(has("# random", 2, Modifier::BOLD));
+    assert!(!has("# lounge", 2, Modifier::BOLD));
+    assert_eq!(style_of(&terminal, "▎  # general", 5).fg, Some(Color::Cyan));
+    // Authors have their own stable colour.
+    assert_ne!(theme.user_color("alice001"), theme.user_color("carol001"));
+    assert_eq!(
+        style_of(&terminal, "alice  16:02", 0).fg,
+        Some(theme.user_color("alice001"))
+    );
+    assert_eq!(
+        style_of(&terminal, "carol  09:20", 0).fg,
+        Some(theme.user_color("carol001"))
+    );
+    // Marks: inline code, links, strikethrough, bold.
+    assert_eq!(
+        style_of(&terminal, "src/ui/timeline.rs", 0).fg,
+        theme.code.fg
+    );
+    assert!(has("the PR", 0, Modifier::UNDERLINED));
+    assert!(has("obviously", 0, Modifier::CROSSED_OUT));
+    assert!(has("new timeline", 0, Modifier::BOLD));
+    // The pending echo is dimmed, the failed one is not but says so in the error colour.
+    assert!(has("on my way", 0, Modifier::DIM));
+    assert!(!has("this one fails", 0, Modifier::DIM));
+    assert_eq!(style_of(&terminal, "✗ not sent", 2).fg, theme.error.fg);
+}
+
+#[test]
+fn delete_confirmation_popup() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    key(&mut app, KeyCode::Char('s'), KeyModifiers::ALT, now);
+    for _ in 0..10 {
+        if app.timeline().and_then(|t| t.selected.as_deref()) == Some("m04") {
+            break;
+        }
+        key(&mut app, KeyCode::Up, KeyModifiers::NONE, now);
+    }
+    key(&mut app, KeyCode::Char('d'), KeyModifiers::NONE, now);
+    assert!(
+        matches!(app.popup, Some(Popup::ConfirmDelete { .. })),
+        "{:?}",
+        app.popup
+    );
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn narrow_screen_shows_the_sidebar_alone_while_it_has_focus() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    key(&mut app, KeyCode::BackTab, KeyModifiers::NONE, now);
+    key(&mut app, KeyCode::BackTab, KeyModifiers::NONE, now);
+    assert_eq!(app.focus, Focus::Sidebar);
+    insta::assert_snapshot!(draw(&app, 50, 16).backend());
 }

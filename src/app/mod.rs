@@ -164,9 +164,6 @@ pub struct App {
     pub notice: Option<Notice>,
     pub keymap: Keymap,
     pub settings: Settings,
-    /// The local time zone message times are shown in (the runtime sets the system zone;
-    /// UTC until then, and in tests).
-    pub time_zone: jiff::tz::TimeZone,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// The time zone message times are shown in (the runtime sets the system zone; UTC by
@@ -224,15 +221,9 @@ impl App {
             pending_restore: None,
             wall: None,
             last_now: None,
-            time_zone: jiff::tz::TimeZone::UTC,
             rng: seed,
             dirty: true,
         }
-    }
-
-    /// The `now` of the latest `update` (the UI's clock for countdowns and typing expiry).
-    pub fn now(&self) -> Option<Instant> {
-        self.last_now
     }
 
     /// Whether the model changed since the last call (and reset the flag).

@@ -30,7 +30,9 @@ pub(crate) fn height(ctx: &Ctx<'_>, width: u16, pane_height: u16) -> u16 {
 
 fn text_width(width: u16) -> usize {
     // One column stays free after the text so the cursor can sit past the last character.
-    usize::from(width).saturating_sub(width_u(PROMPT) + 1).max(1)
+    usize::from(width)
+        .saturating_sub(width_u(PROMPT) + 1)
+        .max(1)
 }
 
 fn width_u(s: &str) -> usize {
@@ -79,7 +81,15 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>) -> Option<Positi
         let shown = display(text.get(*start..*end).unwrap_or(""));
         let line = Line::from(vec![Span::styled(lead, prompt_style), Span::raw(shown)]);
         if !text.is_empty() {
-            put_line(buf, Rect { y, height: 1, ..input }, &line);
+            put_line(
+                buf,
+                Rect {
+                    y,
+                    height: 1,
+                    ..input
+                },
+                &line,
+            );
         }
     }
     if !focused {
@@ -102,13 +112,10 @@ fn draw_rule(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, focused: bool) {
     let label = if app.composer.editing.is_some() {
         Some(format!("✎ Editing your message{cancel}"))
     } else if let Some(id) = &app.composer.reply_to {
-        let who = app
-            .timeline()
-            .and_then(|tl| tl.get(id))
-            .map_or_else(
-                || "a message".to_owned(),
-                |m| sanitize(app.display_name(&m.channel_id, &m.author_id)).into_owned(),
-            );
+        let who = app.timeline().and_then(|tl| tl.get(id)).map_or_else(
+            || "a message".to_owned(),
+            |m| sanitize(app.display_name(&m.channel_id, &m.author_id)).into_owned(),
+        );
         Some(format!("↳ Replying to {who}{cancel}"))
     } else {
         None
@@ -169,7 +176,9 @@ pub(crate) fn wrap(text: &str, w: usize) -> Vec<(usize, usize)> {
                 };
                 rows.push((start, cut));
                 start = cut;
-                used = text.get(cut..at).map_or(0, |s| s.graphemes(true).map(|g| shown(g).1).sum());
+                used = text
+                    .get(cut..at)
+                    .map_or(0, |s| s.graphemes(true).map(|g| shown(g).1).sum());
                 last_break = None;
             }
             used += gw;
@@ -202,7 +211,10 @@ mod tests {
     use super::*;
 
     fn rows(text: &str, w: usize) -> Vec<&str> {
-        wrap(text, w).into_iter().map(|(a, b)| &text[a..b]).collect()
+        wrap(text, w)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .collect()
     }
 
     #[test]

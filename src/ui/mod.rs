@@ -200,7 +200,15 @@ fn too_small(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>) {
         if y >= area.bottom() {
             break;
         }
-        put_line_centered(buf, Rect { y, height: 1, ..area }, line);
+        put_line_centered(
+            buf,
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            line,
+        );
     }
 }
 

@@ -30,7 +30,11 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, border: bool) {
     }
     let entries = ctx.app.sidebar_entries();
     if entries.is_empty() {
-        let note = if ctx.app.loaded { " No teams" } else { " Loading…" };
+        let note = if ctx.app.loaded {
+            " No teams"
+        } else {
+            " Loading…"
+        };
         put_line(buf, row(inner, 0), &Line::from(Span::styled(note, t.muted)));
         return;
     }
@@ -94,7 +98,11 @@ fn entry_line(ctx: &Ctx<'_>, entry: &SidebarEntry, w: usize) -> Line<'static> {
                 vec![Span::styled(marker, t.muted)],
                 &sanitize(&team.name),
                 style,
-                if expanded { None } else { badge(ctx, unread, mentions, true) },
+                if expanded {
+                    None
+                } else {
+                    badge(ctx, unread, mentions, true)
+                },
                 w,
             )
         }
@@ -108,7 +116,9 @@ fn entry_line(ctx: &Ctx<'_>, entry: &SidebarEntry, w: usize) -> Line<'static> {
                 ),
             ])
         }
-        SidebarEntry::Channel(id) | SidebarEntry::Dm(id) => channel_line(ctx, app.channels.get(id), w),
+        SidebarEntry::Channel(id) | SidebarEntry::Dm(id) => {
+            channel_line(ctx, app.channels.get(id), w)
+        }
         SidebarEntry::DmHeader => Line::from(Span::styled(
             truncate(" Direct messages", w).into_owned(),
             t.muted.add_modifier(Modifier::BOLD),

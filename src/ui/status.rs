@@ -89,7 +89,13 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>) {
     let mut placed: Vec<(Part, usize)> = Vec::new();
     for part in parts {
         let natural: usize = part.spans.iter().map(|s| width(&s.content)).sum();
-        let gap = if placed.is_empty() { 0 } else if part.right { 2 } else { 3 };
+        let gap = if placed.is_empty() {
+            0
+        } else if part.right {
+            2
+        } else {
+            3
+        };
         let room = left_budget.saturating_sub(gap);
         let given = if natural <= room {
             natural

@@ -129,8 +129,10 @@ pub fn type_text(app: &mut App, s: &str, now: Instant) {
 
 /// The logged-in world with teams, channels and DMs, `#general` open and empty.
 pub fn base_app(now: Instant) -> App {
-    let mut settings = Settings::default();
-    settings.history_limit = 2_000_000;
+    let settings = Settings {
+        history_limit: 2_000_000,
+        ..Settings::default()
+    };
     let mut app = App::new(settings, Keymap::default(), 42);
     send(&mut app, Msg::WallClock(ts("2026-11-25T10:30:00Z")), now);
     let mut general = channel(GENERAL, "general", Some(1), 10, "chat");
@@ -186,7 +188,10 @@ pub fn base_app(now: Instant) -> App {
             dm(DM_ALICE, "alice", "alice001", "2026-11-24T08:00:00Z"),
             dm_bob,
         ],
-        users: vec![user("alice001", "alice", None), user("bob00001", "bob", None)],
+        users: vec![
+            user("alice001", "alice", None),
+            user("bob00001", "bob", None),
+        ],
     };
     send(&mut app, Msg::Loaded(data), now);
     send(

@@ -13,7 +13,15 @@ use crate::ui::{Ctx, put_line};
 pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, message_id: &str) {
     let t = ctx.theme;
     let footer = hints(ctx, &[("y", "delete"), ("n", "keep")]);
-    let inner = frame(buf, screen, ctx, 54, 6, "Delete this message?", Some(footer));
+    let inner = frame(
+        buf,
+        screen,
+        ctx,
+        54,
+        6,
+        "Delete this message?",
+        Some(footer),
+    );
     if inner.height == 0 || inner.width < 2 {
         return;
     }

@@ -39,12 +39,7 @@ pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, scroll: u16) {
             lines
         })
         .collect();
-    let col_w = blocks
-        .iter()
-        .flatten()
-        .map(line_width)
-        .max()
-        .unwrap_or(20);
+    let col_w = blocks.iter().flatten().map(line_width).max().unwrap_or(20);
     let one_column = join(&blocks);
     let screen_h = usize::from(screen.height);
     let two = one_column.len() + 2 > screen_h && usize::from(screen.width) >= 2 * col_w + 7;
@@ -135,7 +130,10 @@ fn sections(ctx: &Ctx<'_>) -> Vec<(&'static str, Vec<(String, String)>)> {
             };
             for (chords, what) in &s.entries {
                 let keys = readable(chords);
-                if let Some(n) = what.strip_prefix("Team ").and_then(|n| n.parse::<u32>().ok()) {
+                if let Some(n) = what
+                    .strip_prefix("Team ")
+                    .and_then(|n| n.parse::<u32>().ok())
+                {
                     teams.push((keys, n));
                     continue;
                 }
@@ -152,19 +150,16 @@ fn sections(ctx: &Ctx<'_>) -> Vec<(&'static str, Vec<(String, String)>)> {
 fn readable(chords: &str) -> String {
     let mut out = String::new();
     for word in chords.split_whitespace() {
-        match Chord::parse(word) {
-            Ok(chord) => {
-                if !out.is_empty() {
-                    out.push_str(" / ");
-                }
-                out.push_str(&keys::pretty(&chord));
+        if let Ok(chord) = Chord::parse(word) {
+            if !out.is_empty() {
+                out.push_str(" / ");
             }
-            Err(_) => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(word);
+            out.push_str(&keys::pretty(&chord));
+        } else {
+            if !out.is_empty() {
+                out.push(' ');
             }
+            out.push_str(word);
         }
     }
     out

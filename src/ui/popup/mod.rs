@@ -18,7 +18,12 @@ use super::text::truncate;
 use crate::app::Popup;
 
 /// Draw `popup` over `screen`; returns the cursor position if the popup takes typed text.
-pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, popup: &Popup) -> Option<Position> {
+pub(crate) fn draw(
+    buf: &mut Buffer,
+    screen: Rect,
+    ctx: &Ctx<'_>,
+    popup: &Popup,
+) -> Option<Position> {
     match popup {
         Popup::Help { scroll } => {
             help::draw(buf, screen, ctx, *scroll);

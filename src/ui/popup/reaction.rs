@@ -11,13 +11,10 @@ use crate::ui::{Ctx, emoji, put_line_centered};
 
 /// The glyph for a choice: the model's stock glyph for its id, else from its name.
 fn glyph(id: EmojiId, name: &str) -> String {
-    COMMON_EMOJI
-        .iter()
-        .find(|(e, _, _)| *e == id)
-        .map_or_else(
-            || emoji::reaction_label(&sanitize(name)).into_owned(),
-            |(_, _, g)| (*g).to_owned(),
-        )
+    COMMON_EMOJI.iter().find(|(e, _, _)| *e == id).map_or_else(
+        || emoji::reaction_label(&sanitize(name)).into_owned(),
+        |(_, _, g)| (*g).to_owned(),
+    )
 }
 
 /// Draw the picker over `screen`.

@@ -21,7 +21,9 @@ pub(crate) fn draw(
 ) -> Option<Position> {
     let t = ctx.theme;
     let w = screen.width.saturating_sub(4).min(64);
-    let h = screen.height.saturating_sub(2).min(18);
+    // Grows with the results (a steady minimum so it does not jump on every keystroke).
+    let rows = switcher.results.len().clamp(6, 14) as u16;
+    let h = screen.height.saturating_sub(2).min(rows + 4);
     let footer = hints(ctx, &[("Enter", "open"), ("↑↓", "move"), ("Esc", "close")]);
     let inner = frame(buf, screen, ctx, w, h, "Jump to", Some(footer));
     if inner.height == 0 || inner.width < 3 {
@@ -33,7 +35,11 @@ pub(crate) fn draw(
     let room = usize::from(inner.width).saturating_sub(3);
     let cursor_col: usize = query
         .get(..switcher.query.cursor().min(query.len()))
-        .map_or(0, |q| q.graphemes(true).map(|g| grapheme_width(&sanitize(g))).sum());
+        .map_or(0, |q| {
+            q.graphemes(true)
+                .map(|g| grapheme_width(&sanitize(g)))
+                .sum()
+        });
     // Keep the cursor in view: show the tail of a long query.
     let skip_cols = cursor_col.saturating_sub(room);
     let visible: String = {
@@ -69,10 +75,7 @@ pub(crate) fn draw(
     put_line(
         buf,
         row(inner, 1),
-        &Line::from(Span::styled(
-            "─".repeat(usize::from(inner.width)),
-            t.border,
-        )),
+        &Line::from(Span::styled("─".repeat(usize::from(inner.width)), t.border)),
     );
     let list = Rect {
         y: inner.y + 2,
@@ -89,7 +92,13 @@ pub(crate) fn draw(
     }
     let visible_rows = usize::from(list.height);
     let first = (switcher.selected + 1).saturating_sub(visible_rows);
-    for (i, id) in switcher.results.iter().enumerate().skip(first).take(visible_rows) {
+    for (i, id) in switcher
+        .results
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible_rows)
+    {
         let Some(ch) = ctx.app.channels.get(id) else {
             continue;
         };
@@ -107,7 +116,11 @@ pub(crate) fn draw(
         let badge_w = badge.as_ref().map_or(0, |b| width(&b.content) + 1);
         let name = truncate(&label, lw.saturating_sub(2 + badge_w)).into_owned();
         let pad = lw.saturating_sub(2 + width(&name) + badge_w);
-        let mut spans = vec![Span::raw(" "), Span::styled(name, style), Span::raw(" ".repeat(pad))];
+        let mut spans = vec![
+            Span::raw(" "),
+            Span::styled(name, style),
+            Span::raw(" ".repeat(pad)),
+        ];
         if let Some(b) = badge {
             spans.push(b);
         }
