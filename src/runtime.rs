@@ -25,7 +25,9 @@ pub mod state_file;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures_util::{FutureExt, StreamExt};
+use std::task::Poll;
+
+use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
@@ -115,6 +117,8 @@ pub async fn run(
     let mut events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
     let mut gateway_open = true;
+    // Created once: a signal that arrives while a batch is being folded is kept, not lost.
+    let mut quit_signal = std::pin::pin!(crate::tui::termination_signal());
 
     loop {
         // Draw when something changed, but not more often than FRAME.
@@ -147,13 +151,17 @@ pub async fn run(
             },
             Some(msg) = results_rx.recv() => batch.push(msg),
             () = sleep_until(deadline) => batch.push(Msg::Tick),
-            signal = crate::tui::termination_signal() => {
+            signal = &mut quit_signal => {
                 tracing::info!("received {signal}, quitting");
                 return Ok(finish(&mut app, &mut exec, gateway).await);
             }
         }
         // Drain whatever else is already queued, so a burst costs one frame.
-        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
+        // (Polled with this task's waker: crossterm's stream parks its wake-up task on the
+        // waker it last saw, so polling it with a dummy one would leave later keys unnoticed.)
+        while let Poll::Ready(Some(Ok(ev))) =
+            std::future::poll_fn(|cx| Poll::Ready(events.poll_next_unpin(cx))).await
+        {
             batch.extend(terminal_msg(ev));
         }
         while let Ok(ev) = gateway_rx.try_recv() {

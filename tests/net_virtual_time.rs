@@ -221,3 +221,43 @@ async fn rate_limits_wait_retry_after_or_five_seconds_and_server_errors_back_off
         assert!(near(*gap, want), "{gaps:?}");
     }
 }
+
+/// Seconds the fake wall clock runs ahead of the real one.
+static WALL_AHEAD_SECS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn jumping_wall_clock() -> std::time::SystemTime {
+    std::time::SystemTime::now()
+        + Duration::from_secs(WALL_AHEAD_SECS.load(std::sync::atomic::Ordering::SeqCst))
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_wall_clock_jump_after_suspend_forces_a_reconnect() {
+    // Pongs are answered forever: only the suspend check can end this link.
+    let (url, log) = fake_gateway(usize::MAX).await;
+    let api_url: reqwest::Url = "http://127.0.0.1:1/api".parse().unwrap();
+    let session = Session::from_cookies(
+        &api_url,
+        &[("hmac_signed_session", "s"), ("guilded_mid", "mid")],
+    );
+    let api = ApiClient::new(api_url.as_str(), session).unwrap();
+    let mut config = GatewayConfig::new(url, Vec::new());
+    config.wall_clock = jumping_wall_clock;
+    let (handle, mut events) = gateway::spawn(config, api).unwrap();
+    assert_eq!(next_link(&mut events).await, LinkState::Connecting);
+    assert_eq!(next_link(&mut events).await, LinkState::Connected);
+    let connected_at = Instant::now();
+
+    // The lid closes for an hour: the monotonic clock stood still, the wall clock did not.
+    WALL_AHEAD_SECS.store(3600, std::sync::atomic::Ordering::SeqCst);
+    let state = next_link(&mut events).await;
+    let LinkState::Reconnecting { reason, .. } = state else {
+        panic!("expected a reconnect, got {state:?}");
+    };
+    assert!(reason.contains("asleep"), "{reason}");
+    // Noticed at the next wake-up of the worker: the next ping, 25 s later at most.
+    assert!(Instant::now() - connected_at <= Duration::from_secs(25) + Duration::from_millis(20));
+    assert_eq!(next_link(&mut events).await, LinkState::Connecting);
+    assert_eq!(next_link(&mut events).await, LinkState::Connected);
+    assert_eq!(log.lock().unwrap().connections.len(), 2);
+    handle.shutdown(Duration::from_secs(5)).await;
+}

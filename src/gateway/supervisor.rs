@@ -33,6 +33,8 @@ pub(crate) struct Shared {
     pub events_tx: mpsc::Sender<GatewayEvent>,
     pub internal_tx: mpsc::UnboundedSender<Internal>,
     tracker: Mutex<Tracker>,
+    /// Running backfill fetches, aborted at shutdown.
+    backfills: Mutex<Vec<tokio::task::AbortHandle>>,
 }
 
 impl Shared {
@@ -40,6 +42,12 @@ impl Shared {
         // A panic while holding the lock cannot leave the bookkeeping half-updated in a way
         // that matters more than losing the gateway: keep going with the data as it is.
         self.tracker
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn backfills(&self) -> MutexGuard<'_, Vec<tokio::task::AbortHandle>> {
+        self.backfills
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -98,7 +106,7 @@ impl Shared {
             return;
         }
         let shared = Arc::clone(self);
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             for (channel_id, after) in channels {
                 let fetched = fetch_missed(
                     &shared.api,
@@ -138,6 +146,9 @@ impl Shared {
                 }
             }
         });
+        let mut running = self.backfills();
+        running.retain(|t| !t.is_finished());
+        running.push(task.abort_handle());
     }
 }
 
@@ -197,6 +208,7 @@ pub(crate) async fn run(setup: Setup) {
         events_tx,
         internal_tx,
         tracker: Mutex::new(Tracker::default()),
+        backfills: Mutex::new(Vec::new()),
     });
     let main = start(SocketKind::Main, &shared);
     let mut teams: HashMap<String, Worker> = HashMap::new();
@@ -254,9 +266,18 @@ pub(crate) async fn run(setup: Setup) {
             },
         }
     }
-    stop(main).await;
-    for (_, worker) in teams.drain() {
+    // Tell every worker first, then wait: their close handshakes run side by side.
+    let all: Vec<Worker> = std::iter::once(main)
+        .chain(teams.drain().map(|(_, w)| w))
+        .collect();
+    for worker in &all {
+        let _ = worker.commands.send(WorkerCommand::Shutdown);
+    }
+    for worker in all {
         stop(worker).await;
+    }
+    for task in shared.backfills().drain(..) {
+        task.abort();
     }
     if let Some(reason) = session_invalid {
         shared.emit(GatewayEvent::SessionInvalid { reason }).await;

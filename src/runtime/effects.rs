@@ -71,6 +71,7 @@ impl Executor {
                             created_at: Some(sent.created_at),
                         }],
                         Err(e) => {
+                            tracing::warn!("sending to {channel}: {e}");
                             let mut out = vec![Msg::SendFailed {
                                 channel,
                                 message_id,
@@ -245,6 +246,9 @@ impl Executor {
 
 /// The messages a failed call turns into (nothing on success).
 fn failure(context: &str, result: Result<(), ApiError>) -> Vec<Msg> {
+    if let Err(e) = &result {
+        tracing::warn!("{context}: {e}");
+    }
     match result {
         Ok(()) => Vec::new(),
         Err(e) if e.is_unauthorized() => vec![Msg::Unauthorized],
