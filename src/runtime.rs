@@ -11,8 +11,9 @@
 //! `main` logs in (or resumes the session) before raw mode, then calls `run` with the client
 //! and the `/me` answer. `run` starts the gateway, loads teams/channels/DMs, restores drafts
 //! and the last channel from `paths::state_dir()/state.json`, and returns when the user quits:
-//! `Outcome::Quit`, or `Outcome::LoggedOut` when the server rejected the session meanwhile
-//! (drafts were saved; main tells the user to log in again). SIGTERM/SIGHUP save and quit.
+//! `Outcome::Quit`, or `Outcome::LoggedOut` as soon as the server rejects the session
+//! (drafts were saved; main asks for a new login and calls `run` again, which restores them).
+//! SIGTERM/SIGHUP save and quit.
 //!
 //! Rule: thin. Decisions live in the reducer; this file only moves messages and effects. Nothing
 //! is drawn unless the model changed, at most once per [`FRAME`], and the loop sleeps until
@@ -184,6 +185,13 @@ pub async fn run(
             if let Some(channel) = history_of {
                 exec.note_history(&channel, &app);
             }
+        }
+        if app.auth_lost {
+            // The session is gone (the reducer has saved the drafts): hand back to main,
+            // which asks for a new login and starts over with the drafts restored.
+            tracing::warn!("session rejected by the server; logging in again");
+            gateway.shutdown(SHUTDOWN_WAIT).await;
+            return Ok(Outcome::LoggedOut);
         }
     }
 }

@@ -309,6 +309,41 @@ async fn gateway_worker_against_socket_io_2_5_1() {
     .await;
     assert_eq!(event.chat_message_created().unwrap().1, "m-4");
 
+    // Joining a team (USER_TEAMS_UPDATED on the main socket) opens its socket; leaving
+    // closes it.
+    peer.post(
+        "/control/event",
+        serde_json::json!({"name": "USER_TEAMS_UPDATED",
+            "payload": {"type": "USER_TEAMS_UPDATED", "teamId": "NewTeam1", "isRemoved": false}}),
+    )
+    .await;
+    let joined = SocketKind::Team("NewTeam1".to_owned());
+    next_matching(&mut events, "the new team's socket", |e| {
+        is_link(e, &joined, connected)
+    })
+    .await;
+    peer.wait_state("three sockets", |s| {
+        s["connections"] == 3
+            && s["sockets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|so| so["teamId"] == "NewTeam1")
+    })
+    .await;
+    peer.post(
+        "/control/event",
+        serde_json::json!({"name": "USER_TEAMS_UPDATED",
+            "payload": {"type": "USER_TEAMS_UPDATED", "teamId": "NewTeam1", "isRemoved": true}}),
+    )
+    .await;
+    next_matching(&mut events, "the left team's socket offline", |e| {
+        is_link(e, &joined, |s| *s == LinkState::Offline)
+    })
+    .await;
+    peer.wait_state("two sockets again", |s| s["connections"] == 2)
+        .await;
+
     // A binary frame is skipped; the link stays up and events still flow.
     peer.post("/control/raw", serde_json::json!({"kind": "binary"}))
         .await;
