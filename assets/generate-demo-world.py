@@ -147,7 +147,27 @@ say(gen, "chen", 4300, "Has anyone tried the new terminal client? It's *really* 
     reactions=[("eyes", ["ada", "dana"])])
 say(gen, "ada", 4295, "Yes! @demo has been testing it all week.", reply_to=q1)
 say(gen, "dana", 4290, "> It's *really* fast.\nIt renders a frame in under a millisecond, so I believe it.")
-say(gen, "gus", 4200, "Here is the repo: https://github.com/example/gilt and the docs at [the gilt book](https://example.com/gilt/book)")
+say(gen, "gus", 4200, "Here is the repo: https://github.com/example/gilt and the book is at https://example.com/gilt/book.")
+def leaf(text, marks=()):
+    return {"object": "text", "leaves": [{"object": "leaf", "text": text,
+                                           "marks": [{"object": "mark", "type": m, "data": {}} for m in marks]}]}
+def inline(kind, data, text):
+    return {"object": "inline", "type": kind, "data": data, "nodes": [leaf(text)]}
+say(gen, "chen", 4150, document={"object": "value", "document": {"object": "document", "data": {}, "nodes": [
+    {"object": "block", "type": "paragraph", "data": {}, "nodes": [
+        leaf("Notes are in "),
+        inline("channel", {"channel": {"matcher": "#design-docs", "name": "design-docs", "id": C["design-docs"]}}, "#design-docs"),
+        leaf(", thanks "),
+        inline("mention", {"mention": {"type": "person", "matcher": "@demo", "name": "demo", "id": DEMO,
+                                       "avatar": None, "color": "#ececee", "nickname": False}}, "@demo"),
+        leaf(" "),
+        inline("reaction", {"reaction": {"id": E["tada"], "customReactionId": E["tada"]}}, ":tada:"),
+        leaf(" and see the "),
+        inline("link", {"href": "https://example.com/gilt/book"}, "gilt book"),
+        leaf(" — "),
+        leaf("really", ["bold", "italic"]),
+        leaf(" worth it."),
+    ]}]}})
 say(gen, "jo", 4100, "**bold**, *italic*, __underline__, ~~strikethrough~~, ||spoiler|| and `inline code` all in one line")
 say(gen, "emre", 4000, "Keyboard shortcuts I use the most:\n1. `Ctrl-K` to switch channels\n2. `Alt-Up` to edit\n3. `Esc` to cancel", edited=3990)
 say(gen, "bjorn", 3900, "@demo can you check whether mentions highlight correctly for you?",

@@ -17,19 +17,19 @@ pub struct Cli {
     pub demo: bool,
 
     /// REST API base URL [config: api_url; default: https://www.guilded.gg/api].
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", global = true)]
     pub api_url: Option<String>,
 
     /// Gateway base URL [config: gateway_url; default: wss://api.guilded.gg].
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", global = true)]
     pub gateway_url: Option<String>,
 
     /// Config file [default: $XDG_CONFIG_HOME/gilt/config.toml].
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
 
     /// Log level for the log file: error, warn, info, debug or trace [config: log_level].
-    #[arg(long, value_name = "LEVEL", value_parser = ["error", "warn", "info", "debug", "trace"])]
+    #[arg(long, global = true, value_name = "LEVEL", value_parser = ["error", "warn", "info", "debug", "trace"])]
     pub log_level: Option<String>,
 
     #[command(subcommand)]
@@ -113,6 +113,21 @@ mod tests {
     fn demo_conflicts_with_explicit_urls() {
         assert!(parse(&["--demo"]).unwrap().demo);
         assert!(parse(&["--demo", "--api-url", "http://x/api"]).is_err());
+    }
+
+    #[test]
+    fn options_also_follow_a_subcommand() {
+        let cli = parse(&[
+            "logout",
+            "--api-url",
+            "http://127.0.0.1:1/api",
+            "--config",
+            "/c",
+        ])
+        .unwrap();
+        assert_eq!(cli.command, Some(Command::Logout));
+        assert_eq!(cli.api_url.as_deref(), Some("http://127.0.0.1:1/api"));
+        assert_eq!(cli.config, Some(PathBuf::from("/c")));
     }
 
     #[test]

@@ -6,13 +6,16 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use color_eyre::eyre::{Result, WrapErr, eyre};
-use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
-use futures_util::StreamExt;
+use gilt::api::auth::{self, SignInError, SignedIn};
+use gilt::api::credentials::{PASSWORD_ENV, TerminalPrompt};
+use gilt::api::{ApiClient, ApiError};
 use gilt::cli::{Cli, Command};
 use gilt::config::{Config, check_url};
+use gilt::runtime::{self, Outcome};
+use gilt::server::{self, ServerConfig};
 use gilt::{logging, paths, tui};
 use ratatui::layout::Alignment;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 fn main() -> ExitCode {
     // The report hook must be in place before the TUI installs its restoring hook on top.
@@ -72,55 +75,127 @@ async fn run(cli: Cli, config: Config) -> Result<ExitCode> {
     logging::init(&log_file, &config.log_level)?;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "gilt starting");
     match cli.command {
-        Some(Command::Logout) => Err(eyre!("logout is not available yet")),
-        Some(Command::DemoServer { .. }) => Err(eyre!("the built-in server is not available yet")),
-        None => run_client(cli.demo).await,
+        Some(Command::Logout) => logout(&config).await,
+        Some(Command::DemoServer { listen }) => run_demo_server(listen).await,
+        None => run_client(config, cli.demo).await,
     }
 }
 
-async fn run_client(demo: bool) -> Result<ExitCode> {
-    let mut tui = tui::Tui::enter().wrap_err("cannot set up the terminal")?;
-    let outcome = tokio::select! {
-        r = placeholder(&mut tui, demo) => r,
-        signal = tui::termination_signal() => {
-            tracing::info!("received {signal}, quitting");
-            Ok(())
-        }
-    };
-    drop(tui);
-    outcome.map(|()| ExitCode::SUCCESS)
+/// `gilt logout`: forget the saved session, telling the server when it can be reached.
+async fn logout(config: &Config) -> Result<ExitCode> {
+    let session_file = paths::session_file()?;
+    match auth::logout_saved(&config.api_url, &session_file).await? {
+        None => println!("Not logged in."),
+        Some(outcome) => match outcome.server_error {
+            None => println!("Logged out."),
+            Some(e) => println!("Logged out here (the server could not be told: {e})."),
+        },
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-/// Until the chat UI lands: a screen that says so, redraws on resize, and quits on Ctrl-C.
-async fn placeholder(tui: &mut tui::Tui, demo: bool) -> Result<()> {
-    let text = if demo {
-        "gilt — demo mode\n\nThe built-in server and the chat screen are being built.\n\nCtrl-C quits."
+/// `gilt demo-server`: serve the demo world until interrupted, announcing where as one JSON line.
+async fn run_demo_server(listen: std::net::SocketAddr) -> Result<ExitCode> {
+    let config = ServerConfig {
+        listen,
+        ..ServerConfig::demo()
+    };
+    let server = server::start(config)
+        .await
+        .wrap_err_with(|| format!("cannot start the demo server on {listen}"))?;
+    println!("{}", server.announce_json());
+    tracing::info!(addr = %server.addr(), "demo server listening");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        signal = tui::termination_signal() => tracing::info!("received {signal}"),
+    }
+    server.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn run_client(mut config: Config, demo: bool) -> Result<ExitCode> {
+    // Demo mode: an in-process server on a random loopback port; the saved session of the
+    // real account is neither used nor overwritten.
+    let demo_server = if demo {
+        let server = server::start(ServerConfig::demo())
+            .await
+            .wrap_err("cannot start the built-in demo server")?;
+        config.api_url = server.api_url();
+        config.gateway_url = server.gateway_url();
+        Some(server)
     } else {
-        "gilt\n\nThe chat screen is being built.\n\nCtrl-C quits."
+        None
     };
-    let mut events = EventStream::new();
-    let panic_armed = std::env::var_os("GILT_TEST_PANIC").is_some();
+    let session_file = paths::session_file()?;
+    let mut signed_in = sign_in(&config, demo_server.as_ref(), &session_file).await?;
     loop {
-        tui.terminal().draw(|frame| {
-            let widget = Paragraph::new(text)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: false })
-                .block(Block::bordered().title(" gilt "));
-            frame.render_widget(widget, frame.area());
-        })?;
-        // Test hook: lets the pty test prove the terminal is restored after a panic.
-        assert!(!panic_armed, "GILT_TEST_PANIC was set");
-        match events.next().await {
-            Some(Ok(Event::Key(key)))
-                if key.kind == KeyEventKind::Press
-                    && key.modifiers.contains(KeyModifiers::CONTROL)
-                    && key.code == KeyCode::Char('c') =>
-            {
-                return Ok(());
+        let mut tui = tui::Tui::enter().wrap_err("cannot set up the terminal")?;
+        if std::env::var_os("GILT_TEST_PANIC").is_some() {
+            test_panic(&mut tui)?;
+        }
+        let outcome = runtime::run(&mut tui, &config, signed_in.client, signed_in.me).await;
+        drop(tui);
+        match outcome? {
+            Outcome::Quit => break,
+            Outcome::LoggedOut => {
+                eprintln!("gilt: the session has expired; log in again (your drafts are kept).");
+                signed_in = sign_in(&config, demo_server.as_ref(), &session_file).await?;
             }
-            Some(Ok(_)) => {}
-            Some(Err(e)) => return Err(e.into()),
-            None => return Ok(()),
         }
     }
+    if let Some(server) = demo_server {
+        server.shutdown().await;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Log in before the terminal is touched: in demo mode with the demo account, otherwise by
+/// resuming the saved session or asking for credentials (a wrong password may be retried).
+async fn sign_in(
+    config: &Config,
+    demo: Option<&server::ServerHandle>,
+    session_file: &std::path::Path,
+) -> Result<SignedIn> {
+    if let Some(server) = demo {
+        let (email, password) = server.credentials();
+        let (session, me) = auth::login(&config.api_url, &email, password.into())
+            .await
+            .wrap_err("cannot log in to the demo server")?;
+        let client = ApiClient::new(&config.api_url, session)?;
+        return Ok(SignedIn {
+            client,
+            me,
+            resumed: false,
+        });
+    }
+    let env = |key: &str| std::env::var(key).ok();
+    let interactive = env(PASSWORD_ENV).is_none() && config.password_command.trim().is_empty();
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match auth::sign_in(config, session_file, env, &mut TerminalPrompt).await {
+            Ok(signed_in) => {
+                tracing::info!(user = %signed_in.me.user.name, resumed = signed_in.resumed, "signed in");
+                return Ok(signed_in);
+            }
+            Err(SignInError::Api(ApiError::BadCredentials(reason)))
+                if interactive && attempts < 3 =>
+            {
+                eprintln!("gilt: {reason}. Try again.");
+            }
+            Err(e) => return Err(eyre!("cannot log in to {}: {e}", config.api_url)),
+        }
+    }
+}
+
+/// Test hook (`GILT_TEST_PANIC`): draw once, then panic, so the pty test can prove the
+/// terminal is restored and the report shown after a panic.
+fn test_panic(tui: &mut tui::Tui) -> Result<()> {
+    tui.terminal().draw(|frame| {
+        let widget = Paragraph::new("gilt")
+            .alignment(Alignment::Center)
+            .block(Block::bordered().title(" gilt "));
+        frame.render_widget(widget, frame.area());
+    })?;
+    panic!("GILT_TEST_PANIC was set");
 }

@@ -1,5 +1,5 @@
-//! The one event loop: terminal input, gateway events, API results and the next deadline, folded
-//! through `app::update`; effects executed here; at most one draw per batch of events.
+//! The one event loop: terminal input, gateway events, API results and the next deadline,
+//! folded through `app::update`; effects executed here; at most one draw per batch of events.
 //!
 //! CONTRACT with `main.rs` (owner: found):
 //!
@@ -10,37 +10,288 @@
 //!
 //! `main` logs in (or resumes the session) before raw mode, then calls `run` with the client
 //! and the `/me` answer. `run` starts the gateway, loads teams/channels/DMs, restores drafts
-//! and the last channel from `paths::state_dir()/state.json`, and returns when the user quits
-//! (`Outcome::Quit`) or the session is no longer valid (`Outcome::LoggedOut`: drafts were saved,
-//! main may ask to log in again). Until `net` lands `ApiClient`, this is a stub without `api`.
+//! and the last channel from `paths::state_dir()/state.json`, and returns when the user quits:
+//! `Outcome::Quit`, or `Outcome::LoggedOut` as soon as the server rejects the session
+//! (drafts were saved; main asks for a new login and calls `run` again, which restores them).
+//! SIGTERM/SIGHUP save and quit.
+//!
+//! Rule: thin. Decisions live in the reducer; this file only moves messages and effects. Nothing
+//! is drawn unless the model changed, at most once per [`FRAME`], and the loop sleeps until
+//! the model's own next deadline (typing expiry…) when nothing happens.
 
+mod effects;
+mod load;
 pub mod state_file;
 
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use std::task::Poll;
+
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+
+use crate::api::ApiClient;
+use crate::app::{self, App, ChatEvent, LinkGroup, LinkState, Msg, Settings, convert};
 use crate::config::Config;
+use crate::gateway::{self, GatewayConfig, GatewayEvent, SocketKind};
+use crate::keymap;
 use crate::protocol::models::Me;
 use crate::tui::Tui;
+
+use self::effects::{Executor, Flow};
+
+/// Shortest time between two frames (≈ 60 frames per second).
+pub const FRAME: Duration = Duration::from_millis(16);
+/// How long quitting waits for the sockets to close politely.
+const SHUTDOWN_WAIT: Duration = Duration::from_millis(500);
 
 /// How the event loop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// The user quit (Ctrl-C); state was saved.
+    /// The user quit (Ctrl-C, or a termination signal); state was saved.
     Quit,
     /// The server rejected the session; state was saved. Log in again.
     LoggedOut,
 }
 
-/// Why the event loop failed.
+/// Why the event loop could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum RuntimeError {
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
-    #[error("the terminal input stream ended")]
-    InputClosed,
+    #[error("config: {0}")]
+    Keys(#[from] keymap::KeymapError),
+    #[error("gateway: {0}")]
+    Gateway(#[from] gateway::GatewayError),
 }
 
-/// Run the client until the user quits. (Stub: `api` joins the arguments when `net` lands.)
-#[allow(clippy::unused_async)] // stub until the loop lands
-pub async fn run(tui: &mut Tui, config: &Config, me: Me) -> Result<Outcome, RuntimeError> {
-    let _ = (tui, config, me);
-    Ok(Outcome::Quit)
+/// Run the client until the user quits.
+pub async fn run(
+    tui: &mut Tui,
+    config: &Config,
+    api: ApiClient,
+    me: Me,
+) -> Result<Outcome, RuntimeError> {
+    let keymap = keymap::validate(&config.keys)?;
+    // The id generator only needs to differ between runs; a v4 uuid is a good random source.
+    let seed = uuid::Uuid::new_v4().as_u64_pair().0;
+    let mut app = App::new(Settings::from_config(config), keymap, seed);
+    let start = Instant::now();
+    app.time_zone = jiff::tz::TimeZone::system();
+    app::update(&mut app, Msg::WallClock(jiff::Timestamp::now()), start);
+    let size = tui.terminal().size()?;
+    app::update(
+        &mut app,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+        start,
+    );
+    let state_path = match crate::paths::state_dir() {
+        Ok(dir) => Some(dir.join("state.json")),
+        Err(e) => {
+            tracing::warn!("no state directory ({e}); drafts will not be kept");
+            None
+        }
+    };
+    if let Some(path) = &state_path {
+        app::update(&mut app, Msg::RestoreState(state_file::load(path)), start);
+    }
+
+    let team_ids = me.teams.iter().map(|t| t.id.clone()).collect();
+    let (gateway, mut gateway_rx) = gateway::spawn(
+        GatewayConfig::new(&config.gateway_url, team_ids),
+        api.clone(),
+    )?;
+    let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Msg>();
+    {
+        let (api, tx) = (api.clone(), results_tx.clone());
+        tokio::spawn(async move {
+            for msg in load::initial(api, me).await {
+                let _ = tx.send(msg);
+            }
+        });
+    }
+    let mut exec = Executor::new(api, gateway.clone(), results_tx, state_path);
+    let mut events = EventStream::new();
+    let mut last_draw: Option<Instant> = None;
+    let mut gateway_open = true;
+    // Created once: a signal that arrives while a batch is being folded is kept, not lost.
+    let mut quit_signal = std::pin::pin!(crate::tui::termination_signal());
+
+    loop {
+        // Draw when something changed, but not more often than FRAME.
+        let frame_due = last_draw.map(|t| t + FRAME);
+        if app.take_dirty() {
+            let now = Instant::now();
+            if frame_due.is_none_or(|due| due <= now) {
+                tui.terminal().draw(|frame| draw(frame, &app))?;
+                last_draw = Some(now);
+            } else {
+                // Too soon: keep the flag and wake at the frame boundary.
+                app.mark_dirty();
+            }
+        }
+        let redraw_at = app
+            .is_dirty()
+            .then(|| last_draw.map_or_else(Instant::now, |t| t + FRAME));
+        let deadline = [app.next_deadline(), redraw_at].into_iter().flatten().min();
+
+        let mut batch: Vec<Msg> = Vec::new();
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => batch.extend(terminal_msg(ev)),
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(finish(&mut app, &mut exec, gateway).await),
+            },
+            ev = gateway_rx.recv(), if gateway_open => match ev {
+                Some(ev) => batch.extend(gateway_msgs(ev)),
+                None => gateway_open = false,
+            },
+            Some(msg) = results_rx.recv() => batch.push(msg),
+            () = sleep_until(deadline) => batch.push(Msg::Tick),
+            signal = &mut quit_signal => {
+                tracing::info!("received {signal}, quitting");
+                return Ok(finish(&mut app, &mut exec, gateway).await);
+            }
+        }
+        // Drain whatever else is already queued, so a burst costs one frame.
+        // (Polled with this task's waker: crossterm's stream parks its wake-up task on the
+        // waker it last saw, so polling it with a dummy one would leave later keys unnoticed.)
+        while let Poll::Ready(Some(Ok(ev))) =
+            std::future::poll_fn(|cx| Poll::Ready(events.poll_next_unpin(cx))).await
+        {
+            batch.extend(terminal_msg(ev));
+        }
+        while let Ok(ev) = gateway_rx.try_recv() {
+            batch.extend(gateway_msgs(ev));
+        }
+        while let Ok(msg) = results_rx.try_recv() {
+            batch.push(msg);
+        }
+        for msg in batch {
+            let history_of = match &msg {
+                Msg::History { channel, .. } => Some(channel.clone()),
+                _ => None,
+            };
+            for effect in app::update(&mut app, msg, Instant::now()) {
+                if exec.run(effect, &app) == Flow::Quit {
+                    gateway.shutdown(SHUTDOWN_WAIT).await;
+                    return Ok(outcome(&app));
+                }
+            }
+            if let Some(channel) = history_of {
+                exec.note_history(&channel, &app);
+            }
+        }
+        if app.auth_lost {
+            // The session is gone (the reducer has saved the drafts): hand back to main,
+            // which asks for a new login and starts over with the drafts restored.
+            tracing::warn!("session rejected by the server; logging in again");
+            gateway.shutdown(SHUTDOWN_WAIT).await;
+            return Ok(Outcome::LoggedOut);
+        }
+    }
+}
+
+fn outcome(app: &App) -> Outcome {
+    if app.auth_lost {
+        Outcome::LoggedOut
+    } else {
+        Outcome::Quit
+    }
+}
+
+/// Save and leave (input closed or a termination signal).
+async fn finish(app: &mut App, exec: &mut Executor, gateway: gateway::GatewayHandle) -> Outcome {
+    exec.run(app::Effect::SaveState(app.persisted_state()), app);
+    gateway.shutdown(SHUTDOWN_WAIT).await;
+    outcome(app)
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Terminal events the reducer cares about (key presses and repeats, paste, resize).
+fn terminal_msg(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
+    }
+}
+
+/// Gateway output as reducer messages. A backfill is merged as if it had arrived live.
+fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
+    match ev {
+        GatewayEvent::Link { socket, state } => {
+            let group = match socket {
+                SocketKind::Main => LinkGroup::Main,
+                SocketKind::Team(id) => LinkGroup::Team(id),
+            };
+            let state = match state {
+                gateway::LinkState::Connecting => LinkState::Connecting,
+                gateway::LinkState::Connected => LinkState::Connected,
+                gateway::LinkState::Reconnecting { in_ms, .. } => LinkState::Reconnecting {
+                    at: Instant::now() + Duration::from_millis(in_ms),
+                },
+                gateway::LinkState::Offline => LinkState::Offline,
+            };
+            vec![Msg::Link { group, state }]
+        }
+        GatewayEvent::Event { event, .. } => vec![Msg::Gateway(event)],
+        GatewayEvent::Backfill {
+            channel_id,
+            messages,
+        } => messages
+            .iter()
+            .map(|m| {
+                Msg::Chat(ChatEvent::MessageCreated {
+                    message: convert::message(m, &channel_id),
+                    team_id: None,
+                })
+            })
+            .collect(),
+        GatewayEvent::BackfillFailed { channel_id, error } => vec![Msg::ApiError {
+            context: format!("Catching up on a channel ({channel_id})"),
+            error: error.to_string(),
+        }],
+        GatewayEvent::SessionInvalid { reason } => {
+            tracing::warn!("gateway: session invalid: {reason}");
+            vec![Msg::Unauthorized]
+        }
+    }
+}
+
+/// Until `ui::render` lands: the open channel's name and its last messages, plainly.
+fn draw(frame: &mut ratatui::Frame<'_>, app: &App) {
+    use crate::ui::text::sanitize;
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(ch) = app.current_channel() {
+        lines.push(format!("#{}", sanitize(&ch.name)));
+    }
+    if let Some(tl) = app.timeline() {
+        let rows = usize::from(frame.area().height.saturating_sub(3));
+        let skip = tl.len().saturating_sub(rows);
+        for m in tl.iter().skip(skip) {
+            let name = app.display_name(&m.channel_id, &m.author_id);
+            lines.push(format!(
+                "{}: {}",
+                sanitize(name),
+                sanitize(&m.content.plain_text())
+            ));
+        }
+    }
+    lines.push(format!("> {}", sanitize(app.composer.text())));
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(lines.join("\n")),
+        frame.area(),
+    );
 }

@@ -309,6 +309,73 @@ async fn gateway_worker_against_socket_io_2_5_1() {
     .await;
     assert_eq!(event.chat_message_created().unwrap().1, "m-4");
 
+    // Joining a team (USER_TEAMS_UPDATED on the main socket) opens its socket; leaving
+    // closes it.
+    peer.post(
+        "/control/event",
+        serde_json::json!({"name": "USER_TEAMS_UPDATED",
+            "payload": {"type": "USER_TEAMS_UPDATED", "teamId": "NewTeam1", "isRemoved": false}}),
+    )
+    .await;
+    let joined = SocketKind::Team("NewTeam1".to_owned());
+    next_matching(&mut events, "the new team's socket", |e| {
+        is_link(e, &joined, connected)
+    })
+    .await;
+    peer.wait_state("three sockets", |s| {
+        s["connections"] == 3
+            && s["sockets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|so| so["teamId"] == "NewTeam1")
+    })
+    .await;
+    peer.post(
+        "/control/event",
+        serde_json::json!({"name": "USER_TEAMS_UPDATED",
+            "payload": {"type": "USER_TEAMS_UPDATED", "teamId": "NewTeam1", "isRemoved": true}}),
+    )
+    .await;
+    next_matching(&mut events, "the left team's socket offline", |e| {
+        is_link(e, &joined, |s| *s == LinkState::Offline)
+    })
+    .await;
+    peer.wait_state("two sockets again", |s| s["connections"] == 2)
+        .await;
+
+    // A binary frame is skipped; the link stays up and events still flow.
+    peer.post("/control/raw", serde_json::json!({"kind": "binary"}))
+        .await;
+    peer.post("/control/emit", serde_json::json!({"messageId": "m-5"}))
+        .await;
+    let event = next_matching(&mut events, "m-5 after a binary frame", |e| {
+        assert!(
+            !is_link(e, &main, reconnecting),
+            "a binary frame broke the link"
+        );
+        e.chat_message_created().is_some()
+    })
+    .await;
+    assert_eq!(event.chat_message_created().unwrap().1, "m-5");
+
+    // A text frame that is not UTF-8 makes the stream unusable: closed, then rebuilt.
+    let connects = peer.state().await["connectsTotal"].as_u64().unwrap();
+    peer.post("/control/raw", serde_json::json!({"kind": "invalid-utf8"}))
+        .await;
+    next_matching(&mut events, "main reconnecting after invalid UTF-8", |e| {
+        is_link(e, &main, reconnecting)
+    })
+    .await;
+    next_matching(&mut events, "main connected after invalid UTF-8", |e| {
+        is_link(e, &main, connected)
+    })
+    .await;
+    peer.wait_state("both sockets back after invalid UTF-8", |s| {
+        s["connections"] == 2 && s["connectsTotal"].as_u64().unwrap() >= connects + 2
+    })
+    .await;
+
     // A reconnect the client chooses closes with 4000 (session kept) ...
     let before = peer.state().await["closeCodes"].as_array().unwrap().len();
     handle.reconnect();

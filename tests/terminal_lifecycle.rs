@@ -11,24 +11,23 @@ use common::pty::{PtyApp, is_cooked, xdg_env};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn assert_restored(app: &PtyApp) {
-    app.with_screen(|s| {
-        assert!(!s.alternate_screen(), "still on the alternate screen");
-        assert!(!s.hide_cursor(), "cursor left hidden");
-        assert!(!s.bracketed_paste(), "bracketed paste left on");
-    });
+async fn assert_restored(app: &PtyApp) {
+    app.wait_until("the terminal is restored", WAIT, |s| {
+        !s.alternate_screen() && !s.hide_cursor() && !s.bracketed_paste()
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn ctrl_c_quits_and_restores_the_terminal() {
     let dir = tempdir();
     let mut app = PtyApp::spawn(&["--demo"], &xdg_env(&dir), 24, 80);
-    app.wait_for_text("gilt", WAIT).await;
+    app.wait_for_text("welcome", WAIT).await;
     assert!(app.with_screen(vt100::Screen::alternate_screen));
     app.send(b"\x03").await;
     let status = app.wait_exit(WAIT).await;
     assert!(status.success(), "exit status {status:?}");
-    assert_restored(&app);
+    assert_restored(&app).await;
     assert!(is_cooked(&app.stty().await), "raw mode left on");
 }
 
@@ -41,7 +40,7 @@ async fn a_panic_restores_the_terminal_then_shows_and_logs_the_report() {
     let mut app = PtyApp::spawn(&["--demo"], &env, 24, 80);
     let status = app.wait_exit(WAIT).await;
     assert!(!status.success());
-    assert_restored(&app);
+    assert_restored(&app).await;
     assert!(is_cooked(&app.stty().await), "raw mode left on");
     // The report is printed after leaving the alternate screen, so it is on the main screen.
     app.wait_for_text("GILT_TEST_PANIC was set", WAIT).await;
@@ -66,14 +65,14 @@ async fn sigterm_and_sighup_restore_the_terminal() {
     for signal in ["TERM", "HUP"] {
         let dir = tempdir();
         let mut app = PtyApp::spawn(&["--demo"], &xdg_env(&dir), 24, 80);
-        app.wait_for_text("gilt", WAIT).await;
+        app.wait_for_text("welcome", WAIT).await;
         let killed = std::process::Command::new("kill")
             .args([format!("-{signal}"), app.pid().to_string()])
             .status()
             .unwrap();
         assert!(killed.success());
         app.wait_exit(WAIT).await;
-        assert_restored(&app);
+        assert_restored(&app).await;
         assert!(
             is_cooked(&app.stty().await),
             "raw mode left on after SIG{signal}"

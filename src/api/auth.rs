@@ -135,3 +135,80 @@ pub async fn logout(
     remove_session_file(session_file)?;
     Ok(LogoutOutcome { server_error })
 }
+
+/// A ready client and who is logged in.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub client: ApiClient,
+    pub me: Me,
+    /// True when the saved session was reused (no password asked).
+    pub resumed: bool,
+}
+
+/// Why signing in failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error(transparent)]
+    Credentials(#[from] super::credentials::CredentialsError),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error(transparent)]
+    File(#[from] SessionFileError),
+}
+
+/// What `main` calls before the TUI starts: resume the session saved at `session_file`; if
+/// there is none (or the server refuses it), get credentials (`GILT_EMAIL`/`GILT_PASSWORD`,
+/// the config, or `prompt`), log in, and save the new session (0600). A damaged session file
+/// is treated as no session. `env` reads environment variables (`|k| std::env::var(k).ok()`).
+///
+/// The prompt reads the terminal synchronously; call this before anything else runs.
+pub async fn sign_in(
+    config: &crate::config::Config,
+    session_file: &Path,
+    env: impl Fn(&str) -> Option<String>,
+    prompt: &mut dyn super::credentials::Prompt,
+) -> Result<SignedIn, SignInError> {
+    match resume(&config.api_url, session_file).await {
+        Ok(Some((client, me))) => {
+            return Ok(SignedIn {
+                client,
+                me,
+                resumed: true,
+            });
+        }
+        Ok(None) | Err(ResumeError::Api(ApiError::Unauthorized)) => {}
+        Err(ResumeError::File(SessionFileError::Corrupt { path, reason })) => {
+            tracing::warn!(path = %path.display(), %reason, "ignoring a damaged session file");
+        }
+        Err(ResumeError::File(e)) => return Err(e.into()),
+        Err(ResumeError::Api(e)) => return Err(e.into()),
+    }
+    let credentials = super::credentials::obtain_credentials(config, env, prompt)?;
+    let (session, me) = login(&config.api_url, &credentials.email, credentials.password).await?;
+    session.save(session_file)?;
+    let client = ApiClient::new(&config.api_url, session)?;
+    Ok(SignedIn {
+        client,
+        me,
+        resumed: false,
+    })
+}
+
+/// `gilt logout`: log the saved session out on the server when reachable, and delete the
+/// file in any case. `Ok(None)` when there was no saved session.
+pub async fn logout_saved(
+    api_url: &str,
+    session_file: &Path,
+) -> Result<Option<LogoutOutcome>, SignInError> {
+    let session = match Session::load(session_file) {
+        Ok(Some(session)) => session,
+        Ok(None) => return Ok(None),
+        Err(SessionFileError::Corrupt { .. }) => {
+            remove_session_file(session_file)?;
+            return Ok(Some(LogoutOutcome { server_error: None }));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let client = ApiClient::new(api_url, session)?;
+    Ok(Some(logout(&client, session_file).await?))
+}

@@ -12,7 +12,9 @@ pub mod error;
 pub mod retry;
 pub mod session;
 
-pub use auth::{LogoutOutcome, ResumeError, login, logout, resume};
+pub use auth::{
+    LogoutOutcome, ResumeError, SignInError, SignedIn, login, logout, logout_saved, resume, sign_in,
+};
 pub use calls::{MessageQuery, NewMessage};
 pub use client::ApiClient;
 pub use credentials::{Credentials, CredentialsError, obtain_credentials};

@@ -217,12 +217,17 @@ impl App {
     /// unread channels, then recently opened ones, then sidebar order.
     pub(crate) fn refresh_switcher(&self, switcher: &mut Switcher) {
         let all = self.all_channel_order();
+        // The open channel ranks last: the switcher is for going somewhere else, and Ctrl-K
+        // Enter then returns to the previous channel.
         let recent_rank = |id: &ChannelId| {
+            if self.current.as_ref() == Some(id) {
+                return usize::MAX;
+            }
             self.recent
                 .iter()
                 .rev()
                 .position(|r| r == id)
-                .unwrap_or(usize::MAX)
+                .unwrap_or(usize::MAX - 1)
         };
         let query = switcher.query.text().trim();
         let mut ranked: Vec<(u32, bool, usize, usize, ChannelId)> = Vec::new();

@@ -1339,6 +1339,9 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
 }
 
 fn remove_channel(app: &mut App, channel: &str, now: Instant, fx: &mut Vec<Effect>) {
+    if !app.channels.contains_key(channel) {
+        return;
+    }
     app.channels.remove(channel);
     app.timelines.remove(channel);
     app.drafts.remove(channel);
@@ -1351,6 +1354,9 @@ fn remove_channel(app: &mut App, channel: &str, now: Instant, fx: &mut Vec<Effec
             open_channel(app, &id, now, fx);
         }
     }
+    // The sidebar lost a row: keep the cursor on one.
+    let rows = app.sidebar_entries().len();
+    app.sidebar_cursor = app.sidebar_cursor.min(rows.saturating_sub(1));
 }
 
 fn remove_team(app: &mut App, team: &str, now: Instant, fx: &mut Vec<Effect>) {
@@ -1367,6 +1373,8 @@ fn remove_team(app: &mut App, team: &str, now: Instant, fx: &mut Vec<Effect>) {
     for c in channels {
         remove_channel(app, &c, now, fx);
     }
+    let rows = app.sidebar_entries().len();
+    app.sidebar_cursor = app.sidebar_cursor.min(rows.saturating_sub(1));
 }
 
 /// How long before a reconnect attempt the countdown ticks again (see `App::next_deadline`).

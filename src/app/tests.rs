@@ -900,6 +900,20 @@ fn switcher_finds_channels_fuzzily_and_ranks_unread_first() {
     update(&mut app, key(KeyCode::Enter), t0);
     assert_eq!(app.current.as_deref(), Some(RANDOM));
     assert!(app.popup.is_none());
+    // With no query (and nothing unread), the previous channel comes first: Ctrl-K Enter
+    // goes back.
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::ChannelSeen { channel: DM.into() }),
+        t0,
+    );
+    update(
+        &mut app,
+        mkey(KeyCode::Char('k'), KeyModifiers::CONTROL),
+        t0,
+    );
+    update(&mut app, key(KeyCode::Enter), t0);
+    assert_eq!(app.current.as_deref(), Some(GENERAL));
 }
 
 #[test]
@@ -973,4 +987,126 @@ fn sidebar_navigation_opens_channels_and_teams() {
     assert_eq!(app.focus, Focus::Composer);
     update(&mut app, mkey(KeyCode::Char('1'), KeyModifiers::ALT), t0);
     assert_eq!(app.current.as_deref(), Some(GENERAL));
+}
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn any_key() -> impl Strategy<Value = Msg> {
+        let codes = prop_oneof![
+            any::<char>().prop_map(KeyCode::Char),
+            Just(KeyCode::Enter),
+            Just(KeyCode::Esc),
+            Just(KeyCode::Tab),
+            Just(KeyCode::BackTab),
+            Just(KeyCode::Up),
+            Just(KeyCode::Down),
+            Just(KeyCode::Left),
+            Just(KeyCode::Right),
+            Just(KeyCode::Home),
+            Just(KeyCode::End),
+            Just(KeyCode::PageUp),
+            Just(KeyCode::PageDown),
+            Just(KeyCode::Backspace),
+            Just(KeyCode::Delete),
+            Just(KeyCode::F(1)),
+        ];
+        let mods = (0u8..8).prop_map(|b| {
+            let mut m = KeyModifiers::NONE;
+            if b & 1 != 0 {
+                m |= KeyModifiers::CONTROL;
+            }
+            if b & 2 != 0 {
+                m |= KeyModifiers::ALT;
+            }
+            if b & 4 != 0 {
+                m |= KeyModifiers::SHIFT;
+            }
+            m
+        });
+        (codes, mods).prop_map(|(c, m)| Msg::Key(KeyEvent::new(c, m)))
+    }
+
+    fn any_event() -> impl Strategy<Value = Msg> {
+        let channel = prop_oneof![Just(GENERAL), Just(RANDOM), Just(DM), Just("unknown")];
+        let id = prop_oneof![Just("m1"), Just("m2"), Just("m3")];
+        let user = prop_oneof![Just(ME), Just("alice001"), Just("stranger")];
+        (0u8..9, channel, id, user, 0i64..5).prop_map(|(kind, ch, id, user, secs)| {
+            let (ch, id, user) = (ch.to_owned(), id.to_owned(), user.to_owned());
+            Msg::Chat(match kind {
+                0 | 1 => ChatEvent::MessageCreated {
+                    message: message(&id, &ch, &user, secs, "x"),
+                    team_id: None,
+                },
+                2 => ChatEvent::MessageUpdated {
+                    channel: ch,
+                    message_id: id,
+                    content: text("y"),
+                    edited_at: None,
+                },
+                3 => ChatEvent::MessageDeleted {
+                    channel: ch,
+                    message_id: id,
+                },
+                4 => ChatEvent::Typing { channel: ch, user },
+                5 => ChatEvent::ReactionAdded {
+                    channel: ch,
+                    message_id: id,
+                    emoji_id: secs,
+                    emoji_name: None,
+                    user,
+                },
+                6 => ChatEvent::ReactionRemoved {
+                    channel: ch,
+                    message_id: id,
+                    emoji_id: secs,
+                    user,
+                },
+                7 => ChatEvent::ChannelSeen { channel: ch },
+                _ => ChatEvent::ChannelDeleted {
+                    team_id: TEAM.into(),
+                    channel: ch,
+                },
+            })
+        })
+    }
+
+    fn any_msg() -> impl Strategy<Value = Msg> {
+        prop_oneof![
+            4 => any_key(),
+            3 => any_event(),
+            1 => Just(Msg::Tick),
+            1 => (0u16..200, 0u16..80).prop_map(|(width, height)| Msg::Resize { width, height }),
+            1 => ".{0,20}".prop_map(Msg::Paste),
+            1 => (prop_oneof![Just(GENERAL), Just(RANDOM)], any::<bool>()).prop_map(|(c, older)| Msg::History {
+                channel: c.into(),
+                messages: vec![message("m2", c, "alice001", 1, "h")],
+                has_past: older,
+                older,
+            }),
+            1 => Just(Msg::SendFailed { channel: GENERAL.into(), message_id: "m1".into(), error: "e".into() }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn any_sequence_of_messages_is_folded_without_panic(msgs in proptest::collection::vec(any_msg(), 0..60)) {
+            let t0 = Instant::now();
+            let mut app = loaded(t0);
+            for (i, m) in msgs.into_iter().enumerate() {
+                update(&mut app, m, t0 + Duration::from_millis(500 * i as u64));
+                // Invariants the UI relies on.
+                if let Some(tl) = app.timeline() {
+                    prop_assert!(tl.scroll <= tl.len().saturating_sub(1));
+                    let ids: std::collections::HashSet<_> = tl.iter().map(|m| &m.id).collect();
+                    prop_assert_eq!(ids.len(), tl.len());
+                }
+                let entries = app.sidebar_entries();
+                prop_assert!(entries.is_empty() || app.sidebar_cursor < entries.len() || app.focus != Focus::Sidebar);
+            }
+        }
+    }
 }

@@ -20,7 +20,7 @@ pub mod url;
 pub mod wake;
 mod worker;
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use jiff::Timestamp;
 use tokio::sync::{mpsc, watch};
@@ -152,6 +152,9 @@ pub struct GatewayConfig {
     pub backfill_page_size: u32,
     /// Pages fetched per channel at most per reconnect.
     pub backfill_max_pages: u32,
+    /// The wall clock, compared with the monotonic one to notice a wake from suspend
+    /// (`SystemTime::now`; tests substitute a clock that jumps).
+    pub wall_clock: fn() -> SystemTime,
 }
 
 impl GatewayConfig {
@@ -166,6 +169,7 @@ impl GatewayConfig {
             connect_timeout: Duration::from_secs(15),
             backfill_page_size: 100,
             backfill_max_pages: 10,
+            wall_clock: SystemTime::now,
         }
     }
 }

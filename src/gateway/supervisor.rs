@@ -33,6 +33,8 @@ pub(crate) struct Shared {
     pub events_tx: mpsc::Sender<GatewayEvent>,
     pub internal_tx: mpsc::UnboundedSender<Internal>,
     tracker: Mutex<Tracker>,
+    /// Running backfill fetches, aborted at shutdown.
+    backfills: Mutex<Vec<tokio::task::AbortHandle>>,
 }
 
 impl Shared {
@@ -40,6 +42,12 @@ impl Shared {
         // A panic while holding the lock cannot leave the bookkeeping half-updated in a way
         // that matters more than losing the gateway: keep going with the data as it is.
         self.tracker
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn backfills(&self) -> MutexGuard<'_, Vec<tokio::task::AbortHandle>> {
+        self.backfills
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -61,10 +69,15 @@ impl Shared {
     /// Pass a live event on, unless it is a `ChatMessageCreated` already emitted; note team
     /// joins/leaves for the supervisor. False when the runtime is gone.
     pub async fn pass_event(&self, socket: &SocketKind, event: GuildedEvent) -> bool {
+        // Only the main socket's stream advances a channel's newest timestamp: the backfill
+        // after a main reconnect starts there, and a team socket (should it ever carry chat)
+        // could be ahead of a gap on the main one.
         if let Some((channel_id, message_id, created_at)) = worker::chat_message_key(&event)
-            && !self
-                .tracker()
-                .admit_live(&channel_id, &message_id, created_at)
+            && !self.tracker().admit_live(
+                &channel_id,
+                &message_id,
+                created_at.filter(|_| *socket == SocketKind::Main),
+            )
         {
             tracing::debug!(%socket, %message_id, "duplicate ChatMessageCreated dropped");
             return true;
@@ -93,7 +106,7 @@ impl Shared {
             return;
         }
         let shared = Arc::clone(self);
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             for (channel_id, after) in channels {
                 let fetched = fetch_missed(
                     &shared.api,
@@ -133,6 +146,9 @@ impl Shared {
                 }
             }
         });
+        let mut running = self.backfills();
+        running.retain(|t| !t.is_finished());
+        running.push(task.abort_handle());
     }
 }
 
@@ -157,10 +173,19 @@ fn start(kind: SocketKind, shared: &Arc<Shared>) -> Worker {
     Worker { commands, task }
 }
 
+/// Make sure a team's worker runs: start it if absent, restart it if it gave up (a team
+/// socket refused earlier, e.g. before the membership was complete).
 fn ensure_team(teams: &mut HashMap<String, Worker>, team: String, shared: &Arc<Shared>) {
-    if let std::collections::hash_map::Entry::Vacant(slot) = teams.entry(team) {
-        let worker = start(SocketKind::Team(slot.key().clone()), shared);
-        slot.insert(worker);
+    match teams.entry(team) {
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            let worker = start(SocketKind::Team(slot.key().clone()), shared);
+            slot.insert(worker);
+        }
+        std::collections::hash_map::Entry::Occupied(mut slot) if slot.get().task.is_finished() => {
+            let worker = start(SocketKind::Team(slot.key().clone()), shared);
+            slot.insert(worker);
+        }
+        std::collections::hash_map::Entry::Occupied(_) => {}
     }
 }
 
@@ -192,6 +217,7 @@ pub(crate) async fn run(setup: Setup) {
         events_tx,
         internal_tx,
         tracker: Mutex::new(Tracker::default()),
+        backfills: Mutex::new(Vec::new()),
     });
     let main = start(SocketKind::Main, &shared);
     let mut teams: HashMap<String, Worker> = HashMap::new();
@@ -249,9 +275,18 @@ pub(crate) async fn run(setup: Setup) {
             },
         }
     }
-    stop(main).await;
-    for (_, worker) in teams.drain() {
+    // Tell every worker first, then wait: their close handshakes run side by side.
+    let all: Vec<Worker> = std::iter::once(main)
+        .chain(teams.drain().map(|(_, w)| w))
+        .collect();
+    for worker in &all {
+        let _ = worker.commands.send(WorkerCommand::Shutdown);
+    }
+    for worker in all {
         stop(worker).await;
+    }
+    for task in shared.backfills().drain(..) {
+        task.abort();
     }
     if let Some(reason) = session_invalid {
         shared.emit(GatewayEvent::SessionInvalid { reason }).await;

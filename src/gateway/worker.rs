@@ -6,7 +6,7 @@
 //! sends `42["logout"]` and closes with 1000.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::mpsc;
@@ -161,7 +161,7 @@ async fn drive(
     let (mut sink, mut stream) = socket.split();
     let mut session = Session::new(now());
     let mut wake = WakeDetector::new(
-        SystemTime::now(),
+        (shared.config.wall_clock)(),
         now(),
         WakeDetector::threshold_for(Duration::from_secs(25)),
     );
@@ -194,6 +194,7 @@ async fn drive(
                 }
                 SessionEvent::Connected => {
                     connected_at = Some(Instant::now());
+                    tracing::info!(socket = %kind, "gateway link up");
                     if !shared.emit_link(kind, LinkState::Connected).await {
                         close(&mut sink, 1000).await;
                         return (LinkEnd::Stopped, up_for(connected_at));
@@ -222,7 +223,7 @@ async fn drive(
                 }
             }
         }
-        if wake.check(SystemTime::now(), now()) {
+        if wake.check((shared.config.wall_clock)(), now()) {
             close(&mut sink, RECONNECT_CLOSE_CODE).await;
             return (
                 LinkEnd::Lost("the computer was asleep".into()),

@@ -1,7 +1,8 @@
 //! The gateway at `/socket.io/`: checks the Guilded query on upgrade (else HTTP 400), then
 //! runs one task per socket — hello and `40`, a `3` for every `2`, typing relay, and a
 //! close when the client stays silent for pingInterval + pingTimeout. A malformed frame
-//! from a client is logged and ignored; an oversized one ends the socket.
+//! from a client is logged (Debug-escaped: client text never reaches a terminal raw) and
+//! ignored; an oversized one ends the socket.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -82,7 +83,7 @@ pub async fn upgrade(
     let (user_id, client_id, team_id) = match authorize(&shared, &query) {
         Ok(v) => v,
         Err(e) => {
-            tracing::info!(reason = %e.message, "gateway upgrade refused");
+            tracing::info!(reason = ?e.message, "gateway upgrade refused");
             return e.into_response();
         }
     };
@@ -161,7 +162,7 @@ async fn drive(
                 None => return "client went away",
                 Some(Err(e)) => {
                     let text = e.to_string();
-                    tracing::warn!(sid = %info.sid, "socket read error: {text}");
+                    tracing::warn!(sid = %info.sid, error = ?text, "socket read error");
                     let code = if text.contains("too long") || text.contains("Space limit") { CLOSE_TOO_BIG } else { CLOSE_PROTOCOL_ERROR };
                     let _ = sink.send(close(code, "bad frame")).await;
                     return "read error";
@@ -202,7 +203,7 @@ enum Reply {
 fn handle_text(shared: &Shared, info: &SocketInfo, link: &SocketLink, text: &str) -> Reply {
     match frames::decode(text) {
         Err(e) => {
-            tracing::warn!(sid = %info.sid, "ignoring a malformed frame: {e}");
+            tracing::warn!(sid = %info.sid, error = ?e.to_string(), "ignoring a malformed frame");
             Reply::Nothing
         }
         Ok(Inbound::Ping(payload)) => {
@@ -223,14 +224,14 @@ fn handle_text(shared: &Shared, info: &SocketInfo, link: &SocketLink, text: &str
                         .and_then(Value::as_str);
                     if let Some(channel) = channel {
                         if let Err(e) = shared.typing(&info.user_id, channel) {
-                            tracing::debug!(sid = %info.sid, "typing ignored: {e}");
+                            tracing::debug!(sid = %info.sid, error = ?e.to_string(), "typing ignored");
                         }
                     } else {
                         tracing::warn!(sid = %info.sid, "typing without a channelId");
                     }
                 }
                 "logout" => tracing::info!(sid = %info.sid, "client says logout"),
-                other => tracing::debug!(sid = %info.sid, event = other, "ignoring client event"),
+                other => tracing::debug!(sid = %info.sid, event = ?other, "ignoring client event"),
             }
             Reply::Nothing
         }

@@ -119,13 +119,25 @@ impl ServerHandle {
     /// The one JSON line `gilt demo-server` prints.
     pub fn announce_json(&self) -> String {
         let (email, password) = self.credentials();
-        serde_json::json!({
-            "api": self.api_url(),
-            "gateway": self.gateway_url(),
-            "email": email,
-            "password": password,
-        })
-        .to_string()
+        // Built by hand to keep the documented key order (a JSON map would sort them).
+        let q = |s: &str| serde_json::Value::from(s).to_string();
+        format!(
+            "{{\"api\":{},\"gateway\":{},\"email\":{},\"password\":{}}}",
+            q(&self.api_url()),
+            q(&self.gateway_url()),
+            q(&email),
+            q(&password)
+        )
+    }
+
+    /// Ids of a channel's messages, oldest first (deleted ones are gone).
+    pub fn message_ids(&self, channel_id: &str) -> Vec<String> {
+        self.shared
+            .store()
+            .channel_messages(channel_id)
+            .iter()
+            .map(|m| m.id.clone())
+            .collect()
     }
 
     pub fn faults(&self) -> Faults {

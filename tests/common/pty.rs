@@ -124,6 +124,25 @@ impl PtyApp {
         }
     }
 
+    /// Wait until `check` holds on the parsed screen (output may still be in flight after the
+    /// program exits); panics with `what` and the screen after `timeout`.
+    pub async fn wait_until(
+        &self,
+        what: &str,
+        timeout: Duration,
+        check: impl Fn(&vt100::Screen) -> bool,
+    ) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while !self.with_screen(&check) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting until {what}; screen:\n{}",
+                self.contents()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Wait for the program to exit.
     pub async fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
         match tokio::time::timeout(timeout, self.child.wait()).await {

@@ -11,6 +11,8 @@
 //   GET  /control/state       -> {connections, connectsTotal, pings, sockets:[{query, cookie}], typing:[…],
 //                                logouts, closeCodes:[…]}
 //   POST /control/emit        body {messageId?, text?, channelId?} -> 42["ChatMessageCreated",{…fixture shape…}]
+//   POST /control/event       body {name, payload} -> 42[name, payload] on the main sockets
+//   POST /control/raw         body {kind:"binary"|"invalid-utf8"} -> a frame no EIO server sends
 //   POST /control/disconnect  body {mode:"close"|"drop"} -> server-side disconnect of every socket
 // Prints one JSON line {"port": N} on stdout once listening.
 'use strict';
@@ -77,6 +79,26 @@ const server = http.createServer(async (req, res) => {
     const payload = chatMessageCreated(body);
     io.emit('ChatMessageCreated', payload);
     return reply(res, 200, { emitted: payload.message.id, to: state.sockets.size });
+  }
+  if (pathname === '/control/event') {
+    // Any event on the main sockets only (no teamId), as Guilded sends USER_TEAMS_UPDATED.
+    const sockets = Object.values(io.sockets.sockets).filter((so) => !so.handshake.query.teamId);
+    for (const socket of sockets) socket.emit(body.name, body.payload);
+    return reply(res, 200, { sent: sockets.length });
+  }
+  if (pathname === '/control/raw') {
+    // Bytes no Engine.IO server would send: a binary frame, or a text frame whose payload is
+    // not UTF-8 (written below the ws library, which would refuse to build it).
+    const sockets = Object.values(io.sockets.sockets);
+    for (const socket of sockets) {
+      const ws = socket.conn.transport.socket;
+      if (body.kind === 'binary') {
+        ws.send(Buffer.from([0x34, 0x32, 0xff, 0x00]), { binary: true });
+      } else if (body.kind === 'invalid-utf8') {
+        ws._socket.write(Buffer.from([0x81, 0x04, 0x34, 0x32, 0xff, 0xfe]));
+      }
+    }
+    return reply(res, 200, { sent: sockets.length });
   }
   if (pathname === '/control/disconnect') {
     const sockets = Object.values(io.sockets.sockets);
