@@ -84,7 +84,7 @@ pub enum CloseReason {
     /// The server sent a Socket.IO disconnect (`41`).
     #[error("the server disconnected the socket")]
     ServerDisconnect,
-    /// [`Session::close`] was called (a `42["logout"]` was queued if connected).
+    /// [`super::Session::close`] was called (a `42["logout"]` was queued if connected).
     #[error("logged out")]
     Logout,
 }

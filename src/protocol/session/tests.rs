@@ -528,3 +528,53 @@ proptest! {
         prop_assert_eq!(session.is_finished(), finals == 1);
     }
 }
+
+proptest! {
+    /// A driver that sleeps until each deadline: pings land exactly on the hello's grid, and
+    /// the link dies exactly when a gap between inbound frames reaches interval + timeout.
+    #[test]
+    fn heartbeat_timeline_matches_the_gaps(gaps in proptest::collection::vec(0u64..32_000, 1..30)) {
+        let t0 = Instant::now();
+        let mut session = connected(t0);
+        let limit = INTERVAL + TIMEOUT;
+        let mut last = t0;
+        let mut expected_death = None;
+        let mut died_at = None;
+        for gap in &gaps {
+            let arrival = last + ms(*gap);
+            if expected_death.is_none() && ms(*gap) >= limit {
+                expected_death = Some(last + limit);
+            }
+            while let Some(deadline) = session.poll_timeout().filter(|d| *d <= arrival) {
+                session.handle_timeout(deadline);
+                for frame in drain_transmits(&mut session) {
+                    prop_assert_eq!(frame, "2");
+                    let since = deadline.duration_since(t0).as_millis();
+                    prop_assert_eq!(since % INTERVAL.as_millis(), 0, "ping off the grid at {} ms", since);
+                }
+                if session.is_finished() {
+                    died_at.get_or_insert(deadline);
+                    break;
+                }
+            }
+            session.handle_frame("3", arrival);
+            last = arrival;
+        }
+        let events = drain_events(&mut session);
+        prop_assert_eq!(died_at, expected_death);
+        if expected_death.is_some() {
+            prop_assert_eq!(session.state(), State::Dead);
+            prop_assert_eq!(
+                events,
+                vec![SessionEvent::Dead(DeadReason::HeartbeatTimeout {
+                    silence: limit,
+                    ping_interval: INTERVAL,
+                    ping_timeout: TIMEOUT,
+                })]
+            );
+        } else {
+            prop_assert_eq!(session.state(), State::Connected);
+            prop_assert!(events.is_empty());
+        }
+    }
+}
