@@ -420,3 +420,34 @@ fn status_bar_shows_each_socket_group() {
     assert!(row.contains("◌ Gilt Demo: reconnecting in 2 s"), "{row}");
     assert!(row.contains("#general"), "{row}");
 }
+
+/// Only what is visible is laid out, and a redraw lays out nothing again.
+#[test]
+fn a_frame_lays_out_only_visible_messages() {
+    let now = Instant::now();
+    let mut app = base_app(now);
+    send(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: many_messages(20_000),
+            has_past: true,
+            older: false,
+        },
+        now,
+    );
+    let mut ui = gilt::ui::Ui::new();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| ui.draw(f, &app)).unwrap();
+    let (_, misses) = ui.cache().stats();
+    // 40 rows hold at most 40 messages; each is laid out once.
+    assert!(misses > 0 && misses <= 40, "{misses} layouts for one frame");
+    assert_eq!(ui.cache().len() as u64, misses);
+    terminal.draw(|f| ui.draw(f, &app)).unwrap();
+    assert_eq!(ui.cache().stats().1, misses, "a redraw must hit the cache");
+    // Scrolling up a page lays out only the newly visible messages.
+    key(&mut app, KeyCode::PageUp, KeyModifiers::NONE, now);
+    terminal.draw(|f| ui.draw(f, &app)).unwrap();
+    let after = ui.cache().stats().1;
+    assert!(after > misses && after <= misses + 40, "{misses} → {after}");
+}
