@@ -127,7 +127,7 @@ pub async fn run(
         if app.take_dirty() {
             let now = Instant::now();
             if frame_due.is_none_or(|due| due <= now) {
-                tui.terminal().draw(|frame| draw(frame, &app))?;
+                tui.terminal().draw(|frame| crate::ui::render(frame, &app))?;
                 last_draw = Some(now);
             } else {
                 // Too soon: keep the flag and wake at the frame boundary.
@@ -270,28 +270,3 @@ fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
     }
 }
 
-/// Until `ui::render` lands: the open channel's name and its last messages, plainly.
-fn draw(frame: &mut ratatui::Frame<'_>, app: &App) {
-    use crate::ui::text::sanitize;
-    let mut lines: Vec<String> = Vec::new();
-    if let Some(ch) = app.current_channel() {
-        lines.push(format!("#{}", sanitize(&ch.name)));
-    }
-    if let Some(tl) = app.timeline() {
-        let rows = usize::from(frame.area().height.saturating_sub(3));
-        let skip = tl.len().saturating_sub(rows);
-        for m in tl.iter().skip(skip) {
-            let name = app.display_name(&m.channel_id, &m.author_id);
-            lines.push(format!(
-                "{}: {}",
-                sanitize(name),
-                sanitize(&m.content.plain_text())
-            ));
-        }
-    }
-    lines.push(format!("> {}", sanitize(app.composer.text())));
-    frame.render_widget(
-        ratatui::widgets::Paragraph::new(lines.join("\n")),
-        frame.area(),
-    );
-}

@@ -441,3 +441,32 @@ async fn sign_in_asks_once_then_reuses_the_session_until_it_is_revoked() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn an_oversized_answer_is_refused_not_buffered() {
+    use axum::body::Body;
+    use futures_util::stream;
+    let app = axum::Router::new()
+        .route(
+            "/api/me",
+            axum::routing::get(|| async { vec![b' '; 33 << 20] }),
+        )
+        .route(
+            "/api/users/me/ping",
+            axum::routing::put(|| async {
+                // No Content-Length: 1 MiB chunks until the client gives up.
+                let chunks =
+                    stream::iter((0..64).map(|_| Ok::<_, std::io::Error>(vec![b' '; 1 << 20])));
+                Body::from_stream(chunks)
+            }),
+        );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/api", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = ApiClient::with_policy(&url, Session::new(), fast_policy()).unwrap();
+    let err = client.me().await.unwrap_err();
+    assert!(matches!(err, ApiError::Decode(_)), "{err:?}");
+    assert!(err.to_string().contains("larger than 32 MiB"), "{err}");
+    let err = client.ping().await.unwrap_err();
+    assert!(matches!(err, ApiError::Decode(_)), "{err:?}");
+}

@@ -164,15 +164,16 @@ impl ApiClient {
                         .get(reqwest::header::RETRY_AFTER)
                         .and_then(|v| v.to_str().ok())
                         .map(str::to_owned);
-                    match response.bytes().await {
-                        Ok(bytes) => Ok((status, retry_after, bytes.to_vec())),
-                        Err(e) => Err(transport_error(&e)),
-                    }
+                    read_body(response)
+                        .await
+                        .map(|bytes| (status, retry_after, bytes))
                 }
                 Err(e) => Err(transport_error(&e)),
             };
             let (status, retry_after, bytes) = match outcome {
                 Ok(answer) => answer,
+                // A body we refuse to read is not a transient failure.
+                Err(err @ ApiError::Decode(_)) => return Err(err),
                 Err(err) => {
                     let Some(delay) = policy.backoff(retries) else {
                         return Err(err);
@@ -238,6 +239,33 @@ impl ApiClient {
 /// Decode a JSON body into `T`, with the serde error (not the body) in the message.
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// The largest response body accepted; a bigger one is an error, not an out-of-memory.
+pub const MAX_RESPONSE_BYTES: usize = 32 << 20;
+
+/// Read a response body chunk by chunk, refusing more than [`MAX_RESPONSE_BYTES`].
+async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, ApiError> {
+    let too_big = || {
+        ApiError::Decode(format!(
+            "answer larger than {} MiB",
+            MAX_RESPONSE_BYTES >> 20
+        ))
+    };
+    if response
+        .content_length()
+        .is_some_and(|len| len > MAX_RESPONSE_BYTES as u64)
+    {
+        return Err(too_big());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(&e))? {
+        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(too_big());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn transport_error(e: &reqwest::Error) -> ApiError {

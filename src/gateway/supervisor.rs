@@ -173,10 +173,19 @@ fn start(kind: SocketKind, shared: &Arc<Shared>) -> Worker {
     Worker { commands, task }
 }
 
+/// Make sure a team's worker runs: start it if absent, restart it if it gave up (a team
+/// socket refused earlier, e.g. before the membership was complete).
 fn ensure_team(teams: &mut HashMap<String, Worker>, team: String, shared: &Arc<Shared>) {
-    if let std::collections::hash_map::Entry::Vacant(slot) = teams.entry(team) {
-        let worker = start(SocketKind::Team(slot.key().clone()), shared);
-        slot.insert(worker);
+    match teams.entry(team) {
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            let worker = start(SocketKind::Team(slot.key().clone()), shared);
+            slot.insert(worker);
+        }
+        std::collections::hash_map::Entry::Occupied(mut slot) if slot.get().task.is_finished() => {
+            let worker = start(SocketKind::Team(slot.key().clone()), shared);
+            slot.insert(worker);
+        }
+        std::collections::hash_map::Entry::Occupied(_) => {}
     }
 }
 

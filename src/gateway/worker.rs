@@ -194,6 +194,7 @@ async fn drive(
                 }
                 SessionEvent::Connected => {
                     connected_at = Some(Instant::now());
+                    tracing::info!(socket = %kind, "gateway link up");
                     if !shared.emit_link(kind, LinkState::Connected).await {
                         close(&mut sink, 1000).await;
                         return (LinkEnd::Stopped, up_for(connected_at));

@@ -6,9 +6,42 @@
 //! CONTRACT (shared by protocol, server, app and ui): the types below are the rich-text
 //! model the UI renders. Extend them if needed, but keep existing names stable.
 
+/// Implements the visitor methods for every non-container JSON type as "skip, use the
+/// default", so a value of an unexpected type never fails the read.
+macro_rules! skip_scalars {
+    () => {
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Self::Value::default())
+        }
+        skip_scalars!(except_str);
+    };
+    (except_str) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Self::Value::default())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Self::Value::default())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Self::Value::default())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Self::Value::default())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value::default())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value::default())
+        }
+    };
+}
+
 mod build;
 mod encode;
+mod leaves;
 mod markdown;
+mod node_data;
 mod wire;
 
 use std::fmt::Write as _;
@@ -335,5 +368,7 @@ pub fn from_markdown(
     markdown::parse(input, resolve_mention)
 }
 
+#[cfg(test)]
+mod proptests;
 #[cfg(test)]
 mod tests;

@@ -4,22 +4,26 @@
 //! Pure: no IO, no panics. Unknown events, and known ones whose key fields are missing,
 //! become `GuildedEvent::Other` with the payload kept as raw JSON text.
 
+mod chat;
 mod kind;
-mod payloads;
+mod team;
 
-pub use kind::EventKind;
-pub use payloads::{
-    ChannelSeen, ChatChannelTyping, ChatMessageCreated, ChatMessageDeleted, ChatMessageReaction,
+pub use chat::{
+    ChatChannelTyping, ChatMessageCreated, ChatMessageDeleted, ChatMessageReaction,
     ChatMessageUpdated, ChatPinnedMessage, DeletedMessage, DmChatChannelCreated, Envelope,
-    FieldChange, MemberUserInfo, MentionedUserInfo, MessageRef, ReactionEvent, TeamChannelDeleted,
-    TeamChannelEvent, TeamMemberAliasUpdated, TeamMemberJoined, TeamMemberRemoved,
-    TeamMemberUpdated, UserTeamsUpdated,
+    MentionedUserInfo, MessageRef, ReactionEvent,
+};
+pub use kind::EventKind;
+pub use team::{
+    ChannelSeen, FieldChange, MemberUserInfo, TeamChannelDeleted, TeamChannelEvent,
+    TeamMemberAliasUpdated, TeamMemberJoined, TeamMemberRemoved, TeamMemberUpdated,
+    UserTeamsUpdated,
 };
 
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -151,26 +155,103 @@ impl<'de: 'a, 'a> Deserialize<'de> for EventArray<'a> {
 /// Errors only when the text is not a JSON array starting with a string. A known event whose
 /// payload lacks its key fields (e.g. `channelId` and `message.id`) comes back as `Other`.
 pub fn decode_event(array_json: &str) -> Result<GuildedEvent, EventError> {
+    // One pass in the common case: the payload is read straight into its typed form.
+    let mut de = serde_json::Deserializer::from_str(array_json);
+    if let Ok(Fast::Done(event)) = FastArray.deserialize(&mut de)
+        && de.end().is_ok()
+    {
+        return Ok(event);
+    }
+    // A typed payload without its key fields (or not parsing at all), or malformed JSON:
+    // read again keeping the raw payload, so the event survives as `Other`.
     let array: EventArray =
         serde_json::from_str(array_json).map_err(|e| EventError::Shape(e.to_string()))?;
     let raw = array.payload.map_or("", RawValue::get);
-    let typed = EventKind::from_wire(&array.name).and_then(|kind| decode_payload(kind, raw));
+    let typed = EventKind::from_wire(&array.name).and_then(|kind| {
+        if raw.is_empty() {
+            (kind == EventKind::UserTeamsUpdated)
+                .then(|| GuildedEvent::UserTeamsUpdated(Box::default()))
+        } else {
+            decode_payload(kind, &mut serde_json::Deserializer::from_str(raw))
+                .ok()
+                .flatten()
+        }
+    });
     Ok(typed.unwrap_or_else(|| GuildedEvent::Other {
         name: array.name.into_owned(),
         raw: raw.to_owned(),
     }))
 }
 
+/// The outcome of the one-pass read.
+enum Fast {
+    /// Decoded (typed, or `Other` for kinds without a typed payload).
+    Done(GuildedEvent),
+    /// A typed kind whose payload lacked its key fields: take the slow path.
+    Retry,
+}
+
+/// Reads `["Name", payload, …]` in one pass: typed kinds straight into their payload type,
+/// other kinds keep the payload's raw text.
+struct FastArray;
+
+impl<'de> DeserializeSeed<'de> for FastArray {
+    type Value = Fast;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Fast, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FastArray {
+    type Value = Fast;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array [name, payload]")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Fast, A::Error> {
+        #[derive(Deserialize)]
+        struct Name<'a>(#[serde(borrow)] Cow<'a, str>);
+        let Name(name) = seq
+            .next_element::<Name<'de>>()?
+            .ok_or_else(|| de::Error::custom("missing event name"))?;
+        let outcome = if let Some(kind) = EventKind::from_wire(&name).filter(|k| is_typed(*k)) {
+            match seq.next_element_seed(PayloadSeed(kind))? {
+                Some(Some(event)) => Fast::Done(event),
+                _ => Fast::Retry,
+            }
+        } else {
+            let raw = seq.next_element::<&'de RawValue>()?;
+            Fast::Done(GuildedEvent::Other {
+                name: name.into_owned(),
+                raw: raw.map_or("", RawValue::get).to_owned(),
+            })
+        };
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(outcome)
+    }
+}
+
+/// Reads a payload of a typed kind (None when its key fields are missing).
+struct PayloadSeed(EventKind);
+
+impl<'de> DeserializeSeed<'de> for PayloadSeed {
+    type Value = Option<GuildedEvent>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        decode_payload(self.0, d)
+    }
+}
+
 /// Decode a payload object of a known kind; None when it is not typed here, does not parse,
 /// or lacks its key fields.
-fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
-    fn parse<T: DeserializeOwned>(raw: &str) -> Option<T> {
-        serde_json::from_str(raw).ok()
-    }
+fn decode_payload<'de, D: de::Deserializer<'de>>(
+    kind: EventKind,
+    d: D,
+) -> Result<Option<GuildedEvent>, D::Error> {
     let nonempty = |s: &str| !s.is_empty();
-    match kind {
+    Ok(match kind {
         EventKind::ChatMessageCreated => {
-            let mut p: ChatMessageCreated = parse(raw)?;
+            let mut p = ChatMessageCreated::deserialize(d)?;
             fill_message(&mut p.message, &p.envelope, p.content_id.as_deref());
             if p.message.created_by.is_empty()
                 && let Some(by) = &p.created_by
@@ -186,23 +267,23 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
                 .then_some(GuildedEvent::ChatMessageCreated(Box::new(p)))
         }
         EventKind::ChatMessageUpdated => {
-            let mut p: ChatMessageUpdated = parse(raw)?;
+            let mut p = ChatMessageUpdated::deserialize(d)?;
             fill_message(&mut p.message, &p.envelope, p.content_id.as_deref());
             (nonempty(&p.envelope.channel_id) && nonempty(&p.message.id))
                 .then_some(GuildedEvent::ChatMessageUpdated(Box::new(p)))
         }
         EventKind::ChatMessageDeleted => {
-            let p: ChatMessageDeleted = parse(raw)?;
+            let p = ChatMessageDeleted::deserialize(d)?;
             (nonempty(&p.envelope.channel_id) && nonempty(&p.message.id))
                 .then_some(GuildedEvent::ChatMessageDeleted(Box::new(p)))
         }
         EventKind::ChatChannelTyping => {
-            let p: ChatChannelTyping = parse(raw)?;
+            let p = ChatChannelTyping::deserialize(d)?;
             (nonempty(&p.envelope.channel_id) && nonempty(&p.user_id))
                 .then_some(GuildedEvent::ChatChannelTyping(Box::new(p)))
         }
         EventKind::ChatMessageReactionAdded | EventKind::ChatMessageReactionDeleted => {
-            let p: ChatMessageReaction = parse(raw)?;
+            let p = ChatMessageReaction::deserialize(d)?;
             let ok = nonempty(&p.envelope.channel_id)
                 && nonempty(&p.message.id)
                 && nonempty(&p.reaction.created_by)
@@ -216,7 +297,7 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
             })
         }
         EventKind::ChatPinnedMessageCreated | EventKind::ChatPinnedMessageDeleted => {
-            let p: ChatPinnedMessage = parse(raw)?;
+            let p = ChatPinnedMessage::deserialize(d)?;
             (nonempty(&p.envelope.channel_id) && nonempty(&p.message.id)).then(|| {
                 if kind == EventKind::ChatPinnedMessageCreated {
                     GuildedEvent::ChatPinnedMessageCreated(Box::new(p))
@@ -226,7 +307,7 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
             })
         }
         EventKind::DmChatChannelCreated => {
-            let mut p: DmChatChannelCreated = parse(raw)?;
+            let mut p = DmChatChannelCreated::deserialize(d)?;
             if p.envelope.channel_id.is_empty() {
                 p.envelope.channel_id.clone_from(&p.channel.id);
             }
@@ -236,7 +317,7 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
             nonempty(&p.channel.id).then_some(GuildedEvent::DmChatChannelCreated(Box::new(p)))
         }
         EventKind::TeamChannelCreated | EventKind::TeamChannelUpdated => {
-            let mut p: TeamChannelEvent = parse(raw)?;
+            let mut p = TeamChannelEvent::deserialize(d)?;
             if p.channel.team_id.is_none() && !p.team_id.is_empty() {
                 p.channel.team_id = Some(p.team_id.clone());
             }
@@ -254,31 +335,31 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
             })
         }
         EventKind::TeamChannelDeleted => {
-            let p: TeamChannelDeleted = parse(raw)?;
+            let p = TeamChannelDeleted::deserialize(d)?;
             (nonempty(&p.team_id) && nonempty(&p.channel_id))
                 .then_some(GuildedEvent::TeamChannelDeleted(Box::new(p)))
         }
         EventKind::TeamMemberJoined => {
-            let p: TeamMemberJoined = parse(raw)?;
+            let p = TeamMemberJoined::deserialize(d)?;
             (nonempty(&p.team_id) && nonempty(&p.user.id))
                 .then_some(GuildedEvent::TeamMemberJoined(Box::new(p)))
         }
         EventKind::TeamMemberRemoved => {
-            let p: TeamMemberRemoved = parse(raw)?;
+            let p = TeamMemberRemoved::deserialize(d)?;
             (nonempty(&p.team_id) && nonempty(&p.user_id))
                 .then_some(GuildedEvent::TeamMemberRemoved(Box::new(p)))
         }
         EventKind::TeamMemberUpdated => {
-            let p: TeamMemberUpdated = parse(raw)?;
+            let p = TeamMemberUpdated::deserialize(d)?;
             (nonempty(&p.team_id) && nonempty(&p.user_id))
                 .then_some(GuildedEvent::TeamMemberUpdated(Box::new(p)))
         }
         EventKind::TeamMemberAliasUpdated => {
-            let p: TeamMemberAliasUpdated = parse(raw)?;
+            let p = TeamMemberAliasUpdated::deserialize(d)?;
             nonempty(&p.user_id).then_some(GuildedEvent::TeamMemberAliasUpdated(Box::new(p)))
         }
         EventKind::ChannelSeen => {
-            let mut p: ChannelSeen = parse(raw)?;
+            let mut p = ChannelSeen::deserialize(d)?;
             if p.channel_id.is_empty()
                 && let Some(channel) = &p.channel
             {
@@ -288,15 +369,39 @@ fn decode_payload(kind: EventKind, raw: &str) -> Option<GuildedEvent> {
         }
         EventKind::UserTeamsUpdated => {
             // No key fields: the event itself means "refetch your teams".
-            let p: UserTeamsUpdated = if raw.is_empty() {
-                UserTeamsUpdated::default()
-            } else {
-                parse(raw)?
-            };
+            let p = UserTeamsUpdated::deserialize(d)?;
             Some(GuildedEvent::UserTeamsUpdated(Box::new(p)))
         }
-        _ => None,
-    }
+        _ => {
+            IgnoredAny::deserialize(d)?;
+            None
+        }
+    })
+}
+
+/// Whether [`decode_payload`] has a typed payload for this kind.
+fn is_typed(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::ChatMessageCreated
+            | EventKind::ChatMessageUpdated
+            | EventKind::ChatMessageDeleted
+            | EventKind::ChatChannelTyping
+            | EventKind::ChatMessageReactionAdded
+            | EventKind::ChatMessageReactionDeleted
+            | EventKind::ChatPinnedMessageCreated
+            | EventKind::ChatPinnedMessageDeleted
+            | EventKind::DmChatChannelCreated
+            | EventKind::TeamChannelCreated
+            | EventKind::TeamChannelUpdated
+            | EventKind::TeamChannelDeleted
+            | EventKind::TeamMemberJoined
+            | EventKind::TeamMemberRemoved
+            | EventKind::TeamMemberUpdated
+            | EventKind::TeamMemberAliasUpdated
+            | EventKind::ChannelSeen
+            | EventKind::UserTeamsUpdated
+    )
 }
 
 /// Complete a message from its event: the channel comes from the envelope, the id from

@@ -7,6 +7,7 @@
 //! dropped when the newer fills up, so entries used in recent frames survive.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use ratatui::text::Line;
 
@@ -25,7 +26,7 @@ struct Key {
 #[derive(Debug)]
 struct Entry {
     content: RichText,
-    lines: Vec<Line<'static>>,
+    lines: Rc<Vec<Line<'static>>>,
 }
 
 /// Cached body layouts. Also remembers the session user id the layouts were made for (their
@@ -62,7 +63,7 @@ impl LayoutCache {
         revealed: bool,
         content: &RichText,
         layout: impl FnOnce() -> Vec<Line<'static>>,
-    ) -> &[Line<'static>] {
+    ) -> Rc<Vec<Line<'static>>> {
         let key = Key {
             id: id.to_owned(),
             width,
@@ -81,7 +82,7 @@ impl LayoutCache {
                     self.misses += 1;
                     Entry {
                         content: content.clone(),
-                        lines: layout(),
+                        lines: Rc::new(layout()),
                     }
                 }
             };
@@ -92,7 +93,7 @@ impl LayoutCache {
         }
         self.current
             .get(&key)
-            .map_or(&[][..], |e| e.lines.as_slice())
+            .map_or_else(Rc::default, |e| Rc::clone(&e.lines))
     }
 
     /// (hits, misses) since creation: for tests and the benchmark.

@@ -56,6 +56,17 @@ pub fn display(label: &str) -> &str {
         .map_or(label, |(_, emoji)| emoji)
 }
 
+/// How a reaction's emoji is shown: the Unicode emoji for a known shortcode, the glyph itself
+/// when it already is one, else `:name:` (a custom emoji).
+pub fn reaction_label(name: &str) -> std::borrow::Cow<'_, str> {
+    let shown = display(name);
+    if shown == name && name.is_ascii() && !name.starts_with(':') {
+        std::borrow::Cow::Owned(format!(":{name}:"))
+    } else {
+        std::borrow::Cow::Borrowed(shown)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +82,7 @@ mod tests {
         assert_eq!(display("thumbsup"), "👍");
         assert_eq!(display(":thinkingwithblobs:"), ":thinkingwithblobs:");
         assert_eq!(display("🎉"), "🎉");
+        assert_eq!(reaction_label("tada"), "🎉");
+        assert_eq!(reaction_label("blobthink"), ":blobthink:");
     }
 }

@@ -4,7 +4,8 @@
 //! Rule: total — every tree gives some rich text (never a panic); the output is normalised
 //! (no empty text runs, adjacent runs with equal marks merged). No IO.
 
-use super::wire::{NodeData, NodeType, Obj, RawNode};
+use super::node_data::NodeData;
+use super::wire::{NodeType, Obj, RawNode};
 use super::{Block, Embed, EmbedField, Inline, Marks, MediaKind, MentionKind, RichText};
 
 /// The document of a value (`{"object":"value","document":…}`), or the node itself when it
@@ -182,7 +183,7 @@ fn push_markdown(nodes: Vec<RawNode>, out: &mut Vec<Block>) {
     }
 }
 
-fn embed(data: super::wire::EmbedData) -> Embed {
+fn embed(data: super::node_data::EmbedData) -> Embed {
     Embed {
         title: data.title,
         description: data.description,
@@ -262,7 +263,7 @@ fn push_inline(node: RawNode, out: &mut Vec<Inline>) {
     let label = text_of(&node.nodes);
     let data = node.data.unwrap_or_default();
     let inline = match node.kind {
-        NodeType::Mention => mention(data, &label),
+        NodeType::Mention => mention(*data, &label),
         NodeType::Channel => data.channel.and_then(|c| {
             let id = c.id?;
             let label = non_empty(label.clone())

@@ -357,3 +357,21 @@ fn events_stay_small_enough_to_move_around() {
     // Payloads are boxed so a queue of events does not carry ~700-byte slots.
     assert!(std::mem::size_of::<GuildedEvent>() <= 64);
 }
+
+proptest::proptest! {
+    #[test]
+    fn decode_never_panics_on_any_string(s in "\\PC*") {
+        let _ = decode_event(&s);
+    }
+
+    #[test]
+    fn decode_never_panics_on_event_like_arrays(
+        name in proptest::sample::select(EventKind::ALL.iter().map(|k| k.wire_name()).collect::<Vec<_>>()),
+        body in "[\\[\\]{}\":,a-zA-Z0-9 ]{0,60}",
+    ) {
+        let array = format!("[\"{name}\",{body}]");
+        if let Ok(GuildedEvent::Other { name: got, .. }) = decode_event(&array) {
+            proptest::prop_assert_eq!(got, name);
+        }
+    }
+}

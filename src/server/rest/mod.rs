@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderValue, StatusCode, header::RETRY_AFTER};
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -66,6 +67,7 @@ impl ApiError {
             403 => "ForbiddenError",
             404 => "NotFoundError",
             405 => "MethodNotAllowedError",
+            413 => "PayloadTooLargeError",
             429 => "TooManyRequestsError",
             502 => "BadGatewayError",
             503 => "ServiceUnavailableError",
@@ -164,6 +166,35 @@ async fn faults_and_limits(
     next.run(req).await
 }
 
+/// axum's own rejections (body too large, bad path, wrong content) answer in plain text;
+/// rewrite every error answer that is not already JSON into the `{code, message}` shape.
+async fn ensure_error_shape(resp: Response) -> Response {
+    let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return resp;
+    }
+    let retry_after = resp.headers().get(RETRY_AFTER).cloned();
+    let text = axum::body::to_bytes(resp.into_body(), 4096)
+        .await
+        .unwrap_or_default();
+    let message = String::from_utf8_lossy(&text).trim().to_owned();
+    let message = if message.is_empty() {
+        status.canonical_reason().unwrap_or("Error").to_owned()
+    } else {
+        message
+    };
+    let mut fixed = ApiError::new(status, message).into_response();
+    if let Some(v) = retry_after {
+        fixed.headers_mut().insert(RETRY_AFTER, v);
+    }
+    fixed
+}
+
 async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "No such route")
 }
@@ -212,11 +243,13 @@ pub fn router(shared: Arc<Shared>) -> Router {
             shared.clone(),
             faults_and_limits,
         ))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(middleware::map_response(ensure_error_shape));
     Router::new()
         .nest("/api", api)
         .route("/socket.io/", get(gateway::upgrade))
         .route("/socket.io", get(gateway::upgrade))
         .fallback(not_found)
+        .layer(middleware::map_response(ensure_error_shape))
         .with_state(shared)
 }

@@ -1,0 +1,165 @@
+//! Teams, their roles and members (GUILDED.md §5 "Team", "Team member").
+//!
+//! Rule: tolerant reading, Guilded's names when writing; pure data.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::user::opt_presence;
+use super::{PresenceStatus, UserStatus, lenient};
+
+/// A team role (`rolesById` values).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    #[serde(deserialize_with = "lenient::i64")]
+    pub id: i64,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub name: String,
+    /// `#rrggbb`.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub color: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub priority: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::bool")]
+    pub is_base: bool,
+    #[serde(default, deserialize_with = "lenient::bool")]
+    pub is_mentionable: bool,
+}
+
+/// A team (`/me`'s `teams[]`, `/teams/{id}`'s `team`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Team {
+    #[serde(deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub name: String,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub subdomain: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub profile_picture: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub owner_id: Option<String>,
+    /// `community`, …
+    #[serde(
+        rename = "type",
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<String>,
+    #[serde(
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<String>,
+    #[serde(
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timezone: Option<String>,
+    #[serde(
+        deserialize_with = "lenient::opt_timestamp",
+        serialize_with = "lenient::ser_opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<Timestamp>,
+    /// Sent as a string by Guilded; written back as a string.
+    #[serde(
+        deserialize_with = "lenient::opt_u64",
+        serialize_with = "lenient::ser_opt_u64_as_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_count: Option<u64>,
+    /// The viewer's role in the team: `member`, `admin`, `formerMember`.
+    #[serde(
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub membership_role: Option<String>,
+    /// The viewer's role ids.
+    #[serde(deserialize_with = "lenient::vec_i64")]
+    pub role_ids: Vec<i64>,
+    #[serde(deserialize_with = "lenient::bool")]
+    pub is_admin: bool,
+    #[serde(deserialize_with = "lenient::bool")]
+    pub is_public: bool,
+    /// Roles by id (`"baseRole"` is one key); used to label role mentions.
+    #[serde(
+        deserialize_with = "lenient::map_skip_invalid",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub roles_by_id: BTreeMap<String, Role>,
+    /// Full member objects (only in `/teams/{id}`).
+    #[serde(
+        deserialize_with = "lenient::vec_skip_invalid",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub members: Vec<TeamMember>,
+}
+
+/// A team member: the full object (`/teams/{id}` `members[]`, `docs-team-member.json`,
+/// `TeamMemberJoined.user`) and the light one (`/teams/{id}/members`) share this type;
+/// the light form simply leaves more fields empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TeamMember {
+    /// User id.
+    #[serde(deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub name: String,
+    /// Team-specific nickname.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub nickname: Option<String>,
+    /// `user` or `bot` (light form).
+    #[serde(
+        rename = "type",
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub profile_picture: Option<String>,
+    /// `member`, `admin`, …
+    #[serde(
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub membership_role: Option<String>,
+    #[serde(deserialize_with = "lenient::vec_i64")]
+    pub role_ids: Vec<i64>,
+    #[serde(
+        deserialize_with = "lenient::opt_timestamp",
+        serialize_with = "lenient::ser_opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub join_date: Option<Timestamp>,
+    #[serde(
+        deserialize_with = "lenient::opt_timestamp",
+        serialize_with = "lenient::ser_opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_online: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_status: Option<UserStatus>,
+    #[serde(
+        deserialize_with = "opt_presence",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_presence_status: Option<PresenceStatus>,
+    #[serde(
+        deserialize_with = "lenient::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub team_xp: Option<i64>,
+}
+
+impl TeamMember {
+    /// `nickname` if set, else `name` (GUILDED.md §5).
+    pub fn display_name(&self) -> &str {
+        self.nickname.as_deref().unwrap_or(&self.name)
+    }
+}

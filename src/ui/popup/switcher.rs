@@ -1,0 +1,142 @@
+//! The Ctrl-K switcher: the query (with the cursor), then the matching channels and DMs,
+//! best first (ranked by the model), with unread/mention marks.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{frame, hints};
+use crate::app::Switcher;
+use crate::ui::text::{grapheme_width, sanitize, truncate, width};
+use crate::ui::{Ctx, put_line};
+
+/// Draw the switcher; returns where the cursor goes (in the query).
+pub(crate) fn draw(
+    buf: &mut Buffer,
+    screen: Rect,
+    ctx: &Ctx<'_>,
+    switcher: &Switcher,
+) -> Option<Position> {
+    let t = ctx.theme;
+    let w = screen.width.saturating_sub(4).min(64);
+    // Grows with the results (a steady minimum so it does not jump on every keystroke).
+    let rows = switcher.results.len().clamp(6, 14) as u16;
+    let h = screen.height.saturating_sub(2).min(rows + 4);
+    let footer = hints(ctx, &[("Enter", "open"), ("↑↓", "move"), ("Esc", "close")]);
+    let inner = frame(buf, screen, ctx, w, h, "Jump to", Some(footer));
+    if inner.height == 0 || inner.width < 3 {
+        return None;
+    }
+    // The query line.
+    let query = switcher.query.text();
+    let shown = sanitize(query);
+    let room = usize::from(inner.width).saturating_sub(3);
+    let cursor_col: usize = query
+        .get(..switcher.query.cursor().min(query.len()))
+        .map_or(0, |q| {
+            q.graphemes(true)
+                .map(|g| grapheme_width(&sanitize(g)))
+                .sum()
+        });
+    // Keep the cursor in view: show the tail of a long query.
+    let skip_cols = cursor_col.saturating_sub(room);
+    let visible: String = {
+        let mut col = 0;
+        shown
+            .graphemes(true)
+            .filter(|g| {
+                let keep = col >= skip_cols;
+                col += grapheme_width(g);
+                keep
+            })
+            .collect()
+    };
+    let query_line = if query.is_empty() {
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::styled(truncate("channel or person", room).into_owned(), t.muted),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::raw(truncate(&visible, room).into_owned()),
+        ])
+    };
+    put_line(buf, row(inner, 0), &query_line);
+    let cursor = Position {
+        x: inner.x + 2 + (cursor_col - skip_cols).min(room) as u16,
+        y: inner.y,
+    };
+    if inner.height < 3 {
+        return Some(cursor);
+    }
+    put_line(
+        buf,
+        row(inner, 1),
+        &Line::from(Span::styled("─".repeat(usize::from(inner.width)), t.border)),
+    );
+    let list = Rect {
+        y: inner.y + 2,
+        height: inner.height - 2,
+        ..inner
+    };
+    if switcher.results.is_empty() {
+        put_line(
+            buf,
+            row(list, 0),
+            &Line::from(Span::styled(" No match", t.muted)),
+        );
+        return Some(cursor);
+    }
+    let visible_rows = usize::from(list.height);
+    let first = (switcher.selected + 1).saturating_sub(visible_rows);
+    for (i, id) in switcher
+        .results
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible_rows)
+    {
+        let Some(ch) = ctx.app.channels.get(id) else {
+            continue;
+        };
+        let label = sanitize(&ctx.app.switcher_label(ch)).into_owned();
+        let mut style = Style::new();
+        if ch.unread > 0 {
+            style = style.patch(t.unread);
+        }
+        let badge = if ch.mentions > 0 {
+            Some(Span::styled(format!(" {} ", ch.mentions), t.badge))
+        } else {
+            None
+        };
+        let lw = usize::from(list.width);
+        let badge_w = badge.as_ref().map_or(0, |b| width(&b.content) + 1);
+        let name = truncate(&label, lw.saturating_sub(2 + badge_w)).into_owned();
+        let pad = lw.saturating_sub(2 + width(&name) + badge_w);
+        let mut spans = vec![
+            Span::raw(" "),
+            Span::styled(name, style),
+            Span::raw(" ".repeat(pad)),
+        ];
+        if let Some(b) = badge {
+            spans.push(b);
+        }
+        let r = row(list, (i - first) as u16);
+        put_line(buf, r, &Line::from(spans));
+        if i == switcher.selected {
+            buf.set_style(r, t.selected);
+        }
+    }
+    Some(cursor)
+}
+
+fn row(area: Rect, i: u16) -> Rect {
+    Rect {
+        y: area.y + i,
+        height: 1,
+        ..area
+    }
+}

@@ -1,0 +1,236 @@
+//! The timeline pane: the open channel's title, then its messages bottom-up from the scroll
+//! position, and a "new messages below" marker when scrolled up.
+//!
+//! Rule: only visible messages are laid out — from the bottom-most visible one upwards until
+//! the pane is full — so a frame costs the same with a thousand or a million messages.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use super::cache::LayoutCache;
+use super::message::{self, MessageRows};
+use super::text::{sanitize, truncate, width};
+use super::{Ctx, keys, put_line, put_line_centered};
+use crate::app::{ChannelKind, Command, Focus};
+
+/// Columns left of every message row: the selection bar / failure mark, then a space.
+const GUTTER: u16 = 2;
+
+/// Draw the timeline pane in `area`.
+pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, cache: &mut LayoutCache) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let t = ctx.theme;
+    let focused = ctx.app.focus == Focus::Timeline;
+    draw_title(buf, row(area, 0), ctx, focused);
+    let mut top = area.y + 1;
+    if area.height >= 8 {
+        let rule = if focused { t.border_focused } else { t.border };
+        put_line(
+            buf,
+            row(area, 1),
+            &Line::from(Span::styled("─".repeat(usize::from(area.width)), rule)),
+        );
+        top += 1;
+    }
+    let body = Rect {
+        y: top,
+        height: area.bottom().saturating_sub(top),
+        ..area
+    };
+    if body.height == 0 {
+        return;
+    }
+    let Some(tl) = ctx.app.timeline() else {
+        let hint = keys::hint(&ctx.app.keymap, Command::Switcher)
+            .map(|k| format!(" — {k} to pick one"))
+            .unwrap_or_default();
+        centered_note(buf, body, &format!("No channel open{hint}"), t.muted);
+        return;
+    };
+    if tl.is_empty() {
+        let note = if tl.loaded {
+            "No messages yet. Say hi!"
+        } else {
+            "Loading messages…"
+        };
+        centered_note(buf, body, note, t.muted);
+        return;
+    }
+    let mut rows_area = body;
+    if tl.scroll > 0 && rows_area.height > 1 {
+        rows_area.height -= 1;
+        let marker = if tl.new_below > 0 {
+            let n = tl.new_below;
+            let s = if n == 1 { "" } else { "s" };
+            Line::from(Span::styled(
+                format!("↓ {n} new message{s} below"),
+                t.accent.add_modifier(Modifier::BOLD),
+            ))
+        } else {
+            Line::from(Span::styled(format!("↓ {} more below", tl.scroll), t.muted))
+        };
+        put_line_centered(buf, row(body, body.height - 1), &marker);
+    }
+    draw_messages(buf, rows_area, ctx, cache);
+}
+
+/// `# general  topic` / `@ alice`.
+fn draw_title(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, focused: bool) {
+    let t = ctx.theme;
+    let Some(ch) = ctx.app.current_channel() else {
+        put_line(buf, area, &Line::from(Span::styled(" gilt", t.muted)));
+        return;
+    };
+    let sigil = match ch.kind {
+        ChannelKind::Team { .. } => "# ",
+        ChannelKind::Dm { .. } => "@ ",
+    };
+    let title_style = if focused {
+        t.accent.add_modifier(Modifier::BOLD)
+    } else {
+        t.title
+    };
+    let w = usize::from(area.width);
+    let name = truncate(&sanitize(&ch.name), w.saturating_sub(3)).into_owned();
+    let mut spans = vec![
+        Span::raw(" "),
+        Span::styled(sigil, t.muted),
+        Span::styled(name, title_style),
+    ];
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if let Some(topic) = ch.topic.as_deref().filter(|s| !s.trim().is_empty())
+        && used + 4 < w
+    {
+        let topic = truncate(&sanitize(topic), w - used - 2).into_owned();
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(topic, t.muted));
+    }
+    put_line(buf, area, &Line::from(spans));
+}
+
+/// Messages, bottom-aligned, from the bottom-most visible one upwards.
+fn draw_messages(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, cache: &mut LayoutCache) {
+    let Some(tl) = ctx.app.timeline() else { return };
+    let Some(bottom) = tl.bottom_index() else {
+        return;
+    };
+    let t = ctx.theme;
+    let content_w = area.width.saturating_sub(GUTTER).max(1);
+    let height = usize::from(area.height);
+    let mut blocks: Vec<MessageRows> = Vec::new();
+    let mut rows = 0;
+    let mut index = bottom;
+    loop {
+        if let Some(b) = message::rows(ctx, tl, index, content_w, cache) {
+            rows += b.height();
+            blocks.push(b);
+        }
+        if rows >= height || index == 0 {
+            break;
+        }
+        index -= 1;
+    }
+    // At the top of what is loaded: say whether more is coming.
+    let mut top_note = None;
+    if index == 0 && rows < height {
+        let channel = ctx
+            .app
+            .current_channel()
+            .map(|c| sanitize(&c.name).into_owned())
+            .unwrap_or_default();
+        top_note = if tl.loading_older {
+            Some(("Loading older messages…".to_owned(), t.muted))
+        } else if !tl.has_past {
+            Some((format!("This is the beginning of {channel}."), t.muted))
+        } else {
+            None
+        };
+    }
+    // Bottom-align: skip the rows that do not fit at the top.
+    let mut skip = rows.saturating_sub(height);
+    let mut y = area.y + (height.saturating_sub(rows)) as u16;
+    if let Some((note, style)) = top_note
+        && y > area.y
+    {
+        let line = Line::from(Span::styled(note, style.add_modifier(Modifier::ITALIC)));
+        put_line_centered(buf, row_at(area, y - 1), &line);
+    }
+    for block in blocks.iter().rev() {
+        for i in 0..block.height() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            if y >= area.bottom() {
+                return;
+            }
+            if let Some((line, own)) = block.row(i) {
+                draw_row(buf, row_at(area, y), ctx, block, line, own, i);
+            }
+            y += 1;
+        }
+    }
+}
+
+fn draw_row(
+    buf: &mut Buffer,
+    area: Rect,
+    ctx: &Ctx<'_>,
+    block: &MessageRows,
+    line: &Line<'_>,
+    own: bool,
+    index: usize,
+) {
+    let t = ctx.theme;
+    if own && area.width > GUTTER {
+        let mark = if block.selected {
+            Some(Span::styled("▍", t.accent))
+        } else if block.failed && index == block.lead.len() {
+            Some(Span::styled("!", t.error.add_modifier(Modifier::BOLD)))
+        } else {
+            None
+        };
+        if let Some(mark) = mark {
+            buf.set_span(area.x, area.y, &mark, 1);
+        }
+    }
+    let content = if area.width > GUTTER {
+        Rect {
+            x: area.x + GUTTER,
+            width: area.width - GUTTER,
+            ..area
+        }
+    } else {
+        area
+    };
+    put_line(buf, content, line);
+    if own && block.pending {
+        buf.set_style(content, Style::new().add_modifier(Modifier::DIM));
+    }
+}
+
+fn centered_note(buf: &mut Buffer, area: Rect, note: &str, style: Style) {
+    let line = Line::from(Span::styled(note.to_owned(), style));
+    put_line_centered(buf, row(area, area.height / 2), &line);
+}
+
+/// Row `i` of `area` (clamped to its last row).
+fn row(area: Rect, i: u16) -> Rect {
+    Rect {
+        y: area.y + i.min(area.height.saturating_sub(1)),
+        height: 1.min(area.height),
+        ..area
+    }
+}
+
+fn row_at(area: Rect, y: u16) -> Rect {
+    Rect {
+        y,
+        height: 1,
+        ..area
+    }
+}
