@@ -315,3 +315,139 @@ fn narrow_screen_shows_the_sidebar_alone_while_it_has_focus() {
     assert_eq!(app.focus, Focus::Sidebar);
     insta::assert_snapshot!(draw(&app, 50, 16).backend());
 }
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/guilded/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The timeline drawing the captured and synthesized Guilded fixtures: a REST history page
+/// (through the model's DTO conversion) and every documented content shape.
+#[test]
+fn fixture_messages() {
+    use gilt::protocol::content::parse_document;
+    use gilt::protocol::models::ChannelMessagesResponse;
+    let now = Instant::now();
+    let mut app = base_app(now);
+    let page: ChannelMessagesResponse =
+        serde_json::from_str(&fixture("synthesized/channel-messages-response.json")).unwrap();
+    let mut messages: Vec<gilt::app::Message> = page
+        .messages
+        .iter()
+        .map(|m| {
+            let mut m = gilt::app::convert::message(m, GENERAL);
+            m.channel_id = GENERAL.into();
+            m
+        })
+        .collect();
+    let contents = [
+        "docs-message.json",
+        "synthesized/content-formatting.json",
+        "gjs-content-user-mention.json",
+        "gjs-content-channel-mention.json",
+        "gjs-content-role-mention.json",
+        "gjs-content-multi-paragraph.json",
+        "gjs-content-text-plus-embed.json",
+    ];
+    for (i, name) in contents.iter().enumerate() {
+        let raw: serde_json::Value = serde_json::from_str(&fixture(name)).unwrap();
+        // docs-message.json is a whole message; the others are bare content documents.
+        let doc = raw.get("content").cloned().unwrap_or(raw);
+        let content = parse_document(&doc.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let at = format!("2026-11-25T10:{:02}:00Z", 10 + i);
+        messages.push(message(
+            &format!("fx{i}"),
+            GENERAL,
+            "alice001",
+            &at,
+            content,
+        ));
+    }
+    send(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages,
+            has_past: false,
+            older: false,
+        },
+        now,
+    );
+    insta::assert_snapshot!(draw(&app, 100, 60).backend());
+}
+
+fn last_row(terminal: &Terminal<TestBackend>) -> String {
+    let buf = terminal.backend().buffer();
+    let y = buf.area.height - 1;
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_owned())
+        .collect()
+}
+
+#[test]
+fn status_bar_shows_each_socket_group() {
+    use gilt::app::{LinkGroup, LinkState};
+    use std::time::Duration;
+    let now = Instant::now();
+    let mut app = base_app(now);
+    assert!(last_row(&draw(&app, 120, 40)).contains("● connected"));
+    send(
+        &mut app,
+        Msg::Link {
+            group: LinkGroup::Team(TEAM.into()),
+            state: LinkState::Reconnecting {
+                at: now + Duration::from_millis(2500),
+            },
+        },
+        now,
+    );
+    let row = last_row(&draw(&app, 120, 40));
+    assert!(row.contains("◌ Gilt Demo: reconnecting in 3 s"), "{row}");
+    assert!(!row.contains("connected │"), "{row}");
+    send(
+        &mut app,
+        Msg::Link {
+            group: LinkGroup::Main,
+            state: LinkState::Offline,
+        },
+        now + Duration::from_secs(1),
+    );
+    let row = last_row(&draw(&app, 120, 40));
+    assert!(row.contains("○ main: offline"), "{row}");
+    assert!(row.contains("◌ Gilt Demo: reconnecting in 2 s"), "{row}");
+    assert!(row.contains("#general"), "{row}");
+}
+
+/// Only what is visible is laid out, and a redraw lays out nothing again.
+#[test]
+fn a_frame_lays_out_only_visible_messages() {
+    let now = Instant::now();
+    let mut app = base_app(now);
+    send(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: many_messages(20_000),
+            has_past: true,
+            older: false,
+        },
+        now,
+    );
+    let mut ui = gilt::ui::Ui::new();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| ui.draw(f, &app)).unwrap();
+    let (_, misses) = ui.cache().stats();
+    // 40 rows hold at most 40 messages; each is laid out once.
+    assert!(misses > 0 && misses <= 40, "{misses} layouts for one frame");
+    assert_eq!(ui.cache().len() as u64, misses);
+    terminal.draw(|f| ui.draw(f, &app)).unwrap();
+    assert_eq!(ui.cache().stats().1, misses, "a redraw must hit the cache");
+    // Scrolling up a page lays out only the newly visible messages.
+    key(&mut app, KeyCode::PageUp, KeyModifiers::NONE, now);
+    terminal.draw(|f| ui.draw(f, &app)).unwrap();
+    let after = ui.cache().stats().1;
+    assert!(after > misses && after <= misses + 40, "{misses} → {after}");
+}

@@ -79,6 +79,12 @@ pub enum DecodeError {
     /// An ack packet without its id.
     #[error("Socket.IO ack packet has no ack id")]
     AckWithoutId,
+    /// Error data that is not JSON (v2 sends a JSON string or object).
+    #[error("Socket.IO error data is not JSON: {snippet:?}")]
+    ErrorNotJson {
+        /// The start of the offending data (at most 40 characters).
+        snippet: String,
+    },
     /// Event or ack data is not a JSON array (`[…]`).
     #[error("Socket.IO {kind} data is not a JSON array: {snippet:?}")]
     NotAnArray {
@@ -156,8 +162,9 @@ impl Packet<'_> {
 /// Decode a Socket.IO v2 packet from an Engine.IO message payload (the text after `4`).
 ///
 /// Connect and disconnect packets carry no data in v2; anything after their namespace is
-/// ignored. Event and ack data must look like a JSON array (start with `[` and end with `]`);
-/// the full JSON check happens when the event is decoded.
+/// ignored. Event and ack data must look like a JSON array (start with `[` and end with `]`),
+/// error data like JSON (or be empty); the full JSON check happens when an event is decoded.
+/// An ack id on an error packet is ignored, as the reference parser does.
 pub fn decode(payload: &str) -> Result<Packet<'_>, DecodeError> {
     let Some(&first) = payload.as_bytes().first() else {
         return Err(DecodeError::Empty);
@@ -191,7 +198,10 @@ pub fn decode(payload: &str) -> Result<Packet<'_>, DecodeError> {
             id: id.ok_or(DecodeError::AckWithoutId)?,
             data: require_array("ack", data)?,
         }),
-        _ => Ok(Packet::Error { namespace, data }),
+        _ => Ok(Packet::Error {
+            namespace,
+            data: require_json_or_empty(data)?,
+        }),
     }
 }
 
@@ -219,6 +229,18 @@ fn split_id(rest: &str) -> Result<(Option<u64>, &str), DecodeError> {
         .parse::<u64>()
         .map_err(|_| DecodeError::AckIdOverflow)?;
     Ok((Some(id), data))
+}
+
+/// Error data is JSON in v2 (usually a string). Anything else is refused, which also keeps
+/// decoding unambiguous: data starting with `/` or a digit would re-read as a namespace or an
+/// ack id.
+fn require_json_or_empty(data: &str) -> Result<&str, DecodeError> {
+    match data.bytes().next() {
+        None | Some(b'"' | b'{' | b'[' | b'n' | b't' | b'f' | b'-') => Ok(data),
+        Some(_) => Err(DecodeError::ErrorNotJson {
+            snippet: data.chars().take(40).collect(),
+        }),
+    }
 }
 
 fn require_array<'a>(kind: &'static str, data: &'a str) -> Result<&'a str, DecodeError> {

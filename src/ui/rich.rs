@@ -467,6 +467,35 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn no_line_is_wider_than_the_width(
+            s in proptest::prelude::any::<String>(),
+            lang in "[a-z\u{1b}\u{202e}]{0,30}",
+            width in 1usize..60,
+        ) {
+            let rt = RichText {
+                blocks: vec![
+                    Block::Paragraph(vec![text(&s), Inline::Link { href: s.clone(), label: "x".into() }]),
+                    Block::Code { language: Some(lang), lines: vec![s.clone()] },
+                    Block::Quote(vec![vec![text(&s)]]),
+                    Block::List { ordered: true, items: vec![vec![text(&s)]; 12] },
+                    Block::Embeds(vec![Embed { title: Some(s.clone()), description: Some(s.clone()), ..Embed::default() }]),
+                    Block::Divider,
+                ],
+            };
+            let theme = Theme::default();
+            let st = RichStyle { theme: &theme, me: "me", reveal_spoilers: false };
+            for line in layout(&rt, width, &st) {
+                let w = super::super::text::line_width(&line);
+                proptest::prop_assert!(w <= width, "{line:?} is {w} > {width}");
+                for span in &line.spans {
+                    proptest::prop_assert!(!span.content.chars().any(super::super::text::is_forbidden));
+                }
+            }
+        }
+    }
+
     #[test]
     fn hostile_text_is_sanitised() {
         let rt = RichText {

@@ -212,7 +212,9 @@ fn link_spans(ctx: &Ctx<'_>) -> Vec<Span<'static>> {
                 format!("{}: ", truncate(&sanitize(&name), 16))
             }
         };
-        spans.push(Span::styled(format!("{who}{text}"), style));
+        // Keep the state glyph in front: "◌ Team: reconnecting in 3 s".
+        let (glyph, rest) = text.split_once(' ').unwrap_or(("", text.as_str()));
+        spans.push(Span::styled(format!("{glyph} {who}{rest}"), style));
     }
     spans
 }

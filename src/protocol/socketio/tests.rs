@@ -114,6 +114,26 @@ fn errors_are_clear() {
         decode("31"),
         Err(DecodeError::NotAnArray { kind: "ack", .. })
     ));
+    // Found by the `frame` fuzz target: non-JSON error data re-encoded as a namespace.
+    assert!(matches!(
+        decode("4444/4"),
+        Err(DecodeError::ErrorNotJson { .. })
+    ));
+    assert!(matches!(
+        decode("4/,/x"),
+        Err(DecodeError::ErrorNotJson { .. })
+    ));
+    assert!(matches!(
+        decode("4oops"),
+        Err(DecodeError::ErrorNotJson { .. })
+    ));
+    assert_eq!(
+        decode(r#"412"late""#),
+        Ok(Packet::Error {
+            namespace: "/",
+            data: r#""late""#
+        })
+    );
     assert_eq!(
         DecodeError::Binary('5').to_string(),
         "binary Socket.IO packets (type 5) are not supported"
