@@ -127,7 +127,8 @@ pub async fn run(
         if app.take_dirty() {
             let now = Instant::now();
             if frame_due.is_none_or(|due| due <= now) {
-                tui.terminal().draw(|frame| crate::ui::render(frame, &app))?;
+                tui.terminal()
+                    .draw(|frame| crate::ui::render(frame, &app))?;
                 last_draw = Some(now);
             } else {
                 // Too soon: keep the flag and wake at the frame boundary.
@@ -269,4 +270,3 @@ fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
         }
     }
 }
-
