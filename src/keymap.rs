@@ -56,6 +56,50 @@ impl Chord {
         Chord { code, modifiers }
     }
 
+    /// How people read the chord in hints: "Ctrl-Alt-K", "Shift-Enter", "?", "PgUp".
+    pub fn label(&self) -> String {
+        let key = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c)
+                if self
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                c.to_uppercase().to_string()
+            }
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Enter => "Enter".to_owned(),
+            KeyCode::Tab => "Tab".to_owned(),
+            KeyCode::BackTab => "Shift-Tab".to_owned(),
+            KeyCode::Esc => "Esc".to_owned(),
+            KeyCode::Backspace => "Backspace".to_owned(),
+            KeyCode::Delete => "Del".to_owned(),
+            KeyCode::Insert => "Ins".to_owned(),
+            KeyCode::Home => "Home".to_owned(),
+            KeyCode::End => "End".to_owned(),
+            KeyCode::PageUp => "PgUp".to_owned(),
+            KeyCode::PageDown => "PgDn".to_owned(),
+            KeyCode::Up => "↑".to_owned(),
+            KeyCode::Down => "↓".to_owned(),
+            KeyCode::Left => "←".to_owned(),
+            KeyCode::Right => "→".to_owned(),
+            other => format!("{other:?}"),
+        };
+        let mut out = String::new();
+        for (m, name) in [
+            (KeyModifiers::CONTROL, "Ctrl-"),
+            (KeyModifiers::ALT, "Alt-"),
+            (KeyModifiers::SHIFT, "Shift-"),
+        ] {
+            if self.modifiers.contains(m) {
+                out.push_str(name);
+            }
+        }
+        out.push_str(&key);
+        out
+    }
+
     /// The chord a key event is.
     pub fn from_event(key: &KeyEvent) -> Chord {
         Chord::new(key.code, key.modifiers)
@@ -315,6 +359,13 @@ impl Keymap {
     }
 
     /// The chords of a command as shown in help (`"<F1> ?"`), or "unbound".
+    /// The first chord bound to `command` as people read it ("Ctrl-R"), or "unbound".
+    pub fn hint(&self, command: Command) -> String {
+        self.chords(command)
+            .first()
+            .map_or_else(|| "unbound".to_owned(), Chord::label)
+    }
+
     pub fn chords_text(&self, command: Command) -> String {
         let list = self.chords(command);
         if list.is_empty() {

@@ -100,9 +100,8 @@ async fn run_demo_server(listen: std::net::SocketAddr) -> Result<ExitCode> {
         listen,
         ..ServerConfig::demo()
     };
-    let server = server::start(config)
-        .await
-        .wrap_err_with(|| format!("cannot start the demo server on {listen}"))?;
+    // ServerError already names the address and the cause; no extra context layers.
+    let server = server::start(config).await.map_err(|e| eyre!("demo server: {e}"))?;
     println!("{}", server.announce_json());
     tracing::info!(addr = %server.addr(), "demo server listening");
     tokio::select! {
@@ -119,7 +118,7 @@ async fn run_client(mut config: Config, demo: bool) -> Result<ExitCode> {
     let demo_server = if demo {
         let server = server::start(ServerConfig::demo())
             .await
-            .wrap_err("cannot start the built-in demo server")?;
+            .map_err(|e| eyre!("built-in demo server: {e}"))?;
         config.api_url = server.api_url();
         config.gateway_url = server.gateway_url();
         Some(server)

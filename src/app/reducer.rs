@@ -109,7 +109,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
             if let Some(tl) = app.timelines.get_mut(&channel) {
                 tl.fail(&message_id, &error);
             }
-            let retry = app.keymap.chords_text(Command::RetryFailed);
+            let retry = app.keymap.hint(Command::RetryFailed);
             app.notify(
                 format!("Message not sent: {error} ({retry} retries)"),
                 true,

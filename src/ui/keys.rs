@@ -3,8 +3,6 @@
 //!
 //! Rule: display only.
 
-use crossterm::event::{KeyCode, KeyModifiers};
-
 use crate::app::Command;
 use crate::keymap::{Chord, Keymap};
 
@@ -15,46 +13,7 @@ pub(crate) fn hint(keymap: &Keymap, command: Command) -> Option<String> {
 
 /// "Ctrl-Alt-K", "Shift-Enter", "?", "PgUp".
 pub(crate) fn pretty(chord: &Chord) -> String {
-    let key = match chord.code {
-        KeyCode::Char(' ') => "Space".to_owned(),
-        KeyCode::Char(c)
-            if chord
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            c.to_uppercase().to_string()
-        }
-        KeyCode::Char(c) => c.to_string(),
-        KeyCode::F(n) => format!("F{n}"),
-        KeyCode::Enter => "Enter".to_owned(),
-        KeyCode::Tab => "Tab".to_owned(),
-        KeyCode::BackTab => "Shift-Tab".to_owned(),
-        KeyCode::Esc => "Esc".to_owned(),
-        KeyCode::Backspace => "Backspace".to_owned(),
-        KeyCode::Delete => "Del".to_owned(),
-        KeyCode::Insert => "Ins".to_owned(),
-        KeyCode::Home => "Home".to_owned(),
-        KeyCode::End => "End".to_owned(),
-        KeyCode::PageUp => "PgUp".to_owned(),
-        KeyCode::PageDown => "PgDn".to_owned(),
-        KeyCode::Up => "↑".to_owned(),
-        KeyCode::Down => "↓".to_owned(),
-        KeyCode::Left => "←".to_owned(),
-        KeyCode::Right => "→".to_owned(),
-        other => format!("{other:?}"),
-    };
-    let mut out = String::new();
-    for (m, name) in [
-        (KeyModifiers::CONTROL, "Ctrl-"),
-        (KeyModifiers::ALT, "Alt-"),
-        (KeyModifiers::SHIFT, "Shift-"),
-    ] {
-        if chord.modifiers.contains(m) {
-            out.push_str(name);
-        }
-    }
-    out.push_str(&key);
-    out
+    chord.label()
 }
 
 #[cfg(test)]

@@ -276,7 +276,7 @@ fn walk(v: &Value, user_id: &str, needle: &str) -> bool {
                 return true;
             }
             if let Some(Value::String(text)) = map.get("text")
-                && text.to_lowercase().contains(needle)
+                && mentions_word(&text.to_lowercase(), needle)
             {
                 return true;
             }
@@ -285,6 +285,15 @@ fn walk(v: &Value, user_id: &str, needle: &str) -> bool {
         Value::Array(items) => items.iter().any(|v| walk(v, user_id, needle)),
         _ => false,
     }
+}
+
+/// Whether `@name` occurs in `text` as a whole word (so `@ada` is not found in `@adam`).
+fn mentions_word(text: &str, needle: &str) -> bool {
+    text.match_indices(needle).any(|(at, _)| {
+        text.get(at + needle.len()..)
+            .and_then(|rest| rest.chars().next())
+            .is_none_or(|c| !c.is_alphanumeric() && c != '_')
+    })
 }
 
 /// Whether a content document mentions the user: a person mention inline with their id,
@@ -330,5 +339,9 @@ mod tests {
         let text = serde_json::json!({"leaves": [{"text": "hi @Ada!"}]});
         assert!(mentions(&text, "U1", "ada"));
         assert!(!mentions(&text, "U1", "adam"));
+        let longer = serde_json::json!({"leaves": [{"text": "hi @adam, and @ada"}]});
+        assert!(mentions(&longer, "U1", "ada"));
+        let only_longer = serde_json::json!({"leaves": [{"text": "hi @adam"}]});
+        assert!(!mentions(&only_longer, "U1", "ada"));
     }
 }
