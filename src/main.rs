@@ -101,7 +101,9 @@ async fn run_demo_server(listen: std::net::SocketAddr) -> Result<ExitCode> {
         ..ServerConfig::demo()
     };
     // ServerError already names the address and the cause; no extra context layers.
-    let server = server::start(config).await.map_err(|e| eyre!("demo server: {e}"))?;
+    let server = server::start(config)
+        .await
+        .map_err(|e| eyre!("demo server: {e}"))?;
     println!("{}", server.announce_json());
     tracing::info!(addr = %server.addr(), "demo server listening");
     tokio::select! {

@@ -737,6 +737,44 @@ fn history_is_bounded_and_loaded_channels_are_an_lru() {
 }
 
 #[test]
+fn reading_older_history_is_not_evicted_until_back_at_the_newest() {
+    let t0 = Instant::now();
+    let settings = Settings {
+        history_limit: 10,
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, crate::keymap::Keymap::default(), 3);
+    update(&mut app, Msg::Loaded(initial()), t0);
+    let page = |from: i64| -> Vec<Message> {
+        (from..from + 10)
+            .map(|i| message(&format!("m{i:03}"), GENERAL, "alice001", i, "x"))
+            .collect()
+    };
+    let history = |messages, older| Msg::History {
+        channel: GENERAL.into(),
+        messages,
+        has_past: true,
+        older,
+    };
+    update(&mut app, history(page(100), false), t0);
+    app.timelines.get_mut(GENERAL).unwrap().scroll_up(9);
+    // Two older pages while scrolled up: both are kept, the view stays on the same message.
+    for from in [90, 80] {
+        update(&mut app, history(page(from), true), t0);
+    }
+    let tl = app.timeline().unwrap();
+    assert_eq!(tl.len(), 30);
+    assert_eq!(tl.get_index(0).unwrap().id, "m080");
+    assert_eq!(tl.get_index(tl.bottom_index().unwrap()).unwrap().id, "m100");
+    // Back at the newest message the buffer is bounded again.
+    app.timelines.get_mut(GENERAL).unwrap().scroll_to_bottom();
+    let tl = app.timeline().unwrap();
+    assert_eq!(tl.len(), 10);
+    assert_eq!(tl.get_index(0).unwrap().id, "m100");
+    assert!(tl.has_past);
+}
+
+#[test]
 fn reply_edit_delete_react_copy_from_selection() {
     let t0 = Instant::now();
     let mut app = loaded(t0);

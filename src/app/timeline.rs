@@ -203,7 +203,13 @@ impl Timeline {
     }
 
     /// Drop the oldest server messages beyond the limit; they can be re-fetched on scroll.
+    /// While the user reads older history (scrolled up) nothing is dropped — otherwise each
+    /// older page would evict itself and scrolling back would loop; the buffer is trimmed
+    /// again once the view returns to the newest message.
     fn evict(&mut self) {
+        if self.scroll > 0 {
+            return;
+        }
         while self.messages.len() > self.limit {
             if let Some(old) = self.messages.pop_front() {
                 self.by_id.remove(&old.id);
@@ -234,6 +240,7 @@ impl Timeline {
         // Sending jumps to the newest message.
         self.scroll = 0;
         self.new_below = 0;
+        self.evict();
     }
 
     /// Mark a pending echo confirmed by the REST answer (the gateway event may come later or
@@ -427,13 +434,14 @@ impl Timeline {
     /// Scroll towards newer messages by `n`; at the bottom the marker clears.
     pub fn scroll_down(&mut self, n: usize) {
         self.scroll = self.scroll.saturating_sub(n);
-        self.clamp_scroll();
+        self.evict();
     }
 
     /// Jump to the newest message.
     pub fn scroll_to_bottom(&mut self) {
         self.scroll = 0;
         self.new_below = 0;
+        self.evict();
     }
 
     /// Jump to the oldest loaded message.
