@@ -477,16 +477,5 @@ pub fn encode_event(event: &GuildedEvent) -> String {
     }
 }
 
-/// The outgoing typing command's array: `["ChatChannelTyping",{"channelId":"…"}]` (send it
-/// after `42`).
-pub fn encode_typing(channel_id: &str) -> String {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Typing<'a> {
-        channel_id: &'a str,
-    }
-    serde_json::to_string(&("ChatChannelTyping", Typing { channel_id })).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests;

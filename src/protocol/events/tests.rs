@@ -337,22 +337,6 @@ fn encode_repeats_the_name_in_type_and_round_trips() {
 }
 
 #[test]
-fn typing_command_matches_the_docs() {
-    let doc = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/guilded/docs-typing-frame.txt"
-    ))
-    .unwrap();
-    let doc: serde_json::Value = serde_json::from_str(doc.trim().trim_start_matches("42")).unwrap();
-    let ours: serde_json::Value = serde_json::from_str(&encode_typing("channelId")).unwrap();
-    assert_eq!(ours, doc);
-    assert_eq!(
-        encode_typing(CHANNEL),
-        format!(r#"["ChatChannelTyping",{{"channelId":"{CHANNEL}"}}]"#)
-    );
-}
-
-#[test]
 fn events_stay_small_enough_to_move_around() {
     // Payloads are boxed so a queue of events does not carry ~700-byte slots.
     assert!(std::mem::size_of::<GuildedEvent>() <= 64);
