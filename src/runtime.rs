@@ -117,6 +117,8 @@ pub async fn run(
     let mut exec = Executor::new(api, gateway.clone(), results_tx, state_path);
     let mut events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
+    // One renderer for the whole run: its layout cache makes a redraw cost only what changed.
+    let mut ui = crate::ui::Ui::new();
     let mut gateway_open = true;
     // Created once: a signal that arrives while a batch is being folded is kept, not lost.
     let mut quit_signal = std::pin::pin!(crate::tui::termination_signal());
@@ -127,8 +129,7 @@ pub async fn run(
         if app.take_dirty() {
             let now = Instant::now();
             if frame_due.is_none_or(|due| due <= now) {
-                tui.terminal()
-                    .draw(|frame| crate::ui::render(frame, &app))?;
+                tui.terminal().draw(|frame| ui.draw(frame, &app))?;
                 last_draw = Some(now);
             } else {
                 // Too soon: keep the flag and wake at the frame boundary.

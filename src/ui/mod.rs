@@ -28,7 +28,6 @@ pub mod time;
 pub mod timeline;
 pub mod typing;
 
-use std::cell::RefCell;
 use std::time::Instant;
 
 use jiff::tz::TimeZone;
@@ -57,17 +56,10 @@ pub struct Ui {
     cache: LayoutCache,
 }
 
-thread_local! {
-    static UI: RefCell<Ui> = RefCell::new(Ui::default());
-}
-
-/// Draw the whole screen for `app` (with a per-thread [`Ui`] holding the layout cache).
+/// Draw the whole screen for `app` once, with a fresh renderer (no cache kept between calls).
+/// The runtime keeps one [`Ui`] for its whole run instead, so layouts are reused frame to frame.
 pub fn render(frame: &mut Frame<'_>, app: &App) {
-    UI.with(|ui| match ui.try_borrow_mut() {
-        Ok(mut ui) => ui.draw(frame, app),
-        // Re-entered (cannot happen: drawing never calls back into render); draw uncached.
-        Err(_) => Ui::default().draw(frame, app),
-    });
+    Ui::default().draw(frame, app);
 }
 
 /// Everything a pane needs to draw: the model, the theme, and the display context.
