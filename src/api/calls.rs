@@ -201,20 +201,8 @@ impl ApiClient {
         message_id: &str,
         custom_reaction_id: i64,
     ) -> Result<(), ApiError> {
-        let reaction = custom_reaction_id.to_string();
-        self.discard(
-            Method::POST,
-            &[
-                "channels",
-                channel_id,
-                "messages",
-                message_id,
-                "reactions",
-                &reaction,
-            ],
-            &Body::None,
-        )
-        .await
+        self.reaction(Method::POST, channel_id, message_id, custom_reaction_id)
+            .await
     }
 
     /// `DELETE /channels/{id}/messages/{messageId}/reactions/{customReactionId}` (own reaction).
@@ -224,20 +212,27 @@ impl ApiClient {
         message_id: &str,
         custom_reaction_id: i64,
     ) -> Result<(), ApiError> {
+        self.reaction(Method::DELETE, channel_id, message_id, custom_reaction_id)
+            .await
+    }
+
+    async fn reaction(
+        &self,
+        method: Method,
+        channel_id: &str,
+        message_id: &str,
+        custom_reaction_id: i64,
+    ) -> Result<(), ApiError> {
         let reaction = custom_reaction_id.to_string();
-        self.discard(
-            Method::DELETE,
-            &[
-                "channels",
-                channel_id,
-                "messages",
-                message_id,
-                "reactions",
-                &reaction,
-            ],
-            &Body::None,
-        )
-        .await
+        let path = [
+            "channels",
+            channel_id,
+            "messages",
+            message_id,
+            "reactions",
+            &reaction,
+        ];
+        self.discard(method, &path, &Body::None).await
     }
 
     /// `PUT /channels/{id}/seen` with `{"clearAllBadges":false}`.
