@@ -11,6 +11,7 @@ use crate::app::navigation::arrange_team;
 use crate::app::timeline::Timeline;
 use crate::app::{App, Focus, HISTORY_PAGE};
 
+/// Move the keyboard focus; leaving the timeline drops the selection, entering it picks one.
 pub(super) fn set_focus(app: &mut App, focus: Focus) {
     if app.focus == Focus::Timeline
         && focus != Focus::Timeline
@@ -32,16 +33,19 @@ pub(super) fn set_focus(app: &mut App, focus: Focus) {
     app.focus = focus;
 }
 
+/// The open channel's timeline, for changing it.
 pub(super) fn current_timeline_mut(app: &mut App) -> Option<&mut Timeline> {
     let id = app.current.as_ref()?;
     app.timelines.get_mut(id)
 }
 
+/// The message picked in selection mode.
 pub(super) fn selected_message(app: &App) -> Option<Message> {
     let tl = app.timeline()?;
     tl.get(tl.selected.as_deref()?).cloned()
 }
 
+/// Expand a team and open its last visited (or first) chat channel.
 pub(super) fn select_team(app: &mut App, team: &str, now: Instant, fx: &mut Vec<Effect>) {
     app.selected_team = Some(team.to_owned());
     let target = app
@@ -162,6 +166,7 @@ pub(super) fn ensure_loaded(app: &mut App, id: &ChannelId, fx: &mut Vec<Effect>)
     }
 }
 
+/// Add a DM or take its new name, kind and topic (counts and activity stay).
 pub(super) fn upsert_dm(app: &mut App, dm: Channel) {
     let id = dm.id.clone();
     match app.channels.get_mut(&id) {
@@ -219,6 +224,7 @@ pub(super) fn rearrange(app: &mut App, idx: usize, categories: Vec<Category>) {
     arrange_team(team, categories, &channels);
 }
 
+/// A channel is gone: forget it and its history and draft; open another if it was open.
 pub(super) fn remove_channel(app: &mut App, channel: &str, now: Instant, fx: &mut Vec<Effect>) {
     if !app.channels.contains_key(channel) {
         return;
@@ -240,6 +246,7 @@ pub(super) fn remove_channel(app: &mut App, channel: &str, now: Instant, fx: &mu
     app.sidebar_cursor = app.sidebar_cursor.min(rows.saturating_sub(1));
 }
 
+/// We left a team (or were removed): drop it and its channels.
 pub(super) fn remove_team(app: &mut App, team: &str, now: Instant, fx: &mut Vec<Effect>) {
     let channels: Vec<ChannelId> = app
         .channels

@@ -14,6 +14,7 @@ use crate::app::msg::Effect;
 use crate::app::navigation::{SidebarEntry, Switcher};
 use crate::app::{App, COMMON_EMOJI, Focus, Popup};
 
+/// Run one keymap command.
 pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mut Vec<Effect>) {
     let rows = app.timeline_rows();
     match command {

@@ -76,6 +76,7 @@ fn paste(app: &mut App, text: &str, now: Instant, fx: &mut Vec<Effect>) {
     }
 }
 
+/// A key edits the composer; a changed draft may send a typing notice.
 pub(super) fn composer_edit(app: &mut App, key: KeyEvent, now: Instant, fx: &mut Vec<Effect>) {
     if app.composer.handle_key(key) == Edit::Changed {
         draft_changed(app, now, fx);
@@ -99,6 +100,8 @@ pub(super) fn draft_changed(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
     }
 }
 
+/// Esc: cancel an edit (the saved draft returns), else a reply, else go back to the composer,
+/// else jump to the newest message.
 pub(super) fn cancel(app: &mut App) {
     if app.composer.editing.is_some() {
         let saved = app.composer.saved_draft.take().unwrap_or_default();
@@ -133,6 +136,7 @@ fn mention_candidates(app: &App, channel: &str) -> Vec<User> {
     out
 }
 
+/// Enter: send the draft (a pending local echo until confirmed), or save the edit in progress.
 pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
     let Some(channel) = app.current.clone() else {
         return;
@@ -215,6 +219,7 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
     });
 }
 
+/// Send every failed message of the open channel again.
 pub(super) fn retry_failed(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(channel) = app.current.clone() else {
         return;
@@ -232,6 +237,7 @@ pub(super) fn retry_failed(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
+/// Up in an empty composer: edit our last message.
 pub(super) fn edit_last(app: &mut App) {
     let me = app.me.id.clone();
     if let Some(m) = app.timeline().and_then(|tl| tl.last_by(&me)).cloned() {
@@ -239,6 +245,7 @@ pub(super) fn edit_last(app: &mut App) {
     }
 }
 
+/// Edit one of our messages; a failed send comes back as a plain draft instead.
 pub(super) fn start_edit(app: &mut App, m: &Message) {
     if m.author_id != app.me.id {
         return;
@@ -273,6 +280,7 @@ pub(super) fn start_edit(app: &mut App, m: &Message) {
     set_focus(app, Focus::Composer);
 }
 
+/// Remove a message locally; ask the server only if it ever got it.
 pub(super) fn delete_message(
     app: &mut App,
     channel: &ChannelId,
@@ -295,6 +303,7 @@ pub(super) fn delete_message(
     }
 }
 
+/// Add our reaction, or remove it if we already reacted with this emoji.
 pub(super) fn toggle_reaction(
     app: &mut App,
     channel: &ChannelId,

@@ -10,6 +10,7 @@ use crate::app::composer::Edit;
 use crate::app::msg::Effect;
 use crate::app::{App, Focus, Popup};
 
+/// A key while a popup is open: the popup takes it (only the global Quit gets past).
 pub(super) fn popup_key(app: &mut App, key: KeyEvent, now: Instant, fx: &mut Vec<Effect>) {
     let Some(popup) = app.popup.take() else {
         return;
