@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use gilt::api::{ApiClient, Session};
 use gilt::gateway::{self, BackoffConfig, GatewayConfig, GatewayEvent, LinkState, SocketKind};
+use gilt::protocol::events::GuildedEvent;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -165,6 +166,14 @@ fn is_link(event: &GatewayEvent, socket: &SocketKind, state: fn(&LinkState) -> b
     matches!(event, GatewayEvent::Link { socket: s, state: st } if s == socket && state(st))
 }
 
+/// A `USER_TEAMS_UPDATED` for NewTeam1 from the main socket (`removed`: a leave).
+fn is_teams_update(event: &GatewayEvent, removed: bool) -> bool {
+    matches!(event, GatewayEvent::Event {
+        socket: SocketKind::Main,
+        event: GuildedEvent::UserTeamsUpdated(u),
+    } if u.team_id.as_deref() == Some("NewTeam1") && u.is_removed == removed)
+}
+
 fn connected(state: &LinkState) -> bool {
     *state == LinkState::Connected
 }
@@ -309,14 +318,20 @@ async fn gateway_worker_against_socket_io_2_5_1() {
     .await;
     assert_eq!(event.chat_message_created().unwrap().1, "m-4");
 
-    // Joining a team (USER_TEAMS_UPDATED on the main socket) opens its socket; leaving
-    // closes it.
+    // Joining a team (USER_TEAMS_UPDATED on the main socket) is passed on; the reducer
+    // answers with OpenTeamSocket, which the runtime turns into `open_team` (as here). Leaving
+    // is passed on the same way and closes it.
     peer.post(
         "/control/event",
         serde_json::json!({"name": "USER_TEAMS_UPDATED",
             "payload": {"type": "USER_TEAMS_UPDATED", "teamId": "NewTeam1", "isRemoved": false}}),
     )
     .await;
+    next_matching(&mut events, "the join passed on", |e| {
+        is_teams_update(e, false)
+    })
+    .await;
+    handle.open_team("NewTeam1");
     let joined = SocketKind::Team("NewTeam1".to_owned());
     next_matching(&mut events, "the new team's socket", |e| {
         is_link(e, &joined, connected)
@@ -337,6 +352,11 @@ async fn gateway_worker_against_socket_io_2_5_1() {
             "payload": {"type": "USER_TEAMS_UPDATED", "teamId": "NewTeam1", "isRemoved": true}}),
     )
     .await;
+    next_matching(&mut events, "the leave passed on", |e| {
+        is_teams_update(e, true)
+    })
+    .await;
+    handle.close_team("NewTeam1");
     next_matching(&mut events, "the left team's socket offline", |e| {
         is_link(e, &joined, |s| *s == LinkState::Offline)
     })

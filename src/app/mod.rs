@@ -20,6 +20,8 @@
 pub mod command;
 pub mod composer;
 pub mod convert;
+#[cfg(test)]
+mod effect_tests;
 pub mod model;
 pub mod msg;
 pub mod navigation;
@@ -37,7 +39,9 @@ use jiff::Timestamp;
 pub use self::command::{Command, Scope};
 pub use self::composer::Composer;
 pub use self::model::*;
-pub use self::msg::{ChatEvent, Effect, InitialData, Msg, PersistedState, TeamData};
+pub use self::msg::{
+    ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
+};
 pub use self::navigation::{SidebarEntry, Switcher};
 use self::timeline::Timeline;
 use self::typing::Typing;

@@ -320,12 +320,3 @@ pub(crate) fn chat_message_key(
     let created_at = Some(message.created_at).filter(|t| *t != jiff::Timestamp::UNIX_EPOCH);
     Some((channel, message.id.clone(), created_at))
 }
-
-/// `USER_TEAMS_UPDATED`: (team id, removed?).
-pub(crate) fn team_membership(event: &GuildedEvent) -> Option<(String, bool)> {
-    let GuildedEvent::UserTeamsUpdated(update) = event else {
-        return None;
-    };
-    let team = update.team_id.clone()?;
-    Some((team, update.is_removed || update.is_user_banned_from_team))
-}

@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gilt::app::{
-    App, Category, Channel, ChannelKind, ChatEvent, Delivery, InitialData, LinkGroup, LinkState,
-    Message, Msg, Settings, TeamData, User, update,
+    ApiFailure, ApiOp, App, Category, Channel, ChannelKind, ChatEvent, Delivery, FailureKind,
+    InitialData, LinkGroup, LinkState, Message, Msg, Settings, TeamData, User, update,
 };
 use gilt::keymap::Keymap;
 use gilt::protocol::content::{
@@ -402,10 +402,15 @@ pub fn full_app(now: Instant) -> App {
         .unwrap();
     send(
         &mut app,
-        Msg::SendFailed {
-            channel: GENERAL.into(),
-            message_id: failed_id,
-            error: "network unreachable".into(),
+        Msg::ApiFailed {
+            op: ApiOp::Send {
+                channel: GENERAL.into(),
+                message_id: failed_id,
+            },
+            failure: ApiFailure {
+                kind: FailureKind::Network,
+                message: "network unreachable".into(),
+            },
         },
         now,
     );

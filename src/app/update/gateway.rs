@@ -245,7 +245,13 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {
                 remove_team(app, &team_id, now, fx);
-            } else if !app.teams.iter().any(|t| t.id == team_id) {
+                return;
+            }
+            // The socket first, so the team's events flow while its channels load.
+            fx.push(Effect::OpenTeamSocket {
+                team: team_id.clone(),
+            });
+            if !app.teams.iter().any(|t| t.id == team_id) {
                 fx.push(Effect::LoadTeam { team: team_id });
             }
         }
