@@ -46,6 +46,7 @@ pub use self::navigation::{SidebarEntry, Switcher};
 use self::timeline::Timeline;
 use self::typing::Typing;
 pub use self::update::update;
+use crate::config::Clock;
 use crate::keymap::Keymap;
 
 /// Emoji offered by the reaction picker: (Guilded stock reaction id, name, glyph).
@@ -106,8 +107,8 @@ pub struct Settings {
     pub loaded_channels: usize,
     pub send_typing: bool,
     pub bell_on_mention: bool,
-    /// "24h" or "12h" (the UI formats times with it).
-    pub clock: String,
+    /// How the UI shows message times.
+    pub clock: Clock,
 }
 
 impl Default for Settings {
@@ -124,7 +125,7 @@ impl Settings {
             loaded_channels: config.loaded_channels.max(1),
             send_typing: config.send_typing,
             bell_on_mention: config.bell_on_mention,
-            clock: config.clock.clone(),
+            clock: config.clock,
         }
     }
 }
