@@ -32,7 +32,7 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
-use crate::app::{self, ApiOp, App, ChatEvent, LinkGroup, LinkState, Msg, Settings, convert};
+use crate::app::{self, ApiOp, App, ChatEvent, LinkGroup, LinkStatus, Msg, Settings, convert};
 use crate::config::Config;
 use crate::gateway::{self, GatewayConfig, GatewayEvent, SocketKind};
 use crate::keymap;
@@ -232,12 +232,12 @@ fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
                 SocketKind::Team(id) => LinkGroup::Team(id),
             };
             let state = match state {
-                gateway::LinkState::Connecting => LinkState::Connecting,
-                gateway::LinkState::Connected => LinkState::Connected,
-                gateway::LinkState::Reconnecting { in_ms, .. } => LinkState::Reconnecting {
+                gateway::SocketState::Connecting => LinkStatus::Connecting,
+                gateway::SocketState::Connected => LinkStatus::Connected,
+                gateway::SocketState::Reconnecting { in_ms, .. } => LinkStatus::Reconnecting {
                     at: Instant::now() + Duration::from_millis(in_ms),
                 },
-                gateway::LinkState::Offline => LinkState::Offline,
+                gateway::SocketState::Offline => LinkStatus::Offline,
             };
             vec![Msg::Link { group, state }]
         }

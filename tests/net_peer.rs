@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use gilt::api::{ApiClient, Session};
-use gilt::gateway::{self, BackoffConfig, GatewayConfig, GatewayEvent, LinkState, SocketKind};
+use gilt::api::{ApiClient, SessionCookies};
+use gilt::gateway::{self, BackoffConfig, GatewayConfig, GatewayEvent, SocketKind, SocketState};
 use gilt::protocol::events::GuildedEvent;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -162,7 +162,7 @@ async fn next_matching(
     }
 }
 
-fn is_link(event: &GatewayEvent, socket: &SocketKind, state: fn(&LinkState) -> bool) -> bool {
+fn is_link(event: &GatewayEvent, socket: &SocketKind, state: fn(&SocketState) -> bool) -> bool {
     matches!(event, GatewayEvent::Link { socket: s, state: st } if s == socket && state(st))
 }
 
@@ -174,12 +174,12 @@ fn is_teams_update(event: &GatewayEvent, removed: bool) -> bool {
     } if u.team_id.as_deref() == Some("NewTeam1") && u.is_removed == removed)
 }
 
-fn connected(state: &LinkState) -> bool {
-    *state == LinkState::Connected
+fn connected(state: &SocketState) -> bool {
+    *state == SocketState::Connected
 }
 
-fn reconnecting(state: &LinkState) -> bool {
-    matches!(state, LinkState::Reconnecting { .. })
+fn reconnecting(state: &SocketState) -> bool {
+    matches!(state, SocketState::Reconnecting { .. })
 }
 
 #[tokio::test]
@@ -197,7 +197,7 @@ async fn gateway_worker_against_socket_io_2_5_1() {
 
     // A session as a login would leave it: the session cookie and guilded_mid.
     let api_url = format!("http://127.0.0.1:{}/api", peer.port);
-    let session = Session::from_cookies(
+    let session = SessionCookies::from_cookies(
         &api_url.parse().unwrap(),
         &[("hmac_signed_session", SESSION), ("guilded_mid", CLIENT_ID)],
     );
@@ -358,7 +358,7 @@ async fn gateway_worker_against_socket_io_2_5_1() {
     .await;
     handle.close_team("NewTeam1");
     next_matching(&mut events, "the left team's socket offline", |e| {
-        is_link(e, &joined, |s| *s == LinkState::Offline)
+        is_link(e, &joined, |s| *s == SocketState::Offline)
     })
     .await;
     peer.wait_state("two sockets again", |s| s["connections"] == 2)

@@ -163,7 +163,7 @@ pub struct App {
     pub typing: Typing,
     pub popup: Option<Popup>,
     /// Link state per socket group.
-    pub links: BTreeMap<LinkGroup, LinkState>,
+    pub links: BTreeMap<LinkGroup, LinkStatus>,
     /// The session expired: the UI shows "log in again"; drafts are kept.
     pub auth_lost: bool,
     pub notice: Option<Notice>,
@@ -337,7 +337,7 @@ impl App {
             consider(n.until);
         }
         for state in self.links.values() {
-            if let LinkState::Reconnecting { at } = state {
+            if let LinkStatus::Reconnecting { at } = state {
                 // The status bar counts down in whole seconds until the attempt.
                 let tick = self
                     .last_now

@@ -272,9 +272,10 @@ pub struct ReplyContext {
     pub preview: String,
 }
 
-/// Connection state of one socket group (the main socket, or one team's socket).
+/// What the status bar shows of one socket group's connection (the main socket, or one
+/// team's), from the gateway's `SocketState` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkState {
+pub enum LinkStatus {
     Connecting,
     Connected,
     /// Waiting to reconnect; the next attempt is at this instant (the UI shows "in N s").
@@ -284,7 +285,7 @@ pub enum LinkState {
     Offline,
 }
 
-/// Which socket a link state is about.
+/// Which socket a link status is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LinkGroup {
     Main,

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::model::{
-    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkState, Message, MessageId, TeamId, User,
+    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId, User,
     UserId,
 };
 use crate::protocol::content::RichText;
@@ -35,7 +35,7 @@ pub enum Msg {
     /// An event already in the client's terms (used by the runtime for backfill and by tests).
     Chat(ChatEvent),
     /// A socket group's link changed state.
-    Link { group: LinkGroup, state: LinkState },
+    Link { group: LinkGroup, state: LinkStatus },
     /// Start-up data: who we are, teams (in `/me` order) with channels and members, DMs.
     Loaded(InitialData),
     /// One team's channels and members (start-up, or after joining a team).

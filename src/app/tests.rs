@@ -1067,7 +1067,7 @@ fn messages_that_change_nothing_visible_do_not_redraw() {
         &mut app,
         Msg::Link {
             group: LinkGroup::Main,
-            state: LinkState::Connected,
+            state: LinkStatus::Connected,
         },
         t0,
     );
@@ -1076,7 +1076,7 @@ fn messages_that_change_nothing_visible_do_not_redraw() {
         Msg::WallClock(ts(2000)),
         Msg::Link {
             group: LinkGroup::Main,
-            state: LinkState::Connected,
+            state: LinkStatus::Connected,
         },
         Msg::Key(KeyEvent::new_with_kind(
             KeyCode::Char('x'),
@@ -1112,7 +1112,7 @@ fn every_visible_change_redraws_without_the_handler_asking() {
         created(message("m1", RANDOM, "alice001", 1, "hi")),
         Msg::Link {
             group: LinkGroup::Main,
-            state: LinkState::Reconnecting {
+            state: LinkStatus::Reconnecting {
                 at: t0 + Duration::from_secs(5),
             },
         },

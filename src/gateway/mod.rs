@@ -49,9 +49,10 @@ impl std::fmt::Display for SocketKind {
     }
 }
 
-/// The state of one socket's link, for the status bar.
+/// The state of one socket's link as the gateway reports it (the runtime turns it into the
+/// app's `LinkStatus` for the status bar).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkState {
+pub enum SocketState {
     /// Opening the WebSocket (first time or after a wait).
     Connecting,
     /// Hello and `40` received: events flow.
@@ -74,7 +75,7 @@ pub enum GatewayEvent {
     /// sockets matter only for team member/channel updates.
     Link {
         socket: SocketKind,
-        state: LinkState,
+        state: SocketState,
     },
     /// A live event from a socket. `ChatMessageCreated` is passed at most once per message id
     /// (across sockets, reconnects and backfill), and it advances the tracked channel's

@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 
 use super::backfill::{Tracker, fetch_missed};
 use super::worker::{self, WorkerCommand};
-use super::{GatewayCommand, GatewayConfig, GatewayEvent, LinkState, SocketKind};
+use super::{GatewayCommand, GatewayConfig, GatewayEvent, SocketKind, SocketState};
 use crate::api::{ApiClient, ApiError};
 use crate::protocol::events::GuildedEvent;
 
@@ -56,7 +56,7 @@ impl Shared {
         self.events_tx.send(event).await.is_ok()
     }
 
-    pub async fn emit_link(&self, socket: &SocketKind, state: LinkState) -> bool {
+    pub async fn emit_link(&self, socket: &SocketKind, state: SocketState) -> bool {
         self.emit(GatewayEvent::Link {
             socket: socket.clone(),
             state,

@@ -8,7 +8,7 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gilt::app::{
     ApiFailure, ApiOp, App, Category, Channel, ChannelKind, ChatEvent, Delivery, FailureKind,
-    InitialData, LinkGroup, LinkState, Message, Msg, Settings, TeamData, User, update,
+    InitialData, LinkGroup, LinkStatus, Message, Msg, Settings, TeamData, User, update,
 };
 use gilt::keymap::Keymap;
 use gilt::protocol::content::{
@@ -198,7 +198,7 @@ pub fn base_app(now: Instant) -> App {
         &mut app,
         Msg::Link {
             group: LinkGroup::Main,
-            state: LinkState::Connected,
+            state: LinkStatus::Connected,
         },
         now,
     );
@@ -206,7 +206,7 @@ pub fn base_app(now: Instant) -> App {
         &mut app,
         Msg::Link {
             group: LinkGroup::Team(TEAM.into()),
-            state: LinkState::Connected,
+            state: LinkStatus::Connected,
         },
         now,
     );

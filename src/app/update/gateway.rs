@@ -10,7 +10,7 @@ use super::channels::{
 };
 use crate::app::App;
 use crate::app::convert::{chat_event, mentions_user};
-use crate::app::model::{ChannelKind, LinkGroup, LinkState, User};
+use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::timeline::Inserted;
 use crate::protocol::events::GuildedEvent;
@@ -26,7 +26,7 @@ pub(super) fn on_tick(app: &mut App, now: Instant) -> View {
     let counting_down = app
         .links
         .values()
-        .any(|s| matches!(s, LinkState::Reconnecting { .. }));
+        .any(|s| matches!(s, LinkStatus::Reconnecting { .. }));
     if typing_expired || notice_expired || counting_down {
         View::Changed
     } else {
@@ -41,7 +41,7 @@ pub(super) fn on_wall_clock(app: &mut App, wall: Timestamp, now: Instant) -> Vie
 }
 
 /// A socket group's link changed state (repeats of the same state change nothing).
-pub(super) fn on_link(app: &mut App, group: LinkGroup, state: LinkState) -> View {
+pub(super) fn on_link(app: &mut App, group: LinkGroup, state: LinkStatus) -> View {
     if app.links.get(&group) == Some(&state) {
         return View::Unchanged;
     }
