@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use crate::protocol::engineio::{self, Handshake};
-use crate::protocol::events::{self, GuildedEvent};
-use crate::protocol::socketio;
+use crate::engineio::{self, Handshake};
+use crate::events::{self, GuildedEvent};
+use crate::socketio;
 
 /// Where the session is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

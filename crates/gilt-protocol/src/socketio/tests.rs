@@ -164,15 +164,13 @@ fn encoders_produce_full_frames() {
 fn typing_frame_matches_the_documented_fixture() {
     let fixture = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/guilded/docs-typing-frame.txt"
+        "/../../tests/fixtures/guilded/docs-typing-frame.txt"
     ));
     let frame = fixture
         .lines()
         .find(|l| l.starts_with("42"))
         .expect("fixture has a 42 line");
-    let crate::protocol::engineio::Packet::Message(payload) =
-        crate::protocol::engineio::decode(frame).unwrap()
-    else {
+    let crate::engineio::Packet::Message(payload) = crate::engineio::decode(frame).unwrap() else {
         panic!("not a message");
     };
     let Packet::Event { data, .. } = decode(payload).unwrap() else {

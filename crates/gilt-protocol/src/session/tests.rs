@@ -46,7 +46,7 @@ fn expected_event(frame: &str) -> GuildedEvent {
 fn replays_the_synthesized_transcript() {
     let transcript = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/guilded/synthesized/gateway-session.txt"
+        "/../../tests/fixtures/guilded/synthesized/gateway-session.txt"
     ));
     let t0 = Instant::now();
     let mut now = t0;

@@ -14,7 +14,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use super::Marks;
 use super::leaves::{Leaf, LeavesValue, MarksValue};
 use super::node_data::NodeData;
-use crate::protocol::models::lenient;
+use crate::models::lenient;
 
 /// Deepest node nesting read (value → document → block → block → inline → text is 5).
 pub(super) const MAX_DEPTH: usize = 32;

@@ -7,8 +7,8 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::chat::MessageRef;
-use crate::protocol::models::lenient;
-use crate::protocol::models::{Channel, TeamMember};
+use crate::models::lenient;
+use crate::models::{Channel, TeamMember};
 
 /// `TeamChannelCreated` / `TeamChannelUpdated` (team socket).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

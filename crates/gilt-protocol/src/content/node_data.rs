@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use crate::protocol::models::lenient;
+use crate::models::lenient;
 
 /// `data.mention`.
 #[derive(Debug, Default, Deserialize)]

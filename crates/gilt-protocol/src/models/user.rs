@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{Team, lenient};
-use crate::protocol::content::RichText;
+use crate::content::RichText;
 
 /// A user's presence (`userPresenceStatus`, sent as an int or a numeric string).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{CustomReaction, lenient};
-use crate::protocol::content::RichText;
+use crate::content::RichText;
 
 /// One reactor of a message reaction.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use super::*;
 
 fn fixture(name: &str) -> String {
     let path = format!(
-        "{}/tests/fixtures/guilded/synthesized/{name}",
+        "{}/../../tests/fixtures/guilded/synthesized/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))

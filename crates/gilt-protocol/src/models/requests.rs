@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::lenient;
-use crate::protocol::content::RichText;
+use crate::content::RichText;
 
 /// `POST /login`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

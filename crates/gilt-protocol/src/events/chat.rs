@@ -7,8 +7,8 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::protocol::models::lenient;
-use crate::protocol::models::{CustomReaction, DmChannel, Message};
+use crate::models::lenient;
+use crate::models::{CustomReaction, DmChannel, Message};
 
 /// Fields common to channel events: where the event happened and which client caused it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]

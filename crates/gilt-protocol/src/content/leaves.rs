@@ -10,7 +10,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::Marks;
 use super::wire::Key;
-use crate::protocol::models::lenient;
+use crate::models::lenient;
 
 /// One text leaf.
 #[derive(Debug, Default)]

@@ -2,7 +2,7 @@
 //! `1` disconnect, `2` event, `3` ack, `4` error; binary kinds `5`/`6` are refused.
 //!
 //! Rule: pure and total — no IO, and no panic on any input. Event and ack data stay raw,
-//! borrowed JSON text: [`crate::protocol::events::decode_event`] parses an event array once,
+//! borrowed JSON text: [`crate::events::decode_event`] parses an event array once,
 //! straight into a typed event, so nothing is parsed twice.
 //!
 //! Wire grammar (socket.io-parser 3.x): `<type>[/<namespace>,][<ack id digits>][<json data>]`.

@@ -191,7 +191,7 @@ mod tests {
     fn decodes_the_documented_hello() {
         let fixture = include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/guilded/docs-gateway-hello.json"
+            "/../../tests/fixtures/guilded/docs-gateway-hello.json"
         ));
         let frame = format!("0{}", fixture.trim());
         let Packet::Open(h) = decode(&frame).unwrap() else {

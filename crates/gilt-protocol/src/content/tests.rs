@@ -7,7 +7,7 @@ use super::*;
 
 fn fixture(name: &str) -> String {
     let path = format!(
-        "{}/tests/fixtures/guilded/{name}",
+        "{}/../../tests/fixtures/guilded/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -325,7 +325,7 @@ fn errors_are_clear() {
         Err(ContentError::TooDeep { .. })
     ));
     // Inside a message, the same document degrades instead of failing the message.
-    let msg: crate::protocol::models::Message =
+    let msg: crate::models::Message =
         serde_json::from_str(&format!(r#"{{"id":"m","content":{deep}}}"#)).unwrap();
     assert_eq!(msg.id, "m");
 }

@@ -407,7 +407,7 @@ fn is_typed(kind: EventKind) -> bool {
 /// Complete a message from its event: the channel comes from the envelope, the id from
 /// `contentId` when the message object lacks them.
 fn fill_message(
-    message: &mut crate::protocol::models::Message,
+    message: &mut crate::models::Message,
     envelope: &Envelope,
     content_id: Option<&str>,
 ) {
