@@ -7,7 +7,7 @@
 //! runtime    the one event loop: terminal, gateway, api results, next deadline
 //!   ├── ui/        render(frame, &App): reads the model, never changes it
 //!   ├── app/       pure model + reducer: no IO, no clock reads, no terminal
-//!   ├── gateway/   IO shell: sockets, timers, reconnect; drives protocol::Session
+//!   ├── gateway/   IO shell: sockets, timers, reconnect; drives protocol::link::GatewayLink
 //!   ├── api/       IO shell: REST, cookies, the session file
 //!   └── protocol   the gilt-protocol crate (crates/gilt-protocol): pure codecs and state
 //!                  machines, no IO, no clock, no panics

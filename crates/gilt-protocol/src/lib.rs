@@ -6,6 +6,6 @@
 pub mod content;
 pub mod engineio;
 pub mod events;
+pub mod link;
 pub mod models;
-pub mod session;
 pub mod socketio;

@@ -1,4 +1,4 @@
-//! What a [`super::Session`] reports: its state, its events, and why it ended or refused.
+//! What a [`super::GatewayLink`] reports: its state, its events, and why it ended or refused.
 //!
 //! Rule: plain data with human-readable `Display` texts (they reach the status bar and the
 //! log); no logic.
@@ -9,7 +9,7 @@ use crate::engineio::{self, Handshake};
 use crate::events::{self, GuildedEvent};
 use crate::socketio;
 
-/// Where the session is in its lifecycle.
+/// Where the link is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
     /// The WebSocket is open; waiting for `0{…}`.
@@ -18,15 +18,15 @@ pub enum State {
     AwaitingConnect,
     /// `40` arrived: events flow and commands may be sent.
     Connected,
-    /// The link is unusable (see [`DeadReason`]); reconnect with a new session.
+    /// The link is unusable (see [`DeadReason`]); reconnect with a new link.
     Dead,
     /// Closed on purpose, by either side (see [`CloseReason`]).
     Closed,
 }
 
-/// What the session reports to its driver.
+/// What the link reports to its driver.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SessionEvent {
+pub enum LinkEvent {
     /// The Engine.IO hello arrived; heartbeats are now scheduled from it.
     Open(Handshake),
     /// The Socket.IO connect (`40`) arrived: the socket is ready.
@@ -35,7 +35,7 @@ pub enum SessionEvent {
     Event(GuildedEvent),
     /// The link is dead; this is the last event.
     Dead(DeadReason),
-    /// The session was closed; this is the last event.
+    /// The link was closed; this is the last event.
     Closed(CloseReason),
 }
 
@@ -45,7 +45,7 @@ pub enum DeadReason {
     /// No hello within [`super::HELLO_TIMEOUT`].
     #[error("no hello from the server within {} ms", .waited.as_millis())]
     HelloTimeout {
-        /// How long the session waited.
+        /// How long the link waited.
         waited: Duration,
     },
     /// The first frame was not a usable Engine.IO open packet.
@@ -57,7 +57,7 @@ pub enum DeadReason {
     /// The hello arrived but `40` did not within `pingInterval + pingTimeout`.
     #[error("no Socket.IO connect within {} ms of the hello", .waited.as_millis())]
     ConnectTimeout {
-        /// How long the session waited after the hello.
+        /// How long the link waited after the hello.
         waited: Duration,
     },
     /// Nothing (not even a pong) arrived for `pingInterval + pingTimeout`.
@@ -75,7 +75,7 @@ pub enum DeadReason {
     },
 }
 
-/// Who closed the session.
+/// Who closed the link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum CloseReason {
     /// The server sent an Engine.IO close (`1`).
@@ -84,12 +84,12 @@ pub enum CloseReason {
     /// The server sent a Socket.IO disconnect (`41`).
     #[error("the server disconnected the socket")]
     ServerDisconnect,
-    /// [`super::Session::close`] was called (a `42["logout"]` was queued if connected).
+    /// [`super::GatewayLink::close`] was called (a `42["logout"]` was queued if connected).
     #[error("logged out")]
     Logout,
 }
 
-/// A frame the session could not use; counted, not fatal.
+/// A frame the link could not use; counted, not fatal.
 #[derive(Debug, PartialEq, thiserror::Error)]
 pub enum ProtocolError {
     /// Not an Engine.IO packet.
@@ -112,7 +112,7 @@ pub enum SendError {
     /// Commands wait for `40`. Typing notices are not queued: a late one would be a lie.
     #[error("the gateway is not connected yet")]
     NotConnected,
-    /// The session is dead or closed.
+    /// The link is dead or closed.
     #[error("the gateway connection is gone")]
     Finished,
 }

@@ -7,9 +7,9 @@
 //! Lifecycle: `AwaitingHello` → (`0{…}`) `AwaitingConnect` → (`40`) `Connected` → `Dead` or
 //! `Closed`. Engine.IO v3 heartbeats go client → server: a `2` every `pingInterval` from the
 //! hello. **Any** inbound frame proves the link alive; `pingInterval + pingTimeout` of silence
-//! makes it dead. Malformed or unexpected frames are counted ([`Session::protocol_errors`])
+//! makes it dead. Malformed or unexpected frames are counted ([`GatewayLink::protocol_errors`])
 //! and otherwise ignored, unless the stream cannot work without them (a bad hello, a refused
-//! connect). After `Dead` or `Closed` nothing revives the session.
+//! connect). After `Dead` or `Closed` nothing revives the link.
 //!
 //! Driving it (the gateway worker): after every `handle_*` call and every `send_*`/`close`,
 //! write each `poll_transmit()` frame, forward each `poll_event()`, and sleep until
@@ -24,7 +24,7 @@ use super::events::{self, GuildedEvent};
 use super::socketio;
 
 mod report;
-pub use report::{CloseReason, DeadReason, ProtocolError, SendError, SessionEvent, State};
+pub use report::{CloseReason, DeadReason, LinkEvent, ProtocolError, SendError, State};
 
 /// How long to wait for the Engine.IO hello after the WebSocket opened.
 pub const HELLO_TIMEOUT: Duration = Duration::from_secs(20);
@@ -38,10 +38,10 @@ const SNIPPET_CHARS: usize = 80;
 
 /// One gateway socket's protocol state. See the module docs for how to drive it.
 #[derive(Debug)]
-pub struct Session {
+pub struct GatewayLink {
     state: State,
     handshake: Option<Handshake>,
-    /// When the session was created (for the hello timeout).
+    /// When the link was created (for the hello timeout).
     started: Instant,
     /// When the hello arrived (for the connect timeout).
     opened: Option<Instant>,
@@ -50,15 +50,15 @@ pub struct Session {
     /// When the next `2` is due; on a fixed grid from the hello.
     next_ping: Option<Instant>,
     transmits: VecDeque<String>,
-    events: VecDeque<SessionEvent>,
+    events: VecDeque<LinkEvent>,
     /// Events that arrived before `40`, released when it comes.
     early_events: Vec<GuildedEvent>,
     protocol_errors: u64,
     last_error: Option<ProtocolError>,
 }
 
-impl Session {
-    /// A session for a WebSocket that has just opened at `now`.
+impl GatewayLink {
+    /// A link for a WebSocket that has just opened at `now`.
     pub fn new(now: Instant) -> Self {
         Self {
             state: State::AwaitingHello,
@@ -80,7 +80,7 @@ impl Session {
         self.state
     }
 
-    /// Whether the session is dead or closed (it never comes back).
+    /// Whether the link is dead or closed (it never comes back).
     pub fn is_finished(&self) -> bool {
         matches!(self.state, State::Dead | State::Closed)
     }
@@ -147,7 +147,7 @@ impl Session {
     }
 
     /// Let time pass: sends a due ping, or declares the link dead. Call it when
-    /// [`Session::poll_timeout`] is reached (calling it early or often is harmless).
+    /// [`GatewayLink::poll_timeout`] is reached (calling it early or often is harmless).
     pub fn handle_timeout(&mut self, now: Instant) {
         match self.state {
             State::Dead | State::Closed => {}
@@ -197,7 +197,7 @@ impl Session {
         }
     }
 
-    /// The next instant at which [`Session::handle_timeout`] has work to do; `None` once
+    /// The next instant at which [`GatewayLink::handle_timeout`] has work to do; `None` once
     /// finished (or if the hello asked for intervals too large to represent).
     pub fn poll_timeout(&self) -> Option<Instant> {
         match self.state {
@@ -220,7 +220,7 @@ impl Session {
     }
 
     /// The next event for the application.
-    pub fn poll_event(&mut self) -> Option<SessionEvent> {
+    pub fn poll_event(&mut self) -> Option<LinkEvent> {
         self.events.pop_front()
     }
 
@@ -235,36 +235,20 @@ impl Session {
         Ok(())
     }
 
-    /// Queue any event `42["name",<payload_json>]`; `payload_json` must be JSON text.
-    pub fn send_event(&mut self, name: &str, payload_json: &str) -> Result<(), SendError> {
-        self.ensure_connected()?;
-        self.transmits
-            .push_back(socketio::encode_event(name, payload_json));
-        Ok(())
-    }
-
     /// Close on purpose: when connected, queue `42["logout"]` (what guilded.py sends before
-    /// a 1000 close), then report [`SessionEvent::Closed`] with [`CloseReason::Logout`].
+    /// a 1000 close), then report [`LinkEvent::Closed`] with [`CloseReason::Logout`].
     /// The driver writes the queued frame, then closes the WebSocket with code 1000.
-    /// Does nothing if the session is already finished.
+    /// Does nothing if the link is already finished.
     pub fn close(&mut self) {
         match self.state {
             State::Dead | State::Closed => {}
             State::Connected => {
                 self.transmits
                     .push_back(socketio::encode_bare_event(socketio::LOGOUT_EVENT));
-                self.end(
-                    State::Closed,
-                    SessionEvent::Closed(CloseReason::Logout),
-                    false,
-                );
+                self.end(State::Closed, LinkEvent::Closed(CloseReason::Logout), false);
             }
             State::AwaitingHello | State::AwaitingConnect => {
-                self.end(
-                    State::Closed,
-                    SessionEvent::Closed(CloseReason::Logout),
-                    true,
-                );
+                self.end(State::Closed, LinkEvent::Closed(CloseReason::Logout), true);
             }
         }
     }
@@ -282,7 +266,7 @@ impl Session {
         self.opened = Some(now);
         self.next_ping = now.checked_add(handshake.ping_interval);
         self.handshake = Some(handshake.clone());
-        self.events.push_back(SessionEvent::Open(handshake));
+        self.events.push_back(LinkEvent::Open(handshake));
     }
 
     fn handle_message(&mut self, payload: &str) {
@@ -305,10 +289,10 @@ impl Session {
             socketio::Packet::Connect { .. } => {
                 if self.state == State::AwaitingConnect {
                     self.state = State::Connected;
-                    self.events.push_back(SessionEvent::Connected);
+                    self.events.push_back(LinkEvent::Connected);
                     let early = std::mem::take(&mut self.early_events);
                     self.events
-                        .extend(early.into_iter().map(SessionEvent::Event));
+                        .extend(early.into_iter().map(LinkEvent::Event));
                 } else {
                     self.count(ProtocolError::Unexpected(
                         "a second Socket.IO connect (ignored)".into(),
@@ -319,7 +303,7 @@ impl Session {
             // Guilded never asks for acks; an ack id on an event is ignored.
             socketio::Packet::Event { data, .. } => match events::decode_event(data) {
                 Ok(event) if self.state == State::Connected => {
-                    self.events.push_back(SessionEvent::Event(event));
+                    self.events.push_back(LinkEvent::Event(event));
                 }
                 Ok(event) if self.early_events.len() < MAX_EVENTS_BEFORE_CONNECT => {
                     self.early_events.push(event);
@@ -378,15 +362,15 @@ impl Session {
     }
 
     fn die(&mut self, reason: DeadReason) {
-        self.end(State::Dead, SessionEvent::Dead(reason), true);
+        self.end(State::Dead, LinkEvent::Dead(reason), true);
     }
 
     fn finish(&mut self, reason: CloseReason) {
-        self.end(State::Closed, SessionEvent::Closed(reason), true);
+        self.end(State::Closed, LinkEvent::Closed(reason), true);
     }
 
     /// Enter a final state; `drop_transmits` discards frames nobody will read.
-    fn end(&mut self, state: State, event: SessionEvent, drop_transmits: bool) {
+    fn end(&mut self, state: State, event: LinkEvent, drop_transmits: bool) {
         self.state = state;
         self.next_ping = None;
         self.early_events.clear();

@@ -1,4 +1,4 @@
-//! Session tests on virtual time: an `Instant` base plus `Duration`s, never the real clock.
+//! GatewayLink tests on virtual time: an `Instant` base plus `Duration`s, never the real clock.
 
 // Every subtraction is from an instant built as `t0 + d` with `d` larger than what is taken.
 #![allow(clippy::unchecked_time_subtraction)]
@@ -17,25 +17,25 @@ fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
-fn drain_events(session: &mut Session) -> Vec<SessionEvent> {
-    std::iter::from_fn(|| session.poll_event()).collect()
+fn drain_events(link: &mut GatewayLink) -> Vec<LinkEvent> {
+    std::iter::from_fn(|| link.poll_event()).collect()
 }
 
-fn drain_transmits(session: &mut Session) -> Vec<String> {
-    std::iter::from_fn(|| session.poll_transmit()).collect()
+fn drain_transmits(link: &mut GatewayLink) -> Vec<String> {
+    std::iter::from_fn(|| link.poll_transmit()).collect()
 }
 
-/// A session that got the hello and `40` at `t0`.
-fn connected(t0: Instant) -> Session {
-    let mut session = Session::new(t0);
-    session.handle_frame(HELLO, t0);
-    session.handle_frame("40", t0);
-    let events = drain_events(&mut session);
+/// A link that got the hello and `40` at `t0`.
+fn connected(t0: Instant) -> GatewayLink {
+    let mut link = GatewayLink::new(t0);
+    link.handle_frame(HELLO, t0);
+    link.handle_frame("40", t0);
+    let events = drain_events(&mut link);
     assert!(matches!(
         events.as_slice(),
-        [SessionEvent::Open(_), SessionEvent::Connected]
+        [LinkEvent::Open(_), LinkEvent::Connected]
     ));
-    session
+    link
 }
 
 fn expected_event(frame: &str) -> GuildedEvent {
@@ -50,7 +50,7 @@ fn replays_the_synthesized_transcript() {
     ));
     let t0 = Instant::now();
     let mut now = t0;
-    let mut session = Session::new(now);
+    let mut link = GatewayLink::new(now);
     let mut events = Vec::new();
     let mut server_events = Vec::new();
     let mut client_lines = 0;
@@ -59,7 +59,7 @@ fn replays_the_synthesized_transcript() {
         match who {
             "S" => {
                 now += ms(10);
-                session.handle_frame(frame, now);
+                link.handle_frame(frame, now);
                 if frame.starts_with("42") {
                     server_events.push(expected_event(frame));
                 }
@@ -68,168 +68,167 @@ fn replays_the_synthesized_transcript() {
                 client_lines += 1;
                 // Each client frame is caused by time passing or by a command.
                 if frame == "2" {
-                    let due = session.poll_timeout().unwrap();
+                    let due = link.poll_timeout().unwrap();
                     assert_eq!(
                         due,
                         t0 + ms(10) + INTERVAL,
                         "first ping one interval after the hello"
                     );
                     now = due;
-                    session.handle_timeout(now);
+                    link.handle_timeout(now);
                 } else if frame.starts_with(r#"42["ChatChannelTyping""#) {
                     let value: serde_json::Value = serde_json::from_str(&frame[2..]).unwrap();
-                    session
-                        .send_typing(value[1]["channelId"].as_str().unwrap())
+                    link.send_typing(value[1]["channelId"].as_str().unwrap())
                         .unwrap();
                 } else if frame == r#"42["logout"]"# {
-                    session.close();
+                    link.close();
                 } else {
-                    panic!("transcript has a client frame the session cannot produce: {frame}");
+                    panic!("transcript has a client frame the link cannot produce: {frame}");
                 }
-                assert_eq!(drain_transmits(&mut session), vec![frame.to_owned()]);
+                assert_eq!(drain_transmits(&mut link), vec![frame.to_owned()]);
             }
             other => panic!("unknown speaker {other}"),
         }
-        events.extend(drain_events(&mut session));
+        events.extend(drain_events(&mut link));
     }
     assert_eq!(client_lines, 3);
-    assert_eq!(session.protocol_errors(), 0, "{:?}", session.last_error());
+    assert_eq!(link.protocol_errors(), 0, "{:?}", link.last_error());
     assert_eq!(server_events.len(), 2);
     let mut expected = vec![
-        SessionEvent::Open(Handshake {
+        LinkEvent::Open(Handshake {
             sid: "AbCdEfGhIjKlMnOpAAAB".into(),
             upgrades: vec![],
             ping_interval: INTERVAL,
             ping_timeout: TIMEOUT,
         }),
-        SessionEvent::Connected,
+        LinkEvent::Connected,
     ];
-    expected.extend(server_events.into_iter().map(SessionEvent::Event));
-    expected.push(SessionEvent::Closed(CloseReason::Logout));
+    expected.extend(server_events.into_iter().map(LinkEvent::Event));
+    expected.push(LinkEvent::Closed(CloseReason::Logout));
     assert_eq!(events, expected);
-    assert_eq!(session.state(), State::Closed);
-    assert_eq!(session.poll_timeout(), None);
+    assert_eq!(link.state(), State::Closed);
+    assert_eq!(link.poll_timeout(), None);
 }
 
 #[test]
 fn pings_exactly_every_interval_from_the_hello() {
     let t0 = Instant::now();
     let hello_at = t0 + ms(3);
-    let mut session = Session::new(t0);
-    assert_eq!(session.poll_timeout(), Some(t0 + HELLO_TIMEOUT));
-    session.handle_frame(HELLO, hello_at);
+    let mut link = GatewayLink::new(t0);
+    assert_eq!(link.poll_timeout(), Some(t0 + HELLO_TIMEOUT));
+    link.handle_frame(HELLO, hello_at);
     // Pings run from the hello, even before `40`.
-    assert_eq!(session.poll_timeout(), Some(hello_at + INTERVAL));
-    session.handle_frame("40", hello_at + ms(1));
+    assert_eq!(link.poll_timeout(), Some(hello_at + INTERVAL));
+    link.handle_frame("40", hello_at + ms(1));
     for k in 1..=5u32 {
         let due = hello_at + INTERVAL * k;
-        assert_eq!(session.poll_timeout(), Some(due), "ping {k}");
+        assert_eq!(link.poll_timeout(), Some(due), "ping {k}");
         // Early wake-ups send nothing.
-        session.handle_timeout(due - ms(1));
-        assert_eq!(session.poll_transmit(), None);
-        session.handle_timeout(due);
-        assert_eq!(drain_transmits(&mut session), vec!["2".to_owned()]);
+        link.handle_timeout(due - ms(1));
+        assert_eq!(link.poll_transmit(), None);
+        link.handle_timeout(due);
+        assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
         // A second call at the same instant does not send twice.
-        session.handle_timeout(due);
-        assert_eq!(session.poll_transmit(), None);
-        session.handle_frame("3", due + ms(40));
+        link.handle_timeout(due);
+        assert_eq!(link.poll_transmit(), None);
+        link.handle_frame("3", due + ms(40));
     }
-    assert_eq!(session.state(), State::Connected);
+    assert_eq!(link.state(), State::Connected);
     assert!(
-        drain_events(&mut session)
+        drain_events(&mut link)
             .iter()
-            .all(|e| !matches!(e, SessionEvent::Dead(_)))
+            .all(|e| !matches!(e, LinkEvent::Dead(_)))
     );
 }
 
 #[test]
 fn a_late_driver_stays_on_the_grid_without_bursts() {
     let t0 = Instant::now();
-    let mut session = connected(t0);
-    session.handle_timeout(t0 + INTERVAL + ms(2_000));
-    assert_eq!(drain_transmits(&mut session), vec!["2".to_owned()]);
-    session.handle_frame("3", t0 + INTERVAL + ms(2_010));
-    assert_eq!(session.poll_timeout(), Some(t0 + INTERVAL * 2));
+    let mut link = connected(t0);
+    link.handle_timeout(t0 + INTERVAL + ms(2_000));
+    assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
+    link.handle_frame("3", t0 + INTERVAL + ms(2_010));
+    assert_eq!(link.poll_timeout(), Some(t0 + INTERVAL * 2));
     // A driver a whole interval behind gets one ping, and the grid restarts from then.
     let very_late = t0 + INTERVAL * 3 + ms(1);
-    session.handle_frame("3", very_late - ms(1));
-    session.handle_timeout(very_late);
-    assert_eq!(drain_transmits(&mut session), vec!["2".to_owned()]);
-    assert_eq!(session.poll_timeout(), Some(very_late + INTERVAL));
+    link.handle_frame("3", very_late - ms(1));
+    link.handle_timeout(very_late);
+    assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
+    assert_eq!(link.poll_timeout(), Some(very_late + INTERVAL));
 }
 
 #[test]
 fn dead_after_interval_plus_timeout_of_silence() {
     let t0 = Instant::now();
-    let mut session = connected(t0);
-    session.handle_timeout(t0 + INTERVAL);
-    assert_eq!(drain_transmits(&mut session), vec!["2".to_owned()]);
+    let mut link = connected(t0);
+    link.handle_timeout(t0 + INTERVAL);
+    assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
     // No pong: the next deadline is the liveness one, before the next ping.
     let dead_at = t0 + INTERVAL + TIMEOUT;
-    assert_eq!(session.poll_timeout(), Some(dead_at));
-    session.handle_timeout(dead_at - Duration::from_nanos(1));
-    assert_eq!(session.state(), State::Connected);
-    session.handle_timeout(dead_at);
-    assert_eq!(session.state(), State::Dead);
+    assert_eq!(link.poll_timeout(), Some(dead_at));
+    link.handle_timeout(dead_at - Duration::from_nanos(1));
+    assert_eq!(link.state(), State::Connected);
+    link.handle_timeout(dead_at);
+    assert_eq!(link.state(), State::Dead);
     let reason = DeadReason::HeartbeatTimeout {
         silence: INTERVAL + TIMEOUT,
         ping_interval: INTERVAL,
         ping_timeout: TIMEOUT,
     };
     assert_eq!(
-        drain_events(&mut session),
-        vec![SessionEvent::Dead(reason.clone())]
+        drain_events(&mut link),
+        vec![LinkEvent::Dead(reason.clone())]
     );
     assert_eq!(
         reason.to_string(),
         "heartbeat timeout: nothing from the server for 30000 ms (pingInterval 25000 ms + pingTimeout 5000 ms)"
     );
-    assert_eq!(session.poll_timeout(), None);
+    assert_eq!(link.poll_timeout(), None);
 }
 
 #[test]
 fn a_late_pong_revives_nothing() {
     let t0 = Instant::now();
-    let mut session = connected(t0);
-    session.handle_timeout(t0 + INTERVAL);
-    session.handle_timeout(t0 + INTERVAL + TIMEOUT);
-    drain_transmits(&mut session);
+    let mut link = connected(t0);
+    link.handle_timeout(t0 + INTERVAL);
+    link.handle_timeout(t0 + INTERVAL + TIMEOUT);
+    drain_transmits(&mut link);
     assert!(matches!(
-        drain_events(&mut session).as_slice(),
-        [SessionEvent::Dead(_)]
+        drain_events(&mut link).as_slice(),
+        [LinkEvent::Dead(_)]
     ));
-    session.handle_frame("3", t0 + INTERVAL + TIMEOUT + ms(1));
-    session.handle_frame(TYPING_IN, t0 + INTERVAL + TIMEOUT + ms(2));
-    session.handle_timeout(t0 + INTERVAL * 3);
-    assert_eq!(session.state(), State::Dead);
-    assert_eq!(session.poll_event(), None);
-    assert_eq!(session.poll_transmit(), None);
-    assert_eq!(session.poll_timeout(), None);
-    assert_eq!(session.send_typing("c1"), Err(SendError::Finished));
-    session.close();
-    assert_eq!(session.poll_event(), None);
+    link.handle_frame("3", t0 + INTERVAL + TIMEOUT + ms(1));
+    link.handle_frame(TYPING_IN, t0 + INTERVAL + TIMEOUT + ms(2));
+    link.handle_timeout(t0 + INTERVAL * 3);
+    assert_eq!(link.state(), State::Dead);
+    assert_eq!(link.poll_event(), None);
+    assert_eq!(link.poll_transmit(), None);
+    assert_eq!(link.poll_timeout(), None);
+    assert_eq!(link.send_typing("c1"), Err(SendError::Finished));
+    link.close();
+    assert_eq!(link.poll_event(), None);
 }
 
 #[test]
 fn any_inbound_frame_counts_as_liveness() {
     let t0 = Instant::now();
-    let mut session = connected(t0);
+    let mut link = connected(t0);
     // The server never answers pings but keeps sending events (and one garbage frame).
     let mut now = t0;
     for step in 0..20u32 {
         now = t0 + ms(20_000) * (step + 1);
-        session.handle_timeout(now - ms(1));
+        link.handle_timeout(now - ms(1));
         let frame = if step == 7 { "garbage" } else { TYPING_IN };
-        session.handle_frame(frame, now);
+        link.handle_frame(frame, now);
     }
-    assert_eq!(session.state(), State::Connected);
-    assert_eq!(session.protocol_errors(), 1);
+    assert_eq!(link.state(), State::Connected);
+    assert_eq!(link.protocol_errors(), 1);
     // Then silence: a driver that sleeps until each deadline sees the link die exactly
     // interval + timeout after the last frame, not before.
     let dead_at = loop {
-        let deadline = session.poll_timeout().unwrap();
-        session.handle_timeout(deadline);
-        if session.state() == State::Dead {
+        let deadline = link.poll_timeout().unwrap();
+        link.handle_timeout(deadline);
+        if link.state() == State::Dead {
             break deadline;
         }
         assert!(deadline < now + INTERVAL + TIMEOUT);
@@ -240,13 +239,13 @@ fn any_inbound_frame_counts_as_liveness() {
 #[test]
 fn no_hello_in_time_is_dead() {
     let t0 = Instant::now();
-    let mut session = Session::new(t0);
-    session.handle_timeout(t0 + HELLO_TIMEOUT - ms(1));
-    assert_eq!(session.poll_event(), None);
-    session.handle_timeout(t0 + HELLO_TIMEOUT);
+    let mut link = GatewayLink::new(t0);
+    link.handle_timeout(t0 + HELLO_TIMEOUT - ms(1));
+    assert_eq!(link.poll_event(), None);
+    link.handle_timeout(t0 + HELLO_TIMEOUT);
     assert_eq!(
-        drain_events(&mut session),
-        vec![SessionEvent::Dead(DeadReason::HelloTimeout {
+        drain_events(&mut link),
+        vec![LinkEvent::Dead(DeadReason::HelloTimeout {
             waited: HELLO_TIMEOUT
         })]
     );
@@ -265,31 +264,31 @@ fn a_bad_hello_is_dead_with_the_reason() {
         ("", "empty Engine.IO frame"),
         ("zz", "unknown Engine.IO packet type"),
     ] {
-        let mut session = Session::new(t0);
-        session.handle_frame(frame, t0);
-        let events = drain_events(&mut session);
-        let [SessionEvent::Dead(reason @ DeadReason::BadHello(_))] = events.as_slice() else {
+        let mut link = GatewayLink::new(t0);
+        link.handle_frame(frame, t0);
+        let events = drain_events(&mut link);
+        let [LinkEvent::Dead(reason @ DeadReason::BadHello(_))] = events.as_slice() else {
             panic!("{frame:?} gave {events:?}");
         };
         assert!(reason.to_string().contains(needle), "{frame:?}: {reason}");
-        assert_eq!(session.poll_timeout(), None);
+        assert_eq!(link.poll_timeout(), None);
     }
 }
 
 #[test]
 fn no_connect_in_time_is_dead_even_with_pongs() {
     let t0 = Instant::now();
-    let mut session = Session::new(t0);
-    session.handle_frame(HELLO, t0);
-    session.handle_timeout(t0 + INTERVAL);
-    session.handle_frame("3", t0 + INTERVAL + ms(5));
+    let mut link = GatewayLink::new(t0);
+    link.handle_frame(HELLO, t0);
+    link.handle_timeout(t0 + INTERVAL);
+    link.handle_frame("3", t0 + INTERVAL + ms(5));
     let limit = t0 + INTERVAL + TIMEOUT;
-    assert_eq!(session.poll_timeout(), Some(limit));
-    session.handle_timeout(limit);
-    let events = drain_events(&mut session);
+    assert_eq!(link.poll_timeout(), Some(limit));
+    link.handle_timeout(limit);
+    let events = drain_events(&mut link);
     assert_eq!(
         events.last(),
-        Some(&SessionEvent::Dead(DeadReason::ConnectTimeout {
+        Some(&LinkEvent::Dead(DeadReason::ConnectTimeout {
             waited: INTERVAL + TIMEOUT
         }))
     );
@@ -298,11 +297,11 @@ fn no_connect_in_time_is_dead_even_with_pongs() {
 #[test]
 fn a_connect_error_is_a_refusal() {
     let t0 = Instant::now();
-    let mut session = Session::new(t0);
-    session.handle_frame(HELLO, t0);
-    session.handle_frame(r#"44"Not authorized""#, t0);
-    let events = drain_events(&mut session);
-    let Some(SessionEvent::Dead(reason)) = events.last() else {
+    let mut link = GatewayLink::new(t0);
+    link.handle_frame(HELLO, t0);
+    link.handle_frame(r#"44"Not authorized""#, t0);
+    let events = drain_events(&mut link);
+    let Some(LinkEvent::Dead(reason)) = events.last() else {
         panic!("{events:?}");
     };
     assert_eq!(
@@ -312,38 +311,35 @@ fn a_connect_error_is_a_refusal() {
 }
 
 #[test]
-fn server_close_and_disconnect_close_the_session() {
+fn server_close_and_disconnect_close_the_link() {
     let t0 = Instant::now();
     for (frame, reason) in [
         ("1", CloseReason::ServerClose),
         ("41", CloseReason::ServerDisconnect),
     ] {
-        let mut session = connected(t0);
-        session.send_typing("c").unwrap();
-        session.handle_frame(frame, t0 + ms(1));
-        assert_eq!(
-            drain_events(&mut session),
-            vec![SessionEvent::Closed(reason)]
-        );
+        let mut link = connected(t0);
+        link.send_typing("c").unwrap();
+        link.handle_frame(frame, t0 + ms(1));
+        assert_eq!(drain_events(&mut link), vec![LinkEvent::Closed(reason)]);
         // Nothing is written to a socket the server closed.
-        assert_eq!(session.poll_transmit(), None);
-        assert_eq!(session.state(), State::Closed);
-        session.handle_frame(TYPING_IN, t0 + ms(2));
-        assert_eq!(session.poll_event(), None);
+        assert_eq!(link.poll_transmit(), None);
+        assert_eq!(link.state(), State::Closed);
+        link.handle_frame(TYPING_IN, t0 + ms(2));
+        assert_eq!(link.poll_event(), None);
     }
 }
 
 #[test]
 fn typing_before_connect_is_refused_and_escaped_after() {
     let t0 = Instant::now();
-    let mut session = Session::new(t0);
-    assert_eq!(session.send_typing("c"), Err(SendError::NotConnected));
-    session.handle_frame(HELLO, t0);
-    assert_eq!(session.send_typing("c"), Err(SendError::NotConnected));
-    session.handle_frame("40", t0);
-    session.send_typing("a\"b").unwrap();
+    let mut link = GatewayLink::new(t0);
+    assert_eq!(link.send_typing("c"), Err(SendError::NotConnected));
+    link.handle_frame(HELLO, t0);
+    assert_eq!(link.send_typing("c"), Err(SendError::NotConnected));
+    link.handle_frame("40", t0);
+    link.send_typing("a\"b").unwrap();
     assert_eq!(
-        drain_transmits(&mut session),
+        drain_transmits(&mut link),
         vec![r#"42["ChatChannelTyping",{"channelId":"a\"b"}]"#.to_owned()]
     );
 }
@@ -351,35 +347,35 @@ fn typing_before_connect_is_refused_and_escaped_after() {
 #[test]
 fn close_before_connect_sends_no_logout() {
     let t0 = Instant::now();
-    let mut session = Session::new(t0);
-    session.handle_frame(HELLO, t0);
-    drain_events(&mut session);
-    session.close();
-    assert_eq!(session.poll_transmit(), None);
+    let mut link = GatewayLink::new(t0);
+    link.handle_frame(HELLO, t0);
+    drain_events(&mut link);
+    link.close();
+    assert_eq!(link.poll_transmit(), None);
     assert_eq!(
-        drain_events(&mut session),
-        vec![SessionEvent::Closed(CloseReason::Logout)]
+        drain_events(&mut link),
+        vec![LinkEvent::Closed(CloseReason::Logout)]
     );
-    session.close();
-    assert_eq!(session.poll_event(), None);
+    link.close();
+    assert_eq!(link.poll_event(), None);
 }
 
 #[test]
 fn events_before_connect_are_released_after_it() {
     let t0 = Instant::now();
-    let mut session = Session::new(t0);
-    session.handle_frame(HELLO, t0);
-    session.handle_frame(TYPING_IN, t0);
+    let mut link = GatewayLink::new(t0);
+    link.handle_frame(HELLO, t0);
+    link.handle_frame(TYPING_IN, t0);
     assert!(matches!(
-        drain_events(&mut session).as_slice(),
-        [SessionEvent::Open(_)]
+        drain_events(&mut link).as_slice(),
+        [LinkEvent::Open(_)]
     ));
-    session.handle_frame("40", t0);
+    link.handle_frame("40", t0);
     assert_eq!(
-        drain_events(&mut session),
+        drain_events(&mut link),
         vec![
-            SessionEvent::Connected,
-            SessionEvent::Event(expected_event(TYPING_IN))
+            LinkEvent::Connected,
+            LinkEvent::Event(expected_event(TYPING_IN))
         ]
     );
 }
@@ -387,7 +383,7 @@ fn events_before_connect_are_released_after_it() {
 #[test]
 fn malformed_and_unexpected_frames_are_counted_not_fatal() {
     let t0 = Instant::now();
-    let mut session = connected(t0);
+    let mut link = connected(t0);
     let bad = [
         "",
         "9",
@@ -405,39 +401,39 @@ fn malformed_and_unexpected_frames_are_counted_not_fatal() {
         r#"44"oops""#,
     ];
     for (i, frame) in bad.iter().enumerate() {
-        session.handle_frame(frame, t0 + ms(i as u64));
+        link.handle_frame(frame, t0 + ms(i as u64));
         assert_eq!(
-            session.protocol_errors(),
+            link.protocol_errors(),
             i as u64 + 1,
             "frame {frame:?} not counted"
         );
     }
-    assert_eq!(session.state(), State::Connected);
-    assert_eq!(session.poll_event(), None);
+    assert_eq!(link.state(), State::Connected);
+    assert_eq!(link.poll_event(), None);
     assert_eq!(
-        session.last_error().map(ToString::to_string).as_deref(),
+        link.last_error().map(ToString::to_string).as_deref(),
         Some("unexpected packet: a Socket.IO error packet: oops")
     );
     // Harmless frames are not errors.
     for frame in ["3", "3probe", "6"] {
-        session.handle_frame(frame, t0);
+        link.handle_frame(frame, t0);
     }
-    assert_eq!(session.protocol_errors(), bad.len() as u64);
-    session.handle_frame(TYPING_IN, t0);
+    assert_eq!(link.protocol_errors(), bad.len() as u64);
+    link.handle_frame(TYPING_IN, t0);
     assert_eq!(
-        session.poll_event(),
-        Some(SessionEvent::Event(expected_event(TYPING_IN)))
+        link.poll_event(),
+        Some(LinkEvent::Event(expected_event(TYPING_IN)))
     );
 }
 
 #[test]
 fn a_server_ping_is_answered() {
     let t0 = Instant::now();
-    let mut session = connected(t0);
-    session.handle_frame("2", t0);
-    session.handle_frame("2probe", t0);
+    let mut link = connected(t0);
+    link.handle_frame("2", t0);
+    link.handle_frame("2probe", t0);
     assert_eq!(
-        drain_transmits(&mut session),
+        drain_transmits(&mut link),
         vec!["3".to_owned(), "3probe".to_owned()]
     );
 }
@@ -445,17 +441,17 @@ fn a_server_ping_is_answered() {
 #[test]
 fn huge_intervals_do_not_overflow() {
     let t0 = Instant::now();
-    let mut session = Session::new(t0);
+    let mut link = GatewayLink::new(t0);
     let hello = format!(
         r#"0{{"sid":"s","upgrades":[],"pingInterval":{},"pingTimeout":{}}}"#,
         u64::MAX,
         u64::MAX
     );
-    session.handle_frame(&hello, t0);
-    session.handle_frame("40", t0);
-    let _ = session.poll_timeout();
-    session.handle_timeout(t0 + Duration::from_secs(1_000_000));
-    assert_eq!(session.state(), State::Connected);
+    link.handle_frame(&hello, t0);
+    link.handle_frame("40", t0);
+    let _ = link.poll_timeout();
+    link.handle_timeout(t0 + Duration::from_secs(1_000_000));
+    assert_eq!(link.state(), State::Connected);
 }
 
 /// Frames that exercise every branch: real ones, near misses and arbitrary text.
@@ -498,34 +494,34 @@ proptest! {
     fn arbitrary_frames_never_panic_and_finish_once(steps in proptest::collection::vec(arb_step(), 0..40)) {
         let t0 = Instant::now();
         let mut now = t0;
-        let mut session = Session::new(t0);
+        let mut link = GatewayLink::new(t0);
         let mut finals = 0;
         let mut after_final = 0;
         for (advance, step) in steps {
             now += ms(advance);
             match step {
-                Step::Frame(frame) => session.handle_frame(&frame, now),
-                Step::Timeout => session.handle_timeout(now),
-                Step::Typing(channel) => { let _ = session.send_typing(&channel); }
-                Step::Close => session.close(),
+                Step::Frame(frame) => link.handle_frame(&frame, now),
+                Step::Timeout => link.handle_timeout(now),
+                Step::Typing(channel) => { let _ = link.send_typing(&channel); }
+                Step::Close => link.close(),
             }
             // A driver handles deadlines that are already due.
-            if session.poll_timeout().is_some_and(|deadline| deadline <= now) {
-                session.handle_timeout(now);
+            if link.poll_timeout().is_some_and(|deadline| deadline <= now) {
+                link.handle_timeout(now);
             }
-            while session.poll_transmit().is_some() {}
-            while let Some(event) = session.poll_event() {
+            while link.poll_transmit().is_some() {}
+            while let Some(event) = link.poll_event() {
                 if finals > 0 {
                     after_final += 1;
                 }
-                if matches!(event, SessionEvent::Dead(_) | SessionEvent::Closed(_)) {
+                if matches!(event, LinkEvent::Dead(_) | LinkEvent::Closed(_)) {
                     finals += 1;
                 }
             }
         }
         prop_assert!(finals <= 1);
         prop_assert_eq!(after_final, 0);
-        prop_assert_eq!(session.is_finished(), finals == 1);
+        prop_assert_eq!(link.is_finished(), finals == 1);
     }
 }
 
@@ -535,7 +531,7 @@ proptest! {
     #[test]
     fn heartbeat_timeline_matches_the_gaps(gaps in proptest::collection::vec(0u64..32_000, 1..30)) {
         let t0 = Instant::now();
-        let mut session = connected(t0);
+        let mut link = connected(t0);
         let limit = INTERVAL + TIMEOUT;
         let mut last = t0;
         let mut expected_death = None;
@@ -545,35 +541,35 @@ proptest! {
             if expected_death.is_none() && ms(*gap) >= limit {
                 expected_death = Some(last + limit);
             }
-            while let Some(deadline) = session.poll_timeout().filter(|d| *d <= arrival) {
-                session.handle_timeout(deadline);
-                for frame in drain_transmits(&mut session) {
+            while let Some(deadline) = link.poll_timeout().filter(|d| *d <= arrival) {
+                link.handle_timeout(deadline);
+                for frame in drain_transmits(&mut link) {
                     prop_assert_eq!(frame, "2");
                     let since = deadline.duration_since(t0).as_millis();
                     prop_assert_eq!(since % INTERVAL.as_millis(), 0, "ping off the grid at {} ms", since);
                 }
-                if session.is_finished() {
+                if link.is_finished() {
                     died_at.get_or_insert(deadline);
                     break;
                 }
             }
-            session.handle_frame("3", arrival);
+            link.handle_frame("3", arrival);
             last = arrival;
         }
-        let events = drain_events(&mut session);
+        let events = drain_events(&mut link);
         prop_assert_eq!(died_at, expected_death);
         if expected_death.is_some() {
-            prop_assert_eq!(session.state(), State::Dead);
+            prop_assert_eq!(link.state(), State::Dead);
             prop_assert_eq!(
                 events,
-                vec![SessionEvent::Dead(DeadReason::HeartbeatTimeout {
+                vec![LinkEvent::Dead(DeadReason::HeartbeatTimeout {
                     silence: limit,
                     ping_interval: INTERVAL,
                     ping_timeout: TIMEOUT,
                 })]
             );
         } else {
-            prop_assert_eq!(session.state(), State::Connected);
+            prop_assert_eq!(link.state(), State::Connected);
             prop_assert!(events.is_empty());
         }
     }
