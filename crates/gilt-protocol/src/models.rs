@@ -1,9 +1,11 @@
-//! REST objects of Guilded's user API (GUILDED.md §2, §5) as serde DTOs, shared by the API
-//! client (reading) and the local server (writing).
+//! REST objects of Guilded's user API (see docs/PROTOCOL.md) as serde DTOs: the responses
+//! gilt reads and the request bodies it writes.
 //!
 //! Rule: pure data, no IO. Reading is tolerant — unknown fields are ignored, missing optional
-//! fields default, fields of an unexpected type degrade to their default (see `lenient`) —
-//! while writing emits Guilded's field names (camelCase) and timestamp format.
+//! fields default, fields of an unexpected type degrade to their default (see `lenient`).
+//! Only request bodies are written. The local server writes its responses and events from
+//! its own notes instead (`server::shapes`), so a wrong field name here shows up as a
+//! disagreement in the server tests rather than agreeing with itself.
 
 mod channel;
 pub(crate) mod lenient;

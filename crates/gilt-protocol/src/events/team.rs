@@ -1,47 +1,42 @@
 //! Typed payloads of team and account events (team channels, members, read markers, team
-//! membership; GUILDED.md §4.3), readable from the wire and writable by the local server.
+//! membership; see docs/PROTOCOL.md), read from the wire, and each payload's key-field rule.
 //!
-//! Rule: reading is tolerant (every field defaults; odd types degrade); the decoder in
-//! `events.rs` checks each payload's key fields. Pure data, no IO.
+//! Rule: reading is tolerant (every field defaults; odd types degrade); [`Complete`] fills
+//! duplicated fields and checks the key ones. Pure data, no IO.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 
+use super::Complete;
 use super::chat::MessageRef;
 use crate::models::lenient;
 use crate::models::{Channel, TeamMember};
 
 /// `TeamChannelCreated` / `TeamChannelUpdated` (team socket).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChannelEvent {
     #[serde(deserialize_with = "lenient::string")]
     pub team_id: String,
     /// The channel (possibly partial on update).
     pub channel: Channel,
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub guilded_client_id: Option<String>,
 }
 
 /// `TeamChannelDeleted` (team socket).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChannelDeleted {
     #[serde(deserialize_with = "lenient::string")]
     pub team_id: String,
     #[serde(deserialize_with = "lenient::string")]
     pub channel_id: String,
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub guilded_client_id: Option<String>,
 }
 
 /// `TeamMemberJoined` (team socket): `user` is a full team member object.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberJoined {
     #[serde(deserialize_with = "lenient::string")]
@@ -50,7 +45,7 @@ pub struct TeamMemberJoined {
 }
 
 /// `TeamMemberRemoved` (team socket): left, kicked or banned.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberRemoved {
     #[serde(deserialize_with = "lenient::string")]
@@ -73,26 +68,12 @@ pub enum FieldChange {
 }
 
 impl FieldChange {
-    /// Whether the payload did not mention the field.
-    pub fn is_unchanged(&self) -> bool {
-        matches!(self, FieldChange::Unchanged)
-    }
-
     /// The new value: None when unchanged, `Some(None)` when cleared.
     pub fn as_update(&self) -> Option<Option<&str>> {
         match self {
             FieldChange::Unchanged => None,
             FieldChange::Cleared => Some(None),
             FieldChange::Set(v) => Some(Some(v)),
-        }
-    }
-}
-
-impl Serialize for FieldChange {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            FieldChange::Set(v) => s.serialize_str(v),
-            FieldChange::Unchanged | FieldChange::Cleared => s.serialize_none(),
         }
     }
 }
@@ -110,37 +91,26 @@ impl<'de> Deserialize<'de> for FieldChange {
 }
 
 /// Changed member fields of `TeamMemberUpdated`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MemberUserInfo {
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "FieldChange::is_unchanged")]
     pub nickname: FieldChange,
-    #[serde(skip_serializing_if = "FieldChange::is_unchanged")]
     pub profile_picture: FieldChange,
 }
 
 /// `TeamMemberUpdated` (team socket).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberUpdated {
     #[serde(deserialize_with = "lenient::string")]
     pub team_id: String,
     #[serde(deserialize_with = "lenient::string")]
     pub user_id: String,
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub updated_by: Option<String>,
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub guilded_client_id: Option<String>,
     /// What changed.
     pub user_info: MemberUserInfo,
@@ -148,19 +118,16 @@ pub struct TeamMemberUpdated {
 
 /// `TeamMemberAliasUpdated`: a member's nickname was set or reset. No payload is documented,
 /// so the likely fields are all read tolerantly; see [`TeamMemberAliasUpdated::new_nickname`].
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberAliasUpdated {
     #[serde(deserialize_with = "lenient::string")]
     pub team_id: String,
     #[serde(deserialize_with = "lenient::string")]
     pub user_id: String,
-    #[serde(skip_serializing_if = "FieldChange::is_unchanged")]
     pub alias: FieldChange,
-    #[serde(skip_serializing_if = "FieldChange::is_unchanged")]
     pub nickname: FieldChange,
     /// Some payloads nest the changes like `TeamMemberUpdated`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info: Option<MemberUserInfo>,
 }
 
@@ -178,44 +145,96 @@ impl TeamMemberAliasUpdated {
 /// `CHANNEL_SEEN`: a channel was marked read (by this account, maybe on another device).
 /// GDENO's `{channel: {id, contentType}}` form is accepted too: after decoding,
 /// `channel_id` is filled from it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ChannelSeen {
     #[serde(deserialize_with = "lenient::string")]
     pub channel_id: String,
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub team_id: Option<String>,
     #[serde(deserialize_with = "lenient::bool")]
     pub clear_all_badges: bool,
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub content_type: Option<String>,
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub guilded_client_id: Option<String>,
-    /// GDENO's nested form (read only).
-    #[serde(skip_serializing)]
+    /// GDENO's nested form.
     pub channel: Option<MessageRef>,
 }
 
 /// `USER_TEAMS_UPDATED`: this account joined or left a team (refetch `/me`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserTeamsUpdated {
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub team_id: Option<String>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_removed: bool,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_user_banned_from_team: bool,
+}
+
+/// Key fields and the fields filled in after decoding, per payload.
+impl Complete for TeamChannelEvent {
+    /// `teamId` at the top level and inside `channel` complete each other.
+    fn complete(&mut self) -> bool {
+        if self.channel.team_id.is_none() && !self.team_id.is_empty() {
+            self.channel.team_id = Some(self.team_id.clone());
+        }
+        if self.team_id.is_empty()
+            && let Some(team) = &self.channel.team_id
+        {
+            self.team_id.clone_from(team);
+        }
+        !self.team_id.is_empty() && !self.channel.id.is_empty()
+    }
+}
+
+impl Complete for TeamChannelDeleted {
+    fn complete(&mut self) -> bool {
+        !self.team_id.is_empty() && !self.channel_id.is_empty()
+    }
+}
+
+impl Complete for TeamMemberJoined {
+    fn complete(&mut self) -> bool {
+        !self.team_id.is_empty() && !self.user.id.is_empty()
+    }
+}
+
+impl Complete for TeamMemberRemoved {
+    fn complete(&mut self) -> bool {
+        !self.team_id.is_empty() && !self.user_id.is_empty()
+    }
+}
+
+impl Complete for TeamMemberUpdated {
+    fn complete(&mut self) -> bool {
+        !self.team_id.is_empty() && !self.user_id.is_empty()
+    }
+}
+
+impl Complete for TeamMemberAliasUpdated {
+    fn complete(&mut self) -> bool {
+        !self.user_id.is_empty()
+    }
+}
+
+impl Complete for ChannelSeen {
+    /// GDENO's `channel.id` stands in for a missing `channelId`.
+    fn complete(&mut self) -> bool {
+        if self.channel_id.is_empty()
+            && let Some(channel) = &self.channel
+        {
+            self.channel_id.clone_from(&channel.id);
+        }
+        !self.channel_id.is_empty()
+    }
+}
+
+impl Complete for UserTeamsUpdated {
+    /// No key fields: the event itself means "refetch your teams".
+    fn complete(&mut self) -> bool {
+        true
+    }
 }

@@ -1,15 +1,15 @@
 //! Team channels, categories and DM channels (GUILDED.md §2.3, §5).
 //!
-//! Rule: tolerant reading, Guilded's names when writing; pure data.
+//! Rule: tolerant reading; pure data.
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::user::opt_presence;
 use super::{Message, PresenceStatus, UserStatus, lenient};
 
 /// A team channel (`/teams/{id}/channels`'s `channels[]` and `temporalChannels[]`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Channel {
     /// UUID.
@@ -43,27 +43,15 @@ pub struct Channel {
     pub parent_channel_id: Option<String>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_public: bool,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub created_by: Option<String>,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub updated_at: Option<Timestamp>,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub archived_at: Option<Timestamp>,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub deleted_at: Option<Timestamp>,
 }
 
@@ -80,7 +68,7 @@ impl Channel {
 }
 
 /// A channel category (integer id).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Category {
     #[serde(deserialize_with = "lenient::i64")]
@@ -96,22 +84,14 @@ pub struct Category {
     /// The parent category, if nested.
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub channel_category_id: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_timestamp")]
     pub updated_at: Option<Timestamp>,
 }
 
 /// One participant of a DM channel (`users[]`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DmUser {
     #[serde(deserialize_with = "lenient::string")]
@@ -124,22 +104,12 @@ pub struct DmUser {
     pub profile_picture: Option<String>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_owner: bool,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub added_at: Option<Timestamp>,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub removed_at: Option<Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatus>,
-    #[serde(
-        deserialize_with = "opt_presence",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "opt_presence")]
     pub user_presence_status: Option<PresenceStatus>,
 }
 
@@ -151,7 +121,7 @@ impl DmUser {
 }
 
 /// A DM channel (`/users/{me}/channels`'s `channels[]`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DmChannel {
     /// UUID.
@@ -174,28 +144,17 @@ pub struct DmChannel {
     #[serde(deserialize_with = "lenient::opt_string")]
     pub dm_type: Option<String>,
     /// The `DMType` spelling of [`dm_type`](Self::dm_type).
-    #[serde(
-        rename = "DMType",
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DMType", deserialize_with = "lenient::opt_string")]
     pub dm_type_upper: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub owner_id: Option<String>,
     /// The newest message (partial: no `channelId`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_message: Option<Message>,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub created_by: Option<String>,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub updated_at: Option<Timestamp>,
 }
 

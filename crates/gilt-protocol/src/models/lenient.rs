@@ -8,8 +8,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use jiff::Timestamp;
+use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serializer};
 
 /// One JSON value reduced to what a scalar field can use; containers are skipped.
 pub(crate) enum Scalar<'de> {
@@ -237,35 +237,6 @@ where
     T: Deserialize<'de>,
 {
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
-}
-
-/// Serialize a timestamp as Guilded writes it: exactly 3 fractional digits and `Z`.
-pub(crate) fn ser_timestamp<S: Serializer>(ts: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&super::format_timestamp(*ts))
-}
-
-/// Serialize an optional timestamp (`null` when absent) like [`ser_timestamp`].
-#[allow(clippy::ref_option)] // serde's serialize_with hands us `&Option<T>`
-pub(crate) fn ser_opt_timestamp<S: Serializer>(
-    ts: &Option<Timestamp>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match ts {
-        Some(ts) => ser_timestamp(ts, s),
-        None => s.serialize_none(),
-    }
-}
-
-/// Serialize a count as a decimal string (Guilded sends `memberCount` as a string).
-#[allow(clippy::ref_option)]
-pub(crate) fn ser_opt_u64_as_string<S: Serializer>(
-    n: &Option<u64>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match n {
-        Some(n) => s.serialize_str(&n.to_string()),
-        None => s.serialize_none(),
-    }
 }
 
 /// A list of `T` where entries that are not a valid `T` are dropped (one bad reaction or

@@ -1,16 +1,15 @@
 //! Chat messages and their reactions, as REST returns them and gateway events carry them.
 //!
-//! Rule: tolerant reading (one bad reaction is dropped, not the message), Guilded's names
-//! when writing; pure data.
+//! Rule: tolerant reading (one bad reaction is dropped, not the message); pure data.
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{CustomReaction, lenient};
 use crate::content::RichText;
 
 /// One reactor of a message reaction.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ReactionUser {
     #[serde(deserialize_with = "lenient::string")]
@@ -22,28 +21,19 @@ pub struct ReactionUser {
 }
 
 /// A reaction on a message (`reactions[]`): one emoji and who used it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Reaction {
     #[serde(deserialize_with = "lenient::i64")]
     pub custom_reaction_id: i64,
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
     #[serde(default, deserialize_with = "lenient::vec_skip_invalid")]
     pub users: Vec<ReactionUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub custom_reaction: Option<CustomReaction>,
     /// Total reactors when `users` is truncated.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub total_users: Option<u64>,
 }
 
@@ -55,7 +45,7 @@ impl Reaction {
 }
 
 /// A chat message, as REST returns it and as the gateway's message events carry it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Message {
     /// UUID (client-chosen when sent by gilt).
@@ -74,21 +64,11 @@ pub struct Message {
     #[serde(deserialize_with = "lenient::string")]
     pub created_by: String,
     /// The Unix epoch if the payload had no (valid) `createdAt`.
-    #[serde(
-        deserialize_with = "lenient::timestamp",
-        serialize_with = "lenient::ser_timestamp"
-    )]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub created_at: Timestamp,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub edited_at: Option<Timestamp>,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub deleted_at: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub webhook_id: Option<String>,
@@ -106,15 +86,9 @@ pub struct Message {
     pub is_private: bool,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_pinned: bool,
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub pinned_by: Option<String>,
-    #[serde(
-        deserialize_with = "lenient::vec_skip_invalid",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub reactions: Vec<Reaction>,
 }
 

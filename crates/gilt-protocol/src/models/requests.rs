@@ -1,6 +1,7 @@
-//! Request bodies gilt sends (and the local server reads), plus the error body.
+//! Request bodies gilt sends (readable too, so tests check them against the documented
+//! examples), plus the error body gilt reads.
 //!
-//! Rule: field names exactly as Guilded expects them (GUILDED.md §1–2, §6); no IO.
+//! Rule: field names exactly as Guilded expects them (see docs/PROTOCOL.md); no IO.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +21,7 @@ pub struct LoginRequest {
     pub get_me: bool,
 }
 
-/// `POST /channels/{channelId}/messages` (GUILDED.md §2.1).
+/// `POST /channels/{channelId}/messages`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SendMessageRequest {
@@ -92,7 +93,7 @@ pub struct MembersDetailRequest {
 }
 
 /// The body of every non-2xx response: `{"code": "PascalCaseName", "message": "…"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ApiErrorBody {
     #[serde(deserialize_with = "lenient::string")]

@@ -1,16 +1,16 @@
 //! Response wrappers of the REST endpoints (GUILDED.md §2): the objects inside live in
 //! `models`.
 //!
-//! Rule: tolerant reading (missing lists are empty), Guilded's names when writing; no IO.
+//! Rule: tolerant reading (missing lists are empty); no IO.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{Category, Channel, DmChannel, Message, Team, TeamMember, User, lenient};
 
 /// `GET /channels/{id}/messages`: newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ChannelMessagesResponse {
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
@@ -21,7 +21,7 @@ pub struct ChannelMessagesResponse {
 }
 
 /// `GET /channels/{id}/pins`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PinsResponse {
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
@@ -29,7 +29,7 @@ pub struct PinsResponse {
 }
 
 /// `GET /teams/{id}/channels`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChannelsResponse {
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
@@ -42,7 +42,7 @@ pub struct TeamChannelsResponse {
 }
 
 /// `GET /teams/{id}/members` (light member objects).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMembersResponse {
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
@@ -53,7 +53,7 @@ pub struct TeamMembersResponse {
 pub type MembersDetailResponse = BTreeMap<String, TeamMember>;
 
 /// `GET /users/{me}/channels`: DM channels and the users in them.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DmChannelsResponse {
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
@@ -64,15 +64,11 @@ pub struct DmChannelsResponse {
 
 /// `POST /users/{me}/channels`: GAPI says `channel`, DECK reads `channels`; accept either
 /// (see [`OpenDmResponse::into_channel`]) and the server may send both.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OpenDmResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<DmChannel>,
-    #[serde(
-        deserialize_with = "lenient::vec_skip_invalid",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub channels: Vec<DmChannel>,
 }
 
@@ -84,48 +80,41 @@ impl OpenDmResponse {
 }
 
 /// `GET /teams/{id}` (and `/teams/{id}/info`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamResponse {
     pub team: Team,
 }
 
 /// `GET /users/{id}` (and the minimal `/login` body).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserResponse {
     pub user: User,
 }
 
 /// A body that is just `{"message": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MessageResponse {
     pub message: Message,
 }
 
 /// Slow-mode info on a send response (all optional).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Slowmode {
-    #[serde(
-        deserialize_with = "lenient::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub channel_cooldown: Option<i64>,
-    #[serde(
-        deserialize_with = "lenient::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub cooldown_remaining: Option<i64>,
 }
 
 /// `POST /channels/{id}/messages`: the stored message (partial: `id`, `createdAt`, `content`,
 /// `type`, `createdBy`, `isPrivate`, `repliesToIds`) and slow-mode info.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SendMessageResponse {
     pub message: Message,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slowmode: Option<Slowmode>,
 }

@@ -282,23 +282,3 @@ fn tolerant_of_odd_types_and_missing_fields() {
         serde_json::from_str(r#"{"id":"u","name":"n","nickname":"nick"}"#).unwrap();
     assert_eq!(member.display_name(), "nick");
 }
-
-#[test]
-fn message_serializes_guilded_field_names() {
-    let msg = Message {
-        id: "m".into(),
-        channel_id: "c".into(),
-        kind: "default".into(),
-        created_by: "u".into(),
-        created_at: ts("2021-10-15T23:58:44Z"),
-        ..Message::default()
-    };
-    let v = serde_json::to_value(&msg).unwrap();
-    assert_eq!(v["createdAt"], "2021-10-15T23:58:44.000Z");
-    assert_eq!(v["channelId"], "c");
-    assert_eq!(v["type"], "default");
-    assert_eq!(v["editedAt"], serde_json::Value::Null);
-    assert_eq!(v["repliesToIds"], serde_json::json!([]));
-    let back: Message = serde_json::from_value(v).unwrap();
-    assert_eq!(back, msg);
-}

@@ -1,9 +1,9 @@
 //! Users and their custom status and emoji (GUILDED.md §5 "User"), and the `/me` body.
 //!
-//! Rule: tolerant reading, Guilded's names when writing; pure data.
+//! Rule: tolerant reading; pure data.
 
 use jiff::Timestamp;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 
 use super::{Team, lenient};
 use crate::content::RichText;
@@ -44,12 +44,6 @@ impl PresenceStatus {
     }
 }
 
-impl Serialize for PresenceStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.code())
-    }
-}
-
 pub(super) fn opt_presence<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<PresenceStatus>, D::Error> {
@@ -57,7 +51,7 @@ pub(super) fn opt_presence<'de, D: Deserializer<'de>>(
 }
 
 /// A custom (or stock) emoji: `customReaction` objects and `/me`'s `customReactions`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomReaction {
     /// Integer id (stock emoji have ids too: `tada` is 90001815).
@@ -73,45 +67,34 @@ pub struct CustomReaction {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub apng: Option<String>,
     /// The owning team, for team emoji.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub team_id: Option<String>,
 }
 
 /// A user's custom status (`userStatus`): a small document plus an emoji.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserStatus {
     /// The status text (a document), None when unset.
     pub content: Option<RichText>,
     #[serde(deserialize_with = "lenient::opt_i64")]
     pub custom_reaction_id: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_reaction: Option<CustomReaction>,
 }
 
 /// `aboutInfo` of a user.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AboutInfo {
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub bio: Option<String>,
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub tag_line: Option<String>,
 }
 
 /// A user (`/users/{id}`'s `user`, `/me`'s `user`, DM `users[]` entries add a few fields —
 /// see [`DmUser`]).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct User {
     /// Generic 8-char id (`EdVMVKR4`).
@@ -120,55 +103,28 @@ pub struct User {
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,
     /// `user` or `bot`.
-    #[serde(
-        rename = "type",
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", deserialize_with = "lenient::opt_string")]
     pub kind: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub subdomain: Option<String>,
     /// Only present for oneself.
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub profile_picture: Option<String>,
-    #[serde(
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub profile_banner_blur: Option<String>,
     /// Account creation (newer payloads).
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
     /// Account creation (older payloads).
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub join_date: Option<Timestamp>,
-    #[serde(
-        deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "lenient::ser_opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub last_online: Option<Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatus>,
-    #[serde(
-        deserialize_with = "opt_presence",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "opt_presence")]
     pub user_presence_status: Option<PresenceStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub about_info: Option<AboutInfo>,
 }
 
@@ -180,7 +136,7 @@ impl User {
 }
 
 /// The `/me` body (also what `POST /login` with `getMe: true` returns).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Me {
     pub user: User,
