@@ -307,18 +307,10 @@ pub(crate) fn chat_message_key(
     let GuildedEvent::ChatMessageCreated(created) = event else {
         return None;
     };
+    // The decoder guarantees both ids and leaves the epoch where no `createdAt` was valid.
     let message = &created.message;
-    let channel = if message.channel_id.is_empty() {
-        created.envelope.channel_id.clone()
-    } else {
-        message.channel_id.clone()
-    };
-    if message.id.is_empty() {
-        return None;
-    }
-    // The decoder leaves the epoch where the payload had no valid `createdAt`.
     let created_at = Some(message.created_at).filter(|t| *t != jiff::Timestamp::UNIX_EPOCH);
-    Some((channel, message.id.clone(), created_at))
+    Some((message.channel_id.clone(), message.id.clone(), created_at))
 }
 
 /// `USER_TEAMS_UPDATED`: (team id, removed?).
