@@ -353,19 +353,42 @@ pub fn to_document(text: &RichText) -> serde_json::Value {
     encode::document(text)
 }
 
-/// What a mention resolver returns for `@name`: the kind, the id and the label to show
-/// (conventionally `@name`).
-pub type ResolvedMention = (MentionKind, String, String);
+/// What a mention resolver returns for `@name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedMention {
+    pub kind: MentionKind,
+    /// The user or role id (`everyone` / `here` for those two).
+    pub id: String,
+    /// The text to show, conventionally `@name`.
+    pub label: String,
+}
+
+impl ResolvedMention {
+    pub fn new(kind: MentionKind, id: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            kind,
+            id: id.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// The `(kind, id, label)` form resolvers returned before the struct existed.
+impl From<(MentionKind, String, String)> for ResolvedMention {
+    fn from((kind, id, label): (MentionKind, String, String)) -> Self {
+        Self { kind, id, label }
+    }
+}
 
 /// What a user typed (plain text with simple markdown) → rich text; see the `markdown`
 /// module docs for the dialect. `resolve_mention` maps the text after `@` (up to four
 /// words, longest tried first) to a mention, or None to leave it as typed; `@everyone` and
 /// `@here` become mentions when it declines them.
-pub fn from_markdown(
+pub fn from_markdown<M: Into<ResolvedMention>>(
     input: &str,
-    resolve_mention: &dyn Fn(&str) -> Option<ResolvedMention>,
+    resolve_mention: &dyn Fn(&str) -> Option<M>,
 ) -> RichText {
-    markdown::parse(input, resolve_mention)
+    markdown::parse(input, &|name| resolve_mention(name).map(Into::into))
 }
 
 #[cfg(test)]

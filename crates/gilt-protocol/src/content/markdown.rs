@@ -420,7 +420,7 @@ impl Inlines<'_> {
                 continue;
             }
             let resolved = (self.resolve)(name).or_else(|| builtin_mention(name));
-            if let Some((kind, id, label)) = resolved {
+            if let Some(ResolvedMention { kind, id, label }) = resolved {
                 return Some((name.len(), Inline::Mention { kind, id, label }));
             }
         }
@@ -431,8 +431,12 @@ impl Inlines<'_> {
 /// `@everyone` and `@here`.
 fn builtin_mention(name: &str) -> Option<ResolvedMention> {
     match name {
-        "everyone" => Some((MentionKind::Everyone, "everyone".into(), "@everyone".into())),
-        "here" => Some((MentionKind::Here, "here".into(), "@here".into())),
+        "everyone" => Some(ResolvedMention::new(
+            MentionKind::Everyone,
+            "everyone",
+            "@everyone",
+        )),
+        "here" => Some(ResolvedMention::new(MentionKind::Here, "here", "@here")),
         _ => None,
     }
 }

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use super::*;
 
 fn resolver(name: &str) -> Option<ResolvedMention> {
-    (name == "nico").then(|| (MentionKind::Person, "user-id".into(), "@nico".into()))
+    (name == "nico").then(|| ResolvedMention::new(MentionKind::Person, "user-id", "@nico"))
 }
 
 fn push_norm(out: &mut Vec<Inline>, inline: Inline) {

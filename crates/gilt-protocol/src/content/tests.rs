@@ -351,7 +351,7 @@ fn to_document_writes_what_the_official_client_writes() {
         to_document(&doc("synthesized/content-formatting.json")),
         formatting
     );
-    let rt = from_markdown("a\nb", &|_| None);
+    let rt = from_markdown("a\nb", &|_| None::<ResolvedMention>);
     assert_eq!(
         to_document(&rt),
         serde_json::from_str::<serde_json::Value>(
@@ -383,13 +383,21 @@ fn strip_mention_extras(v: &mut serde_json::Value) {
 
 fn resolver(name: &str) -> Option<ResolvedMention> {
     match name {
-        "nico" => Some((MentionKind::Person, "user-id".into(), "@nico".into())),
-        "GAPI Testing Account" => Some((
+        "nico" => Some(ResolvedMention::new(
             MentionKind::Person,
-            "2d2Wg8Pm".into(),
-            "@GAPI Testing Account".into(),
+            "user-id",
+            "@nico",
         )),
-        "Captain" => Some((MentionKind::Role, "10000000".into(), "@Captain".into())),
+        "GAPI Testing Account" => Some(ResolvedMention::new(
+            MentionKind::Person,
+            "2d2Wg8Pm",
+            "@GAPI Testing Account",
+        )),
+        "Captain" => Some(ResolvedMention::new(
+            MentionKind::Role,
+            "10000000",
+            "@Captain",
+        )),
         _ => None,
     }
 }
