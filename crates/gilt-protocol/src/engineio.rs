@@ -3,8 +3,8 @@
 //!
 //! Rule: pure and total — no IO, no clock, and every input (empty, unknown type, bad JSON,
 //! non-ASCII) yields a [`DecodeError`], never a panic. In v3 the **client** sends `2` (ping) and
-//! the server answers `3` (pong); this module only frames packets, the [`super::session`]
-//! decides who sends what and when.
+//! the server answers `3` (pong); this module only frames packets, the [`super::link`]
+//! state machine decides who sends what and when.
 
 use std::time::Duration;
 
@@ -42,7 +42,7 @@ impl Handshake {
         let wire: HandshakeWire<'_> =
             serde_json::from_str(json).map_err(|e| DecodeError::BadHandshake(e.to_string()))?;
         if wire.ping_interval == 0 {
-            // A zero interval would make the session ping in a busy loop.
+            // A zero interval would make the link ping in a busy loop.
             return Err(DecodeError::BadHandshake(
                 "pingInterval must be at least 1 ms".into(),
             ));

@@ -1,22 +1,22 @@
-//! The names of Guilded gateway events: every event of the gateway document's table
-//! (`gateway-seed.md`), with the real wire spellings (`CHANNEL_SEEN`, `teamRolesUpdated`, …)
-//! mapped to the same kind as the prettified names.
+//! The names of Guilded gateway events: every event of the community's gateway event list
+//! (see docs/PROTOCOL.md), with the real wire spellings (`CHANNEL_SEEN`, `teamRolesUpdated`,
+//! …) mapped to the same kind as the prettified names.
 //!
 //! Rule: lookups never allocate and never panic; pure data.
 
 /// Declares [`EventKind`] with its prettified name and, where known, the spelling Guilded
-/// really sends (GUILDED.md §4.3).
+/// really sends (see docs/PROTOCOL.md).
 macro_rules! event_kinds {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal $(, wire $wire:literal)? ;)*) => {
-        /// A gateway event name. [`EventKind::name`] is the prettified name of the gateway
-        /// document's table; [`EventKind::wire_name`] is the spelling the real service used.
+        /// A gateway event name. [`EventKind::name`] is the prettified name of the event
+        /// list; [`EventKind::wire_name`] is the spelling the real service used.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum EventKind {
             $( $(#[$doc])* $variant, )*
         }
 
         impl EventKind {
-            /// Every known kind, in the order of the gateway document's table.
+            /// Every known kind, in the order of the event list.
             pub const ALL: &'static [EventKind] = &[ $( EventKind::$variant, )* ];
 
             /// The prettified name (`ChannelSeen`).
@@ -25,7 +25,7 @@ macro_rules! event_kinds {
             }
 
             /// The name as Guilded sends it (`CHANNEL_SEEN`); the prettified name where no
-            /// other spelling is known. The local server emits this.
+            /// other spelling is known.
             pub const fn wire_name(self) -> &'static str {
                 match self { $( EventKind::$variant => event_kinds!(@wire $name $(, $wire)?), )* }
             }

@@ -1,4 +1,4 @@
-//! Team channels, categories and DM channels (GUILDED.md §2.3, §5).
+//! Team channels, categories and DM channels (see docs/PROTOCOL.md).
 //!
 //! Rule: tolerant reading; pure data.
 

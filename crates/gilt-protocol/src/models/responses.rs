@@ -1,4 +1,4 @@
-//! Response wrappers of the REST endpoints (GUILDED.md §2): the objects inside live in
+//! Response wrappers of the REST endpoints (see docs/PROTOCOL.md): the objects inside live in
 //! `models`.
 //!
 //! Rule: tolerant reading (missing lists are empty); no IO.

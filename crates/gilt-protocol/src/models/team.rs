@@ -1,4 +1,4 @@
-//! Teams, their roles and members (GUILDED.md §5 "Team", "Team member").
+//! Teams, their roles and members (see docs/PROTOCOL.md).
 //!
 //! Rule: tolerant reading; pure data.
 
@@ -109,7 +109,7 @@ pub struct TeamMember {
 }
 
 impl TeamMember {
-    /// `nickname` if set, else `name` (GUILDED.md §5).
+    /// `nickname` if set, else `name`.
     pub fn display_name(&self) -> &str {
         self.nickname.as_deref().unwrap_or(&self.name)
     }

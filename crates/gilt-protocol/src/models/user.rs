@@ -1,4 +1,4 @@
-//! Users and their custom status and emoji (GUILDED.md §5 "User"), and the `/me` body.
+//! Users and their custom status and emoji, and the `/me` body (see docs/PROTOCOL.md).
 //!
 //! Rule: tolerant reading; pure data.
 
@@ -93,7 +93,7 @@ pub struct AboutInfo {
 }
 
 /// A user (`/users/{id}`'s `user`, `/me`'s `user`, DM `users[]` entries add a few fields —
-/// see [`DmUser`]).
+/// see [`DmUser`](super::DmUser)).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct User {
