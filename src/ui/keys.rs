@@ -4,16 +4,17 @@
 //! Rule: display only.
 
 use crate::app::Command;
-use crate::keymap::{Chord, Keymap};
+use crate::app::key::Key;
+use crate::keymap::Keymap;
 
 /// The first chord bound to `command`, for a hint; None when unbound.
 pub(crate) fn hint(keymap: &Keymap, command: Command) -> Option<String> {
-    keymap.chords(command).first().map(pretty)
+    keymap.chords(command).first().copied().map(pretty)
 }
 
 /// "Ctrl-Alt-K", "Shift-Enter", "?", "PgUp".
-pub(crate) fn pretty(chord: &Chord) -> String {
-    chord.label()
+pub(crate) fn pretty(key: Key) -> String {
+    key.label()
 }
 
 #[cfg(test)]
@@ -22,7 +23,7 @@ mod tests {
 
     #[test]
     fn chords_read_like_key_caps() {
-        let p = |s: &str| pretty(&Chord::parse(s).unwrap());
+        let p = |s: &str| pretty(Key::parse(s).unwrap());
         assert_eq!(p("<C-k>"), "Ctrl-K");
         assert_eq!(p("<A-S-Up>"), "Alt-Shift-↑");
         assert_eq!(p("<F1>"), "F1");

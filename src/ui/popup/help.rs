@@ -1,14 +1,14 @@
-//! The help popup: every bound command by scope, from the user's keymap (so it shows their
-//! remapped keys); in two columns when the screen is wide enough, else scrollable.
+//! The help popup: every command by scope, from the user's keymap (so it shows their remapped
+//! keys; the rows are `Keymap::help_sections`); in two columns when the screen is wide enough,
+//! else scrollable.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{frame, hints};
-use crate::keymap::Chord;
 use crate::ui::text::{fit, line_width, width};
-use crate::ui::{Ctx, keys, put_line};
+use crate::ui::{Ctx, put_line};
 
 /// Widest key column.
 const KEYS_MAX: usize = 24;
@@ -107,60 +107,19 @@ fn join(blocks: &[Vec<Line<'static>>]) -> Vec<Line<'static>> {
     out
 }
 
-/// (title, [(keys, what)]) from the keymap, with readable keys, and the nine "Team N"
-/// commands folded into one row.
+/// (title, [(keys, what)]) from the keymap, with readable keys.
 fn sections(ctx: &Ctx<'_>) -> Vec<(&'static str, Vec<(String, String)>)> {
     ctx.app
         .keymap
         .help_sections()
         .into_iter()
-        .filter(|s| !s.entries.is_empty())
         .map(|s| {
-            let mut out: Vec<(String, String)> = Vec::new();
-            let mut teams: Vec<(String, u32)> = Vec::new();
-            let flush = |teams: &mut Vec<(String, u32)>, out: &mut Vec<(String, String)>| {
-                match teams.as_slice() {
-                    [] => {}
-                    [(k, n)] => out.push((k.clone(), format!("Team {n}"))),
-                    [(k1, n1), .., (k2, n2)] => {
-                        out.push((format!("{k1} … {k2}"), format!("Teams {n1} to {n2}")));
-                    }
-                }
-                teams.clear();
-            };
-            for (chords, what) in &s.entries {
-                let keys = readable(chords);
-                if let Some(n) = what
-                    .strip_prefix("Team ")
-                    .and_then(|n| n.parse::<u32>().ok())
-                {
-                    teams.push((keys, n));
-                    continue;
-                }
-                flush(&mut teams, &mut out);
-                out.push((keys, (*what).to_owned()));
-            }
-            flush(&mut teams, &mut out);
-            (s.title, out)
+            let rows = s
+                .entries
+                .into_iter()
+                .map(|e| (e.keys.render(|k| k), e.what))
+                .collect();
+            (s.title, rows)
         })
         .collect()
-}
-
-/// "<C-k> <F1>" → "Ctrl-K / F1"; words that are not chords stay as written.
-fn readable(chords: &str) -> String {
-    let mut out = String::new();
-    for word in chords.split_whitespace() {
-        if let Ok(chord) = Chord::parse(word) {
-            if !out.is_empty() {
-                out.push_str(" / ");
-            }
-            out.push_str(&keys::pretty(&chord));
-        } else {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-    }
-    out
 }
