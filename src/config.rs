@@ -220,7 +220,7 @@ fn keys_error(e: &KeymapError, text: &str, path: &Path) -> ConfigError {
         } => {
             let other = if name == first { second } else { first };
             (
-                format!("{chord} is also bound to `{other}`, and both would apply {context}"),
+                format!("`{chord}` is also bound to `{other}`, and both would apply {context}"),
                 None,
             )
         }

@@ -54,6 +54,15 @@ fn help_popup() {
     insta::assert_snapshot!(draw(&app, 120, 40).backend());
 }
 
+/// Every section of the help, generated from the command table, on a screen tall enough.
+#[test]
+fn help_popup_in_full() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    app.popup = Some(Popup::Help { scroll: 0 });
+    insta::assert_snapshot!(draw(&app, 100, 110).backend());
+}
+
 #[test]
 fn switcher_popup() {
     let now = Instant::now();

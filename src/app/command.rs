@@ -195,7 +195,7 @@ commands! {
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
     Send => "send", Composer, "<Enter>", "Send the message (or save the edit)";
     Newline => "newline", Composer, "<A-Enter> <S-Enter>", "Insert a new line";
-    LineUp => "line_up", Composer, "<Up>", "Up a line (in an empty composer: edit your last message)";
+    LineUp => "line_up", Composer, "<Up>", "Up a line; when empty, edit your last message";
     LineDown => "line_down", Composer, "<Down>", "Down a line";
     LineStart => "line_start", Editor, "<Home> <C-a>", "Start of the line";
     LineEnd => "line_end", Editor, "<End> <C-e>", "End of the line";
@@ -208,14 +208,14 @@ commands! {
     DeleteWordBack => "delete_word_back", Editor, "<C-w> <C-Backspace> <A-Backspace>", "Delete the word before the cursor";
     DeleteWordForward => "delete_word_forward", Editor, "<A-d>", "Delete the word after the cursor";
     DeleteToStart => "delete_to_start", Editor, "<C-u>", "Delete to the start of the line";
-    DeleteToEnd => "delete_to_end", Editor, "<A-k>", "Delete to the end of the line (at the end: join the next)";
+    DeleteToEnd => "delete_to_end", Editor, "<A-k>", "Delete to the end of the line";
     SwitcherOpen => "switcher_open", Switcher, "<Enter>", "Open the selected channel";
     SwitcherUp => "switcher_up", Switcher, "<Up> <BackTab> <C-p>", "Select the previous match";
     SwitcherDown => "switcher_down", Switcher, "<Down> <Tab> <C-n>", "Select the next match";
     SwitcherClose => "switcher_close", Switcher, "<Esc>", "Close the switcher";
     ReactionPrev => "reaction_prev", ReactionPicker, "<Left> <Up> h k", "Select the previous emoji";
     ReactionNext => "reaction_next", ReactionPicker, "<Right> <Down> l j", "Select the next emoji";
-    ReactionPick => "reaction_pick", ReactionPicker, "<Enter>", "React with the selected emoji (again: take it back)";
+    ReactionPick => "reaction_pick", ReactionPicker, "<Enter>", "React with the selected emoji (or take it back)";
     Reaction1 => "reaction_1", ReactionPicker, "1", "Pick emoji 1";
     Reaction2 => "reaction_2", ReactionPicker, "2", "Pick emoji 2";
     Reaction3 => "reaction_3", ReactionPicker, "3", "Pick emoji 3";

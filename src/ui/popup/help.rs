@@ -29,9 +29,19 @@ pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, scroll: u16) {
         .map(|(title, entries)| {
             let mut lines = vec![Line::from(Span::styled((*title).to_owned(), t.title))];
             for (chords, what) in entries {
+                // Keys wider than their column get a line of their own, the text below.
+                let keys = if width(chords) > keys_w {
+                    lines.push(Line::from(vec![
+                        Span::raw("  "),
+                        Span::styled(chords.clone(), t.accent),
+                    ]));
+                    " ".repeat(keys_w)
+                } else {
+                    fit(chords, keys_w)
+                };
                 lines.push(Line::from(vec![
                     Span::raw("  "),
-                    Span::styled(fit(chords, keys_w), t.accent),
+                    Span::styled(keys, t.accent),
                     Span::raw("  "),
                     Span::raw(what.clone()),
                 ]));
