@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{frame, hints};
+use crate::app::Command;
 use crate::ui::text::{fit, line_width, width};
 use crate::ui::{Ctx, put_line};
 
@@ -76,9 +77,9 @@ pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, scroll: u16) {
     let visible = h.saturating_sub(2);
     let max_scroll = content_h.saturating_sub(visible);
     let first = usize::from(scroll).min(max_scroll);
-    let mut items = vec![("Esc", "close")];
+    let mut items: Vec<(&[Command], &str)> = vec![(&[Command::HelpClose], "close")];
     if max_scroll > 0 {
-        items.push(("↑↓", "scroll"));
+        items.push((&[Command::HelpUp, Command::HelpDown], "scroll"));
     }
     let footer = hints(ctx, &items);
     let inner = frame(buf, screen, ctx, w as u16, h as u16, "Keys", Some(footer));
