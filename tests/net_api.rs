@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use gilt::api::{self, ApiClient, ApiError, MessageQuery, NewMessage, Session};
-use gilt::protocol::content::RichText;
+use gilt::protocol::content::{ResolvedMention, RichText};
 use gilt::server::RestFault;
 use net_support::{fast_policy, login, server, temp_dir};
 use secrecy::SecretString;
@@ -18,7 +18,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 fn text(s: &str) -> RichText {
-    gilt::protocol::content::from_markdown(s, &|_: &str| None)
+    gilt::protocol::content::from_markdown(s, &|_: &str| None::<ResolvedMention>)
 }
 
 #[tokio::test]
