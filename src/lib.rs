@@ -24,6 +24,7 @@ pub mod logging;
 pub mod paths;
 pub mod protocol;
 pub mod runtime;
+pub mod sanitize;
 pub mod server;
 pub mod tui;
 pub mod ui;

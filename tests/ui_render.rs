@@ -167,7 +167,7 @@ fn hostile_message() {
     for cell in buffer.content() {
         let sym = cell.symbol();
         assert!(
-            !sym.chars().any(gilt::ui::text::is_forbidden),
+            !sym.chars().any(gilt::sanitize::is_forbidden),
             "forbidden char reached a cell: {sym:?}"
         );
     }
