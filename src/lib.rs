@@ -26,5 +26,7 @@ pub mod protocol;
 pub mod runtime;
 pub mod sanitize;
 pub mod server;
+#[doc(hidden)]
+pub mod testkit;
 pub mod tui;
 pub mod ui;
