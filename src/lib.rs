@@ -1,11 +1,12 @@
 //! gilt: a fast, keyboard-driven terminal chat client for Guilded.
 //!
-//! Layers (arrows only point down; see `../shared/DESIGN.md`):
+//! Layers (arrows only point down; the whole picture is in docs/ARCHITECTURE.md):
 //!
 //! ```text
 //! main.rs    cli, config, logging, login before raw mode, then runtime::run
 //! runtime    the one event loop: terminal, gateway, api results, next deadline
 //!   ├── ui/        render(frame, &App): reads the model, never changes it
+//!   ├── sanitize   untrusted text made safe for the terminal (ui and clipboard)
 //!   ├── app/       pure model + reducer: no IO, no clock reads, no terminal
 //!   ├── gateway/   IO shell: sockets, timers, reconnect; drives protocol::Session
 //!   ├── api/       IO shell: REST, cookies, the session file

@@ -99,7 +99,7 @@ impl Channel {
         }
     }
 
-    /// Chat, voice and stream channels carry text chat (GUILDED.md §2.3).
+    /// Chat, voice and stream channels carry text chat (docs/PROTOCOL.md).
     pub fn is_messageable(&self) -> bool {
         matches!(self.content_type.as_str(), "chat" | "voice" | "stream")
     }
