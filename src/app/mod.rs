@@ -23,11 +23,11 @@ pub mod convert;
 pub mod model;
 pub mod msg;
 pub mod navigation;
-mod reducer;
 #[cfg(test)]
 mod tests;
 pub mod timeline;
 pub mod typing;
+mod update;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -39,9 +39,9 @@ pub use self::composer::Composer;
 pub use self::model::*;
 pub use self::msg::{ChatEvent, Effect, InitialData, Msg, PersistedState, TeamData};
 pub use self::navigation::{SidebarEntry, Switcher};
-pub use self::reducer::update;
 use self::timeline::Timeline;
 use self::typing::Typing;
+pub use self::update::update;
 use crate::keymap::Keymap;
 
 /// Emoji offered by the reaction picker: (Guilded stock reaction id, name, glyph).
@@ -256,15 +256,6 @@ impl App {
         self.current.as_ref().and_then(|id| self.timelines.get(id))
     }
 
-    /// The team of the open channel, or the team expanded in the sidebar.
-    pub fn current_team(&self) -> Option<&Team> {
-        let id = self
-            .current_channel()
-            .and_then(Channel::team_id)
-            .or(self.selected_team.as_ref())?;
-        self.teams.iter().find(|t| &t.id == id)
-    }
-
     /// A user's display name as seen in a channel: team nickname, else name, else the id.
     pub fn display_name<'a>(&'a self, channel: &str, user_id: &'a str) -> &'a str {
         let team = self
@@ -345,7 +336,7 @@ impl App {
                 // The status bar counts down in whole seconds until the attempt.
                 let tick = self
                     .last_now
-                    .map_or(*at, |n| (n + reducer::COUNTDOWN_TICK).min(*at));
+                    .map_or(*at, |n| (n + update::COUNTDOWN_TICK).min(*at));
                 if self.last_now.is_none_or(|n| n < *at) {
                     consider(tick);
                 }

@@ -1027,6 +1027,138 @@ fn sidebar_navigation_opens_channels_and_teams() {
     assert_eq!(app.current.as_deref(), Some(GENERAL));
 }
 
+#[test]
+fn messages_that_change_nothing_visible_do_not_redraw() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        Msg::Link {
+            group: LinkGroup::Main,
+            state: LinkState::Connected,
+        },
+        t0,
+    );
+    let quiet = [
+        Msg::Tick,
+        Msg::WallClock(ts(2000)),
+        Msg::Link {
+            group: LinkGroup::Main,
+            state: LinkState::Connected,
+        },
+        Msg::Key(KeyEvent::new_with_kind(
+            KeyCode::Char('x'),
+            KeyModifiers::NONE,
+            crossterm::event::KeyEventKind::Release,
+        )),
+        Msg::Gateway(crate::protocol::events::GuildedEvent::Other {
+            name: "SomethingNew".into(),
+            raw: "{}".into(),
+        }),
+    ];
+    for msg in quiet {
+        app.take_dirty();
+        let label = format!("{msg:?}");
+        update(&mut app, msg, t0 + Duration::from_secs(1));
+        assert!(!app.is_dirty(), "{label} must not redraw");
+    }
+}
+
+/// Handlers never touch the redraw flag: `update` sets it from what they report, so every
+/// visible change (including ones whose handler is a plain model edit) redraws.
+#[test]
+fn every_visible_change_redraws_without_the_handler_asking() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let visible = [
+        key(KeyCode::Char('h')),
+        Msg::Paste("ello".into()),
+        Msg::Resize {
+            width: 100,
+            height: 30,
+        },
+        created(message("m1", RANDOM, "alice001", 1, "hi")),
+        Msg::Link {
+            group: LinkGroup::Main,
+            state: LinkState::Reconnecting {
+                at: t0 + Duration::from_secs(5),
+            },
+        },
+        // A reconnect countdown redraws on every tick.
+        Msg::Tick,
+        Msg::ApiError {
+            context: "Could not react".into(),
+            error: "boom".into(),
+        },
+        Msg::HistoryFailed {
+            channel: GENERAL.into(),
+            error: "boom".into(),
+        },
+        Msg::SendFailed {
+            channel: GENERAL.into(),
+            message_id: "nope".into(),
+            error: "boom".into(),
+        },
+        Msg::TeamLoaded(initial().teams.remove(0)),
+        Msg::RestoreState(PersistedState::default()),
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: vec![message("m2", GENERAL, "bob00001", 2, "yo")],
+            has_past: false,
+            older: false,
+        },
+        Msg::Unauthorized,
+    ];
+    for msg in visible {
+        app.take_dirty();
+        let label = format!("{msg:?}");
+        update(&mut app, msg, t0 + Duration::from_secs(1));
+        assert!(app.take_dirty(), "{label} must redraw");
+    }
+}
+
+/// A team load and a live channel update merge a channel the same way: the new name and
+/// topic, the client's unread counts, and the later of the two activity times.
+#[test]
+fn channel_updates_keep_counts_and_the_later_activity() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        created(message("m1", RANDOM, "alice001", 50, "hi")),
+        t0,
+    );
+    assert_eq!(app.channels[RANDOM].last_activity, Some(ts(50)));
+
+    // An update carrying an older activity time keeps the newer one we know of.
+    let mut renamed = team_channel(RANDOM, "off-topic", 1, "chat");
+    renamed.last_activity = Some(ts(10));
+    renamed.topic = Some("anything goes".into());
+    update(&mut app, Msg::Chat(ChatEvent::ChannelUpserted(renamed)), t0);
+    let ch = &app.channels[RANDOM];
+    assert_eq!(ch.name, "off-topic");
+    assert_eq!(ch.topic.as_deref(), Some("anything goes"));
+    assert_eq!((ch.unread, ch.mentions), (1, 0));
+    assert_eq!(ch.last_activity, Some(ts(50)));
+
+    // A later one wins, through either path.
+    let mut later = team_channel(RANDOM, "off-topic", 1, "chat");
+    later.last_activity = Some(ts(90));
+    update(&mut app, Msg::Chat(ChatEvent::ChannelUpserted(later)), t0);
+    assert_eq!(app.channels[RANDOM].last_activity, Some(ts(90)));
+    assert_eq!(app.channels[RANDOM].unread, 1);
+
+    let mut team = initial().teams.remove(0);
+    for c in &mut team.channels {
+        c.last_activity = Some(if c.id == RANDOM { ts(70) } else { ts(200) });
+    }
+    update(&mut app, Msg::TeamLoaded(team), t0);
+    assert_eq!(app.channels[RANDOM].name, "random");
+    assert_eq!(app.channels[RANDOM].last_activity, Some(ts(90)));
+    assert_eq!(app.channels[RANDOM].unread, 1);
+    assert_eq!(app.channels[GENERAL].last_activity, Some(ts(200)));
+}
+
 mod never_panics {
     use proptest::prelude::*;
 

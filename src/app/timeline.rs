@@ -148,11 +148,6 @@ impl Timeline {
         self.messages.back().map(|m| m.created_at)
     }
 
-    /// Whether the id was deleted recently.
-    pub fn is_deleted(&self, id: &str) -> bool {
-        self.tombstones.contains(id)
-    }
-
     /// Insert or merge a server message. Keeps the view steady: a message landing below the
     /// view while scrolled up counts towards "new messages below".
     pub fn insert(&mut self, mut message: Message) -> Inserted {

@@ -225,18 +225,6 @@ impl ServerHandle {
             .map(|(m, _)| m.id)
     }
 
-    /// React as any member.
-    pub fn react_as(
-        &self,
-        user_id: &str,
-        channel_id: &str,
-        message_id: &str,
-        emoji: i64,
-    ) -> Result<bool, StoreError> {
-        self.shared
-            .set_reaction(user_id, channel_id, message_id, emoji, true, None)
-    }
-
     /// Show another member typing.
     pub fn typing_as(&self, user_id: &str, channel_id: &str) -> Result<(), StoreError> {
         self.shared.typing(user_id, channel_id)

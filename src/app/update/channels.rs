@@ -1,0 +1,266 @@
+//! Channels and focus: opening, selecting a team, the loaded-history LRU, merging channel
+//! updates, removing channels and teams.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use crate::app::composer::Composer;
+use crate::app::model::{Category, Channel, ChannelId, Delivery, Message};
+use crate::app::msg::Effect;
+use crate::app::navigation::arrange_team;
+use crate::app::timeline::Timeline;
+use crate::app::{App, Focus, HISTORY_PAGE};
+
+/// Move the keyboard focus; leaving the timeline drops the selection, entering it picks one.
+pub(super) fn set_focus(app: &mut App, focus: Focus) {
+    if app.focus == Focus::Timeline
+        && focus != Focus::Timeline
+        && let Some(tl) = current_timeline_mut(app)
+    {
+        tl.selected = None;
+    }
+    if focus == Focus::Sidebar {
+        app.sidebar_cursor = app.sidebar_row_of_current();
+    }
+    if focus == Focus::Timeline {
+        let rows = app.timeline_rows();
+        if let Some(tl) = current_timeline_mut(app)
+            && tl.selected.is_none()
+        {
+            tl.move_selection(0, rows);
+        }
+    }
+    app.focus = focus;
+}
+
+/// The open channel's timeline, for changing it.
+pub(super) fn current_timeline_mut(app: &mut App) -> Option<&mut Timeline> {
+    let id = app.current.as_ref()?;
+    app.timelines.get_mut(id)
+}
+
+/// The message picked in selection mode.
+pub(super) fn selected_message(app: &App) -> Option<Message> {
+    let tl = app.timeline()?;
+    tl.get(tl.selected.as_deref()?).cloned()
+}
+
+/// Expand a team and open its last visited (or first) chat channel.
+pub(super) fn select_team(app: &mut App, team: &str, now: Instant, fx: &mut Vec<Effect>) {
+    app.selected_team = Some(team.to_owned());
+    let target = app
+        .team_last_channel(team)
+        .or_else(|| app.team_chat_channels(team).into_iter().next());
+    if let Some(id) = target {
+        open_channel(app, &id, now, fx);
+    }
+}
+
+/// Open a channel: keep the old draft, bring this one's, mark it read, load its history.
+pub(super) fn open_channel(app: &mut App, id: &str, now: Instant, fx: &mut Vec<Effect>) {
+    let Some(ch) = app.channels.get(id) else {
+        return;
+    };
+    if !ch.is_chat() {
+        app.notify(
+            format!(
+                "#{} is a {} channel; gilt shows chat only",
+                ch.name, ch.content_type
+            ),
+            false,
+            now,
+        );
+        return;
+    }
+    let team = ch.team_id().cloned();
+    let id = ch.id.clone();
+    if app.current.as_ref() != Some(&id) {
+        if let Some(old) = app.current.take() {
+            app.typing.stop(&old);
+            if let Some(tl) = app.timelines.get_mut(&old) {
+                tl.selected = None;
+            }
+            let draft = std::mem::take(&mut app.composer);
+            if draft == Composer::default() {
+                app.drafts.remove(&old);
+            } else {
+                app.drafts.insert(old, draft);
+            }
+        }
+        app.composer = app.drafts.remove(&id).unwrap_or_default();
+        app.current = Some(id.clone());
+        if app.focus == Focus::Timeline {
+            app.focus = Focus::Composer;
+        }
+    }
+    if let Some(team) = &team {
+        app.selected_team = Some(team.clone());
+        app.note_team_last(team, &id);
+    }
+    app.note_recent(&id);
+    if let Some(ch) = app.channels.get_mut(&id)
+        && (ch.unread > 0 || ch.mentions > 0)
+    {
+        ch.unread = 0;
+        ch.mentions = 0;
+        fx.push(Effect::MarkSeen {
+            channel: id.clone(),
+        });
+    }
+    ensure_loaded(app, &id, fx);
+    fx.push(Effect::SaveState(app.persisted_state()));
+}
+
+/// Make sure the channel's history is loaded and it is the most recently used; drop the least
+/// recently used histories beyond `loaded_channels`.
+pub(super) fn ensure_loaded(app: &mut App, id: &ChannelId, fx: &mut Vec<Effect>) {
+    let mut changed = false;
+    let limit = app.settings.history_limit;
+    if !app
+        .timelines
+        .get(id)
+        .is_some_and(|t| t.loaded || !t.is_empty())
+    {
+        let tl = app
+            .timelines
+            .entry(id.clone())
+            .or_insert_with(|| Timeline::new(limit));
+        if !tl.loaded {
+            fx.push(Effect::LoadHistory {
+                channel: id.clone(),
+                before: None,
+                limit: HISTORY_PAGE,
+            });
+        }
+    }
+    if app.lru.back() != Some(id) {
+        let before = app.lru.len();
+        app.lru.retain(|c| c != id);
+        changed |= app.lru.len() == before;
+        app.lru.push_back(id.clone());
+    }
+    while app.lru.len() > app.settings.loaded_channels {
+        let Some(old) = app.lru.pop_front() else {
+            break;
+        };
+        if app.current.as_ref() == Some(&old) {
+            app.lru.push_back(old);
+            break;
+        }
+        // A channel with unsent echoes keeps its history (the echoes must not be lost).
+        if app
+            .timelines
+            .get(&old)
+            .is_some_and(|t| t.iter().any(|m| m.delivery != Delivery::Confirmed))
+        {
+            app.lru.push_back(old);
+            continue;
+        }
+        app.timelines.remove(&old);
+        changed = true;
+    }
+    if changed {
+        fx.push(Effect::TrackChannels {
+            channels: app.lru.iter().cloned().collect(),
+        });
+    }
+}
+
+/// Add a DM or take its new name, kind and topic (counts and activity stay).
+pub(super) fn upsert_dm(app: &mut App, dm: Channel) {
+    let id = dm.id.clone();
+    match app.channels.get_mut(&id) {
+        Some(existing) => {
+            existing.name = dm.name;
+            existing.kind = dm.kind;
+            existing.topic = dm.topic;
+        }
+        None => {
+            app.channels.insert(id.clone(), dm);
+        }
+    }
+    if !app.dms.contains(&id) {
+        app.dms.push(id);
+    }
+}
+
+/// Take a newer copy of a team channel (name, topic, category, priority), keeping what only
+/// the client counts (unread, mentions) and the later of the two `last_activity` times.
+pub(super) fn merge_channel(channels: &mut HashMap<ChannelId, Channel>, mut incoming: Channel) {
+    match channels.get_mut(&incoming.id) {
+        Some(existing) => {
+            incoming.unread = existing.unread;
+            incoming.mentions = existing.mentions;
+            incoming.last_activity = incoming.last_activity.max(existing.last_activity);
+            *existing = incoming;
+        }
+        None => {
+            channels.insert(incoming.id.clone(), incoming);
+        }
+    }
+}
+
+/// Re-sort one team's channel tree, keeping its categories.
+pub(super) fn rearrange_keeping_categories(app: &mut App, idx: usize) {
+    let categories = app
+        .teams
+        .get_mut(idx)
+        .map(|t| std::mem::take(&mut t.categories))
+        .unwrap_or_default();
+    rearrange(app, idx, categories);
+}
+
+/// Re-sort one team's channel tree from the channels it owns.
+pub(super) fn rearrange(app: &mut App, idx: usize, categories: Vec<Category>) {
+    let Some(team) = app.teams.get_mut(idx) else {
+        return;
+    };
+    let team_id = team.id.clone();
+    let channels: Vec<&Channel> = app
+        .channels
+        .values()
+        .filter(|c| c.team_id() == Some(&team_id))
+        .collect();
+    arrange_team(team, categories, &channels);
+}
+
+/// A channel is gone: forget it and its history and draft; open another if it was open.
+pub(super) fn remove_channel(app: &mut App, channel: &str, now: Instant, fx: &mut Vec<Effect>) {
+    if !app.channels.contains_key(channel) {
+        return;
+    }
+    app.channels.remove(channel);
+    app.timelines.remove(channel);
+    app.drafts.remove(channel);
+    app.lru.retain(|c| c != channel);
+    app.dms.retain(|c| c != channel);
+    if app.current.as_deref() == Some(channel) {
+        app.current = None;
+        app.composer = Composer::default();
+        if let Some(id) = app.default_channel() {
+            open_channel(app, &id, now, fx);
+        }
+    }
+    // The sidebar lost a row: keep the cursor on one.
+    let rows = app.sidebar_entries().len();
+    app.sidebar_cursor = app.sidebar_cursor.min(rows.saturating_sub(1));
+}
+
+/// We left a team (or were removed): drop it and its channels.
+pub(super) fn remove_team(app: &mut App, team: &str, now: Instant, fx: &mut Vec<Effect>) {
+    let channels: Vec<ChannelId> = app
+        .channels
+        .values()
+        .filter(|c| c.team_id().map(String::as_str) == Some(team))
+        .map(|c| c.id.clone())
+        .collect();
+    app.teams.retain(|t| t.id != team);
+    if app.selected_team.as_deref() == Some(team) {
+        app.selected_team = None;
+    }
+    for c in channels {
+        remove_channel(app, &c, now, fx);
+    }
+    let rows = app.sidebar_entries().len();
+    app.sidebar_cursor = app.sidebar_cursor.min(rows.saturating_sub(1));
+}

@@ -1,0 +1,199 @@
+//! Answers from REST: start-up data, team loads, restored state, history pages, failures.
+
+use std::time::Instant;
+
+use super::View;
+use super::channels::{merge_channel, open_channel, rearrange, upsert_dm};
+use crate::app::composer::Composer;
+use crate::app::convert::mentions_user;
+use crate::app::model::{Channel, ChannelId, Message, Team};
+use crate::app::msg::{Effect, InitialData, PersistedState, TeamData};
+use crate::app::{App, HISTORY_PAGE};
+
+/// Start-up data: who we are, teams, DMs; then the restored state, then a channel to open.
+pub(super) fn on_loaded(
+    app: &mut App,
+    data: InitialData,
+    now: Instant,
+    fx: &mut Vec<Effect>,
+) -> View {
+    app.users.insert(data.me.id.clone(), data.me.clone());
+    app.me = data.me;
+    for u in data.users {
+        app.users.insert(u.id.clone(), u);
+    }
+    for team in data.teams {
+        apply_team(app, team);
+    }
+    let mut dms = data.dms;
+    dms.sort_by_key(|d| std::cmp::Reverse(d.last_activity));
+    for dm in dms {
+        upsert_dm(app, dm);
+    }
+    app.loaded = true;
+    let restore = app.pending_restore.take().unwrap_or_default();
+    apply_restore(app, restore, now, fx);
+    if app.current.is_none()
+        && let Some(id) = app.default_channel()
+    {
+        open_channel(app, &id, now, fx);
+    }
+    View::Changed
+}
+
+/// One team's channels and members (start-up, or after joining a team).
+pub(super) fn on_team_loaded(
+    app: &mut App,
+    team: TeamData,
+    now: Instant,
+    fx: &mut Vec<Effect>,
+) -> View {
+    apply_team(app, team);
+    if app.current.is_none()
+        && let Some(id) = app.default_channel()
+    {
+        open_channel(app, &id, now, fx);
+    }
+    View::Changed
+}
+
+/// Persisted drafts and last channel: applied now if the start-up data is in, else kept.
+pub(super) fn on_restore_state(
+    app: &mut App,
+    state: PersistedState,
+    now: Instant,
+    fx: &mut Vec<Effect>,
+) -> View {
+    if app.loaded {
+        apply_restore(app, state, now, fx);
+    } else {
+        app.pending_restore = Some(state);
+    }
+    View::Changed
+}
+
+/// Loading history failed: the timeline stops waiting for it.
+pub(super) fn on_history_failed(
+    app: &mut App,
+    channel: &ChannelId,
+    error: &str,
+    now: Instant,
+) -> View {
+    if let Some(tl) = app.timelines.get_mut(channel) {
+        tl.loading_older = false;
+        tl.loaded = true;
+    }
+    app.notify(format!("Could not load history: {error}"), true, now);
+    View::Changed
+}
+
+/// Another request failed: a notice in the status bar.
+pub(super) fn on_api_error(app: &mut App, context: &str, error: &str, now: Instant) -> View {
+    app.notify(format!("{context}: {error}"), true, now);
+    View::Changed
+}
+
+/// The session is no longer valid: "log in again", and the drafts are saved.
+pub(super) fn on_unauthorized(app: &mut App, fx: &mut Vec<Effect>) -> View {
+    app.auth_lost = true;
+    fx.push(Effect::SaveState(app.persisted_state()));
+    View::Changed
+}
+
+fn apply_restore(app: &mut App, state: PersistedState, now: Instant, fx: &mut Vec<Effect>) {
+    for (channel, text) in state.drafts {
+        if app.current.as_ref() == Some(&channel) {
+            if app.composer.is_empty() {
+                app.composer.set_text(&text);
+            }
+        } else if !app.drafts.contains_key(&channel) && !text.is_empty() {
+            app.drafts.insert(channel, Composer::with_text(&text));
+        }
+    }
+    if let Some(last) = state.last_channel
+        && app.channels.get(&last).is_some_and(Channel::is_chat)
+    {
+        open_channel(app, &last, now, fx);
+    }
+}
+
+fn apply_team(app: &mut App, data: TeamData) {
+    let idx = if let Some(i) = app.teams.iter().position(|t| t.id == data.id) {
+        i
+    } else {
+        app.teams.push(Team {
+            id: data.id.clone(),
+            ..Team::default()
+        });
+        app.teams.len() - 1
+    };
+    for channel in data.channels {
+        merge_channel(&mut app.channels, channel);
+    }
+    let Some(team) = app.teams.get_mut(idx) else {
+        return;
+    };
+    if !data.name.is_empty() {
+        team.name = data.name;
+    }
+    for m in data.members {
+        team.members.insert(m.id.clone(), m);
+    }
+    team.channels_loaded |= data.channels_loaded;
+    let categories = if data.categories.is_empty() {
+        std::mem::take(&mut team.categories)
+    } else {
+        data.categories
+    };
+    rearrange(app, idx, categories);
+}
+
+/// A page of history, merged by id; `older` pages were asked for by scrolling up.
+pub(super) fn on_history(
+    app: &mut App,
+    channel: &ChannelId,
+    messages: Vec<Message>,
+    has_past: bool,
+    older: bool,
+) -> View {
+    let me = app.me.id.clone();
+    let Some(tl) = app.timelines.get_mut(channel) else {
+        return View::Changed;
+    };
+    if older {
+        tl.loading_older = false;
+        tl.has_past = has_past;
+    } else if !tl.loaded {
+        tl.has_past = has_past;
+    }
+    tl.loaded = true;
+    for mut m in messages {
+        m.mentions_me = m.mentions_me || mentions_user(&m.content, &me);
+        // A backfill can also confirm an echo whose gateway event was missed.
+        tl.insert(m);
+    }
+    let newest = tl.newest_time();
+    if let Some(ch) = app.channels.get_mut(channel) {
+        ch.last_activity = ch.last_activity.max(newest);
+    }
+    View::Changed
+}
+
+/// Near the top of a timeline with more history: ask for the next older page (once).
+pub(super) fn maybe_load_older(app: &mut App, fx: &mut Vec<Effect>) {
+    let rows = app.timeline_rows();
+    let Some(channel) = app.current.clone() else {
+        return;
+    };
+    let Some(tl) = app.timelines.get_mut(&channel) else {
+        return;
+    };
+    if tl.loaded && tl.has_past && !tl.loading_older && tl.near_top(rows) {
+        tl.loading_older = true;
+        fx.push(Effect::LoadHistory {
+            channel,
+            before: tl.oldest_time(),
+            limit: HISTORY_PAGE,
+        });
+    }
+}

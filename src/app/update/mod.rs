@@ -1,0 +1,78 @@
+//! The reducer: folds one `Msg` into the `App` and says which `Effect`s the runtime must run.
+//!
+//! Pure: no IO, no clock reads, never panics on any input (unknown ids, events for channels
+//! that are not loaded, deletes before creates are all ignored or counted, never trusted).
+//!
+//! This file is the dispatch only: one `on_<what>` handler per message kind, grouped by
+//! concern in the sibling modules. Each handler says whether what the screen shows changed
+//! ([`View`]); the redraw flag is set here and nowhere else, so no handler can forget it.
+
+mod channels;
+mod commands;
+mod compose;
+mod gateway;
+mod keys;
+mod load;
+mod popups;
+
+use std::time::{Duration, Instant};
+
+use super::App;
+use super::msg::{Effect, Msg};
+
+/// How long before a reconnect attempt the countdown ticks again (see `App::next_deadline`).
+pub(super) const COUNTDOWN_TICK: Duration = Duration::from_secs(1);
+
+/// Whether a message changed what the screen shows.
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Changed,
+    /// Only for messages proven invisible: a tick with nothing due, the wall clock, a link
+    /// state that did not change, a key release, a gateway event the client ignores.
+    Unchanged,
+}
+
+/// Fold one message into the model; returns the effects to run, in order.
+pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    app.last_now = Some(now);
+    let view = match msg {
+        Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
+        Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
+        Msg::Resize { width, height } => keys::on_resize(app, width, height),
+        Msg::Tick => gateway::on_tick(app, now),
+        Msg::WallClock(wall) => gateway::on_wall_clock(app, wall, now),
+        Msg::Gateway(event) => gateway::on_gateway(app, &event, now, &mut fx),
+        Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
+        Msg::Link { group, state } => gateway::on_link(app, group, state),
+        Msg::Loaded(data) => load::on_loaded(app, data, now, &mut fx),
+        Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),
+        Msg::RestoreState(state) => load::on_restore_state(app, state, now, &mut fx),
+        Msg::History {
+            channel,
+            messages,
+            has_past,
+            older,
+        } => load::on_history(app, &channel, messages, has_past, older),
+        Msg::HistoryFailed { channel, error } => {
+            load::on_history_failed(app, &channel, &error, now)
+        }
+        Msg::SendConfirmed {
+            channel,
+            message_id,
+            created_at,
+        } => compose::on_send_confirmed(app, &channel, &message_id, created_at),
+        Msg::SendFailed {
+            channel,
+            message_id,
+            error,
+        } => compose::on_send_failed(app, &channel, &message_id, &error, now),
+        Msg::ApiError { context, error } => load::on_api_error(app, &context, &error, now),
+        Msg::Unauthorized => load::on_unauthorized(app, &mut fx),
+    };
+    if view == View::Changed {
+        app.dirty = true;
+    }
+    fx
+}
