@@ -1,6 +1,6 @@
 //! gilt: a fast, keyboard-driven terminal chat client for Guilded.
 //!
-//! Layers (arrows only point down; the whole picture is in docs/ARCHITECTURE.md):
+//! Layers (arrows only point down; see `docs/ARCHITECTURE.md`):
 //!
 //! ```text
 //! main.rs    cli, config, logging, login before raw mode, then runtime::run
@@ -8,9 +8,10 @@
 //!   ├── ui/        render(frame, &App): reads the model, never changes it
 //!   ├── sanitize   untrusted text made safe for the terminal (ui and clipboard)
 //!   ├── app/       pure model + reducer: no IO, no clock reads, no terminal
-//!   ├── gateway/   IO shell: sockets, timers, reconnect; drives protocol::Session
+//!   ├── gateway/   IO shell: sockets, timers, reconnect; drives protocol::link::GatewayLink
 //!   ├── api/       IO shell: REST, cookies, the session file
-//!   └── protocol/  pure codecs and state machines: no IO, no clock, no panics
+//!   └── protocol   the gilt-protocol crate (crates/gilt-protocol): pure codecs and state
+//!                  machines, no IO, no clock, no panics
 //! server/    the local Guilded-compatible server (demo mode and tests);
 //!            it may use protocol/ but nothing above it
 //! ```
@@ -23,7 +24,8 @@ pub mod gateway;
 pub mod keymap;
 pub mod logging;
 pub mod paths;
-pub mod protocol;
+/// The wire format lives in its own crate; re-exported so `crate::protocol::…` paths keep working.
+pub use gilt_protocol as protocol;
 pub mod runtime;
 pub mod sanitize;
 pub mod server;

@@ -2,7 +2,7 @@
 //! parsed document must render and re-encode without panicking.
 #![no_main]
 
-use gilt::protocol::content;
+use gilt_protocol::content;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &str| {

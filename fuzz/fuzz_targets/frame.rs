@@ -1,11 +1,11 @@
 //! Fuzz the gateway frame path: Engine.IO and Socket.IO decoding (with encode round trips),
-//! Guilded event decoding, and the session state machine fed arbitrary frames.
+//! Guilded event decoding, and the link state machine fed arbitrary frames.
 #![no_main]
 
 use std::time::{Duration, Instant};
 
-use gilt::protocol::session::{Session, SessionEvent};
-use gilt::protocol::{engineio, events, socketio};
+use gilt_protocol::link::{GatewayLink, LinkEvent};
+use gilt_protocol::{engineio, events, socketio};
 use libfuzzer_sys::fuzz_target;
 
 const HELLO: &str =
@@ -14,30 +14,30 @@ const HELLO: &str =
 fuzz_target!(|data: &str| {
     codec(data);
     let _ = events::decode_event(data);
-    // Each line is one frame, fed to a fresh session (so the first line is the hello) and to
+    // Each line is one frame, fed to a fresh link (so the first line is the hello) and to
     // a connected one; time steps by an amount taken from the line so deadlines fire too.
     let t0 = Instant::now();
-    let mut fresh = Session::new(t0);
-    let mut connected = Session::new(t0);
+    let mut fresh = GatewayLink::new(t0);
+    let mut connected = GatewayLink::new(t0);
     connected.handle_frame(HELLO, t0);
     connected.handle_frame("40", t0);
     let mut now = t0;
     for line in data.split('\n') {
         codec(line);
         now += Duration::from_millis(line.len() as u64 * 997);
-        for session in [&mut fresh, &mut connected] {
-            if session.poll_timeout().is_some_and(|deadline| deadline <= now) {
-                session.handle_timeout(now);
+        for link in [&mut fresh, &mut connected] {
+            if link.poll_timeout().is_some_and(|deadline| deadline <= now) {
+                link.handle_timeout(now);
             }
-            session.handle_frame(line, now);
-            let _ = session.send_typing(line);
-            drain(session);
+            link.handle_frame(line, now);
+            let _ = link.send_typing(line);
+            drain(link);
         }
     }
-    for session in [&mut fresh, &mut connected] {
-        session.close();
-        drain(session);
-        assert!(session.is_finished());
+    for link in [&mut fresh, &mut connected] {
+        link.close();
+        drain(link);
+        assert!(link.is_finished());
     }
 });
 
@@ -60,11 +60,11 @@ fn codec(frame: &str) {
 }
 
 /// Empty both queues, checking that nothing follows a final event.
-fn drain(session: &mut Session) {
-    while session.poll_transmit().is_some() {}
+fn drain(link: &mut GatewayLink) {
+    while link.poll_transmit().is_some() {}
     let mut finished = false;
-    while let Some(event) = session.poll_event() {
+    while let Some(event) = link.poll_event() {
         assert!(!finished, "an event after the final one: {event:?}");
-        finished = matches!(event, SessionEvent::Dead(_) | SessionEvent::Closed(_));
+        finished = matches!(event, LinkEvent::Dead(_) | LinkEvent::Closed(_));
     }
 }

@@ -17,13 +17,8 @@ pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
     Some(match event {
         GuildedEvent::ChatMessageCreated(e) => {
             let channel = nonempty(&e.envelope.channel_id)?;
+            // The decoder already filled the message's ids from the envelope.
             let mut m = message(&e.message, &channel);
-            if m.id.is_empty() {
-                m.id = e.content_id.clone()?;
-            }
-            if m.author_id.is_empty() {
-                m.author_id = e.created_by.clone().unwrap_or_default();
-            }
             if let Some(info) = &e.mentioned_user_info {
                 m.mentions_me = info.is_directly_mentioned
                     || info.mentioned_by_name
@@ -37,7 +32,7 @@ pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
             }
         }
         GuildedEvent::ChatMessageUpdated(e) => {
-            let message_id = nonempty(&e.message.id).or_else(|| e.content_id.clone())?;
+            let message_id = nonempty(&e.message.id)?;
             ChatEvent::MessageUpdated {
                 channel: nonempty(&e.envelope.channel_id)?,
                 message_id,

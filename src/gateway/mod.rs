@@ -1,5 +1,5 @@
 //! The gateway: one worker task per socket (the main socket, and one per team), each driving
-//! a `protocol::session::Session` over a WebSocket, reconnecting with backoff, and fetching
+//! a `protocol::link::GatewayLink` over a WebSocket, reconnecting with backoff, and fetching
 //! what was missed over REST after every reconnect (IO shell).
 //!
 //! Rule: everything crosses the boundary as [`GatewayEvent`] (out, on a bounded channel that

@@ -1,7 +1,7 @@
-//! One socket's worker: connect, drive the sans-IO `Session` with a single timer, pass events
+//! One socket's worker: connect, drive the sans-IO `GatewayLink` with a single timer, pass events
 //! on, and on any loss wait out the backoff and connect again, until told to stop.
 //!
-//! Rule: one `select!` over the socket, the session's next deadline and the commands; no
+//! Rule: one `select!` over the socket, the link's next deadline and the commands; no
 //! polling loop. A reconnect we choose closes with 4000 (the session stays valid); quitting
 //! sends `42["logout"]` and closes with 1000.
 
@@ -21,10 +21,10 @@ use super::supervisor::{Internal, Shared};
 use super::wake::WakeDetector;
 use super::{LinkState, SocketKind};
 use crate::protocol::events::GuildedEvent;
-use crate::protocol::session::{CloseReason, Session, SessionEvent};
+use crate::protocol::link::{CloseReason, GatewayLink, LinkEvent};
 
 /// Close code for a reconnect the client chooses: not 1000/1001, so the server keeps the
-/// session (docs/PROTOCOL.md, on disconnections).
+/// session (docs/PROTOCOL.md, "Close codes gilt uses").
 pub const RECONNECT_CLOSE_CODE: u16 = 4000;
 
 /// What the supervisor tells one worker.
@@ -159,7 +159,7 @@ async fn drive(
     commands: &mut mpsc::UnboundedReceiver<WorkerCommand>,
 ) -> (LinkEnd, Duration) {
     let (mut sink, mut stream) = socket.split();
-    let mut session = Session::new(now());
+    let mut link = GatewayLink::new(now());
     let mut wake = WakeDetector::new(
         (shared.config.wall_clock)(),
         now(),
@@ -173,7 +173,7 @@ async fn drive(
     };
     let mut protocol_errors = 0;
     loop {
-        while let Some(frame) = session.poll_transmit() {
+        while let Some(frame) = link.poll_transmit() {
             if let Err(e) = sink.send(WsMessage::text(frame)).await {
                 return (
                     LinkEnd::Lost(format!("write failed: {e}")),
@@ -181,18 +181,18 @@ async fn drive(
                 );
             }
         }
-        if session.protocol_errors() > protocol_errors {
-            protocol_errors = session.protocol_errors();
-            if let Some(error) = session.last_error() {
+        if link.protocol_errors() > protocol_errors {
+            protocol_errors = link.protocol_errors();
+            if let Some(error) = link.last_error() {
                 tracing::warn!(socket = %kind, %error, count = protocol_errors, "bad gateway frame skipped");
             }
         }
-        while let Some(event) = session.poll_event() {
+        while let Some(event) = link.poll_event() {
             match event {
-                SessionEvent::Open(hello) => {
+                LinkEvent::Open(hello) => {
                     wake.set_threshold(WakeDetector::threshold_for(hello.ping_interval));
                 }
-                SessionEvent::Connected => {
+                LinkEvent::Connected => {
                     connected_at = Some(Instant::now());
                     tracing::info!(socket = %kind, "gateway link up");
                     if !shared.emit_link(kind, LinkState::Connected).await {
@@ -203,21 +203,21 @@ async fn drive(
                         shared.start_backfill();
                     }
                 }
-                SessionEvent::Event(event) => {
+                LinkEvent::Event(event) => {
                     if !shared.pass_event(kind, event).await {
                         close(&mut sink, 1000).await;
                         return (LinkEnd::Stopped, up_for(connected_at));
                     }
                 }
-                SessionEvent::Dead(reason) => {
+                LinkEvent::Dead(reason) => {
                     close(&mut sink, RECONNECT_CLOSE_CODE).await;
                     return (LinkEnd::Lost(reason.to_string()), up_for(connected_at));
                 }
-                SessionEvent::Closed(CloseReason::Logout) => {
+                LinkEvent::Closed(CloseReason::Logout) => {
                     close(&mut sink, 1000).await;
                     return (LinkEnd::Stopped, up_for(connected_at));
                 }
-                SessionEvent::Closed(reason) => {
+                LinkEvent::Closed(reason) => {
                     close(&mut sink, RECONNECT_CLOSE_CODE).await;
                     return (LinkEnd::Lost(reason.to_string()), up_for(connected_at));
                 }
@@ -230,10 +230,10 @@ async fn drive(
                 up_for(connected_at),
             );
         }
-        let deadline = session.poll_timeout().map(Instant::from_std);
+        let deadline = link.poll_timeout().map(Instant::from_std);
         tokio::select! {
             message = stream.next() => match message {
-                Some(Ok(WsMessage::Text(text))) => session.handle_frame(text.as_str(), now()),
+                Some(Ok(WsMessage::Text(text))) => link.handle_frame(text.as_str(), now()),
                 Some(Ok(WsMessage::Binary(bytes))) => {
                     // Engine.IO v3 over a WebSocket is text; binary would be a Socket.IO
                     // attachment, which Guilded never sends.
@@ -257,10 +257,10 @@ async fn drive(
                     return (LinkEnd::Lost("the connection was closed".into()), up_for(connected_at));
                 }
             },
-            () = sleep_until_deadline(deadline) => session.handle_timeout(now()),
+            () = sleep_until_deadline(deadline) => link.handle_timeout(now()),
             command = commands.recv() => match command {
                 Some(WorkerCommand::Typing(channel_id)) => {
-                    if let Err(e) = session.send_typing(&channel_id) {
+                    if let Err(e) = link.send_typing(&channel_id) {
                         tracing::debug!(socket = %kind, error = %e, "typing notice dropped");
                     }
                 }
@@ -270,7 +270,7 @@ async fn drive(
                 }
                 Some(WorkerCommand::Shutdown) | None => {
                     // Queues 42["logout"] when connected; the Closed(Logout) event closes 1000.
-                    session.close();
+                    link.close();
                 }
             },
         }
@@ -307,18 +307,10 @@ pub(crate) fn chat_message_key(
     let GuildedEvent::ChatMessageCreated(created) = event else {
         return None;
     };
+    // The decoder guarantees both ids and leaves the epoch where no `createdAt` was valid.
     let message = &created.message;
-    let channel = if message.channel_id.is_empty() {
-        created.envelope.channel_id.clone()
-    } else {
-        message.channel_id.clone()
-    };
-    if message.id.is_empty() {
-        return None;
-    }
-    // The decoder leaves the epoch where the payload had no valid `createdAt`.
     let created_at = Some(message.created_at).filter(|t| *t != jiff::Timestamp::UNIX_EPOCH);
-    Some((channel, message.id.clone(), created_at))
+    Some((message.channel_id.clone(), message.id.clone(), created_at))
 }
 
 /// `USER_TEAMS_UPDATED`: (team id, removed?).

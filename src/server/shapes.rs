@@ -60,7 +60,7 @@ pub fn user(u: &User, email: Option<&str>) -> Value {
     v
 }
 
-/// A full team member object (docs/PROTOCOL.md, "Team member").
+/// A full team member object: the user, their membership and their profile.
 pub fn member(m: &Member, u: &User) -> Value {
     json!({
         "id": u.id,
@@ -253,7 +253,7 @@ fn reaction(store: &Store, r: &Reaction) -> Value {
     })
 }
 
-/// A message as REST returns it (docs/PROTOCOL.md, "Message").
+/// A message as REST returns it (history pages, and the answers to sends and edits).
 pub fn message(store: &Store, m: &Message) -> Value {
     json!({
         "id": m.id,

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use gilt::api::{self, ApiClient, ApiError, MessageQuery, NewMessage, Session};
-use gilt::protocol::content::RichText;
+use gilt::protocol::content::{ResolvedMention, RichText};
 use gilt::server::RestFault;
 use secrecy::SecretString;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -17,7 +17,7 @@ use crate::support::net::{fast_policy, login, server};
 use crate::support::temp_dir;
 
 fn text(s: &str) -> RichText {
-    gilt::protocol::content::from_markdown(s, &|_: &str| None)
+    gilt::protocol::content::from_markdown(s, &|_: &str| None::<ResolvedMention>)
 }
 
 #[tokio::test]

@@ -112,7 +112,7 @@ async fn heartbeats_keep_the_link_up_and_stalled_pongs_bring_a_reconnect() {
 
     // The server drops sockets silent for 300 ms; after 1 s (≈ 7 ping intervals) the same
     // socket is still there, so the client pinged on time. (The ping schedule itself is
-    // unit-tested on virtual time in protocol::session.)
+    // unit-tested on virtual time in protocol::link.)
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(sid(&server).as_deref(), Some(first.as_str()));
     assert!(

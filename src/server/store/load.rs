@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Category, Channel, ChannelScope, Member, Message, Reaction, Store, Team, User};
-use crate::protocol::content;
+use crate::protocol::content::{self, MentionKind, ResolvedMention};
 use crate::server::rng::Rng;
 use crate::server::world::{World, WorldError};
 
@@ -22,31 +22,25 @@ pub(super) fn to_millis(ts: Timestamp) -> Timestamp {
 
 /// Resolve `@name` to a person mention by user name (case-insensitive), and the two
 /// special mentions; used when turning markdown-ish text into documents.
-pub fn mention_resolver(
-    users: &[User],
-) -> impl Fn(&str) -> Option<(content::MentionKind, String, String)> + '_ {
+pub fn mention_resolver(users: &[User]) -> impl Fn(&str) -> Option<ResolvedMention> + '_ {
     move |name: &str| {
         let bare = name.trim_start_matches('@');
         match bare {
             "everyone" => {
-                return Some((
-                    content::MentionKind::Everyone,
-                    "everyone".into(),
-                    "@everyone".into(),
+                return Some(ResolvedMention::new(
+                    MentionKind::Everyone,
+                    "everyone",
+                    "@everyone",
                 ));
             }
-            "here" => return Some((content::MentionKind::Here, "here".into(), "@here".into())),
+            "here" => return Some(ResolvedMention::new(MentionKind::Here, "here", "@here")),
             _ => {}
         }
         users
             .iter()
             .find(|u| u.name.eq_ignore_ascii_case(bare))
             .map(|u| {
-                (
-                    content::MentionKind::Person,
-                    u.id.clone(),
-                    format!("@{}", u.name),
-                )
+                ResolvedMention::new(MentionKind::Person, u.id.clone(), format!("@{}", u.name))
             })
     }
 }

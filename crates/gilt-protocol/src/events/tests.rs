@@ -1,0 +1,315 @@
+//! Event decoding against the synthesized fixtures and tolerance of odd payloads.
+
+use super::*;
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/../../tests/fixtures/guilded/synthesized/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The array text the gateway link hands over for a payload fixture.
+fn frame_of(payload_file: &str) -> String {
+    let payload = fixture(payload_file);
+    let v: serde_json::Value = serde_json::from_str(&payload).unwrap();
+    let name = v["type"].as_str().unwrap();
+    format!("[{},{payload}]", serde_json::to_string(name).unwrap())
+}
+
+fn ts(text: &str) -> jiff::Timestamp {
+    text.parse().unwrap()
+}
+
+const CHANNEL: &str = "d2242862-401c-42f8-9ce2-0c75977475a6";
+const MESSAGE: &str = "6a1f2d3c-4b5e-4f60-8a71-92b3c4d5e6f7";
+
+#[test]
+fn chat_message_created() {
+    let GuildedEvent::ChatMessageCreated(ev) =
+        decode_event(&frame_of("chat-message-created.json")).unwrap()
+    else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.envelope.channel_id, CHANNEL);
+    assert_eq!(ev.envelope.channel_type.as_deref(), Some("Team"));
+    assert_eq!(ev.envelope.team_id.as_deref(), Some("4R5q39VR"));
+    assert_eq!(ev.envelope.channel_category_id, Some(1_234_567));
+    assert_eq!(ev.envelope.content_type.as_deref(), Some("chat"));
+    assert_eq!(
+        ev.envelope.guilded_client_id.as_deref(),
+        Some("0123456789abcdef0123456789abcdef")
+    );
+    assert!(!ev.envelope.is_dm());
+    assert_eq!(ev.message.id, MESSAGE);
+    assert_eq!(ev.message.channel_id, CHANNEL, "filled from the envelope");
+    assert_eq!(ev.message.created_by, "EdVMVKR4");
+    assert_eq!(ev.message.created_at, ts("2021-10-15T23:58:44.537Z"));
+    assert_eq!(ev.content_id.as_deref(), Some(MESSAGE));
+    assert!(!ev.silence_notification);
+    assert!(ev.replied_to_messages.is_empty());
+}
+
+#[test]
+fn chat_message_updated() {
+    let GuildedEvent::ChatMessageUpdated(ev) =
+        decode_event(&frame_of("chat-message-updated.json")).unwrap()
+    else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.message.id, MESSAGE);
+    assert_eq!(ev.message.channel_id, CHANNEL);
+    assert_eq!(ev.message.edited_at, Some(ts("2021-10-16T00:01:02.003Z")));
+    assert_eq!(ev.updated_by.as_deref(), Some("EdVMVKR4"));
+}
+
+#[test]
+fn chat_message_deleted() {
+    let GuildedEvent::ChatMessageDeleted(ev) =
+        decode_event(&frame_of("chat-message-deleted.json")).unwrap()
+    else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.envelope.channel_id, CHANNEL);
+    assert_eq!(ev.message.id, MESSAGE);
+    assert_eq!(ev.message.deleted_at, Some(ts("2021-10-16T00:05:00Z")));
+    assert_eq!(ev.new_last_message, None);
+}
+
+#[test]
+fn chat_channel_typing() {
+    let ev = decode_event(&frame_of("chat-channel-typing.json")).unwrap();
+    let GuildedEvent::ChatChannelTyping(t) = &ev else {
+        panic!("wrong variant")
+    };
+    assert_eq!(t.envelope.channel_id, CHANNEL);
+    assert_eq!(t.user_id, "2d2Wg8Pm");
+    assert_eq!(ev.kind(), Some(EventKind::ChatChannelTyping));
+}
+
+#[test]
+fn reactions() {
+    let GuildedEvent::ChatMessageReactionAdded(add) =
+        decode_event(&frame_of("chat-message-reaction-added.json")).unwrap()
+    else {
+        panic!("wrong variant")
+    };
+    assert_eq!(add.message.id, MESSAGE);
+    assert_eq!(add.reaction.emoji_id(), Some(90_001_815));
+    assert_eq!(add.reaction.created_by, "2d2Wg8Pm");
+    assert_eq!(add.reaction.custom_reaction.as_ref().unwrap().name, "tada");
+    let GuildedEvent::ChatMessageReactionDeleted(del) =
+        decode_event(&frame_of("chat-message-reaction-deleted.json")).unwrap()
+    else {
+        panic!("wrong variant")
+    };
+    assert_eq!(del.reaction.emoji_id(), Some(90_001_815));
+    assert_eq!(del.reaction.custom_reaction, None);
+}
+
+#[test]
+fn team_members() {
+    let GuildedEvent::TeamMemberJoined(j) =
+        decode_event(&frame_of("team-member-joined.json")).unwrap()
+    else {
+        panic!("wrong variant")
+    };
+    assert_eq!(j.team_id, "4R5q39VR");
+    assert_eq!(j.user.id, "2d2Wg8Pm");
+    assert_eq!(j.user.display_name(), "GAPI Testing Account");
+    assert_eq!(j.user.membership_role.as_deref(), Some("member"));
+    let GuildedEvent::TeamMemberRemoved(r) =
+        decode_event(&frame_of("team-member-removed.json")).unwrap()
+    else {
+        panic!("wrong variant")
+    };
+    assert_eq!(
+        (r.team_id.as_str(), r.user_id.as_str()),
+        ("4R5q39VR", "2d2Wg8Pm")
+    );
+}
+
+#[test]
+fn gateway_transcript_events_decode() {
+    let transcript = fixture("gateway-session.txt");
+    let kinds: Vec<_> = transcript
+        .lines()
+        .filter_map(|l| l.strip_prefix("S 42").or_else(|| l.strip_prefix("C 42")))
+        .map(|array| decode_event(array).unwrap().kind())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Some(EventKind::ChatChannelTyping),
+            Some(EventKind::ChatChannelTyping),
+            Some(EventKind::ChatMessageCreated),
+            None // `logout`
+        ]
+    );
+}
+
+#[test]
+fn wire_spellings_decode_to_typed_events() {
+    let ev = decode_event(
+        r#"["CHANNEL_SEEN",{"type":"CHANNEL_SEEN","channelId":"c1","clearAllBadges":true,"contentType":"chat"}]"#,
+    )
+    .unwrap();
+    let GuildedEvent::ChannelSeen(seen) = ev else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(seen.channel_id, "c1");
+    assert!(seen.clear_all_badges);
+    // GDENO's nested form.
+    let GuildedEvent::ChannelSeen(seen) = decode_event(
+        r#"["ChannelSeen",{"channel":{"id":"c2","contentType":"chat"},"teamId":"t"}]"#,
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert_eq!(seen.channel_id, "c2");
+    let GuildedEvent::UserTeamsUpdated(u) = decode_event(
+        r#"["USER_TEAMS_UPDATED",{"teamId":"t1","isRemoved":true,"isUserBannedFromTeam":false}]"#,
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert_eq!(u.team_id.as_deref(), Some("t1"));
+    assert!(u.is_removed);
+    let ev = decode_event(r#"["teamRolesUpdated",{"teamId":"t1"}]"#).unwrap();
+    assert_eq!(ev.kind(), Some(EventKind::TeamRolesUpdated));
+    assert!(matches!(ev, GuildedEvent::Other { ref raw, .. } if raw == r#"{"teamId":"t1"}"#));
+}
+
+#[test]
+fn team_channel_and_alias_events() {
+    let GuildedEvent::TeamChannelCreated(c) = decode_event(
+        r#"["TeamChannelCreated",{"type":"TeamChannelCreated","teamId":"t","name":"new","channel":{"id":"c","name":"new","contentType":"chat","type":"Team"}}]"#,
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert_eq!(c.channel.name, "new");
+    assert_eq!(c.channel.team_id.as_deref(), Some("t"));
+    let GuildedEvent::TeamChannelDeleted(d) =
+        decode_event(r#"["TeamChannelDeleted",{"teamId":"t","channelId":"c"}]"#).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(d.channel_id, "c");
+    let GuildedEvent::TeamMemberAliasUpdated(a) =
+        decode_event(r#"["TeamMemberAliasUpdated",{"teamId":"t","userId":"u","alias":null}]"#)
+            .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(a.new_nickname(), Some(None));
+    let GuildedEvent::TeamMemberUpdated(m) = decode_event(
+        r#"["TeamMemberUpdated",{"teamId":"t","userId":"u","userInfo":{"nickname":"Nick"}}]"#,
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert_eq!(m.user_info.nickname, FieldChange::Set("Nick".into()));
+    assert_eq!(m.user_info.profile_picture, FieldChange::Unchanged);
+    assert_eq!(m.user_info.name, None);
+    let GuildedEvent::DmChatChannelCreated(dm) = decode_event(
+        r#"["DMChatChannelCreated",{"channel":{"id":"dm1","type":"DM","users":[{"id":"a","name":"A"}]}}]"#,
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert_eq!(dm.envelope.channel_id, "dm1");
+    assert_eq!(dm.channel.users[0].name, "A");
+}
+
+#[test]
+fn odd_field_types_degrade_but_key_fields_decide() {
+    // Wrong types everywhere except the key fields: still delivered.
+    let ev = decode_event(
+        r#"["ChatMessageCreated",{"channelId":"c","teamId":7,"channelCategoryId":"12",
+            "silenceNotification":"x","message":{"id":"m","content":5,"createdAt":false,
+            "repliesToIds":"nope","reactions":[{"bad":1},{"customReactionId":"9","users":[]}]},
+            "createdAt":"2021-10-15T23:58:44.537Z","createdBy":"u"}]"#,
+    )
+    .unwrap();
+    let GuildedEvent::ChatMessageCreated(ev) = ev else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(ev.envelope.team_id.as_deref(), Some("7"));
+    assert_eq!(ev.envelope.channel_category_id, Some(12));
+    assert_eq!(ev.message.created_at, ts("2021-10-15T23:58:44.537Z"));
+    assert_eq!(ev.message.created_by, "u");
+    assert!(ev.message.replies_to_ids.is_empty());
+    assert_eq!(ev.message.reactions.len(), 1);
+    assert_eq!(ev.message.reactions[0].custom_reaction_id, 9);
+    // contentId stands in for a missing message id.
+    let ev =
+        decode_event(r#"["ChatMessageCreated",{"channelId":"c","contentId":"m2","message":{}}]"#)
+            .unwrap();
+    assert!(matches!(ev, GuildedEvent::ChatMessageCreated(ref p) if p.message.id == "m2"));
+    // Missing key fields: Other, with the payload kept.
+    for array in [
+        r#"["ChatMessageCreated",{"channelId":"c"}]"#,
+        r#"["ChatMessageCreated",{"message":{"id":"m"}}]"#,
+        r#"["ChatMessageCreated",{"channelId":"c","message":"text"}]"#,
+        r#"["ChatMessageCreated"]"#,
+        r#"["ChatMessageCreated",null]"#,
+        r#"["ChatMessageCreated",[1,2]]"#,
+        r#"["ChatChannelTyping",{"channelId":"c"}]"#,
+        r#"["ChatMessageReactionAdded",{"channelId":"c","message":{"id":"m"},"reaction":{"createdBy":"u"}}]"#,
+    ] {
+        let ev = decode_event(array).unwrap();
+        assert!(
+            matches!(ev, GuildedEvent::Other { ref name, .. } if !name.is_empty()),
+            "{array}: {ev:?}"
+        );
+    }
+}
+
+#[test]
+fn malformed_arrays_are_errors() {
+    for bad in [
+        "",
+        "{}",
+        "[]",
+        "[1,{}]",
+        "[\"a\",",
+        "42[\"a\"]",
+        "null",
+        "[null]",
+    ] {
+        assert!(decode_event(bad).is_err(), "{bad:?}");
+    }
+    // Extra arguments are tolerated.
+    assert!(decode_event(r#"["x",{},3]"#).is_ok());
+    // Escaped names decode.
+    assert!(
+        matches!(decode_event(r#"["Chat\u004dessageDeleted",{}]"#).unwrap(),
+        GuildedEvent::Other { ref name, .. } if name == "ChatMessageDeleted")
+    );
+}
+
+#[test]
+fn events_stay_small_enough_to_move_around() {
+    // Payloads are boxed so a queue of events does not carry ~700-byte slots.
+    assert!(std::mem::size_of::<GuildedEvent>() <= 64);
+}
+
+proptest::proptest! {
+    #[test]
+    fn decode_never_panics_on_any_string(s in "\\PC*") {
+        let _ = decode_event(&s);
+    }
+
+    #[test]
+    fn decode_never_panics_on_event_like_arrays(
+        name in proptest::sample::select(EventKind::ALL.iter().map(|k| k.wire_name()).collect::<Vec<_>>()),
+        body in "[\\[\\]{}\":,a-zA-Z0-9 ]{0,60}",
+    ) {
+        let array = format!("[\"{name}\",{body}]");
+        if let Ok(GuildedEvent::Other { name: got, .. }) = decode_event(&array) {
+            proptest::prop_assert_eq!(got, name);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Chat messages and their reactions, as REST returns them and gateway events carry them.
+//!
+//! Rule: tolerant reading (one bad reaction is dropped, not the message); pure data.
+
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use super::{CustomReaction, lenient};
+use crate::content::RichText;
+
+/// One reactor of a message reaction.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReactionUser {
+    #[serde(deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub webhook_id: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub bot_id: Option<String>,
+}
+
+/// A reaction on a message (`reactions[]`): one emoji and who used it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reaction {
+    #[serde(deserialize_with = "lenient::i64")]
+    pub custom_reaction_id: i64,
+    #[serde(default, deserialize_with = "lenient::opt_timestamp")]
+    pub created_at: Option<Timestamp>,
+    #[serde(default, deserialize_with = "lenient::vec_skip_invalid")]
+    pub users: Vec<ReactionUser>,
+    #[serde(default)]
+    pub custom_reaction: Option<CustomReaction>,
+    /// Total reactors when `users` is truncated.
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    pub total_users: Option<u64>,
+}
+
+impl Reaction {
+    /// How many users reacted.
+    pub fn count(&self) -> u64 {
+        self.total_users.unwrap_or(self.users.len() as u64)
+    }
+}
+
+/// A chat message, as REST returns it and as the gateway's message events carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Message {
+    /// UUID (client-chosen when sent by gilt).
+    #[serde(deserialize_with = "lenient::string")]
+    pub id: String,
+    /// Empty where the payload omits it (send response, DM `lastMessage`, gateway events —
+    /// the event envelope carries it).
+    #[serde(deserialize_with = "lenient::string")]
+    pub channel_id: String,
+    /// The body.
+    pub content: RichText,
+    /// `default` or `system`.
+    #[serde(rename = "type", deserialize_with = "lenient::string")]
+    pub kind: String,
+    /// Author user id.
+    #[serde(deserialize_with = "lenient::string")]
+    pub created_by: String,
+    /// The Unix epoch if the payload had no (valid) `createdAt`.
+    #[serde(deserialize_with = "lenient::timestamp")]
+    pub created_at: Timestamp,
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
+    pub edited_at: Option<Timestamp>,
+    #[serde(deserialize_with = "lenient::opt_timestamp")]
+    pub deleted_at: Option<Timestamp>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub webhook_id: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub bot_id: Option<String>,
+    /// Replied-to message ids (up to 5).
+    #[serde(deserialize_with = "lenient::vec_string")]
+    pub replies_to_ids: Vec<String>,
+    /// Older single-reply field.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub replies_to: Option<String>,
+    #[serde(deserialize_with = "lenient::bool")]
+    pub is_silent: bool,
+    #[serde(deserialize_with = "lenient::bool")]
+    pub is_private: bool,
+    #[serde(deserialize_with = "lenient::bool")]
+    pub is_pinned: bool,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub pinned_by: Option<String>,
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
+    pub reactions: Vec<Reaction>,
+}
+
+impl Message {
+    /// Whether this is a system message (`type: "system"`).
+    pub fn is_system(&self) -> bool {
+        self.kind == "system"
+    }
+
+    /// All replied-to ids: `repliesToIds` plus the older `repliesTo`, without duplicates.
+    pub fn reply_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.replies_to_ids.iter().map(String::as_str).collect();
+        if let Some(one) = self.replies_to.as_deref()
+            && !ids.contains(&one)
+        {
+            ids.push(one);
+        }
+        ids
+    }
+}

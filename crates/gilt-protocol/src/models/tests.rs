@@ -1,0 +1,284 @@
+//! Fixture tests for the REST models: every `docs-*` and synthesized REST fixture parses into
+//! the right model with its key fields.
+
+use super::*;
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/../../tests/fixtures/guilded/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn ts(text: &str) -> Timestamp {
+    text.parse().unwrap()
+}
+
+#[test]
+fn user_fixture() {
+    let user: User = serde_json::from_str(&fixture("docs-user.json")).unwrap();
+    assert_eq!(user.id, "EdVMVKR4");
+    assert_eq!(user.name, "shay");
+    assert_eq!(user.kind.as_deref(), Some("user"));
+    assert_eq!(user.subdomain.as_deref(), Some("shayy"));
+    assert_eq!(user.email, None);
+    assert_eq!(user.created_at, Some(ts("2020-07-27T14:07:28.336Z")));
+    assert_eq!(user.user_presence_status, Some(PresenceStatus::Online));
+    let status = user.user_status.unwrap();
+    assert_eq!(status.custom_reaction_id, Some(294_765));
+    assert_eq!(status.custom_reaction.unwrap().name, "ablobwobwork");
+    assert_eq!(
+        user.about_info.unwrap().tag_line.as_deref(),
+        Some("computer user")
+    );
+}
+
+#[test]
+fn user_status_fixture() {
+    let status: UserStatus = serde_json::from_str(&fixture("docs-user-status.json")).unwrap();
+    assert_eq!(status.custom_reaction_id, Some(294_765));
+    assert!(status.content.is_some());
+}
+
+#[test]
+fn team_fixture() {
+    let team: Team = serde_json::from_str(&fixture("docs-team.json")).unwrap();
+    assert_eq!(team.id, "4R5q39VR");
+    assert_eq!(team.name, "Guilded-API");
+    assert_eq!(team.owner_id.as_deref(), Some("EdVMVKR4"));
+    assert_eq!(team.member_count, Some(1958));
+    assert_eq!(team.kind.as_deref(), Some("community"));
+    assert!(team.is_public);
+    assert_eq!(team.roles_by_id["baseRole"].name, "Member");
+    assert_eq!(team.roles_by_id["26302427"].id, 26_302_427);
+    assert_eq!(team.members.len(), 1);
+    assert_eq!(team.members[0].membership_role.as_deref(), Some("admin"));
+    assert_eq!(team.members[0].role_ids.len(), 5);
+}
+
+#[test]
+fn team_channel_fixture() {
+    let ch: Channel = serde_json::from_str(&fixture("docs-team-chat-channel.json")).unwrap();
+    assert_eq!(ch.id, "d2242862-401c-42f8-9ce2-0c75977475a6");
+    assert_eq!(ch.channel_id.as_deref(), Some(ch.id.as_str()));
+    assert_eq!(ch.kind, "Team");
+    assert_eq!(ch.name, "general");
+    assert_eq!(ch.description.as_deref(), Some("wacky hi-jinks ensue!"));
+    assert_eq!(ch.team_id.as_deref(), Some("4R5q39VR"));
+    assert_eq!(ch.group_id.as_deref(), Some("WD56qLmd"));
+    assert_eq!(ch.channel_category_id, None);
+    assert_eq!(ch.priority, Some(4));
+    assert!(ch.is_messageable());
+    assert_eq!(ch.created_at, Some(ts("2020-07-31T18:51:19.563Z")));
+}
+
+#[test]
+fn dm_channel_fixture() {
+    let dm: DmChannel = serde_json::from_str(&fixture("docs-dm-channel.json")).unwrap();
+    assert_eq!(dm.id, "f695a133-3812-4db4-b733-64a1efdf8fd2");
+    assert_eq!(dm.kind, "DM");
+    assert_eq!(dm.name, None);
+    assert_eq!(dm.dm_type.as_deref(), Some("Default"));
+    assert_eq!(dm.dm_type_upper.as_deref(), Some("Default"));
+    assert_eq!(dm.users.len(), 2);
+    assert!(dm.users[0].is_owner);
+    // `+00:00` with microseconds parses.
+    assert_eq!(
+        dm.users[0].added_at,
+        Some(ts("2021-03-18T19:46:18.536991Z"))
+    );
+    // presence as a string.
+    assert_eq!(dm.users[1].user_presence_status, Some(PresenceStatus::Idle));
+    assert_eq!(dm.title("EdVMVKR4"), "GAPI Testing Account");
+    let last = dm.last_message.unwrap();
+    assert_eq!(last.id, "a70946a5-5053-44b0-8573-fd652052426e");
+    assert_eq!(last.created_by, "EdVMVKR4");
+    assert_eq!(last.created_at, ts("2021-03-18T19:46:25.697Z"));
+    assert_eq!(last.channel_id, "");
+}
+
+#[test]
+fn message_fixture() {
+    let msg: Message = serde_json::from_str(&fixture("docs-message.json")).unwrap();
+    assert_eq!(msg.id, "b943384a-d951-4323-8e26-8e3e6b7c431a");
+    assert!(msg.reactions.is_empty());
+    assert!(!msg.is_system());
+}
+
+#[test]
+fn team_member_fixtures() {
+    let m: TeamMember = serde_json::from_str(&fixture("docs-team-member.json")).unwrap();
+    assert_eq!(m.id, "EdVMVKR4");
+    assert_eq!(m.display_name(), "shay");
+    assert_eq!(m.membership_role.as_deref(), Some("admin"));
+    assert_eq!(
+        m.role_ids,
+        vec![23_138_883, 23_138_891, 23_138_936, 23_139_118, 23_281_097]
+    );
+    assert_eq!(m.team_xp, Some(0));
+    assert_eq!(m.join_date, Some(ts("2020-07-31T18:10:35.302Z")));
+
+    let detail: MembersDetailResponse =
+        serde_json::from_str(&fixture("docs-team-members-detail-response.json")).unwrap();
+    assert_eq!(detail["EdVMVKR4"].team_xp, Some(117));
+    assert_eq!(detail["EdVMVKR4"].nickname, None);
+}
+
+#[test]
+fn custom_emoji_fixture() {
+    let e: CustomReaction = serde_json::from_str(&fixture("docs-custom-emoji.json")).unwrap();
+    assert_eq!(e.id, 239_839);
+    assert_eq!(e.name, "beepboop");
+    assert_eq!(e.team_id.as_deref(), Some("NRgqXnPE"));
+}
+
+#[test]
+fn error_fixture() {
+    let e: ApiErrorBody = serde_json::from_str(&fixture("docs-error.json")).unwrap();
+    assert_eq!(e.code, "YouDidBadError");
+    assert!(e.message.starts_with("you did bad"));
+}
+
+#[test]
+fn reaction_response_fixtures_are_json() {
+    // Bodies of add/remove reaction: opaque arrays; nothing to model but they must parse.
+    let add: serde_json::Value =
+        serde_json::from_str(&fixture("docs-add-reaction-response.json")).unwrap();
+    assert_eq!(add.as_array().map(Vec::len), Some(3));
+    let del: serde_json::Value =
+        serde_json::from_str(&fixture("docs-delete-reaction-response.json")).unwrap();
+    assert_eq!(del.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn send_message_request_fixtures() {
+    let full: SendMessageRequest =
+        serde_json::from_str(&fixture("docs-send-message-request.json")).unwrap();
+    assert_eq!(full.message_id, "b943384a-d951-4323-8e26-8e3e6b7c431a");
+    assert_eq!(full.replies_to_ids.len(), 2);
+    assert!(full.is_private);
+    assert!(!full.is_silent);
+
+    let min: SendMessageRequest =
+        serde_json::from_str(&fixture("synthesized/send-message-request-minimal.json")).unwrap();
+    assert_eq!(min.message_id, "6a1f2d3c-4b5e-4f60-8a71-92b3c4d5e6f7");
+    assert!(min.replies_to_ids.is_empty());
+    // Written back: repliesToIds omitted when empty; booleans present.
+    let out = serde_json::to_value(&min).unwrap();
+    assert_eq!(out["messageId"], "6a1f2d3c-4b5e-4f60-8a71-92b3c4d5e6f7");
+    assert!(out.get("repliesToIds").is_none());
+    assert_eq!(out["content"]["object"], "value");
+}
+
+#[test]
+fn login_and_seen_requests() {
+    let login: LoginRequest =
+        serde_json::from_str(&fixture("synthesized/login-request.json")).unwrap();
+    assert_eq!(login.email, "user@example.com");
+    assert_eq!(login.password, "hunter2");
+    assert!(login.get_me);
+    let seen: SeenRequest =
+        serde_json::from_str(&fixture("synthesized/channel-seen-request.json")).unwrap();
+    assert!(!seen.clear_all_badges);
+    assert_eq!(
+        serde_json::to_string(&seen).unwrap(),
+        r#"{"clearAllBadges":false}"#
+    );
+}
+
+#[test]
+fn me_fixture() {
+    let me: Me = serde_json::from_str(&fixture("synthesized/me-response.json")).unwrap();
+    assert_eq!(me.user.id, "EdVMVKR4");
+    assert_eq!(me.user.email.as_deref(), Some("user@example.com"));
+    assert_eq!(me.user.join_date, Some(ts("2020-07-27T14:07:28.336Z")));
+    assert_eq!(me.teams.len(), 1);
+    assert_eq!(me.teams[0].id, "4R5q39VR");
+    assert_eq!(me.teams[0].member_count, Some(2));
+    assert!(me.teams[0].is_admin);
+    assert_eq!(me.teams[0].role_ids, vec![23_138_884]);
+}
+
+#[test]
+fn channel_messages_fixture() {
+    let r: ChannelMessagesResponse =
+        serde_json::from_str(&fixture("synthesized/channel-messages-response.json")).unwrap();
+    assert!(!r.has_past_messages);
+    let m = &r.messages[0];
+    assert_eq!(m.id, "6a1f2d3c-4b5e-4f60-8a71-92b3c4d5e6f7");
+    assert_eq!(m.channel_id, "d2242862-401c-42f8-9ce2-0c75977475a6");
+    assert_eq!(m.created_by, "EdVMVKR4");
+    assert_eq!(m.created_at, ts("2021-10-15T23:58:44.537Z"));
+    assert_eq!(m.edited_at, None);
+    assert_eq!(m.kind, "default");
+    assert_eq!(m.reactions.len(), 1);
+    let r0 = &m.reactions[0];
+    assert_eq!(r0.custom_reaction_id, 90_001_815);
+    assert_eq!(r0.count(), 1);
+    assert_eq!(r0.users[0].id, "2d2Wg8Pm");
+    assert_eq!(r0.custom_reaction.as_ref().unwrap().name, "tada");
+}
+
+#[test]
+fn team_channels_fixture() {
+    let r: TeamChannelsResponse =
+        serde_json::from_str(&fixture("synthesized/team-channels-response.json")).unwrap();
+    assert_eq!(r.channels.len(), 2);
+    assert_eq!(r.channels[0].channel_category_id, Some(1_234_567));
+    assert!(r.channels[0].is_messageable());
+    assert_eq!(r.channels[1].content_type, "voice");
+    assert_eq!(r.categories.len(), 1);
+    assert_eq!(r.categories[0].id, 1_234_567);
+    assert_eq!(r.categories[0].name, "Text channels");
+    assert!(r.temporal_channels.is_empty());
+}
+
+#[test]
+fn send_message_response_fixture() {
+    let r: SendMessageResponse =
+        serde_json::from_str(&fixture("synthesized/send-message-response.json")).unwrap();
+    assert_eq!(r.message.id, "6a1f2d3c-4b5e-4f60-8a71-92b3c4d5e6f7");
+    assert_eq!(r.message.created_at, ts("2021-10-15T23:58:44.537Z"));
+    assert_eq!(r.slowmode, Some(Slowmode::default()));
+}
+
+#[test]
+fn timestamps_format_with_exactly_three_digits() {
+    assert_eq!(
+        format_timestamp(ts("2021-10-15T23:58:44.537Z")),
+        "2021-10-15T23:58:44.537Z"
+    );
+    assert_eq!(
+        format_timestamp(ts("2021-10-16T00:05:00Z")),
+        "2021-10-16T00:05:00.000Z"
+    );
+    assert_eq!(
+        format_timestamp(ts("2021-03-18T19:46:18.536991+00:00")),
+        "2021-03-18T19:46:18.536Z"
+    );
+    assert_eq!(
+        format_timestamp(ts("2021-03-18T21:46:18.9999+02:00")),
+        "2021-03-18T19:46:18.999Z"
+    );
+    assert_eq!(parse_timestamp("not a time"), None);
+}
+
+#[test]
+fn tolerant_of_odd_types_and_missing_fields() {
+    let m: Message = serde_json::from_str(
+        r#"{"id":"m1","isPinned":"yes","editedAt":12,"repliesToIds":null,
+            "reactions":null,"createdAt":"garbage","unknown":{"deep":[1,2]}}"#,
+    )
+    .unwrap();
+    assert_eq!(m.id, "m1");
+    assert!(!m.is_pinned);
+    assert_eq!(m.edited_at, None);
+    assert_eq!(m.created_at, Timestamp::UNIX_EPOCH);
+    let c: Category = serde_json::from_str(r#"{"id":"42","name":"x"}"#).unwrap();
+    assert_eq!(c.id, 42);
+    assert!(serde_json::from_str::<Category>(r#"{"id":{},"name":"x"}"#).is_err());
+    let member: TeamMember =
+        serde_json::from_str(r#"{"id":"u","name":"n","nickname":"nick"}"#).unwrap();
+    assert_eq!(member.display_name(), "nick");
+}
