@@ -6,7 +6,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::{frame, hints};
-use crate::ui::text::{sanitize, truncate};
+use crate::sanitize::sanitize;
+use crate::ui::text::truncate;
 use crate::ui::{Ctx, put_line};
 
 /// Draw "Delete this message?" with a preview of it.
