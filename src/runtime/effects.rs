@@ -194,7 +194,7 @@ impl Executor {
                 self.tracked = wanted;
             }
             Effect::Copy(text) => {
-                let clean = crate::ui::text::sanitize_multiline(&text).into_owned();
+                let clean = crate::sanitize::sanitize_multiline(&text).into_owned();
                 let mut out = std::io::stdout();
                 let _ = crossterm::execute!(
                     out,

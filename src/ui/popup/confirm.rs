@@ -7,7 +7,8 @@ use ratatui::text::{Line, Span};
 
 use super::{frame, hints};
 use crate::app::Command;
-use crate::ui::text::{sanitize, truncate};
+use crate::sanitize::sanitize;
+use crate::ui::text::truncate;
 use crate::ui::{Ctx, put_line};
 
 /// Draw "Delete this message?" with a preview of it.

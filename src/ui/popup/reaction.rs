@@ -7,7 +7,8 @@ use ratatui::text::{Line, Span};
 use super::{frame, hints};
 use crate::app::Command;
 use crate::app::{COMMON_EMOJI, EmojiId};
-use crate::ui::text::{sanitize, truncate, width};
+use crate::sanitize::sanitize;
+use crate::ui::text::{truncate, width};
 use crate::ui::{Ctx, emoji, put_line_centered};
 
 /// The glyph for a choice: the model's stock glyph for its id, else from its name.

@@ -10,7 +10,8 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{frame, hints};
 use crate::app::Command;
 use crate::app::Switcher;
-use crate::ui::text::{grapheme_width, sanitize, truncate, width};
+use crate::sanitize::sanitize;
+use crate::ui::text::{grapheme_width, truncate, width};
 use crate::ui::{Ctx, put_line};
 
 /// Draw the switcher; returns where the cursor goes (in the query).
