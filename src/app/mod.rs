@@ -20,6 +20,7 @@
 pub mod command;
 pub mod composer;
 pub mod convert;
+pub mod key;
 pub mod model;
 pub mod msg;
 pub mod navigation;
@@ -34,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
-pub use self::command::{Command, Scope};
+pub use self::command::{Command, KeyContext, Scope};
 pub use self::composer::Composer;
 pub use self::model::*;
 pub use self::msg::{ChatEvent, Effect, InitialData, Msg, PersistedState, TeamData};

@@ -5,9 +5,9 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 
+use crate::app::key::{Key, KeyCode, Mods};
 use crate::app::{
     App, Category, Channel, ChannelKind, ChatEvent, Delivery, InitialData, LinkGroup, LinkState,
     Message, Msg, Settings, TeamData, User, update,
@@ -120,13 +120,13 @@ pub fn send(app: &mut App, msg: Msg, now: Instant) {
     let _ = update(app, msg, now);
 }
 
-pub fn key(app: &mut App, code: KeyCode, mods: KeyModifiers, now: Instant) {
-    send(app, Msg::Key(KeyEvent::new(code, mods)), now);
+pub fn key(app: &mut App, code: KeyCode, mods: Mods, now: Instant) {
+    send(app, Msg::Key(Key::new(code, mods)), now);
 }
 
 pub fn type_text(app: &mut App, s: &str, now: Instant) {
     for c in s.chars() {
-        key(app, KeyCode::Char(c), KeyModifiers::NONE, now);
+        key(app, KeyCode::Char(c), Mods::NONE, now);
     }
 }
 
@@ -398,7 +398,7 @@ pub fn full_app(now: Instant) -> App {
         now,
     );
     type_text(&mut app, "this one fails", now);
-    key(&mut app, KeyCode::Enter, KeyModifiers::NONE, now);
+    key(&mut app, KeyCode::Enter, Mods::NONE, now);
     let failed_id = app
         .timeline()
         .and_then(|tl| tl.iter().last().map(|m| m.id.clone()))
@@ -413,7 +413,7 @@ pub fn full_app(now: Instant) -> App {
         now,
     );
     type_text(&mut app, "on my way", now);
-    key(&mut app, KeyCode::Enter, KeyModifiers::NONE, now);
+    key(&mut app, KeyCode::Enter, Mods::NONE, now);
     send(
         &mut app,
         Msg::Chat(ChatEvent::Typing {

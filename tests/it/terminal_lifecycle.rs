@@ -1,6 +1,7 @@
 //! The real binary in a pseudo-terminal: the terminal is always left as it was found —
 //! after Ctrl-C, after a panic (the report is shown after the restore and logged), and after
-//! SIGTERM/SIGHUP — and a bad config fails before the terminal is touched.
+//! SIGTERM/SIGHUP — and a bad config (a bad key binding too) fails before the terminal is
+//! touched.
 
 use std::time::Duration;
 
@@ -95,6 +96,28 @@ async fn a_bad_config_fails_before_touching_the_terminal() {
     app.wait_for_text("config.toml:2: key `send_typnig`", WAIT)
         .await;
     app.wait_for_text("did you mean `send_typing`?", WAIT).await;
+    assert!(
+        !app.raw_output().contains("\x1b[?1049h"),
+        "entered the alternate screen"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_key_binding_fails_before_touching_the_terminal() {
+    let dir = temp_dir("lifecycle");
+    let env = xdg_env(&dir);
+    let config_dir = dir.join("xdg_config_home/gilt");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(
+        config_dir.join("config.toml"),
+        "clock = \"24h\"\n\n[keys]\nquit = \"<C-Foo>\"\n",
+    )
+    .unwrap();
+    let mut app = PtyApp::spawn(&["--demo"], &env, 24, 100);
+    let status = app.wait_exit(WAIT).await;
+    assert_eq!(status.code(), Some(2));
+    app.wait_for_text("config.toml:4: key `keys.quit`: bad key chord", WAIT)
+        .await;
     assert!(
         !app.raw_output().contains("\x1b[?1049h"),
         "entered the alternate screen"

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyModifiers};
+use gilt::app::key::{KeyCode, Mods};
 use gilt::app::{App, Focus, Msg, Popup};
 use gilt::protocol::content::{Block, Inline, Marks, RichText};
 use ratatui::Terminal;
@@ -51,11 +51,20 @@ fn help_popup() {
     insta::assert_snapshot!(draw(&app, 120, 40).backend());
 }
 
+/// Every section of the help, generated from the command table, on a screen tall enough.
+#[test]
+fn help_popup_in_full() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    app.popup = Some(Popup::Help { scroll: 0 });
+    insta::assert_snapshot!(draw(&app, 100, 110).backend());
+}
+
 #[test]
 fn switcher_popup() {
     let now = Instant::now();
     let mut app = full_app(now);
-    key(&mut app, KeyCode::Char('k'), KeyModifiers::CONTROL, now);
+    key(&mut app, KeyCode::Char('k'), Mods::CTRL, now);
     assert!(matches!(app.popup, Some(Popup::Switcher(_))));
     type_text(&mut app, "de", now);
     insta::assert_snapshot!(draw(&app, 120, 40).backend());
@@ -65,13 +74,13 @@ fn switcher_popup() {
 fn reaction_picker_popup() {
     let now = Instant::now();
     let mut app = full_app(now);
-    key(&mut app, KeyCode::Char('s'), KeyModifiers::ALT, now);
+    key(&mut app, KeyCode::Char('s'), Mods::ALT, now);
     assert_eq!(app.focus, Focus::Timeline);
     // Up from our own unsent messages to the last confirmed one.
     for _ in 0..2 {
-        key(&mut app, KeyCode::Up, KeyModifiers::NONE, now);
+        key(&mut app, KeyCode::Up, Mods::NONE, now);
     }
-    key(&mut app, KeyCode::Char('+'), KeyModifiers::NONE, now);
+    key(&mut app, KeyCode::Char('+'), Mods::NONE, now);
     assert!(
         matches!(app.popup, Some(Popup::ReactionPicker { .. })),
         "{:?}",
@@ -94,9 +103,9 @@ fn sidebar_focused_and_scrolled_up() {
         },
         now,
     );
-    key(&mut app, KeyCode::PageUp, KeyModifiers::NONE, now);
-    key(&mut app, KeyCode::BackTab, KeyModifiers::NONE, now);
-    key(&mut app, KeyCode::BackTab, KeyModifiers::NONE, now);
+    key(&mut app, KeyCode::PageUp, Mods::NONE, now);
+    key(&mut app, KeyCode::BackTab, Mods::NONE, now);
+    key(&mut app, KeyCode::BackTab, Mods::NONE, now);
     assert_eq!(app.focus, Focus::Sidebar);
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
@@ -287,14 +296,14 @@ fn styles_carry_meaning() {
 fn delete_confirmation_popup() {
     let now = Instant::now();
     let mut app = full_app(now);
-    key(&mut app, KeyCode::Char('s'), KeyModifiers::ALT, now);
+    key(&mut app, KeyCode::Char('s'), Mods::ALT, now);
     for _ in 0..10 {
         if app.timeline().and_then(|t| t.selected.as_deref()) == Some("m04") {
             break;
         }
-        key(&mut app, KeyCode::Up, KeyModifiers::NONE, now);
+        key(&mut app, KeyCode::Up, Mods::NONE, now);
     }
-    key(&mut app, KeyCode::Char('d'), KeyModifiers::NONE, now);
+    key(&mut app, KeyCode::Char('d'), Mods::NONE, now);
     assert!(
         matches!(app.popup, Some(Popup::ConfirmDelete { .. })),
         "{:?}",
@@ -307,8 +316,8 @@ fn delete_confirmation_popup() {
 fn narrow_screen_shows_the_sidebar_alone_while_it_has_focus() {
     let now = Instant::now();
     let mut app = full_app(now);
-    key(&mut app, KeyCode::BackTab, KeyModifiers::NONE, now);
-    key(&mut app, KeyCode::BackTab, KeyModifiers::NONE, now);
+    key(&mut app, KeyCode::BackTab, Mods::NONE, now);
+    key(&mut app, KeyCode::BackTab, Mods::NONE, now);
     assert_eq!(app.focus, Focus::Sidebar);
     insta::assert_snapshot!(draw(&app, 50, 16).backend());
 }
@@ -435,7 +444,7 @@ fn a_frame_lays_out_only_visible_messages() {
     terminal.draw(|f| ui.draw(f, &app)).unwrap();
     assert_eq!(ui.cache().stats().1, misses, "a redraw must hit the cache");
     // Scrolling up a page lays out only the newly visible messages.
-    key(&mut app, KeyCode::PageUp, KeyModifiers::NONE, now);
+    key(&mut app, KeyCode::PageUp, Mods::NONE, now);
     terminal.draw(|f| ui.draw(f, &app)).unwrap();
     let after = ui.cache().stats().1;
     assert!(after > misses && after <= misses + 40, "{misses} → {after}");
