@@ -9,49 +9,28 @@
 use std::time::Instant;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use gilt::app::{
-    App, Channel, ChannelKind, ChatEvent, Delivery, InitialData, Message, Msg, Settings, TeamData,
-    User, update,
-};
+use gilt::app::{App, ChatEvent, InitialData, Msg, Settings, TeamData, update};
 use gilt::keymap::Keymap;
-use gilt::protocol::content::{Block, Inline, Marks, RichText};
 use gilt::protocol::events::decode_event;
+use gilt::testkit::world;
 use jiff::Timestamp;
 
 const EVENTS: usize = 100_000;
 const OPEN: &str = "00000000-0000-4000-8000-000000000001";
 const OTHER: &str = "00000000-0000-4000-8000-000000000002";
 
-fn channel(id: &str, name: &str) -> Channel {
-    Channel {
-        id: id.into(),
-        name: name.into(),
-        kind: ChannelKind::Team {
-            team_id: "team0001".into(),
-            category_id: None,
-            priority: 0,
-        },
-        content_type: "chat".into(),
-        topic: None,
-        unread: 0,
-        mentions: 0,
-        last_activity: None,
-    }
-}
-
 fn app() -> App {
     let mut app = App::new(Settings::default(), Keymap::default(), 1);
     let now = Instant::now();
     let data = InitialData {
-        me: User {
-            id: "meUser01".into(),
-            name: "me".into(),
-            ..User::default()
-        },
+        me: world::user("meUser01", "me", None),
         teams: vec![TeamData {
-            id: "team0001".into(),
+            id: world::TEAM.into(),
             name: "Team".into(),
-            channels: vec![channel(OPEN, "general"), channel(OTHER, "random")],
+            channels: vec![
+                world::channel(OPEN, "general", None, 0, "chat"),
+                world::channel(OTHER, "random", None, 0, "chat"),
+            ],
             categories: vec![],
             members: vec![],
             channels_loaded: true,
@@ -74,27 +53,17 @@ fn app() -> App {
 }
 
 fn created(i: usize, channel: &str) -> Msg {
+    let at = Timestamp::from_second(1_700_000_000 + i as i64).unwrap();
+    let message = world::message(
+        &format!("{i:08x}-0000-4000-8000-000000000000"),
+        channel,
+        &format!("user{:04}", i % 50),
+        &at.to_string(),
+        world::plain(&format!("message number {i} with a few words in it")),
+    );
     Msg::Chat(ChatEvent::MessageCreated {
-        message: Message {
-            id: format!("{i:08x}-0000-4000-8000-000000000000"),
-            channel_id: channel.into(),
-            author_id: format!("user{:04}", i % 50),
-            created_at: Timestamp::from_second(1_700_000_000 + i as i64).unwrap(),
-            edited_at: None,
-            content: RichText {
-                blocks: vec![Block::Paragraph(vec![Inline::Text {
-                    text: format!("message number {i} with a few words in it"),
-                    marks: Marks::NONE,
-                }])],
-            },
-            replies_to: vec![],
-            reactions: vec![],
-            delivery: Delivery::Confirmed,
-            is_system: false,
-            is_pinned: false,
-            mentions_me: false,
-        },
-        team_id: Some("team0001".into()),
+        message,
+        team_id: Some(world::TEAM.into()),
     })
 }
 

@@ -8,14 +8,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../tests/support/ui_world.rs"]
-mod world;
-
 use std::hint::black_box;
 use std::time::Instant;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use gilt::app::{App, Msg};
+use gilt::testkit::world;
 use gilt::ui::Ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

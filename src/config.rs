@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::keymap::{Keymap, KeymapError};
+
 /// Default REST base of the real service.
 pub const DEFAULT_API_URL: &str = "https://www.guilded.gg/api";
 /// Default gateway base of the real service (the client appends `/socket.io/?…`).
@@ -43,6 +45,9 @@ pub struct Config {
     pub bell_on_mention: bool,
     /// Key bindings: command name → key chord (`"<C-k>"`). Missing commands keep their default.
     pub keys: BTreeMap<String, String>,
+    /// `keys` resolved and checked (built while parsing, so a bad binding is a config error).
+    #[serde(skip)]
+    pub keymap: Keymap,
 }
 
 impl Default for Config {
@@ -59,6 +64,7 @@ impl Default for Config {
             clock: Clock::H24,
             bell_on_mention: true,
             keys: crate::keymap::default_bindings(),
+            keymap: Keymap::default(),
         }
     }
 }
@@ -162,20 +168,10 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let mut config: Config =
             toml::from_str(text).map_err(|e| from_toml_error(&e, text, path))?;
+        config.keymap =
+            crate::keymap::validate(&config.keys).map_err(|e| keys_error(&e, text, path))?;
         // A `[keys]` table patches the defaults instead of replacing them.
         let mut keys = crate::keymap::default_bindings();
-        let valid: Vec<&str> = keys.keys().map(String::as_str).collect();
-        for name in config.keys.keys() {
-            if !keys.contains_key(name) {
-                return Err(ConfigError {
-                    path: path.to_path_buf(),
-                    line: find_key_line(text, Some("keys"), name),
-                    key: Some(format!("keys.{name}")),
-                    message: "unknown command in [keys]".to_owned(),
-                    suggestion: closest(name, &valid).map(str::to_owned),
-                });
-            }
-        }
         keys.append(&mut config.keys);
         config.keys = keys;
         config.validate(text, path)?;
@@ -209,6 +205,52 @@ impl Config {
             return Err(fail("loaded_channels", "must be at least 1".to_owned()));
         }
         Ok(())
+    }
+}
+
+/// A rejected `[keys]` table as a config error on the line of the binding at fault: for a
+/// clash, the one the user wrote (the later one if both are).
+fn keys_error(e: &KeymapError, text: &str, path: &Path) -> ConfigError {
+    let (name, line) = e
+        .commands()
+        .into_iter()
+        .map(|name| (name, find_key_line(text, Some("keys"), name)))
+        .max_by_key(|(_, line)| *line)
+        .unwrap_or(("", None));
+    let (message, suggestion) = match e {
+        KeymapError::UnknownCommand { name, .. } => {
+            let valid: Vec<&str> = crate::app::Command::ALL.iter().map(|c| c.name()).collect();
+            (
+                "unknown command in [keys]".to_owned(),
+                closest(name, &valid).map(str::to_owned),
+            )
+        }
+        KeymapError::BadChord { reason, .. } => (format!("bad key chord {reason}"), None),
+        KeymapError::TextKey { chord, context, .. } => (
+            format!(
+                "{chord} is a plain character, typed as text {context}; use a chord with Ctrl or Alt"
+            ),
+            None,
+        ),
+        KeymapError::Conflict {
+            chord,
+            first,
+            second,
+            context,
+        } => {
+            let other = if name == first { second } else { first };
+            (
+                format!("`{chord}` is also bound to `{other}`, and both would apply {context}"),
+                None,
+            )
+        }
+    };
+    ConfigError {
+        path: path.to_path_buf(),
+        line,
+        key: Some(format!("keys.{name}")),
+        message,
+        suggestion,
     }
 }
 
@@ -427,6 +469,57 @@ mod tests {
         assert_eq!(err.line, Some(3));
         assert_eq!(err.key.as_deref(), Some("keys.quitt"));
         assert_eq!(err.suggestion.as_deref(), Some("quit"));
+    }
+
+    #[test]
+    fn bad_chord_in_keys_names_file_line_and_key() {
+        let err =
+            parse("clock = \"12h\"\n[keys]\nhelp = \"<F2>\"\nquit = \"<C-Foo>\"\n").unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert_eq!(err.key.as_deref(), Some("keys.quit"));
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("/tmp/gilt.toml:4: key `keys.quit`: bad key chord"),
+            "{shown}"
+        );
+        assert!(shown.contains("Foo"), "{shown}");
+    }
+
+    #[test]
+    fn a_rebinding_that_clashes_is_a_config_error_on_its_line() {
+        // Against a default binding: the user's line is at fault.
+        let err = parse("[keys]\nhelp = \"<F2>\"\nreply = \"<C-k>\"\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.key.as_deref()),
+            (Some(3), Some("keys.reply"))
+        );
+        assert!(err.message.contains("`switcher`"), "{}", err.message);
+        assert!(err.message.contains("in the timeline"), "{}", err.message);
+        // Both written by the user: the later line.
+        let err = parse("[keys]\nswitcher = \"<C-g>\"\ndelete_to_end = \"<C-g>\"\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.key.as_deref()),
+            (Some(3), Some("keys.delete_to_end"))
+        );
+        assert!(err.message.contains("in the composer"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_plain_character_where_text_is_typed_is_a_config_error() {
+        let err = parse("[keys]\nsend = \"<Enter> ;\"\n").unwrap_err();
+        assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("keys.send")));
+        assert!(err.message.contains("typed as text"), "{}", err.message);
+    }
+
+    #[test]
+    fn the_keymap_is_built_while_parsing() {
+        let config = parse("[keys]\nswitcher = \"<C-p>\"\n").unwrap();
+        let ctrl_p = crate::app::key::Key::parse("<C-p>").unwrap();
+        assert_eq!(
+            config.keymap.lookup(ctrl_p, crate::app::Scope::Global),
+            Some(crate::app::Command::Switcher)
+        );
+        assert_eq!(parse("").unwrap().keymap, Keymap::default());
     }
 
     #[test]

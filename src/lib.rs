@@ -6,6 +6,7 @@
 //! main.rs    cli, config, logging, login before raw mode, then runtime::run
 //! runtime    the one event loop: terminal, gateway, api results, next deadline
 //!   ├── ui/        render(frame, &App): reads the model, never changes it
+//!   ├── sanitize   untrusted text made safe for the terminal (ui and clipboard)
 //!   ├── app/       pure model + reducer: no IO, no clock reads, no terminal
 //!   ├── gateway/   IO shell: sockets, timers, reconnect; drives protocol::link::GatewayLink
 //!   ├── api/       IO shell: REST, cookies, the session file
@@ -26,6 +27,9 @@ pub mod paths;
 /// The wire format lives in its own crate; re-exported so `crate::protocol::…` paths keep working.
 pub use gilt_protocol as protocol;
 pub mod runtime;
+pub mod sanitize;
 pub mod server;
+#[doc(hidden)]
+pub mod testkit;
 pub mod tui;
 pub mod ui;

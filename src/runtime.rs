@@ -25,7 +25,7 @@ pub mod state_file;
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, EventStream};
 use std::task::Poll;
 
 use futures_util::StreamExt;
@@ -35,7 +35,6 @@ use crate::api::ApiClient;
 use crate::app::{self, ApiOp, App, ChatEvent, LinkGroup, LinkStatus, Msg, Settings, convert};
 use crate::config::Config;
 use crate::gateway::{self, GatewayConfig, GatewayEvent, SocketKind};
-use crate::keymap;
 use crate::protocol::models::Me;
 use crate::tui::Tui;
 
@@ -60,8 +59,6 @@ pub enum Outcome {
 pub enum RuntimeError {
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
-    #[error("config: {0}")]
-    Keys(#[from] keymap::KeymapError),
     #[error("gateway: {0}")]
     Gateway(#[from] gateway::GatewayError),
 }
@@ -73,10 +70,9 @@ pub async fn run(
     api: ApiClient,
     me: Me,
 ) -> Result<Outcome, RuntimeError> {
-    let keymap = keymap::validate(&config.keys)?;
     // The id generator only needs to differ between runs; a v4 uuid is a good random source.
     let seed = uuid::Uuid::new_v4().as_u64_pair().0;
-    let mut app = App::new(Settings::from_config(config), keymap, seed);
+    let mut app = App::new(Settings::from_config(config), config.keymap.clone(), seed);
     let start = Instant::now();
     app.time_zone = jiff::tz::TimeZone::system();
     app::update(&mut app, Msg::WallClock(jiff::Timestamp::now()), start);
@@ -216,7 +212,7 @@ async fn sleep_until(deadline: Option<Instant>) {
 /// Terminal events the reducer cares about (key presses and repeats, paste, resize).
 fn terminal_msg(ev: Event) -> Option<Msg> {
     match ev {
-        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Key(key) => crate::tui::key(&key).map(Msg::Key),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,

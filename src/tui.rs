@@ -1,14 +1,15 @@
 //! Terminal lifecycle: raw mode, alternate screen, bracketed paste and (where the terminal
 //! supports it) key disambiguation on entry; all of it undone on normal exit, on error (Drop),
 //! on panic (hook) and on SIGTERM/SIGHUP (the caller selects on [`termination_signal`]).
+//! Also the one place a terminal key event becomes the app's [`Key`] ([`key`]).
 
 use std::io::{self, Stdout, Write, stdout};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, KeyboardEnhancementFlags,
-    PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
+    DisableBracketedPaste, EnableBracketedPaste, KeyEvent, KeyEventKind, KeyModifiers,
+    KeyboardEnhancementFlags, PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
 };
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -17,6 +18,8 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+
+use crate::app::key::{Key, KeyCode, Mods};
 
 /// The terminal type the UI draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -129,5 +132,93 @@ pub async fn termination_signal() -> &'static str {
     tokio::select! {
         _ = term.recv() => "SIGTERM",
         _ = hup.recv() => "SIGHUP",
+    }
+}
+
+/// A terminal key event as the app's key: presses and repeats only (a release is not a
+/// keystroke), and only keys something can be bound to (media keys, lone modifiers, Caps Lock
+/// and the like are dropped).
+pub fn key(event: &KeyEvent) -> Option<Key> {
+    use crossterm::event::KeyCode as Term;
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    let code = match event.code {
+        Term::Char(c) => KeyCode::Char(c),
+        Term::F(n) => KeyCode::F(n),
+        Term::Enter => KeyCode::Enter,
+        Term::Tab => KeyCode::Tab,
+        Term::BackTab => KeyCode::BackTab,
+        Term::Esc => KeyCode::Esc,
+        Term::Backspace => KeyCode::Backspace,
+        Term::Delete => KeyCode::Delete,
+        Term::Insert => KeyCode::Insert,
+        Term::Home => KeyCode::Home,
+        Term::End => KeyCode::End,
+        Term::PageUp => KeyCode::PageUp,
+        Term::PageDown => KeyCode::PageDown,
+        Term::Up => KeyCode::Up,
+        Term::Down => KeyCode::Down,
+        Term::Left => KeyCode::Left,
+        Term::Right => KeyCode::Right,
+        _ => return None,
+    };
+    let mut mods = Mods::NONE;
+    for (term, app) in [
+        (KeyModifiers::CONTROL, Mods::CTRL),
+        (KeyModifiers::ALT, Mods::ALT),
+        (KeyModifiers::SHIFT, Mods::SHIFT),
+    ] {
+        if event.modifiers.contains(term) {
+            mods |= app;
+        }
+    }
+    Some(Key::new(code, mods))
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode as Term, KeyEventKind, KeyEventState};
+
+    use super::*;
+
+    fn event(code: Term, modifiers: KeyModifiers, kind: KeyEventKind) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers,
+            kind,
+            state: KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn presses_and_repeats_become_keys_releases_do_not() {
+        let press = event(Term::Char('k'), KeyModifiers::CONTROL, KeyEventKind::Press);
+        assert_eq!(key(&press), Some(Key::new(KeyCode::Char('k'), Mods::CTRL)));
+        let repeat = event(Term::Down, KeyModifiers::NONE, KeyEventKind::Repeat);
+        assert_eq!(key(&repeat), Some(Key::plain(KeyCode::Down)));
+        let release = event(Term::Char('x'), KeyModifiers::NONE, KeyEventKind::Release);
+        assert_eq!(key(&release), None);
+    }
+
+    #[test]
+    fn keys_are_normalised_and_unbindable_ones_dropped() {
+        let shift_g = event(Term::Char('G'), KeyModifiers::SHIFT, KeyEventKind::Press);
+        assert_eq!(key(&shift_g), Key::parse("G").ok());
+        // Super/Hyper/Meta are not modifiers gilt binds: the key is read without them.
+        let alt_super = event(
+            Term::Up,
+            KeyModifiers::ALT | KeyModifiers::SUPER,
+            KeyEventKind::Press,
+        );
+        assert_eq!(key(&alt_super), Key::parse("<A-Up>").ok());
+        let shift_tab = event(Term::Tab, KeyModifiers::SHIFT, KeyEventKind::Press);
+        assert_eq!(key(&shift_tab), Some(Key::plain(KeyCode::BackTab)));
+        for code in [Term::CapsLock, Term::Null, Term::Menu, Term::KeypadBegin] {
+            assert_eq!(
+                key(&event(code, KeyModifiers::NONE, KeyEventKind::Press)),
+                None
+            );
+        }
     }
 }

@@ -26,7 +26,7 @@ pub const LOGOUT_TIMEOUT: Duration = Duration::from_secs(3);
 struct LoginBody<'a> {
     email: &'a str,
     password: &'a str,
-    /// Ask for the full `/me` body in the answer (DECK does; GUILDED.md §1.2).
+    /// Ask for the full `/me` body in the answer, as other clients do (docs/PROTOCOL.md).
     get_me: bool,
 }
 

@@ -1,4 +1,4 @@
-//! The typed REST calls of Guilded's user API (GUILDED.md §2), one method each.
+//! The typed REST calls of Guilded's user API (docs/PROTOCOL.md), one method each.
 //!
 //! Rule: paths are built from percent-encoded segments; dates go out as
 //! `format_timestamp` (milliseconds and `Z`), the only form Guilded accepts.

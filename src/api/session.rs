@@ -150,7 +150,8 @@ impl SessionCookies {
                 .jar
                 .lock()
                 .map_err(|_| write_err(std::io::Error::other("cookie jar poisoned")))?;
-            // `save` would skip the session cookie, which has no Expires (CRATES.md gotcha 2).
+            // Plain `save` skips non-persistent cookies, and Guilded's session cookie has no
+            // Expires: it would never reach the file.
             cookie_store::serde::json::save_incl_expired_and_nonpersistent(&store, &mut json)
                 .map_err(|e| write_err(std::io::Error::other(e.to_string())))?;
         }

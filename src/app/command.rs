@@ -1,26 +1,117 @@
 //! The bindable user intents: every `Command` has a stable name (used in the config's `[keys]`
-//! table and the help popup), a scope (where it applies) and a one-line description.
+//! table and the help popup), a scope (where it applies), default chords and a one-line
+//! description. Every key that does something is in this one table, popups and text editing
+//! included; only plain characters typed as text are not bindings.
 //!
 //! Pure data: no IO.
 
-/// Where a command applies. Popups (help, switcher, confirmations) take keys first; then the
-/// focused pane's scope; then `Global`. In the composer, plain characters are text first.
+/// Where a command applies: a pane, the text editor, or one popup. Which scopes a key is looked
+/// up in, and in which order, is the [`KeyContext`]'s business.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
+    /// Reached in every context, popups included, before anything else.
+    Always,
+    /// Reached from every pane (not while a popup is open).
     Global,
     Sidebar,
     Timeline,
     Composer,
+    /// Editing a line of text: the composer and the switcher's query.
+    Editor,
+    Switcher,
+    ReactionPicker,
+    ConfirmDelete,
+    HelpPopup,
 }
 
 impl Scope {
-    /// Heading used by the help text.
+    /// Every scope, in help order.
+    pub const ALL: &'static [Scope] = &[
+        Scope::Always,
+        Scope::Global,
+        Scope::Sidebar,
+        Scope::Timeline,
+        Scope::Composer,
+        Scope::Editor,
+        Scope::Switcher,
+        Scope::ReactionPicker,
+        Scope::ConfirmDelete,
+        Scope::HelpPopup,
+    ];
+
+    /// Heading used by the help popup, the README and the example config. `Always` and
+    /// `Global` share one: the difference (popups let only the former through) is shown by
+    /// the popups' own sections.
     pub fn title(self) -> &'static str {
         match self {
-            Scope::Global => "Everywhere",
+            Scope::Always | Scope::Global => "Everywhere",
             Scope::Sidebar => "Sidebar",
             Scope::Timeline => "Timeline (selection)",
             Scope::Composer => "Composer",
+            Scope::Editor => "Editing text (composer, switcher)",
+            Scope::Switcher => "Channel switcher",
+            Scope::ReactionPicker => "Reaction picker",
+            Scope::ConfirmDelete => "Delete confirmation",
+            Scope::HelpPopup => "Help popup",
+        }
+    }
+}
+
+/// Where a key goes: the open popup, else the focused pane. A key is looked up in the
+/// context's scopes in order and the first binding wins; the keymap refuses any chord bound
+/// twice within one context, so the order never hides a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyContext {
+    Sidebar,
+    Timeline,
+    Composer,
+    Switcher,
+    ReactionPicker,
+    ConfirmDelete,
+    HelpPopup,
+}
+
+impl KeyContext {
+    /// Every context.
+    pub const ALL: &'static [KeyContext] = &[
+        KeyContext::Sidebar,
+        KeyContext::Timeline,
+        KeyContext::Composer,
+        KeyContext::Switcher,
+        KeyContext::ReactionPicker,
+        KeyContext::ConfirmDelete,
+        KeyContext::HelpPopup,
+    ];
+
+    /// The scopes a key is looked up in, in order. A popup takes every key but `Always`'s.
+    pub fn scopes(self) -> &'static [Scope] {
+        match self {
+            KeyContext::Sidebar => &[Scope::Always, Scope::Sidebar, Scope::Global],
+            KeyContext::Timeline => &[Scope::Always, Scope::Timeline, Scope::Global],
+            KeyContext::Composer => &[Scope::Always, Scope::Composer, Scope::Global, Scope::Editor],
+            KeyContext::Switcher => &[Scope::Always, Scope::Switcher, Scope::Editor],
+            KeyContext::ReactionPicker => &[Scope::Always, Scope::ReactionPicker],
+            KeyContext::ConfirmDelete => &[Scope::Always, Scope::ConfirmDelete],
+            KeyContext::HelpPopup => &[Scope::Always, Scope::HelpPopup],
+        }
+    }
+
+    /// Whether text is edited here: plain characters (no Ctrl, no Alt) are then text, typed
+    /// before any binding is looked up.
+    pub fn edits_text(self) -> bool {
+        matches!(self, KeyContext::Composer | KeyContext::Switcher)
+    }
+
+    /// Where people meet this context, for messages ("in the composer").
+    pub fn describe(self) -> &'static str {
+        match self {
+            KeyContext::Sidebar => "in the sidebar",
+            KeyContext::Timeline => "in the timeline",
+            KeyContext::Composer => "in the composer",
+            KeyContext::Switcher => "in the channel switcher",
+            KeyContext::ReactionPicker => "in the reaction picker",
+            KeyContext::ConfirmDelete => "in the delete confirmation",
+            KeyContext::HelpPopup => "in the help",
         }
     }
 }
@@ -60,8 +151,13 @@ macro_rules! commands {
     };
 }
 
+// Two chords the composer used to claim are gone, because a global binding always won:
+// - Ctrl-K stays the switcher (the binding people know from other chat clients), so deleting
+//   to the end of the line moved to Alt-K;
+// - Tab stays focus_next (the only way around the panes without Alt), so the composer no
+//   longer offers to insert a tab character.
 commands! {
-    Quit => "quit", Global, "<C-c>", "Quit (drafts are saved)";
+    Quit => "quit", Always, "<C-c>", "Quit (drafts are saved)";
     Help => "help", Global, "<F1> ?", "Show or hide this help";
     Switcher => "switcher", Global, "<C-k>", "Jump to a channel or DM (fuzzy)";
     PrevChannel => "prev_channel", Global, "<A-Up>", "Previous channel";
@@ -83,9 +179,7 @@ commands! {
     ScrollUp => "scroll_up", Global, "<PageUp>", "Scroll the timeline up a page";
     ScrollDown => "scroll_down", Global, "<PageDown>", "Scroll the timeline down a page";
     RetryFailed => "retry_failed", Global, "<C-r>", "Resend failed messages in this channel";
-    Send => "send", Composer, "<Enter>", "Send the message (or save the edit)";
-    Newline => "newline", Composer, "<A-Enter> <S-Enter>", "Insert a new line";
-    Cancel => "cancel", Global, "<Esc>", "Cancel the edit, reply or selection; close popups";
+    Cancel => "cancel", Global, "<Esc>", "Cancel the edit, reply or selection";
     SidebarUp => "sidebar_up", Sidebar, "<Up> k", "Move up";
     SidebarDown => "sidebar_down", Sidebar, "<Down> j", "Move down";
     SidebarOpen => "sidebar_open", Sidebar, "<Enter> <Right> l", "Open the channel";
@@ -99,6 +193,46 @@ commands! {
     React => "react", Timeline, "+", "React to the selected message";
     Copy => "copy", Timeline, "y", "Copy the selected message's text";
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
+    Send => "send", Composer, "<Enter>", "Send the message (or save the edit)";
+    Newline => "newline", Composer, "<A-Enter> <S-Enter>", "Insert a new line";
+    LineUp => "line_up", Composer, "<Up>", "Up a line; when empty, edit your last message";
+    LineDown => "line_down", Composer, "<Down>", "Down a line";
+    LineStart => "line_start", Editor, "<Home> <C-a>", "Start of the line";
+    LineEnd => "line_end", Editor, "<End> <C-e>", "End of the line";
+    CharLeft => "char_left", Editor, "<Left> <C-b>", "Back a character";
+    CharRight => "char_right", Editor, "<Right> <C-f>", "Forward a character";
+    WordLeft => "word_left", Editor, "<A-b> <C-Left> <A-Left>", "Back a word";
+    WordRight => "word_right", Editor, "<A-f> <C-Right> <A-Right>", "Forward a word";
+    DeleteBack => "delete_back", Editor, "<Backspace> <C-h>", "Delete the character before the cursor";
+    DeleteForward => "delete_forward", Editor, "<Delete> <C-d>", "Delete the character at the cursor";
+    DeleteWordBack => "delete_word_back", Editor, "<C-w> <C-Backspace> <A-Backspace>", "Delete the word before the cursor";
+    DeleteWordForward => "delete_word_forward", Editor, "<A-d>", "Delete the word after the cursor";
+    DeleteToStart => "delete_to_start", Editor, "<C-u>", "Delete to the start of the line";
+    DeleteToEnd => "delete_to_end", Editor, "<A-k>", "Delete to the end of the line";
+    SwitcherOpen => "switcher_open", Switcher, "<Enter>", "Open the selected channel";
+    SwitcherUp => "switcher_up", Switcher, "<Up> <BackTab> <C-p>", "Select the previous match";
+    SwitcherDown => "switcher_down", Switcher, "<Down> <Tab> <C-n>", "Select the next match";
+    SwitcherClose => "switcher_close", Switcher, "<Esc>", "Close the switcher";
+    ReactionPrev => "reaction_prev", ReactionPicker, "<Left> <Up> h k", "Select the previous emoji";
+    ReactionNext => "reaction_next", ReactionPicker, "<Right> <Down> l j", "Select the next emoji";
+    ReactionPick => "reaction_pick", ReactionPicker, "<Enter>", "React with the selected emoji (or take it back)";
+    Reaction1 => "reaction_1", ReactionPicker, "1", "Pick emoji 1";
+    Reaction2 => "reaction_2", ReactionPicker, "2", "Pick emoji 2";
+    Reaction3 => "reaction_3", ReactionPicker, "3", "Pick emoji 3";
+    Reaction4 => "reaction_4", ReactionPicker, "4", "Pick emoji 4";
+    Reaction5 => "reaction_5", ReactionPicker, "5", "Pick emoji 5";
+    Reaction6 => "reaction_6", ReactionPicker, "6", "Pick emoji 6";
+    Reaction7 => "reaction_7", ReactionPicker, "7", "Pick emoji 7";
+    Reaction8 => "reaction_8", ReactionPicker, "8", "Pick emoji 8";
+    Reaction9 => "reaction_9", ReactionPicker, "9", "Pick emoji 9";
+    ReactionClose => "reaction_close", ReactionPicker, "<Esc>", "Close the picker";
+    ConfirmYes => "confirm_yes", ConfirmDelete, "y Y <Enter>", "Delete the message";
+    ConfirmNo => "confirm_no", ConfirmDelete, "n N <Esc>", "Keep the message";
+    HelpUp => "help_up", HelpPopup, "<Up> k", "Scroll up";
+    HelpDown => "help_down", HelpPopup, "<Down> j", "Scroll down";
+    HelpPageUp => "help_page_up", HelpPopup, "<PageUp>", "Scroll up 10 lines";
+    HelpPageDown => "help_page_down", HelpPopup, "<PageDown>", "Scroll down 10 lines";
+    HelpClose => "help_close", HelpPopup, "<Esc> <F1> ? q <Enter>", "Close the help";
 }
 
 impl Command {
@@ -107,21 +241,43 @@ impl Command {
         Command::ALL.iter().copied().find(|c| c.name() == name)
     }
 
+    /// The numbered commands (`team_N`, `reaction_N`), which help shows as one row: the row's
+    /// label ("Teams", for "Teams 1 to 9") and N, from 1.
+    pub fn numbered(self) -> Option<(&'static str, usize)> {
+        use Command::{
+            Reaction1, Reaction2, Reaction3, Reaction4, Reaction5, Reaction6, Reaction7, Reaction8,
+            Reaction9, Team1, Team2, Team3, Team4, Team5, Team6, Team7, Team8, Team9,
+        };
+        const TEAMS: [Command; 9] = [
+            Team1, Team2, Team3, Team4, Team5, Team6, Team7, Team8, Team9,
+        ];
+        const REACTIONS: [Command; 9] = [
+            Reaction1, Reaction2, Reaction3, Reaction4, Reaction5, Reaction6, Reaction7, Reaction8,
+            Reaction9,
+        ];
+        if let Some(i) = TEAMS.iter().position(|c| *c == self) {
+            return Some(("Teams", i + 1));
+        }
+        REACTIONS
+            .iter()
+            .position(|c| *c == self)
+            .map(|i| ("Pick emoji", i + 1))
+    }
+
     /// The team index (0-based) of the `team_N` commands.
     pub fn team_index(self) -> Option<usize> {
-        let n = match self {
-            Command::Team1 => 0,
-            Command::Team2 => 1,
-            Command::Team3 => 2,
-            Command::Team4 => 3,
-            Command::Team5 => 4,
-            Command::Team6 => 5,
-            Command::Team7 => 6,
-            Command::Team8 => 7,
-            Command::Team9 => 8,
-            _ => return None,
-        };
-        Some(n)
+        match self.numbered() {
+            Some(("Teams", n)) => Some(n - 1),
+            _ => None,
+        }
+    }
+
+    /// The choice index (0-based) of the `reaction_N` commands.
+    pub fn reaction_index(self) -> Option<usize> {
+        match self.numbered() {
+            Some(("Pick emoji", n)) => Some(n - 1),
+            _ => None,
+        }
     }
 }
 
@@ -138,5 +294,33 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Command::ALL.len());
+    }
+
+    #[test]
+    fn numbered_commands_count_from_one_in_order() {
+        assert_eq!(Command::Team1.team_index(), Some(0));
+        assert_eq!(Command::Team9.team_index(), Some(8));
+        assert_eq!(Command::Reaction3.reaction_index(), Some(2));
+        assert_eq!(Command::Reaction3.team_index(), None);
+        assert_eq!(Command::Quit.numbered(), None);
+        for c in Command::ALL {
+            if let Some((_, n)) = c.numbered() {
+                assert!(c.help().ends_with(&format!(" {n}")), "{}", c.name());
+                assert!(c.name().ends_with(&format!("_{n}")), "{}", c.name());
+            }
+        }
+    }
+
+    #[test]
+    fn every_scope_is_reached_from_some_context() {
+        for scope in Scope::ALL {
+            assert!(
+                KeyContext::ALL.iter().any(|c| c.scopes().contains(scope)),
+                "{scope:?}"
+            );
+        }
+        for c in Command::ALL {
+            assert!(Scope::ALL.contains(&c.scope()));
+        }
     }
 }

@@ -1,12 +1,13 @@
-//! The composer: a small multi-line text editor with emacs-style keys, plus what the draft is
-//! for (a new message, a reply, or an edit of one of our messages).
+//! The composer: a small multi-line text editor driven by editing commands (the keymap's
+//! `Editor` scope and the composer's line moves), plus what the draft is for (a new message, a
+//! reply, or an edit of one of our messages). The switcher's query is one too.
 //!
 //! Pure: no IO, no terminal. The cursor is a byte offset that always sits on a grapheme
 //! boundary, so no edit can split a character.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::command::Command;
 use super::model::MessageId;
 
 /// The text being composed for one channel, and what it is for.
@@ -23,14 +24,14 @@ pub struct Composer {
     pub saved_draft: Option<String>,
 }
 
-/// What an editing key did.
+/// What an editing command did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edit {
     /// The text changed.
     Changed,
     /// Only the cursor moved.
     Moved,
-    /// The key is not an editing key (or did nothing at a boundary).
+    /// The command is not an editing command (or did nothing at a boundary).
     Ignored,
 }
 
@@ -206,56 +207,41 @@ impl Composer {
         self.move_to(start + col_in)
     }
 
-    /// Apply an editing key: characters, arrows, Home/End, Backspace/Delete and the emacs keys
-    /// C-a C-e C-b C-f C-k C-u C-w M-b M-f M-d. Enter is not handled here (send/newline are
-    /// commands).
-    pub fn handle_key(&mut self, key: KeyEvent) -> Edit {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char(c) if ctrl && !alt => match c.to_ascii_lowercase() {
-                'a' => self.move_to(self.line_start()),
-                'e' => self.move_to(self.line_end()),
-                'b' => self.move_to(self.prev_boundary(self.cursor)),
-                'f' => self.move_to(self.next_boundary(self.cursor)),
-                'k' => {
-                    let end = self.line_end();
-                    // At the end of a line C-k joins the next line, like emacs.
-                    let end = if end == self.cursor {
-                        self.next_boundary(end)
-                    } else {
-                        end
-                    };
-                    self.delete_range(self.cursor, end)
-                }
-                'u' => self.delete_range(self.line_start(), self.cursor),
-                'w' => self.delete_range(self.word_left(), self.cursor),
-                'd' => self.delete_range(self.cursor, self.next_boundary(self.cursor)),
-                'h' => self.delete_range(self.prev_boundary(self.cursor), self.cursor),
-                _ => Edit::Ignored,
-            },
-            KeyCode::Char(c) if alt && !ctrl => match c {
-                'b' => self.move_to(self.word_left()),
-                'f' => self.move_to(self.word_right()),
-                'd' => self.delete_range(self.cursor, self.word_right()),
-                _ => Edit::Ignored,
-            },
-            KeyCode::Char(c) if !ctrl && !alt => {
-                let mut buf = [0u8; 4];
-                self.insert_str(c.encode_utf8(&mut buf))
+    /// Type one character at the cursor.
+    pub fn insert_char(&mut self, c: char) -> Edit {
+        let mut buf = [0u8; 4];
+        self.insert_str(c.encode_utf8(&mut buf))
+    }
+
+    /// Apply an editing command (moves and deletions; `line_up`/`line_down` move between
+    /// lines). Any other command is `Ignored`: sending and new lines are the caller's.
+    pub fn apply(&mut self, command: Command) -> Edit {
+        match command {
+            Command::LineStart => self.move_to(self.line_start()),
+            Command::LineEnd => self.move_to(self.line_end()),
+            Command::CharLeft => self.move_to(self.prev_boundary(self.cursor)),
+            Command::CharRight => self.move_to(self.next_boundary(self.cursor)),
+            Command::WordLeft => self.move_to(self.word_left()),
+            Command::WordRight => self.move_to(self.word_right()),
+            Command::LineUp => self.move_line(true),
+            Command::LineDown => self.move_line(false),
+            Command::DeleteBack => self.delete_range(self.prev_boundary(self.cursor), self.cursor),
+            Command::DeleteForward => {
+                self.delete_range(self.cursor, self.next_boundary(self.cursor))
             }
-            KeyCode::Left if ctrl || alt => self.move_to(self.word_left()),
-            KeyCode::Right if ctrl || alt => self.move_to(self.word_right()),
-            KeyCode::Left => self.move_to(self.prev_boundary(self.cursor)),
-            KeyCode::Right => self.move_to(self.next_boundary(self.cursor)),
-            KeyCode::Home => self.move_to(self.line_start()),
-            KeyCode::End => self.move_to(self.line_end()),
-            KeyCode::Up => self.move_line(true),
-            KeyCode::Down => self.move_line(false),
-            KeyCode::Backspace if ctrl || alt => self.delete_range(self.word_left(), self.cursor),
-            KeyCode::Backspace => self.delete_range(self.prev_boundary(self.cursor), self.cursor),
-            KeyCode::Delete => self.delete_range(self.cursor, self.next_boundary(self.cursor)),
-            KeyCode::Tab if key.modifiers.is_empty() => self.insert_str("\t"),
+            Command::DeleteWordBack => self.delete_range(self.word_left(), self.cursor),
+            Command::DeleteWordForward => self.delete_range(self.cursor, self.word_right()),
+            Command::DeleteToStart => self.delete_range(self.line_start(), self.cursor),
+            Command::DeleteToEnd => {
+                let end = self.line_end();
+                // At the end of a line it joins the next line, like emacs.
+                let end = if end == self.cursor {
+                    self.next_boundary(end)
+                } else {
+                    end
+                };
+                self.delete_range(self.cursor, end)
+            }
             _ => Edit::Ignored,
         }
     }
@@ -265,14 +251,10 @@ impl Composer {
 mod tests {
     use super::*;
 
-    fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, m)
-    }
-
     fn typed(s: &str) -> Composer {
         let mut c = Composer::default();
         for ch in s.chars() {
-            c.handle_key(key(KeyCode::Char(ch), KeyModifiers::NONE));
+            c.insert_char(ch);
         }
         c
     }
@@ -281,30 +263,37 @@ mod tests {
     fn typing_and_emacs_keys_edit_the_current_line() {
         let mut c = typed("hello world");
         assert_eq!(c.text(), "hello world");
-        c.handle_key(key(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        c.apply(Command::DeleteWordBack);
         assert_eq!(c.text(), "hello ");
-        c.handle_key(key(KeyCode::Char('a'), KeyModifiers::CONTROL));
+        c.apply(Command::LineStart);
         assert_eq!(c.cursor(), 0);
-        c.handle_key(key(KeyCode::Char('f'), KeyModifiers::ALT));
+        c.apply(Command::WordRight);
         assert_eq!(c.cursor(), 5);
-        c.handle_key(key(KeyCode::Char('k'), KeyModifiers::CONTROL));
+        c.apply(Command::DeleteToEnd);
         assert_eq!(c.text(), "hello");
-        c.handle_key(key(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        c.apply(Command::DeleteToStart);
         assert_eq!(c.text(), "");
-        assert_eq!(
-            c.handle_key(key(KeyCode::Backspace, KeyModifiers::NONE)),
-            Edit::Ignored
-        );
+        assert_eq!(c.apply(Command::DeleteBack), Edit::Ignored);
+    }
+
+    #[test]
+    fn delete_to_end_at_the_end_of_a_line_joins_the_next() {
+        let mut c = Composer::with_text("one\ntwo");
+        c.apply(Command::LineUp);
+        c.apply(Command::LineEnd);
+        assert_eq!(c.apply(Command::DeleteToEnd), Edit::Changed);
+        assert_eq!(c.text(), "onetwo");
+        assert_eq!(c.apply(Command::Send), Edit::Ignored);
     }
 
     #[test]
     fn cursor_never_splits_a_grapheme() {
         let mut c = typed("a👩‍👩‍👧é");
-        c.handle_key(key(KeyCode::Backspace, KeyModifiers::NONE));
+        c.apply(Command::DeleteBack);
         assert_eq!(c.text(), "a👩‍👩‍👧");
-        c.handle_key(key(KeyCode::Left, KeyModifiers::NONE));
+        c.apply(Command::CharLeft);
         assert_eq!(c.cursor(), 1);
-        c.handle_key(key(KeyCode::Delete, KeyModifiers::NONE));
+        c.apply(Command::DeleteForward);
         assert_eq!(c.text(), "a");
     }
 
@@ -315,7 +304,7 @@ mod tests {
         assert_eq!(c.move_line(true), Edit::Moved);
         assert_eq!(c.cursor_line_col(), (0, 6));
         assert_eq!(c.move_line(true), Edit::Ignored);
-        c.handle_key(key(KeyCode::End, KeyModifiers::NONE));
+        c.apply(Command::LineEnd);
         c.move_line(false);
         assert_eq!(c.cursor_line_col(), (1, 6));
         assert_eq!(c.lines().count(), 2);

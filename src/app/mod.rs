@@ -22,6 +22,7 @@ pub mod composer;
 pub mod convert;
 #[cfg(test)]
 mod effect_tests;
+pub mod key;
 pub mod model;
 pub mod msg;
 pub mod navigation;
@@ -36,7 +37,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
-pub use self::command::{Command, Scope};
+pub use self::command::{Command, KeyContext, Scope};
 pub use self::composer::Composer;
 pub use self::model::*;
 pub use self::msg::{

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::key::Key;
 use super::model::{
     Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId, User,
     UserId,
@@ -19,8 +19,8 @@ use crate::protocol::events::GuildedEvent;
 /// Everything that can change the model.
 #[derive(Debug, Clone)]
 pub enum Msg {
-    /// A key press (the runtime forwards presses and repeats only, never releases).
-    Key(KeyEvent),
+    /// A key press or repeat (the runtime converts terminal events, dropping releases).
+    Key(Key),
     /// Bracketed paste: inserted into the composer (or the switcher query) as typed text.
     Paste(String),
     /// The terminal size changed (columns, rows): used for page sizes.

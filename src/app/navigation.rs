@@ -1,7 +1,7 @@
 //! Teams, channels and DMs: the sidebar rows, channel order, unread/mention navigation and the
 //! Ctrl-K fuzzy switcher.
 //!
-//! Pure: no IO. Sidebar order follows GUILDED.md §2.3: channels without a category first,
+//! Pure: no IO. Sidebar order is Guilded's: channels without a category first,
 //! then categories by priority (higher first), channels by priority (higher first), ties by
 //! name; DMs most recently active first.
 

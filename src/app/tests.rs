@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::app::key::{Key, KeyCode, Mods};
 use jiff::Timestamp;
 
 use super::*;
@@ -132,11 +132,11 @@ pub(crate) fn created(m: Message) -> Msg {
 }
 
 fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    Msg::Key(Key::new(code, Mods::NONE))
 }
 
-fn mkey(code: KeyCode, m: KeyModifiers) -> Msg {
-    Msg::Key(KeyEvent::new(code, m))
+fn mkey(code: KeyCode, m: Mods) -> Msg {
+    Msg::Key(Key::new(code, m))
 }
 
 /// A loaded app with #general open and its (empty) first page answered.
@@ -352,15 +352,11 @@ fn failed_send_keeps_the_text_and_can_be_retried_or_edited_back() {
     assert!(matches!(m.delivery, Delivery::Failed { .. }));
     assert!(app.notice.as_ref().unwrap().is_error);
 
-    let fx = update(
-        &mut app,
-        mkey(KeyCode::Char('r'), KeyModifiers::CONTROL),
-        t0,
-    );
+    let fx = update(&mut app, mkey(KeyCode::Char('r'), Mods::CTRL), t0);
     assert!(matches!(&fx[..], [Effect::SendMessage { message_id: id, .. }] if *id == message_id));
     update(&mut app, send_failed(GENERAL, &message_id, "HTTP 500"), t0);
     // Select it and press e: the text comes back into the composer as a draft.
-    update(&mut app, mkey(KeyCode::Char('s'), KeyModifiers::ALT), t0);
+    update(&mut app, mkey(KeyCode::Char('s'), Mods::ALT), t0);
     assert_eq!(app.focus, Focus::Timeline);
     assert_eq!(
         app.timeline().unwrap().selected.as_deref(),
@@ -402,13 +398,13 @@ fn typing_notices_are_throttled_and_stop_on_send_clear_or_leave() {
     // Clearing the draft stops; the next keystroke notifies at once.
     update(
         &mut app,
-        mkey(KeyCode::Char('u'), KeyModifiers::CONTROL),
+        mkey(KeyCode::Char('u'), Mods::CTRL),
         t0 + Duration::from_secs(4),
     );
     update(&mut app, key(KeyCode::End), t0 + Duration::from_secs(4));
     update(
         &mut app,
-        mkey(KeyCode::Char('u'), KeyModifiers::CONTROL),
+        mkey(KeyCode::Char('u'), Mods::CTRL),
         t0 + Duration::from_secs(4),
     );
     assert!(app.composer.is_empty());
@@ -425,13 +421,13 @@ fn typing_notices_are_throttled_and_stop_on_send_clear_or_leave() {
     // Leaving the channel stops (and the draft is kept there).
     update(
         &mut app,
-        mkey(KeyCode::Down, KeyModifiers::ALT),
+        mkey(KeyCode::Down, Mods::ALT),
         t0 + Duration::from_secs(6),
     );
     assert_ne!(app.current.as_deref(), Some(GENERAL));
     update(
         &mut app,
-        mkey(KeyCode::Up, KeyModifiers::ALT),
+        mkey(KeyCode::Up, Mods::ALT),
         t0 + Duration::from_secs(6),
     );
     assert_eq!(app.current.as_deref(), Some(GENERAL));
@@ -535,21 +531,13 @@ fn unread_and_mention_counts_and_reading_elsewhere() {
     );
     assert_eq!(app.unread_totals(), (2, 1));
     // Next unread opens #random and marks it read.
-    let fx = update(
-        &mut app,
-        mkey(KeyCode::Down, KeyModifiers::ALT | KeyModifiers::SHIFT),
-        t0,
-    );
+    let fx = update(&mut app, mkey(KeyCode::Down, Mods::ALT | Mods::SHIFT), t0);
     assert_eq!(app.current.as_deref(), Some(RANDOM));
     assert!(fx.contains(&Effect::MarkSeen {
         channel: RANDOM.into()
     }));
     assert_eq!(app.unread_totals(), (0, 0));
-    let fx = update(
-        &mut app,
-        mkey(KeyCode::Down, KeyModifiers::ALT | KeyModifiers::SHIFT),
-        t0,
-    );
+    let fx = update(&mut app, mkey(KeyCode::Down, Mods::ALT | Mods::SHIFT), t0);
     assert!(fx.is_empty());
     assert_eq!(app.notice.as_ref().unwrap().text, "No unread channels");
 }
@@ -598,10 +586,10 @@ fn events_for_unknown_channels_and_messages_never_panic() {
         },
         key(KeyCode::Enter),
         key(KeyCode::Up),
-        mkey(KeyCode::Char('k'), KeyModifiers::CONTROL),
+        mkey(KeyCode::Char('k'), Mods::CTRL),
         key(KeyCode::Enter),
         key(KeyCode::Esc),
-        mkey(KeyCode::Char('s'), KeyModifiers::ALT),
+        mkey(KeyCode::Char('s'), Mods::ALT),
         key(KeyCode::Char('d')),
         key(KeyCode::Char('+')),
         key(KeyCode::PageUp),
@@ -664,7 +652,7 @@ fn older_page_keeps_the_view_steady_and_new_messages_are_marked_below() {
     let page: Vec<Message> = (100..150)
         .map(|i| message(&format!("m{i}"), RANDOM, "alice001", i, "x"))
         .collect();
-    update(&mut app, mkey(KeyCode::Down, KeyModifiers::ALT), t0);
+    update(&mut app, mkey(KeyCode::Down, Mods::ALT), t0);
     assert_eq!(app.current.as_deref(), Some(RANDOM));
     update(
         &mut app,
@@ -753,8 +741,8 @@ fn history_is_bounded_and_loaded_channels_are_an_lru() {
     assert_eq!(tl.len(), 10);
     assert_eq!(tl.get_index(0).unwrap().id, "m15");
     assert!(tl.has_past);
-    update(&mut app, mkey(KeyCode::Down, KeyModifiers::ALT), t0); // random
-    let fx = update(&mut app, mkey(KeyCode::Down, KeyModifiers::ALT), t0); // DM
+    update(&mut app, mkey(KeyCode::Down, Mods::ALT), t0); // random
+    let fx = update(&mut app, mkey(KeyCode::Down, Mods::ALT), t0); // DM
     assert_eq!(app.current.as_deref(), Some(DM));
     assert!(!app.timelines.contains_key(GENERAL));
     // The gateway catches up on exactly the loaded channels: GENERAL was dropped, DM added.
@@ -854,11 +842,7 @@ fn reply_edit_delete_react_copy_from_selection() {
 
     // ↑ in the empty composer edits my last (confirmed) message; Esc restores the draft.
     type_str(&mut app, "draft", t0);
-    update(
-        &mut app,
-        mkey(KeyCode::Char('u'), KeyModifiers::CONTROL),
-        t0,
-    );
+    update(&mut app, mkey(KeyCode::Char('u'), Mods::CTRL), t0);
     update(&mut app, key(KeyCode::Up), t0);
     assert_eq!(app.composer.editing.as_deref(), Some("me1"));
     assert_eq!(app.composer.text(), "mine");
@@ -877,7 +861,7 @@ fn reply_edit_delete_react_copy_from_selection() {
     );
 
     // Delete asks first.
-    update(&mut app, mkey(KeyCode::Char('s'), KeyModifiers::ALT), t0);
+    update(&mut app, mkey(KeyCode::Char('s'), Mods::ALT), t0);
     update(&mut app, key(KeyCode::Up), t0);
     assert_eq!(app.timeline().unwrap().selected.as_deref(), Some("me1"));
     let fx = update(&mut app, key(KeyCode::Char('d')), t0);
@@ -894,7 +878,7 @@ fn reply_edit_delete_react_copy_from_selection() {
     assert!(app.timeline().unwrap().get("me1").is_none());
 
     // React to alice's message with 🎉 and take it back.
-    update(&mut app, mkey(KeyCode::Char('s'), KeyModifiers::ALT), t0);
+    update(&mut app, mkey(KeyCode::Char('s'), Mods::ALT), t0);
     while app.timeline().unwrap().selected.as_deref() != Some("a1") {
         update(&mut app, key(KeyCode::Up), t0);
     }
@@ -953,11 +937,7 @@ fn switcher_finds_channels_fuzzily_and_ranks_unread_first() {
         created(message("d1", DM, "carol001", 4, "psst")),
         t0,
     );
-    update(
-        &mut app,
-        mkey(KeyCode::Char('k'), KeyModifiers::CONTROL),
-        t0,
-    );
+    update(&mut app, mkey(KeyCode::Char('k'), Mods::CTRL), t0);
     let Some(Popup::Switcher(sw)) = &app.popup else {
         panic!()
     };
@@ -977,11 +957,7 @@ fn switcher_finds_channels_fuzzily_and_ranks_unread_first() {
         Msg::Chat(ChatEvent::ChannelSeen { channel: DM.into() }),
         t0,
     );
-    update(
-        &mut app,
-        mkey(KeyCode::Char('k'), KeyModifiers::CONTROL),
-        t0,
-    );
+    update(&mut app, mkey(KeyCode::Char('k'), Mods::CTRL), t0);
     update(&mut app, key(KeyCode::Enter), t0);
     assert_eq!(app.current.as_deref(), Some(GENERAL));
 }
@@ -1007,11 +983,7 @@ fn quit_saves_the_draft() {
     let t0 = Instant::now();
     let mut app = loaded(t0);
     type_str(&mut app, "unsent", t0);
-    let fx = update(
-        &mut app,
-        mkey(KeyCode::Char('c'), KeyModifiers::CONTROL),
-        t0,
-    );
+    let fx = update(&mut app, mkey(KeyCode::Char('c'), Mods::CTRL), t0);
     assert_eq!(fx.last(), Some(&Effect::Quit));
     let Some(Effect::SaveState(state)) = fx.first() else {
         panic!()
@@ -1055,7 +1027,7 @@ fn sidebar_navigation_opens_channels_and_teams() {
     update(&mut app, key(KeyCode::Enter), t0);
     assert_eq!(app.current.as_deref(), Some(DM));
     assert_eq!(app.focus, Focus::Composer);
-    update(&mut app, mkey(KeyCode::Char('1'), KeyModifiers::ALT), t0);
+    update(&mut app, mkey(KeyCode::Char('1'), Mods::ALT), t0);
     assert_eq!(app.current.as_deref(), Some(GENERAL));
 }
 
@@ -1078,11 +1050,6 @@ fn messages_that_change_nothing_visible_do_not_redraw() {
             group: LinkGroup::Main,
             state: LinkStatus::Connected,
         },
-        Msg::Key(KeyEvent::new_with_kind(
-            KeyCode::Char('x'),
-            KeyModifiers::NONE,
-            crossterm::event::KeyEventKind::Release,
-        )),
         Msg::Gateway(crate::protocol::events::GuildedEvent::Other {
             name: "SomethingNew".into(),
             raw: "{}".into(),
@@ -1223,19 +1190,19 @@ mod never_panics {
             Just(KeyCode::F(1)),
         ];
         let mods = (0u8..8).prop_map(|b| {
-            let mut m = KeyModifiers::NONE;
+            let mut m = Mods::NONE;
             if b & 1 != 0 {
-                m |= KeyModifiers::CONTROL;
+                m |= Mods::CTRL;
             }
             if b & 2 != 0 {
-                m |= KeyModifiers::ALT;
+                m |= Mods::ALT;
             }
             if b & 4 != 0 {
-                m |= KeyModifiers::SHIFT;
+                m |= Mods::SHIFT;
             }
             m
         });
-        (codes, mods).prop_map(|(c, m)| Msg::Key(KeyEvent::new(c, m)))
+        (codes, mods).prop_map(|(c, m)| Msg::Key(Key::new(c, m)))
     }
 
     fn any_event() -> impl Strategy<Value = Msg> {

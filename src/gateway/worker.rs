@@ -24,7 +24,7 @@ use crate::protocol::events::GuildedEvent;
 use crate::protocol::link::{CloseReason, GatewayLink, LinkEvent};
 
 /// Close code for a reconnect the client chooses: not 1000/1001, so the server keeps the
-/// session (gateway-seed.md, "Disconnections").
+/// session (docs/PROTOCOL.md, "Close codes gilt uses").
 pub const RECONNECT_CLOSE_CODE: u16 = 4000;
 
 /// What the supervisor tells one worker.

@@ -171,7 +171,7 @@ impl Executor {
             }
             Effect::UntrackChannel { channel } => self.gateway.untrack_channel(channel),
             Effect::Copy(text) => {
-                let clean = crate::ui::text::sanitize_multiline(&text).into_owned();
+                let clean = crate::sanitize::sanitize_multiline(&text).into_owned();
                 let mut out = std::io::stdout();
                 let _ = crossterm::execute!(
                     out,

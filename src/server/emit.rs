@@ -1,4 +1,4 @@
-//! Gateway event payloads the server emits (GUILDED.md §4.3): every payload repeats its
+//! Gateway event payloads the server emits (docs/PROTOCOL.md): every payload repeats its
 //! name in `type`, channel events carry the channel envelope and the `guildedClientId` of
 //! the session that caused them. Pure builders; routing is the hub's job.
 

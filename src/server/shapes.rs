@@ -1,4 +1,4 @@
-//! JSON shapes of the objects the server sends (GUILDED.md §5), written from the protocol
+//! JSON shapes of the objects the server sends (docs/PROTOCOL.md), written from the protocol
 //! notes rather than from the client's models so that a mistake on one side shows up as a
 //! disagreement in the tests. Pure functions of the store's data.
 
@@ -60,7 +60,7 @@ pub fn user(u: &User, email: Option<&str>) -> Value {
     v
 }
 
-/// A full team member object (GUILDED.md §5 "Team member").
+/// A full team member object: the user, their membership and their profile.
 pub fn member(m: &Member, u: &User) -> Value {
     json!({
         "id": u.id,
@@ -253,7 +253,7 @@ fn reaction(store: &Store, r: &Reaction) -> Value {
     })
 }
 
-/// A message as REST returns it (GUILDED.md §5 "Message").
+/// A message as REST returns it (history pages, and the answers to sends and edits).
 pub fn message(store: &Store, m: &Message) -> Value {
     json!({
         "id": m.id,
@@ -276,7 +276,7 @@ pub fn message(store: &Store, m: &Message) -> Value {
     })
 }
 
-/// `{code, message}` (GUILDED.md §6).
+/// `{code, message}`: the error body of every failed REST call (docs/PROTOCOL.md).
 pub fn error(code: &str, message: &str) -> Value {
     json!({"code": code, "message": message})
 }

@@ -10,9 +10,10 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::text::{TAB_WIDTH, grapheme_width, sanitize, truncate, width};
+use super::text::{grapheme_width, truncate, width};
 use super::{Ctx, keys, put_line};
 use crate::app::{Command, Focus};
+use crate::sanitize::{TAB_WIDTH, sanitize};
 
 /// The prompt before the first line of the draft; later lines are indented as much.
 const PROMPT: &str = "› ";

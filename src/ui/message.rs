@@ -12,10 +12,11 @@ use ratatui::text::{Line, Span};
 
 use super::cache::LayoutCache;
 use super::rich::{self, RichStyle};
-use super::text::{Wrapper, line_width, sanitize, truncate, width};
+use super::text::{Wrapper, line_width, truncate, width};
 use super::{Ctx, emoji, keys, time};
 use crate::app::timeline::Timeline;
 use crate::app::{Command, Delivery, Message};
+use crate::sanitize::sanitize;
 
 /// Messages from the same author closer than this share one header.
 const GROUP_WITHIN_SECS: i64 = 7 * 60;

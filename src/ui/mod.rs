@@ -1,7 +1,7 @@
 //! Rendering: `render(frame, &App)` draws the model; it never changes it.
 //!
 //! Rule: ui reads the model and nothing else (no clock, no IO); every untrusted string goes
-//! through [`text::sanitize`] before it reaches a cell. The only state kept here is the layout
+//! through [`crate::sanitize`] before it reaches a cell. The only state kept here is the layout
 //! cache ([`Ui`]), which is a pure function of the model and the width.
 //!
 //! Screen (from 40×12 up; below that "too small"):

@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::emoji;
-use super::text::{Wrapper, grapheme_width, sanitize, sanitize_multiline, width};
+use super::text::{Wrapper, grapheme_width, width};
 use super::theme::Theme;
 use crate::protocol::content::{Block, Embed, Inline, Marks, MediaKind, MentionKind, RichText};
+use crate::sanitize::{sanitize, sanitize_multiline};
 
 /// What the layout of a message body depends on besides the content and the width.
 #[derive(Debug, Clone, Copy)]
@@ -490,7 +491,7 @@ mod tests {
                 let w = super::super::text::line_width(&line);
                 proptest::prop_assert!(w <= width, "{line:?} is {w} > {width}");
                 for span in &line.spans {
-                    proptest::prop_assert!(!span.content.chars().any(super::super::text::is_forbidden));
+                    proptest::prop_assert!(!span.content.chars().any(crate::sanitize::is_forbidden));
                 }
             }
         }

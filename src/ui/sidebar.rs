@@ -9,9 +9,10 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::text::{sanitize, truncate, width};
+use super::text::{truncate, width};
 use super::{Ctx, put_line};
 use crate::app::{Channel, Focus, SidebarEntry};
+use crate::sanitize::sanitize;
 
 /// Draw the sidebar in `area`; `border` draws the separator on its right edge.
 pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, border: bool) {

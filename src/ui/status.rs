@@ -11,9 +11,10 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::text::{sanitize, truncate, width};
+use super::text::{truncate, width};
 use super::{Ctx, keys, put_line};
 use crate::app::{ChannelKind, Command, Focus, LinkGroup, LinkStatus};
+use crate::sanitize::sanitize;
 
 /// A part of the status bar, in priority order.
 struct Part {

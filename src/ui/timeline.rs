@@ -11,9 +11,10 @@ use ratatui::text::{Line, Span};
 
 use super::cache::LayoutCache;
 use super::message::{self, MessageRows};
-use super::text::{sanitize, truncate, width};
+use super::text::{truncate, width};
 use super::{Ctx, keys, put_line, put_line_centered};
 use crate::app::{ChannelKind, Command, Focus};
+use crate::sanitize::sanitize;
 
 /// Columns left of every message row: the selection bar / failure mark, then a space.
 const GUTTER: u16 = 2;

@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use super::text::{sanitize, truncate};
+use super::text::truncate;
 use super::{Ctx, put_line};
+use crate::sanitize::sanitize;
 
 /// Draw the typing line (blank when nobody types, so the layout never jumps).
 pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>) {

@@ -1,20 +1,21 @@
-//! Commands from the keymap (`run_command`): navigation, scrolling, selection actions.
+//! Commands from the keymap (`run_command`) for the panes: navigation, scrolling, selection
+//! actions, sending. Text editing and popup commands are routed by `keys` before this.
 
 use std::time::Instant;
 
 use super::channels::{
     current_timeline_mut, open_channel, select_team, selected_message, set_focus,
 };
-use super::compose::{cancel, draft_changed, retry_failed, send, start_edit};
+use super::compose::{cancel, edit_composer, edit_last, retry_failed, send, start_edit, type_char};
 use super::load::maybe_load_older;
 use crate::app::command::Command;
-use crate::app::composer::Edit;
 use crate::app::model::Delivery;
 use crate::app::msg::Effect;
 use crate::app::navigation::{SidebarEntry, Switcher};
 use crate::app::{App, COMMON_EMOJI, Focus, Popup};
 
-/// Run one keymap command.
+/// Run one keymap command of the panes (scopes `Always`, `Global`, `Sidebar`, `Timeline`,
+/// `Composer`).
 pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mut Vec<Effect>) {
     let rows = app.timeline_rows();
     match command {
@@ -115,11 +116,9 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
         }
         Command::RetryFailed => retry_failed(app, fx),
         Command::Send => send(app, now, fx),
-        Command::Newline => {
-            if app.composer.insert_str("\n") == Edit::Changed {
-                draft_changed(app, now, fx);
-            }
-        }
+        Command::Newline => type_char(app, '\n', now, fx),
+        Command::LineUp if app.composer.is_empty() => edit_last(app),
+        Command::LineUp | Command::LineDown => edit_composer(app, command, now, fx),
         Command::Cancel => cancel(app),
         Command::SidebarUp | Command::SidebarDown => {
             let entries = app.sidebar_entries();
@@ -228,5 +227,7 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                 tl.revealed.insert(id);
             }
         }
+        // Routed by `keys::run_in` to the text being edited or to the open popup.
+        _ => {}
     }
 }

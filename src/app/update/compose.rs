@@ -3,7 +3,6 @@
 
 use std::time::Instant;
 
-use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 
 use super::View;
@@ -76,9 +75,16 @@ fn paste(app: &mut App, text: &str, now: Instant, fx: &mut Vec<Effect>) {
     }
 }
 
-/// A key edits the composer; a changed draft may send a typing notice.
-pub(super) fn composer_edit(app: &mut App, key: KeyEvent, now: Instant, fx: &mut Vec<Effect>) {
-    if app.composer.handle_key(key) == Edit::Changed {
+/// A character typed into the composer; a changed draft may send a typing notice.
+pub(super) fn type_char(app: &mut App, c: char, now: Instant, fx: &mut Vec<Effect>) {
+    if app.composer.insert_char(c) == Edit::Changed {
+        draft_changed(app, now, fx);
+    }
+}
+
+/// An editing command on the composer; a changed draft may send a typing notice.
+pub(super) fn edit_composer(app: &mut App, command: Command, now: Instant, fx: &mut Vec<Effect>) {
+    if app.composer.apply(command) == Edit::Changed {
         draft_changed(app, now, fx);
     }
 }

@@ -30,7 +30,7 @@ pub(super) const COUNTDOWN_TICK: Duration = Duration::from_secs(1);
 enum View {
     Changed,
     /// Only for messages proven invisible: a tick with nothing due, the wall clock, a link
-    /// state that did not change, a key release, a gateway event the client ignores.
+    /// state that did not change, a gateway event the client ignores.
     Unchanged,
 }
 

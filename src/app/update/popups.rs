@@ -1,133 +1,141 @@
-//! Keys while a popup is open: help, switcher, delete confirmation, reaction picker.
+//! Commands while a popup is open: help, switcher, delete confirmation, reaction picker. The
+//! keymap resolves keys to these only while their popup is open (see `keys::key_context`).
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use super::channels::{open_channel, set_focus};
 use super::compose::{delete_message, toggle_reaction};
+use crate::app::command::Command;
 use crate::app::composer::Edit;
 use crate::app::msg::Effect;
+use crate::app::navigation::Switcher;
 use crate::app::{App, Focus, Popup};
 
-/// A key while a popup is open: the popup takes it (only the global Quit gets past).
-pub(super) fn popup_key(app: &mut App, key: KeyEvent, now: Instant, fx: &mut Vec<Effect>) {
+/// Help scrolls this many lines per page key.
+const HELP_PAGE: u16 = 10;
+
+/// A command for the open popup; a command for another popup leaves it as it is.
+pub(super) fn popup_command(app: &mut App, command: Command, now: Instant, fx: &mut Vec<Effect>) {
     let Some(popup) = app.popup.take() else {
         return;
     };
-    let code = key.code;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     app.popup = match popup {
-        Popup::Help { scroll } => match code {
-            KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?' | 'q') | KeyCode::Enter => None,
-            KeyCode::Up | KeyCode::Char('k') => Some(Popup::Help {
-                scroll: scroll.saturating_sub(1),
-            }),
-            KeyCode::Down | KeyCode::Char('j') => Some(Popup::Help {
-                scroll: scroll.saturating_add(1),
-            }),
-            KeyCode::PageUp => Some(Popup::Help {
-                scroll: scroll.saturating_sub(10),
-            }),
-            KeyCode::PageDown => Some(Popup::Help {
-                scroll: scroll.saturating_add(10),
-            }),
-            _ => Some(Popup::Help { scroll }),
-        },
-        Popup::Switcher(mut sw) => match code {
-            KeyCode::Esc => None,
-            KeyCode::Enter => {
-                if let Some(id) = sw.results.get(sw.selected).cloned() {
-                    app.popup = None;
-                    open_channel(app, &id, now, fx);
-                    set_focus(app, Focus::Composer);
-                    return;
-                }
-                None
-            }
-            KeyCode::Up | KeyCode::BackTab => {
-                sw.selected = sw.selected.saturating_sub(1);
-                Some(Popup::Switcher(sw))
-            }
-            KeyCode::Char('p') if ctrl => {
-                sw.selected = sw.selected.saturating_sub(1);
-                Some(Popup::Switcher(sw))
-            }
-            KeyCode::Down | KeyCode::Tab => {
-                sw.selected = (sw.selected + 1).min(sw.results.len().saturating_sub(1));
-                Some(Popup::Switcher(sw))
-            }
-            KeyCode::Char('n') if ctrl => {
-                sw.selected = (sw.selected + 1).min(sw.results.len().saturating_sub(1));
-                Some(Popup::Switcher(sw))
-            }
-            _ => {
-                // The query is one line: Enter opens, so no newline can get in.
-                if sw.query.handle_key(key) == Edit::Changed {
-                    sw.selected = 0;
-                    app.refresh_switcher(&mut sw);
-                }
-                Some(Popup::Switcher(sw))
-            }
-        },
+        Popup::Help { scroll } => help_command(scroll, command),
+        Popup::Switcher(sw) => switcher_command(app, sw, command, now, fx),
         Popup::ConfirmDelete {
             channel,
             message_id,
-        } => match code {
-            KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+        } => match command {
+            Command::ConfirmYes => {
                 delete_message(app, &channel, &message_id, fx);
                 None
             }
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => None,
+            Command::ConfirmNo => None,
             _ => Some(Popup::ConfirmDelete {
                 channel,
                 message_id,
             }),
         },
-        Popup::ReactionPicker {
-            channel,
-            message_id,
-            choices,
-            mut selected,
-        } => {
-            let n = choices.len();
-            match code {
-                KeyCode::Esc => None,
-                KeyCode::Left | KeyCode::Up | KeyCode::Char('h' | 'k') => {
-                    selected = selected.saturating_sub(1);
-                    Some(Popup::ReactionPicker {
-                        channel,
-                        message_id,
-                        choices,
-                        selected,
-                    })
-                }
-                KeyCode::Right | KeyCode::Down | KeyCode::Char('l' | 'j') => {
-                    selected = (selected + 1).min(n.saturating_sub(1));
-                    Some(Popup::ReactionPicker {
-                        channel,
-                        message_id,
-                        choices,
-                        selected,
-                    })
-                }
-                KeyCode::Enter | KeyCode::Char('1'..='9') => {
-                    let pick = match code {
-                        KeyCode::Char(c) => c.to_digit(10).map_or(0, |d| d as usize - 1),
-                        _ => selected,
-                    };
-                    if let Some((emoji, name)) = choices.get(pick) {
-                        toggle_reaction(app, &channel, &message_id, *emoji, name, fx);
-                    }
-                    None
-                }
-                _ => Some(Popup::ReactionPicker {
-                    channel,
-                    message_id,
-                    choices,
-                    selected,
-                }),
-            }
-        }
+        picker @ Popup::ReactionPicker { .. } => reaction_command(app, picker, command, fx),
     };
+}
+
+/// The reaction picker: move, pick (by selection or by number) or close.
+fn reaction_command(
+    app: &mut App,
+    mut picker: Popup,
+    command: Command,
+    fx: &mut Vec<Effect>,
+) -> Option<Popup> {
+    let Popup::ReactionPicker {
+        channel,
+        message_id,
+        choices,
+        selected,
+    } = &mut picker
+    else {
+        return Some(picker);
+    };
+    let pick = match command {
+        Command::ReactionClose => return None,
+        Command::ReactionPrev => {
+            *selected = selected.saturating_sub(1);
+            return Some(picker);
+        }
+        Command::ReactionNext => {
+            *selected = (*selected + 1).min(choices.len().saturating_sub(1));
+            return Some(picker);
+        }
+        Command::ReactionPick => *selected,
+        other => match other.reaction_index() {
+            Some(i) => i,
+            None => return Some(picker),
+        },
+    };
+    if let Some((emoji, name)) = choices.get(pick) {
+        toggle_reaction(app, channel, message_id, *emoji, name, fx);
+    }
+    None
+}
+
+fn help_command(scroll: u16, command: Command) -> Option<Popup> {
+    let scroll = match command {
+        Command::HelpClose => return None,
+        Command::HelpUp => scroll.saturating_sub(1),
+        Command::HelpDown => scroll.saturating_add(1),
+        Command::HelpPageUp => scroll.saturating_sub(HELP_PAGE),
+        Command::HelpPageDown => scroll.saturating_add(HELP_PAGE),
+        _ => scroll,
+    };
+    Some(Popup::Help { scroll })
+}
+
+fn switcher_command(
+    app: &mut App,
+    mut sw: Switcher,
+    command: Command,
+    now: Instant,
+    fx: &mut Vec<Effect>,
+) -> Option<Popup> {
+    match command {
+        Command::SwitcherClose => None,
+        Command::SwitcherOpen => {
+            if let Some(id) = sw.results.get(sw.selected).cloned() {
+                open_channel(app, &id, now, fx);
+                set_focus(app, Focus::Composer);
+            }
+            None
+        }
+        Command::SwitcherUp => {
+            sw.selected = sw.selected.saturating_sub(1);
+            Some(Popup::Switcher(sw))
+        }
+        Command::SwitcherDown => {
+            sw.selected = (sw.selected + 1).min(sw.results.len().saturating_sub(1));
+            Some(Popup::Switcher(sw))
+        }
+        _ => Some(Popup::Switcher(sw)),
+    }
+}
+
+/// An editing command on the switcher's query (one line: Enter opens, so no newline gets in).
+pub(super) fn switcher_edit(app: &mut App, command: Command) {
+    edit_query(app, |query| query.apply(command));
+}
+
+/// A character typed into the switcher's query.
+pub(super) fn switcher_type(app: &mut App, c: char) {
+    edit_query(app, |query| query.insert_char(c));
+}
+
+fn edit_query(app: &mut App, edit: impl FnOnce(&mut crate::app::Composer) -> Edit) {
+    let Some(Popup::Switcher(sw)) = &mut app.popup else {
+        return;
+    };
+    let mut sw = std::mem::take(sw);
+    if edit(&mut sw.query) == Edit::Changed {
+        sw.selected = 0;
+        app.refresh_switcher(&mut sw);
+    }
+    app.popup = Some(Popup::Switcher(sw));
 }

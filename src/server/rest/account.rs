@@ -23,7 +23,7 @@ struct LoginBody {
     password: Option<String>,
 }
 
-/// The `/me` body (GUILDED.md §2): the user with email, and their teams.
+/// The `/me` body (docs/PROTOCOL.md): the user with email, and their teams.
 fn me_body(store: &Store, user_id: &str) -> Result<Value, ApiError> {
     let user = store
         .user(user_id)

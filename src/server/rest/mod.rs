@@ -1,4 +1,4 @@
-//! REST under `/api` (GUILDED.md §1–2, §6): routing, the `{code, message}` error shape,
+//! REST under `/api` (docs/PROTOCOL.md): routing, the `{code, message}` error shape,
 //! rate limiting and injected REST faults. Handlers only translate HTTP to store actions.
 
 mod account;

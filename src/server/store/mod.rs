@@ -99,7 +99,8 @@ impl Channel {
         }
     }
 
-    /// Chat, voice and stream channels carry text chat (GUILDED.md §2.3).
+    /// Chat, voice and stream channels carry text chat; the other content types (docs, forums,
+    /// events, media) are listed but refuse messages.
     pub fn is_messageable(&self) -> bool {
         matches!(self.content_type.as_str(), "chat" | "voice" | "stream")
     }

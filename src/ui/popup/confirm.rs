@@ -6,13 +6,21 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::{frame, hints};
-use crate::ui::text::{sanitize, truncate};
+use crate::app::Command;
+use crate::sanitize::sanitize;
+use crate::ui::text::truncate;
 use crate::ui::{Ctx, put_line};
 
 /// Draw "Delete this message?" with a preview of it.
 pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, message_id: &str) {
     let t = ctx.theme;
-    let footer = hints(ctx, &[("y", "delete"), ("n", "keep")]);
+    let footer = hints(
+        ctx,
+        &[
+            (&[Command::ConfirmYes], "delete"),
+            (&[Command::ConfirmNo], "keep"),
+        ],
+    );
     let inner = frame(
         buf,
         screen,

@@ -1,14 +1,15 @@
-//! The help popup: every bound command by scope, from the user's keymap (so it shows their
-//! remapped keys); in two columns when the screen is wide enough, else scrollable.
+//! The help popup: every command by scope, from the user's keymap (so it shows their remapped
+//! keys; the rows are `Keymap::help_sections`); in two columns when the screen is wide enough,
+//! else scrollable.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{frame, hints};
-use crate::keymap::Chord;
+use crate::app::Command;
 use crate::ui::text::{fit, line_width, width};
-use crate::ui::{Ctx, keys, put_line};
+use crate::ui::{Ctx, put_line};
 
 /// Widest key column.
 const KEYS_MAX: usize = 24;
@@ -29,9 +30,19 @@ pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, scroll: u16) {
         .map(|(title, entries)| {
             let mut lines = vec![Line::from(Span::styled((*title).to_owned(), t.title))];
             for (chords, what) in entries {
+                // Keys wider than their column get a line of their own, the text below.
+                let keys = if width(chords) > keys_w {
+                    lines.push(Line::from(vec![
+                        Span::raw("  "),
+                        Span::styled(chords.clone(), t.accent),
+                    ]));
+                    " ".repeat(keys_w)
+                } else {
+                    fit(chords, keys_w)
+                };
                 lines.push(Line::from(vec![
                     Span::raw("  "),
-                    Span::styled(fit(chords, keys_w), t.accent),
+                    Span::styled(keys, t.accent),
                     Span::raw("  "),
                     Span::raw(what.clone()),
                 ]));
@@ -66,9 +77,9 @@ pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, scroll: u16) {
     let visible = h.saturating_sub(2);
     let max_scroll = content_h.saturating_sub(visible);
     let first = usize::from(scroll).min(max_scroll);
-    let mut items = vec![("Esc", "close")];
+    let mut items: Vec<(&[Command], &str)> = vec![(&[Command::HelpClose], "close")];
     if max_scroll > 0 {
-        items.push(("↑↓", "scroll"));
+        items.push((&[Command::HelpUp, Command::HelpDown], "scroll"));
     }
     let footer = hints(ctx, &items);
     let inner = frame(buf, screen, ctx, w as u16, h as u16, "Keys", Some(footer));
@@ -107,60 +118,19 @@ fn join(blocks: &[Vec<Line<'static>>]) -> Vec<Line<'static>> {
     out
 }
 
-/// (title, [(keys, what)]) from the keymap, with readable keys, and the nine "Team N"
-/// commands folded into one row.
+/// (title, [(keys, what)]) from the keymap, with readable keys.
 fn sections(ctx: &Ctx<'_>) -> Vec<(&'static str, Vec<(String, String)>)> {
     ctx.app
         .keymap
         .help_sections()
         .into_iter()
-        .filter(|s| !s.entries.is_empty())
         .map(|s| {
-            let mut out: Vec<(String, String)> = Vec::new();
-            let mut teams: Vec<(String, u32)> = Vec::new();
-            let flush = |teams: &mut Vec<(String, u32)>, out: &mut Vec<(String, String)>| {
-                match teams.as_slice() {
-                    [] => {}
-                    [(k, n)] => out.push((k.clone(), format!("Team {n}"))),
-                    [(k1, n1), .., (k2, n2)] => {
-                        out.push((format!("{k1} … {k2}"), format!("Teams {n1} to {n2}")));
-                    }
-                }
-                teams.clear();
-            };
-            for (chords, what) in &s.entries {
-                let keys = readable(chords);
-                if let Some(n) = what
-                    .strip_prefix("Team ")
-                    .and_then(|n| n.parse::<u32>().ok())
-                {
-                    teams.push((keys, n));
-                    continue;
-                }
-                flush(&mut teams, &mut out);
-                out.push((keys, (*what).to_owned()));
-            }
-            flush(&mut teams, &mut out);
-            (s.title, out)
+            let rows = s
+                .entries
+                .into_iter()
+                .map(|e| (e.keys.render(|k| k), e.what))
+                .collect();
+            (s.title, rows)
         })
         .collect()
-}
-
-/// "<C-k> <F1>" → "Ctrl-K / F1"; words that are not chords stay as written.
-fn readable(chords: &str) -> String {
-    let mut out = String::new();
-    for word in chords.split_whitespace() {
-        if let Ok(chord) = Chord::parse(word) {
-            if !out.is_empty() {
-                out.push_str(" / ");
-            }
-            out.push_str(&keys::pretty(&chord));
-        } else {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-    }
-    out
 }

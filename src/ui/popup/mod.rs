@@ -13,9 +13,9 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
-use super::Ctx;
 use super::text::truncate;
-use crate::app::Popup;
+use super::{Ctx, keys};
+use crate::app::{Command, Popup};
 
 /// Draw `popup` over `screen`; returns the cursor position if the popup takes typed text.
 pub(crate) fn draw(
@@ -81,15 +81,19 @@ pub(crate) fn frame(
     inner
 }
 
-/// A footer of key hints: `Esc close  ↑↓ move`.
-pub(crate) fn hints(ctx: &Ctx<'_>, items: &[(&str, &str)]) -> Line<'static> {
+/// A footer of key hints from the user's keymap: `Esc close  ↑↓ move`. An item is one command,
+/// or several read as one ("↑↓"); an item with an unbound command is left out.
+pub(crate) fn hints(ctx: &Ctx<'_>, items: &[(&[Command], &str)]) -> Line<'static> {
     let t = ctx.theme;
     let mut spans = vec![Span::raw(" ")];
-    for (i, (key, what)) in items.iter().enumerate() {
+    let shown = items
+        .iter()
+        .filter_map(|(commands, what)| Some((keys::hint_of_all(&ctx.app.keymap, commands)?, what)));
+    for (i, (key, what)) in shown.enumerate() {
         if i > 0 {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled((*key).to_owned(), t.accent));
+        spans.push(Span::styled(key, t.accent));
         spans.push(Span::styled(format!(" {what}"), t.muted));
     }
     spans.push(Span::raw(" "));

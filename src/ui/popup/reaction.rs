@@ -5,8 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{frame, hints};
+use crate::app::Command;
 use crate::app::{COMMON_EMOJI, EmojiId};
-use crate::ui::text::{sanitize, truncate, width};
+use crate::sanitize::sanitize;
+use crate::ui::text::{truncate, width};
 use crate::ui::{Ctx, emoji, put_line_centered};
 
 /// The glyph for a choice: the model's stock glyph for its id, else from its name.
@@ -28,7 +30,14 @@ pub(crate) fn draw(
     let t = ctx.theme;
     let cells: Vec<String> = choices.iter().map(|(id, n)| glyph(*id, n)).collect();
     let row_w: usize = cells.iter().map(|c| width(c) + 2).sum::<usize>() + 2;
-    let footer = hints(ctx, &[("Enter", "react"), ("←→", "pick"), ("Esc", "close")]);
+    let footer = hints(
+        ctx,
+        &[
+            (&[Command::ReactionPick], "react"),
+            (&[Command::ReactionPrev, Command::ReactionNext], "pick"),
+            (&[Command::ReactionClose], "close"),
+        ],
+    );
     let w = row_w.max(32) as u16;
     let inner = frame(buf, screen, ctx, w, 6, "React", Some(footer));
     if inner.height == 0 || inner.width == 0 {

@@ -8,8 +8,10 @@ use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{frame, hints};
+use crate::app::Command;
 use crate::app::Switcher;
-use crate::ui::text::{grapheme_width, sanitize, truncate, width};
+use crate::sanitize::sanitize;
+use crate::ui::text::{grapheme_width, truncate, width};
 use crate::ui::{Ctx, put_line};
 
 /// Draw the switcher; returns where the cursor goes (in the query).
@@ -24,7 +26,14 @@ pub(crate) fn draw(
     // Grows with the results (a steady minimum so it does not jump on every keystroke).
     let rows = switcher.results.len().clamp(6, 14) as u16;
     let h = screen.height.saturating_sub(2).min(rows + 4);
-    let footer = hints(ctx, &[("Enter", "open"), ("↑↓", "move"), ("Esc", "close")]);
+    let footer = hints(
+        ctx,
+        &[
+            (&[Command::SwitcherOpen], "open"),
+            (&[Command::SwitcherUp, Command::SwitcherDown], "move"),
+            (&[Command::SwitcherClose], "close"),
+        ],
+    );
     let inner = frame(buf, screen, ctx, w, h, "Jump to", Some(footer));
     if inner.height == 0 || inner.width < 3 {
         return None;

@@ -1,6 +1,6 @@
 // An independent Engine.IO v3 / Socket.IO v2 server (npm socket.io@2.5.1, the reference
 // implementation) that speaks Guilded's gateway format, so gilt's gateway worker is tested
-// against code no one on the project wrote. Started by tests/net_peer.rs.
+// against code no one on the project wrote. Started by tests/it/net_peer.rs.
 //
 // Gateway: ws://127.0.0.1:PORT/socket.io/?jwt=undefined&EIO=3&transport=websocket&guildedClientId=…[&teamId=…]
 //   - rejects the upgrade (HTTP 400) unless jwt=undefined and guildedClientId are present

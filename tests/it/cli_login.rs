@@ -1,0 +1,72 @@
+//! Logging in as a user does it, through the real binary on a pseudo-terminal against the
+//! built-in server: a wrong password is refused with a clear message, `GILT_EMAIL` and
+//! `GILT_PASSWORD` log in without a prompt, the session is kept in a 0600 file and reused
+//! with no password, and `gilt logout` forgets it.
+
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+use gilt::server::{self, ServerConfig};
+
+use crate::support::pty::{PtyApp, xdg_env};
+use crate::support::temp_dir;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+#[tokio::test]
+async fn env_login_saves_a_private_session_that_the_next_start_reuses() {
+    let server = server::start(ServerConfig::test()).await.unwrap();
+    let (email, password) = server.credentials();
+    let dir = temp_dir("login");
+    let env = xdg_env(&dir);
+    let urls = [
+        "--api-url",
+        &server.api_url(),
+        "--gateway-url",
+        &server.gateway_url(),
+    ];
+
+    // A wrong password from the environment: a clear error, no terminal mode change.
+    let mut bad = env.clone();
+    bad.push(("GILT_EMAIL".into(), email.clone()));
+    bad.push(("GILT_PASSWORD".into(), "not-the-password".into()));
+    let mut app = PtyApp::spawn(&urls, &bad, 24, 100);
+    assert_eq!(app.wait_exit(WAIT).await.code(), Some(1));
+    app.wait_for_text("cannot log in", WAIT).await;
+    let session_file = dir.join("xdg_data_home/gilt/session.json");
+    assert!(!session_file.exists());
+
+    // The right one: logged in, the first channel shows, Ctrl-C quits.
+    let mut good = env.clone();
+    good.push(("GILT_EMAIL".into(), email));
+    good.push(("GILT_PASSWORD".into(), password.clone()));
+    let mut app = PtyApp::spawn(&urls, &good, 24, 100);
+    app.wait_for_text("welcome", WAIT).await;
+    app.send(b"\x03").await;
+    assert!(app.wait_exit(WAIT).await.success());
+    let mode = std::fs::metadata(&session_file)
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "session file mode {mode:o}");
+    let saved = std::fs::read_to_string(&session_file).unwrap();
+    assert!(!saved.contains(&password), "the password was stored");
+    assert!(saved.contains("hmac_signed_session"));
+
+    // No credentials at all: the saved session is reused, nothing is asked.
+    let mut app = PtyApp::spawn(&urls, &env, 24, 100);
+    app.wait_for_text("welcome", WAIT).await;
+    assert!(
+        !app.contents().contains("email"),
+        "asked for credentials again"
+    );
+    app.send(b"\x03").await;
+    assert!(app.wait_exit(WAIT).await.success());
+
+    // Logout forgets it.
+    let mut app = PtyApp::spawn(&["logout", urls[0], urls[1]], &env, 24, 100);
+    assert!(app.wait_exit(WAIT).await.success());
+    app.wait_for_text("Logged out.", WAIT).await;
+    assert!(!session_file.exists());
+    server.shutdown().await;
+}

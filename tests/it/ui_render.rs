@@ -1,0 +1,451 @@
+//! Render snapshots of the whole screen (insta over ratatui's `TestBackend`), hostile text,
+//! and "never panics at any size".
+
+use std::time::Instant;
+
+use gilt::app::key::{KeyCode, Mods};
+use gilt::app::{App, Focus, Msg, Popup};
+use gilt::protocol::content::{Block, Inline, Marks, RichText};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::support::fixture;
+use crate::support::world::*;
+
+fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| gilt::ui::render(f, app)).unwrap();
+    terminal
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    terminal.backend().to_string()
+}
+
+#[test]
+fn whole_screen_120x40() {
+    let now = Instant::now();
+    let app = full_app(now);
+    insta::assert_snapshot!(draw(&app, 120, 40).backend());
+}
+
+#[test]
+fn whole_screen_60x20() {
+    let now = Instant::now();
+    let app = full_app(now);
+    insta::assert_snapshot!(draw(&app, 60, 20).backend());
+}
+
+#[test]
+fn whole_screen_40x12() {
+    let now = Instant::now();
+    let app = full_app(now);
+    insta::assert_snapshot!(draw(&app, 40, 12).backend());
+}
+
+#[test]
+fn help_popup() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    app.popup = Some(Popup::Help { scroll: 0 });
+    insta::assert_snapshot!(draw(&app, 120, 40).backend());
+}
+
+/// Every section of the help, generated from the command table, on a screen tall enough.
+#[test]
+fn help_popup_in_full() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    app.popup = Some(Popup::Help { scroll: 0 });
+    insta::assert_snapshot!(draw(&app, 100, 110).backend());
+}
+
+#[test]
+fn switcher_popup() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    key(&mut app, KeyCode::Char('k'), Mods::CTRL, now);
+    assert!(matches!(app.popup, Some(Popup::Switcher(_))));
+    type_text(&mut app, "de", now);
+    insta::assert_snapshot!(draw(&app, 120, 40).backend());
+}
+
+#[test]
+fn reaction_picker_popup() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    key(&mut app, KeyCode::Char('s'), Mods::ALT, now);
+    assert_eq!(app.focus, Focus::Timeline);
+    // Up from our own unsent messages to the last confirmed one.
+    for _ in 0..2 {
+        key(&mut app, KeyCode::Up, Mods::NONE, now);
+    }
+    key(&mut app, KeyCode::Char('+'), Mods::NONE, now);
+    assert!(
+        matches!(app.popup, Some(Popup::ReactionPicker { .. })),
+        "{:?}",
+        app.popup
+    );
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn sidebar_focused_and_scrolled_up() {
+    let now = Instant::now();
+    let mut app = base_app(now);
+    send(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: many_messages(60),
+            has_past: true,
+            older: false,
+        },
+        now,
+    );
+    key(&mut app, KeyCode::PageUp, Mods::NONE, now);
+    key(&mut app, KeyCode::BackTab, Mods::NONE, now);
+    key(&mut app, KeyCode::BackTab, Mods::NONE, now);
+    assert_eq!(app.focus, Focus::Sidebar);
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+/// Text written to attack the terminal or the layout.
+fn hostile() -> RichText {
+    let long_word = "A".repeat(2000);
+    RichText {
+        blocks: vec![
+            Block::Paragraph(vec![Inline::Text {
+                text: "red:\x1b[31mRED\x1b[0m title:\x1b]0;pwned\x07 bell:\x07 del:\x7f c1:\u{9b}2J end"
+                    .into(),
+                marks: Marks::NONE,
+            }]),
+            Block::Paragraph(vec![Inline::Text {
+                text: "bidi: \u{202e}txt.exe\u{202c} iso:\u{2066}x\u{2069} mark:\u{200f}|".into(),
+                marks: Marks::BOLD,
+            }]),
+            Block::Paragraph(vec![Inline::Text {
+                text: "zwj: 👨\u{200d}👩\u{200d}👧 combining: e\u{301}\u{301}\u{301} cjk: 漢字テキスト tab:\tx"
+                    .into(),
+                marks: Marks::NONE,
+            }]),
+            Block::Paragraph(vec![Inline::Text {
+                text: long_word,
+                marks: Marks::NONE,
+            }]),
+            Block::Code {
+                language: Some("\x1b[1mevil".into()),
+                lines: vec!["\x1b]52;c;ZXZpbA==\x07paste".into()],
+            },
+        ],
+    }
+}
+
+fn hostile_app(now: Instant) -> App {
+    let mut app = base_app(now);
+    let mut m = message(
+        "evil",
+        GENERAL,
+        "alice001",
+        "2026-11-25T10:00:00Z",
+        hostile(),
+    );
+    m.author_id = "evil\x1b[2J".into();
+    send(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: vec![m],
+            has_past: false,
+            older: false,
+        },
+        now,
+    );
+    app
+}
+
+#[test]
+fn hostile_message() {
+    let now = Instant::now();
+    let app = hostile_app(now);
+    let terminal = draw(&app, 120, 60);
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        let sym = cell.symbol();
+        assert!(
+            !sym.chars().any(gilt::sanitize::is_forbidden),
+            "forbidden char reached a cell: {sym:?}"
+        );
+    }
+    let text = screen_text(&terminal);
+    assert!(!text.contains("[31m"), "CSI remnant shown");
+    assert!(!text.contains("pwned"), "OSC payload shown");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn every_size_from_1x1_to_45x15_draws_without_panic() {
+    let now = Instant::now();
+    let apps = [full_app(now), hostile_app(now), {
+        let mut a = full_app(now);
+        a.popup = Some(Popup::Help { scroll: 3 });
+        a
+    }];
+    for app in &apps {
+        for w in 1..=45 {
+            for h in 1..=15 {
+                draw(app, w, h);
+            }
+        }
+    }
+}
+
+#[test]
+fn too_small_says_so() {
+    let now = Instant::now();
+    let app = full_app(now);
+    let text = screen_text(&draw(&app, 30, 8));
+    assert!(text.contains("too small"), "{text}");
+}
+
+#[test]
+fn cursor_sits_after_the_draft() {
+    let now = Instant::now();
+    let app = full_app(now);
+    let mut terminal = draw(&app, 120, 40);
+    let pos = terminal.get_cursor_position().unwrap();
+    let row: String = {
+        let buf = terminal.backend().buffer();
+        (0..pos.x)
+            .map(|x| buf[(x, pos.y)].symbol().to_owned())
+            .collect()
+    };
+    assert!(row.ends_with("a draft in progress"), "{row:?}");
+}
+
+/// The style of the `at`-th character of the first place `needle` appears on screen.
+fn style_of(terminal: &Terminal<TestBackend>, needle: &str, at: usize) -> ratatui::style::Style {
+    let buf = terminal.backend().buffer();
+    let area = buf.area;
+    for y in 0..area.height {
+        // One entry per cell, so a character index maps back to a column.
+        let cells: Vec<String> = (0..area.width)
+            .map(|x| buf[(x, y)].symbol().to_owned())
+            .collect();
+        let chars: Vec<char> = needle.chars().collect();
+        for x in 0..cells.len() {
+            let mut ok = true;
+            for (i, c) in chars.iter().enumerate() {
+                if cells.get(x + i).and_then(|s| s.chars().next()) != Some(*c) {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                return buf[((x + at) as u16, y)].style();
+            }
+        }
+    }
+    panic!("{needle:?} not on screen");
+}
+
+#[test]
+fn styles_carry_meaning() {
+    use ratatui::style::{Color, Modifier};
+    let now = Instant::now();
+    let app = full_app(now);
+    // Tall enough for the whole conversation.
+    let terminal = draw(&app, 120, 60);
+    let theme = gilt::ui::theme::Theme::default();
+    let has = |needle: &str, at: usize, m: Modifier| {
+        style_of(&terminal, needle, at).add_modifier.contains(m)
+    };
+    // A mention of the user stands out; @everyone too; channel links are marked.
+    assert_eq!(style_of(&terminal, "@nico", 1).bg, theme.mention_me.bg);
+    assert_eq!(style_of(&terminal, "@everyone", 1).bg, theme.mention_me.bg);
+    assert_eq!(style_of(&terminal, "#dev notes", 1).fg, theme.mention.fg);
+    // Unread channels are bold in the sidebar, read ones not; the open one is in the accent.
+    assert!(has("# random", 2, Modifier::BOLD));
+    assert!(!has("# lounge", 2, Modifier::BOLD));
+    assert_eq!(style_of(&terminal, "▎  # general", 5).fg, Some(Color::Cyan));
+    // Authors have their own stable colour.
+    assert_ne!(theme.user_color("alice001"), theme.user_color("carol001"));
+    assert_eq!(
+        style_of(&terminal, "alice  16:02", 0).fg,
+        Some(theme.user_color("alice001"))
+    );
+    assert_eq!(
+        style_of(&terminal, "carol  09:20", 0).fg,
+        Some(theme.user_color("carol001"))
+    );
+    // Marks: inline code, links, strikethrough, bold.
+    assert_eq!(
+        style_of(&terminal, "src/ui/timeline.rs", 0).fg,
+        theme.code.fg
+    );
+    assert!(has("the PR", 0, Modifier::UNDERLINED));
+    assert!(has("obviously", 0, Modifier::CROSSED_OUT));
+    assert!(has("new timeline", 0, Modifier::BOLD));
+    // The pending echo is dimmed, the failed one is not but says so in the error colour.
+    assert!(has("on my way", 0, Modifier::DIM));
+    assert!(!has("this one fails", 0, Modifier::DIM));
+    assert_eq!(style_of(&terminal, "✗ not sent", 2).fg, theme.error.fg);
+}
+
+#[test]
+fn delete_confirmation_popup() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    key(&mut app, KeyCode::Char('s'), Mods::ALT, now);
+    for _ in 0..10 {
+        if app.timeline().and_then(|t| t.selected.as_deref()) == Some("m04") {
+            break;
+        }
+        key(&mut app, KeyCode::Up, Mods::NONE, now);
+    }
+    key(&mut app, KeyCode::Char('d'), Mods::NONE, now);
+    assert!(
+        matches!(app.popup, Some(Popup::ConfirmDelete { .. })),
+        "{:?}",
+        app.popup
+    );
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn narrow_screen_shows_the_sidebar_alone_while_it_has_focus() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    key(&mut app, KeyCode::BackTab, Mods::NONE, now);
+    key(&mut app, KeyCode::BackTab, Mods::NONE, now);
+    assert_eq!(app.focus, Focus::Sidebar);
+    insta::assert_snapshot!(draw(&app, 50, 16).backend());
+}
+
+/// The timeline drawing the captured and synthesized Guilded fixtures: a REST history page
+/// (through the model's DTO conversion) and every documented content shape.
+#[test]
+fn fixture_messages() {
+    use gilt::protocol::content::parse_document;
+    use gilt::protocol::models::ChannelMessagesResponse;
+    let now = Instant::now();
+    let mut app = base_app(now);
+    let page: ChannelMessagesResponse =
+        serde_json::from_str(&fixture("synthesized/channel-messages-response.json")).unwrap();
+    let mut messages: Vec<gilt::app::Message> = page
+        .messages
+        .iter()
+        .map(|m| {
+            let mut m = gilt::app::convert::message(m, GENERAL);
+            m.channel_id = GENERAL.into();
+            m
+        })
+        .collect();
+    let contents = [
+        "docs-message.json",
+        "synthesized/content-formatting.json",
+        "gjs-content-user-mention.json",
+        "gjs-content-channel-mention.json",
+        "gjs-content-role-mention.json",
+        "gjs-content-multi-paragraph.json",
+        "gjs-content-text-plus-embed.json",
+    ];
+    for (i, name) in contents.iter().enumerate() {
+        let raw: serde_json::Value = serde_json::from_str(&fixture(name)).unwrap();
+        // docs-message.json is a whole message; the others are bare content documents.
+        let doc = raw.get("content").cloned().unwrap_or(raw);
+        let content = parse_document(&doc.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let at = format!("2026-11-25T10:{:02}:00Z", 10 + i);
+        messages.push(message(
+            &format!("fx{i}"),
+            GENERAL,
+            "alice001",
+            &at,
+            content,
+        ));
+    }
+    send(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages,
+            has_past: false,
+            older: false,
+        },
+        now,
+    );
+    insta::assert_snapshot!(draw(&app, 100, 60).backend());
+}
+
+fn last_row(terminal: &Terminal<TestBackend>) -> String {
+    let buf = terminal.backend().buffer();
+    let y = buf.area.height - 1;
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_owned())
+        .collect()
+}
+
+#[test]
+fn status_bar_shows_each_socket_group() {
+    use gilt::app::{LinkGroup, LinkStatus};
+    use std::time::Duration;
+    let now = Instant::now();
+    let mut app = base_app(now);
+    assert!(last_row(&draw(&app, 120, 40)).contains("● connected"));
+    send(
+        &mut app,
+        Msg::Link {
+            group: LinkGroup::Team(TEAM.into()),
+            state: LinkStatus::Reconnecting {
+                at: now + Duration::from_millis(2500),
+            },
+        },
+        now,
+    );
+    let row = last_row(&draw(&app, 120, 40));
+    assert!(row.contains("◌ Gilt Demo: reconnecting in 3 s"), "{row}");
+    assert!(!row.contains("connected │"), "{row}");
+    send(
+        &mut app,
+        Msg::Link {
+            group: LinkGroup::Main,
+            state: LinkStatus::Offline,
+        },
+        now + Duration::from_secs(1),
+    );
+    let row = last_row(&draw(&app, 120, 40));
+    assert!(row.contains("○ main: offline"), "{row}");
+    assert!(row.contains("◌ Gilt Demo: reconnecting in 2 s"), "{row}");
+    assert!(row.contains("#general"), "{row}");
+}
+
+/// Only what is visible is laid out, and a redraw lays out nothing again.
+#[test]
+fn a_frame_lays_out_only_visible_messages() {
+    let now = Instant::now();
+    let mut app = base_app(now);
+    send(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: many_messages(20_000),
+            has_past: true,
+            older: false,
+        },
+        now,
+    );
+    let mut ui = gilt::ui::Ui::new();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| ui.draw(f, &app)).unwrap();
+    let (_, misses) = ui.cache().stats();
+    // 40 rows hold at most 40 messages; each is laid out once.
+    assert!(misses > 0 && misses <= 40, "{misses} layouts for one frame");
+    assert_eq!(ui.cache().len() as u64, misses);
+    terminal.draw(|f| ui.draw(f, &app)).unwrap();
+    assert_eq!(ui.cache().stats().1, misses, "a redraw must hit the cache");
+    // Scrolling up a page lays out only the newly visible messages.
+    key(&mut app, KeyCode::PageUp, Mods::NONE, now);
+    terminal.draw(|f| ui.draw(f, &app)).unwrap();
+    let after = ui.cache().stats().1;
+    assert!(after > misses && after <= misses + 40, "{misses} → {after}");
+}
