@@ -40,7 +40,7 @@ pub struct Config {
     /// Channels whose history stays loaded (least recently used are dropped).
     pub loaded_channels: usize,
     /// Clock style for message times: "24h" or "12h".
-    pub clock: String,
+    pub clock: Clock,
     /// Ring the terminal bell when someone mentions you.
     pub bell_on_mention: bool,
     /// Key bindings: command name → key chord (`"<C-k>"`). Missing commands keep their default.
@@ -61,10 +61,36 @@ impl Default for Config {
             send_typing: true,
             history_limit: 5000,
             loaded_channels: 32,
-            clock: "24h".to_owned(),
+            clock: Clock::H24,
             bell_on_mention: true,
             keys: crate::keymap::default_bindings(),
             keymap: Keymap::default(),
+        }
+    }
+}
+
+/// How message times are shown (`clock`): parsed once here, so a bad value is a config error
+/// with its line, and drawing never re-reads the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(try_from = "String")]
+pub enum Clock {
+    /// `14:05`
+    #[default]
+    #[serde(rename = "24h")]
+    H24,
+    /// `2:05 pm`
+    #[serde(rename = "12h")]
+    H12,
+}
+
+impl TryFrom<String> for Clock {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match value.as_str() {
+            "24h" => Ok(Clock::H24),
+            "12h" => Ok(Clock::H12),
+            _ => Err(format!("`{value}` is not \"24h\" or \"12h\"")),
         }
     }
 }
@@ -170,12 +196,6 @@ impl Config {
                     self.log_level,
                     LOG_LEVELS.join(", ")
                 ),
-            ));
-        }
-        if self.clock != "24h" && self.clock != "12h" {
-            return Err(fail(
-                "clock",
-                format!("`{}` is not \"24h\" or \"12h\"", self.clock),
             ));
         }
         if self.history_limit < 100 {
@@ -427,6 +447,9 @@ mod tests {
         assert_eq!(err.key.as_deref(), Some("gateway_url"));
         let err = parse("clock = \"25h\"\n").unwrap_err();
         assert_eq!(err.key.as_deref(), Some("clock"));
+        assert_eq!(err.line, Some(1));
+        assert_eq!(err.message, "`25h` is not \"24h\" or \"12h\"");
+        assert_eq!(parse("clock = \"12h\"\n").unwrap().clock, Clock::H12);
     }
 
     #[test]

@@ -32,7 +32,7 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
-use crate::app::{self, App, ChatEvent, LinkGroup, LinkState, Msg, Settings, convert};
+use crate::app::{self, ApiOp, App, ChatEvent, LinkGroup, LinkStatus, Msg, Settings, convert};
 use crate::config::Config;
 use crate::gateway::{self, GatewayConfig, GatewayEvent, SocketKind};
 use crate::protocol::models::Me;
@@ -142,7 +142,7 @@ pub async fn run(
             ev = events.next() => match ev {
                 Some(Ok(ev)) => batch.extend(terminal_msg(ev)),
                 Some(Err(e)) => return Err(e.into()),
-                None => return Ok(finish(&mut app, &mut exec, gateway).await),
+                None => return Ok(finish(&app, &mut exec, gateway).await),
             },
             ev = gateway_rx.recv(), if gateway_open => match ev {
                 Some(ev) => batch.extend(gateway_msgs(ev)),
@@ -152,7 +152,7 @@ pub async fn run(
             () = sleep_until(deadline) => batch.push(Msg::Tick),
             signal = &mut quit_signal => {
                 tracing::info!("received {signal}, quitting");
-                return Ok(finish(&mut app, &mut exec, gateway).await);
+                return Ok(finish(&app, &mut exec, gateway).await);
             }
         }
         // Drain whatever else is already queued, so a burst costs one frame.
@@ -170,18 +170,11 @@ pub async fn run(
             batch.push(msg);
         }
         for msg in batch {
-            let history_of = match &msg {
-                Msg::History { channel, .. } => Some(channel.clone()),
-                _ => None,
-            };
             for effect in app::update(&mut app, msg, Instant::now()) {
-                if exec.run(effect, &app) == Flow::Quit {
+                if exec.run(effect) == Flow::Quit {
                     gateway.shutdown(SHUTDOWN_WAIT).await;
                     return Ok(outcome(&app));
                 }
-            }
-            if let Some(channel) = history_of {
-                exec.note_history(&channel, &app);
             }
         }
         if app.auth_lost {
@@ -203,8 +196,8 @@ fn outcome(app: &App) -> Outcome {
 }
 
 /// Save and leave (input closed or a termination signal).
-async fn finish(app: &mut App, exec: &mut Executor, gateway: gateway::GatewayHandle) -> Outcome {
-    exec.run(app::Effect::SaveState(app.persisted_state()), app);
+async fn finish(app: &App, exec: &mut Executor, gateway: gateway::GatewayHandle) -> Outcome {
+    exec.run(app::Effect::SaveState(app.persisted_state()));
     gateway.shutdown(SHUTDOWN_WAIT).await;
     outcome(app)
 }
@@ -235,12 +228,12 @@ fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
                 SocketKind::Team(id) => LinkGroup::Team(id),
             };
             let state = match state {
-                gateway::LinkState::Connecting => LinkState::Connecting,
-                gateway::LinkState::Connected => LinkState::Connected,
-                gateway::LinkState::Reconnecting { in_ms, .. } => LinkState::Reconnecting {
+                gateway::SocketState::Connecting => LinkStatus::Connecting,
+                gateway::SocketState::Connected => LinkStatus::Connected,
+                gateway::SocketState::Reconnecting { in_ms, .. } => LinkStatus::Reconnecting {
                     at: Instant::now() + Duration::from_millis(in_ms),
                 },
-                gateway::LinkState::Offline => LinkState::Offline,
+                gateway::SocketState::Offline => LinkStatus::Offline,
             };
             vec![Msg::Link { group, state }]
         }
@@ -257,9 +250,11 @@ fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
                 })
             })
             .collect(),
-        GatewayEvent::BackfillFailed { channel_id, error } => vec![Msg::ApiError {
-            context: format!("Catching up on a channel ({channel_id})"),
-            error: error.to_string(),
+        GatewayEvent::BackfillFailed { channel_id, error } => vec![Msg::ApiFailed {
+            op: ApiOp::Backfill {
+                channel: channel_id,
+            },
+            failure: effects::api_failure(&error),
         }],
         GatewayEvent::SessionInvalid { reason } => {
             tracing::warn!("gateway: session invalid: {reason}");

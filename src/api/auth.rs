@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::client::{ApiClient, Body, decode};
 use super::error::ApiError;
 use super::retry::RetryPolicy;
-use super::session::{Session, SessionFileError, remove_session_file};
+use super::session::{SessionCookies, SessionFileError, remove_session_file};
 use crate::protocol::models::Me;
 
 /// How long logout waits for the server before giving up on it.
@@ -31,12 +31,12 @@ struct LoginBody<'a> {
 }
 
 /// Log in with email and password. On success the returned session holds the cookies (save
-/// it with [`Session::save`]) and `Me` is the user with their teams.
+/// it with [`SessionCookies::save`]) and `Me` is the user with their teams.
 pub async fn login(
     api_url: &str,
     email: &str,
     password: SecretString,
-) -> Result<(Session, Me), ApiError> {
+) -> Result<(SessionCookies, Me), ApiError> {
     login_with_policy(api_url, email, password, RetryPolicy::default()).await
 }
 
@@ -46,8 +46,8 @@ pub async fn login_with_policy(
     email: &str,
     password: SecretString,
     policy: RetryPolicy,
-) -> Result<(Session, Me), ApiError> {
-    let session = Session::new();
+) -> Result<(SessionCookies, Me), ApiError> {
+    let session = SessionCookies::new();
     let client = ApiClient::with_policy(api_url, session.clone(), policy)?;
     let body = {
         let json = serde_json::to_vec(&LoginBody {
@@ -93,7 +93,7 @@ pub async fn login_with_policy(
 /// Resume the session saved at `path` for `api_url`: `Ok(None)` when there is none (or it is
 /// for another server), `Err(Unauthorized)` when the server no longer accepts it.
 pub async fn resume(api_url: &str, path: &Path) -> Result<Option<(ApiClient, Me)>, ResumeError> {
-    let Some(session) = Session::load(path)? else {
+    let Some(session) = SessionCookies::load(path)? else {
         return Ok(None);
     };
     let client = ApiClient::new(api_url, session)?;
@@ -200,7 +200,7 @@ pub async fn logout_saved(
     api_url: &str,
     session_file: &Path,
 ) -> Result<Option<LogoutOutcome>, SignInError> {
-    let session = match Session::load(session_file) {
+    let session = match SessionCookies::load(session_file) {
         Ok(Some(session)) => session,
         Ok(None) => return Ok(None),
         Err(SessionFileError::Corrupt { .. }) => {

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, status_error};
 use super::retry::{RetryPolicy, is_retryable_status};
-use super::session::Session;
+use super::session::SessionCookies;
 
 /// The header Guilded wants on every call (the `guilded_mid` value).
 pub const CLIENT_ID_HEADER: &str = "guilded-client-id";
@@ -29,7 +29,7 @@ pub struct ApiClient {
 struct Inner {
     http: reqwest::Client,
     base: Url,
-    session: Session,
+    session: SessionCookies,
     policy: RetryPolicy,
 }
 
@@ -58,14 +58,14 @@ impl Body {
 
 impl ApiClient {
     /// A client for `api_url` (e.g. `https://www.guilded.gg/api`) with the default policy.
-    pub fn new(api_url: &str, session: Session) -> Result<ApiClient, ApiError> {
+    pub fn new(api_url: &str, session: SessionCookies) -> Result<ApiClient, ApiError> {
         Self::with_policy(api_url, session, RetryPolicy::default())
     }
 
     /// A client with explicit timeouts and retry limits.
     pub fn with_policy(
         api_url: &str,
-        session: Session,
+        session: SessionCookies,
         policy: RetryPolicy,
     ) -> Result<ApiClient, ApiError> {
         let base = Url::parse(api_url).map_err(|e| ApiError::BadUrl(format!("{api_url}: {e}")))?;
@@ -91,7 +91,7 @@ impl ApiClient {
     }
 
     /// The session (cookie jar) this client sends.
-    pub fn session(&self) -> &Session {
+    pub fn session(&self) -> &SessionCookies {
         &self.inner.session
     }
 

@@ -1,7 +1,7 @@
 //! REST: login, the session file, and the typed API client (IO shell over reqwest).
 //!
 //! Flow for `main.rs`: [`auth::resume`] a saved session, else [`obtain_credentials`] (before
-//! the TUI starts) → [`auth::login`] → [`Session::save`] → [`ApiClient::new`]. Every call's
+//! the TUI starts) → [`auth::login`] → [`SessionCookies::save`] → [`ApiClient::new`]. Every call's
 //! error is an [`ApiError`]; `ApiError::Unauthorized` means "log in again".
 
 pub mod auth;
@@ -20,4 +20,4 @@ pub use client::ApiClient;
 pub use credentials::{Credentials, CredentialsError, obtain_credentials};
 pub use error::ApiError;
 pub use retry::RetryPolicy;
-pub use session::{Session, SessionFileError};
+pub use session::{SessionCookies, SessionFileError};

@@ -37,20 +37,20 @@ pub enum SessionFileError {
 
 /// A logged-in (or logging-in) client: the cookie jar, shared by every clone and by reqwest.
 #[derive(Clone, Default)]
-pub struct Session {
+pub struct SessionCookies {
     jar: Arc<CookieStoreMutex>,
 }
 
-impl std::fmt::Debug for Session {
+impl std::fmt::Debug for SessionCookies {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session")
+        f.debug_struct("SessionCookies")
             .field("logged_in", &self.is_logged_in())
             .field("client_id", &self.client_id())
             .finish_non_exhaustive()
     }
 }
 
-impl Session {
+impl SessionCookies {
     /// An empty session (no cookies yet).
     pub fn new() -> Self {
         Self::default()
@@ -115,7 +115,7 @@ impl Session {
     }
 
     /// Load a saved session. `Ok(None)` when there is no file.
-    pub fn load(path: &Path) -> Result<Option<Session>, SessionFileError> {
+    pub fn load(path: &Path) -> Result<Option<SessionCookies>, SessionFileError> {
         let file = match fs::File::open(path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -132,7 +132,7 @@ impl Session {
                 reason: e.to_string(),
             }
         })?;
-        Ok(Some(Session {
+        Ok(Some(SessionCookies {
             jar: Arc::new(CookieStoreMutex::new(store)),
         }))
     }
@@ -159,14 +159,14 @@ impl Session {
     }
 
     /// Build a session from raw `Set-Cookie`-style cookies for `url` (tests, demo mode).
-    pub fn from_cookies(url: &Url, cookies: &[(&str, &str)]) -> Session {
+    pub fn from_cookies(url: &Url, cookies: &[(&str, &str)]) -> SessionCookies {
         let mut store = CookieStore::default();
         for (name, value) in cookies {
             let raw = format!("{name}={value}; Path=/; HttpOnly");
             // A malformed pair is simply not stored; the caller sees it as "not logged in".
             let _ = store.parse(&raw, url);
         }
-        Session {
+        SessionCookies {
             jar: Arc::new(CookieStoreMutex::new(store)),
         }
     }
@@ -264,12 +264,12 @@ mod tests {
     fn saved_session_reloads_with_its_cookies() {
         let dir = temp_dir();
         let path = dir.join("nested").join("session.json");
-        let session = Session::from_cookies(
+        let session = SessionCookies::from_cookies(
             &url(),
             &[(SESSION_COOKIE, "s3cr3t"), (CLIENT_ID_COOKIE, "0123abcd")],
         );
         session.save(&path).unwrap();
-        let loaded = Session::load(&path).unwrap().unwrap();
+        let loaded = SessionCookies::load(&path).unwrap().unwrap();
         assert!(loaded.is_logged_in());
         assert!(loaded.is_logged_in_to(&url()));
         assert!(!loaded.is_logged_in_to(&Url::parse("https://www.guilded.gg/api").unwrap()));
@@ -293,13 +293,13 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = temp_dir();
         let path = dir.join("session.json");
-        Session::from_cookies(&url(), &[(SESSION_COOKIE, "x")])
+        SessionCookies::from_cookies(&url(), &[(SESSION_COOKIE, "x")])
             .save(&path)
             .unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         // Overwriting keeps the mode (a new file is renamed over the old one).
-        Session::from_cookies(&url(), &[(SESSION_COOKIE, "y")])
+        SessionCookies::from_cookies(&url(), &[(SESSION_COOKIE, "y")])
             .save(&path)
             .unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
@@ -311,9 +311,9 @@ mod tests {
     fn missing_file_is_no_session_and_garbage_is_a_clear_error() {
         let dir = temp_dir();
         let path = dir.join("session.json");
-        assert!(Session::load(&path).unwrap().is_none());
+        assert!(SessionCookies::load(&path).unwrap().is_none());
         fs::write(&path, b"{not json").unwrap();
-        let err = Session::load(&path).unwrap_err();
+        let err = SessionCookies::load(&path).unwrap_err();
         assert!(err.to_string().contains("log in again"), "{err}");
         remove_session_file(&path).unwrap();
         remove_session_file(&path).unwrap();
@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_session_value() {
-        let session = Session::from_cookies(&url(), &[(SESSION_COOKIE, "TOPSECRET")]);
+        let session = SessionCookies::from_cookies(&url(), &[(SESSION_COOKIE, "TOPSECRET")]);
         assert!(!format!("{session:?}").contains("TOPSECRET"));
         session.clear();
         assert!(!session.is_logged_in());

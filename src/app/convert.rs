@@ -7,7 +7,9 @@ use crate::protocol::content::{Block, Inline, MentionKind, RichText};
 use crate::protocol::events::GuildedEvent;
 use crate::protocol::models;
 
-use super::model::{Category, Channel, ChannelKind, Delivery, Message, Reaction, User};
+use super::model::{
+    Category, Channel, ChannelKind, ContentType, Delivery, Message, Reaction, User,
+};
 use super::msg::{ChatEvent, TeamData};
 
 /// The client's view of a gateway event; None for events gilt does not fold (or that lack
@@ -194,7 +196,7 @@ pub fn team_channel(c: &models::Channel) -> Option<Channel> {
             category_id: c.channel_category_id,
             priority: c.priority.unwrap_or(0),
         },
-        content_type: c.content_type.clone(),
+        content_type: ContentType::from_wire(&c.content_type),
         topic: c.description.clone().filter(|d| !d.is_empty()),
         unread: 0,
         mentions: 0,
@@ -225,9 +227,9 @@ pub fn dm_channel(c: &models::DmChannel, me: &str) -> (Channel, Vec<User>) {
                 .collect(),
         },
         content_type: if c.content_type.is_empty() {
-            "chat".to_owned()
+            ContentType::Chat
         } else {
-            c.content_type.clone()
+            ContentType::from_wire(&c.content_type)
         },
         topic: c.description.clone().filter(|d| !d.is_empty()),
         unread: 0,

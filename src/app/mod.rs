@@ -20,6 +20,8 @@
 pub mod command;
 pub mod composer;
 pub mod convert;
+#[cfg(test)]
+mod effect_tests;
 pub mod key;
 pub mod model;
 pub mod msg;
@@ -38,11 +40,14 @@ use jiff::Timestamp;
 pub use self::command::{Command, KeyContext, Scope};
 pub use self::composer::Composer;
 pub use self::model::*;
-pub use self::msg::{ChatEvent, Effect, InitialData, Msg, PersistedState, TeamData};
+pub use self::msg::{
+    ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
+};
 pub use self::navigation::{SidebarEntry, Switcher};
 use self::timeline::Timeline;
 use self::typing::Typing;
 pub use self::update::update;
+use crate::config::Clock;
 use crate::keymap::Keymap;
 
 /// Emoji offered by the reaction picker: (Guilded stock reaction id, name, glyph).
@@ -103,8 +108,8 @@ pub struct Settings {
     pub loaded_channels: usize,
     pub send_typing: bool,
     pub bell_on_mention: bool,
-    /// "24h" or "12h" (the UI formats times with it).
-    pub clock: String,
+    /// How the UI shows message times.
+    pub clock: Clock,
 }
 
 impl Default for Settings {
@@ -121,7 +126,7 @@ impl Settings {
             loaded_channels: config.loaded_channels.max(1),
             send_typing: config.send_typing,
             bell_on_mention: config.bell_on_mention,
-            clock: config.clock.clone(),
+            clock: config.clock,
         }
     }
 }
@@ -159,7 +164,7 @@ pub struct App {
     pub typing: Typing,
     pub popup: Option<Popup>,
     /// Link state per socket group.
-    pub links: BTreeMap<LinkGroup, LinkState>,
+    pub links: BTreeMap<LinkGroup, LinkStatus>,
     /// The session expired: the UI shows "log in again"; drafts are kept.
     pub auth_lost: bool,
     pub notice: Option<Notice>,
@@ -333,7 +338,7 @@ impl App {
             consider(n.until);
         }
         for state in self.links.values() {
-            if let LinkState::Reconnecting { at } = state {
+            if let LinkStatus::Reconnecting { at } = state {
                 // The status bar counts down in whole seconds until the attempt.
                 let tick = self
                     .last_now

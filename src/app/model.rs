@@ -97,8 +97,8 @@ pub struct Channel {
     /// Display name (for a 1:1 DM without a name: the other user's display name).
     pub name: String,
     pub kind: ChannelKind,
-    /// `chat`, `voice`, `stream`, `forum`, `doc`, … — only chat-capable ones can be opened.
-    pub content_type: String,
+    /// What the channel holds; only chat-capable ones can be opened.
+    pub content_type: ContentType,
     /// The channel description/topic, if any.
     pub topic: Option<String>,
     /// Messages not yet seen by the session user (counted since the last mark-read).
@@ -112,10 +112,7 @@ pub struct Channel {
 impl Channel {
     /// Whether the channel has a text chat the client can show (chat, voice and stream do).
     pub fn is_chat(&self) -> bool {
-        matches!(
-            self.content_type.as_str(),
-            "chat" | "voice" | "stream" | "streaming"
-        )
+        self.content_type.has_chat()
     }
 
     /// The team of a team channel.
@@ -129,6 +126,83 @@ impl Channel {
     /// Whether this is a DM channel.
     pub fn is_dm(&self) -> bool {
         matches!(self.kind, ChannelKind::Dm { .. })
+    }
+}
+
+/// What a channel holds (Guilded's `contentType`, see docs/PROTOCOL.md).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ContentType {
+    #[default]
+    Chat,
+    /// A voice channel; it has a text chat too.
+    Voice,
+    /// A stream channel (`stream` or `streaming`); it has a text chat too.
+    Stream,
+    Forum,
+    Doc,
+    Announcement,
+    Media,
+    List,
+    Scheduling,
+    /// A calendar.
+    Event,
+    /// A kind gilt does not know, as the server named it.
+    Other(String),
+}
+
+impl ContentType {
+    /// From the wire name (`"chat"`, `"forum"`, …); unknown names are kept as they are.
+    pub fn from_wire(name: &str) -> ContentType {
+        match name {
+            "chat" => ContentType::Chat,
+            "voice" => ContentType::Voice,
+            "stream" | "streaming" => ContentType::Stream,
+            "forum" => ContentType::Forum,
+            "doc" => ContentType::Doc,
+            "announcement" => ContentType::Announcement,
+            "media" => ContentType::Media,
+            "list" => ContentType::List,
+            "scheduling" => ContentType::Scheduling,
+            "event" => ContentType::Event,
+            other => ContentType::Other(other.to_owned()),
+        }
+    }
+
+    /// The wire name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContentType::Chat => "chat",
+            ContentType::Voice => "voice",
+            ContentType::Stream => "stream",
+            ContentType::Forum => "forum",
+            ContentType::Doc => "doc",
+            ContentType::Announcement => "announcement",
+            ContentType::Media => "media",
+            ContentType::List => "list",
+            ContentType::Scheduling => "scheduling",
+            ContentType::Event => "event",
+            ContentType::Other(name) => name,
+        }
+    }
+
+    /// Whether channels of this kind have a text chat the client can show.
+    pub fn has_chat(&self) -> bool {
+        matches!(
+            self,
+            ContentType::Chat | ContentType::Voice | ContentType::Stream
+        )
+    }
+}
+
+impl From<&str> for ContentType {
+    fn from(name: &str) -> Self {
+        ContentType::from_wire(name)
+    }
+}
+
+impl std::fmt::Display for ContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -198,9 +272,10 @@ pub struct ReplyContext {
     pub preview: String,
 }
 
-/// Connection state of one socket group (the main socket, or one team's socket).
+/// What the status bar shows of one socket group's connection (the main socket, or one
+/// team's), from the gateway's `SocketState` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkState {
+pub enum LinkStatus {
     Connecting,
     Connected,
     /// Waiting to reconnect; the next attempt is at this instant (the UI shows "in N s").
@@ -210,7 +285,7 @@ pub enum LinkState {
     Offline,
 }
 
-/// Which socket a link state is about.
+/// Which socket a link status is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LinkGroup {
     Main,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::key::Key;
 use super::model::{
-    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkState, Message, MessageId, TeamId, User,
+    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId, User,
     UserId,
 };
 use crate::protocol::content::RichText;
@@ -35,7 +35,7 @@ pub enum Msg {
     /// An event already in the client's terms (used by the runtime for backfill and by tests).
     Chat(ChatEvent),
     /// A socket group's link changed state.
-    Link { group: LinkGroup, state: LinkState },
+    Link { group: LinkGroup, state: LinkStatus },
     /// Start-up data: who we are, teams (in `/me` order) with channels and members, DMs.
     Loaded(InitialData),
     /// One team's channels and members (start-up, or after joining a team).
@@ -52,24 +52,87 @@ pub enum Msg {
         /// `false` for the latest page or a reconnect backfill.
         older: bool,
     },
-    /// Loading history failed.
-    HistoryFailed { channel: ChannelId, error: String },
     /// The server accepted our message (the REST answer; the gateway event confirms too).
     SendConfirmed {
         channel: ChannelId,
         message_id: MessageId,
         created_at: Option<Timestamp>,
     },
-    /// Sending failed: the echo is marked failed and stays retry-able.
-    SendFailed {
+    /// A REST call failed: which call, and why (the reducer decides what each failure does;
+    /// an unauthorized one means "log in again").
+    ApiFailed { op: ApiOp, failure: ApiFailure },
+    /// The gateway refused the session (on a socket upgrade or while catching up): "log in
+    /// again"; drafts are kept.
+    Unauthorized,
+}
+
+/// Which REST call failed (what the user was doing, and on what).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiOp {
+    /// The start-up load of teams, channels, members and DMs.
+    Start,
+    /// Sending our message (its echo is marked failed).
+    Send {
         channel: ChannelId,
         message_id: MessageId,
-        error: String,
     },
-    /// Another request failed; shown as a notice in the status bar.
-    ApiError { context: String, error: String },
-    /// The session is no longer valid: "log in again"; drafts are kept.
+    Edit {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
+    Delete {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
+    AddReaction {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
+    RemoveReaction {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
+    MarkSeen {
+        channel: ChannelId,
+    },
+    /// A page of a channel's history.
+    History {
+        channel: ChannelId,
+    },
+    /// A team we just joined.
+    LoadTeam {
+        team: TeamId,
+    },
+    /// Fetching what a channel missed while the gateway was away.
+    Backfill {
+        channel: ChannelId,
+    },
+}
+
+/// Why a REST call failed, in the client's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFailure {
+    pub kind: FailureKind,
+    /// The reason for people ("cannot reach the server: …", the server's own message).
+    pub message: String,
+}
+
+/// The kinds of failure the client tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The session is gone: only a new login helps.
     Unauthorized,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    /// The server answered with a 5xx.
+    Server,
+    /// No connection (after the bounded retries).
+    Network,
+    /// No answer in time (after the bounded retries).
+    Timeout,
+    /// Anything else (another status, an unreadable answer).
+    Other,
 }
 
 /// A chat-relevant gateway event in the client's terms.
@@ -223,11 +286,20 @@ pub enum Effect {
     },
     /// Fetch a team we just joined (team, channels, members); answer with `Msg::TeamLoaded`.
     LoadTeam { team: TeamId },
+    /// Open (or restart, if it gave up) the gateway socket of a team we belong to.
+    OpenTeamSocket { team: TeamId },
+    /// Close the gateway socket of a team we left.
+    CloseTeamSocket { team: TeamId },
     /// Gateway `42["ChatChannelTyping",{"channelId":…}]`.
     SendTyping { channel: ChannelId },
-    /// The set of channels with loaded history changed: the gateway backfills these after a
-    /// reconnect (history since the newest message held, answered with `Msg::History`).
-    TrackChannels { channels: Vec<ChannelId> },
+    /// Keep this channel complete across reconnects: the gateway fetches what arrives after
+    /// `newest` (the newest message held; it only moves forward) and sends it as live events.
+    TrackChannel {
+        channel: ChannelId,
+        newest: Option<Timestamp>,
+    },
+    /// The channel's history was unloaded: stop catching up on it.
+    UntrackChannel { channel: ChannelId },
     /// Copy this (unsanitised) text to the clipboard (OSC 52); the runtime sanitises it.
     Copy(String),
     /// Ring the terminal bell (a mention arrived).

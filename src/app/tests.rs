@@ -110,6 +110,20 @@ pub(crate) fn message(id: &str, channel: &str, author: &str, secs: i64, body: &s
     }
 }
 
+/// The answer to a send that failed with a server error.
+pub(crate) fn send_failed(channel: &str, message_id: &str, error: &str) -> Msg {
+    Msg::ApiFailed {
+        op: ApiOp::Send {
+            channel: channel.into(),
+            message_id: message_id.into(),
+        },
+        failure: ApiFailure {
+            kind: FailureKind::Server,
+            message: error.into(),
+        },
+    }
+}
+
 pub(crate) fn created(m: Message) -> Msg {
     Msg::Chat(ChatEvent::MessageCreated {
         message: m,
@@ -296,6 +310,34 @@ fn local_echo_is_pending_until_the_gateway_confirms_it() {
     assert_eq!(app.channels[GENERAL].unread, 0);
 }
 
+/// Every confirmation of an echo forgets its original text (kept for "copy" while pending):
+/// the REST answer, the gateway event, and a history page that holds it.
+#[test]
+fn a_history_page_confirming_an_echo_forgets_its_original_text() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    type_str(&mut app, "**bold** words", t0);
+    let fx = update(&mut app, key(KeyCode::Enter), t0);
+    let Some(Effect::SendMessage { message_id, .. }) = fx.first().cloned() else {
+        panic!("no send: {fx:?}");
+    };
+    assert!(app.sent_text.contains_key(&message_id));
+    let server = message(&message_id, GENERAL, ME, 1001, "bold words");
+    update(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: vec![server],
+            has_past: false,
+            older: false,
+        },
+        t0,
+    );
+    let tl = app.timeline().unwrap();
+    assert_eq!(tl.get(&message_id).unwrap().delivery, Delivery::Confirmed);
+    assert!(!app.sent_text.contains_key(&message_id));
+}
+
 #[test]
 fn failed_send_keeps_the_text_and_can_be_retried_or_edited_back() {
     let t0 = Instant::now();
@@ -305,30 +347,14 @@ fn failed_send_keeps_the_text_and_can_be_retried_or_edited_back() {
     let Some(Effect::SendMessage { message_id, .. }) = fx.first().cloned() else {
         panic!("no send");
     };
-    update(
-        &mut app,
-        Msg::SendFailed {
-            channel: GENERAL.into(),
-            message_id: message_id.clone(),
-            error: "HTTP 500".into(),
-        },
-        t0,
-    );
+    update(&mut app, send_failed(GENERAL, &message_id, "HTTP 500"), t0);
     let m = app.timeline().unwrap().get(&message_id).unwrap();
     assert!(matches!(m.delivery, Delivery::Failed { .. }));
     assert!(app.notice.as_ref().unwrap().is_error);
 
     let fx = update(&mut app, mkey(KeyCode::Char('r'), Mods::CTRL), t0);
     assert!(matches!(&fx[..], [Effect::SendMessage { message_id: id, .. }] if *id == message_id));
-    update(
-        &mut app,
-        Msg::SendFailed {
-            channel: GENERAL.into(),
-            message_id: message_id.clone(),
-            error: "HTTP 500".into(),
-        },
-        t0,
-    );
+    update(&mut app, send_failed(GENERAL, &message_id, "HTTP 500"), t0);
     // Select it and press e: the text comes back into the composer as a draft.
     update(&mut app, mkey(KeyCode::Char('s'), Mods::ALT), t0);
     assert_eq!(app.focus, Focus::Timeline);
@@ -719,8 +745,14 @@ fn history_is_bounded_and_loaded_channels_are_an_lru() {
     let fx = update(&mut app, mkey(KeyCode::Down, Mods::ALT), t0); // DM
     assert_eq!(app.current.as_deref(), Some(DM));
     assert!(!app.timelines.contains_key(GENERAL));
-    assert!(fx.contains(&Effect::TrackChannels {
-        channels: vec![RANDOM.into(), DM.into()]
+    // The gateway catches up on exactly the loaded channels: GENERAL was dropped, DM added.
+    assert_eq!(app.lru, [RANDOM, DM]);
+    assert!(fx.contains(&Effect::UntrackChannel {
+        channel: GENERAL.into()
+    }));
+    assert!(fx.contains(&Effect::TrackChannel {
+        channel: DM.into(),
+        newest: None,
     }));
 }
 
@@ -1007,7 +1039,7 @@ fn messages_that_change_nothing_visible_do_not_redraw() {
         &mut app,
         Msg::Link {
             group: LinkGroup::Main,
-            state: LinkState::Connected,
+            state: LinkStatus::Connected,
         },
         t0,
     );
@@ -1016,7 +1048,7 @@ fn messages_that_change_nothing_visible_do_not_redraw() {
         Msg::WallClock(ts(2000)),
         Msg::Link {
             group: LinkGroup::Main,
-            state: LinkState::Connected,
+            state: LinkStatus::Connected,
         },
         Msg::Gateway(crate::protocol::events::GuildedEvent::Other {
             name: "SomethingNew".into(),
@@ -1047,25 +1079,32 @@ fn every_visible_change_redraws_without_the_handler_asking() {
         created(message("m1", RANDOM, "alice001", 1, "hi")),
         Msg::Link {
             group: LinkGroup::Main,
-            state: LinkState::Reconnecting {
+            state: LinkStatus::Reconnecting {
                 at: t0 + Duration::from_secs(5),
             },
         },
         // A reconnect countdown redraws on every tick.
         Msg::Tick,
-        Msg::ApiError {
-            context: "Could not react".into(),
-            error: "boom".into(),
+        Msg::ApiFailed {
+            op: ApiOp::AddReaction {
+                channel: GENERAL.into(),
+                message_id: "nope".into(),
+            },
+            failure: ApiFailure {
+                kind: FailureKind::Other,
+                message: "boom".into(),
+            },
         },
-        Msg::HistoryFailed {
-            channel: GENERAL.into(),
-            error: "boom".into(),
+        Msg::ApiFailed {
+            op: ApiOp::History {
+                channel: GENERAL.into(),
+            },
+            failure: ApiFailure {
+                kind: FailureKind::Network,
+                message: "boom".into(),
+            },
         },
-        Msg::SendFailed {
-            channel: GENERAL.into(),
-            message_id: "nope".into(),
-            error: "boom".into(),
-        },
+        send_failed(GENERAL, "nope", "boom"),
         Msg::TeamLoaded(initial().teams.remove(0)),
         Msg::RestoreState(PersistedState::default()),
         Msg::History {
@@ -1223,7 +1262,7 @@ mod never_panics {
                 has_past: older,
                 older,
             }),
-            1 => Just(Msg::SendFailed { channel: GENERAL.into(), message_id: "m1".into(), error: "e".into() }),
+            1 => Just(send_failed(GENERAL, "m1", "e")),
         ]
     }
 

@@ -49,9 +49,10 @@ impl std::fmt::Display for SocketKind {
     }
 }
 
-/// The state of one socket's link, for the status bar.
+/// The state of one socket's link as the gateway reports it (the runtime turns it into the
+/// app's `LinkStatus` for the status bar).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkState {
+pub enum SocketState {
     /// Opening the WebSocket (first time or after a wait).
     Connecting,
     /// Hello and `40` received: events flow.
@@ -74,11 +75,12 @@ pub enum GatewayEvent {
     /// sockets matter only for team member/channel updates.
     Link {
         socket: SocketKind,
-        state: LinkState,
+        state: SocketState,
     },
     /// A live event from a socket. `ChatMessageCreated` is passed at most once per message id
     /// (across sockets, reconnects and backfill), and it advances the tracked channel's
-    /// newest timestamp.
+    /// newest timestamp. Team joins and leaves (`USER_TEAMS_UPDATED`) are only passed on:
+    /// the runtime decides which team sockets to open ([`GatewayHandle::open_team`]).
     Event {
         socket: SocketKind,
         event: GuildedEvent,
@@ -127,6 +129,10 @@ pub enum GatewayCommand {
     UntrackChannel { channel_id: String },
     /// The teams whose sockets should be open (replaces the set; `/me` at start-up).
     SetTeams { team_ids: Vec<String> },
+    /// Open a team's socket (a team we joined), or restart it if it gave up.
+    OpenTeam { team_id: String },
+    /// Close a team's socket (a team we left).
+    CloseTeam { team_id: String },
     /// Drop every link and reconnect now (e.g. after the runtime saw the network return).
     Reconnect,
     /// Close every socket (`42["logout"]`, then close code 1000) and stop.
@@ -221,6 +227,20 @@ impl GatewayHandle {
     /// Open sockets for exactly these teams (closing the others).
     pub fn set_teams(&self, team_ids: Vec<String>) {
         self.send(GatewayCommand::SetTeams { team_ids });
+    }
+
+    /// Open the socket of a team we joined (or restart it if it gave up); the others stay.
+    pub fn open_team(&self, team_id: impl Into<String>) {
+        self.send(GatewayCommand::OpenTeam {
+            team_id: team_id.into(),
+        });
+    }
+
+    /// Close the socket of a team we left; the others stay.
+    pub fn close_team(&self, team_id: impl Into<String>) {
+        self.send(GatewayCommand::CloseTeam {
+            team_id: team_id.into(),
+        });
     }
 
     /// Drop and rebuild every link now.

@@ -1,6 +1,6 @@
 //! The supervisor: owns the worker tasks (main + one per team), routes the runtime's commands
-//! to them, opens and closes team sockets as the user joins and leaves teams, and runs the
-//! backfill after each main-socket reconnect.
+//! to them, opens and closes team sockets when told to, and runs the backfill after each
+//! main-socket reconnect.
 //!
 //! Rule: the only task that starts or stops workers; state shared with workers (the tracker)
 //! sits behind a mutex that is never held across an await.
@@ -13,15 +13,13 @@ use tokio::task::JoinHandle;
 
 use super::backfill::{Tracker, fetch_missed};
 use super::worker::{self, WorkerCommand};
-use super::{GatewayCommand, GatewayConfig, GatewayEvent, LinkState, SocketKind};
+use super::{GatewayCommand, GatewayConfig, GatewayEvent, SocketKind, SocketState};
 use crate::api::{ApiClient, ApiError};
 use crate::protocol::events::GuildedEvent;
 
 /// What workers and backfill tasks tell the supervisor.
 #[derive(Debug)]
 pub(crate) enum Internal {
-    TeamJoined(String),
-    TeamLeft(String),
     SessionInvalid(String),
 }
 
@@ -58,7 +56,7 @@ impl Shared {
         self.events_tx.send(event).await.is_ok()
     }
 
-    pub async fn emit_link(&self, socket: &SocketKind, state: LinkState) -> bool {
+    pub async fn emit_link(&self, socket: &SocketKind, state: SocketState) -> bool {
         self.emit(GatewayEvent::Link {
             socket: socket.clone(),
             state,
@@ -66,8 +64,8 @@ impl Shared {
         .await
     }
 
-    /// Pass a live event on, unless it is a `ChatMessageCreated` already emitted; note team
-    /// joins/leaves for the supervisor. False when the runtime is gone.
+    /// Pass a live event on, unless it is a `ChatMessageCreated` already emitted. False when
+    /// the runtime is gone.
     pub async fn pass_event(&self, socket: &SocketKind, event: GuildedEvent) -> bool {
         // Only the main socket's stream advances a channel's newest timestamp: the backfill
         // after a main reconnect starts there, and a team socket (should it ever carry chat)
@@ -81,15 +79,6 @@ impl Shared {
         {
             tracing::debug!(%socket, %message_id, "duplicate ChatMessageCreated dropped");
             return true;
-        }
-        if *socket == SocketKind::Main
-            && let Some((team_id, removed)) = worker::team_membership(&event)
-        {
-            let _ = self.internal_tx.send(if removed {
-                Internal::TeamLeft(team_id)
-            } else {
-                Internal::TeamJoined(team_id)
-            });
         }
         self.emit(GatewayEvent::Event {
             socket: socket.clone(),
@@ -253,26 +242,24 @@ pub(crate) async fn run(setup: Setup) {
                         ensure_team(&mut teams, team, &shared);
                     }
                 }
+                Some(GatewayCommand::OpenTeam { team_id }) => {
+                    ensure_team(&mut teams, team_id, &shared);
+                }
+                Some(GatewayCommand::CloseTeam { team_id }) => {
+                    if let Some(worker) = teams.remove(&team_id) {
+                        stop(worker).await;
+                    }
+                }
                 Some(GatewayCommand::Reconnect) => {
                     for worker in std::iter::once(&main).chain(teams.values()) {
                         let _ = worker.commands.send(WorkerCommand::Reconnect);
                     }
                 }
             },
-            Some(internal) = internal_rx.recv() => match internal {
-                Internal::TeamJoined(team) => {
-                    ensure_team(&mut teams, team, &shared);
-                }
-                Internal::TeamLeft(team) => {
-                    if let Some(worker) = teams.remove(&team) {
-                        stop(worker).await;
-                    }
-                }
-                Internal::SessionInvalid(reason) => {
-                    session_invalid = Some(reason);
-                    break;
-                }
-            },
+            Some(Internal::SessionInvalid(reason)) = internal_rx.recv() => {
+                session_invalid = Some(reason);
+                break;
+            }
         }
     }
     // Tell every worker first, then wait: their close handshakes run side by side.

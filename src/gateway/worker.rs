@@ -19,7 +19,7 @@ use super::backoff::{Backoff, jitter_rng};
 use super::connect::{self, Socket};
 use super::supervisor::{Internal, Shared};
 use super::wake::WakeDetector;
-use super::{LinkState, SocketKind};
+use super::{SocketKind, SocketState};
 use crate::protocol::events::GuildedEvent;
 use crate::protocol::link::{CloseReason, GatewayLink, LinkEvent};
 
@@ -57,14 +57,14 @@ pub(crate) async fn run(
         Ok(url) => url,
         Err(e) => {
             tracing::error!(socket = %kind, error = %e, "cannot build the gateway URL");
-            shared.emit_link(&kind, LinkState::Offline).await;
+            shared.emit_link(&kind, SocketState::Offline).await;
             return;
         }
     };
     let cookie = shared.api.session().gateway_cookie_header();
     let mut backoff = Backoff::new(shared.config.backoff.clone(), jitter_rng());
     loop {
-        if !shared.emit_link(&kind, LinkState::Connecting).await {
+        if !shared.emit_link(&kind, SocketState::Connecting).await {
             return;
         }
         let connect = connect::open(
@@ -79,7 +79,7 @@ pub(crate) async fn run(
                 opened = &mut connect => break opened,
                 command = commands.recv() => match command {
                     Some(WorkerCommand::Shutdown) | None => {
-                        shared.emit_link(&kind, LinkState::Offline).await;
+                        shared.emit_link(&kind, SocketState::Offline).await;
                         return;
                     }
                     // A typing notice while connecting would be stale by the time we are
@@ -94,7 +94,7 @@ pub(crate) async fn run(
                 backoff.link_was_up(up_for);
                 match end {
                     LinkEnd::Stopped => {
-                        shared.emit_link(&kind, LinkState::Offline).await;
+                        shared.emit_link(&kind, SocketState::Offline).await;
                         return;
                     }
                     LinkEnd::Lost(reason) => reason,
@@ -104,21 +104,21 @@ pub(crate) async fn run(
                 tracing::warn!(socket = %kind, error = %e, "gateway refused the session");
                 let reason = e.to_string();
                 let _ = shared.internal_tx.send(Internal::SessionInvalid(reason));
-                shared.emit_link(&kind, LinkState::Offline).await;
+                shared.emit_link(&kind, SocketState::Offline).await;
                 return;
             }
             Err(e) if e.is_session_refusal() => {
                 // A team socket refused while the session is fine: not (or no longer) our
                 // team. Retrying would only hammer the server.
                 tracing::warn!(socket = %kind, error = %e, "team socket refused; giving up on it");
-                shared.emit_link(&kind, LinkState::Offline).await;
+                shared.emit_link(&kind, SocketState::Offline).await;
                 return;
             }
             Err(e) => e.to_string(),
         };
         let delay = backoff.next_delay();
         tracing::info!(socket = %kind, %reason, ?delay, "gateway link lost; reconnecting");
-        let state = LinkState::Reconnecting {
+        let state = SocketState::Reconnecting {
             in_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
             reason,
         };
@@ -131,7 +131,7 @@ pub(crate) async fn run(
                 () = tokio::time::sleep_until(deadline) => break,
                 command = commands.recv() => match command {
                     Some(WorkerCommand::Shutdown) | None => {
-                        shared.emit_link(&kind, LinkState::Offline).await;
+                        shared.emit_link(&kind, SocketState::Offline).await;
                         return;
                     }
                     Some(WorkerCommand::Reconnect) => break,
@@ -195,7 +195,7 @@ async fn drive(
                 LinkEvent::Connected => {
                     connected_at = Some(Instant::now());
                     tracing::info!(socket = %kind, "gateway link up");
-                    if !shared.emit_link(kind, LinkState::Connected).await {
+                    if !shared.emit_link(kind, SocketState::Connected).await {
                         close(&mut sink, 1000).await;
                         return (LinkEnd::Stopped, up_for(connected_at));
                     }
@@ -311,13 +311,4 @@ pub(crate) fn chat_message_key(
     let message = &created.message;
     let created_at = Some(message.created_at).filter(|t| *t != jiff::Timestamp::UNIX_EPOCH);
     Some((message.channel_id.clone(), message.id.clone(), created_at))
-}
-
-/// `USER_TEAMS_UPDATED`: (team id, removed?).
-pub(crate) fn team_membership(event: &GuildedEvent) -> Option<(String, bool)> {
-    let GuildedEvent::UserTeamsUpdated(update) = event else {
-        return None;
-    };
-    let team = update.team_id.clone()?;
-    Some((team, update.is_removed || update.is_user_banned_from_team))
 }

@@ -1,27 +1,25 @@
 //! Executing the reducer's effects: REST calls run as tasks that answer with a `Msg`; gateway
 //! commands go to the `GatewayHandle`; terminal effects (bell, clipboard) are written directly.
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::{ApiClient, ApiError, MessageQuery, NewMessage};
-use crate::app::{App, Effect, Msg, convert};
+use crate::app::{ApiFailure, ApiOp, Effect, FailureKind, Msg, convert};
 use crate::gateway::GatewayHandle;
 
 use super::{load, state_file};
 
-/// What the loop needs to run effects.
+/// What the loop needs to run effects. It never sees the model: every effect carries what
+/// it needs.
 pub struct Executor {
     pub api: ApiClient,
     pub gateway: GatewayHandle,
     /// Where answers of spawned calls go (back into the reducer).
     pub results_tx: UnboundedSender<Msg>,
     pub state_path: Option<PathBuf>,
-    /// Channels the gateway backfills after a reconnect.
-    tracked: HashSet<String>,
 }
 
 /// Whether the loop should go on.
@@ -43,12 +41,11 @@ impl Executor {
             gateway,
             results_tx,
             state_path,
-            tracked: HashSet::new(),
         }
     }
 
-    /// Run one effect. `app` is read for context (newest message of a tracked channel).
-    pub fn run(&mut self, effect: Effect, app: &App) -> Flow {
+    /// Run one effect.
+    pub fn run(&mut self, effect: Effect) -> Flow {
         match effect {
             Effect::SendMessage {
                 channel,
@@ -70,18 +67,13 @@ impl Executor {
                             message_id,
                             created_at: Some(sent.created_at),
                         }],
-                        Err(e) => {
-                            tracing::warn!("sending to {channel}: {e}");
-                            let mut out = vec![Msg::SendFailed {
+                        Err(e) => failed(
+                            ApiOp::Send {
                                 channel,
                                 message_id,
-                                error: e.to_string(),
-                            }];
-                            if e.is_unauthorized() {
-                                out.push(Msg::Unauthorized);
-                            }
-                            out
-                        }
+                            },
+                            &e,
+                        ),
                     }
                 });
             }
@@ -90,18 +82,26 @@ impl Executor {
                 message_id,
                 content,
             } => self.spawn(async move |api: ApiClient| {
-                failure(
-                    "Editing the message",
-                    api.edit_message(&channel, &message_id, &content).await,
+                let result = api.edit_message(&channel, &message_id, &content).await;
+                failure_of(
+                    ApiOp::Edit {
+                        channel,
+                        message_id,
+                    },
+                    result,
                 )
             }),
             Effect::DeleteMessage {
                 channel,
                 message_id,
             } => self.spawn(async move |api: ApiClient| {
-                failure(
-                    "Deleting the message",
-                    api.delete_message(&channel, &message_id).await,
+                let result = api.delete_message(&channel, &message_id).await;
+                failure_of(
+                    ApiOp::Delete {
+                        channel,
+                        message_id,
+                    },
+                    result,
                 )
             }),
             Effect::AddReaction {
@@ -109,9 +109,13 @@ impl Executor {
                 message_id,
                 emoji_id,
             } => self.spawn(async move |api: ApiClient| {
-                failure(
-                    "Adding the reaction",
-                    api.add_reaction(&channel, &message_id, emoji_id).await,
+                let result = api.add_reaction(&channel, &message_id, emoji_id).await;
+                failure_of(
+                    ApiOp::AddReaction {
+                        channel,
+                        message_id,
+                    },
+                    result,
                 )
             }),
             Effect::RemoveReaction {
@@ -119,80 +123,53 @@ impl Executor {
                 message_id,
                 emoji_id,
             } => self.spawn(async move |api: ApiClient| {
-                failure(
-                    "Removing the reaction",
-                    api.remove_reaction(&channel, &message_id, emoji_id).await,
+                let result = api.remove_reaction(&channel, &message_id, emoji_id).await;
+                failure_of(
+                    ApiOp::RemoveReaction {
+                        channel,
+                        message_id,
+                    },
+                    result,
                 )
             }),
             Effect::MarkSeen { channel } => self.spawn(async move |api: ApiClient| {
-                failure("Marking the channel read", api.mark_seen(&channel).await)
+                let result = api.mark_seen(&channel).await;
+                failure_of(ApiOp::MarkSeen { channel }, result)
             }),
             Effect::LoadHistory {
                 channel,
                 before,
                 limit,
-            } => {
-                let me = app.me.id.clone();
-                self.spawn(async move |api: ApiClient| {
-                    let query = MessageQuery {
-                        limit: Some(limit),
-                        before,
-                        after: None,
-                    };
-                    match api.messages(&channel, &query).await {
-                        Ok(page) => vec![Msg::History {
-                            messages: page
-                                .messages
-                                .iter()
-                                .map(|m| {
-                                    let mut m = convert::message(m, &channel);
-                                    convert::mark_mine(&mut m, &me);
-                                    m
-                                })
-                                .collect(),
-                            channel,
-                            has_past: page.has_past_messages,
-                            older: before.is_some(),
-                        }],
-                        Err(e) if e.is_unauthorized() => vec![
-                            Msg::HistoryFailed {
-                                channel,
-                                error: e.to_string(),
-                            },
-                            Msg::Unauthorized,
-                        ],
-                        Err(e) => vec![Msg::HistoryFailed {
-                            channel,
-                            error: e.to_string(),
-                        }],
-                    }
-                });
-            }
+            } => self.spawn(async move |api: ApiClient| {
+                let query = MessageQuery {
+                    limit: Some(limit),
+                    before,
+                    after: None,
+                };
+                match api.messages(&channel, &query).await {
+                    Ok(page) => vec![Msg::History {
+                        messages: page
+                            .messages
+                            .iter()
+                            .map(|m| convert::message(m, &channel))
+                            .collect(),
+                        channel,
+                        has_past: page.has_past_messages,
+                        older: before.is_some(),
+                    }],
+                    Err(e) => failed(ApiOp::History { channel }, &e),
+                }
+            }),
             Effect::LoadTeam { team } => {
-                let ids: Vec<String> = app
-                    .teams
-                    .iter()
-                    .map(|t| t.id.clone())
-                    .chain(std::iter::once(team.clone()))
-                    .collect();
-                self.gateway.set_teams(ids);
                 self.spawn(async move |api: ApiClient| vec![load::joined_team(api, team).await]);
             }
+            Effect::OpenTeamSocket { team } => self.gateway.open_team(team),
+            Effect::CloseTeamSocket { team } => self.gateway.close_team(team),
             Effect::SendTyping { channel } => self.gateway.typing(channel),
-            Effect::TrackChannels { channels } => {
-                let wanted: HashSet<String> = channels.into_iter().collect();
-                for gone in self.tracked.difference(&wanted) {
-                    self.gateway.untrack_channel(gone.clone());
-                }
-                for new in wanted.difference(&self.tracked) {
-                    let newest = app
-                        .timelines
-                        .get(new)
-                        .and_then(crate::app::timeline::Timeline::newest_time);
-                    self.gateway.track_channel(new.clone(), newest);
-                }
-                self.tracked = wanted;
+            Effect::TrackChannel { channel, newest } => {
+                self.gateway.track_channel(channel, newest);
             }
+            Effect::UntrackChannel { channel } => self.gateway.untrack_channel(channel),
             Effect::Copy(text) => {
                 let clean = crate::sanitize::sanitize_multiline(&text).into_owned();
                 let mut out = std::io::stdout();
@@ -217,17 +194,6 @@ impl Executor {
         Flow::Continue
     }
 
-    /// Tell the gateway the newest message of a tracked channel (after a history page).
-    pub fn note_history(&self, channel: &str, app: &App) {
-        if self.tracked.contains(channel) {
-            let newest = app
-                .timelines
-                .get(channel)
-                .and_then(crate::app::timeline::Timeline::newest_time);
-            self.gateway.track_channel(channel.to_owned(), newest);
-        }
-    }
-
     fn spawn<F, Fut>(&self, call: F)
     where
         F: FnOnce(ApiClient) -> Fut + Send + 'static,
@@ -244,17 +210,78 @@ impl Executor {
     }
 }
 
-/// The messages a failed call turns into (nothing on success).
-fn failure(context: &str, result: Result<(), ApiError>) -> Vec<Msg> {
-    if let Err(e) = &result {
-        tracing::warn!("{context}: {e}");
-    }
+/// What a call that answers nothing on success turns into.
+fn failure_of(op: ApiOp, result: Result<(), ApiError>) -> Vec<Msg> {
     match result {
         Ok(()) => Vec::new(),
-        Err(e) if e.is_unauthorized() => vec![Msg::Unauthorized],
-        Err(e) => vec![Msg::ApiError {
-            context: context.to_owned(),
-            error: e.to_string(),
-        }],
+        Err(e) => failed(op, &e),
+    }
+}
+
+/// A failed call, logged and told to the reducer.
+fn failed(op: ApiOp, error: &ApiError) -> Vec<Msg> {
+    tracing::warn!("{op:?}: {error}");
+    vec![Msg::ApiFailed {
+        op,
+        failure: api_failure(error),
+    }]
+}
+
+/// An API error in the client's terms (the reducer decides what each kind does).
+pub(super) fn api_failure(error: &ApiError) -> ApiFailure {
+    let kind = match error {
+        e if e.is_unauthorized() => FailureKind::Unauthorized,
+        ApiError::RateLimited => FailureKind::RateLimited,
+        ApiError::Network(_) => FailureKind::Network,
+        ApiError::Timeout => FailureKind::Timeout,
+        ApiError::Status { status, .. } => match status {
+            403 => FailureKind::Forbidden,
+            404 => FailureKind::NotFound,
+            429 => FailureKind::RateLimited,
+            500..=599 => FailureKind::Server,
+            _ => FailureKind::Other,
+        },
+        _ => FailureKind::Other,
+    };
+    ApiFailure {
+        kind,
+        message: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(error: &ApiError) -> FailureKind {
+        api_failure(error).kind
+    }
+
+    fn status(status: u16) -> ApiError {
+        ApiError::Status {
+            status,
+            code: String::new(),
+            message: format!("server answered {status}"),
+        }
+    }
+
+    #[test]
+    fn api_errors_become_failure_kinds_with_their_message() {
+        assert_eq!(kind(&ApiError::Unauthorized), FailureKind::Unauthorized);
+        assert_eq!(kind(&status(403)), FailureKind::Forbidden);
+        assert_eq!(kind(&status(404)), FailureKind::NotFound);
+        assert_eq!(kind(&ApiError::RateLimited), FailureKind::RateLimited);
+        assert_eq!(kind(&status(429)), FailureKind::RateLimited);
+        assert_eq!(kind(&status(502)), FailureKind::Server);
+        assert_eq!(
+            kind(&ApiError::Network("refused".into())),
+            FailureKind::Network
+        );
+        assert_eq!(kind(&ApiError::Timeout), FailureKind::Timeout);
+        assert_eq!(kind(&status(400)), FailureKind::Other);
+        assert_eq!(kind(&ApiError::Decode("junk".into())), FailureKind::Other);
+        // The words shown to the user are the error's own.
+        let failure = api_failure(&ApiError::Timeout);
+        assert_eq!(failure.message, ApiError::Timeout.to_string());
     }
 }

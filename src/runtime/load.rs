@@ -3,14 +3,17 @@
 use futures_util::future::join_all;
 
 use crate::api::{ApiClient, ApiError};
-use crate::app::{InitialData, Msg, convert};
+use crate::app::{ApiOp, InitialData, Msg, convert};
 use crate::protocol::models::{Me, Team};
 
+use super::effects::api_failure;
+
 /// Everything the first screen needs: teams (in `/me` order) with channels and members, DMs.
-/// A team whose channels fail to load still appears (empty); an expired session is reported.
+/// A team whose channels fail to load still appears (empty); each failure follows the data
+/// (the reducer decides what it means).
 pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
     let my_id = me.user.id.clone();
-    let mut unauthorized = false;
+    let mut failures = Vec::new();
     let teams = join_all(me.teams.iter().map(|t| team(&api, t))).await;
     let mut data = InitialData {
         me: convert::user(&me.user),
@@ -20,8 +23,8 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
         match t {
             Ok(t) => data.teams.push(t),
             Err((t, e)) => {
-                unauthorized |= e.is_unauthorized();
                 tracing::warn!("loading team {}: {e}", t.id);
+                failures.push(e);
                 data.teams.push(t);
             }
         }
@@ -36,15 +39,16 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
             }
         }
         Err(e) => {
-            unauthorized |= e.is_unauthorized();
             tracing::warn!("loading DMs: {e}");
+            failures.push(e);
         }
     }
-    let mut out = vec![Msg::Loaded(data)];
-    if unauthorized {
-        out.push(Msg::Unauthorized);
-    }
-    out
+    std::iter::once(Msg::Loaded(data))
+        .chain(failures.iter().map(|e| Msg::ApiFailed {
+            op: ApiOp::Start,
+            failure: api_failure(e),
+        }))
+        .collect()
 }
 
 /// One team's channels and members. On failure, the team with what could be loaded.
@@ -70,10 +74,12 @@ pub async fn joined_team(api: ApiClient, team_id: String) -> Msg {
                 Msg::TeamLoaded(data)
             }
         },
-        Err(e) if e.is_unauthorized() => Msg::Unauthorized,
-        Err(e) => Msg::ApiError {
-            context: "Loading a new team".into(),
-            error: e.to_string(),
-        },
+        Err(e) => {
+            tracing::warn!("loading team {team_id}: {e}");
+            Msg::ApiFailed {
+                op: ApiOp::LoadTeam { team: team_id },
+                failure: api_failure(&e),
+            }
+        }
     }
 }

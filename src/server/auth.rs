@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 
 use super::Shared;
 use super::rest::ApiError;
-use super::store::Session;
+use super::store::LoginRecord;
 
 pub const SESSION_COOKIE: &str = "hmac_signed_session";
 pub const CLIENT_ID_COOKIE: &str = "guilded_mid";
@@ -51,7 +51,7 @@ pub fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
 /// A request made with a valid session cookie.
 pub struct Authed {
     pub token: String,
-    pub session: Session,
+    pub session: LoginRecord,
 }
 
 impl Authed {

@@ -9,8 +9,8 @@ use jiff::Timestamp;
 
 use crate::app::key::{Key, KeyCode, Mods};
 use crate::app::{
-    App, Category, Channel, ChannelKind, ChatEvent, Delivery, InitialData, LinkGroup, LinkState,
-    Message, Msg, Settings, TeamData, User, update,
+    ApiFailure, ApiOp, App, Category, Channel, ChannelKind, ChatEvent, Delivery, FailureKind,
+    InitialData, LinkGroup, LinkStatus, Message, Msg, Settings, TeamData, User, update,
 };
 use crate::keymap::Keymap;
 use crate::protocol::content::{
@@ -201,7 +201,7 @@ pub fn base_app(now: Instant) -> App {
         &mut app,
         Msg::Link {
             group: LinkGroup::Main,
-            state: LinkState::Connected,
+            state: LinkStatus::Connected,
         },
         now,
     );
@@ -209,7 +209,7 @@ pub fn base_app(now: Instant) -> App {
         &mut app,
         Msg::Link {
             group: LinkGroup::Team(TEAM.into()),
-            state: LinkState::Connected,
+            state: LinkStatus::Connected,
         },
         now,
     );
@@ -405,10 +405,15 @@ pub fn full_app(now: Instant) -> App {
         .unwrap();
     send(
         &mut app,
-        Msg::SendFailed {
-            channel: GENERAL.into(),
-            message_id: failed_id,
-            error: "network unreachable".into(),
+        Msg::ApiFailed {
+            op: ApiOp::Send {
+                channel: GENERAL.into(),
+                message_id: failed_id,
+            },
+            failure: ApiFailure {
+                kind: FailureKind::Network,
+                message: "network unreachable".into(),
+            },
         },
         now,
     );

@@ -91,7 +91,7 @@ impl Ui {
             theme: &self.theme,
             now: app.now(),
             tz: &app.time_zone,
-            clock: Clock::from_config(&app.settings.clock),
+            clock: app.settings.clock,
         };
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             too_small(frame.buffer_mut(), area, &ctx);

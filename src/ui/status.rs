@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::{truncate, width};
 use super::{Ctx, keys, put_line};
-use crate::app::{ChannelKind, Command, Focus, LinkGroup, LinkState};
+use crate::app::{ChannelKind, Command, Focus, LinkGroup, LinkStatus};
 use crate::sanitize::sanitize;
 
 /// A part of the status bar, in priority order.
@@ -187,13 +187,13 @@ fn link_spans(ctx: &Ctx<'_>) -> Vec<Span<'static>> {
     if links.is_empty() {
         return vec![Span::styled("◌ connecting…", t.warn)];
     }
-    if links.values().all(|s| *s == LinkState::Connected) {
+    if links.values().all(|s| *s == LinkStatus::Connected) {
         return vec![Span::styled("● connected", t.ok)];
     }
     let mut spans = Vec::new();
     let many = links.len() > 1;
     for (group, state) in links {
-        if *state == LinkState::Connected {
+        if *state == LinkStatus::Connected {
             continue;
         }
         if !spans.is_empty() {
@@ -220,12 +220,12 @@ fn link_spans(ctx: &Ctx<'_>) -> Vec<Span<'static>> {
     spans
 }
 
-fn describe(state: LinkState, now: Option<Instant>, ctx: &Ctx<'_>) -> (String, Style) {
+fn describe(state: LinkStatus, now: Option<Instant>, ctx: &Ctx<'_>) -> (String, Style) {
     let t = ctx.theme;
     match state {
-        LinkState::Connected => ("● connected".to_owned(), t.ok),
-        LinkState::Connecting => ("◌ connecting…".to_owned(), t.warn),
-        LinkState::Reconnecting { at } => {
+        LinkStatus::Connected => ("● connected".to_owned(), t.ok),
+        LinkStatus::Connecting => ("◌ connecting…".to_owned(), t.warn),
+        LinkStatus::Reconnecting { at } => {
             let text = match now {
                 Some(now) => {
                     let left = at.saturating_duration_since(now);
@@ -240,7 +240,7 @@ fn describe(state: LinkState, now: Option<Instant>, ctx: &Ctx<'_>) -> (String, S
             };
             (text, t.warn)
         }
-        LinkState::Offline => ("○ offline".to_owned(), t.error),
+        LinkStatus::Offline => ("○ offline".to_owned(), t.error),
     }
 }
 

@@ -7,26 +7,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 
-/// How times are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Clock {
-    /// `14:05`
-    #[default]
-    H24,
-    /// `2:05 pm`
-    H12,
-}
-
-impl Clock {
-    /// From the config value (`"12h"` or anything else = 24 h).
-    pub fn from_config(s: &str) -> Self {
-        if s.trim().eq_ignore_ascii_case("12h") {
-            Clock::H12
-        } else {
-            Clock::H24
-        }
-    }
-}
+pub use crate::config::Clock;
 
 /// The local calendar date of an instant.
 pub fn local_date(ts: Timestamp, tz: &TimeZone) -> Date {

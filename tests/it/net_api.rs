@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use gilt::api::{self, ApiClient, ApiError, MessageQuery, NewMessage, Session};
+use gilt::api::{self, ApiClient, ApiError, MessageQuery, NewMessage, SessionCookies};
 use gilt::protocol::content::{ResolvedMention, RichText};
 use gilt::server::RestFault;
 use secrecy::SecretString;
@@ -349,7 +349,7 @@ async fn typed_calls_round_trip() {
         ),
         "{err:?}"
     );
-    let _ = Session::new();
+    let _ = SessionCookies::new();
 }
 
 /// A prompt that answers from a script and counts how often it was asked.
@@ -462,7 +462,7 @@ async fn an_oversized_answer_is_refused_not_buffered() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/api", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = ApiClient::with_policy(&url, Session::new(), fast_policy()).unwrap();
+    let client = ApiClient::with_policy(&url, SessionCookies::new(), fast_policy()).unwrap();
     let err = client.me().await.unwrap_err();
     assert!(matches!(err, ApiError::Decode(_)), "{err:?}");
     assert!(err.to_string().contains("larger than 32 MiB"), "{err}");

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use gilt::api::MessageQuery;
-use gilt::gateway::{self, GatewayEvent, LinkState, SocketKind};
+use gilt::gateway::{self, GatewayEvent, SocketKind, SocketState};
 use gilt::protocol::events::GuildedEvent;
 
 use crate::support::net::{
@@ -73,7 +73,7 @@ async fn one_main_socket_and_one_per_team_with_the_guilded_query() {
         &mut events,
         &team_sockets(&me),
         "team sockets offline",
-        |s| *s == LinkState::Offline,
+        |s| *s == SocketState::Offline,
     )
     .await;
     eventually("only the main socket left", || {
@@ -127,7 +127,7 @@ async fn heartbeats_keep_the_link_up_and_stalled_pongs_bring_a_reconnect() {
     })
     .await;
     let GatewayEvent::Link {
-        state: LinkState::Reconnecting { reason, in_ms },
+        state: SocketState::Reconnecting { reason, in_ms },
         ..
     } = event
     else {
@@ -354,7 +354,7 @@ async fn a_session_revoked_by_the_server_stops_the_gateway_with_session_invalid(
     // Logged out elsewhere: the server closes our sockets and refuses new upgrades.
     let other = gilt::api::ApiClient::new(
         &server.api_url(),
-        gilt::api::Session::from_cookies(
+        gilt::api::SessionCookies::from_cookies(
             api.api_url(),
             &[
                 (
@@ -382,7 +382,7 @@ async fn a_session_revoked_by_the_server_stops_the_gateway_with_session_invalid(
             !matches!(
                 event,
                 GatewayEvent::Link {
-                    state: LinkState::Connecting,
+                    state: SocketState::Connecting,
                     ..
                 }
             ),

@@ -7,8 +7,9 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use gilt::api::{ApiClient, Session};
-use gilt::gateway::{self, BackoffConfig, GatewayConfig, GatewayEvent, LinkState, SocketKind};
+use gilt::api::{ApiClient, SessionCookies};
+use gilt::gateway::{self, BackoffConfig, GatewayConfig, GatewayEvent, SocketKind, SocketState};
+use gilt::protocol::events::GuildedEvent;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -113,6 +114,14 @@ async fn next_matching(
     next_matching_within(WAIT, events, what, want).await
 }
 
+/// A `USER_TEAMS_UPDATED` for NewTeam1 from the main socket (`removed`: a leave).
+fn is_teams_update(event: &GatewayEvent, removed: bool) -> bool {
+    matches!(event, GatewayEvent::Event {
+        socket: SocketKind::Main,
+        event: GuildedEvent::UserTeamsUpdated(u),
+    } if u.team_id.as_deref() == Some("NewTeam1") && u.is_removed == removed)
+}
+
 #[tokio::test]
 async fn gateway_worker_against_socket_io_2_5_1() {
     if !node_available("net_peer") {
@@ -123,7 +132,7 @@ async fn gateway_worker_against_socket_io_2_5_1() {
 
     // A session as a login would leave it: the session cookie and guilded_mid.
     let api_url = format!("http://127.0.0.1:{}/api", peer.port);
-    let session = Session::from_cookies(
+    let session = SessionCookies::from_cookies(
         &api_url.parse().unwrap(),
         &[("hmac_signed_session", SESSION), ("guilded_mid", CLIENT_ID)],
     );
@@ -244,14 +253,20 @@ async fn gateway_worker_against_socket_io_2_5_1() {
     .await;
     assert_eq!(event.chat_message_created().unwrap().1, "m-4");
 
-    // Joining a team (USER_TEAMS_UPDATED on the main socket) opens its socket; leaving
-    // closes it.
+    // Joining a team (USER_TEAMS_UPDATED on the main socket) is passed on; the reducer
+    // answers with OpenTeamSocket, which the runtime turns into `open_team` (as here). Leaving
+    // is passed on the same way and closes it.
     peer.post(
         "/control/event",
         serde_json::json!({"name": "USER_TEAMS_UPDATED",
             "payload": {"type": "USER_TEAMS_UPDATED", "teamId": "NewTeam1", "isRemoved": false}}),
     )
     .await;
+    next_matching(&mut events, "the join passed on", |e| {
+        is_teams_update(e, false)
+    })
+    .await;
+    handle.open_team("NewTeam1");
     let joined = SocketKind::Team("NewTeam1".to_owned());
     next_matching(&mut events, "the new team's socket", |e| {
         is_link(e, &joined, connected)
@@ -272,8 +287,13 @@ async fn gateway_worker_against_socket_io_2_5_1() {
             "payload": {"type": "USER_TEAMS_UPDATED", "teamId": "NewTeam1", "isRemoved": true}}),
     )
     .await;
+    next_matching(&mut events, "the leave passed on", |e| {
+        is_teams_update(e, true)
+    })
+    .await;
+    handle.close_team("NewTeam1");
     next_matching(&mut events, "the left team's socket offline", |e| {
-        is_link(e, &joined, |s| *s == LinkState::Offline)
+        is_link(e, &joined, |s| *s == SocketState::Offline)
     })
     .await;
     peer.wait_state("two sockets again", |s| s["connections"] == 2)

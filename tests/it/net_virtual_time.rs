@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use gilt::api::{ApiClient, Session};
-use gilt::gateway::{self, BackoffConfig, GatewayConfig, GatewayEvent, LinkState, SocketKind};
+use gilt::api::{ApiClient, SessionCookies};
+use gilt::gateway::{self, BackoffConfig, GatewayConfig, GatewayEvent, SocketKind, SocketState};
 use tokio::net::TcpListener;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
@@ -59,7 +59,7 @@ async fn fake_gateway(pongs: usize) -> (String, Arc<Mutex<Log>>) {
     (url, log)
 }
 
-async fn next_link(events: &mut tokio::sync::mpsc::Receiver<GatewayEvent>) -> LinkState {
+async fn next_link(events: &mut tokio::sync::mpsc::Receiver<GatewayEvent>) -> SocketState {
     loop {
         if let GatewayEvent::Link {
             socket: SocketKind::Main,
@@ -79,7 +79,7 @@ fn near(actual: Duration, expected: Duration) -> bool {
 async fn pings_on_the_interval_dead_after_interval_plus_timeout_then_reconnect() {
     let (url, log) = fake_gateway(3).await;
     let api_url: reqwest::Url = "http://127.0.0.1:1/api".parse().unwrap();
-    let session = Session::from_cookies(
+    let session = SessionCookies::from_cookies(
         &api_url,
         &[("hmac_signed_session", "s"), ("guilded_mid", "mid")],
     );
@@ -88,17 +88,17 @@ async fn pings_on_the_interval_dead_after_interval_plus_timeout_then_reconnect()
     config.backoff = BackoffConfig::default();
     let (handle, mut events) = gateway::spawn(config, api).unwrap();
 
-    assert_eq!(next_link(&mut events).await, LinkState::Connecting);
-    assert_eq!(next_link(&mut events).await, LinkState::Connected);
+    assert_eq!(next_link(&mut events).await, SocketState::Connecting);
+    assert_eq!(next_link(&mut events).await, SocketState::Connected);
     let state = next_link(&mut events).await;
-    let LinkState::Reconnecting { in_ms, reason } = state else {
+    let SocketState::Reconnecting { in_ms, reason } = state else {
         panic!("expected a reconnect, got {state:?}");
     };
     assert!(reason.contains("heartbeat timeout"), "{reason}");
     // Jittered first backoff: 0.25 s ..= 0.5 s.
     assert!((250..=500).contains(&in_ms), "{in_ms}");
-    assert_eq!(next_link(&mut events).await, LinkState::Connecting);
-    assert_eq!(next_link(&mut events).await, LinkState::Connected);
+    assert_eq!(next_link(&mut events).await, SocketState::Connecting);
+    assert_eq!(next_link(&mut events).await, SocketState::Connected);
 
     let (first, reconnected) = {
         let log = log.lock().unwrap();
@@ -189,7 +189,7 @@ async fn rate_limits_wait_retry_after_or_five_seconds_and_server_errors_back_off
         (502, None),
     ])
     .await;
-    let session = Session::from_cookies(
+    let session = SessionCookies::from_cookies(
         &url.parse().unwrap(),
         &[("hmac_signed_session", "sess"), ("guilded_mid", "mid42")],
     );
@@ -234,7 +234,7 @@ async fn a_wall_clock_jump_after_suspend_forces_a_reconnect() {
     // Pongs are answered forever: only the suspend check can end this link.
     let (url, log) = fake_gateway(usize::MAX).await;
     let api_url: reqwest::Url = "http://127.0.0.1:1/api".parse().unwrap();
-    let session = Session::from_cookies(
+    let session = SessionCookies::from_cookies(
         &api_url,
         &[("hmac_signed_session", "s"), ("guilded_mid", "mid")],
     );
@@ -242,21 +242,21 @@ async fn a_wall_clock_jump_after_suspend_forces_a_reconnect() {
     let mut config = GatewayConfig::new(url, Vec::new());
     config.wall_clock = jumping_wall_clock;
     let (handle, mut events) = gateway::spawn(config, api).unwrap();
-    assert_eq!(next_link(&mut events).await, LinkState::Connecting);
-    assert_eq!(next_link(&mut events).await, LinkState::Connected);
+    assert_eq!(next_link(&mut events).await, SocketState::Connecting);
+    assert_eq!(next_link(&mut events).await, SocketState::Connected);
     let connected_at = Instant::now();
 
     // The lid closes for an hour: the monotonic clock stood still, the wall clock did not.
     WALL_AHEAD_SECS.store(3600, std::sync::atomic::Ordering::SeqCst);
     let state = next_link(&mut events).await;
-    let LinkState::Reconnecting { reason, .. } = state else {
+    let SocketState::Reconnecting { reason, .. } = state else {
         panic!("expected a reconnect, got {state:?}");
     };
     assert!(reason.contains("asleep"), "{reason}");
     // Noticed at the next wake-up of the worker: the next ping, 25 s later at most.
     assert!(Instant::now() - connected_at <= Duration::from_secs(25) + Duration::from_millis(20));
-    assert_eq!(next_link(&mut events).await, LinkState::Connecting);
-    assert_eq!(next_link(&mut events).await, LinkState::Connected);
+    assert_eq!(next_link(&mut events).await, SocketState::Connecting);
+    assert_eq!(next_link(&mut events).await, SocketState::Connected);
     assert_eq!(log.lock().unwrap().connections.len(), 2);
     handle.shutdown(Duration::from_secs(5)).await;
 }

@@ -387,7 +387,7 @@ fn last_row(terminal: &Terminal<TestBackend>) -> String {
 
 #[test]
 fn status_bar_shows_each_socket_group() {
-    use gilt::app::{LinkGroup, LinkState};
+    use gilt::app::{LinkGroup, LinkStatus};
     use std::time::Duration;
     let now = Instant::now();
     let mut app = base_app(now);
@@ -396,7 +396,7 @@ fn status_bar_shows_each_socket_group() {
         &mut app,
         Msg::Link {
             group: LinkGroup::Team(TEAM.into()),
-            state: LinkState::Reconnecting {
+            state: LinkStatus::Reconnecting {
                 at: now + Duration::from_millis(2500),
             },
         },
@@ -409,7 +409,7 @@ fn status_bar_shows_each_socket_group() {
         &mut app,
         Msg::Link {
             group: LinkGroup::Main,
-            state: LinkState::Offline,
+            state: LinkStatus::Offline,
         },
         now + Duration::from_secs(1),
     );

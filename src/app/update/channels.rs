@@ -112,9 +112,9 @@ pub(super) fn open_channel(app: &mut App, id: &str, now: Instant, fx: &mut Vec<E
 }
 
 /// Make sure the channel's history is loaded and it is the most recently used; drop the least
-/// recently used histories beyond `loaded_channels`.
+/// recently used histories beyond `loaded_channels`. The gateway catches up (after a
+/// reconnect) on exactly the channels whose history is loaded.
 pub(super) fn ensure_loaded(app: &mut App, id: &ChannelId, fx: &mut Vec<Effect>) {
-    let mut changed = false;
     let limit = app.settings.history_limit;
     if !app
         .timelines
@@ -136,8 +136,13 @@ pub(super) fn ensure_loaded(app: &mut App, id: &ChannelId, fx: &mut Vec<Effect>)
     if app.lru.back() != Some(id) {
         let before = app.lru.len();
         app.lru.retain(|c| c != id);
-        changed |= app.lru.len() == before;
         app.lru.push_back(id.clone());
+        if app.lru.len() > before {
+            fx.push(Effect::TrackChannel {
+                channel: id.clone(),
+                newest: app.timelines.get(id).and_then(Timeline::newest_time),
+            });
+        }
     }
     while app.lru.len() > app.settings.loaded_channels {
         let Some(old) = app.lru.pop_front() else {
@@ -157,34 +162,20 @@ pub(super) fn ensure_loaded(app: &mut App, id: &ChannelId, fx: &mut Vec<Effect>)
             continue;
         }
         app.timelines.remove(&old);
-        changed = true;
-    }
-    if changed {
-        fx.push(Effect::TrackChannels {
-            channels: app.lru.iter().cloned().collect(),
-        });
+        fx.push(Effect::UntrackChannel { channel: old });
     }
 }
 
-/// Add a DM or take its new name, kind and topic (counts and activity stay).
+/// Add a DM, or merge a newer copy of it like any channel.
 pub(super) fn upsert_dm(app: &mut App, dm: Channel) {
     let id = dm.id.clone();
-    match app.channels.get_mut(&id) {
-        Some(existing) => {
-            existing.name = dm.name;
-            existing.kind = dm.kind;
-            existing.topic = dm.topic;
-        }
-        None => {
-            app.channels.insert(id.clone(), dm);
-        }
-    }
+    merge_channel(&mut app.channels, dm);
     if !app.dms.contains(&id) {
         app.dms.push(id);
     }
 }
 
-/// Take a newer copy of a team channel (name, topic, category, priority), keeping what only
+/// Take a newer copy of a channel (name, topic, category, priority), keeping what only
 /// the client counts (unread, mentions) and the later of the two `last_activity` times.
 pub(super) fn merge_channel(channels: &mut HashMap<ChannelId, Channel>, mut incoming: Channel) {
     match channels.get_mut(&incoming.id) {
@@ -232,7 +223,12 @@ pub(super) fn remove_channel(app: &mut App, channel: &str, now: Instant, fx: &mu
     app.channels.remove(channel);
     app.timelines.remove(channel);
     app.drafts.remove(channel);
-    app.lru.retain(|c| c != channel);
+    if app.lru.iter().any(|c| c == channel) {
+        app.lru.retain(|c| c != channel);
+        fx.push(Effect::UntrackChannel {
+            channel: channel.to_owned(),
+        });
+    }
     app.dms.retain(|c| c != channel);
     if app.current.as_deref() == Some(channel) {
         app.current = None;
@@ -246,8 +242,11 @@ pub(super) fn remove_channel(app: &mut App, channel: &str, now: Instant, fx: &mu
     app.sidebar_cursor = app.sidebar_cursor.min(rows.saturating_sub(1));
 }
 
-/// We left a team (or were removed): drop it and its channels.
+/// We left a team (or were removed): close its socket, drop it and its channels.
 pub(super) fn remove_team(app: &mut App, team: &str, now: Instant, fx: &mut Vec<Effect>) {
+    fx.push(Effect::CloseTeamSocket {
+        team: team.to_owned(),
+    });
     let channels: Vec<ChannelId> = app
         .channels
         .values()

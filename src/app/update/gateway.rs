@@ -10,7 +10,7 @@ use super::channels::{
 };
 use crate::app::App;
 use crate::app::convert::{chat_event, mentions_user};
-use crate::app::model::{ChannelKind, LinkGroup, LinkState, User};
+use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::timeline::Inserted;
 use crate::protocol::events::GuildedEvent;
@@ -26,7 +26,7 @@ pub(super) fn on_tick(app: &mut App, now: Instant) -> View {
     let counting_down = app
         .links
         .values()
-        .any(|s| matches!(s, LinkState::Reconnecting { .. }));
+        .any(|s| matches!(s, LinkStatus::Reconnecting { .. }));
     if typing_expired || notice_expired || counting_down {
         View::Changed
     } else {
@@ -41,7 +41,7 @@ pub(super) fn on_wall_clock(app: &mut App, wall: Timestamp, now: Instant) -> Vie
 }
 
 /// A socket group's link changed state (repeats of the same state change nothing).
-pub(super) fn on_link(app: &mut App, group: LinkGroup, state: LinkState) -> View {
+pub(super) fn on_link(app: &mut App, group: LinkGroup, state: LinkStatus) -> View {
     if app.links.get(&group) == Some(&state) {
         return View::Unchanged;
     }
@@ -245,7 +245,13 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {
                 remove_team(app, &team_id, now, fx);
-            } else if !app.teams.iter().any(|t| t.id == team_id) {
+                return;
+            }
+            // The socket first, so the team's events flow while its channels load.
+            fx.push(Effect::OpenTeamSocket {
+                team: team_id.clone(),
+            });
+            if !app.teams.iter().any(|t| t.id == team_id) {
                 fx.push(Effect::LoadTeam { team: team_id });
             }
         }

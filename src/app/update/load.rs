@@ -5,9 +5,10 @@ use std::time::Instant;
 use super::View;
 use super::channels::{merge_channel, open_channel, rearrange, upsert_dm};
 use crate::app::composer::Composer;
-use crate::app::convert::mentions_user;
+use crate::app::convert::{mark_mine, mentions_user};
 use crate::app::model::{Channel, ChannelId, Message, Team};
 use crate::app::msg::{Effect, InitialData, PersistedState, TeamData};
+use crate::app::timeline::Inserted;
 use crate::app::{App, HISTORY_PAGE};
 
 /// Start-up data: who we are, teams, DMs; then the restored state, then a channel to open.
@@ -72,34 +73,6 @@ pub(super) fn on_restore_state(
     View::Changed
 }
 
-/// Loading history failed: the timeline stops waiting for it.
-pub(super) fn on_history_failed(
-    app: &mut App,
-    channel: &ChannelId,
-    error: &str,
-    now: Instant,
-) -> View {
-    if let Some(tl) = app.timelines.get_mut(channel) {
-        tl.loading_older = false;
-        tl.loaded = true;
-    }
-    app.notify(format!("Could not load history: {error}"), true, now);
-    View::Changed
-}
-
-/// Another request failed: a notice in the status bar.
-pub(super) fn on_api_error(app: &mut App, context: &str, error: &str, now: Instant) -> View {
-    app.notify(format!("{context}: {error}"), true, now);
-    View::Changed
-}
-
-/// The session is no longer valid: "log in again", and the drafts are saved.
-pub(super) fn on_unauthorized(app: &mut App, fx: &mut Vec<Effect>) -> View {
-    app.auth_lost = true;
-    fx.push(Effect::SaveState(app.persisted_state()));
-    View::Changed
-}
-
 fn apply_restore(app: &mut App, state: PersistedState, now: Instant, fx: &mut Vec<Effect>) {
     for (channel, text) in state.drafts {
         if app.current.as_ref() == Some(&channel) {
@@ -148,13 +121,15 @@ fn apply_team(app: &mut App, data: TeamData) {
     rearrange(app, idx, categories);
 }
 
-/// A page of history, merged by id; `older` pages were asked for by scrolling up.
+/// A page of history, merged by id; `older` pages were asked for by scrolling up. A tracked
+/// channel's newest message may have moved: the gateway hears of it (it catches up from there).
 pub(super) fn on_history(
     app: &mut App,
     channel: &ChannelId,
     messages: Vec<Message>,
     has_past: bool,
     older: bool,
+    fx: &mut Vec<Effect>,
 ) -> View {
     let me = app.me.id.clone();
     let Some(tl) = app.timelines.get_mut(channel) else {
@@ -169,12 +144,22 @@ pub(super) fn on_history(
     tl.loaded = true;
     for mut m in messages {
         m.mentions_me = m.mentions_me || mentions_user(&m.content, &me);
-        // A backfill can also confirm an echo whose gateway event was missed.
-        tl.insert(m);
+        mark_mine(&mut m, &me);
+        let id = m.id.clone();
+        // A page can also confirm an echo whose gateway event was missed.
+        if tl.insert(m) == Inserted::Confirmed {
+            app.sent_text.remove(&id);
+        }
     }
     let newest = tl.newest_time();
     if let Some(ch) = app.channels.get_mut(channel) {
         ch.last_activity = ch.last_activity.max(newest);
+    }
+    if app.lru.contains(channel) {
+        fx.push(Effect::TrackChannel {
+            channel: channel.clone(),
+            newest,
+        });
     }
     View::Changed
 }

@@ -10,6 +10,7 @@
 mod channels;
 mod commands;
 mod compose;
+mod failures;
 mod gateway;
 mod keys;
 mod load;
@@ -54,22 +55,14 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
             messages,
             has_past,
             older,
-        } => load::on_history(app, &channel, messages, has_past, older),
-        Msg::HistoryFailed { channel, error } => {
-            load::on_history_failed(app, &channel, &error, now)
-        }
+        } => load::on_history(app, &channel, messages, has_past, older, &mut fx),
         Msg::SendConfirmed {
             channel,
             message_id,
             created_at,
         } => compose::on_send_confirmed(app, &channel, &message_id, created_at),
-        Msg::SendFailed {
-            channel,
-            message_id,
-            error,
-        } => compose::on_send_failed(app, &channel, &message_id, &error, now),
-        Msg::ApiError { context, error } => load::on_api_error(app, &context, &error, now),
-        Msg::Unauthorized => load::on_unauthorized(app, &mut fx),
+        Msg::ApiFailed { op, failure } => failures::on_api_failed(app, &op, &failure, now, &mut fx),
+        Msg::Unauthorized => failures::on_unauthorized(app, &mut fx),
     };
     if view == View::Changed {
         app.dirty = true;

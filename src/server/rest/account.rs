@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::{ApiError, parse_body};
 use crate::server::auth::{self, Authed, CLIENT_ID_COOKIE, SESSION_COOKIE};
 use crate::server::hub::SocketCmd;
-use crate::server::store::{Session, Store, StoreError, Team};
+use crate::server::store::{LoginRecord, Store, StoreError, Team};
 use crate::server::{Shared, shapes};
 
 #[derive(Deserialize)]
@@ -62,7 +62,7 @@ pub async fn login(
     let client_id = auth::new_client_id();
     store.add_session(
         token.clone(),
-        Session {
+        LoginRecord {
             user_id: user_id.clone(),
             client_id: client_id.clone(),
         },

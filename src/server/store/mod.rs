@@ -128,9 +128,10 @@ pub struct Message {
     pub pinned_by: Option<String>,
 }
 
-/// A logged-in REST session: the `hmac_signed_session` cookie and its `guilded_mid`.
+/// One login the server remembers (keyed by its `hmac_signed_session` token): who logged in,
+/// and the `guilded_mid` their gateway sockets identify with.
 #[derive(Debug, Clone)]
-pub struct Session {
+pub struct LoginRecord {
     pub user_id: String,
     pub client_id: String,
 }
@@ -152,7 +153,7 @@ pub struct Store {
     pub emoji: Vec<EmojiDef>,
     /// Per channel, oldest first; timestamps strictly increase so paging never skips a tie.
     messages: HashMap<String, Vec<Message>>,
-    sessions: HashMap<String, Session>,
+    sessions: HashMap<String, LoginRecord>,
 }
 
 impl Store {
@@ -291,20 +292,20 @@ impl Store {
 
     // ---- sessions ----
 
-    pub fn add_session(&mut self, token: String, session: Session) {
+    pub fn add_session(&mut self, token: String, session: LoginRecord) {
         self.sessions.insert(token, session);
     }
 
-    pub fn session(&self, token: &str) -> Option<&Session> {
+    pub fn session(&self, token: &str) -> Option<&LoginRecord> {
         self.sessions.get(token)
     }
 
-    pub fn remove_session(&mut self, token: &str) -> Option<Session> {
+    pub fn remove_session(&mut self, token: &str) -> Option<LoginRecord> {
         self.sessions.remove(token)
     }
 
     /// The session that was issued this `guilded_mid`, if still logged in.
-    pub fn session_by_client_id(&self, client_id: &str) -> Option<&Session> {
+    pub fn session_by_client_id(&self, client_id: &str) -> Option<&LoginRecord> {
         self.sessions.values().find(|s| s.client_id == client_id)
     }
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use gilt::api::{self, ApiClient, RetryPolicy};
-use gilt::gateway::{BackoffConfig, GatewayConfig, GatewayEvent, LinkState, SocketKind};
+use gilt::gateway::{BackoffConfig, GatewayConfig, GatewayEvent, SocketKind, SocketState};
 use gilt::protocol::models::Me;
 use gilt::server::{ServerConfig, ServerHandle};
 use secrecy::SecretString;
@@ -93,16 +93,16 @@ pub async fn next_matching_within(
     }
 }
 
-pub fn is_link(event: &GatewayEvent, socket: &SocketKind, want: fn(&LinkState) -> bool) -> bool {
+pub fn is_link(event: &GatewayEvent, socket: &SocketKind, want: fn(&SocketState) -> bool) -> bool {
     matches!(event, GatewayEvent::Link { socket: s, state } if s == socket && want(state))
 }
 
-pub fn connected(state: &LinkState) -> bool {
-    *state == LinkState::Connected
+pub fn connected(state: &SocketState) -> bool {
+    *state == SocketState::Connected
 }
 
-pub fn reconnecting(state: &LinkState) -> bool {
-    matches!(state, LinkState::Reconnecting { .. })
+pub fn reconnecting(state: &SocketState) -> bool {
+    matches!(state, SocketState::Reconnecting { .. })
 }
 
 /// Wait until every socket in `sockets` reported Connected (in any order).
@@ -115,7 +115,7 @@ pub async fn wait_all(
     events: &mut Receiver<GatewayEvent>,
     sockets: &[SocketKind],
     what: &str,
-    want: fn(&LinkState) -> bool,
+    want: fn(&SocketState) -> bool,
 ) {
     let mut pending: Vec<SocketKind> = sockets.to_vec();
     while !pending.is_empty() {

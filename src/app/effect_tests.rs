@@ -1,0 +1,245 @@
+//! The effects the reducer emits for the gateway and the answers of failed REST calls: each
+//! effect carries what the runtime needs (it never reads the model), and every failure is
+//! decided here.
+
+use std::time::Instant;
+
+use super::tests::{DM, GENERAL, RANDOM, TEAM, created, loaded, message, ts};
+use super::*;
+
+fn teams_changed(team: &str, removed: bool) -> Msg {
+    Msg::Chat(ChatEvent::TeamsChanged {
+        team_id: team.into(),
+        removed,
+    })
+}
+
+fn failed(op: ApiOp, kind: FailureKind, message: &str) -> Msg {
+    Msg::ApiFailed {
+        op,
+        failure: ApiFailure {
+            kind,
+            message: message.into(),
+        },
+    }
+}
+
+#[test]
+fn joining_a_team_opens_its_socket_before_loading_it() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let fx = update(&mut app, teams_changed("newteam1", false), t0);
+    assert_eq!(
+        fx,
+        [
+            Effect::OpenTeamSocket {
+                team: "newteam1".into()
+            },
+            Effect::LoadTeam {
+                team: "newteam1".into()
+            },
+        ]
+    );
+    // A join of a team already loaded only makes sure its socket runs (it may have given up).
+    let fx = update(&mut app, teams_changed(TEAM, false), t0);
+    assert_eq!(fx, [Effect::OpenTeamSocket { team: TEAM.into() }]);
+}
+
+#[test]
+fn leaving_a_team_closes_its_socket_and_stops_catching_up_on_its_channels() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let fx = update(&mut app, teams_changed(TEAM, true), t0);
+    assert!(app.teams.is_empty());
+    assert_eq!(
+        fx.first(),
+        Some(&Effect::CloseTeamSocket { team: TEAM.into() })
+    );
+    assert!(fx.contains(&Effect::UntrackChannel {
+        channel: GENERAL.into()
+    }));
+    // The DM is opened instead, and tracked.
+    assert_eq!(app.current.as_deref(), Some(DM));
+    assert!(fx.contains(&Effect::TrackChannel {
+        channel: DM.into(),
+        newest: None
+    }));
+}
+
+#[test]
+fn a_history_page_of_a_tracked_channel_moves_its_newest_message_forward() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let page = Msg::History {
+        channel: GENERAL.into(),
+        messages: vec![
+            message("m2", GENERAL, "alice001", 20, "b"),
+            message("m1", GENERAL, "alice001", 10, "a"),
+        ],
+        has_past: false,
+        older: false,
+    };
+    let fx = update(&mut app, page, t0);
+    assert_eq!(
+        fx,
+        [Effect::TrackChannel {
+            channel: GENERAL.into(),
+            newest: Some(ts(20)),
+        }]
+    );
+    // A channel without loaded history is not tracked: its page (a late answer) says nothing.
+    let late = Msg::History {
+        channel: RANDOM.into(),
+        messages: vec![message("m3", RANDOM, "alice001", 30, "c")],
+        has_past: false,
+        older: false,
+    };
+    assert_eq!(update(&mut app, late, t0), []);
+}
+
+#[test]
+fn a_deleted_channel_is_no_longer_tracked_and_the_next_one_is() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let fx = update(
+        &mut app,
+        Msg::Chat(ChatEvent::ChannelDeleted {
+            team_id: TEAM.into(),
+            channel: GENERAL.into(),
+        }),
+        t0,
+    );
+    assert!(fx.contains(&Effect::UntrackChannel {
+        channel: GENERAL.into()
+    }));
+    assert!(fx.contains(&Effect::TrackChannel {
+        channel: RANDOM.into(),
+        newest: None
+    }));
+}
+
+#[test]
+fn a_dm_update_merges_like_any_channel() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        created(message("d1", DM, "carol001", 50, "hey")),
+        t0,
+    );
+    assert_eq!(app.channels[DM].unread, 1);
+    let mut newer = app.channels[DM].clone();
+    newer.name = "carol & dave".into();
+    newer.unread = 0;
+    newer.last_activity = Some(ts(10));
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::DmCreated {
+            channel: newer.clone(),
+            users: vec![],
+        }),
+        t0,
+    );
+    let dm = &app.channels[DM];
+    assert_eq!(dm.name, "carol & dave");
+    assert_eq!(dm.unread, 1, "the client's counts stay");
+    assert_eq!(dm.last_activity, Some(ts(50)), "the later activity stays");
+    newer.last_activity = Some(ts(90));
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::DmCreated {
+            channel: newer,
+            users: vec![],
+        }),
+        t0,
+    );
+    assert_eq!(app.channels[DM].last_activity, Some(ts(90)));
+    assert_eq!(app.dms, [DM]);
+}
+
+#[test]
+fn an_unauthorized_answer_ends_the_session_whatever_the_call() {
+    let t0 = Instant::now();
+    let ops = [
+        ApiOp::Start,
+        ApiOp::Edit {
+            channel: GENERAL.into(),
+            message_id: "m1".into(),
+        },
+        ApiOp::MarkSeen {
+            channel: GENERAL.into(),
+        },
+        ApiOp::LoadTeam {
+            team: "newteam1".into(),
+        },
+        ApiOp::History {
+            channel: GENERAL.into(),
+        },
+    ];
+    for op in ops {
+        let mut app = loaded(t0);
+        let label = format!("{op:?}");
+        let fx = update(
+            &mut app,
+            failed(
+                op,
+                FailureKind::Unauthorized,
+                "session expired: log in again",
+            ),
+            t0,
+        );
+        assert!(app.auth_lost, "{label}");
+        assert!(matches!(&fx[..], [Effect::SaveState(_)]), "{label}: {fx:?}");
+    }
+}
+
+#[test]
+fn failures_say_what_failed_in_the_status_bar() {
+    let t0 = Instant::now();
+    let cases = [
+        (
+            ApiOp::Delete {
+                channel: GENERAL.into(),
+                message_id: "m1".into(),
+            },
+            "Deleting the message: nope",
+        ),
+        (
+            ApiOp::LoadTeam {
+                team: "newteam1".into(),
+            },
+            "Loading a new team: nope",
+        ),
+        (
+            ApiOp::Backfill {
+                channel: GENERAL.into(),
+            },
+            "Catching up on a channel (00000000-0000-4000-8000-000000000001): nope",
+        ),
+        (
+            ApiOp::History {
+                channel: GENERAL.into(),
+            },
+            "Could not load history: nope",
+        ),
+    ];
+    for (op, shown) in cases {
+        let mut app = loaded(t0);
+        let fx = update(&mut app, failed(op, FailureKind::Forbidden, "nope"), t0);
+        assert!(fx.is_empty());
+        assert!(!app.auth_lost);
+        let notice = app.notice.as_ref().unwrap();
+        assert_eq!(notice.text, shown);
+        assert!(notice.is_error);
+    }
+    // What failed at start-up is only logged: the first screen shows what did load.
+    let mut app = loaded(t0);
+    app.take_dirty();
+    update(
+        &mut app,
+        failed(ApiOp::Start, FailureKind::Server, "server answered 500"),
+        t0,
+    );
+    assert!(app.notice.is_none());
+    assert!(!app.is_dirty());
+}

@@ -1,0 +1,72 @@
+//! Failed REST calls: what each failure does to the model, and the one place that decides
+//! what an unauthorized answer means (log in again, drafts saved).
+
+use std::time::Instant;
+
+use super::View;
+use super::compose::on_send_failed;
+use crate::app::App;
+use crate::app::model::ChannelId;
+use crate::app::msg::{ApiFailure, ApiOp, Effect, FailureKind};
+
+/// A REST call failed: the echo, the timeline or a notice says so; an unauthorized answer
+/// also ends the session.
+pub(super) fn on_api_failed(
+    app: &mut App,
+    op: &ApiOp,
+    failure: &ApiFailure,
+    now: Instant,
+    fx: &mut Vec<Effect>,
+) -> View {
+    let unauthorized = failure.kind == FailureKind::Unauthorized;
+    match op {
+        ApiOp::Send {
+            channel,
+            message_id,
+        } => {
+            let _ = on_send_failed(app, channel, message_id, &failure.message, now);
+        }
+        ApiOp::History { channel } => history_failed(app, channel, &failure.message, now),
+        // "Log in again" says it all; the start-up load's other failures are only logged
+        // (the first screen shows whatever did load).
+        _ if unauthorized => {}
+        ApiOp::Start => return View::Unchanged,
+        _ => app.notify(format!("{}: {}", doing(op), failure.message), true, now),
+    }
+    if unauthorized {
+        let _ = on_unauthorized(app, fx);
+    }
+    View::Changed
+}
+
+/// The session is no longer valid: "log in again", and the drafts are saved.
+pub(super) fn on_unauthorized(app: &mut App, fx: &mut Vec<Effect>) -> View {
+    app.auth_lost = true;
+    fx.push(Effect::SaveState(app.persisted_state()));
+    View::Changed
+}
+
+/// Loading history failed: the timeline stops waiting for it.
+fn history_failed(app: &mut App, channel: &ChannelId, error: &str, now: Instant) {
+    if let Some(tl) = app.timelines.get_mut(channel) {
+        tl.loading_older = false;
+        tl.loaded = true;
+    }
+    app.notify(format!("Could not load history: {error}"), true, now);
+}
+
+/// What the user was doing, for the notice ("Editing the message: …").
+fn doing(op: &ApiOp) -> String {
+    match op {
+        ApiOp::Start => "Loading teams and channels".to_owned(),
+        ApiOp::Send { .. } => "Sending the message".to_owned(),
+        ApiOp::Edit { .. } => "Editing the message".to_owned(),
+        ApiOp::Delete { .. } => "Deleting the message".to_owned(),
+        ApiOp::AddReaction { .. } => "Adding the reaction".to_owned(),
+        ApiOp::RemoveReaction { .. } => "Removing the reaction".to_owned(),
+        ApiOp::MarkSeen { .. } => "Marking the channel read".to_owned(),
+        ApiOp::History { .. } => "Loading history".to_owned(),
+        ApiOp::LoadTeam { .. } => "Loading a new team".to_owned(),
+        ApiOp::Backfill { channel } => format!("Catching up on a channel ({channel})"),
+    }
+}
