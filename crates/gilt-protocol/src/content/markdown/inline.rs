@@ -164,7 +164,7 @@ impl Inlines<'_> {
         }
         for &e in ends.iter().rev() {
             let name = rest[..e].trim_end_matches(|c: char| ",.!?;:)]}'\"*~|`".contains(c));
-            self.meter.add(e);
+            self.meter.add(1 + e - name.len());
             if name.is_empty() || self.spans.overlaps(from, from + name.len()) {
                 continue;
             }
