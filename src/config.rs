@@ -334,26 +334,9 @@ fn find_key_line(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
 
 /// The valid name closest to `name` by edit distance, if it is close enough to be a typo.
 pub fn closest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
-    valid
-        .iter()
-        .map(|v| (edit_distance(name, v), *v))
-        .min()
-        .filter(|(d, v)| *d <= (v.len().max(name.len()) / 2).max(2))
-        .map(|(_, v)| v)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::suggest::closest(name, valid.iter().copied(), |v| {
+        (v.len().max(name.len()) / 2).max(2)
+    })
 }
 
 #[cfg(test)]

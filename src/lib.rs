@@ -29,6 +29,7 @@ pub use gilt_protocol as protocol;
 pub mod runtime;
 pub mod sanitize;
 pub mod server;
+pub mod suggest;
 #[doc(hidden)]
 pub mod testkit;
 pub mod tui;

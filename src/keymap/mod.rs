@@ -172,26 +172,7 @@ fn check_contexts(by_command: &BTreeMap<Command, Vec<Key>>) -> Result<(), Keymap
 
 /// The valid command name closest to `name` (edit distance ≤ 3), for error messages.
 fn closest_name(name: &str) -> Option<String> {
-    Command::ALL
-        .iter()
-        .map(|c| (edit_distance(name, c.name()), c.name()))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, n)| n.to_owned())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::suggest::closest(name, Command::ALL.iter().map(|c| c.name()), |_| 3).map(str::to_owned)
 }
 
 impl Keymap {
