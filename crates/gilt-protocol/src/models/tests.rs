@@ -2,6 +2,7 @@
 //! the right model with its key fields.
 
 use super::*;
+use crate::MessageId;
 
 fn fixture(name: &str) -> String {
     let path = format!(
@@ -281,4 +282,25 @@ fn tolerant_of_odd_types_and_missing_fields() {
     let member: TeamMember =
         serde_json::from_str(r#"{"id":"u","name":"n","nickname":"nick"}"#).unwrap();
     assert_eq!(member.display_name(), "nick");
+}
+
+#[test]
+fn ids_sent_as_numbers_read_as_their_text() {
+    let m: Message = serde_json::from_str(
+        r#"{"id":17,"channelId":2.5,"createdBy":8,"repliesToIds":[3,"m4",{}],
+            "repliesTo":5,"pinnedBy":""}"#,
+    )
+    .unwrap();
+    assert_eq!(m.id, "17");
+    assert_eq!(m.channel_id, "2.5");
+    assert_eq!(m.created_by, "8");
+    assert_eq!(m.replies_to_ids, vec!["3", "m4"]);
+    assert_eq!(
+        m.reply_ids(),
+        vec![&MessageId::from("3"), &"m4".into(), &"5".into()]
+    );
+    assert_eq!(m.pinned_by, None, "an empty optional id is absent");
+    let detail: MembersDetailResponse =
+        serde_json::from_str(r#"{"u1":{"id":"u1","name":"n"}}"#).unwrap();
+    assert_eq!(detail["u1"].name, "n", "keyed by UserId, looked up by &str");
 }
