@@ -142,7 +142,7 @@ async fn gateway_worker_against_socket_io_2_5_1() {
     config.backoff = BackoffConfig {
         initial: Duration::from_millis(50),
         max: Duration::from_millis(400),
-        stable_after: Duration::from_secs(60),
+        ..BackoffConfig::default()
     };
     let (handle, mut events) = gateway::spawn(config, api).unwrap();
     let main = SocketKind::Main;
