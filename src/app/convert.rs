@@ -334,19 +334,7 @@ pub fn mentions_user(text: &RichText, user_id: &UserId) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::events::decode_event;
-
-    fn fixture(name: &str) -> String {
-        let path = format!(
-            "{}/tests/fixtures/guilded/synthesized/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read_to_string(path).unwrap()
-    }
-
-    fn event(name: &str, file: &str) -> GuildedEvent {
-        decode_event(&format!("[\"{name}\",{}]", fixture(file))).unwrap()
-    }
+    use crate::testkit::{event_fixture as event, synthesized as fixture};
 
     #[test]
     fn fixture_events_convert() {
@@ -409,10 +397,10 @@ mod tests {
 mod reducer_with_fixtures {
     use std::time::Instant;
 
-    use super::tests_support::*;
     use crate::app::{App, InitialData, Msg, Settings, update};
     use crate::keymap::Keymap;
     use crate::protocol::models;
+    use crate::testkit::{event_fixture as event, synthesized as fixture};
 
     #[test]
     fn fixture_events_fold_into_a_fixture_world() {
@@ -483,22 +471,5 @@ mod reducer_with_fixtures {
             t0,
         );
         assert!(app.timeline().unwrap().is_empty());
-    }
-}
-
-#[cfg(test)]
-mod tests_support {
-    use crate::protocol::events::{GuildedEvent, decode_event};
-
-    pub fn fixture(name: &str) -> String {
-        let path = format!(
-            "{}/tests/fixtures/guilded/synthesized/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read_to_string(path).unwrap()
-    }
-
-    pub fn event(name: &str, file: &str) -> GuildedEvent {
-        decode_event(&format!("[\"{name}\",{}]", fixture(file))).unwrap()
     }
 }

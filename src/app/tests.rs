@@ -3,133 +3,10 @@
 use std::time::{Duration, Instant};
 
 use crate::app::key::{Key, KeyCode, Mods};
-use jiff::Timestamp;
 
 use super::*;
-use crate::protocol::content::{Block, Inline, Marks, RichText};
-
-pub(crate) const ME: &str = "meUser01";
-pub(crate) const TEAM: &str = "team0001";
-pub(crate) const GENERAL: &str = "00000000-0000-4000-8000-000000000001";
-pub(crate) const RANDOM: &str = "00000000-0000-4000-8000-000000000002";
-pub(crate) const VOICE: &str = "00000000-0000-4000-8000-000000000003";
-pub(crate) const DM: &str = "00000000-0000-4000-8000-0000000000d1";
-
-pub(crate) fn user(id: &str, name: &str) -> User {
-    User {
-        id: id.into(),
-        name: name.into(),
-        ..User::default()
-    }
-}
-
-pub(crate) fn team_channel(id: &str, name: &str, priority: i64, content_type: &str) -> Channel {
-    Channel {
-        id: id.into(),
-        name: name.into(),
-        kind: ChannelKind::Team {
-            team_id: TEAM.into(),
-            category_id: Some(1),
-            priority,
-        },
-        content_type: content_type.into(),
-        topic: None,
-        unread: 0,
-        mentions: 0,
-        last_activity: None,
-    }
-}
-
-pub(crate) fn initial() -> InitialData {
-    InitialData {
-        me: user(ME, "me"),
-        teams: vec![TeamData {
-            id: TEAM.into(),
-            name: "Team".into(),
-            channels: vec![
-                team_channel(RANDOM, "random", 1, "chat"),
-                team_channel(GENERAL, "general", 5, "chat"),
-                team_channel(VOICE, "voice", 3, "voice-only"),
-            ],
-            categories: vec![Category {
-                id: 1,
-                name: "Text".into(),
-                priority: 1,
-                channels: vec![],
-            }],
-            members: vec![
-                user("alice001", "alice"),
-                user("bob00001", "bob"),
-                user(ME, "me"),
-            ],
-            channels_loaded: true,
-        }],
-        dms: vec![Channel {
-            id: DM.into(),
-            name: "carol".into(),
-            kind: ChannelKind::Dm {
-                users: vec!["carol001".into()],
-            },
-            content_type: "chat".into(),
-            topic: None,
-            unread: 0,
-            mentions: 0,
-            last_activity: None,
-        }],
-        users: vec![user("carol001", "carol")],
-    }
-}
-
-pub(crate) fn text(s: &str) -> RichText {
-    RichText {
-        blocks: vec![Block::Paragraph(vec![Inline::Text {
-            text: s.into(),
-            marks: Marks::NONE,
-        }])],
-    }
-}
-
-pub(crate) fn ts(secs: i64) -> Timestamp {
-    Timestamp::from_second(1_700_000_000 + secs).unwrap()
-}
-
-pub(crate) fn message(id: &str, channel: &str, author: &str, secs: i64, body: &str) -> Message {
-    Message {
-        id: id.into(),
-        channel_id: channel.into(),
-        author_id: author.into(),
-        created_at: ts(secs),
-        edited_at: None,
-        content: text(body),
-        replies_to: vec![],
-        reactions: vec![],
-        delivery: Delivery::Confirmed,
-        is_system: false,
-        is_pinned: false,
-        mentions_me: false,
-    }
-}
-
-/// The answer to a send that failed with a server error.
-pub(crate) fn send_failed(channel: &str, message_id: &str, error: &str) -> Msg {
-    Msg::ApiFailed {
-        op: ApiOp::Send {
-            channel: channel.into(),
-            message_id: message_id.into(),
-        },
-        failure: ApiFailure {
-            kind: FailureKind::Server,
-            message: error.into(),
-        },
-    }
-}
-
-pub(crate) fn created(m: Message) -> Msg {
-    Msg::Chat(ChatEvent::MessageCreated {
-        message: m,
-        team_id: Some(TEAM.into()),
-    })
-}
+use crate::protocol::content::{Block, Inline, RichText};
+pub(crate) use crate::testkit::script::*;
 
 fn key(code: KeyCode) -> Msg {
     Msg::Key(Key::new(code, Mods::NONE))
@@ -137,30 +14,6 @@ fn key(code: KeyCode) -> Msg {
 
 fn mkey(code: KeyCode, m: Mods) -> Msg {
     Msg::Key(Key::new(code, m))
-}
-
-/// A loaded app with #general open and its (empty) first page answered.
-pub(crate) fn loaded(t0: Instant) -> App {
-    let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 7);
-    update(&mut app, Msg::WallClock(ts(1000)), t0);
-    let fx = update(&mut app, Msg::Loaded(initial()), t0);
-    assert_eq!(app.current, Some(GENERAL.into()));
-    assert!(fx.contains(&Effect::LoadHistory {
-        channel: GENERAL.into(),
-        before: None,
-        limit: HISTORY_PAGE
-    }));
-    update(
-        &mut app,
-        Msg::History {
-            channel: GENERAL.into(),
-            messages: vec![],
-            has_past: false,
-            older: false,
-        },
-        t0,
-    );
-    app
 }
 
 fn ids(app: &App, channel: &str) -> Vec<MessageId> {

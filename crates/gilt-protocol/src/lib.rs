@@ -14,5 +14,7 @@ mod ids;
 pub mod link;
 pub mod models;
 pub mod socketio;
+#[cfg(test)]
+mod test_support;
 
 pub use ids::{ChannelId, MessageId, TeamId, UserId};

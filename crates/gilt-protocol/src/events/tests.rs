@@ -3,11 +3,7 @@
 use super::*;
 
 fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../../tests/fixtures/guilded/synthesized/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    crate::test_support::fixture(&format!("synthesized/{name}"))
 }
 
 /// The array text the gateway link hands over for a payload fixture.

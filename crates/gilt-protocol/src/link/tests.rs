@@ -44,10 +44,7 @@ fn expected_event(frame: &str) -> GuildedEvent {
 
 #[test]
 fn replays_the_synthesized_transcript() {
-    let transcript = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/guilded/synthesized/gateway-session.txt"
-    ));
+    let transcript = &crate::test_support::fixture("synthesized/gateway-session.txt");
     let t0 = Instant::now();
     let mut now = t0;
     let mut link = GatewayLink::new(now);

@@ -1,16 +1,9 @@
 //! Fixture tests for the REST models: every `docs-*` and synthesized REST fixture parses into
 //! the right model with its key fields.
+use crate::test_support::fixture;
 
 use super::*;
 use crate::MessageId;
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../../tests/fixtures/guilded/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn ts(text: &str) -> Timestamp {
     text.parse().unwrap()

@@ -162,10 +162,7 @@ fn encoders_produce_full_frames() {
 
 #[test]
 fn typing_frame_matches_the_documented_fixture() {
-    let fixture = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/guilded/docs-typing-frame.txt"
-    ));
+    let fixture = &crate::test_support::fixture("docs-typing-frame.txt");
     let frame = fixture
         .lines()
         .find(|l| l.starts_with("42"))
