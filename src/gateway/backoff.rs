@@ -69,9 +69,9 @@ impl<R: FnMut() -> f64> Backoff<R> {
     }
 
     /// The delay after a link that had reached connected was lost, `connected_for` after it
-    /// connected. Reaching connected cleared the failures; a link that was healthy
-    /// (`healthy_after` or longer) is followed within `healthy_jitter`, a shorter one by the
-    /// first step of the backoff.
+    /// connected. Having reached connected, it clears the failures before it; a link that was
+    /// healthy (`healthy_after` or longer) is followed within `healthy_jitter`, a shorter one
+    /// by the first step of the backoff.
     pub fn after_lost_link(&mut self, connected_for: Duration) -> Duration {
         self.failures = 0;
         if connected_for >= self.config.healthy_after {

@@ -4,8 +4,8 @@
 //! Rule: one `select!` over the socket, the link's next deadline and the commands; no
 //! polling loop. A reconnect we choose closes with 4000 (the session stays valid); quitting
 //! sends `42["logout"]` and closes with 1000. The wait before a reconnect is the backoff's
-//! (failed attempts only; a healthy link that drops comes back at once); a "reconnect now"
-//! from the user skips it.
+//! (failed attempts only; a healthy link that drops is back within a quarter second); a
+//! "reconnect now" from the user skips it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,7 +32,7 @@ pub const RECONNECT_CLOSE_CODE: u16 = 4000;
 
 /// How long a connected link has to answer a "reconnect now" check before it is rebuilt: long
 /// enough for a pong over a slow mobile link, short enough that the user who asked sees the
-/// reconnect at once.
+/// reconnect follow promptly.
 pub const RECONNECT_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// What the supervisor tells one worker.
