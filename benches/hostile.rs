@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use gilt::app::convert::mentions_user;
-use gilt::app::{App, Msg};
+use gilt::app::{App, Msg, UserId};
 use gilt::protocol::content::{self, Block, Inline, Marks, MentionKind, ResolvedMention, RichText};
 use gilt::testkit::world;
 use gilt::ui::Ui;
@@ -220,9 +220,10 @@ fn layout(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group("hostile_mentions");
+    let me = UserId::from("u4999");
     for (name, rt) in &hostile_rich_text() {
         group.bench_with_input(BenchmarkId::from_parameter(name), rt, |b, rt| {
-            b.iter(|| mentions_user(black_box(rt), "u4999"));
+            b.iter(|| mentions_user(black_box(rt), &me));
         });
     }
     group.finish();
