@@ -1,0 +1,1 @@
+//! Store tests: real SQLite files in temporary directories.
