@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use crate::config::Config;
 
@@ -50,13 +50,14 @@ pub struct Pruned {
 }
 
 /// Apply both limits: the per-channel one to `channels` (all channels when `None`), then the
-/// size cap. Runs in its own transaction; freed pages go back to the file system afterwards.
+/// size cap. Each step is its own transaction; freed pages go back to the file system.
 pub fn prune(
     conn: &mut Connection,
     limits: Limits,
     channels: Option<&BTreeSet<String>>,
 ) -> rusqlite::Result<Pruned> {
-    let tx = conn.transaction()?;
+    let mut pruned = Pruned::default();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let over: Vec<String> = match channels {
         Some(channels) => channels.iter().cloned().collect(),
         None => tx
@@ -64,15 +65,22 @@ pub fn prune(
             .query_map([limit_param(limits.per_channel)], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?,
     };
-    let mut pruned = Pruned::default();
     for channel in &over {
         pruned.per_channel += prune_channel(&tx, channel, limits.per_channel)?;
     }
-    pruned.for_size = prune_size(&tx, limits.max_bytes)?;
     tx.commit()?;
-    if pruned.for_size > 0 {
+    // The size of a message is an estimate (the indexes share pages), so measure again after
+    // each round; a few rounds always suffice.
+    for _ in 0..SIZE_ROUNDS {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let dropped = prune_size(&tx, limits.max_bytes)?;
+        tx.commit()?;
+        if dropped == 0 {
+            break;
+        }
+        pruned.for_size += dropped;
         // Deleted rows leave dead entries in the full-text index until its segments merge;
-        // merge them now so the space is really free, then give free pages back.
+        // merge them now so that the space is really free.
         conn.execute(
             "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')",
             [],
@@ -83,6 +91,9 @@ pub fn prune(
     }
     Ok(pruned)
 }
+
+/// Rounds of dropping for size in one prune at most.
+const SIZE_ROUNDS: usize = 4;
 
 /// Drop the oldest messages of `channel` beyond `limit`.
 fn prune_channel(conn: &Connection, channel: &str, limit: usize) -> rusqlite::Result<u64> {

@@ -29,7 +29,8 @@
 #![allow(
     clippy::useless_conversion,
     clippy::redundant_closure_for_method_calls,
-    clippy::option_as_ref_deref
+    clippy::option_as_ref_deref,
+    clippy::implicit_clone
 )]
 
 pub mod account;

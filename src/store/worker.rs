@@ -7,7 +7,7 @@
 
 use std::sync::mpsc::Receiver;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::limits::{self, Limits, PRUNE_EVERY};
 use super::write::{self, Tally, Write};
@@ -63,7 +63,9 @@ fn commit(conn: &mut Connection, batch: &mut Vec<Write>, tally: &mut Tally, limi
     }
     let count = batch.len();
     let result = (|| {
-        let mut tx = conn.transaction()?;
+        // IMMEDIATE: take the write lock up front (waiting up to the busy timeout), so a
+        // second process on the file cannot make this transaction fail half-way.
+        let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for w in batch.drain(..) {
             let sp = tx.savepoint()?;
             match write::apply(&sp, &w, tally) {
