@@ -30,7 +30,7 @@ fuzz_target!(|data: &str| {
                 link.handle_timeout(now);
             }
             link.handle_frame(line, now);
-            let _ = link.send_typing(line);
+            let _ = link.send_typing(&line.into());
             drain(link);
         }
     }

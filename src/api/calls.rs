@@ -14,6 +14,7 @@ use crate::protocol::models::{
     SeenRequest, SendMessageRequest, SendMessageResponse, Team, TeamChannelsResponse, TeamMember,
     TeamMembersResponse, TeamResponse, format_timestamp,
 };
+use crate::protocol::{ChannelId, MessageId, TeamId, UserId};
 
 /// Which messages to list (`GET /channels/{id}/messages`); newest first from the server.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,9 +31,9 @@ pub struct MessageQuery {
 /// idempotent: a retry after a lost answer cannot post twice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMessage {
-    pub message_id: String,
+    pub message_id: MessageId,
     pub content: RichText,
-    pub replies_to_ids: Vec<String>,
+    pub replies_to_ids: Vec<MessageId>,
     pub is_silent: bool,
     pub is_private: bool,
 }
@@ -41,7 +42,7 @@ impl NewMessage {
     /// A plain message with a fresh uuid v4 id.
     pub fn new(content: RichText) -> Self {
         NewMessage {
-            message_id: uuid::Uuid::new_v4().to_string(),
+            message_id: uuid::Uuid::new_v4().to_string().into(),
             content,
             replies_to_ids: Vec::new(),
             is_silent: false,
@@ -68,29 +69,33 @@ impl ApiClient {
     }
 
     /// `GET /teams/{id}`: the team with its members.
-    pub async fn team(&self, team_id: &str) -> Result<Team, ApiError> {
+    pub async fn team(&self, team_id: &TeamId) -> Result<Team, ApiError> {
         let response: TeamResponse = self
-            .json(Method::GET, self.url(&["teams", team_id]), &Body::None)
+            .json(
+                Method::GET,
+                self.url(&["teams", team_id.as_str()]),
+                &Body::None,
+            )
             .await?;
         Ok(response.team)
     }
 
     /// `GET /teams/{id}/channels`: channels, threads and categories.
-    pub async fn team_channels(&self, team_id: &str) -> Result<TeamChannelsResponse, ApiError> {
+    pub async fn team_channels(&self, team_id: &TeamId) -> Result<TeamChannelsResponse, ApiError> {
         self.json(
             Method::GET,
-            self.url(&["teams", team_id, "channels"]),
+            self.url(&["teams", team_id.as_str(), "channels"]),
             &Body::None,
         )
         .await
     }
 
     /// `GET /teams/{id}/members`.
-    pub async fn team_members(&self, team_id: &str) -> Result<Vec<TeamMember>, ApiError> {
+    pub async fn team_members(&self, team_id: &TeamId) -> Result<Vec<TeamMember>, ApiError> {
         let response: TeamMembersResponse = self
             .json(
                 Method::GET,
-                self.url(&["teams", team_id, "members"]),
+                self.url(&["teams", team_id.as_str(), "members"]),
                 &Body::None,
             )
             .await?;
@@ -98,11 +103,11 @@ impl ApiClient {
     }
 
     /// `GET /users/{myUserId}/channels`: the user's DM channels.
-    pub async fn dm_channels(&self, my_user_id: &str) -> Result<Vec<DmChannel>, ApiError> {
+    pub async fn dm_channels(&self, my_user_id: &UserId) -> Result<Vec<DmChannel>, ApiError> {
         let response: DmChannelsResponse = self
             .json(
                 Method::GET,
-                self.url(&["users", my_user_id, "channels"]),
+                self.url(&["users", my_user_id.as_str(), "channels"]),
                 &Body::None,
             )
             .await?;
@@ -112,10 +117,10 @@ impl ApiClient {
     /// `GET /channels/{id}/messages?limit&beforeDate&afterDate` (newest first).
     pub async fn messages(
         &self,
-        channel_id: &str,
+        channel_id: &ChannelId,
         query: &MessageQuery,
     ) -> Result<ChannelMessagesResponse, ApiError> {
-        let mut url = self.url(&["channels", channel_id, "messages"]);
+        let mut url = self.url(&["channels", channel_id.as_str(), "messages"]);
         {
             let mut pairs = url.query_pairs_mut();
             if let Some(limit) = query.limit {
@@ -138,7 +143,7 @@ impl ApiClient {
     /// stores the message once.
     pub async fn send_message(
         &self,
-        channel_id: &str,
+        channel_id: &ChannelId,
         message: &NewMessage,
     ) -> Result<Message, ApiError> {
         let request = SendMessageRequest {
@@ -151,14 +156,14 @@ impl ApiClient {
         let response: SendMessageResponse = self
             .json(
                 Method::POST,
-                self.url(&["channels", channel_id, "messages"]),
+                self.url(&["channels", channel_id.as_str(), "messages"]),
                 &Body::json(&request)?,
             )
             .await?;
         let mut sent = response.message;
         // The send response may omit these; the caller knows them.
         if sent.channel_id.is_empty() {
-            channel_id.clone_into(&mut sent.channel_id);
+            sent.channel_id.clone_from(channel_id);
         }
         if sent.id.is_empty() {
             sent.id.clone_from(&message.message_id);
@@ -169,8 +174,8 @@ impl ApiClient {
     /// `PUT /channels/{id}/messages/{messageId}`: replace the document.
     pub async fn edit_message(
         &self,
-        channel_id: &str,
-        message_id: &str,
+        channel_id: &ChannelId,
+        message_id: &MessageId,
         content: &RichText,
     ) -> Result<(), ApiError> {
         let body = Body::json(&EditMessageRequest {
@@ -178,17 +183,31 @@ impl ApiClient {
         })?;
         self.discard(
             Method::PUT,
-            &["channels", channel_id, "messages", message_id],
+            &[
+                "channels",
+                channel_id.as_str(),
+                "messages",
+                message_id.as_str(),
+            ],
             &body,
         )
         .await
     }
 
     /// `DELETE /channels/{id}/messages/{messageId}`.
-    pub async fn delete_message(&self, channel_id: &str, message_id: &str) -> Result<(), ApiError> {
+    pub async fn delete_message(
+        &self,
+        channel_id: &ChannelId,
+        message_id: &MessageId,
+    ) -> Result<(), ApiError> {
         self.discard(
             Method::DELETE,
-            &["channels", channel_id, "messages", message_id],
+            &[
+                "channels",
+                channel_id.as_str(),
+                "messages",
+                message_id.as_str(),
+            ],
             &Body::None,
         )
         .await
@@ -197,8 +216,8 @@ impl ApiClient {
     /// `POST /channels/{id}/messages/{messageId}/reactions/{customReactionId}`.
     pub async fn add_reaction(
         &self,
-        channel_id: &str,
-        message_id: &str,
+        channel_id: &ChannelId,
+        message_id: &MessageId,
         custom_reaction_id: i64,
     ) -> Result<(), ApiError> {
         self.reaction(Method::POST, channel_id, message_id, custom_reaction_id)
@@ -208,8 +227,8 @@ impl ApiClient {
     /// `DELETE /channels/{id}/messages/{messageId}/reactions/{customReactionId}` (own reaction).
     pub async fn remove_reaction(
         &self,
-        channel_id: &str,
-        message_id: &str,
+        channel_id: &ChannelId,
+        message_id: &MessageId,
         custom_reaction_id: i64,
     ) -> Result<(), ApiError> {
         self.reaction(Method::DELETE, channel_id, message_id, custom_reaction_id)
@@ -219,16 +238,16 @@ impl ApiClient {
     async fn reaction(
         &self,
         method: Method,
-        channel_id: &str,
-        message_id: &str,
+        channel_id: &ChannelId,
+        message_id: &MessageId,
         custom_reaction_id: i64,
     ) -> Result<(), ApiError> {
         let reaction = custom_reaction_id.to_string();
         let path = [
             "channels",
-            channel_id,
+            channel_id.as_str(),
             "messages",
-            message_id,
+            message_id.as_str(),
             "reactions",
             &reaction,
         ];
@@ -236,12 +255,16 @@ impl ApiClient {
     }
 
     /// `PUT /channels/{id}/seen` with `{"clearAllBadges":false}`.
-    pub async fn mark_seen(&self, channel_id: &str) -> Result<(), ApiError> {
+    pub async fn mark_seen(&self, channel_id: &ChannelId) -> Result<(), ApiError> {
         let body = Body::json(&SeenRequest {
             clear_all_badges: false,
         })?;
-        self.discard(Method::PUT, &["channels", channel_id, "seen"], &body)
-            .await
+        self.discard(
+            Method::PUT,
+            &["channels", channel_id.as_str(), "seen"],
+            &body,
+        )
+        .await
     }
 
     /// `PUT /users/me/ping`: keeps the presence online.

@@ -8,14 +8,19 @@ use crate::protocol::events::GuildedEvent;
 use crate::protocol::models;
 
 use super::model::{
-    Category, Channel, ChannelKind, ContentType, Delivery, Message, Reaction, User,
+    Category, Channel, ChannelId, ChannelKind, ContentType, Delivery, Message, Reaction, TeamId,
+    User, UserId,
 };
 use super::msg::{ChatEvent, TeamData};
+
+/// A copy of an id (or name) the payload really carried: None when it was empty.
+fn nonempty<T: AsRef<str> + Clone>(value: &T) -> Option<T> {
+    (!value.as_ref().is_empty()).then(|| value.clone())
+}
 
 /// The client's view of a gateway event; None for events gilt does not fold (or that lack
 /// the ids needed to fold them).
 pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
-    let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
     Some(match event {
         GuildedEvent::ChatMessageCreated(e) => {
             let channel = nonempty(&e.envelope.channel_id)?;
@@ -83,13 +88,13 @@ pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
             if dm.id.is_empty() {
                 dm.id = nonempty(&e.envelope.channel_id)?;
             }
-            let (mut channel, users) = dm_channel(&dm, "");
+            let (mut channel, users) = dm_channel(&dm, &UserId::default());
             channel.name = dm.name.clone().unwrap_or_default();
             ChatEvent::DmCreated { channel, users }
         }
         GuildedEvent::TeamChannelCreated(e) | GuildedEvent::TeamChannelUpdated(e) => {
             let mut ch = e.channel.clone();
-            if ch.team_id.as_deref().is_none_or(str::is_empty) {
+            if ch.team_id.as_ref().is_none_or(TeamId::is_empty) {
                 ch.team_id = nonempty(&e.team_id);
             }
             ChatEvent::ChannelUpserted(team_channel(&ch)?)
@@ -135,23 +140,24 @@ pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
 }
 
 /// A REST/gateway message → a timeline message (`channel` fills a missing `channelId`).
-pub fn message(m: &models::Message, channel: &str) -> Message {
+pub fn message(m: &models::Message, channel: &ChannelId) -> Message {
     Message {
         id: m.id.clone(),
         channel_id: if m.channel_id.is_empty() {
-            channel.to_owned()
+            channel.clone()
         } else {
             m.channel_id.clone()
         },
+        // A webhook's message has no user author: its webhook id stands in for one.
         author_id: m
             .webhook_id
-            .clone()
+            .as_deref()
             .filter(|_| m.created_by.is_empty())
-            .unwrap_or_else(|| m.created_by.clone()),
+            .map_or_else(|| m.created_by.clone(), UserId::from),
         created_at: m.created_at,
         edited_at: m.edited_at,
         content: m.content.clone(),
-        replies_to: m.reply_ids().into_iter().map(str::to_owned).collect(),
+        replies_to: m.reply_ids().into_iter().cloned().collect(),
         reactions: m
             .reactions
             .iter()
@@ -176,7 +182,7 @@ pub fn message(m: &models::Message, channel: &str) -> Message {
 }
 
 /// Mark the reactions the session user made (REST pages list reacting users).
-pub fn mark_mine(message: &mut Message, me: &str) {
+pub fn mark_mine(message: &mut Message, me: &UserId) {
     for r in &mut message.reactions {
         r.mine = r.users.iter().any(|u| u == me);
     }
@@ -205,7 +211,7 @@ pub fn team_channel(c: &models::Channel) -> Option<Channel> {
 }
 
 /// A DM channel and its users (names for the sidebar); `me` is left out of the title.
-pub fn dm_channel(c: &models::DmChannel, me: &str) -> (Channel, Vec<User>) {
+pub fn dm_channel(c: &models::DmChannel, me: &UserId) -> (Channel, Vec<User>) {
     let users: Vec<User> = c
         .users
         .iter()
@@ -222,7 +228,7 @@ pub fn dm_channel(c: &models::DmChannel, me: &str) -> (Channel, Vec<User>) {
         kind: ChannelKind::Dm {
             users: users
                 .iter()
-                .filter(|u| u.id != me)
+                .filter(|u| &u.id != me)
                 .map(|u| u.id.clone())
                 .collect(),
         },
@@ -279,7 +285,7 @@ pub fn team_data(
                     .iter()
                     .filter_map(|c| {
                         let mut c = c.clone();
-                        if c.team_id.as_deref().is_none_or(str::is_empty) {
+                        if c.team_id.as_ref().is_none_or(TeamId::is_empty) {
                             c.team_id = Some(team.id.clone());
                         }
                         team_channel(&c)
@@ -306,11 +312,11 @@ pub fn team_data(
 }
 
 /// Whether rich text mentions this user (person mention, `@everyone` or `@here`).
-pub fn mentions_user(text: &RichText, user_id: &str) -> bool {
+pub fn mentions_user(text: &RichText, user_id: &UserId) -> bool {
     let hit = |inlines: &[Inline]| {
         inlines.iter().any(|i| match i {
             Inline::Mention { kind, id, .. } => match kind {
-                MentionKind::Person => id == user_id,
+                MentionKind::Person => id == user_id.as_str(),
                 MentionKind::Everyone | MentionKind::Here => true,
                 MentionKind::Role => false,
             },
@@ -328,19 +334,7 @@ pub fn mentions_user(text: &RichText, user_id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::events::decode_event;
-
-    fn fixture(name: &str) -> String {
-        let path = format!(
-            "{}/tests/fixtures/guilded/synthesized/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read_to_string(path).unwrap()
-    }
-
-    fn event(name: &str, file: &str) -> GuildedEvent {
-        decode_event(&format!("[\"{name}\",{}]", fixture(file))).unwrap()
-    }
+    use crate::testkit::{event_fixture as event, synthesized as fixture};
 
     #[test]
     fn fixture_events_convert() {
@@ -352,7 +346,7 @@ mod tests {
         assert_eq!(message.id, "6a1f2d3c-4b5e-4f60-8a71-92b3c4d5e6f7");
         assert_eq!(message.channel_id, "d2242862-401c-42f8-9ce2-0c75977475a6");
         assert_eq!(message.author_id, "EdVMVKR4");
-        assert_eq!(team_id.as_deref(), Some("4R5q39VR"));
+        assert_eq!(team_id, Some("4R5q39VR".into()));
 
         for (name, file) in [
             ("ChatMessageUpdated", "chat-message-updated.json"),
@@ -392,7 +386,8 @@ mod tests {
         );
         let msgs: models::ChannelMessagesResponse =
             serde_json::from_str(&fixture("channel-messages-response.json")).unwrap();
-        let converted: Vec<Message> = msgs.messages.iter().map(|m| message(m, "c")).collect();
+        let channel = ChannelId::from("c");
+        let converted: Vec<Message> = msgs.messages.iter().map(|m| message(m, &channel)).collect();
         assert_eq!(converted.len(), msgs.messages.len());
         assert!(converted.iter().all(|m| !m.id.is_empty()));
     }
@@ -402,10 +397,10 @@ mod tests {
 mod reducer_with_fixtures {
     use std::time::Instant;
 
-    use super::tests_support::*;
     use crate::app::{App, InitialData, Msg, Settings, update};
     use crate::keymap::Keymap;
     use crate::protocol::models;
+    use crate::testkit::{event_fixture as event, synthesized as fixture};
 
     #[test]
     fn fixture_events_fold_into_a_fixture_world() {
@@ -433,14 +428,14 @@ mod reducer_with_fixtures {
         let mut fresh = app.clone();
         update(&mut fresh, Msg::Loaded(data.clone()), t0);
         // Uncategorised channels come first, and voice channels have a text chat.
-        assert_eq!(fresh.current.as_deref(), Some(voice));
+        assert_eq!(fresh.current, Some(voice.into()));
         let state = crate::app::PersistedState {
             last_channel: Some(general.into()),
             drafts: std::collections::BTreeMap::new(),
         };
         update(&mut app, Msg::RestoreState(state), t0);
         update(&mut app, Msg::Loaded(data), t0);
-        assert_eq!(app.current.as_deref(), Some(general));
+        assert_eq!(app.current, Some(general.into()));
         update(
             &mut app,
             Msg::History {
@@ -462,7 +457,7 @@ mod reducer_with_fixtures {
             t0,
         );
         let id = "6a1f2d3c-4b5e-4f60-8a71-92b3c4d5e6f7";
-        assert!(app.timeline().unwrap().get(id).is_some());
+        assert!(app.timeline().unwrap().get(&id.into()).is_some());
         // The same event again (e.g. from a backfill) is not shown twice.
         update(
             &mut app,
@@ -476,22 +471,5 @@ mod reducer_with_fixtures {
             t0,
         );
         assert!(app.timeline().unwrap().is_empty());
-    }
-}
-
-#[cfg(test)]
-mod tests_support {
-    use crate::protocol::events::{GuildedEvent, decode_event};
-
-    pub fn fixture(name: &str) -> String {
-        let path = format!(
-            "{}/tests/fixtures/guilded/synthesized/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read_to_string(path).unwrap()
-    }
-
-    pub fn event(name: &str, file: &str) -> GuildedEvent {
-        decode_event(&format!("[\"{name}\",{}]", fixture(file))).unwrap()
     }
 }

@@ -59,7 +59,7 @@ fn leaving_a_team_closes_its_socket_and_stops_catching_up_on_its_channels() {
         channel: GENERAL.into()
     }));
     // The DM is opened instead, and tracked.
-    assert_eq!(app.current.as_deref(), Some(DM));
+    assert_eq!(app.current, Some(DM.into()));
     assert!(fx.contains(&Effect::TrackChannel {
         channel: DM.into(),
         newest: None

@@ -263,7 +263,7 @@ impl App {
     }
 
     /// A user's display name as seen in a channel: team nickname, else name, else the id.
-    pub fn display_name<'a>(&'a self, channel: &str, user_id: &'a str) -> &'a str {
+    pub fn display_name<'a>(&'a self, channel: &ChannelId, user_id: &'a UserId) -> &'a str {
         let team = self
             .channels
             .get(channel)
@@ -275,10 +275,10 @@ impl App {
         if let Some(u) = self.users.get(user_id) {
             return u.display_name();
         }
-        if user_id == self.me.id {
+        if *user_id == self.me.id {
             return self.me.display_name();
         }
-        user_id
+        user_id.as_str()
     }
 
     /// "↳ alice: first words…" for a reply, when the replied message is loaded.
@@ -372,8 +372,8 @@ impl App {
     }
 
     /// The draft kept for a channel other than the open one.
-    pub fn draft(&self, channel: &str) -> Option<&Composer> {
-        if self.current.as_deref() == Some(channel) {
+    pub fn draft(&self, channel: &ChannelId) -> Option<&Composer> {
+        if self.current.as_ref() == Some(channel) {
             Some(&self.composer)
         } else {
             self.drafts.get(channel)
@@ -381,7 +381,7 @@ impl App {
     }
 
     /// A fresh uuid v4 for a message we send (pure: from the seeded generator).
-    fn next_message_id(&mut self) -> String {
+    fn next_message_id(&mut self) -> MessageId {
         let mut bytes = [0u8; 16];
         for chunk in bytes.chunks_mut(8) {
             self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -394,6 +394,7 @@ impl App {
         uuid::Builder::from_random_bytes(bytes)
             .into_uuid()
             .to_string()
+            .into()
     }
 
     /// Our best estimate of the wall clock at `now`.

@@ -9,14 +9,8 @@ use jiff::Timestamp;
 
 use crate::protocol::content::RichText;
 
-/// A user id (8-character generic id, e.g. `EdVMVKR4`).
-pub type UserId = String;
-/// A team id (8-character generic id).
-pub type TeamId = String;
-/// A channel id (uuid).
-pub type ChannelId = String;
-/// A message id (uuid).
-pub type MessageId = String;
+/// The typed ids are the protocol's own: one type per kind, so they cannot be mixed up.
+pub use crate::protocol::{ChannelId, MessageId, TeamId, UserId};
 /// A custom reaction (emoji) id.
 pub type EmojiId = i64;
 
@@ -38,7 +32,7 @@ impl User {
         match &self.nickname {
             Some(n) if !n.is_empty() => n,
             _ if !self.name.is_empty() => &self.name,
-            _ => &self.id,
+            _ => self.id.as_str(),
         }
     }
 }
@@ -258,8 +252,8 @@ pub struct Message {
 
 impl Message {
     /// The ordering key of a timeline: creation time, then id (ties broken deterministically).
-    pub fn sort_key(&self) -> (Timestamp, &str) {
-        (self.created_at, self.id.as_str())
+    pub fn sort_key(&self) -> (Timestamp, &MessageId) {
+        (self.created_at, &self.id)
     }
 }
 

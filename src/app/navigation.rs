@@ -124,21 +124,21 @@ impl App {
     /// The sidebar row of the open channel.
     pub(crate) fn sidebar_row_of_current(&self) -> usize {
         let entries = self.sidebar_entries();
-        let cur = self.current.as_deref();
+        let cur = self.current.as_ref();
         entries
             .iter()
             .position(|e| match e {
-                SidebarEntry::Channel(id) | SidebarEntry::Dm(id) => Some(id.as_str()) == cur,
+                SidebarEntry::Channel(id) | SidebarEntry::Dm(id) => Some(id) == cur,
                 _ => false,
             })
             .unwrap_or(0)
     }
 
     /// Chat channels of a team in sidebar order.
-    pub(crate) fn team_chat_channels(&self, team_id: &str) -> Vec<ChannelId> {
+    pub(crate) fn team_chat_channels(&self, team_id: &TeamId) -> Vec<ChannelId> {
         self.teams
             .iter()
-            .find(|t| t.id == team_id)
+            .find(|t| &t.id == team_id)
             .map(|t| {
                 t.channel_ids()
                     .filter(|id| self.channels.get(*id).is_some_and(Channel::is_chat))
@@ -152,7 +152,7 @@ impl App {
     pub(crate) fn visible_channel_order(&self) -> Vec<ChannelId> {
         let mut out = self
             .selected_team
-            .as_deref()
+            .as_ref()
             .map(|t| self.team_chat_channels(t))
             .unwrap_or_default();
         out.extend(self.dms.iter().cloned());
@@ -206,7 +206,7 @@ impl App {
     }
 
     /// Move a DM to the top of the DM list (new activity).
-    pub(crate) fn bump_dm(&mut self, channel: &str) {
+    pub(crate) fn bump_dm(&mut self, channel: &ChannelId) {
         if let Some(p) = self.dms.iter().position(|d| d == channel) {
             let id = self.dms.remove(p);
             self.dms.insert(0, id);
@@ -297,7 +297,7 @@ impl App {
     }
 
     /// Last opened channel of a team, if still there.
-    pub(crate) fn team_last_channel(&self, team: &str) -> Option<ChannelId> {
+    pub(crate) fn team_last_channel(&self, team: &TeamId) -> Option<ChannelId> {
         self.team_last
             .get(team)
             .filter(|c| self.channels.contains_key(*c))

@@ -3,133 +3,10 @@
 use std::time::{Duration, Instant};
 
 use crate::app::key::{Key, KeyCode, Mods};
-use jiff::Timestamp;
 
 use super::*;
-use crate::protocol::content::{Block, Inline, Marks, RichText};
-
-pub(crate) const ME: &str = "meUser01";
-pub(crate) const TEAM: &str = "team0001";
-pub(crate) const GENERAL: &str = "00000000-0000-4000-8000-000000000001";
-pub(crate) const RANDOM: &str = "00000000-0000-4000-8000-000000000002";
-pub(crate) const VOICE: &str = "00000000-0000-4000-8000-000000000003";
-pub(crate) const DM: &str = "00000000-0000-4000-8000-0000000000d1";
-
-pub(crate) fn user(id: &str, name: &str) -> User {
-    User {
-        id: id.into(),
-        name: name.into(),
-        ..User::default()
-    }
-}
-
-pub(crate) fn team_channel(id: &str, name: &str, priority: i64, content_type: &str) -> Channel {
-    Channel {
-        id: id.into(),
-        name: name.into(),
-        kind: ChannelKind::Team {
-            team_id: TEAM.into(),
-            category_id: Some(1),
-            priority,
-        },
-        content_type: content_type.into(),
-        topic: None,
-        unread: 0,
-        mentions: 0,
-        last_activity: None,
-    }
-}
-
-pub(crate) fn initial() -> InitialData {
-    InitialData {
-        me: user(ME, "me"),
-        teams: vec![TeamData {
-            id: TEAM.into(),
-            name: "Team".into(),
-            channels: vec![
-                team_channel(RANDOM, "random", 1, "chat"),
-                team_channel(GENERAL, "general", 5, "chat"),
-                team_channel(VOICE, "voice", 3, "voice-only"),
-            ],
-            categories: vec![Category {
-                id: 1,
-                name: "Text".into(),
-                priority: 1,
-                channels: vec![],
-            }],
-            members: vec![
-                user("alice001", "alice"),
-                user("bob00001", "bob"),
-                user(ME, "me"),
-            ],
-            channels_loaded: true,
-        }],
-        dms: vec![Channel {
-            id: DM.into(),
-            name: "carol".into(),
-            kind: ChannelKind::Dm {
-                users: vec!["carol001".into()],
-            },
-            content_type: "chat".into(),
-            topic: None,
-            unread: 0,
-            mentions: 0,
-            last_activity: None,
-        }],
-        users: vec![user("carol001", "carol")],
-    }
-}
-
-pub(crate) fn text(s: &str) -> RichText {
-    RichText {
-        blocks: vec![Block::Paragraph(vec![Inline::Text {
-            text: s.into(),
-            marks: Marks::NONE,
-        }])],
-    }
-}
-
-pub(crate) fn ts(secs: i64) -> Timestamp {
-    Timestamp::from_second(1_700_000_000 + secs).unwrap()
-}
-
-pub(crate) fn message(id: &str, channel: &str, author: &str, secs: i64, body: &str) -> Message {
-    Message {
-        id: id.into(),
-        channel_id: channel.into(),
-        author_id: author.into(),
-        created_at: ts(secs),
-        edited_at: None,
-        content: text(body),
-        replies_to: vec![],
-        reactions: vec![],
-        delivery: Delivery::Confirmed,
-        is_system: false,
-        is_pinned: false,
-        mentions_me: false,
-    }
-}
-
-/// The answer to a send that failed with a server error.
-pub(crate) fn send_failed(channel: &str, message_id: &str, error: &str) -> Msg {
-    Msg::ApiFailed {
-        op: ApiOp::Send {
-            channel: channel.into(),
-            message_id: message_id.into(),
-        },
-        failure: ApiFailure {
-            kind: FailureKind::Server,
-            message: error.into(),
-        },
-    }
-}
-
-pub(crate) fn created(m: Message) -> Msg {
-    Msg::Chat(ChatEvent::MessageCreated {
-        message: m,
-        team_id: Some(TEAM.into()),
-    })
-}
+use crate::protocol::content::{Block, Inline, RichText};
+pub(crate) use crate::testkit::script::*;
 
 fn key(code: KeyCode) -> Msg {
     Msg::Key(Key::new(code, Mods::NONE))
@@ -139,31 +16,7 @@ fn mkey(code: KeyCode, m: Mods) -> Msg {
     Msg::Key(Key::new(code, m))
 }
 
-/// A loaded app with #general open and its (empty) first page answered.
-pub(crate) fn loaded(t0: Instant) -> App {
-    let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 7);
-    update(&mut app, Msg::WallClock(ts(1000)), t0);
-    let fx = update(&mut app, Msg::Loaded(initial()), t0);
-    assert_eq!(app.current.as_deref(), Some(GENERAL));
-    assert!(fx.contains(&Effect::LoadHistory {
-        channel: GENERAL.into(),
-        before: None,
-        limit: HISTORY_PAGE
-    }));
-    update(
-        &mut app,
-        Msg::History {
-            channel: GENERAL.into(),
-            messages: vec![],
-            has_past: false,
-            older: false,
-        },
-        t0,
-    );
-    app
-}
-
-fn ids(app: &App, channel: &str) -> Vec<String> {
+fn ids(app: &App, channel: &str) -> Vec<MessageId> {
     app.timelines[channel]
         .iter()
         .map(|m| m.id.clone())
@@ -195,14 +48,14 @@ fn startup_restores_last_channel_and_drafts() {
     let state = PersistedState {
         last_channel: Some(RANDOM.into()),
         drafts: [
-            (RANDOM.to_owned(), "half a thought".to_owned()),
-            (DM.to_owned(), "hi".to_owned()),
+            (ChannelId::from(RANDOM), "half a thought".to_owned()),
+            (ChannelId::from(DM), "hi".to_owned()),
         ]
         .into(),
     };
     update(&mut app, Msg::RestoreState(state.clone()), t0);
     update(&mut app, Msg::Loaded(initial()), t0);
-    assert_eq!(app.current.as_deref(), Some(RANDOM));
+    assert_eq!(app.current, Some(RANDOM.into()));
     assert_eq!(app.composer.text(), "half a thought");
     assert_eq!(app.persisted_state(), state);
 }
@@ -257,7 +110,7 @@ fn created_updated_deleted_in_every_order() {
         }),
         t0,
     );
-    let m = app.timeline().unwrap().get("m1").unwrap();
+    let m = app.timeline().unwrap().get(&"m1".into()).unwrap();
     assert_eq!(m.content.plain_text(), "hello, edited");
     assert_eq!(m.edited_at, Some(ts(2)));
 }
@@ -294,13 +147,13 @@ fn local_echo_is_pending_until_the_gateway_confirms_it() {
     assert_eq!(channel, GENERAL);
     assert_eq!(content.plain_text(), "hi all");
     assert!(replies_to.is_empty());
-    assert!(uuid::Uuid::parse_str(&message_id).is_ok());
+    assert!(uuid::Uuid::parse_str(message_id.as_str()).is_ok());
     assert!(app.composer.is_empty());
     let echo = app.timeline().unwrap().get(&message_id).unwrap();
     assert_eq!(echo.delivery, Delivery::Pending);
     assert_eq!(echo.created_at, ts(1000));
 
-    let mut server = message(&message_id, GENERAL, ME, 1001, "hi all");
+    let mut server = message(message_id.as_str(), GENERAL, ME, 1001, "hi all");
     server.delivery = Delivery::Confirmed;
     update(&mut app, created(server), t0 + Duration::from_secs(1));
     let tl = app.timeline().unwrap();
@@ -322,7 +175,7 @@ fn a_history_page_confirming_an_echo_forgets_its_original_text() {
         panic!("no send: {fx:?}");
     };
     assert!(app.sent_text.contains_key(&message_id));
-    let server = message(&message_id, GENERAL, ME, 1001, "bold words");
+    let server = message(message_id.as_str(), GENERAL, ME, 1001, "bold words");
     update(
         &mut app,
         Msg::History {
@@ -347,21 +200,26 @@ fn failed_send_keeps_the_text_and_can_be_retried_or_edited_back() {
     let Some(Effect::SendMessage { message_id, .. }) = fx.first().cloned() else {
         panic!("no send");
     };
-    update(&mut app, send_failed(GENERAL, &message_id, "HTTP 500"), t0);
+    update(
+        &mut app,
+        send_failed(GENERAL, message_id.as_str(), "HTTP 500"),
+        t0,
+    );
     let m = app.timeline().unwrap().get(&message_id).unwrap();
     assert!(matches!(m.delivery, Delivery::Failed { .. }));
     assert!(app.notice.as_ref().unwrap().is_error);
 
     let fx = update(&mut app, mkey(KeyCode::Char('r'), Mods::CTRL), t0);
     assert!(matches!(&fx[..], [Effect::SendMessage { message_id: id, .. }] if *id == message_id));
-    update(&mut app, send_failed(GENERAL, &message_id, "HTTP 500"), t0);
+    update(
+        &mut app,
+        send_failed(GENERAL, message_id.as_str(), "HTTP 500"),
+        t0,
+    );
     // Select it and press e: the text comes back into the composer as a draft.
     update(&mut app, mkey(KeyCode::Char('s'), Mods::ALT), t0);
     assert_eq!(app.focus, Focus::Timeline);
-    assert_eq!(
-        app.timeline().unwrap().selected.as_deref(),
-        Some(message_id.as_str())
-    );
+    assert_eq!(app.timeline().unwrap().selected, Some(message_id.clone()));
     update(&mut app, key(KeyCode::Char('e')), t0);
     assert_eq!(app.composer.text(), "precious words");
     assert!(app.timeline().unwrap().is_empty());
@@ -424,13 +282,13 @@ fn typing_notices_are_throttled_and_stop_on_send_clear_or_leave() {
         mkey(KeyCode::Down, Mods::ALT),
         t0 + Duration::from_secs(6),
     );
-    assert_ne!(app.current.as_deref(), Some(GENERAL));
+    assert_ne!(app.current, Some(GENERAL.into()));
     update(
         &mut app,
         mkey(KeyCode::Up, Mods::ALT),
         t0 + Duration::from_secs(6),
     );
-    assert_eq!(app.current.as_deref(), Some(GENERAL));
+    assert_eq!(app.current, Some(GENERAL.into()));
     assert_eq!(app.composer.text(), "y");
     assert_eq!(
         typing(&type_str(&mut app, "z", t0 + Duration::from_secs(6))),
@@ -532,7 +390,7 @@ fn unread_and_mention_counts_and_reading_elsewhere() {
     assert_eq!(app.unread_totals(), (2, 1));
     // Next unread opens #random and marks it read.
     let fx = update(&mut app, mkey(KeyCode::Down, Mods::ALT | Mods::SHIFT), t0);
-    assert_eq!(app.current.as_deref(), Some(RANDOM));
+    assert_eq!(app.current, Some(RANDOM.into()));
     assert!(fx.contains(&Effect::MarkSeen {
         channel: RANDOM.into()
     }));
@@ -653,7 +511,7 @@ fn older_page_keeps_the_view_steady_and_new_messages_are_marked_below() {
         .map(|i| message(&format!("m{i}"), RANDOM, "alice001", i, "x"))
         .collect();
     update(&mut app, mkey(KeyCode::Down, Mods::ALT), t0);
-    assert_eq!(app.current.as_deref(), Some(RANDOM));
+    assert_eq!(app.current, Some(RANDOM.into()));
     update(
         &mut app,
         Msg::History {
@@ -743,7 +601,7 @@ fn history_is_bounded_and_loaded_channels_are_an_lru() {
     assert!(tl.has_past);
     update(&mut app, mkey(KeyCode::Down, Mods::ALT), t0); // random
     let fx = update(&mut app, mkey(KeyCode::Down, Mods::ALT), t0); // DM
-    assert_eq!(app.current.as_deref(), Some(DM));
+    assert_eq!(app.current, Some(DM.into()));
     assert!(!app.timelines.contains_key(GENERAL));
     // The gateway catches up on exactly the loaded channels: GENERAL was dropped, DM added.
     assert_eq!(app.lru, [RANDOM, DM]);
@@ -819,9 +677,9 @@ fn reply_edit_delete_react_copy_from_selection() {
     update(&mut app, key(KeyCode::Tab), t0); // timeline
     assert_eq!(app.focus, Focus::Timeline);
     update(&mut app, key(KeyCode::Up), t0);
-    assert_eq!(app.timeline().unwrap().selected.as_deref(), Some("a1"));
+    assert_eq!(app.timeline().unwrap().selected, Some("a1".into()));
     update(&mut app, key(KeyCode::Char('r')), t0);
-    assert_eq!(app.composer.reply_to.as_deref(), Some("a1"));
+    assert_eq!(app.composer.reply_to, Some("a1".into()));
     type_str(&mut app, "indeed", t0);
     let fx = update(&mut app, key(KeyCode::Enter), t0);
     let Some(Effect::SendMessage {
@@ -832,7 +690,7 @@ fn reply_edit_delete_react_copy_from_selection() {
     else {
         panic!()
     };
-    assert_eq!(replies_to, vec!["a1".to_owned()]);
+    assert_eq!(replies_to, vec![MessageId::from("a1")]);
     let reply = app.timeline().unwrap().get(&message_id).unwrap().clone();
     let ctx = app.reply_context(&reply).unwrap();
     assert_eq!(
@@ -844,7 +702,7 @@ fn reply_edit_delete_react_copy_from_selection() {
     type_str(&mut app, "draft", t0);
     update(&mut app, mkey(KeyCode::Char('u'), Mods::CTRL), t0);
     update(&mut app, key(KeyCode::Up), t0);
-    assert_eq!(app.composer.editing.as_deref(), Some("me1"));
+    assert_eq!(app.composer.editing, Some("me1".into()));
     assert_eq!(app.composer.text(), "mine");
     update(&mut app, key(KeyCode::Char('!')), t0);
     let fx = update(&mut app, key(KeyCode::Enter), t0);
@@ -854,7 +712,7 @@ fn reply_edit_delete_react_copy_from_selection() {
     assert!(
         app.timeline()
             .unwrap()
-            .get("me1")
+            .get(&"me1".into())
             .unwrap()
             .edited_at
             .is_some()
@@ -863,7 +721,7 @@ fn reply_edit_delete_react_copy_from_selection() {
     // Delete asks first.
     update(&mut app, mkey(KeyCode::Char('s'), Mods::ALT), t0);
     update(&mut app, key(KeyCode::Up), t0);
-    assert_eq!(app.timeline().unwrap().selected.as_deref(), Some("me1"));
+    assert_eq!(app.timeline().unwrap().selected, Some("me1".into()));
     let fx = update(&mut app, key(KeyCode::Char('d')), t0);
     assert!(fx.is_empty());
     assert!(matches!(app.popup, Some(Popup::ConfirmDelete { .. })));
@@ -875,11 +733,11 @@ fn reply_edit_delete_react_copy_from_selection() {
             message_id: "me1".into()
         }]
     );
-    assert!(app.timeline().unwrap().get("me1").is_none());
+    assert!(app.timeline().unwrap().get(&"me1".into()).is_none());
 
     // React to alice's message with 🎉 and take it back.
     update(&mut app, mkey(KeyCode::Char('s'), Mods::ALT), t0);
-    while app.timeline().unwrap().selected.as_deref() != Some("a1") {
+    while app.timeline().unwrap().selected != Some("a1".into()) {
         update(&mut app, key(KeyCode::Up), t0);
     }
     update(&mut app, key(KeyCode::Char('+')), t0);
@@ -892,7 +750,7 @@ fn reply_edit_delete_react_copy_from_selection() {
             emoji_id: 90_001_815
         }]
     );
-    let r = &app.timeline().unwrap().get("a1").unwrap().reactions[0];
+    let r = &app.timeline().unwrap().get(&"a1".into()).unwrap().reactions[0];
     assert!(r.mine && r.count == 1);
     // Someone else's reaction with the same emoji adds to the count; duplicates do not.
     for _ in 0..2 {
@@ -909,7 +767,7 @@ fn reply_edit_delete_react_copy_from_selection() {
         );
     }
     assert_eq!(
-        app.timeline().unwrap().get("a1").unwrap().reactions[0].count,
+        app.timeline().unwrap().get(&"a1".into()).unwrap().reactions[0].count,
         2
     );
     update(&mut app, key(KeyCode::Char('+')), t0);
@@ -922,7 +780,7 @@ fn reply_edit_delete_react_copy_from_selection() {
             emoji_id: 90_001_815
         }]
     );
-    let r = &app.timeline().unwrap().get("a1").unwrap().reactions[0];
+    let r = &app.timeline().unwrap().get(&"a1".into()).unwrap().reactions[0];
     assert!(!r.mine && r.count == 1);
     let fx = update(&mut app, key(KeyCode::Char('y')), t0);
     assert_eq!(fx, vec![Effect::Copy("first words of alice".into())]);
@@ -941,14 +799,14 @@ fn switcher_finds_channels_fuzzily_and_ranks_unread_first() {
     let Some(Popup::Switcher(sw)) = &app.popup else {
         panic!()
     };
-    assert_eq!(sw.results.first().map(String::as_str), Some(DM));
+    assert_eq!(sw.results.first().map(ChannelId::as_str), Some(DM));
     type_str(&mut app, "rnd", t0);
     let Some(Popup::Switcher(sw)) = &app.popup else {
         panic!()
     };
-    assert_eq!(sw.results, vec![RANDOM.to_owned()]);
+    assert_eq!(sw.results, vec![ChannelId::from(RANDOM)]);
     update(&mut app, key(KeyCode::Enter), t0);
-    assert_eq!(app.current.as_deref(), Some(RANDOM));
+    assert_eq!(app.current, Some(RANDOM.into()));
     assert!(app.popup.is_none());
     // With no query (and nothing unread), the previous channel comes first: Ctrl-K Enter
     // goes back.
@@ -959,7 +817,7 @@ fn switcher_finds_channels_fuzzily_and_ranks_unread_first() {
     );
     update(&mut app, mkey(KeyCode::Char('k'), Mods::CTRL), t0);
     update(&mut app, key(KeyCode::Enter), t0);
-    assert_eq!(app.current.as_deref(), Some(GENERAL));
+    assert_eq!(app.current, Some(GENERAL.into()));
 }
 
 #[test]
@@ -992,7 +850,7 @@ fn quit_saves_the_draft() {
         state.drafts.get(GENERAL).map(String::as_str),
         Some("unsent")
     );
-    assert_eq!(state.last_channel.as_deref(), Some(GENERAL));
+    assert_eq!(state.last_channel, Some(GENERAL.into()));
 }
 
 #[test]
@@ -1025,10 +883,10 @@ fn sidebar_navigation_opens_channels_and_teams() {
     update(&mut app, key(KeyCode::Char('j')), t0); // skips the DM header
     assert_eq!(entries[app.sidebar_cursor], SidebarEntry::Dm(DM.into()));
     update(&mut app, key(KeyCode::Enter), t0);
-    assert_eq!(app.current.as_deref(), Some(DM));
+    assert_eq!(app.current, Some(DM.into()));
     assert_eq!(app.focus, Focus::Composer);
     update(&mut app, mkey(KeyCode::Char('1'), Mods::ALT), t0);
-    assert_eq!(app.current.as_deref(), Some(GENERAL));
+    assert_eq!(app.current, Some(GENERAL.into()));
 }
 
 #[test]
@@ -1210,10 +1068,10 @@ mod never_panics {
         let id = prop_oneof![Just("m1"), Just("m2"), Just("m3")];
         let user = prop_oneof![Just(ME), Just("alice001"), Just("stranger")];
         (0u8..9, channel, id, user, 0i64..5).prop_map(|(kind, ch, id, user, secs)| {
-            let (ch, id, user) = (ch.to_owned(), id.to_owned(), user.to_owned());
+            let (ch, id, user) = (ChannelId::from(ch), MessageId::from(id), UserId::from(user));
             Msg::Chat(match kind {
                 0 | 1 => ChatEvent::MessageCreated {
-                    message: message(&id, &ch, &user, secs, "x"),
+                    message: message(id.as_str(), ch.as_str(), user.as_str(), secs, "x"),
                     team_id: None,
                 },
                 2 => ChatEvent::MessageUpdated {

@@ -107,12 +107,12 @@ impl Timeline {
     }
 
     /// Find a message by id (confirmed or pending).
-    pub fn get(&self, id: &str) -> Option<&Message> {
+    pub fn get(&self, id: &MessageId) -> Option<&Message> {
         self.position(id).and_then(|i| self.get_index(i))
     }
 
     /// Display index of a message by id.
-    pub fn position(&self, id: &str) -> Option<usize> {
+    pub fn position(&self, id: &MessageId) -> Option<usize> {
         if let Some(ts) = self.by_id.get(id) {
             let key = (*ts, id);
             return self
@@ -122,11 +122,11 @@ impl Timeline {
         }
         self.pending
             .iter()
-            .position(|m| m.id == id)
+            .position(|m| &m.id == id)
             .map(|p| p + self.messages.len())
     }
 
-    fn get_mut(&mut self, id: &str) -> Option<&mut Message> {
+    fn get_mut(&mut self, id: &MessageId) -> Option<&mut Message> {
         if let Some(ts) = self.by_id.get(id) {
             let key = (*ts, id);
             let i = self
@@ -135,7 +135,7 @@ impl Timeline {
                 .ok()?;
             return self.messages.get_mut(i);
         }
-        self.pending.iter_mut().find(|m| m.id == id)
+        self.pending.iter_mut().find(|m| &m.id == id)
     }
 
     /// Time of the oldest loaded server message (for `beforeDate`).
@@ -178,7 +178,7 @@ impl Timeline {
         let key_ts = message.created_at;
         let pos = match self
             .messages
-            .binary_search_by(|m| m.sort_key().cmp(&(key_ts, message.id.as_str())))
+            .binary_search_by(|m| m.sort_key().cmp(&(key_ts, &message.id)))
         {
             Ok(p) | Err(p) => p,
         };
@@ -209,7 +209,7 @@ impl Timeline {
             if let Some(old) = self.messages.pop_front() {
                 self.by_id.remove(&old.id);
                 self.revealed.remove(&old.id);
-                if self.selected.as_deref() == Some(old.id.as_str()) {
+                if self.selected.as_ref() == Some(&old.id) {
                     self.selected = None;
                 }
             }
@@ -240,8 +240,8 @@ impl Timeline {
 
     /// Mark a pending echo confirmed by the REST answer (the gateway event may come later or
     /// never): it moves to its server position with the server's time when given.
-    pub fn confirm(&mut self, id: &str, created_at: Option<Timestamp>) -> bool {
-        let Some(p) = self.pending.iter().position(|m| m.id == id) else {
+    pub fn confirm(&mut self, id: &MessageId, created_at: Option<Timestamp>) -> bool {
+        let Some(p) = self.pending.iter().position(|m| &m.id == id) else {
             return false;
         };
         let mut echo = self.pending.remove(p);
@@ -259,8 +259,8 @@ impl Timeline {
     }
 
     /// Mark a pending echo failed (kept, retry-able).
-    pub fn fail(&mut self, id: &str, error: &str) -> bool {
-        match self.pending.iter_mut().find(|m| m.id == id) {
+    pub fn fail(&mut self, id: &MessageId, error: &str) -> bool {
+        match self.pending.iter_mut().find(|m| &m.id == id) {
             Some(m) => {
                 m.delivery = Delivery::Failed {
                     error: error.to_owned(),
@@ -286,7 +286,7 @@ impl Timeline {
     /// Replace a message's content (an edit). False when unknown.
     pub fn update_content(
         &mut self,
-        id: &str,
+        id: &MessageId,
         content: RichText,
         edited_at: Option<Timestamp>,
     ) -> bool {
@@ -302,7 +302,7 @@ impl Timeline {
 
     /// Remove a message (server delete, or dropping a failed echo); remembers the id so a late
     /// create or backfill cannot bring it back. Returns whether it was shown.
-    pub fn remove(&mut self, id: &str) -> bool {
+    pub fn remove(&mut self, id: &MessageId) -> bool {
         self.remember_deleted(id);
         let Some(pos) = self.position(id) else {
             return false;
@@ -314,13 +314,13 @@ impl Timeline {
                 self.messages.remove(i);
             }
         } else {
-            self.pending.retain(|m| m.id != id);
+            self.pending.retain(|m| &m.id != id);
         }
         if self.scroll > 0 && pos + self.scroll >= old_len {
             self.scroll -= 1;
             self.new_below = self.new_below.saturating_sub(1);
         }
-        if self.selected.as_deref() == Some(id) {
+        if self.selected.as_ref() == Some(id) {
             self.selected = None;
         }
         self.revealed.remove(id);
@@ -328,9 +328,9 @@ impl Timeline {
         true
     }
 
-    fn remember_deleted(&mut self, id: &str) {
-        if self.tombstones.insert(id.to_owned()) {
-            self.tombstone_order.push_back(id.to_owned());
+    fn remember_deleted(&mut self, id: &MessageId) {
+        if self.tombstones.insert(id.clone()) {
+            self.tombstone_order.push_back(id.clone());
             if self.tombstone_order.len() > TOMBSTONES_KEPT
                 && let Some(old) = self.tombstone_order.pop_front()
             {
@@ -342,11 +342,11 @@ impl Timeline {
     /// Count a user's reaction (idempotent per user and emoji).
     pub fn add_reaction(
         &mut self,
-        id: &str,
+        id: &MessageId,
         emoji_id: EmojiId,
         name: Option<&str>,
         user: &UserId,
-        me: &str,
+        me: &UserId,
     ) -> bool {
         let Some(m) = self.get_mut(id) else {
             return false;
@@ -378,7 +378,13 @@ impl Timeline {
     }
 
     /// Remove a user's reaction; an emoji nobody uses any more disappears.
-    pub fn remove_reaction(&mut self, id: &str, emoji_id: EmojiId, user: &str, me: &str) -> bool {
+    pub fn remove_reaction(
+        &mut self,
+        id: &MessageId,
+        emoji_id: EmojiId,
+        user: &UserId,
+        me: &UserId,
+    ) -> bool {
         let Some(m) = self.get_mut(id) else {
             return false;
         };
@@ -402,7 +408,7 @@ impl Timeline {
     }
 
     /// Set the pinned flag.
-    pub fn set_pinned(&mut self, id: &str, pinned: bool) -> bool {
+    pub fn set_pinned(&mut self, id: &MessageId, pinned: bool) -> bool {
         match self.get_mut(id) {
             Some(m) => {
                 m.is_pinned = pinned;
@@ -413,11 +419,11 @@ impl Timeline {
     }
 
     /// The newest non-system message by `user` that the server knows (for "↑ edits last").
-    pub fn last_by(&self, user: &str) -> Option<&Message> {
+    pub fn last_by(&self, user: &UserId) -> Option<&Message> {
         self.messages
             .iter()
             .rev()
-            .find(|m| m.author_id == user && !m.is_system)
+            .find(|m| &m.author_id == user && !m.is_system)
     }
 
     /// Scroll towards older messages by `n`; stops at the oldest loaded one.
@@ -459,7 +465,7 @@ impl Timeline {
             self.selected = None;
             return;
         }
-        let current = self.selected.as_deref().and_then(|id| self.position(id));
+        let current = self.selected.as_ref().and_then(|id| self.position(id));
         let idx = match current {
             None => len - 1 - self.scroll.min(len - 1),
             Some(i) => i.saturating_add_signed(delta).min(len - 1),

@@ -24,11 +24,11 @@ pub struct Typing {
 
 impl Typing {
     /// The draft changed and is not empty: whether a notice is due now (and record it).
-    pub fn should_send(&mut self, channel: &str, now: Instant) -> bool {
+    pub fn should_send(&mut self, channel: &ChannelId, now: Instant) -> bool {
         match self.sent.get(channel) {
             Some(last) if now.saturating_duration_since(*last) < TYPING_RESEND_AFTER => false,
             _ => {
-                self.sent.insert(channel.to_owned(), now);
+                self.sent.insert(channel.clone(), now);
                 true
             }
         }
@@ -36,23 +36,23 @@ impl Typing {
 
     /// We stopped typing in this channel (sent, cleared the draft, or left): the next edit
     /// sends a notice at once.
-    pub fn stop(&mut self, channel: &str) {
+    pub fn stop(&mut self, channel: &ChannelId) {
         self.sent.remove(channel);
     }
 
     /// Someone is typing in `channel` (never call this for the session user).
-    pub fn user_typing(&mut self, channel: &str, user: &str, now: Instant) {
+    pub fn user_typing(&mut self, channel: &ChannelId, user: &UserId, now: Instant) {
         let until = now + TYPING_SHOWN_FOR;
-        let list = self.typing.entry(channel.to_owned()).or_default();
+        let list = self.typing.entry(channel.clone()).or_default();
         if let Some(entry) = list.iter_mut().find(|(u, _)| u == user) {
             entry.1 = until;
         } else {
-            list.push((user.to_owned(), until));
+            list.push((user.clone(), until));
         }
     }
 
     /// That user's message arrived: their notice ends at once. Returns whether one was shown.
-    pub fn user_stopped(&mut self, channel: &str, user: &str) -> bool {
+    pub fn user_stopped(&mut self, channel: &ChannelId, user: &UserId) -> bool {
         let Some(list) = self.typing.get_mut(channel) else {
             return false;
         };
@@ -78,7 +78,7 @@ impl Typing {
     }
 
     /// Users typing in `channel` right now, in arrival order.
-    pub fn users(&self, channel: &str, now: Instant) -> Vec<&UserId> {
+    pub fn users(&self, channel: &ChannelId, now: Instant) -> Vec<&UserId> {
         self.typing
             .get(channel)
             .map(|list| {
@@ -114,29 +114,37 @@ pub fn typing_line(names: &[&str]) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn ch(id: &str) -> ChannelId {
+        id.into()
+    }
+
+    fn user(id: &str) -> UserId {
+        id.into()
+    }
+
     #[test]
     fn throttle_allows_one_notice_per_window_per_channel() {
         let t0 = Instant::now();
         let mut t = Typing::default();
-        assert!(t.should_send("c1", t0));
-        assert!(!t.should_send("c1", t0 + Duration::from_millis(2999)));
-        assert!(t.should_send("c2", t0 + Duration::from_millis(10)));
-        assert!(t.should_send("c1", t0 + TYPING_RESEND_AFTER));
-        t.stop("c1");
-        assert!(t.should_send("c1", t0 + Duration::from_millis(3001)));
+        assert!(t.should_send(&ch("c1"), t0));
+        assert!(!t.should_send(&ch("c1"), t0 + Duration::from_millis(2999)));
+        assert!(t.should_send(&ch("c2"), t0 + Duration::from_millis(10)));
+        assert!(t.should_send(&ch("c1"), t0 + TYPING_RESEND_AFTER));
+        t.stop(&ch("c1"));
+        assert!(t.should_send(&ch("c1"), t0 + Duration::from_millis(3001)));
     }
 
     #[test]
     fn notices_expire_after_eight_seconds_or_when_the_message_arrives() {
         let t0 = Instant::now();
         let mut t = Typing::default();
-        t.user_typing("c", "alice", t0);
-        t.user_typing("c", "bob", t0 + Duration::from_secs(2));
+        t.user_typing(&ch("c"), &user("alice"), t0);
+        t.user_typing(&ch("c"), &user("bob"), t0 + Duration::from_secs(2));
         assert_eq!(t.next_deadline(), Some(t0 + TYPING_SHOWN_FOR));
-        assert_eq!(t.users("c", t0 + Duration::from_secs(3)).len(), 2);
+        assert_eq!(t.users(&ch("c"), t0 + Duration::from_secs(3)).len(), 2);
         assert!(t.expire(t0 + TYPING_SHOWN_FOR));
-        assert_eq!(t.users("c", t0 + TYPING_SHOWN_FOR), vec!["bob"]);
-        assert!(t.user_stopped("c", "bob"));
+        assert_eq!(t.users(&ch("c"), t0 + TYPING_SHOWN_FOR), vec!["bob"]);
+        assert!(t.user_stopped(&ch("c"), &user("bob")));
         assert_eq!(t.next_deadline(), None);
         assert!(!t.expire(t0 + Duration::from_secs(60)));
     }

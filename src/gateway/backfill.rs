@@ -10,6 +10,7 @@ use jiff::Timestamp;
 
 use crate::api::{ApiClient, ApiError, MessageQuery};
 use crate::protocol::models::Message;
+use crate::protocol::{ChannelId, MessageId};
 
 /// How many message ids are remembered for deduplication (oldest forgotten first).
 pub const SEEN_IDS_CAPACITY: usize = 20_000;
@@ -19,36 +20,36 @@ pub const SEEN_IDS_CAPACITY: usize = 20_000;
 #[derive(Debug, Default)]
 pub struct Tracker {
     /// channel id → `createdAt` of the newest message the runtime has.
-    channels: HashMap<String, Option<Timestamp>>,
-    seen: HashSet<String>,
-    seen_order: VecDeque<String>,
+    channels: HashMap<ChannelId, Option<Timestamp>>,
+    seen: HashSet<MessageId>,
+    seen_order: VecDeque<MessageId>,
 }
 
 impl Tracker {
     /// Start (or keep) tracking a channel; `newest` only moves forward.
-    pub fn track(&mut self, channel_id: &str, newest: Option<Timestamp>) {
-        let entry = self.channels.entry(channel_id.to_owned()).or_insert(None);
+    pub fn track(&mut self, channel_id: &ChannelId, newest: Option<Timestamp>) {
+        let entry = self.channels.entry(channel_id.clone()).or_insert(None);
         *entry = later(*entry, newest);
     }
 
     /// Stop tracking a channel.
-    pub fn untrack(&mut self, channel_id: &str) {
+    pub fn untrack(&mut self, channel_id: &ChannelId) {
         self.channels.remove(channel_id);
     }
 
     /// Whether a channel is tracked.
-    pub fn is_tracked(&self, channel_id: &str) -> bool {
+    pub fn is_tracked(&self, channel_id: &ChannelId) -> bool {
         self.channels.contains_key(channel_id)
     }
 
     /// The newest known `createdAt` of a tracked channel.
-    pub fn newest(&self, channel_id: &str) -> Option<Timestamp> {
+    pub fn newest(&self, channel_id: &ChannelId) -> Option<Timestamp> {
         self.channels.get(channel_id).copied().flatten()
     }
 
     /// Every tracked channel with its newest timestamp, taken when a link comes up, before any
     /// live event can advance it (so the gap is fetched from where it really began).
-    pub fn snapshot(&self) -> Vec<(String, Option<Timestamp>)> {
+    pub fn snapshot(&self) -> Vec<(ChannelId, Option<Timestamp>)> {
         let mut channels: Vec<_> = self
             .channels
             .iter()
@@ -62,8 +63,8 @@ impl Tracker {
     /// message id was already emitted (by another socket, or by a backfill).
     pub fn admit_live(
         &mut self,
-        channel_id: &str,
-        message_id: &str,
+        channel_id: &ChannelId,
+        message_id: &MessageId,
         created_at: Option<Timestamp>,
     ) -> bool {
         if !self.remember(message_id) {
@@ -80,7 +81,7 @@ impl Tracker {
     /// `after` (a server that ignored `afterDate`) are dropped.
     pub fn admit_backfill(
         &mut self,
-        channel_id: &str,
+        channel_id: &ChannelId,
         after: Option<Timestamp>,
         mut messages: Vec<Message>,
     ) -> Vec<Message> {
@@ -102,7 +103,7 @@ impl Tracker {
     }
 
     /// Record an id; false if it was already there.
-    fn remember(&mut self, id: &str) -> bool {
+    fn remember(&mut self, id: &MessageId) -> bool {
         if self.seen.contains(id) {
             return false;
         }
@@ -111,8 +112,8 @@ impl Tracker {
         {
             self.seen.remove(&old);
         }
-        self.seen.insert(id.to_owned());
-        self.seen_order.push_back(id.to_owned());
+        self.seen.insert(id.clone());
+        self.seen_order.push_back(id.clone());
         true
     }
 }
@@ -129,7 +130,7 @@ fn later(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
 /// had no message) only the newest page is fetched.
 pub async fn fetch_missed(
     api: &ApiClient,
-    channel_id: &str,
+    channel_id: &ChannelId,
     after: Option<Timestamp>,
     page_size: u32,
     max_pages: u32,
@@ -169,6 +170,14 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn ch(id: &str) -> ChannelId {
+        id.into()
+    }
+
+    fn id(id: &str) -> MessageId {
+        id.into()
+    }
+
     fn message(id: &str, created_at: &str) -> Message {
         let json = format!(
             r#"{{"id":"{id}","channelId":"c","createdAt":"{created_at}","createdBy":"u","type":"default","content":{{"object":"value","document":{{"object":"document","data":{{}},"nodes":[]}}}}}}"#
@@ -179,58 +188,78 @@ mod tests {
     #[test]
     fn newest_only_moves_forward() {
         let mut tracker = Tracker::default();
-        tracker.track("c", Some(ts("2021-10-15T23:58:44.537Z")));
-        tracker.track("c", Some(ts("2021-10-15T23:00:00.000Z")));
-        assert_eq!(tracker.newest("c"), Some(ts("2021-10-15T23:58:44.537Z")));
-        tracker.track("c", None);
-        assert_eq!(tracker.newest("c"), Some(ts("2021-10-15T23:58:44.537Z")));
-        tracker.untrack("c");
-        assert!(!tracker.is_tracked("c"));
+        tracker.track(&ch("c"), Some(ts("2021-10-15T23:58:44.537Z")));
+        tracker.track(&ch("c"), Some(ts("2021-10-15T23:00:00.000Z")));
+        assert_eq!(
+            tracker.newest(&ch("c")),
+            Some(ts("2021-10-15T23:58:44.537Z"))
+        );
+        tracker.track(&ch("c"), None);
+        assert_eq!(
+            tracker.newest(&ch("c")),
+            Some(ts("2021-10-15T23:58:44.537Z"))
+        );
+        tracker.untrack(&ch("c"));
+        assert!(!tracker.is_tracked(&ch("c")));
     }
 
     #[test]
     fn live_duplicates_are_dropped_and_advance_the_channel() {
         let mut tracker = Tracker::default();
-        tracker.track("c", None);
-        assert!(tracker.admit_live("c", "m1", Some(ts("2021-01-01T00:00:01.000Z"))));
-        assert!(!tracker.admit_live("c", "m1", Some(ts("2021-01-01T00:00:01.000Z"))));
-        assert_eq!(tracker.newest("c"), Some(ts("2021-01-01T00:00:01.000Z")));
+        tracker.track(&ch("c"), None);
+        assert!(tracker.admit_live(&ch("c"), &id("m1"), Some(ts("2021-01-01T00:00:01.000Z"))));
+        assert!(!tracker.admit_live(&ch("c"), &id("m1"), Some(ts("2021-01-01T00:00:01.000Z"))));
+        assert_eq!(
+            tracker.newest(&ch("c")),
+            Some(ts("2021-01-01T00:00:01.000Z"))
+        );
         // Untracked channels are deduplicated too, but get no timestamp.
-        assert!(tracker.admit_live("other", "m2", Some(ts("2021-01-01T00:00:02.000Z"))));
-        assert!(!tracker.is_tracked("other"));
+        assert!(tracker.admit_live(
+            &ch("other"),
+            &id("m2"),
+            Some(ts("2021-01-01T00:00:02.000Z"))
+        ));
+        assert!(!tracker.is_tracked(&ch("other")));
     }
 
     #[test]
     fn backfill_skips_what_was_emitted_and_sorts_oldest_first() {
         let mut tracker = Tracker::default();
         let after = ts("2021-01-01T00:00:00.000Z");
-        tracker.track("c", Some(after));
-        assert!(tracker.admit_live("c", "live", Some(ts("2021-01-01T00:00:05.000Z"))));
+        tracker.track(&ch("c"), Some(after));
+        assert!(tracker.admit_live(&ch("c"), &id("live"), Some(ts("2021-01-01T00:00:05.000Z"))));
         let page = vec![
             message("m3", "2021-01-01T00:00:03.000Z"),
             message("live", "2021-01-01T00:00:05.000Z"),
             message("m1", "2021-01-01T00:00:01.000Z"),
             message("old", "2020-12-31T23:59:59.000Z"),
         ];
-        let fresh = tracker.admit_backfill("c", Some(after), page.clone());
+        let fresh = tracker.admit_backfill(&ch("c"), Some(after), page.clone());
         let ids: Vec<_> = fresh.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, vec!["m1", "m3"]);
         // The same page again (a second reconnect) yields nothing new.
-        assert!(tracker.admit_backfill("c", Some(after), page).is_empty());
-        assert_eq!(tracker.newest("c"), Some(ts("2021-01-01T00:00:05.000Z")));
+        assert!(
+            tracker
+                .admit_backfill(&ch("c"), Some(after), page)
+                .is_empty()
+        );
+        assert_eq!(
+            tracker.newest(&ch("c")),
+            Some(ts("2021-01-01T00:00:05.000Z"))
+        );
         // A live event for a backfilled message is a duplicate.
-        assert!(!tracker.admit_live("c", "m3", None));
+        assert!(!tracker.admit_live(&ch("c"), &id("m3"), None));
     }
 
     #[test]
     fn seen_ids_are_bounded() {
         let mut tracker = Tracker::default();
         for n in 0..=SEEN_IDS_CAPACITY {
-            assert!(tracker.admit_live("c", &format!("m{n}"), None));
+            assert!(tracker.admit_live(&ch("c"), &id(&format!("m{n}")), None));
         }
         assert_eq!(tracker.seen.len(), SEEN_IDS_CAPACITY);
         // The oldest id was forgotten, the newest is still known.
-        assert!(tracker.admit_live("c", "m0", None));
-        assert!(!tracker.admit_live("c", &format!("m{SEEN_IDS_CAPACITY}"), None));
+        assert!(tracker.admit_live(&ch("c"), &id("m0"), None));
+        assert!(!tracker.admit_live(&ch("c"), &id(&format!("m{SEEN_IDS_CAPACITY}")), None));
     }
 }

@@ -28,6 +28,7 @@ use tokio::sync::{mpsc, watch};
 use crate::api::{ApiClient, ApiError};
 use crate::protocol::events::GuildedEvent;
 use crate::protocol::models::Message;
+use crate::protocol::{ChannelId, MessageId, TeamId};
 
 pub use backoff::BackoffConfig;
 
@@ -37,7 +38,7 @@ pub enum SocketKind {
     /// The user's main socket: chat, typing, reactions, DMs, presence, `USER_TEAMS_UPDATED`.
     Main,
     /// A team's socket (`&teamId=`): team member and channel updates of that team.
-    Team(String),
+    Team(TeamId),
 }
 
 impl std::fmt::Display for SocketKind {
@@ -89,12 +90,15 @@ pub enum GatewayEvent {
     /// the REST load and the socket coming up), oldest first, none of them emitted before.
     /// Merge them as if they had arrived live.
     Backfill {
-        channel_id: String,
+        channel_id: ChannelId,
         messages: Vec<Message>,
     },
     /// Fetching missed messages of a channel failed (not an auth problem); the channel may
     /// have a gap until it is reloaded.
-    BackfillFailed { channel_id: String, error: ApiError },
+    BackfillFailed {
+        channel_id: ChannelId,
+        error: ApiError,
+    },
     /// The server refused the session (HTTP 400/401 on the main socket's upgrade, or a 401
     /// while backfilling). Every worker has stopped; log in again, then `spawn` anew.
     SessionInvalid { reason: String },
@@ -102,7 +106,7 @@ pub enum GatewayEvent {
 
 impl GatewayEvent {
     /// For a live `ChatMessageCreated`: its (channel id, message id).
-    pub fn chat_message_created(&self) -> Option<(String, String)> {
+    pub fn chat_message_created(&self) -> Option<(ChannelId, MessageId)> {
         match self {
             GatewayEvent::Event { event, .. } => {
                 worker::chat_message_key(event).map(|(channel, id, _)| (channel, id))
@@ -117,22 +121,22 @@ impl GatewayEvent {
 pub enum GatewayCommand {
     /// Send `42["ChatChannelTyping",{"channelId":…}]` on the main socket (dropped silently
     /// while the link is down: a late typing notice would be wrong).
-    Typing { channel_id: String },
+    Typing { channel_id: ChannelId },
     /// Backfill this channel after every reconnect, from `newest` (the `createdAt` of the
     /// newest message the UI has; `None` = it has none). Re-sending updates `newest` only if
     /// it is later than what the gateway already knows.
     TrackChannel {
-        channel_id: String,
+        channel_id: ChannelId,
         newest: Option<Timestamp>,
     },
     /// Stop backfilling this channel (it was unloaded).
-    UntrackChannel { channel_id: String },
+    UntrackChannel { channel_id: ChannelId },
     /// The teams whose sockets should be open (replaces the set; `/me` at start-up).
-    SetTeams { team_ids: Vec<String> },
+    SetTeams { team_ids: Vec<TeamId> },
     /// Open a team's socket (a team we joined), or restart it if it gave up.
-    OpenTeam { team_id: String },
+    OpenTeam { team_id: TeamId },
     /// Close a team's socket (a team we left).
-    CloseTeam { team_id: String },
+    CloseTeam { team_id: TeamId },
     /// Drop every link and reconnect now (e.g. after the runtime saw the network return).
     Reconnect,
     /// Close every socket (`42["logout"]`, then close code 1000) and stop.
@@ -145,7 +149,7 @@ pub struct GatewayConfig {
     /// Gateway base URL, `wss://api.guilded.gg` (the worker appends `/socket.io/?…`).
     pub gateway_url: String,
     /// Teams whose sockets open at start.
-    pub team_ids: Vec<String>,
+    pub team_ids: Vec<TeamId>,
     /// Reconnect delays.
     pub backoff: BackoffConfig,
     /// Capacity of the event channel to the runtime.
@@ -165,7 +169,7 @@ pub struct GatewayConfig {
 
 impl GatewayConfig {
     /// Defaults for the real service.
-    pub fn new(gateway_url: impl Into<String>, team_ids: Vec<String>) -> Self {
+    pub fn new(gateway_url: impl Into<String>, team_ids: Vec<TeamId>) -> Self {
         GatewayConfig {
             gateway_url: gateway_url.into(),
             team_ids,
@@ -203,14 +207,14 @@ impl GatewayHandle {
     }
 
     /// A typing notice for `channel_id` (throttling is the caller's job).
-    pub fn typing(&self, channel_id: impl Into<String>) {
+    pub fn typing(&self, channel_id: impl Into<ChannelId>) {
         self.send(GatewayCommand::Typing {
             channel_id: channel_id.into(),
         });
     }
 
     /// Keep `channel_id` complete across reconnects, knowing its newest message so far.
-    pub fn track_channel(&self, channel_id: impl Into<String>, newest: Option<Timestamp>) {
+    pub fn track_channel(&self, channel_id: impl Into<ChannelId>, newest: Option<Timestamp>) {
         self.send(GatewayCommand::TrackChannel {
             channel_id: channel_id.into(),
             newest,
@@ -218,26 +222,26 @@ impl GatewayHandle {
     }
 
     /// Forget `channel_id` for backfill.
-    pub fn untrack_channel(&self, channel_id: impl Into<String>) {
+    pub fn untrack_channel(&self, channel_id: impl Into<ChannelId>) {
         self.send(GatewayCommand::UntrackChannel {
             channel_id: channel_id.into(),
         });
     }
 
     /// Open sockets for exactly these teams (closing the others).
-    pub fn set_teams(&self, team_ids: Vec<String>) {
+    pub fn set_teams(&self, team_ids: Vec<TeamId>) {
         self.send(GatewayCommand::SetTeams { team_ids });
     }
 
     /// Open the socket of a team we joined (or restart it if it gave up); the others stay.
-    pub fn open_team(&self, team_id: impl Into<String>) {
+    pub fn open_team(&self, team_id: impl Into<TeamId>) {
         self.send(GatewayCommand::OpenTeam {
             team_id: team_id.into(),
         });
     }
 
     /// Close the socket of a team we left; the others stay.
-    pub fn close_team(&self, team_id: impl Into<String>) {
+    pub fn close_team(&self, team_id: impl Into<TeamId>) {
         self.send(GatewayCommand::CloseTeam {
             team_id: team_id.into(),
         });

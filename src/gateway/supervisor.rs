@@ -15,6 +15,7 @@ use super::backfill::{Tracker, fetch_missed};
 use super::worker::{self, WorkerCommand};
 use super::{GatewayCommand, GatewayConfig, GatewayEvent, SocketKind, SocketState};
 use crate::api::{ApiClient, ApiError};
+use crate::protocol::TeamId;
 use crate::protocol::events::GuildedEvent;
 
 /// What workers and backfill tasks tell the supervisor.
@@ -164,7 +165,7 @@ fn start(kind: SocketKind, shared: &Arc<Shared>) -> Worker {
 
 /// Make sure a team's worker runs: start it if absent, restart it if it gave up (a team
 /// socket refused earlier, e.g. before the membership was complete).
-fn ensure_team(teams: &mut HashMap<String, Worker>, team: String, shared: &Arc<Shared>) {
+fn ensure_team(teams: &mut HashMap<TeamId, Worker>, team: TeamId, shared: &Arc<Shared>) {
     match teams.entry(team) {
         std::collections::hash_map::Entry::Vacant(slot) => {
             let worker = start(SocketKind::Team(slot.key().clone()), shared);
@@ -209,7 +210,7 @@ pub(crate) async fn run(setup: Setup) {
         backfills: Mutex::new(Vec::new()),
     });
     let main = start(SocketKind::Main, &shared);
-    let mut teams: HashMap<String, Worker> = HashMap::new();
+    let mut teams: HashMap<TeamId, Worker> = HashMap::new();
     for team in initial_teams {
         ensure_team(&mut teams, team, &shared);
     }
@@ -228,7 +229,7 @@ pub(crate) async fn run(setup: Setup) {
                     shared.tracker().untrack(&channel_id);
                 }
                 Some(GatewayCommand::SetTeams { team_ids }) => {
-                    let gone: Vec<String> = teams
+                    let gone: Vec<TeamId> = teams
                         .keys()
                         .filter(|t| !team_ids.contains(t))
                         .cloned()

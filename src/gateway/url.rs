@@ -5,6 +5,8 @@
 
 use reqwest::Url;
 
+use crate::protocol::TeamId;
+
 /// Why a gateway URL could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GatewayUrlError {
@@ -18,7 +20,7 @@ pub enum GatewayUrlError {
 pub fn socket_url(
     base: &str,
     client_id: &str,
-    team_id: Option<&str>,
+    team_id: Option<&TeamId>,
 ) -> Result<Url, GatewayUrlError> {
     let mut url =
         Url::parse(base).map_err(|e| GatewayUrlError::Parse(base.to_owned(), e.to_string()))?;
@@ -38,7 +40,7 @@ pub fn socket_url(
             .append_pair("transport", "websocket")
             .append_pair("guildedClientId", client_id);
         if let Some(team) = team_id {
-            query.append_pair("teamId", team);
+            query.append_pair("teamId", team.as_str());
         }
     }
     Ok(url)
@@ -59,7 +61,7 @@ mod tests {
 
     #[test]
     fn team_socket_adds_team_id_and_keeps_a_base_path() {
-        let url = socket_url("ws://127.0.0.1:9000/gw/", "mid", Some("4R5q39VR")).unwrap();
+        let url = socket_url("ws://127.0.0.1:9000/gw/", "mid", Some(&"4R5q39VR".into())).unwrap();
         assert_eq!(
             url.as_str(),
             "ws://127.0.0.1:9000/gw/socket.io/?jwt=undefined&EIO=3&transport=websocket&guildedClientId=mid&teamId=4R5q39VR"
@@ -68,7 +70,7 @@ mod tests {
 
     #[test]
     fn hostile_ids_stay_inside_their_parameter() {
-        let url = socket_url("ws://h", "a&teamId=x", Some("b#c")).unwrap();
+        let url = socket_url("ws://h", "a&teamId=x", Some(&"b#c".into())).unwrap();
         let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
         assert_eq!(pairs.len(), 5);
         assert_eq!(pairs[3], ("guildedClientId".into(), "a&teamId=x".into()));

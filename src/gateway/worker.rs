@@ -22,6 +22,7 @@ use super::wake::WakeDetector;
 use super::{SocketKind, SocketState};
 use crate::protocol::events::GuildedEvent;
 use crate::protocol::link::{CloseReason, GatewayLink, LinkEvent};
+use crate::protocol::{ChannelId, MessageId};
 
 /// Close code for a reconnect the client chooses: not 1000/1001, so the server keeps the
 /// session (docs/PROTOCOL.md, "Close codes gilt uses").
@@ -30,7 +31,7 @@ pub const RECONNECT_CLOSE_CODE: u16 = 4000;
 /// What the supervisor tells one worker.
 #[derive(Debug)]
 pub(crate) enum WorkerCommand {
-    Typing(String),
+    Typing(ChannelId),
     Reconnect,
     Shutdown,
 }
@@ -51,7 +52,7 @@ pub(crate) async fn run(
 ) {
     let team = match &kind {
         SocketKind::Main => None,
-        SocketKind::Team(id) => Some(id.as_str()),
+        SocketKind::Team(id) => Some(id),
     };
     let url = match super::url::socket_url(&shared.config.gateway_url, &shared.client_id, team) {
         Ok(url) => url,
@@ -303,7 +304,7 @@ where
 /// A `ChatMessageCreated`'s (channel id, message id, createdAt), for dedup and tracking.
 pub(crate) fn chat_message_key(
     event: &GuildedEvent,
-) -> Option<(String, String, Option<jiff::Timestamp>)> {
+) -> Option<(ChannelId, MessageId, Option<jiff::Timestamp>)> {
     let GuildedEvent::ChatMessageCreated(created) = event else {
         return None;
     };

@@ -4,6 +4,7 @@ use futures_util::future::join_all;
 
 use crate::api::{ApiClient, ApiError};
 use crate::app::{ApiOp, InitialData, Msg, convert};
+use crate::protocol::TeamId;
 use crate::protocol::models::{Me, Team};
 
 use super::effects::api_failure;
@@ -65,7 +66,7 @@ pub async fn team(
 }
 
 /// A team we just joined (`USER_TEAMS_UPDATED`): fetch it, then its channels and members.
-pub async fn joined_team(api: ApiClient, team_id: String) -> Msg {
+pub async fn joined_team(api: ApiClient, team_id: TeamId) -> Msg {
     match api.team(&team_id).await {
         Ok(t) => match team(&api, &t).await {
             Ok(data) => Msg::TeamLoaded(data),

@@ -47,6 +47,7 @@ pub fn save(path: &Path, state: &PersistedState) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::ChannelId;
 
     #[test]
     fn round_trip_and_missing_or_broken_files_are_empty() {
@@ -55,7 +56,7 @@ mod tests {
         assert_eq!(load(&path), PersistedState::default());
         let state = PersistedState {
             last_channel: Some("c1".into()),
-            drafts: [("c1".to_owned(), "draft\nline two".to_owned())].into(),
+            drafts: [(ChannelId::from("c1"), "draft\nline two".to_owned())].into(),
         };
         save(&path, &state).unwrap();
         assert_eq!(load(&path), state);

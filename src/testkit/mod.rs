@@ -7,6 +7,9 @@
 //! Test data are literals: a bad one is a bug in the test, so these helpers panic on it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::protocol::events::{GuildedEvent, decode_event};
+
+pub mod script;
 pub mod world;
 
 /// The text of a wire sample under `tests/fixtures/guilded/` (e.g. `"docs-message.json"`,
@@ -17,4 +20,14 @@ pub fn fixture(name: &str) -> String {
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A synthesized wire sample (`tests/fixtures/guilded/synthesized/{name}`).
+pub fn synthesized(name: &str) -> String {
+    fixture(&format!("synthesized/{name}"))
+}
+
+/// The gateway event `name` with the synthesized sample `file` as its payload, decoded.
+pub fn event_fixture(name: &str, file: &str) -> GuildedEvent {
+    decode_event(&format!("[\"{name}\",{}]", synthesized(file))).unwrap()
 }

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use ratatui::text::Line;
 
+use crate::app::{MessageId, UserId};
 use crate::protocol::content::RichText;
 
 /// Entries kept per generation (about a few hundred screens of messages).
@@ -18,7 +19,7 @@ pub const GENERATION_CAPACITY: usize = 4096;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
-    id: String,
+    id: MessageId,
     width: u16,
     revealed: bool,
 }
@@ -35,7 +36,7 @@ struct Entry {
 pub struct LayoutCache {
     current: HashMap<Key, Entry>,
     previous: HashMap<Key, Entry>,
-    me: String,
+    me: UserId,
     hits: u64,
     misses: u64,
 }
@@ -47,25 +48,25 @@ impl LayoutCache {
     }
 
     /// Forget every layout if they were made for another user.
-    pub fn set_user(&mut self, me: &str) {
-        if self.me != me {
+    pub fn set_user(&mut self, me: &UserId) {
+        if self.me != *me {
             self.current.clear();
             self.previous.clear();
-            me.clone_into(&mut self.me);
+            self.me.clone_from(me);
         }
     }
 
     /// The lines of a message body: cached, or made by `layout` and remembered.
     pub fn get_or_layout(
         &mut self,
-        id: &str,
+        id: &MessageId,
         width: u16,
         revealed: bool,
         content: &RichText,
         layout: impl FnOnce() -> Vec<Line<'static>>,
     ) -> Rc<Vec<Line<'static>>> {
         let key = Key {
-            id: id.to_owned(),
+            id: id.clone(),
             width,
             revealed,
         };
@@ -132,7 +133,7 @@ mod tests {
         let mut calls = 0;
         let mut get = |cache: &mut LayoutCache, text: &str, width| {
             cache
-                .get_or_layout("m1", width, false, &body(text), || {
+                .get_or_layout(&"m1".into(), width, false, &body(text), || {
                     calls += 1;
                     vec![Line::from(text.to_owned())]
                 })
@@ -154,7 +155,7 @@ mod tests {
         let mut cache = LayoutCache::new();
         let content = body("x");
         for i in 0..(GENERATION_CAPACITY * 3) {
-            cache.get_or_layout(&i.to_string(), 10, false, &content, Vec::new);
+            cache.get_or_layout(&i.to_string().into(), 10, false, &content, Vec::new);
         }
         assert!(cache.len() <= GENERATION_CAPACITY * 2);
     }

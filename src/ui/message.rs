@@ -171,7 +171,7 @@ pub(crate) fn rows(
         body,
         body_last,
         tail,
-        selected: tl.selected.as_deref() == Some(m.id.as_str()),
+        selected: tl.selected.as_ref() == Some(&m.id),
         pending: m.delivery == Delivery::Pending,
         failed,
     })

@@ -209,7 +209,7 @@ fn link_spans(ctx: &Ctx<'_>) -> Vec<Span<'static>> {
                     .teams
                     .iter()
                     .find(|tm| &tm.id == id)
-                    .map_or_else(|| id.clone(), |tm| tm.name.clone());
+                    .map_or_else(|| id.to_string(), |tm| tm.name.clone());
                 format!("{}: ", truncate(&sanitize(&name), 16))
             }
         };

@@ -5,6 +5,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::app::UserId;
+
 /// The styles every pane draws with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
@@ -79,10 +81,10 @@ impl Default for Theme {
 
 impl Theme {
     /// The stable colour of a user: a hash of the user id into [`USER_PALETTE`].
-    pub fn user_color(&self, user_id: &str) -> Color {
+    pub fn user_color(&self, user_id: &UserId) -> Color {
         // FNV-1a: stable across runs and versions (std's hasher is not promised to be).
         let mut h: u32 = 0x811c_9dc5;
-        for b in user_id.bytes() {
+        for b in user_id.as_str().bytes() {
             h ^= u32::from(b);
             h = h.wrapping_mul(0x0100_0193);
         }
@@ -91,7 +93,7 @@ impl Theme {
     }
 
     /// The style of an author's name.
-    pub fn author(&self, user_id: &str) -> Style {
+    pub fn author(&self, user_id: &UserId) -> Style {
         Style::new()
             .fg(self.user_color(user_id))
             .add_modifier(Modifier::BOLD)
@@ -105,10 +107,13 @@ mod tests {
     #[test]
     fn user_colours_are_stable_and_spread() {
         let t = Theme::default();
-        assert_eq!(t.user_color("4WNdoPld"), t.user_color("4WNdoPld"));
+        assert_eq!(
+            t.user_color(&"4WNdoPld".into()),
+            t.user_color(&"4WNdoPld".into())
+        );
         let distinct: std::collections::HashSet<_> = ["a", "b", "c", "d", "e", "f", "g", "h"]
             .iter()
-            .map(|id| t.user_color(id))
+            .map(|id| t.user_color(&UserId::from(*id)))
             .collect();
         assert!(distinct.len() >= 4, "{distinct:?}");
     }

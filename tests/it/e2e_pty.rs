@@ -9,6 +9,7 @@ use gilt::api::{ApiClient, MessageQuery};
 use gilt::app::{self, App, InitialData, Msg, Settings, convert};
 use gilt::gateway::{self, GatewayConfig, GatewayEvent};
 use gilt::keymap::Keymap;
+use gilt::protocol::ChannelId;
 use gilt::protocol::events::GuildedEvent;
 use gilt::server::{ServerConfig, ServerHandle};
 use secrecy::SecretString;
@@ -35,7 +36,7 @@ async fn login(
 
 /// The channel the client opens first (no saved state): the reducer's own choice, fed the same
 /// REST data the client loads.
-async fn first_channel(api: &ApiClient, me: &gilt::protocol::models::Me) -> String {
+async fn first_channel(api: &ApiClient, me: &gilt::protocol::models::Me) -> ChannelId {
     let mut data = InitialData {
         me: convert::user(&me.user),
         ..InitialData::default()
@@ -60,19 +61,19 @@ async fn a_user_logs_in_chats_switches_channel_and_quits() {
     let team = world
         .teams
         .iter()
-        .find(|t| t.channels.iter().any(|c| c.id == first))
+        .find(|t| t.channels.iter().any(|c| c.id == first.as_str()))
         .unwrap();
     let first_name = team
         .channels
         .iter()
-        .find(|c| c.id == first)
+        .find(|c| c.id == first.as_str())
         .unwrap()
         .name
         .clone();
     let other = team
         .channels
         .iter()
-        .find(|c| c.id != first && c.content_type == "chat")
+        .find(|c| c.id != first.as_str() && c.content_type == "chat")
         .unwrap()
         .clone();
     // Another member watches the gateway, as the people the user chats with would.
@@ -110,7 +111,7 @@ async fn a_user_logs_in_chats_switches_channel_and_quits() {
     // Logged in, the first channel is open: a message the server emits shows up.
     term.wait_for_text(&first_name, WAIT).await;
     server
-        .post_as(&peer_id, &first, "hello from the e2e peer", true)
+        .post_as(&peer_id, first.as_str(), "hello from the e2e peer", true)
         .unwrap();
     term.wait_for_text("hello from the e2e peer", WAIT).await;
 
@@ -126,7 +127,7 @@ async fn a_user_logs_in_chats_switches_channel_and_quits() {
             event: GuildedEvent::ChatChannelTyping(t),
             ..
         } = ev
-            && t.user_id == world.demo_user_id
+            && t.user_id.as_str() == world.demo_user_id
         {
             assert_eq!(t.envelope.channel_id, first);
             break;
@@ -151,7 +152,7 @@ async fn a_user_logs_in_chats_switches_channel_and_quits() {
         if page
             .messages
             .iter()
-            .any(|m| m.created_by == world.demo_user_id)
+            .any(|m| m.created_by.as_str() == world.demo_user_id)
         {
             break;
         }

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use gilt::api::{self, ApiClient, ApiError, MessageQuery, NewMessage, SessionCookies};
+use gilt::protocol::ChannelId;
 use gilt::protocol::content::{ResolvedMention, RichText};
 use gilt::server::RestFault;
 use secrecy::SecretString;
@@ -24,7 +25,7 @@ fn text(s: &str) -> RichText {
 async fn login_saves_a_private_session_that_is_reused_without_a_password() {
     let server = server().await;
     let (client, me) = login(&server).await;
-    assert_eq!(me.user.id, server.world().demo_user_id);
+    assert_eq!(me.user.id.as_str(), server.world().demo_user_id);
     assert!(!me.teams.is_empty());
     let session = client.session();
     assert!(session.is_logged_in());
@@ -228,7 +229,7 @@ async fn lossy_proxy(
 async fn a_send_retried_after_a_lost_answer_posts_once() {
     let server = server().await;
     let (client, _) = login(&server).await;
-    let channel = server.world().channel("general").unwrap().id.clone();
+    let channel = ChannelId::from(server.world().channel("general").unwrap().id.as_str());
 
     let (proxy, connections, lost) = lossy_proxy(server.addr()).await;
     let via_proxy = ApiClient::with_policy(
@@ -281,7 +282,7 @@ async fn typed_calls_round_trip() {
     assert_eq!(full.id, team.id);
     let _dms = client.dm_channels(&me.user.id).await.unwrap();
 
-    let channel = server.world().channel("general").unwrap().id.clone();
+    let channel = ChannelId::from(server.world().channel("general").unwrap().id.as_str());
     let sent = client
         .send_message(&channel, &NewMessage::new(text("hello **there**")))
         .await
@@ -325,12 +326,17 @@ async fn typed_calls_round_trip() {
         .world()
         .users
         .iter()
-        .find(|(id, _)| *id != me.user.id)
+        .find(|(id, _)| id.as_str() != me.user.id.as_str())
         .unwrap()
         .0
         .clone();
-    let theirs = server.post_as(&other, &channel, "not yours", true).unwrap();
-    let err = client.delete_message(&channel, &theirs).await.unwrap_err();
+    let theirs = server
+        .post_as(&other, channel.as_str(), "not yours", true)
+        .unwrap();
+    let err = client
+        .delete_message(&channel, &theirs.into())
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, ApiError::Status { status: 403, .. }),
         "{err:?}"
@@ -338,7 +344,7 @@ async fn typed_calls_round_trip() {
     assert!(!err.to_string().is_empty());
 
     // Ids cannot escape their path segment.
-    let err = client.team("../me").await.unwrap_err();
+    let err = client.team(&"../me".into()).await.unwrap_err();
     assert!(
         matches!(
             err,

@@ -9,6 +9,8 @@ use std::time::Duration;
 use gilt::api::MessageQuery;
 use gilt::gateway::{self, GatewayEvent, SocketKind, SocketState};
 use gilt::protocol::events::GuildedEvent;
+use gilt::protocol::{ChannelId, MessageId, TeamId};
+use gilt::server::ServerHandle;
 
 use crate::support::net::{
     WAIT, connected, eventually, gateway_config, is_link, login, next_matching, reconnecting,
@@ -28,7 +30,7 @@ fn all_sockets(me: &gilt::protocol::models::Me) -> Vec<SocketKind> {
     all
 }
 
-fn team_ids(me: &gilt::protocol::models::Me) -> Vec<String> {
+fn team_ids(me: &gilt::protocol::models::Me) -> Vec<TeamId> {
     me.teams.iter().map(|t| t.id.clone()).collect()
 }
 
@@ -63,7 +65,7 @@ async fn one_main_socket_and_one_per_team_with_the_guilded_query() {
             .collect();
         assert_eq!(socket.len(), 1, "one socket for team {}", team.id);
         let mut query = base.clone();
-        query.push(("teamId".to_owned(), team.id.clone()));
+        query.push(("teamId".to_owned(), team.id.to_string()));
         assert_eq!(socket[0].query, query);
     }
 
@@ -158,7 +160,7 @@ async fn a_dropped_tcp_connection_is_rebuilt() {
 }
 
 /// Ids of the messages in a `ChatMessageCreated` or `Backfill` event.
-fn message_ids(event: &GatewayEvent) -> Vec<String> {
+fn message_ids(event: &GatewayEvent) -> Vec<MessageId> {
     match event {
         GatewayEvent::Backfill { messages, .. } => messages.iter().map(|m| m.id.clone()).collect(),
         other => other
@@ -168,12 +170,31 @@ fn message_ids(event: &GatewayEvent) -> Vec<String> {
     }
 }
 
+/// The general channel of the server's world, as the client names it.
+fn general(server: &ServerHandle) -> ChannelId {
+    server
+        .world()
+        .channel("general")
+        .unwrap()
+        .id
+        .as_str()
+        .into()
+}
+
+/// A message `user` posts through the server (broadcast as usual), and its id.
+fn post(server: &ServerHandle, user: &str, channel: &ChannelId, text: &str) -> MessageId {
+    server
+        .post_as(user, channel.as_str(), text, true)
+        .unwrap()
+        .into()
+}
+
 #[tokio::test]
 async fn messages_stored_while_the_link_was_down_arrive_once_after_reconnect() {
     let server = server().await;
     let (api, me) = login(&server).await;
     let world = server.world();
-    let channel = world.channel("general").unwrap().id.clone();
+    let channel = general(&server);
     let other = world.user_id("ada").unwrap().to_owned();
 
     // The UI loaded the channel: its newest message is what the gateway starts from.
@@ -189,7 +210,7 @@ async fn messages_stored_while_the_link_was_down_arrive_once_after_reconnect() {
         .unwrap();
     let newest = page.messages.first().map(|m| m.created_at);
     let (handle, mut events) = gateway::spawn(gateway_config(&server, Vec::new()), api).unwrap();
-    handle.track_channel(&channel, newest);
+    handle.track_channel(channel.clone(), newest);
     wait_connected(&mut events, &[SocketKind::Main]).await;
 
     // The server goes down; three messages are posted meanwhile (nobody can be told).
@@ -201,11 +222,7 @@ async fn messages_stored_while_the_link_was_down_arrive_once_after_reconnect() {
     .await;
     let mut missed = Vec::new();
     for n in 0..3 {
-        missed.push(
-            server
-                .post_as(&other, &channel, &format!("missed {n}"), true)
-                .unwrap(),
-        );
+        missed.push(post(&server, &other, &channel, &format!("missed {n}")));
     }
     let addr = restart.await.unwrap().unwrap();
     assert_eq!(addr, server.addr());
@@ -237,18 +254,14 @@ async fn messages_stored_while_the_link_was_down_arrive_once_after_reconnect() {
     // Stored without a broadcast while connected (a lost event): the next reconnect fetches
     // it, and nothing seen before is sent again.
     server.faults().mute_broadcasts(true);
-    let silent = server
-        .post_as(&other, &channel, "event lost", true)
-        .unwrap();
+    let silent = post(&server, &other, &channel, "event lost");
     server.faults().mute_broadcasts(false);
     handle.reconnect();
     next_matching(&mut events, "reconnected", |e| {
         is_link(e, &SocketKind::Main, connected)
     })
     .await;
-    let live = server
-        .post_as(&other, &channel, "live again", true)
-        .unwrap();
+    let live = post(&server, &other, &channel, "live again");
     let mut delivered = Vec::new();
     while !(delivered.contains(&silent) && delivered.contains(&live)) {
         let event = next_matching(&mut events, "the lost and the live message", |e| {
@@ -265,7 +278,7 @@ async fn messages_stored_while_the_link_was_down_arrive_once_after_reconnect() {
     );
 
     // A live message is passed once even though every socket might see it.
-    let once = server.post_as(&other, &channel, "once", true).unwrap();
+    let once = post(&server, &other, &channel, "once");
     let event = next_matching(&mut events, "live message", |e| !message_ids(e).is_empty()).await;
     assert_eq!(message_ids(&event), vec![once]);
     drop(me);
@@ -277,7 +290,7 @@ async fn garbage_frames_are_survived_and_a_huge_frame_closes_the_socket_cleanly(
     let server = server().await;
     let (api, me) = login(&server).await;
     let client_id = api.session().client_id().unwrap();
-    let channel = server.world().channel("general").unwrap().id.clone();
+    let channel = general(&server);
     let other = server.world().user_id("ada").unwrap().to_owned();
     let (handle, mut events) = gateway::spawn(gateway_config(&server, Vec::new()), api).unwrap();
     wait_connected(&mut events, &[SocketKind::Main]).await;
@@ -305,9 +318,7 @@ async fn garbage_frames_are_survived_and_a_huge_frame_closes_the_socket_cleanly(
     ] {
         assert!(server.faults().send_raw(&sid, garbage));
     }
-    let message = server
-        .post_as(&other, &channel, "still here", true)
-        .unwrap();
+    let message = post(&server, &other, &channel, "still here");
     let mut unknown_seen = false;
     let event = next_matching(&mut events, "a real message after the garbage", |e| {
         if let GatewayEvent::Event {
@@ -404,7 +415,7 @@ fn cookie_value(api: &gilt::api::ApiClient, name: &str) -> String {
 async fn a_slow_runtime_gets_backpressure_not_lost_messages() {
     let server = server().await;
     let (api, _me) = login(&server).await;
-    let channel = server.world().channel("general").unwrap().id.clone();
+    let channel = general(&server);
     let other = server.world().user_id("ada").unwrap().to_owned();
     let newest = api
         .messages(
@@ -422,7 +433,7 @@ async fn a_slow_runtime_gets_backpressure_not_lost_messages() {
     let mut config = gateway_config(&server, Vec::new());
     config.event_capacity = 2;
     let (handle, mut events) = gateway::spawn(config, api).unwrap();
-    handle.track_channel(&channel, newest);
+    handle.track_channel(channel.clone(), newest);
     wait_connected(&mut events, &[SocketKind::Main]).await;
 
     // The runtime stops reading while 20 messages arrive. The worker blocks on the full
@@ -430,11 +441,7 @@ async fn a_slow_runtime_gets_backpressure_not_lost_messages() {
     // link, and the reconnect's backfill brings whatever the socket could not deliver.
     let mut posted = Vec::new();
     for n in 0..20 {
-        posted.push(
-            server
-                .post_as(&other, &channel, &format!("burst {n}"), true)
-                .unwrap(),
-        );
+        posted.push(post(&server, &other, &channel, &format!("burst {n}")));
     }
     eventually("the server dropped the stalled socket", || {
         server.sockets().is_empty()
@@ -461,7 +468,7 @@ async fn typing_goes_out_on_the_main_socket_and_reaches_other_members() {
     let (api, me) = login(&server).await;
     let (email, password) = server.credentials_of("ada").unwrap();
     let (ada_api, ada) = crate::support::net::login_as(&server, &email, &password).await;
-    let channel = server.world().channel("general").unwrap().id.clone();
+    let channel = general(&server);
 
     let (handle, mut events) = gateway::spawn(gateway_config(&server, Vec::new()), api).unwrap();
     let (ada_handle, mut ada_events) =
@@ -469,7 +476,7 @@ async fn typing_goes_out_on_the_main_socket_and_reaches_other_members() {
     wait_connected(&mut events, &[SocketKind::Main]).await;
     wait_connected(&mut ada_events, &[SocketKind::Main]).await;
 
-    handle.typing(&channel);
+    handle.typing(channel.clone());
     let event = next_matching(&mut ada_events, "typing from the demo user", |e| {
         matches!(
             e,
@@ -492,7 +499,7 @@ async fn typing_goes_out_on_the_main_socket_and_reaches_other_members() {
     assert_eq!(typing.envelope.channel_id, channel);
 
     // And the other way round; nobody gets their own typing echoed.
-    ada_handle.typing(&channel);
+    ada_handle.typing(channel.clone());
     let event = next_matching(&mut events, "typing from ada", |e| {
         matches!(
             e,

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use gilt::api::{ApiClient, SessionCookies};
 use gilt::gateway::{self, BackoffConfig, GatewayConfig, GatewayEvent, SocketKind, SocketState};
+use gilt::protocol::MessageId;
 use gilt::protocol::events::GuildedEvent;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -119,7 +120,7 @@ fn is_teams_update(event: &GatewayEvent, removed: bool) -> bool {
     matches!(event, GatewayEvent::Event {
         socket: SocketKind::Main,
         event: GuildedEvent::UserTeamsUpdated(u),
-    } if u.team_id.as_deref() == Some("NewTeam1") && u.is_removed == removed)
+    } if u.team_id == Some("NewTeam1".into()) && u.is_removed == removed)
 }
 
 #[tokio::test]
@@ -137,10 +138,7 @@ async fn gateway_worker_against_socket_io_2_5_1() {
         &[("hmac_signed_session", SESSION), ("guilded_mid", CLIENT_ID)],
     );
     let api = ApiClient::new(&api_url, session).unwrap();
-    let mut config = GatewayConfig::new(
-        format!("ws://127.0.0.1:{}", peer.port),
-        vec![TEAM.to_owned()],
-    );
+    let mut config = GatewayConfig::new(format!("ws://127.0.0.1:{}", peer.port), vec![TEAM.into()]);
     config.backoff = BackoffConfig {
         initial: Duration::from_millis(50),
         max: Duration::from_millis(400),
@@ -148,7 +146,7 @@ async fn gateway_worker_against_socket_io_2_5_1() {
     };
     let (handle, mut events) = gateway::spawn(config, api).unwrap();
     let main = SocketKind::Main;
-    let team = SocketKind::Team(TEAM.to_owned());
+    let team = SocketKind::Team(TEAM.into());
 
     // Both sockets come up (in either order).
     let mut up = (false, false);
@@ -195,7 +193,7 @@ async fn gateway_worker_against_socket_io_2_5_1() {
         .await;
     }
     let mut seen = Vec::new();
-    while seen.last().map(String::as_str) != Some("m-3") {
+    while seen.last().map(MessageId::as_str) != Some("m-3") {
         let event = next_matching(&mut events, "ChatMessageCreated", |e| {
             e.chat_message_created().is_some()
         })
@@ -267,7 +265,7 @@ async fn gateway_worker_against_socket_io_2_5_1() {
     })
     .await;
     handle.open_team("NewTeam1");
-    let joined = SocketKind::Team("NewTeam1".to_owned());
+    let joined = SocketKind::Team("NewTeam1".into());
     next_matching(&mut events, "the new team's socket", |e| {
         is_link(e, &joined, connected)
     })

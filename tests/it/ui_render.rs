@@ -269,14 +269,17 @@ fn styles_carry_meaning() {
     assert!(!has("# lounge", 2, Modifier::BOLD));
     assert_eq!(style_of(&terminal, "▎  # general", 5).fg, Some(Color::Cyan));
     // Authors have their own stable colour.
-    assert_ne!(theme.user_color("alice001"), theme.user_color("carol001"));
+    assert_ne!(
+        theme.user_color(&"alice001".into()),
+        theme.user_color(&"carol001".into())
+    );
     assert_eq!(
         style_of(&terminal, "alice  16:02", 0).fg,
-        Some(theme.user_color("alice001"))
+        Some(theme.user_color(&"alice001".into()))
     );
     assert_eq!(
         style_of(&terminal, "carol  09:20", 0).fg,
-        Some(theme.user_color("carol001"))
+        Some(theme.user_color(&"carol001".into()))
     );
     // Marks: inline code, links, strikethrough, bold.
     assert_eq!(
@@ -298,7 +301,7 @@ fn delete_confirmation_popup() {
     let mut app = full_app(now);
     key(&mut app, KeyCode::Char('s'), Mods::ALT, now);
     for _ in 0..10 {
-        if app.timeline().and_then(|t| t.selected.as_deref()) == Some("m04") {
+        if app.timeline().and_then(|t| t.selected.as_ref()) == Some(&"m04".into()) {
             break;
         }
         key(&mut app, KeyCode::Up, Mods::NONE, now);
@@ -336,7 +339,7 @@ fn fixture_messages() {
         .messages
         .iter()
         .map(|m| {
-            let mut m = gilt::app::convert::message(m, GENERAL);
+            let mut m = gilt::app::convert::message(m, &GENERAL.into());
             m.channel_id = GENERAL.into();
             m
         })

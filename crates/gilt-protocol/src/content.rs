@@ -48,6 +48,8 @@ use std::fmt::Write as _;
 
 use serde::de::DeserializeSeed;
 
+use crate::ChannelId;
+
 /// A parsed message body: a list of blocks, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RichText {
@@ -102,7 +104,7 @@ pub enum Inline {
         label: String,
     },
     /// `channel` inline.
-    Channel { id: String, label: String },
+    Channel { id: ChannelId, label: String },
     /// `reaction` inline (an emoji): the custom reaction id and its text (`:tada:`).
     Emoji { id: i64, label: String },
     /// `link` inline.
@@ -373,22 +375,15 @@ impl ResolvedMention {
     }
 }
 
-/// The `(kind, id, label)` form resolvers returned before the struct existed.
-impl From<(MentionKind, String, String)> for ResolvedMention {
-    fn from((kind, id, label): (MentionKind, String, String)) -> Self {
-        Self { kind, id, label }
-    }
-}
-
 /// What a user typed (plain text with simple markdown) → rich text; see the `markdown`
 /// module docs for the dialect. `resolve_mention` maps the text after `@` (up to four
 /// words, longest tried first) to a mention, or None to leave it as typed; `@everyone` and
 /// `@here` become mentions when it declines them.
-pub fn from_markdown<M: Into<ResolvedMention>>(
+pub fn from_markdown(
     input: &str,
-    resolve_mention: &dyn Fn(&str) -> Option<M>,
+    resolve_mention: &dyn Fn(&str) -> Option<ResolvedMention>,
 ) -> RichText {
-    markdown::parse(input, &|name| resolve_mention(name).map(Into::into))
+    markdown::parse(input, resolve_mention)
 }
 
 #[cfg(test)]

@@ -189,10 +189,7 @@ mod tests {
 
     #[test]
     fn decodes_the_documented_hello() {
-        let fixture = include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../tests/fixtures/guilded/docs-gateway-hello.json"
-        ));
+        let fixture = &crate::test_support::fixture("docs-gateway-hello.json");
         let frame = format!("0{}", fixture.trim());
         let Packet::Open(h) = decode(&frame).unwrap() else {
             panic!("not an open packet");

@@ -15,7 +15,7 @@ pub use chat::{
 };
 pub use kind::EventKind;
 pub use team::{
-    ChannelSeen, FieldChange, MemberUserInfo, TeamChannelDeleted, TeamChannelEvent,
+    ChannelRef, ChannelSeen, FieldChange, MemberUserInfo, TeamChannelDeleted, TeamChannelEvent,
     TeamMemberAliasUpdated, TeamMemberJoined, TeamMemberRemoved, TeamMemberUpdated,
     UserTeamsUpdated,
 };

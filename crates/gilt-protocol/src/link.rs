@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use super::engineio::{self, Handshake};
 use super::events::{self, GuildedEvent};
 use super::socketio;
+use crate::ChannelId;
 
 mod report;
 pub use report::{CloseReason, DeadReason, LinkEvent, ProtocolError, SendError, State};
@@ -228,7 +229,7 @@ impl GatewayLink {
     ///
     /// Refused before `40` ([`SendError::NotConnected`]) rather than queued: a typing
     /// notice delivered late would show someone typing who has stopped.
-    pub fn send_typing(&mut self, channel_id: &str) -> Result<(), SendError> {
+    pub fn send_typing(&mut self, channel_id: &ChannelId) -> Result<(), SendError> {
         self.ensure_connected()?;
         self.transmits
             .push_back(socketio::encode_typing(channel_id));

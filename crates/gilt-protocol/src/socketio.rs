@@ -8,6 +8,8 @@
 //! Wire grammar (socket.io-parser 3.x): `<type>[/<namespace>,][<ack id digits>][<json data>]`.
 //! The default namespace `/` is never written out.
 
+use crate::ChannelId;
+
 /// The default Socket.IO namespace; Guilded only uses this one.
 pub const DEFAULT_NAMESPACE: &str = "/";
 
@@ -279,7 +281,8 @@ pub fn encode_bare_event(name: &str) -> String {
 
 /// The full typing-notice frame: `42["ChatChannelTyping",{"channelId":"…"}]`, with the channel
 /// id JSON-escaped.
-pub fn encode_typing(channel_id: &str) -> String {
+pub fn encode_typing(channel_id: &ChannelId) -> String {
+    let channel_id = channel_id.as_str();
     let mut payload = String::with_capacity(channel_id.len() + 16);
     payload.push_str("{\"channelId\":");
     push_json_string(&mut payload, channel_id);

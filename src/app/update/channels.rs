@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use crate::app::composer::Composer;
-use crate::app::model::{Category, Channel, ChannelId, Delivery, Message};
+use crate::app::model::{Category, Channel, ChannelId, Delivery, Message, TeamId};
 use crate::app::msg::Effect;
 use crate::app::navigation::arrange_team;
 use crate::app::timeline::Timeline;
@@ -42,12 +42,12 @@ pub(super) fn current_timeline_mut(app: &mut App) -> Option<&mut Timeline> {
 /// The message picked in selection mode.
 pub(super) fn selected_message(app: &App) -> Option<Message> {
     let tl = app.timeline()?;
-    tl.get(tl.selected.as_deref()?).cloned()
+    tl.get(tl.selected.as_ref()?).cloned()
 }
 
 /// Expand a team and open its last visited (or first) chat channel.
-pub(super) fn select_team(app: &mut App, team: &str, now: Instant, fx: &mut Vec<Effect>) {
-    app.selected_team = Some(team.to_owned());
+pub(super) fn select_team(app: &mut App, team: &TeamId, now: Instant, fx: &mut Vec<Effect>) {
+    app.selected_team = Some(team.clone());
     let target = app
         .team_last_channel(team)
         .or_else(|| app.team_chat_channels(team).into_iter().next());
@@ -57,7 +57,7 @@ pub(super) fn select_team(app: &mut App, team: &str, now: Instant, fx: &mut Vec<
 }
 
 /// Open a channel: keep the old draft, bring this one's, mark it read, load its history.
-pub(super) fn open_channel(app: &mut App, id: &str, now: Instant, fx: &mut Vec<Effect>) {
+pub(super) fn open_channel(app: &mut App, id: &ChannelId, now: Instant, fx: &mut Vec<Effect>) {
     let Some(ch) = app.channels.get(id) else {
         return;
     };
@@ -216,7 +216,12 @@ pub(super) fn rearrange(app: &mut App, idx: usize, categories: Vec<Category>) {
 }
 
 /// A channel is gone: forget it and its history and draft; open another if it was open.
-pub(super) fn remove_channel(app: &mut App, channel: &str, now: Instant, fx: &mut Vec<Effect>) {
+pub(super) fn remove_channel(
+    app: &mut App,
+    channel: &ChannelId,
+    now: Instant,
+    fx: &mut Vec<Effect>,
+) {
     if !app.channels.contains_key(channel) {
         return;
     }
@@ -226,11 +231,11 @@ pub(super) fn remove_channel(app: &mut App, channel: &str, now: Instant, fx: &mu
     if app.lru.iter().any(|c| c == channel) {
         app.lru.retain(|c| c != channel);
         fx.push(Effect::UntrackChannel {
-            channel: channel.to_owned(),
+            channel: channel.clone(),
         });
     }
     app.dms.retain(|c| c != channel);
-    if app.current.as_deref() == Some(channel) {
+    if app.current.as_ref() == Some(channel) {
         app.current = None;
         app.composer = Composer::default();
         if let Some(id) = app.default_channel() {
@@ -243,18 +248,16 @@ pub(super) fn remove_channel(app: &mut App, channel: &str, now: Instant, fx: &mu
 }
 
 /// We left a team (or were removed): close its socket, drop it and its channels.
-pub(super) fn remove_team(app: &mut App, team: &str, now: Instant, fx: &mut Vec<Effect>) {
-    fx.push(Effect::CloseTeamSocket {
-        team: team.to_owned(),
-    });
+pub(super) fn remove_team(app: &mut App, team: &TeamId, now: Instant, fx: &mut Vec<Effect>) {
+    fx.push(Effect::CloseTeamSocket { team: team.clone() });
     let channels: Vec<ChannelId> = app
         .channels
         .values()
-        .filter(|c| c.team_id().map(String::as_str) == Some(team))
+        .filter(|c| c.team_id() == Some(team))
         .map(|c| c.id.clone())
         .collect();
-    app.teams.retain(|t| t.id != team);
-    if app.selected_team.as_deref() == Some(team) {
+    app.teams.retain(|t| &t.id != team);
+    if app.selected_team.as_ref() == Some(team) {
         app.selected_team = None;
     }
     for c in channels {

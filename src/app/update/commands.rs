@@ -9,7 +9,7 @@ use super::channels::{
 use super::compose::{cancel, edit_composer, edit_last, retry_failed, send, start_edit, type_char};
 use super::load::maybe_load_older;
 use crate::app::command::Command;
-use crate::app::model::Delivery;
+use crate::app::model::{Delivery, EmojiId};
 use crate::app::msg::Effect;
 use crate::app::navigation::{SidebarEntry, Switcher};
 use crate::app::{App, COMMON_EMOJI, Focus, Popup};
@@ -191,7 +191,7 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
             if let Some(m) = selected_message(app)
                 && m.delivery == Delivery::Confirmed
             {
-                let mut choices: Vec<(i64, String)> = COMMON_EMOJI
+                let mut choices: Vec<(EmojiId, String)> = COMMON_EMOJI
                     .iter()
                     .map(|(id, name, _)| (*id, (*name).to_owned()))
                     .collect();

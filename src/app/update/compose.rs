@@ -9,11 +9,11 @@ use super::View;
 use super::channels::{current_timeline_mut, set_focus};
 use crate::app::command::Command;
 use crate::app::composer::{Composer, Edit};
-use crate::app::model::{ChannelId, ChannelKind, Delivery, Message, User};
+use crate::app::model::{ChannelId, ChannelKind, Delivery, EmojiId, Message, MessageId, User};
 use crate::app::msg::Effect;
 use crate::app::timeline::Timeline;
 use crate::app::{App, Focus, Popup};
-use crate::protocol::content::{MentionKind, from_markdown};
+use crate::protocol::content::{MentionKind, ResolvedMention, from_markdown};
 
 /// Bracketed paste: into the switcher query when it is open, else into the composer.
 pub(super) fn on_paste(app: &mut App, text: &str, now: Instant, fx: &mut Vec<Effect>) -> View {
@@ -25,7 +25,7 @@ pub(super) fn on_paste(app: &mut App, text: &str, now: Instant, fx: &mut Vec<Eff
 pub(super) fn on_send_confirmed(
     app: &mut App,
     channel: &ChannelId,
-    message_id: &str,
+    message_id: &MessageId,
     created_at: Option<Timestamp>,
 ) -> View {
     if let Some(tl) = app.timelines.get_mut(channel)
@@ -40,7 +40,7 @@ pub(super) fn on_send_confirmed(
 pub(super) fn on_send_failed(
     app: &mut App,
     channel: &ChannelId,
-    message_id: &str,
+    message_id: &MessageId,
     error: &str,
     now: Instant,
 ) -> View {
@@ -125,7 +125,7 @@ pub(super) fn cancel(app: &mut App) {
 }
 
 /// `@name` → a person mention, using the channel's team members (or DM users and us).
-fn mention_candidates(app: &App, channel: &str) -> Vec<User> {
+fn mention_candidates(app: &App, channel: &ChannelId) -> Vec<User> {
     let mut out: Vec<User> = Vec::new();
     match app.channels.get(channel).map(|c| &c.kind) {
         Some(ChannelKind::Team { team_id, .. }) => {
@@ -152,13 +152,17 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
         return;
     }
     let members = mention_candidates(app, &channel);
-    let resolve = |name: &str| -> Option<(MentionKind, String, String)> {
+    let resolve = |name: &str| -> Option<ResolvedMention> {
         let name = name.strip_prefix('@').unwrap_or(name);
         match name.to_lowercase().as_str() {
             "everyone" => {
-                return Some((MentionKind::Everyone, "everyone".into(), "@everyone".into()));
+                return Some(ResolvedMention::new(
+                    MentionKind::Everyone,
+                    "everyone",
+                    "@everyone",
+                ));
             }
-            "here" => return Some((MentionKind::Here, "here".into(), "@here".into())),
+            "here" => return Some(ResolvedMention::new(MentionKind::Here, "here", "@here")),
             _ => {}
         }
         members
@@ -170,9 +174,9 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
                         .is_some_and(|n| n.eq_ignore_ascii_case(name))
             })
             .map(|u| {
-                (
+                ResolvedMention::new(
                     MentionKind::Person,
-                    u.id.clone(),
+                    u.id.as_str(),
                     format!("@{}", u.display_name()),
                 )
             })
@@ -193,7 +197,7 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
         app.composer.set_text(&saved);
         return;
     }
-    let replies_to: Vec<String> = app.composer.reply_to.take().into_iter().collect();
+    let replies_to: Vec<MessageId> = app.composer.reply_to.take().into_iter().collect();
     let message_id = app.next_message_id();
     let echo = Message {
         id: message_id.clone(),
@@ -290,7 +294,7 @@ pub(super) fn start_edit(app: &mut App, m: &Message) {
 pub(super) fn delete_message(
     app: &mut App,
     channel: &ChannelId,
-    message_id: &str,
+    message_id: &MessageId,
     fx: &mut Vec<Effect>,
 ) {
     let Some(tl) = app.timelines.get_mut(channel) else {
@@ -304,7 +308,7 @@ pub(super) fn delete_message(
     if confirmed {
         fx.push(Effect::DeleteMessage {
             channel: channel.clone(),
-            message_id: message_id.to_owned(),
+            message_id: message_id.clone(),
         });
     }
 }
@@ -313,8 +317,8 @@ pub(super) fn delete_message(
 pub(super) fn toggle_reaction(
     app: &mut App,
     channel: &ChannelId,
-    message_id: &str,
-    emoji_id: i64,
+    message_id: &MessageId,
+    emoji_id: EmojiId,
     name: &str,
     fx: &mut Vec<Effect>,
 ) {
@@ -325,7 +329,7 @@ pub(super) fn toggle_reaction(
     let mine = tl
         .get(message_id)
         .is_some_and(|m| m.reactions.iter().any(|r| r.emoji_id == emoji_id && r.mine));
-    let (channel, message_id) = (channel.clone(), message_id.to_owned());
+    let (channel, message_id) = (channel.clone(), message_id.clone());
     if mine {
         tl.remove_reaction(&message_id, emoji_id, &me, &me);
         fx.push(Effect::RemoveReaction {

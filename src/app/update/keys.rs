@@ -238,7 +238,7 @@ mod tests {
         press(&mut app, "<Backspace>", t0);
         assert!(app.composer.is_empty());
         press(&mut app, "<Up>", t0);
-        assert_eq!(app.composer.editing.as_deref(), Some("m1"));
+        assert_eq!(app.composer.editing, Some("m1".into()));
         assert_eq!(app.composer.text(), "mine");
     }
 }

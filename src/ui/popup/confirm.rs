@@ -6,13 +6,13 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::{frame, hints};
-use crate::app::Command;
+use crate::app::{Command, MessageId};
 use crate::sanitize::sanitize;
 use crate::ui::text::truncate;
 use crate::ui::{Ctx, put_line};
 
 /// Draw "Delete this message?" with a preview of it.
-pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, message_id: &str) {
+pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, message_id: &MessageId) {
     let t = ctx.theme;
     let footer = hints(
         ctx,

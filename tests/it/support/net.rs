@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use gilt::api::{self, ApiClient, RetryPolicy};
 use gilt::gateway::{BackoffConfig, GatewayConfig, GatewayEvent, SocketKind, SocketState};
+use gilt::protocol::TeamId;
 use gilt::protocol::models::Me;
 use gilt::server::{ServerConfig, ServerHandle};
 use secrecy::SecretString;
@@ -54,7 +55,7 @@ pub async fn login_as(server: &ServerHandle, email: &str, password: &str) -> (Ap
 }
 
 /// Gateway settings for tests: quick backoff.
-pub fn gateway_config(server: &ServerHandle, teams: Vec<String>) -> GatewayConfig {
+pub fn gateway_config(server: &ServerHandle, teams: Vec<TeamId>) -> GatewayConfig {
     let mut config = GatewayConfig::new(server.gateway_url(), teams);
     config.backoff = BackoffConfig {
         initial: Duration::from_millis(50),

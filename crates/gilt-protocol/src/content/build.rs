@@ -269,7 +269,10 @@ fn push_inline(node: RawNode, out: &mut Vec<Inline>) {
             let label = non_empty(label.clone())
                 .or_else(|| c.name.map(|n| format!("#{n}")))
                 .unwrap_or_else(|| format!("#{id}"));
-            Some(Inline::Channel { id, label })
+            Some(Inline::Channel {
+                id: id.into(),
+                label,
+            })
         }),
         NodeType::Reaction => data.reaction.and_then(|r| {
             let named = r.custom_reaction;

@@ -31,7 +31,7 @@ fn inline_strategy() -> impl Strategy<Value = Inline> {
             let word = if kind == MentionKind::Everyone { "everyone" } else { "here" };
             Inline::Mention { kind, id: word.into(), label: format!("@{word}") }
         }),
-        1 => (nonempty(), "[a-f0-9-]{1,36}").prop_map(|(label, id)| Inline::Channel { id, label }),
+        1 => (nonempty(), "[a-f0-9-]{1,36}").prop_map(|(label, id)| Inline::Channel { id: id.into(), label }),
         1 => (nonempty(), any::<i64>()).prop_map(|(label, id)| Inline::Emoji { id, label }),
         1 => (nonempty(), "https://[a-z.]{1,12}/\\PC{0,8}").prop_map(|(label, href)| Inline::Link { href, label }),
     ]

@@ -1,17 +1,10 @@
 //! Document parsing against every content fixture (exact plain text), encoding, the
 //! markdown dialect, and properties: round trip and no panics on any input.
+use crate::test_support::fixture;
 
 use serde_json::json;
 
 use super::*;
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../../tests/fixtures/guilded/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn text(t: &str) -> Inline {
     Inline::Text {

@@ -10,18 +10,19 @@ use serde::{Deserialize, Deserializer};
 use super::Complete;
 use crate::models::lenient;
 use crate::models::{CustomReaction, DmChannel, Message};
+use crate::{ChannelId, MessageId, TeamId, UserId};
 
 /// Fields common to channel events: where the event happened and which client caused it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Envelope {
     /// The channel (UUID).
-    pub channel_id: String,
+    pub channel_id: ChannelId,
     /// The channel's category (integer), absent for DMs.
     pub channel_category_id: Option<i64>,
     /// `Team` or `DM`.
     pub channel_type: Option<String>,
     /// The team, absent for DMs.
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     /// `chat`, `voice`, …
     pub content_type: Option<String>,
     /// The `guilded_mid` of the client session that caused the event (spot own echoes);
@@ -62,13 +63,13 @@ macro_rules! enveloped {
         #[serde(rename_all = "camelCase", default)]
         struct $wire {
             #[serde(deserialize_with = "lenient::string")]
-            channel_id: String,
+            channel_id: ChannelId,
             #[serde(deserialize_with = "lenient::opt_i64")]
             channel_category_id: Option<i64>,
             #[serde(deserialize_with = "lenient::opt_string")]
             channel_type: Option<String>,
             #[serde(deserialize_with = "lenient::opt_string")]
-            team_id: Option<String>,
+            team_id: Option<TeamId>,
             #[serde(deserialize_with = "lenient::opt_string")]
             content_type: Option<String>,
             #[serde(deserialize_with = "lenient::opt_string")]
@@ -121,10 +122,10 @@ enveloped! {
         pub message: Message,
         /// Same as `message.id`.
         #[serde(deserialize_with = "lenient::opt_string")]
-        pub content_id: Option<String>,
+        pub content_id: Option<MessageId>,
         /// Author (same as `message.createdBy`).
         #[serde(deserialize_with = "lenient::opt_string")]
-        pub created_by: Option<String>,
+        pub created_by: Option<UserId>,
         /// Same as `message.createdAt`.
         #[serde(deserialize_with = "lenient::opt_timestamp")]
         pub created_at: Option<Timestamp>,
@@ -146,10 +147,10 @@ enveloped! {
         pub message: Message,
         /// Who edited it.
         #[serde(deserialize_with = "lenient::opt_string")]
-        pub updated_by: Option<String>,
+        pub updated_by: Option<UserId>,
         /// Same as `message.id`.
         #[serde(deserialize_with = "lenient::opt_string")]
-        pub content_id: Option<String>,
+        pub content_id: Option<MessageId>,
         #[serde(deserialize_with = "lenient::bool")]
         pub silence_notification: bool,
     }
@@ -160,7 +161,7 @@ enveloped! {
 #[serde(rename_all = "camelCase", default)]
 pub struct DeletedMessage {
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: MessageId,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub deleted_at: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
@@ -172,9 +173,9 @@ pub struct DeletedMessage {
 #[serde(rename_all = "camelCase", default)]
 pub struct MessageRef {
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: MessageId,
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub channel_id: Option<String>,
+    pub channel_id: Option<ChannelId>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
 }
@@ -195,7 +196,7 @@ enveloped! {
     pub struct ChatChannelTyping / ChatChannelTypingWire {
         /// Who is typing.
         #[serde(deserialize_with = "lenient::string")]
-        pub user_id: String,
+        pub user_id: UserId,
     }
 }
 
@@ -210,7 +211,7 @@ pub struct ReactionEvent {
     pub custom_reaction: Option<CustomReaction>,
     /// Who reacted (or removed their reaction).
     #[serde(deserialize_with = "lenient::string")]
-    pub created_by: String,
+    pub created_by: UserId,
 }
 
 impl ReactionEvent {
@@ -240,10 +241,10 @@ enveloped! {
         pub message: MessageRef,
         /// Who pinned or unpinned it.
         #[serde(deserialize_with = "lenient::opt_string")]
-        pub updated_by: Option<String>,
+        pub updated_by: Option<UserId>,
         /// Set on pin (DECK's model).
         #[serde(deserialize_with = "lenient::opt_string")]
-        pub user_id: Option<String>,
+        pub user_id: Option<UserId>,
     }
 }
 
@@ -257,20 +258,20 @@ enveloped! {
 }
 
 /// Whether a channel event names its channel and message.
-fn names_message(envelope: &Envelope, message_id: &str) -> bool {
+fn names_message(envelope: &Envelope, message_id: &MessageId) -> bool {
     !envelope.channel_id.is_empty() && !message_id.is_empty()
 }
 
 /// Complete a message from its event: the channel comes from the envelope, the id from
 /// `contentId` when the message object lacks them.
-fn fill_message(message: &mut Message, envelope: &Envelope, content_id: Option<&str>) {
+fn fill_message(message: &mut Message, envelope: &Envelope, content_id: Option<&MessageId>) {
     if message.channel_id.is_empty() {
         message.channel_id.clone_from(&envelope.channel_id);
     }
     if message.id.is_empty()
         && let Some(id) = content_id
     {
-        id.clone_into(&mut message.id);
+        message.id.clone_from(id);
     }
 }
 
@@ -278,11 +279,7 @@ impl Complete for ChatMessageCreated {
     /// The one place a new message's ids are normalised: consumers read `message.id`,
     /// `message.channel_id`, `message.created_by` and `message.created_at` only.
     fn complete(&mut self) -> bool {
-        fill_message(
-            &mut self.message,
-            &self.envelope,
-            self.content_id.as_deref(),
-        );
+        fill_message(&mut self.message, &self.envelope, self.content_id.as_ref());
         if self.message.created_by.is_empty()
             && let Some(by) = &self.created_by
         {
@@ -299,11 +296,7 @@ impl Complete for ChatMessageCreated {
 
 impl Complete for ChatMessageUpdated {
     fn complete(&mut self) -> bool {
-        fill_message(
-            &mut self.message,
-            &self.envelope,
-            self.content_id.as_deref(),
-        );
+        fill_message(&mut self.message, &self.envelope, self.content_id.as_ref());
         names_message(&self.envelope, &self.message.id)
     }
 }

@@ -7,16 +7,16 @@
 use serde::{Deserialize, Deserializer};
 
 use super::Complete;
-use super::chat::MessageRef;
 use crate::models::lenient;
 use crate::models::{Channel, TeamMember};
+use crate::{ChannelId, TeamId, UserId};
 
 /// `TeamChannelCreated` / `TeamChannelUpdated` (team socket).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChannelEvent {
     #[serde(deserialize_with = "lenient::string")]
-    pub team_id: String,
+    pub team_id: TeamId,
     /// The channel (possibly partial on update).
     pub channel: Channel,
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -28,9 +28,9 @@ pub struct TeamChannelEvent {
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChannelDeleted {
     #[serde(deserialize_with = "lenient::string")]
-    pub team_id: String,
+    pub team_id: TeamId,
     #[serde(deserialize_with = "lenient::string")]
-    pub channel_id: String,
+    pub channel_id: ChannelId,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub guilded_client_id: Option<String>,
 }
@@ -40,7 +40,7 @@ pub struct TeamChannelDeleted {
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberJoined {
     #[serde(deserialize_with = "lenient::string")]
-    pub team_id: String,
+    pub team_id: TeamId,
     pub user: TeamMember,
 }
 
@@ -49,9 +49,9 @@ pub struct TeamMemberJoined {
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberRemoved {
     #[serde(deserialize_with = "lenient::string")]
-    pub team_id: String,
+    pub team_id: TeamId,
     #[serde(deserialize_with = "lenient::string")]
-    pub user_id: String,
+    pub user_id: UserId,
 }
 
 /// A field of an update event whose presence matters: absent (unchanged), `null` (cleared,
@@ -105,11 +105,11 @@ pub struct MemberUserInfo {
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberUpdated {
     #[serde(deserialize_with = "lenient::string")]
-    pub team_id: String,
+    pub team_id: TeamId,
     #[serde(deserialize_with = "lenient::string")]
-    pub user_id: String,
+    pub user_id: UserId,
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub updated_by: Option<String>,
+    pub updated_by: Option<UserId>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub guilded_client_id: Option<String>,
     /// What changed.
@@ -122,9 +122,9 @@ pub struct TeamMemberUpdated {
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberAliasUpdated {
     #[serde(deserialize_with = "lenient::string")]
-    pub team_id: String,
+    pub team_id: TeamId,
     #[serde(deserialize_with = "lenient::string")]
-    pub user_id: String,
+    pub user_id: UserId,
     pub alias: FieldChange,
     pub nickname: FieldChange,
     /// Some payloads nest the changes like `TeamMemberUpdated`.
@@ -149,9 +149,9 @@ impl TeamMemberAliasUpdated {
 #[serde(rename_all = "camelCase", default)]
 pub struct ChannelSeen {
     #[serde(deserialize_with = "lenient::string")]
-    pub channel_id: String,
+    pub channel_id: ChannelId,
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     #[serde(deserialize_with = "lenient::bool")]
     pub clear_all_badges: bool,
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -159,7 +159,15 @@ pub struct ChannelSeen {
     #[serde(deserialize_with = "lenient::opt_string")]
     pub guilded_client_id: Option<String>,
     /// GDENO's nested form.
-    pub channel: Option<MessageRef>,
+    pub channel: Option<ChannelRef>,
+}
+
+/// A reference to a channel (`{"id": …}`), as GDENO's `CHANNEL_SEEN` nests it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ChannelRef {
+    #[serde(deserialize_with = "lenient::string")]
+    pub id: ChannelId,
 }
 
 /// `USER_TEAMS_UPDATED`: this account joined or left a team (refetch `/me`).
@@ -167,7 +175,7 @@ pub struct ChannelSeen {
 #[serde(rename_all = "camelCase", default)]
 pub struct UserTeamsUpdated {
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_removed: bool,
     #[serde(deserialize_with = "lenient::bool")]

@@ -44,10 +44,7 @@ fn expected_event(frame: &str) -> GuildedEvent {
 
 #[test]
 fn replays_the_synthesized_transcript() {
-    let transcript = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/guilded/synthesized/gateway-session.txt"
-    ));
+    let transcript = &crate::test_support::fixture("synthesized/gateway-session.txt");
     let t0 = Instant::now();
     let mut now = t0;
     let mut link = GatewayLink::new(now);
@@ -78,7 +75,7 @@ fn replays_the_synthesized_transcript() {
                     link.handle_timeout(now);
                 } else if frame.starts_with(r#"42["ChatChannelTyping""#) {
                     let value: serde_json::Value = serde_json::from_str(&frame[2..]).unwrap();
-                    link.send_typing(value[1]["channelId"].as_str().unwrap())
+                    link.send_typing(&value[1]["channelId"].as_str().unwrap().into())
                         .unwrap();
                 } else if frame == r#"42["logout"]"# {
                     link.close();
@@ -204,7 +201,7 @@ fn a_late_pong_revives_nothing() {
     assert_eq!(link.poll_event(), None);
     assert_eq!(link.poll_transmit(), None);
     assert_eq!(link.poll_timeout(), None);
-    assert_eq!(link.send_typing("c1"), Err(SendError::Finished));
+    assert_eq!(link.send_typing(&"c1".into()), Err(SendError::Finished));
     link.close();
     assert_eq!(link.poll_event(), None);
 }
@@ -318,7 +315,7 @@ fn server_close_and_disconnect_close_the_link() {
         ("41", CloseReason::ServerDisconnect),
     ] {
         let mut link = connected(t0);
-        link.send_typing("c").unwrap();
+        link.send_typing(&"c".into()).unwrap();
         link.handle_frame(frame, t0 + ms(1));
         assert_eq!(drain_events(&mut link), vec![LinkEvent::Closed(reason)]);
         // Nothing is written to a socket the server closed.
@@ -333,11 +330,11 @@ fn server_close_and_disconnect_close_the_link() {
 fn typing_before_connect_is_refused_and_escaped_after() {
     let t0 = Instant::now();
     let mut link = GatewayLink::new(t0);
-    assert_eq!(link.send_typing("c"), Err(SendError::NotConnected));
+    assert_eq!(link.send_typing(&"c".into()), Err(SendError::NotConnected));
     link.handle_frame(HELLO, t0);
-    assert_eq!(link.send_typing("c"), Err(SendError::NotConnected));
+    assert_eq!(link.send_typing(&"c".into()), Err(SendError::NotConnected));
     link.handle_frame("40", t0);
-    link.send_typing("a\"b").unwrap();
+    link.send_typing(&"a\"b".into()).unwrap();
     assert_eq!(
         drain_transmits(&mut link),
         vec![r#"42["ChatChannelTyping",{"channelId":"a\"b"}]"#.to_owned()]
@@ -502,7 +499,7 @@ proptest! {
             match step {
                 Step::Frame(frame) => link.handle_frame(&frame, now),
                 Step::Timeout => link.handle_timeout(now),
-                Step::Typing(channel) => { let _ = link.send_typing(&channel); }
+                Step::Typing(channel) => { let _ = link.send_typing(&channel.into()); }
                 Step::Close => link.close(),
             }
             // A driver handles deadlines that are already due.

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::user::opt_presence;
 use super::{Message, PresenceStatus, UserStatus, lenient};
+use crate::{ChannelId, TeamId, UserId};
 
 /// A team channel (`/teams/{id}/channels`'s `channels[]` and `temporalChannels[]`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -14,10 +15,10 @@ use super::{Message, PresenceStatus, UserStatus, lenient};
 pub struct Channel {
     /// UUID.
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: ChannelId,
     /// Same UUID as `id` (Guilded sends both).
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub channel_id: Option<String>,
+    pub channel_id: Option<ChannelId>,
     /// `Team` (team channels) — DMs are [`DmChannel`].
     #[serde(rename = "type", deserialize_with = "lenient::string")]
     pub kind: String,
@@ -29,7 +30,7 @@ pub struct Channel {
     #[serde(deserialize_with = "lenient::string")]
     pub content_type: String,
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub group_id: Option<String>,
     /// The category (an integer id), None at the top level.
@@ -40,13 +41,13 @@ pub struct Channel {
     pub priority: Option<i64>,
     /// Set for threads.
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub parent_channel_id: Option<String>,
+    pub parent_channel_id: Option<ChannelId>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_public: bool,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub updated_at: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
@@ -78,7 +79,7 @@ pub struct Category {
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub priority: Option<i64>,
     #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub group_id: Option<String>,
     /// The parent category, if nested.
@@ -95,7 +96,7 @@ pub struct Category {
 #[serde(rename_all = "camelCase", default)]
 pub struct DmUser {
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: UserId,
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -126,7 +127,7 @@ impl DmUser {
 pub struct DmChannel {
     /// UUID.
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: ChannelId,
     /// `DM`.
     #[serde(rename = "type", deserialize_with = "lenient::string")]
     pub kind: String,
@@ -147,27 +148,27 @@ pub struct DmChannel {
     #[serde(rename = "DMType", deserialize_with = "lenient::opt_string")]
     pub dm_type_upper: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub owner_id: Option<String>,
+    pub owner_id: Option<UserId>,
     /// The newest message (partial: no `channelId`).
     pub last_message: Option<Message>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub updated_at: Option<Timestamp>,
 }
 
 impl DmChannel {
     /// The channel's name, or the other participants' display names joined by ", ".
-    pub fn title(&self, my_user_id: &str) -> String {
+    pub fn title(&self, my_user_id: &UserId) -> String {
         if let Some(name) = &self.name {
             return name.clone();
         }
         let others: Vec<&str> = self
             .users
             .iter()
-            .filter(|u| u.id != my_user_id)
+            .filter(|u| &u.id != my_user_id)
             .map(DmUser::display_name)
             .collect();
         if others.is_empty() {

@@ -117,16 +117,30 @@ impl Scalar<'_> {
     }
 }
 
-/// A string; a number becomes its decimal text; anything else becomes `""`.
-pub(crate) fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(Scalar::deserialize(d)?.into_string().unwrap_or_default())
-}
-
-/// An optional string; a number becomes its decimal text; `null` or any other type is None.
-pub(crate) fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+/// A string (or an id read as one, hence generic); a number becomes its decimal text;
+/// anything else becomes `""`.
+pub(crate) fn string<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String>,
+{
     Ok(Scalar::deserialize(d)?
         .into_string()
-        .filter(|s| !s.is_empty()))
+        .unwrap_or_default()
+        .into())
+}
+
+/// An optional string (or id); a number becomes its decimal text; `null`, `""` or any other
+/// type is None.
+pub(crate) fn opt_string<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String>,
+{
+    Ok(Scalar::deserialize(d)?
+        .into_string()
+        .filter(|s| !s.is_empty())
+        .map(T::from))
 }
 
 /// A boolean; `null` or another type is `false`.
@@ -216,12 +230,17 @@ fn scalar_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Scalar<'de>>, D::E
     d.deserialize_any(V)
 }
 
-/// A list of strings; `null` or a non-list is empty, and non-string entries are skipped
-/// (numbers become their decimal text).
-pub(crate) fn vec_string<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+/// A list of strings (or ids); `null` or a non-list is empty, and non-string entries are
+/// skipped (numbers become their decimal text).
+pub(crate) fn vec_string<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String>,
+{
     Ok(scalar_list(d)?
         .into_iter()
         .filter_map(Scalar::into_string)
+        .map(T::from)
         .collect())
 }
 

@@ -7,13 +7,14 @@ use serde::Deserialize;
 
 use super::{CustomReaction, lenient};
 use crate::content::RichText;
+use crate::{ChannelId, MessageId, UserId};
 
 /// One reactor of a message reaction.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ReactionUser {
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: UserId,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub webhook_id: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -50,11 +51,11 @@ impl Reaction {
 pub struct Message {
     /// UUID (client-chosen when sent by gilt).
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: MessageId,
     /// Empty where the payload omits it (send response, DM `lastMessage`, gateway events —
     /// the event envelope carries it).
     #[serde(deserialize_with = "lenient::string")]
-    pub channel_id: String,
+    pub channel_id: ChannelId,
     /// The body.
     pub content: RichText,
     /// `default` or `system`.
@@ -62,7 +63,7 @@ pub struct Message {
     pub kind: String,
     /// Author user id.
     #[serde(deserialize_with = "lenient::string")]
-    pub created_by: String,
+    pub created_by: UserId,
     /// The Unix epoch if the payload had no (valid) `createdAt`.
     #[serde(deserialize_with = "lenient::timestamp")]
     pub created_at: Timestamp,
@@ -76,10 +77,10 @@ pub struct Message {
     pub bot_id: Option<String>,
     /// Replied-to message ids (up to 5).
     #[serde(deserialize_with = "lenient::vec_string")]
-    pub replies_to_ids: Vec<String>,
+    pub replies_to_ids: Vec<MessageId>,
     /// Older single-reply field.
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub replies_to: Option<String>,
+    pub replies_to: Option<MessageId>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_silent: bool,
     #[serde(deserialize_with = "lenient::bool")]
@@ -87,7 +88,7 @@ pub struct Message {
     #[serde(deserialize_with = "lenient::bool")]
     pub is_pinned: bool,
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub pinned_by: Option<String>,
+    pub pinned_by: Option<UserId>,
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub reactions: Vec<Reaction>,
 }
@@ -99,9 +100,9 @@ impl Message {
     }
 
     /// All replied-to ids: `repliesToIds` plus the older `repliesTo`, without duplicates.
-    pub fn reply_ids(&self) -> Vec<&str> {
-        let mut ids: Vec<&str> = self.replies_to_ids.iter().map(String::as_str).collect();
-        if let Some(one) = self.replies_to.as_deref()
+    pub fn reply_ids(&self) -> Vec<&MessageId> {
+        let mut ids: Vec<&MessageId> = self.replies_to_ids.iter().collect();
+        if let Some(one) = self.replies_to.as_ref()
             && !ids.contains(&one)
         {
             ids.push(one);

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lenient;
 use crate::content::RichText;
+use crate::{MessageId, UserId};
 
 /// `POST /login`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -27,14 +28,14 @@ pub struct LoginRequest {
 pub struct SendMessageRequest {
     /// Client-generated UUID v4; the message keeps it.
     #[serde(deserialize_with = "lenient::string")]
-    pub message_id: String,
+    pub message_id: MessageId,
     pub content: RichText,
     /// Replied-to message ids (up to 5). Omitted when empty, as guilded.py does.
     #[serde(
         deserialize_with = "lenient::vec_string",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub replies_to_ids: Vec<String>,
+    pub replies_to_ids: Vec<MessageId>,
     /// Reply without pinging the authors.
     #[serde(deserialize_with = "lenient::bool")]
     pub is_silent: bool,
@@ -71,7 +72,7 @@ pub struct PresenceRequest {
 #[serde(rename_all = "camelCase", default)]
 pub struct OpenDmUser {
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: UserId,
 }
 
 /// `POST /users/{myUserId}/channels`: open (or find) a DM with these users.
@@ -87,9 +88,9 @@ pub struct OpenDmRequest {
 #[serde(rename_all = "camelCase", default)]
 pub struct MembersDetailRequest {
     #[serde(deserialize_with = "lenient::vec_string")]
-    pub user_ids: Vec<String>,
+    pub user_ids: Vec<UserId>,
     #[serde(deserialize_with = "lenient::vec_string")]
-    pub ids_for_basic_info: Vec<String>,
+    pub ids_for_basic_info: Vec<UserId>,
 }
 
 /// The body of every non-2xx response: `{"code": "PascalCaseName", "message": "…"}`.

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{Category, Channel, DmChannel, Message, Team, TeamMember, User, lenient};
+use crate::UserId;
 
 /// `GET /channels/{id}/messages`: newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -50,7 +51,7 @@ pub struct TeamMembersResponse {
 }
 
 /// `POST /teams/{id}/members/detail`: user id → member.
-pub type MembersDetailResponse = BTreeMap<String, TeamMember>;
+pub type MembersDetailResponse = BTreeMap<UserId, TeamMember>;
 
 /// `GET /users/{me}/channels`: DM channels and the users in them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]

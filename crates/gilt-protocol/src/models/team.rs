@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::user::opt_presence;
 use super::{PresenceStatus, UserStatus, lenient};
+use crate::{TeamId, UserId};
 
 /// A team role (`rolesById` values).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -34,7 +35,7 @@ pub struct Role {
 #[serde(rename_all = "camelCase", default)]
 pub struct Team {
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: TeamId,
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -42,7 +43,7 @@ pub struct Team {
     #[serde(deserialize_with = "lenient::opt_string")]
     pub profile_picture: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub owner_id: Option<String>,
+    pub owner_id: Option<UserId>,
     /// `community`, …
     #[serde(rename = "type", deserialize_with = "lenient::opt_string")]
     pub kind: Option<String>,
@@ -81,7 +82,7 @@ pub struct Team {
 pub struct TeamMember {
     /// User id.
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: UserId,
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,
     /// Team-specific nickname.

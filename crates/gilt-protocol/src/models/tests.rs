@@ -1,15 +1,9 @@
 //! Fixture tests for the REST models: every `docs-*` and synthesized REST fixture parses into
 //! the right model with its key fields.
+use crate::test_support::fixture;
 
 use super::*;
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../../tests/fixtures/guilded/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use crate::MessageId;
 
 fn ts(text: &str) -> Timestamp {
     text.parse().unwrap()
@@ -46,7 +40,7 @@ fn team_fixture() {
     let team: Team = serde_json::from_str(&fixture("docs-team.json")).unwrap();
     assert_eq!(team.id, "4R5q39VR");
     assert_eq!(team.name, "Guilded-API");
-    assert_eq!(team.owner_id.as_deref(), Some("EdVMVKR4"));
+    assert_eq!(team.owner_id, Some("EdVMVKR4".into()));
     assert_eq!(team.member_count, Some(1958));
     assert_eq!(team.kind.as_deref(), Some("community"));
     assert!(team.is_public);
@@ -61,11 +55,11 @@ fn team_fixture() {
 fn team_channel_fixture() {
     let ch: Channel = serde_json::from_str(&fixture("docs-team-chat-channel.json")).unwrap();
     assert_eq!(ch.id, "d2242862-401c-42f8-9ce2-0c75977475a6");
-    assert_eq!(ch.channel_id.as_deref(), Some(ch.id.as_str()));
+    assert_eq!(ch.channel_id, Some(ch.id.clone()));
     assert_eq!(ch.kind, "Team");
     assert_eq!(ch.name, "general");
     assert_eq!(ch.description.as_deref(), Some("wacky hi-jinks ensue!"));
-    assert_eq!(ch.team_id.as_deref(), Some("4R5q39VR"));
+    assert_eq!(ch.team_id, Some("4R5q39VR".into()));
     assert_eq!(ch.group_id.as_deref(), Some("WD56qLmd"));
     assert_eq!(ch.channel_category_id, None);
     assert_eq!(ch.priority, Some(4));
@@ -90,7 +84,7 @@ fn dm_channel_fixture() {
     );
     // presence as a string.
     assert_eq!(dm.users[1].user_presence_status, Some(PresenceStatus::Idle));
-    assert_eq!(dm.title("EdVMVKR4"), "GAPI Testing Account");
+    assert_eq!(dm.title(&"EdVMVKR4".into()), "GAPI Testing Account");
     let last = dm.last_message.unwrap();
     assert_eq!(last.id, "a70946a5-5053-44b0-8573-fd652052426e");
     assert_eq!(last.created_by, "EdVMVKR4");
@@ -130,7 +124,7 @@ fn custom_emoji_fixture() {
     let e: CustomReaction = serde_json::from_str(&fixture("docs-custom-emoji.json")).unwrap();
     assert_eq!(e.id, 239_839);
     assert_eq!(e.name, "beepboop");
-    assert_eq!(e.team_id.as_deref(), Some("NRgqXnPE"));
+    assert_eq!(e.team_id, Some("NRgqXnPE".into()));
 }
 
 #[test]
@@ -281,4 +275,25 @@ fn tolerant_of_odd_types_and_missing_fields() {
     let member: TeamMember =
         serde_json::from_str(r#"{"id":"u","name":"n","nickname":"nick"}"#).unwrap();
     assert_eq!(member.display_name(), "nick");
+}
+
+#[test]
+fn ids_sent_as_numbers_read_as_their_text() {
+    let m: Message = serde_json::from_str(
+        r#"{"id":17,"channelId":2.5,"createdBy":8,"repliesToIds":[3,"m4",{}],
+            "repliesTo":5,"pinnedBy":""}"#,
+    )
+    .unwrap();
+    assert_eq!(m.id, "17");
+    assert_eq!(m.channel_id, "2.5");
+    assert_eq!(m.created_by, "8");
+    assert_eq!(m.replies_to_ids, vec!["3", "m4"]);
+    assert_eq!(
+        m.reply_ids(),
+        vec![&MessageId::from("3"), &"m4".into(), &"5".into()]
+    );
+    assert_eq!(m.pinned_by, None, "an empty optional id is absent");
+    let detail: MembersDetailResponse =
+        serde_json::from_str(r#"{"u1":{"id":"u1","name":"n"}}"#).unwrap();
+    assert_eq!(detail["u1"].name, "n", "keyed by UserId, looked up by &str");
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::{Team, lenient};
 use crate::content::RichText;
+use crate::{TeamId, UserId};
 
 /// A user's presence (`userPresenceStatus`, sent as an int or a numeric string).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,7 +69,7 @@ pub struct CustomReaction {
     pub apng: Option<String>,
     /// The owning team, for team emoji.
     #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
 }
 
 /// A user's custom status (`userStatus`): a small document plus an emoji.
@@ -99,7 +100,7 @@ pub struct AboutInfo {
 pub struct User {
     /// Generic 8-char id (`EdVMVKR4`).
     #[serde(deserialize_with = "lenient::string")]
-    pub id: String,
+    pub id: UserId,
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,
     /// `user` or `bot`.

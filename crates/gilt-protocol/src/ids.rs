@@ -1,0 +1,119 @@
+//! Ids of Guilded's objects, one type per kind, so a channel id cannot be passed where a
+//! message id is expected.
+//!
+//! Rule: an id is opaque text. The inner `String` is never exposed (only `&str` views), so
+//! the representation can change (e.g. interning) without touching users. On the wire an id
+//! is a plain JSON string; the DTOs' tolerant readers also accept numbers (see
+//! `models::lenient`).
+
+use std::borrow::Borrow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Declares one id newtype per entry, all with the same surface: `as_str`/`is_empty`,
+/// `Display`, `AsRef<str>` and `Borrow<str>` (maps keyed by an id can be read with a `&str`),
+/// `From<String>`/`From<&str>`, equality with `str`, and serde as a bare string.
+macro_rules! string_ids {
+    ($( $(#[$doc:meta])* $name:ident, )*) => { $(
+        $(#[$doc])*
+        #[derive(
+            Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default, Serialize, Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The id's text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// Whether the id is empty (a tolerant read of a missing or odd field).
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        /// Hash and order agree with `str`'s (the derives see only the inner `String`).
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                $name(id)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                $name(id.to_owned())
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    )* };
+}
+
+string_ids! {
+    /// A user id (an 8-character generic id, e.g. `EdVMVKR4`). Webhook authors use theirs.
+    UserId,
+    /// A team (server) id (an 8-character generic id).
+    TeamId,
+    /// A channel id (a UUID), for team channels and DMs alike.
+    ChannelId,
+    /// A message id (a UUID; gilt chooses it for the messages it sends).
+    MessageId,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    #[test]
+    fn ids_are_bare_json_strings() {
+        let id: ChannelId = serde_json::from_str(r#""c-1""#).unwrap();
+        assert_eq!(id, "c-1");
+        assert_eq!(serde_json::to_string(&id).unwrap(), r#""c-1""#);
+        let map: HashMap<UserId, u8> = serde_json::from_str(r#"{"u1":1}"#).unwrap();
+        assert_eq!(map.get("u1"), Some(&1), "looked up by &str through Borrow");
+    }
+
+    #[test]
+    fn ids_show_and_compare_as_their_text() {
+        let id = MessageId::from("m1");
+        assert_eq!(id.to_string(), "m1");
+        assert_eq!(id.as_str(), "m1");
+        assert_eq!(id, MessageId::from("m1".to_owned()));
+        let (a, b) = (MessageId::from("a"), MessageId::from("b"));
+        assert!(a < b, "ordered as their text");
+        assert!(MessageId::default().is_empty());
+    }
+}
