@@ -8,8 +8,6 @@
 //! `GILT_STORE_BENCH_MESSAGES=N` changes the corpus size (for a quick look).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-// Ids are still `String` aliases; `.into()` is needed once they are newtypes.
-#![allow(clippy::useless_conversion)]
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -145,7 +143,7 @@ fn temp_root(label: &str) -> PathBuf {
 }
 
 fn account() -> AccountKey {
-    AccountKey::new("http://bench/api", "user0000")
+    AccountKey::new("http://bench/api", &"user0000".into())
 }
 
 /// Store `messages` in batches and wait until they are committed; the elapsed time.
@@ -226,7 +224,10 @@ fn bench_search(c: &mut Criterion) {
             .unwrap()
     };
     let mut all = Vec::new();
-    println!("search over {} messages, {RESULTS} results asked for:", messages.len());
+    println!(
+        "search over {} messages, {RESULTS} results asked for:",
+        messages.len()
+    );
     for (name, prompt) in &prompts {
         let mut times: Vec<Duration> = (0..RUNS)
             .map(|_| {

@@ -17,6 +17,8 @@ use std::io;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use crate::app::model::UserId;
+
 /// The store's file name inside its account directory.
 pub const STORE_FILE: &str = "store.sqlite3";
 
@@ -24,15 +26,15 @@ pub const STORE_FILE: &str = "store.sqlite3";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountKey {
     api_url: String,
-    user_id: String,
+    user_id: UserId,
 }
 
 impl AccountKey {
     /// The key of `user_id` on the server at `api_url` (trailing slashes do not matter).
-    pub fn new(api_url: &str, user_id: &str) -> AccountKey {
+    pub fn new(api_url: &str, user_id: &UserId) -> AccountKey {
         AccountKey {
             api_url: normalize_url(api_url),
-            user_id: user_id.to_owned(),
+            user_id: user_id.clone(),
         }
     }
 
@@ -42,7 +44,7 @@ impl AccountKey {
     }
 
     /// The user's id.
-    pub fn user_id(&self) -> &str {
+    pub fn user_id(&self) -> &UserId {
         &self.user_id
     }
 
@@ -52,7 +54,7 @@ impl AccountKey {
     }
 
     fn account_dir(&self, root: &Path) -> PathBuf {
-        server_dir(root, &self.api_url).join(hash_hex(&self.user_id))
+        server_dir(root, &self.api_url).join(hash_hex(self.user_id.as_str()))
     }
 
     /// Create the store's directories (0700) and its empty file (0600) if missing, and fix
@@ -119,9 +121,9 @@ mod tests {
     #[test]
     fn server_and_user_both_choose_the_file() {
         let root = Path::new("/s");
-        let real = AccountKey::new("https://www.guilded.gg/api", "u1");
-        let demo = AccountKey::new("http://127.0.0.1:4000/api", "u1");
-        let other_user = AccountKey::new("https://www.guilded.gg/api/", "u2");
+        let real = AccountKey::new("https://www.guilded.gg/api", &"u1".into());
+        let demo = AccountKey::new("http://127.0.0.1:4000/api", &"u1".into());
+        let other_user = AccountKey::new("https://www.guilded.gg/api/", &"u2".into());
         assert_ne!(real.store_file(root), demo.store_file(root));
         assert_ne!(real.store_file(root), other_user.store_file(root));
         assert_eq!(
@@ -130,7 +132,7 @@ mod tests {
             "a trailing slash names the same server"
         );
         assert_eq!(
-            AccountKey::new("https://www.guilded.gg/api/", "u1"),
+            AccountKey::new("https://www.guilded.gg/api/", &"u1".into()),
             real,
             "keys compare normalised"
         );
@@ -140,7 +142,7 @@ mod tests {
 
     #[test]
     fn hostile_ids_never_become_path_components() {
-        let key = AccountKey::new("http://x/api", "../../etc");
+        let key = AccountKey::new("http://x/api", &"../../etc".into());
         let file = key.store_file(Path::new("/s"));
         assert!(!file.to_string_lossy().contains(".."), "{}", file.display());
     }

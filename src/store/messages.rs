@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Queries;
 use super::rows::{self, MESSAGE_COLUMNS, MessageRow};
-use crate::app::model::{Delivery, Message};
+use crate::app::model::{ChannelId, Delivery, Message, MessageId};
 
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,23 +133,33 @@ pub struct Page {
 
 impl Queries<'_> {
     /// The newest `limit` messages of `channel`; `more` says whether older ones are stored.
-    pub fn recent_messages(&self, channel: &str, limit: usize) -> rusqlite::Result<Page> {
-        self.page_back(channel, i64::MAX, limit)
+    pub fn recent_messages(&self, channel: &ChannelId, limit: usize) -> rusqlite::Result<Page> {
+        self.page_back(channel.as_str(), i64::MAX, limit)
     }
 
     /// Up to `limit` messages of `channel` just before message `id` (empty if `id` is not
     /// stored); `more` says whether still older ones are stored.
-    pub fn messages_before(&self, channel: &str, id: &str, limit: usize) -> rusqlite::Result<Page> {
-        match self.seq_of(id)? {
-            Some(seq) => self.page_back(channel, seq, limit),
+    pub fn messages_before(
+        &self,
+        channel: &ChannelId,
+        id: &MessageId,
+        limit: usize,
+    ) -> rusqlite::Result<Page> {
+        match self.seq_of(id.as_str())? {
+            Some(seq) => self.page_back(channel.as_str(), seq, limit),
             None => Ok(Page::default()),
         }
     }
 
     /// Up to `limit` messages of `channel` just after message `id` (empty if `id` is not
     /// stored); `more` says whether still newer ones are stored.
-    pub fn messages_after(&self, channel: &str, id: &str, limit: usize) -> rusqlite::Result<Page> {
-        let Some(seq) = self.seq_of(id)? else {
+    pub fn messages_after(
+        &self,
+        channel: &ChannelId,
+        id: &MessageId,
+        limit: usize,
+    ) -> rusqlite::Result<Page> {
+        let Some(seq) = self.seq_of(id.as_str())? else {
             return Ok(Page::default());
         };
         let mut messages = self
@@ -159,7 +169,10 @@ impl Queries<'_> {
                  WHERE m.channel_id = ?1 AND m.seq > ?2 AND m.deleted = 0
                  ORDER BY m.seq LIMIT ?3"
             ))?
-            .query_map(params![channel, seq, page_limit(limit)], rows::message)?
+            .query_map(
+                params![channel.as_str(), seq, page_limit(limit)],
+                rows::message,
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let more = messages.len() > limit;
         messages.truncate(limit);
@@ -168,18 +181,22 @@ impl Queries<'_> {
 
     /// Message `id` with up to `context` messages of its channel on each side, oldest first
     /// (what opening a search result shows); empty if it is not stored.
-    pub fn messages_around(&self, id: &str, context: usize) -> rusqlite::Result<Vec<Message>> {
+    pub fn messages_around(
+        &self,
+        id: &MessageId,
+        context: usize,
+    ) -> rusqlite::Result<Vec<Message>> {
         let anchor = self
             .conn
             .prepare_cached(&format!(
                 "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?1 AND m.deleted = 0"
             ))?
-            .query_row([id], rows::message)
+            .query_row([id.as_str()], rows::message)
             .optional()?;
         let Some(anchor) = anchor else {
             return Ok(Vec::new());
         };
-        let channel = anchor.channel_id.as_str().to_owned();
+        let channel = anchor.channel_id.clone();
         let mut out = self.messages_before(&channel, id, context)?.messages;
         out.push(anchor);
         out.extend(self.messages_after(&channel, id, context)?.messages);
@@ -190,7 +207,7 @@ impl Queries<'_> {
     /// store's answer to a history page asked for with `beforeDate`).
     pub fn messages_before_time(
         &self,
-        channel: &str,
+        channel: &ChannelId,
         before: jiff::Timestamp,
         limit: usize,
     ) -> rusqlite::Result<Page> {
@@ -206,7 +223,7 @@ impl Queries<'_> {
                  ORDER BY m.seq DESC LIMIT ?3"
             ))?
             .query_map(
-                params![channel, before, page_limit(limit), SEQ_SLOTS],
+                params![channel.as_str(), before, page_limit(limit), SEQ_SLOTS],
                 rows::message,
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;

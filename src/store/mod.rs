@@ -25,14 +25,6 @@
 //! The layout of the data and the reasons for it are in `schema`; what the runtime does with
 //! the store is in `docs/ARCHITECTURE.md`.
 
-// The ids are still `String` aliases; these conversions become needed when they are newtypes.
-#![allow(
-    clippy::useless_conversion,
-    clippy::redundant_closure_for_method_calls,
-    clippy::option_as_ref_deref,
-    clippy::implicit_clone
-)]
-
 pub mod account;
 mod limits;
 mod messages;

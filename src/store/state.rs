@@ -68,7 +68,7 @@ pub fn save(conn: &Connection, state: &PersistedState) -> rusqlite::Result<()> {
     set_meta(
         conn,
         "last_channel",
-        state.last_channel.as_ref().map(|c| c.as_str()),
+        state.last_channel.as_ref().map(ChannelId::as_str),
     )
 }
 
@@ -82,7 +82,7 @@ pub fn set_read_marker(conn: &Connection, marker: &ReadMarker) -> rusqlite::Resu
     )?
     .execute(params![
         marker.channel.as_str(),
-        marker.message.as_ref().map(|m| m.as_str()),
+        marker.message.as_ref().map(MessageId::as_str),
         rows::micros(marker.at)
     ])?;
     Ok(())

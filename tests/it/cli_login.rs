@@ -78,8 +78,8 @@ async fn logout_forget_deletes_the_stored_messages_of_that_server_only() {
     let env = xdg_env(&dir);
     let stores = dir.join("xdg_state_home/gilt/store");
     let api = "http://127.0.0.1:9/api";
-    let this_server = AccountKey::new(api, "user0001");
-    let elsewhere = AccountKey::new("https://www.guilded.gg/api", "user0001");
+    let this_server = AccountKey::new(api, &"user0001".into());
+    let elsewhere = AccountKey::new("https://www.guilded.gg/api", &"user0001".into());
     for key in [&this_server, &elsewhere] {
         Store::open(&stores, key, Limits::default())
             .unwrap()

@@ -37,7 +37,10 @@ fn a_new_file_is_migrated_to_the_latest_version_with_its_settings() {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(account, account::AccountKey::new(API, world::ME).as_text());
+    assert_eq!(
+        account,
+        account::AccountKey::new(API, &world::ME.into()).as_text()
+    );
 }
 
 #[test]
@@ -92,7 +95,10 @@ fn a_version_1_file_is_migrated_and_keeps_its_data() {
     }
     let store = open(&dir);
     let h = store.handle();
-    let page = h.query(|q| q.recent_messages("c1", 10)).wait().unwrap();
+    let page = h
+        .query(|q| q.recent_messages(&"c1".into(), 10))
+        .wait()
+        .unwrap();
     assert_eq!(ids(&page.messages), ["m1"]);
     assert_eq!(page.messages[0].content, plain("hello from version one"));
     let hits = h
@@ -143,9 +149,9 @@ fn directories_are_0700_and_the_files_0600_whatever_was_there() {
 #[test]
 fn each_account_and_server_has_its_own_file() {
     let dir = TempDir::new("accounts");
-    let real = AccountKey::new("https://www.guilded.gg/api", world::ME);
-    let demo = AccountKey::new("http://127.0.0.1:4000/api", world::ME);
-    let other_user = AccountKey::new("https://www.guilded.gg/api", "someone2");
+    let real = AccountKey::new("https://www.guilded.gg/api", &world::ME.into());
+    let demo = AccountKey::new("http://127.0.0.1:4000/api", &world::ME.into());
+    let other_user = AccountKey::new("https://www.guilded.gg/api", &"someone2".into());
     let stores: Vec<Store> = [&real, &demo, &other_user]
         .into_iter()
         .map(|key| Store::open(dir.path(), key, Limits::default()).unwrap())
@@ -165,7 +171,7 @@ fn each_account_and_server_has_its_own_file() {
     for (i, store) in stores.iter().enumerate() {
         let page = store
             .handle()
-            .query(|q| q.recent_messages("c1", 10))
+            .query(|q| q.recent_messages(&"c1".into(), 10))
             .wait()
             .unwrap();
         assert_eq!(page.messages.len(), usize::from(i == 1), "store {i}");
@@ -177,7 +183,7 @@ fn a_file_of_another_account_is_refused() {
     let dir = TempDir::new("other");
     let path = account().prepare(dir.path()).unwrap();
     drop(schema::open(&path, &account()).unwrap());
-    let stranger = AccountKey::new("http://elsewhere/api", "x");
+    let stranger = AccountKey::new("http://elsewhere/api", &"x".into());
     match schema::open(&path, &stranger) {
         Err(StoreError::OtherAccount { found, .. }) => assert_eq!(found, account().as_text()),
         other => panic!("expected OtherAccount, got {other:?}"),
@@ -187,9 +193,9 @@ fn a_file_of_another_account_is_refused() {
 #[test]
 fn forgetting_a_server_deletes_its_stores_and_nothing_else() {
     let dir = TempDir::new("forget");
-    let mine = AccountKey::new(API, "u1");
-    let mine_too = AccountKey::new(API, "u2");
-    let elsewhere = AccountKey::new("http://elsewhere/api", "u1");
+    let mine = AccountKey::new(API, &"u1".into());
+    let mine_too = AccountKey::new(API, &"u2".into());
+    let elsewhere = AccountKey::new("http://elsewhere/api", &"u1".into());
     for key in [&mine, &mine_too, &elsewhere] {
         Store::open(dir.path(), key, Limits::default())
             .unwrap()

@@ -4,7 +4,7 @@ use super::*;
 use crate::store::limits::PRUNE_EVERY;
 
 fn count(h: &StoreHandle, channel: &'static str) -> usize {
-    h.query(move |q| q.recent_messages(channel, usize::MAX))
+    h.query(move |q| q.recent_messages(&channel.into(), usize::MAX))
         .wait()
         .unwrap()
         .messages
@@ -28,7 +28,10 @@ fn each_channel_keeps_its_newest_messages_checked_in_batches() {
     assert_eq!(count(&h, "c2"), 150, "not checked after every insert");
 
     write_all(&h, [Write::Messages(busy.clone())]);
-    let kept = h.query(|q| q.recent_messages("c1", 1000)).wait().unwrap();
+    let kept = h
+        .query(|q| q.recent_messages(&"c1".into(), 1000))
+        .wait()
+        .unwrap();
     assert_eq!(kept.messages.len(), 100);
     assert_eq!(
         ids(&kept.messages),

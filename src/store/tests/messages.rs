@@ -7,7 +7,7 @@ use crate::store::SearchQuery;
 use crate::testkit::world::{conversation, marked, para, text, ts};
 
 fn stored(h: &StoreHandle, channel: &'static str) -> Vec<Message> {
-    h.query(move |q| q.recent_messages(channel, 1000))
+    h.query(move |q| q.recent_messages(&channel.into(), 1000))
         .wait()
         .unwrap()
         .messages
@@ -186,40 +186,43 @@ fn pages_go_back_and_forth_in_time_order() {
     );
     let all_ids = ids(&all);
 
-    let recent = h.query(|q| q.recent_messages("c1", 10)).wait().unwrap();
+    let recent = h
+        .query(|q| q.recent_messages(&"c1".into(), 10))
+        .wait()
+        .unwrap();
     assert_eq!(ids(&recent.messages), all_ids[20..]);
     assert!(recent.more);
     let older = h
-        .query(|q| q.messages_before("c1", "m-000020", 15))
+        .query(|q| q.messages_before(&"c1".into(), &"m-000020".into(), 15))
         .wait()
         .unwrap();
     assert_eq!(ids(&older.messages), all_ids[5..20]);
     assert!(older.more);
     let oldest = h
-        .query(|q| q.messages_before("c1", "m-000005", 15))
+        .query(|q| q.messages_before(&"c1".into(), &"m-000005".into(), 15))
         .wait()
         .unwrap();
     assert_eq!(ids(&oldest.messages), all_ids[..5]);
     assert!(!oldest.more);
     let newer = h
-        .query(|q| q.messages_after("c1", "m-000025", 10))
+        .query(|q| q.messages_after(&"c1".into(), &"m-000025".into(), 10))
         .wait()
         .unwrap();
     assert_eq!(ids(&newer.messages), all_ids[26..]);
     assert!(!newer.more);
     let around = h
-        .query(|q| q.messages_around("m-000010", 2))
+        .query(|q| q.messages_around(&"m-000010".into(), 2))
         .wait()
         .unwrap();
     assert_eq!(ids(&around), all_ids[8..13]);
     let by_time = h
-        .query(|q| q.messages_before_time("c1", ts("2024-01-01T00:00:12Z"), 5))
+        .query(|q| q.messages_before_time(&"c1".into(), ts("2024-01-01T00:00:12Z"), 5))
         .wait()
         .unwrap();
     assert_eq!(ids(&by_time.messages), all_ids[7..12], "strictly before");
     assert!(by_time.more);
     let unknown = h
-        .query(|q| q.messages_before("c1", "nope", 5))
+        .query(|q| q.messages_before(&"c1".into(), &"nope".into(), 5))
         .wait()
         .unwrap();
     assert!(unknown.messages.is_empty() && !unknown.more);

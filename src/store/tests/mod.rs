@@ -1,6 +1,10 @@
 //! Store tests: real SQLite files in temporary directories, through the public API (a
 //! `Store`, its handles and queries) unless a test is about the file itself.
 
+// `query(|q| q.snapshot())` cannot be `query(Queries::snapshot)`: the method is not general
+// over the `Queries` lifetime the way the closure is.
+#![allow(clippy::redundant_closure_for_method_calls)]
+
 mod concurrency;
 mod files;
 mod limits;
@@ -45,7 +49,7 @@ impl Drop for TempDir {
 
 /// The account every test uses unless it is about accounts.
 pub fn account() -> AccountKey {
-    AccountKey::new(API, world::ME)
+    AccountKey::new(API, &world::ME.into())
 }
 
 /// A store for [`account`] under `dir` with the default limits.
