@@ -210,6 +210,12 @@ fn bench_search(c: &mut Criterion) {
         ("prefix as typed", words[200][..4].to_owned()),
         ("word in:#channel", format!("{} in:#c17", words[2])),
         ("from: alone", "from:person7".to_owned()),
+        // The worst case of the plan: a common word whose matches the filters almost all
+        // reject, so the whole match list is walked.
+        (
+            "word in: from:",
+            format!("{} in:#c17 from:person3", words[0]),
+        ),
         (
             "word before:date",
             format!("{} after:2023-11-16 before:2023-11-20", words[5]),
