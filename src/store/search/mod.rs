@@ -66,80 +66,61 @@ impl Queries<'_> {
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        let mut binds = Binds::default();
-        let mut conditions = Vec::new();
         let fts = query.fts_match();
-        let (source, order, snippet) = match &fts {
-            Some(expr) => {
-                conditions.push(format!("messages_fts MATCH {}", binds.push(expr.clone())));
-                (
-                    "messages_fts JOIN messages m ON m.seq = messages_fts.rowid",
-                    "messages_fts.rowid",
-                    format!(
-                        "snippet(messages_fts, 0, char({}), char({}), '…', {SNIPPET_TOKENS})",
-                        u32::from(MATCH_OPEN),
-                        u32::from(MATCH_CLOSE)
-                    ),
+        let plan = match &fts {
+            None => Plan::FiltersOnly,
+            Some(_) if self.few_candidates(query, tz)? => Plan::FiltersFirst,
+            Some(_) => Plan::WordsFirst,
+        };
+        let mut binds = Binds::default();
+        let snippet = format!(
+            "snippet(messages_fts, 0, char({}), char({}), '…', {SNIPPET_TOKENS})",
+            u32::from(MATCH_OPEN),
+            u32::from(MATCH_CLOSE)
+        );
+        // The newest matches' rowids and snippets first; names are joined to those only.
+        let ranked = match (plan, &fts) {
+            (Plan::WordsFirst, Some(expr)) => {
+                let expr = binds.push(expr.clone());
+                let conditions = conditions(query, tz, "messages_fts.rowid", &mut binds);
+                format!(
+                    "SELECT messages_fts.rowid AS seq, {snippet} AS shown
+                     FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
+                     WHERE messages_fts MATCH {expr} AND {conditions}
+                     ORDER BY messages_fts.rowid DESC"
                 )
             }
-            None => (
-                "messages m",
-                "m.seq",
-                format!("substr(m.text, 1, {})", PLAIN_SNIPPET_CHARS + 1),
-            ),
+            (Plan::FiltersFirst, Some(expr)) => {
+                let expr = binds.push(expr.clone());
+                let conditions = conditions(query, tz, "m.seq", &mut binds);
+                // CROSS JOIN keeps `messages` outside: each candidate is one index seek.
+                format!(
+                    "SELECT m.seq AS seq, {snippet} AS shown
+                     FROM messages m CROSS JOIN messages_fts ON messages_fts.rowid = m.seq
+                     WHERE messages_fts MATCH {expr} AND {conditions}
+                     ORDER BY m.seq DESC"
+                )
+            }
+            _ => {
+                let conditions = conditions(query, tz, "m.seq", &mut binds);
+                format!(
+                    "SELECT m.seq AS seq, substr(m.text, 1, {}) AS shown
+                     FROM messages m WHERE {conditions} ORDER BY m.seq DESC",
+                    PLAIN_SNIPPET_CHARS + 1
+                )
+            }
         };
-        conditions.push("m.deleted = 0".to_owned());
-        if !query.channels.is_empty() {
-            let names: Vec<String> = query
-                .channels
-                .iter()
-                .map(|name| format!("name = {} COLLATE NOCASE", binds.push(name.clone())))
-                .collect();
-            conditions.push(format!(
-                "m.channel_id IN (SELECT id FROM channels WHERE {})",
-                names.join(" OR ")
-            ));
-        }
-        if !query.authors.is_empty() {
-            let people: Vec<String> = query
-                .authors
-                .iter()
-                .map(|name| {
-                    let n = binds.push(name.clone());
-                    format!(
-                        "SELECT id FROM users WHERE name = {n} COLLATE NOCASE
-                         UNION SELECT user_id FROM members WHERE nickname = {n} COLLATE NOCASE
-                         UNION SELECT {n}"
-                    )
-                })
-                .collect();
-            conditions.push(format!("m.author_id IN ({})", people.join(" UNION ")));
-        }
-        let (from, until) = query.time_range(tz);
-        if let Some(from) = from {
-            // A rowid is never before its creation time: the rowid bound narrows the scan,
-            // the created_at bound is exact.
-            let t = binds.push(rows::micros(from));
-            conditions.push(format!("{order} >= {t} AND m.created_at >= {t}"));
-        }
-        if let Some(until) = until {
-            let t = binds.push(rows::micros(until));
-            conditions.push(format!(
-                "{order} < {t} + {SEQ_SLOTS} AND m.created_at < {t}"
-            ));
-        }
         let limit = binds.push(i64::try_from(limit).unwrap_or(i64::MAX));
         let sql = format!(
             "SELECT m.id, m.channel_id, c.name, c.team_id, m.author_id,
                  coalesce(nullif(mb.nickname, ''), nullif(u.name, ''), m.author_id),
-                 m.created_at, {snippet}
-             FROM {source}
+                 m.created_at, r.shown
+             FROM ({ranked} LIMIT {limit}) r
+             JOIN messages m ON m.seq = r.seq
              LEFT JOIN channels c ON c.id = m.channel_id
              LEFT JOIN users u ON u.id = m.author_id
              LEFT JOIN members mb ON mb.team_id = c.team_id AND mb.user_id = m.author_id
-             WHERE {}
-             ORDER BY {order} DESC LIMIT {limit}",
-            conditions.join(" AND ")
+             ORDER BY r.seq DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let hits = stmt
@@ -163,6 +144,85 @@ impl Queries<'_> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(hits)
     }
+}
+
+/// How a search walks the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// The full-text matches newest first, filters checked on each: fast unless filters
+    /// reject almost every match of a common word.
+    WordsFirst,
+    /// The few messages the filters allow newest first, each checked against the words.
+    FiltersFirst,
+    /// No words: the filters alone.
+    FiltersOnly,
+}
+
+/// Candidates the filters may allow for [`Plan::FiltersFirst`] (each costs one index seek).
+const FILTERS_FIRST_MAX: i64 = 2000;
+
+impl Queries<'_> {
+    /// Whether the `in:`/`from:` filters leave so few messages that checking each against
+    /// the words beats walking the words' matches.
+    fn few_candidates(&self, query: &SearchQuery, tz: &TimeZone) -> rusqlite::Result<bool> {
+        if query.channels.is_empty() && query.authors.is_empty() {
+            return Ok(false);
+        }
+        let mut binds = Binds::default();
+        let conditions = conditions(query, tz, "m.seq", &mut binds);
+        let count: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM messages m WHERE {conditions} LIMIT {})",
+                FILTERS_FIRST_MAX + 1
+            ))?
+            .query_row(rusqlite::params_from_iter(binds.values), |r| r.get(0))?;
+        Ok(count <= FILTERS_FIRST_MAX)
+    }
+}
+
+/// The filters as SQL over `messages m` (`seq` names the rowid column to bound by time),
+/// their values bound in `binds`.
+fn conditions(query: &SearchQuery, tz: &TimeZone, seq: &str, binds: &mut Binds) -> String {
+    let mut conditions = vec!["m.deleted = 0".to_owned()];
+    if !query.channels.is_empty() {
+        let names: Vec<String> = query
+            .channels
+            .iter()
+            .map(|name| format!("name = {} COLLATE NOCASE", binds.push(name.clone())))
+            .collect();
+        conditions.push(format!(
+            "m.channel_id IN (SELECT id FROM channels WHERE {})",
+            names.join(" OR ")
+        ));
+    }
+    if !query.authors.is_empty() {
+        let people: Vec<String> = query
+            .authors
+            .iter()
+            .map(|name| {
+                let n = binds.push(name.clone());
+                format!(
+                    "SELECT id FROM users WHERE name = {n} COLLATE NOCASE
+                     UNION SELECT user_id FROM members WHERE nickname = {n} COLLATE NOCASE
+                     UNION SELECT {n}"
+                )
+            })
+            .collect();
+        conditions.push(format!("m.author_id IN ({})", people.join(" UNION ")));
+    }
+    let (from, until) = query.time_range(tz);
+    if let Some(from) = from {
+        // A rowid is never before its creation time: the rowid bound narrows the scan, the
+        // created_at bound is exact.
+        let t = binds.push(rows::micros(from));
+        conditions.push(format!("{seq} >= {t} AND m.created_at >= {t}"));
+    }
+    if let Some(until) = until {
+        let t = binds.push(rows::micros(until));
+        conditions.push(format!("{seq} < {t} + {SEQ_SLOTS} AND m.created_at < {t}"));
+    }
+    conditions.join(" AND ")
 }
 
 /// Parameters of a query being built, referred to as `?1`, `?2`, ….

@@ -241,3 +241,16 @@ fn deleted_messages_are_not_found() {
     assert_eq!(found(&store, "deploy "), ["x1", "o1", "d1", "g3", "g1"]);
     assert_eq!(found(&store, "from:bob"), ["d1"]);
 }
+
+#[test]
+fn both_plans_find_the_same_newest_messages() {
+    let (_dir, store) = searchable();
+    // More #general messages than the filters-first plan takes: the words-first plan runs.
+    let many = numbered("n", world::GENERAL, 2100);
+    write_all(&store.handle(), [Write::Messages(many.clone())]);
+    let newest: Vec<String> = ids(&many[many.len() - 50..]).into_iter().rev().collect();
+    assert_eq!(found(&store, "number in:#general"), newest);
+    // Few candidates (one author in #dev): the filters-first plan.
+    assert_eq!(found(&store, "pipeline in:#dev from:bob"), ["d1"]);
+    assert_eq!(found(&store, "number in:#dev"), Vec::<String>::new());
+}
