@@ -8,14 +8,24 @@
 
 use std::borrow::Cow;
 
+use crate::protocol::content::{Block, Inline, RichText};
+
 /// How many spaces a tab becomes (there are no tab stops in a cell grid we do not own).
 pub const TAB_WIDTH: usize = 4;
 
-/// Whether a character may never reach the terminal: C0 and C1 controls, DEL, and the
-/// Unicode bidi embedding/override/isolate/mark controls (a reordered line can make a URL or
-/// a name read as something else: "Trojan Source").
+mod pictographic;
+
+use pictographic::{is_emoji_modifier, is_extended_pictographic};
+
+/// Whether a character may never reach the terminal: C0 and C1 controls, DEL, the Unicode
+/// bidi controls (a reordered line can make a URL or a name read as something else: "Trojan
+/// Source"), and the default-ignorable characters — invisible, so "ad\u{200B}min" would
+/// look like "admin" — except the three that build emoji ([`is_emoji_glue`]).
 pub fn is_forbidden(c: char) -> bool {
-    c.is_control() || is_bidi_control(c) || is_invisible_format(c)
+    c.is_control()
+        || is_bidi_control(c)
+        || is_invisible_format(c)
+        || (is_default_ignorable(c) && !is_emoji_glue(c))
 }
 
 /// Bidi controls: LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI, LRM/RLM and the Arabic letter mark.
@@ -23,21 +33,75 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
-/// Other format characters that only serve to hide or disguise text: the byte-order mark,
-/// the deprecated shaping controls and the interlinear annotation controls. (Zero-width
-/// joiners and variation selectors stay: emoji sequences need them.)
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 16): soft
+/// hyphen, zero-width space and joiners, word joiner and invisible operators, fillers,
+/// variation selectors, tags, and the code points reserved as ignorable.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// The default-ignorables emoji are built with: the zero-width joiner (👨‍👩‍👧) and the
+/// text/emoji presentation selectors (❤️). Kept only where they join or select an emoji
+/// (see [`keeps_emoji_glue`]), dropped elsewhere. (Tag characters, which spell subdivision
+/// flags, are always dropped: they can carry a whole hidden message; such a flag shows as 🏴.)
+fn is_emoji_glue(c: char) -> bool {
+    matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}')
+}
+
+/// Whether emoji glue `c` does its job here: `prev` is the last character kept, `next` the
+/// one that follows in the input. A joiner stands between an emoji (possibly with a skin
+/// tone or presentation selector) and another emoji; a presentation selector follows an
+/// emoji, or a keycap base (`#`, `*`, a digit) before the keycap mark U+20E3.
+fn keeps_emoji_glue(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let Some(prev) = prev else { return false };
+    if c == '\u{200D}' {
+        let after_emoji =
+            is_extended_pictographic(prev) || is_emoji_modifier(prev) || prev == '\u{FE0F}';
+        after_emoji && next.is_some_and(is_extended_pictographic)
+    } else {
+        is_extended_pictographic(prev)
+            || (matches!(prev, '#' | '*' | '0'..='9') && next == Some('\u{20E3}'))
+    }
+}
+
+/// Other format characters that only serve to hide or disguise text: the interlinear
+/// annotation controls (the byte-order mark and the deprecated shaping controls are
+/// default-ignorable).
 fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{FEFF}' | '\u{206A}'..='\u{206F}' | '\u{FFF9}'..='\u{FFFB}')
+    matches!(c, '\u{FFF9}'..='\u{FFFB}')
 }
 
 /// A character the fast path may copy as is.
 fn is_plain(c: char) -> bool {
-    !(is_forbidden(c) || c == '\u{2028}' || c == '\u{2029}')
+    !(is_forbidden(c) || is_emoji_glue(c) || c == '\u{2028}' || c == '\u{2029}')
 }
 
 /// Sanitise untrusted text for one line: escape sequences (CSI, OSC, DCS, …) are removed whole,
-/// every other control and bidi character is dropped, tabs become [`TAB_WIDTH`] spaces and line
-/// breaks become one space. Borrowed when nothing needed changing.
+/// every other control, bidi and invisible character is dropped (emoji joiners and selectors
+/// stay where they build an emoji), tabs become [`TAB_WIDTH`] spaces and line breaks become one
+/// space. Borrowed when nothing needed changing.
+///
+/// Sanitise each untrusted field on its own before joining it with others: an escape
+/// sequence left open at the end of one field would swallow what follows it.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
     sanitize_with(s, false)
 }
@@ -45,6 +109,76 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 /// Like [`sanitize`] but keeps line breaks, normalised to `\n` (`\r\n`, `\r`, U+2028, U+2029).
 pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
     sanitize_with(s, true)
+}
+
+/// The plain text of a message ([`RichText::plain_text`]) with every string in it sanitised on
+/// its own, so an escape left open in one part cannot swallow the next; on one line, or with
+/// line breaks kept (`multiline`).
+pub fn plain_text(text: &RichText, multiline: bool) -> String {
+    let mut clean = text.clone();
+    for block in &mut clean.blocks {
+        clean_block(block);
+    }
+    sanitize_with(&clean.plain_text(), multiline).into_owned()
+}
+
+fn clean_block(block: &mut Block) {
+    match block {
+        Block::Paragraph(inlines) | Block::Heading { inlines, .. } => clean_inlines(inlines),
+        Block::Quote(lines) | Block::List { items: lines, .. } => {
+            for line in lines {
+                clean_inlines(line);
+            }
+        }
+        Block::Code { language, lines } => {
+            language.iter_mut().chain(lines.iter_mut()).for_each(clean);
+        }
+        Block::Divider => {}
+        Block::Media { url, .. } => clean(url),
+        Block::Embeds(embeds) => {
+            for e in embeds {
+                let singles = [
+                    &mut e.title,
+                    &mut e.description,
+                    &mut e.url,
+                    &mut e.author,
+                    &mut e.footer,
+                    &mut e.image,
+                    &mut e.thumbnail,
+                ];
+                singles.into_iter().flatten().for_each(clean);
+                for f in &mut e.fields {
+                    clean(&mut f.name);
+                    clean(&mut f.value);
+                }
+            }
+        }
+        Block::Unknown { kind, text } => {
+            clean(kind);
+            clean(text);
+        }
+    }
+}
+
+fn clean_inlines(inlines: &mut [Inline]) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text, .. } => clean(text),
+            Inline::Mention { label, .. }
+            | Inline::Channel { label, .. }
+            | Inline::Emoji { label, .. } => clean(label),
+            Inline::Link { href, label } => {
+                clean(href);
+                clean(label);
+            }
+        }
+    }
+}
+
+fn clean(s: &mut String) {
+    if let Cow::Owned(c) = sanitize_multiline(s) {
+        *s = c;
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -154,64 +288,14 @@ fn plain_char(
             out.push(line_break);
         }
         c if is_forbidden(c) => {}
+        c if is_emoji_glue(c) => {
+            if keeps_emoji_glue(c, out.chars().next_back(), rest.peek().copied()) {
+                out.push(c);
+            }
+        }
         c => out.push(c),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn removes_whole_escape_sequences() {
-        assert_eq!(sanitize("a\x1b[31mred\x1b[0m b"), "ared b");
-        assert_eq!(sanitize("x\x1b]0;title\x07y"), "xy");
-        assert_eq!(
-            sanitize("x\x1b]8;;http://e\x1b\\link\x1b]8;;\x1b\\y"),
-            "xlinky"
-        );
-        assert_eq!(sanitize("x\u{9b}2Jy"), "xy");
-        assert_eq!(sanitize("x\x1bPqdata\x1b\\y"), "xy");
-        assert_eq!(sanitize("x\x1b(By"), "xy");
-        assert_eq!(sanitize("x\x1b7y"), "xy");
-    }
-
-    #[test]
-    fn unterminated_osc_stops_at_line_break() {
-        assert_eq!(sanitize_multiline("a\x1b]0;evil\nnext"), "a\nnext");
-    }
-
-    #[test]
-    fn drops_controls_and_bidi_and_translates_whitespace() {
-        assert_eq!(sanitize("a\u{202E}b\u{2066}c\u{200F}d\u{61C}e"), "abcde");
-        assert_eq!(sanitize("a\u{7f}b\u{85}c\u{0}d\u{7}e"), "abcde");
-        assert_eq!(sanitize("a\tb"), "a    b");
-        assert_eq!(sanitize("a\r\nb\nc"), "a b c");
-        assert_eq!(sanitize_multiline("a\r\nb\rc\u{2028}d"), "a\nb\nc\nd");
-    }
-
-    #[test]
-    fn keeps_emoji_sequences_and_borrows_clean_text() {
-        let family = "👨\u{200D}👩\u{200D}👧";
-        assert_eq!(sanitize(family), family);
-        assert!(matches!(sanitize("plain ascii"), Cow::Borrowed(_)));
-    }
-
-    proptest! {
-        #[test]
-        fn sanitised_text_has_no_control_or_bidi(s in any::<String>()) {
-            for out in [sanitize(&s), sanitize_multiline(&s)] {
-                prop_assert!(!out.chars().any(|c| is_forbidden(c) && c != '\n'));
-            }
-            prop_assert!(!sanitize(&s).contains('\n'));
-        }
-
-        #[test]
-        fn sanitised_escapes_leave_no_escape(s in "([a-z ]|\x1b|\\[|\\]|[0-9;]|\x07|\u{9b}|\u{202e})*") {
-            let out = sanitize(&s);
-            prop_assert!(!out.contains('\x1b'));
-            prop_assert!(!out.contains(char::from_u32(0x202e).unwrap_or('x')));
-        }
-    }
-}
+mod tests;

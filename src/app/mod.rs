@@ -30,6 +30,8 @@ pub mod navigation;
 mod tests;
 pub mod timeline;
 pub mod typing;
+#[cfg(test)]
+mod untrusted_tests;
 mod update;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -286,7 +288,8 @@ impl App {
         let target = message.replies_to.first()?;
         let tl = self.timelines.get(&message.channel_id)?;
         let replied = tl.get(target)?;
-        let text = replied.content.plain_text().replace('\n', " ");
+        // Sanitised part by part (one line): a part cannot swallow the next.
+        let text = crate::sanitize::plain_text(&replied.content, false);
         let mut preview: String = text.chars().take(60).collect();
         if text.chars().count() > 60 {
             preview.push('…');

@@ -11,6 +11,7 @@ use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 use super::App;
 use super::composer::Composer;
 use super::model::{Category, Channel, ChannelId, ChannelKind, Team, TeamId};
+use crate::sanitize::sanitize;
 
 /// One row of the sidebar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,7 +268,8 @@ impl App {
             .min(switcher.results.len().saturating_sub(1));
     }
 
-    /// How a channel is named in the switcher: "team › channel" or "@ dm name".
+    /// How a channel is named in the switcher: "team › channel" or "@ dm name" (each name
+    /// sanitised before it is joined).
     pub fn switcher_label(&self, ch: &Channel) -> String {
         match &ch.kind {
             ChannelKind::Team { team_id, .. } => {
@@ -276,9 +278,9 @@ impl App {
                     .iter()
                     .find(|t| &t.id == team_id)
                     .map_or("", |t| t.name.as_str());
-                format!("{team} › {}", ch.name)
+                format!("{} › {}", sanitize(team), sanitize(&ch.name))
             }
-            ChannelKind::Dm { .. } => format!("@ {}", ch.name),
+            ChannelKind::Dm { .. } => format!("@ {}", sanitize(&ch.name)),
         }
     }
 

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::model::{ChannelId, UserId};
+use crate::sanitize::sanitize;
 
 /// Minimum gap between two typing notices we send for one channel.
 pub const TYPING_RESEND_AFTER: Duration = Duration::from_secs(3);
@@ -100,12 +101,13 @@ impl Typing {
 }
 
 /// The typing line for these display names: "alice is typing…", "alice and bob are typing…",
-/// "several people are typing…"; None when nobody types.
+/// "several people are typing…"; None when nobody types. Each name is sanitised before it
+/// is joined (an escape left open in one name would swallow the rest of the line).
 pub fn typing_line(names: &[&str]) -> Option<String> {
     match names {
         [] => None,
-        [one] => Some(format!("{one} is typing…")),
-        [a, b] => Some(format!("{a} and {b} are typing…")),
+        [one] => Some(format!("{} is typing…", sanitize(one))),
+        [a, b] => Some(format!("{} and {} are typing…", sanitize(a), sanitize(b))),
         _ => Some("several people are typing…".to_owned()),
     }
 }

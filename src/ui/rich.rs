@@ -1,7 +1,12 @@
 //! Rich message content ([`RichText`]) → styled, wrapped lines for a given width.
 //!
 //! Rule: every string from the document is sanitised here before it becomes a span; the
-//! result depends only on the content, the width and [`RichStyle`], so it can be cached.
+//! result depends only on the content, the width and [`RichStyle`], so it can be cached. At
+//! most [`budget::MAX_LAYOUT_COST`] of a body is laid out, so a hostile one stays cheap.
+
+mod budget;
+#[cfg(test)]
+mod hostile_tests;
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -27,9 +32,11 @@ pub struct RichStyle<'a> {
 type Piece = (String, Style);
 
 /// Lay out a message body at `width` columns. Leading and trailing blank lines are dropped;
-/// an empty body gives no lines.
+/// an empty body gives no lines. A body too large to show whole ends with a note that the
+/// rest is left out.
 pub fn layout(text: &RichText, width: usize, st: &RichStyle<'_>) -> Vec<Line<'static>> {
     let width = width.max(1);
+    let (text, cut) = budget::capped(text);
     let mut out: Vec<Line<'static>> = Vec::new();
     for block in &text.blocks {
         layout_block(block, width, st, &mut out);
@@ -40,6 +47,11 @@ pub fn layout(text: &RichText, width: usize, st: &RichStyle<'_>) -> Vec<Line<'st
     }
     let lead = out.iter().take_while(|l| is_blank(l)).count();
     out.drain(..lead);
+    if cut {
+        let note = "… (message too long: the rest is not shown)";
+        let style = st.theme.muted.add_modifier(Modifier::ITALIC);
+        out.extend(wrap_pieces(&[(note.to_owned(), style)], width));
+    }
     out
 }
 
@@ -298,12 +310,14 @@ fn marks_style(marks: Marks, t: &Theme) -> Style {
 /// A spoiler, hidden: every visible grapheme becomes `▒` cells of the same width, so revealing
 /// it does not reflow the message much; spaces and line breaks stay.
 fn hide(text: &str) -> String {
-    text.graphemes(true)
-        .map(|g| match g {
-            " " | "\n" => g.to_owned(),
-            g => "▒".repeat(grapheme_width(g)),
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for g in text.graphemes(true) {
+        match g {
+            " " | "\n" => out.push_str(g),
+            g => out.extend(std::iter::repeat_n('▒', grapheme_width(g))),
+        }
+    }
+    out
 }
 
 fn width_of(s: &str) -> usize {

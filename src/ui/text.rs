@@ -81,8 +81,11 @@ pub struct Wrapper {
     current_width: usize,
     /// Spaces seen since the last word, emitted only if another word follows on the same line.
     pending_spaces: Vec<(Style, usize)>,
-    /// A word being collected: (grapheme, style, width).
-    word: Vec<(String, Style, usize)>,
+    /// The text of the word being collected (one buffer, not a string per grapheme: a word
+    /// may be 60,000 characters long).
+    word_text: String,
+    /// Its graphemes: (end offset in `word_text`, style, width).
+    word: Vec<(usize, Style, usize)>,
     word_width: usize,
     at_line_start: bool,
     first_line: bool,
@@ -97,6 +100,7 @@ impl Wrapper {
             current: Vec::new(),
             current_width: 0,
             pending_spaces: Vec::new(),
+            word_text: String::new(),
             word: Vec::new(),
             word_width: 0,
             at_line_start: true,
@@ -106,22 +110,33 @@ impl Wrapper {
 
     /// Append styled text (sanitised, no line breaks).
     pub fn push(&mut self, text: &str, style: Style) {
-        for g in text.graphemes(true) {
-            if g == " " {
-                self.end_word();
-                if !self.at_line_start || self.first_line {
-                    self.pending_spaces.push((style, 1));
-                }
-            } else {
-                let w = grapheme_width(g);
-                if w == 0 && self.word.is_empty() {
-                    // A lone zero-width cluster (a stray combining mark or joiner): ratatui
-                    // skips it too; keep it attached to nothing.
-                    continue;
-                }
-                self.word.push((g.to_owned(), style, w));
-                self.word_width += w;
+        if text.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+            // Printable ASCII: every byte is a grapheme one column wide.
+            for i in 0..text.len() {
+                self.push_grapheme(&text[i..=i], style, 1);
             }
+        } else {
+            for g in text.graphemes(true) {
+                self.push_grapheme(g, style, grapheme_width(g));
+            }
+        }
+    }
+
+    fn push_grapheme(&mut self, g: &str, style: Style, w: usize) {
+        if g == " " {
+            self.end_word();
+            if !self.at_line_start || self.first_line {
+                self.pending_spaces.push((style, 1));
+            }
+        } else {
+            if w == 0 && self.word.is_empty() {
+                // A lone zero-width cluster (a stray combining mark or joiner): ratatui skips
+                // it too; keep it attached to nothing.
+                return;
+            }
+            self.word_text.push_str(g);
+            self.word.push((self.word_text.len(), style, w));
+            self.word_width += w;
         }
     }
 
@@ -155,7 +170,8 @@ impl Wrapper {
         if self.word.is_empty() {
             return;
         }
-        let word = std::mem::take(&mut self.word);
+        let mut word = std::mem::take(&mut self.word);
+        let mut text = std::mem::take(&mut self.word_text);
         let word_width = std::mem::replace(&mut self.word_width, 0);
         let spaces: usize = self.pending_spaces.iter().map(|(_, w)| w).sum();
         if self.current_width + spaces + word_width <= self.width {
@@ -174,17 +190,21 @@ impl Wrapper {
                 }
             }
         }
-        for (g, style, w) in word {
-            let (g, w) = if w > self.width {
-                ("?", 1)
-            } else {
-                (g.as_str(), w)
-            };
+        let mut start = 0;
+        for &(end, style, w) in &word {
+            let g = &text[start..end];
+            start = end;
+            let (g, w) = if w > self.width { ("?", 1) } else { (g, w) };
             if self.current_width + w > self.width {
                 self.finish_line();
             }
             self.append(g, style, w);
         }
+        // Keep the buffers for the next word.
+        word.clear();
+        text.clear();
+        self.word = word;
+        self.word_text = text;
     }
 
     fn append(&mut self, g: &str, style: Style, w: usize) {

@@ -386,6 +386,16 @@ pub fn from_markdown(
     markdown::parse(input, resolve_mention)
 }
 
+/// How many steps the markdown parser takes on `input` (without mention lookup): loop
+/// iterations, table entries and lookups, counted by the parser itself. Linear in the input
+/// length up to a log factor on any input; the fuzz target and the hostile-input benchmark
+/// check that without a clock.
+pub fn markdown_parse_steps(input: &str) -> u64 {
+    let meter = markdown::Meter::default();
+    markdown::parse_metered(input, &|_| None, &meter);
+    meter.steps()
+}
+
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]

@@ -10,6 +10,7 @@ use crate::app::msg::Effect;
 use crate::app::navigation::arrange_team;
 use crate::app::timeline::Timeline;
 use crate::app::{App, Focus, HISTORY_PAGE};
+use crate::sanitize::sanitize;
 
 /// Move the keyboard focus; leaving the timeline drops the selection, entering it picks one.
 pub(super) fn set_focus(app: &mut App, focus: Focus) {
@@ -65,7 +66,8 @@ pub(super) fn open_channel(app: &mut App, id: &ChannelId, now: Instant, fx: &mut
         app.notify(
             format!(
                 "#{} is a {} channel; gilt shows chat only",
-                ch.name, ch.content_type
+                sanitize(&ch.name),
+                sanitize(&ch.content_type.to_string())
             ),
             false,
             now,

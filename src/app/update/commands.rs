@@ -215,7 +215,7 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                     .sent_text
                     .get(&m.id)
                     .cloned()
-                    .unwrap_or_else(|| m.content.plain_text());
+                    .unwrap_or_else(|| crate::sanitize::plain_text(&m.content, true));
                 fx.push(Effect::Copy(text));
                 app.notify("Copied to the clipboard", false, now);
             }

@@ -1,6 +1,7 @@
 //! The composer: typing and pasting, typing notices, sending, editing, deleting, reacting,
 //! and the server's answers to our sends.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use jiff::Timestamp;
@@ -14,6 +15,7 @@ use crate::app::msg::Effect;
 use crate::app::timeline::Timeline;
 use crate::app::{App, Focus, Popup};
 use crate::protocol::content::{MentionKind, ResolvedMention, from_markdown};
+use crate::sanitize::sanitize;
 
 /// Bracketed paste: into the switcher query when it is open, else into the composer.
 pub(super) fn on_paste(app: &mut App, text: &str, now: Instant, fx: &mut Vec<Effect>) -> View {
@@ -49,7 +51,7 @@ pub(super) fn on_send_failed(
     }
     let retry = app.keymap.hint(Command::RetryFailed);
     app.notify(
-        format!("Message not sent: {error} ({retry} retries)"),
+        format!("Message not sent: {} ({retry} retries)", sanitize(error)),
         true,
         now,
     );
@@ -152,6 +154,14 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
         return;
     }
     let members = mention_candidates(app, &channel);
+    // Indexed once (a pasted message can ask for thousands of names): each name and nickname,
+    // ASCII case folded, to the first member that has it.
+    let mut by_name: HashMap<String, &User> = HashMap::new();
+    for u in &members {
+        for name in std::iter::once(&u.name).chain(&u.nickname) {
+            by_name.entry(name.to_ascii_lowercase()).or_insert(u);
+        }
+    }
     let resolve = |name: &str| -> Option<ResolvedMention> {
         let name = name.strip_prefix('@').unwrap_or(name);
         match name.to_lowercase().as_str() {
@@ -165,21 +175,13 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
             "here" => return Some(ResolvedMention::new(MentionKind::Here, "here", "@here")),
             _ => {}
         }
-        members
-            .iter()
-            .find(|u| {
-                u.name.eq_ignore_ascii_case(name)
-                    || u.nickname
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
-            .map(|u| {
-                ResolvedMention::new(
-                    MentionKind::Person,
-                    u.id.as_str(),
-                    format!("@{}", u.display_name()),
-                )
-            })
+        by_name.get(&name.to_ascii_lowercase()).map(|u| {
+            ResolvedMention::new(
+                MentionKind::Person,
+                u.id.as_str(),
+                format!("@{}", u.display_name()),
+            )
+        })
     };
     let content = from_markdown(&text, &resolve);
     let wall = app.wall_now(now);

@@ -8,6 +8,7 @@ use super::compose::on_send_failed;
 use crate::app::App;
 use crate::app::model::ChannelId;
 use crate::app::msg::{ApiFailure, ApiOp, Effect, FailureKind};
+use crate::sanitize::sanitize;
 
 /// A REST call failed: the echo, the timeline or a notice says so; an unauthorized answer
 /// also ends the session.
@@ -31,7 +32,11 @@ pub(super) fn on_api_failed(
         // (the first screen shows whatever did load).
         _ if unauthorized => {}
         ApiOp::Start => return View::Unchanged,
-        _ => app.notify(format!("{}: {}", doing(op), failure.message), true, now),
+        _ => app.notify(
+            format!("{}: {}", doing(op), sanitize(&failure.message)),
+            true,
+            now,
+        ),
     }
     if unauthorized {
         let _ = on_unauthorized(app, fx);
@@ -52,7 +57,11 @@ fn history_failed(app: &mut App, channel: &ChannelId, error: &str, now: Instant)
         tl.loading_older = false;
         tl.loaded = true;
     }
-    app.notify(format!("Could not load history: {error}"), true, now);
+    app.notify(
+        format!("Could not load history: {}", sanitize(error)),
+        true,
+        now,
+    );
 }
 
 /// What the user was doing, for the notice ("Editing the message: …").
@@ -67,6 +76,8 @@ fn doing(op: &ApiOp) -> String {
         ApiOp::MarkSeen { .. } => "Marking the channel read".to_owned(),
         ApiOp::History { .. } => "Loading history".to_owned(),
         ApiOp::LoadTeam { .. } => "Loading a new team".to_owned(),
-        ApiOp::Backfill { channel } => format!("Catching up on a channel ({channel})"),
+        ApiOp::Backfill { channel } => {
+            format!("Catching up on a channel ({})", sanitize(channel.as_str()))
+        }
     }
 }

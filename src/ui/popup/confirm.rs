@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::{frame, hints};
 use crate::app::{Command, MessageId};
-use crate::sanitize::sanitize;
+use crate::sanitize;
 use crate::ui::text::truncate;
 use crate::ui::{Ctx, put_line};
 
@@ -38,7 +38,7 @@ pub(crate) fn draw(buf: &mut Buffer, screen: Rect, ctx: &Ctx<'_>, message_id: &M
         .app
         .timeline()
         .and_then(|tl| tl.get(message_id))
-        .map(|m| sanitize(&m.content.plain_text().replace('\n', " ")).into_owned())
+        .map(|m| sanitize::plain_text(&m.content, false))
         .unwrap_or_default();
     let lines = [
         Line::from(Span::styled(

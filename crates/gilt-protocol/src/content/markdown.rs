@@ -1,26 +1,65 @@
 //! What a user types → [`RichText`]: a small markdown dialect. Blocks: fenced code with a
 //! language, `> ` quotes, `- `/`* `/`1. ` lists, `#`/`##` headings, `---` dividers, one
-//! paragraph per other line. Inline: `**bold**`, `*italic*`/`_italic_`, `__underline__`,
-//! `~~strike~~`, `||spoiler||`, `` `code` ``, bare http(s) URLs as links, `@name` mentions
-//! resolved by the caller, `\` escapes; `:emoji:` stays text. Also used for received
-//! `markdown-plain-text` blocks.
+//! paragraph per other line. Inline (see `inline`): `**bold**`, `*italic*`/`_italic_`,
+//! `__underline__`, `~~strike~~`, `||spoiler||`, `` `code` ``, bare http(s) URLs as links,
+//! `@name` mentions resolved by the caller, `\` escapes; `:emoji:` stays text. Also used for
+//! received `markdown-plain-text` blocks, so the input is untrusted.
 //!
-//! Rule: pure and total (any string parses, never a panic); nesting of inline marks is
-//! bounded by [`MAX_INLINE_DEPTH`]. No IO.
+//! Rule: pure and total (any string parses, never a panic), and linear up to a log factor on
+//! every input: block structure is one pass over the lines, and the inline parser indexes its
+//! spans and closers once per line (see `spans` and `closers`) instead of searching ahead for
+//! each opener. Beyond [`MAX_MARKDOWN_BYTES`] of inline text a message is plain text. No IO.
 
-use linkify::{LinkFinder, LinkKind};
+use std::cell::Cell;
 
 use super::build::push_text;
-use super::{Block, Inline, Marks, MentionKind, ResolvedMention, RichText};
+use super::{Block, Inline, Marks, ResolvedMention, RichText};
 
-/// Deepest nesting of inline marks; deeper delimiters stay literal text.
-const MAX_INLINE_DEPTH: usize = 8;
+mod closers;
+mod inline;
+mod spans;
 
-/// How many space-separated words an `@mention` may span (`@GAPI Testing Account`).
-const MAX_MENTION_WORDS: usize = 4;
+#[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
+mod reference;
+
+/// How much inline text of one message is parsed as markdown; the rest of the message is
+/// plain text. Generous (Guilded caps a message at 4,000 characters, at most 16,000 bytes):
+/// it bounds the parser's per-line tables, not what users write.
+pub(super) const MAX_MARKDOWN_BYTES: usize = 16 * 1024;
+
+/// Counts the parser's steps (loop iterations, table entries built, lookups), so tests can
+/// check that the work grows linearly with the input without timing anything.
+#[derive(Default)]
+pub(super) struct Meter(Cell<u64>);
+
+impl Meter {
+    fn add(&self, steps: usize) {
+        self.0.set(self.0.get().saturating_add(steps as u64));
+    }
+
+    /// One binary search over `len` items.
+    fn search(&self, len: usize) {
+        self.add((usize::BITS - len.leading_zeros()) as usize + 1);
+    }
+
+    pub(super) fn steps(&self) -> u64 {
+        self.0.get()
+    }
+}
 
 /// Parse user input.
 pub(super) fn parse(input: &str, resolve: &dyn Fn(&str) -> Option<ResolvedMention>) -> RichText {
+    parse_metered(input, resolve, &Meter::default())
+}
+
+/// Parse user input, counting the work on `meter`.
+pub(super) fn parse_metered(
+    input: &str,
+    resolve: &dyn Fn(&str) -> Option<ResolvedMention>,
+    meter: &Meter,
+) -> RichText {
     let lines: Vec<&str> = if input.is_empty() {
         Vec::new()
     } else {
@@ -29,7 +68,8 @@ pub(super) fn parse(input: &str, resolve: &dyn Fn(&str) -> Option<ResolvedMentio
             .map(|l| l.strip_suffix('\r').unwrap_or(l))
             .collect()
     };
-    let inline = |text: &str| parse_inlines(text, resolve);
+    let budget = Cell::new(MAX_MARKDOWN_BYTES);
+    let inline = |text: &str| inline_within(text, &budget, resolve, meter);
     let mut blocks = Vec::new();
     let mut i = 0;
     while let Some(&line) = lines.get(i) {
@@ -77,6 +117,34 @@ pub(super) fn parse(input: &str, resolve: &dyn Fn(&str) -> Option<ResolvedMentio
         }
     }
     RichText { blocks }
+}
+
+/// One line of inline text: markdown while the message's budget lasts, plain text after.
+fn inline_within(
+    text: &str,
+    budget: &Cell<usize>,
+    resolve: &dyn Fn(&str) -> Option<ResolvedMention>,
+    meter: &Meter,
+) -> Vec<Inline> {
+    let mut cut = text.len().min(budget.get());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    budget.set(budget.get() - cut);
+    let (markdown, plain) = text.split_at(cut);
+    let mut out = inline::parse_inlines(markdown, resolve, meter);
+    push_text(&mut out, plain.to_owned(), Marks::NONE);
+    out
+}
+
+/// The char that ends just before byte `i` (None at the start or off a char boundary).
+fn char_before(src: &str, i: usize) -> Option<char> {
+    src.get(..i).and_then(|s| s.chars().next_back())
+}
+
+/// The char that starts at byte `i` (None at the end or off a char boundary).
+fn char_at(src: &str, i: usize) -> Option<char> {
+    src.get(i..).and_then(|s| s.chars().next())
 }
 
 /// An opening code fence.
@@ -137,306 +205,4 @@ fn heading(line: &str) -> Option<(bool, &str)> {
 fn is_divider(line: &str) -> bool {
     let t = line.trim();
     t.len() >= 3 && (t.bytes().all(|b| b == b'-') || t.bytes().all(|b| b == b'*'))
-}
-
-/// A stretch of the line that emphasis never looks into.
-struct Span {
-    start: usize,
-    end: usize,
-    kind: SpanKind,
-}
-
-enum SpanKind {
-    /// `` `code` ``: the content between the backtick runs.
-    Code { from: usize, to: usize },
-    /// A bare URL.
-    Url,
-}
-
-struct Inlines<'a> {
-    src: &'a str,
-    spans: Vec<Span>,
-    resolve: &'a dyn Fn(&str) -> Option<ResolvedMention>,
-}
-
-/// Parse one line of inline markdown.
-pub(super) fn parse_inlines(
-    src: &str,
-    resolve: &dyn Fn(&str) -> Option<ResolvedMention>,
-) -> Vec<Inline> {
-    let spans = protected_spans(src);
-    let p = Inlines {
-        src,
-        spans,
-        resolve,
-    };
-    let mut out = Vec::new();
-    p.parse(0, src.len(), Marks::NONE, 0, &mut out);
-    out
-}
-
-/// Code spans, then the URLs outside them, in order.
-fn protected_spans(src: &str) -> Vec<Span> {
-    let bytes = src.as_bytes();
-    let mut spans = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'`' => {
-                let run = run_len(bytes, i, b'`');
-                let from = i + run;
-                // The next run of exactly the same length closes it.
-                let mut j = from;
-                let mut close = None;
-                while j < bytes.len() {
-                    if bytes[j] == b'`' {
-                        let r = run_len(bytes, j, b'`');
-                        if r == run {
-                            close = Some(j);
-                            break;
-                        }
-                        j += r;
-                    } else {
-                        j += 1;
-                    }
-                }
-                match close {
-                    Some(to) if to > from => {
-                        spans.push(Span {
-                            start: i,
-                            end: to + run,
-                            kind: SpanKind::Code { from, to },
-                        });
-                        i = to + run;
-                    }
-                    _ => i = from,
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    let mut finder = LinkFinder::new();
-    finder.kinds(&[LinkKind::Url]);
-    let code = std::mem::take(&mut spans);
-    let mut urls: Vec<Span> = finder
-        .links(src)
-        .filter(|l| {
-            let s = l.as_str();
-            s.get(..7)
-                .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
-                || s.get(..8)
-                    .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
-        })
-        .filter(|l| !code.iter().any(|c| l.start() < c.end && c.start < l.end()))
-        .map(|l| Span {
-            start: l.start(),
-            end: l.end(),
-            kind: SpanKind::Url,
-        })
-        .collect();
-    spans = code;
-    spans.append(&mut urls);
-    spans.sort_by_key(|s| s.start);
-    spans
-}
-
-fn run_len(bytes: &[u8], at: usize, b: u8) -> usize {
-    bytes[at..].iter().take_while(|&&c| c == b).count()
-}
-
-/// Emphasis delimiters, longest first.
-const DELIMITERS: [(&str, Marks); 6] = [
-    ("**", Marks::BOLD),
-    ("__", Marks::UNDERLINE),
-    ("~~", Marks::STRIKETHROUGH),
-    ("||", Marks::SPOILER),
-    ("*", Marks::ITALIC),
-    ("_", Marks::ITALIC),
-];
-
-impl Inlines<'_> {
-    fn span_at(&self, i: usize) -> Option<&Span> {
-        self.spans.iter().find(|s| s.start == i)
-    }
-
-    fn span_covering(&self, i: usize) -> Option<&Span> {
-        self.spans.iter().find(|s| s.start <= i && i < s.end)
-    }
-
-    fn char_before(&self, i: usize) -> Option<char> {
-        self.src.get(..i).and_then(|s| s.chars().next_back())
-    }
-
-    fn char_at(&self, i: usize) -> Option<char> {
-        self.src.get(i..).and_then(|s| s.chars().next())
-    }
-
-    fn parse(&self, start: usize, end: usize, marks: Marks, depth: usize, out: &mut Vec<Inline>) {
-        let bytes = self.src.as_bytes();
-        let mut buf = String::new();
-        let mut i = start;
-        while i < end {
-            if let Some(span) = self.span_at(i).filter(|s| s.end <= end) {
-                push_text(out, std::mem::take(&mut buf), marks);
-                match span.kind {
-                    SpanKind::Code { from, to } => {
-                        push_text(out, self.src[from..to].to_owned(), marks.with(Marks::CODE));
-                    }
-                    SpanKind::Url => {
-                        let url = self.src[span.start..span.end].to_owned();
-                        out.push(Inline::Link {
-                            href: url.clone(),
-                            label: url,
-                        });
-                    }
-                }
-                i = span.end;
-                continue;
-            }
-            let b = bytes[i];
-            if b == b'\\'
-                && let Some(next) = bytes.get(i + 1).filter(|n| n.is_ascii_punctuation())
-                && i + 1 < end
-            {
-                buf.push(char::from(*next));
-                i += 2;
-                continue;
-            }
-            if depth < MAX_INLINE_DEPTH
-                && let Some((len, mark, close)) = self.emphasis_at(i, end)
-            {
-                push_text(out, std::mem::take(&mut buf), marks);
-                self.parse(i + len, close, marks.with(mark), depth + 1, out);
-                i = close + len;
-                continue;
-            }
-            if b == b'@'
-                && self
-                    .char_before(i)
-                    .is_none_or(|c| c.is_whitespace() || "([{\"'".contains(c))
-                && let Some((consumed, mention)) = self.mention_at(i + 1, end)
-            {
-                push_text(out, std::mem::take(&mut buf), marks);
-                out.push(mention);
-                i += 1 + consumed;
-                continue;
-            }
-            let Some(c) = self.char_at(i) else { break };
-            buf.push(c);
-            i += c.len_utf8();
-        }
-        push_text(out, buf, marks);
-    }
-
-    /// An emphasis opening at `i` with its closer before `end`: (delimiter length, mark,
-    /// closer position).
-    fn emphasis_at(&self, i: usize, end: usize) -> Option<(usize, Marks, usize)> {
-        for (delim, mark) in DELIMITERS {
-            if !self.src[i..end].starts_with(delim) {
-                continue;
-            }
-            let len = delim.len();
-            let word_bound = delim.starts_with('_');
-            let after = self.char_at(i + len);
-            if after.is_none_or(char::is_whitespace) {
-                continue;
-            }
-            if word_bound && self.char_before(i).is_some_and(char::is_alphanumeric) {
-                continue;
-            }
-            if let Some(close) = self.find_closer(i + len, end, delim) {
-                return Some((len, mark, close));
-            }
-        }
-        None
-    }
-
-    /// The closing delimiter after `from` (content at least one char), outside protected
-    /// spans and escapes. Within a run of the delimiter character, a single delimiter closes
-    /// only on an odd run and a double one at the run's end, so `***x***`-style nesting
-    /// pairs up.
-    fn find_closer(&self, from: usize, end: usize, delim: &str) -> Option<usize> {
-        let bytes = self.src.as_bytes();
-        let ch = delim.as_bytes()[0];
-        let len = delim.len();
-        let word_bound = ch == b'_';
-        let mut j = from + 1;
-        while j + len <= end {
-            if let Some(span) = self.span_covering(j) {
-                j = span.end;
-                continue;
-            }
-            match bytes[j] {
-                b'\\' => j += 2,
-                c if c == ch => {
-                    let run = run_len(&bytes[..end], j, ch);
-                    let candidate = match (len, run) {
-                        (1, r) if r % 2 == 1 => Some(j + r - 1),
-                        (2, 2 | 3) => Some(j + run - 2),
-                        _ => None,
-                    };
-                    if let Some(c) = candidate {
-                        let before_ok =
-                            self.char_before(c).is_some_and(|p| !p.is_whitespace()) && c > from;
-                        let after_ok = !word_bound
-                            || self.char_at(c + len).is_none_or(|a| !a.is_alphanumeric());
-                        if before_ok && after_ok {
-                            return Some(c);
-                        }
-                    }
-                    j += run;
-                }
-                _ => j += 1,
-            }
-        }
-        None
-    }
-
-    /// `@name` (the text after `@`, before `end`): the longest run of up to
-    /// [`MAX_MENTION_WORDS`] words the resolver knows, minus trailing punctuation;
-    /// `@everyone` and `@here` are built in when the resolver declines them.
-    fn mention_at(&self, from: usize, end: usize) -> Option<(usize, Inline)> {
-        let rest = &self.src[from..end];
-        // Candidate ends: after each of the first few words.
-        let mut ends = Vec::new();
-        let mut pos = 0;
-        for word in rest.split(' ').take(MAX_MENTION_WORDS) {
-            if word.is_empty() {
-                break;
-            }
-            pos += word.len();
-            ends.push(pos);
-            pos += 1;
-        }
-        for &e in ends.iter().rev() {
-            let name = rest[..e].trim_end_matches(|c: char| ",.!?;:)]}'\"*~|`".contains(c));
-            if name.is_empty()
-                || self
-                    .spans
-                    .iter()
-                    .any(|s| s.start < from + name.len() && from < s.end)
-            {
-                continue;
-            }
-            let resolved = (self.resolve)(name).or_else(|| builtin_mention(name));
-            if let Some(ResolvedMention { kind, id, label }) = resolved {
-                return Some((name.len(), Inline::Mention { kind, id, label }));
-            }
-        }
-        None
-    }
-}
-
-/// `@everyone` and `@here`.
-fn builtin_mention(name: &str) -> Option<ResolvedMention> {
-    match name {
-        "everyone" => Some(ResolvedMention::new(
-            MentionKind::Everyone,
-            "everyone",
-            "@everyone",
-        )),
-        "here" => Some(ResolvedMention::new(MentionKind::Here, "here", "@here")),
-        _ => None,
-    }
 }

@@ -586,3 +586,32 @@ fn serde_impls_round_trip_through_messages() {
     let null: RichText = serde_json::from_str("null").unwrap();
     assert!(null.is_empty());
 }
+
+#[test]
+fn hostile_documents_are_bounded() {
+    // Nodes nested 100,000 deep: read to the depth cap, the rest skipped, no stack overflow.
+    let mut deep = String::from(r#"{"document":{"nodes":["#);
+    deep.push_str(&r#"{"type":"paragraph","nodes":["#.repeat(100_000));
+    deep.push_str(&"]}".repeat(100_000));
+    deep.push_str("]}}");
+    assert!(parse_document(&deep).is_err());
+    // 20,000 marked leaves in one text node: one paragraph, runs of equal marks merged.
+    let leaves: Vec<serde_json::Value> = (0..20_000)
+        .map(|i| {
+            let marks = if i % 2 == 0 {
+                json!([{"type": "bold"}])
+            } else {
+                json!([])
+            };
+            json!({"object": "leaf", "text": "ab ", "marks": marks})
+        })
+        .collect();
+    let doc = json!({"object": "value", "document": {"object": "document", "nodes": [
+        {"object": "block", "type": "paragraph", "nodes": [{"object": "text", "leaves": leaves}]}
+    ]}});
+    let rt = parse_document(&doc.to_string()).unwrap();
+    let [Block::Paragraph(inlines)] = rt.blocks.as_slice() else {
+        panic!("{rt:?}")
+    };
+    assert_eq!(inlines.len(), 20_000);
+}
