@@ -32,6 +32,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "LEVEL", value_parser = ["error", "warn", "info", "debug", "trace"])]
     pub log_level: Option<String>,
 
+    /// Keep no local message store this run: memory only [config: store].
+    #[arg(long, global = true)]
+    pub no_store: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,7 +44,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand, PartialEq, Eq)]
 pub enum Command {
     /// Forget the saved session (and log it out on the server when reachable).
-    Logout,
+    Logout {
+        /// Also delete the local message store kept for this server (stored messages,
+        /// drafts and unsent messages of every account on it).
+        #[arg(long)]
+        forget: bool,
+    },
     /// Run the built-in Guilded-compatible server alone; prints its URLs and the demo login as
     /// one JSON line, then serves until interrupted.
     DemoServer {
@@ -61,12 +70,14 @@ Files:
   config  $XDG_CONFIG_HOME/gilt/config.toml  (see config.example.toml for every key)
   session $XDG_DATA_HOME/gilt/session.json
   log     $XDG_STATE_HOME/gilt/gilt.log
+  store   $XDG_STATE_HOME/gilt/store/<server>/<account>/store.sqlite3  (mode 0600)
 
 Examples:
   gilt --demo                       try gilt with no account
   gilt demo-server --listen 127.0.0.1:8080
   gilt --api-url http://127.0.0.1:8080/api --gateway-url ws://127.0.0.1:8080
-  gilt logout";
+  gilt logout
+  gilt logout --forget              also delete the stored messages of this server";
 
 #[cfg(test)]
 mod tests {
@@ -88,6 +99,7 @@ mod tests {
         assert!(!cli.demo);
         assert_eq!(cli.command, None);
         assert_eq!(cli.api_url, None);
+        assert!(!cli.no_store);
     }
 
     #[test]
@@ -125,7 +137,7 @@ mod tests {
             "/c",
         ])
         .unwrap();
-        assert_eq!(cli.command, Some(Command::Logout));
+        assert_eq!(cli.command, Some(Command::Logout { forget: false }));
         assert_eq!(cli.api_url.as_deref(), Some("http://127.0.0.1:1/api"));
         assert_eq!(cli.config, Some(PathBuf::from("/c")));
     }
@@ -138,7 +150,16 @@ mod tests {
 
     #[test]
     fn subcommands_parse() {
-        assert_eq!(parse(&["logout"]).unwrap().command, Some(Command::Logout));
+        assert_eq!(
+            parse(&["logout"]).unwrap().command,
+            Some(Command::Logout { forget: false })
+        );
+        assert_eq!(
+            parse(&["logout", "--forget"]).unwrap().command,
+            Some(Command::Logout { forget: true })
+        );
+        assert!(parse(&["--no-store"]).unwrap().no_store);
+        assert!(parse(&["--demo", "--no-store"]).unwrap().no_store);
         assert_eq!(
             parse(&["demo-server", "--listen", "127.0.0.1:9000"])
                 .unwrap()
@@ -165,6 +186,9 @@ mod tests {
             "password_command",
             "session.json",
             "logout",
+            "--no-store",
+            "--forget",
+            "store.sqlite3",
         ] {
             assert!(help.contains(needle), "help lacks {needle}");
         }

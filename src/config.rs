@@ -43,6 +43,13 @@ pub struct Config {
     pub clock: Clock,
     /// Ring the terminal bell when someone mentions you.
     pub bell_on_mention: bool,
+    /// Keep messages in a local store (instant start, offline reading, search); `false` runs
+    /// with memory only.
+    pub store: bool,
+    /// Messages the store keeps per channel (the oldest are dropped).
+    pub store_limit: usize,
+    /// The most the store may take on disk, in MiB (the oldest messages are dropped).
+    pub store_max_mb: u64,
     /// Key bindings: command name → key chord (`"<C-k>"`). Missing commands keep their default.
     pub keys: BTreeMap<String, String>,
     /// `keys` resolved and checked (built while parsing, so a bad binding is a config error).
@@ -63,6 +70,9 @@ impl Default for Config {
             loaded_channels: 32,
             clock: Clock::H24,
             bell_on_mention: true,
+            store: true,
+            store_limit: 50_000,
+            store_max_mb: 512,
             keys: crate::keymap::default_bindings(),
             keymap: Keymap::default(),
         }
@@ -107,6 +117,9 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "loaded_channels",
     "clock",
     "bell_on_mention",
+    "store",
+    "store_limit",
+    "store_max_mb",
     "keys",
 ];
 
@@ -203,6 +216,12 @@ impl Config {
         }
         if self.loaded_channels == 0 {
             return Err(fail("loaded_channels", "must be at least 1".to_owned()));
+        }
+        if self.store_limit < 100 {
+            return Err(fail("store_limit", "must be at least 100".to_owned()));
+        }
+        if self.store_max_mb == 0 {
+            return Err(fail("store_max_mb", "must be at least 1".to_owned()));
         }
         Ok(())
     }
@@ -433,6 +452,17 @@ mod tests {
         assert_eq!(err.line, Some(1));
         assert_eq!(err.message, "`25h` is not \"24h\" or \"12h\"");
         assert_eq!(parse("clock = \"12h\"\n").unwrap().clock, Clock::H12);
+        let err = parse("store = false\nstore_limit = 10\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.key.as_deref()),
+            (Some(2), Some("store_limit"))
+        );
+        let err = parse("store_max_mb = 0\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.key.as_deref()),
+            (Some(1), Some("store_max_mb"))
+        );
+        assert!(!parse("store = false\n").unwrap().store);
     }
 
     #[test]

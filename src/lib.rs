@@ -10,6 +10,7 @@
 //!   ├── app/       pure model + reducer: no IO, no clock reads, no terminal
 //!   ├── gateway/   IO shell: sockets, timers, reconnect; drives protocol::link::GatewayLink
 //!   ├── api/       IO shell: REST, cookies, the session file
+//!   ├── store/     IO shell: the SQLite message store (one thread owns the connection)
 //!   └── protocol   the gilt-protocol crate (crates/gilt-protocol): pure codecs and state
 //!                  machines, no IO, no clock, no panics
 //! server/    the local Guilded-compatible server (demo mode and tests);
@@ -29,6 +30,7 @@ pub use gilt_protocol as protocol;
 pub mod runtime;
 pub mod sanitize;
 pub mod server;
+pub mod store;
 pub mod suggest;
 #[doc(hidden)]
 pub mod testkit;

@@ -13,7 +13,7 @@ use gilt::cli::{Cli, Command};
 use gilt::config::{Config, check_url};
 use gilt::runtime::{self, Outcome};
 use gilt::server::{self, ServerConfig};
-use gilt::{logging, paths, tui};
+use gilt::{logging, paths, store, tui};
 use ratatui::layout::Alignment;
 use ratatui::widgets::{Block, Paragraph};
 
@@ -67,6 +67,9 @@ fn load_config(cli: &Cli) -> Result<Config> {
     if let Some(level) = &cli.log_level {
         config.log_level.clone_from(level);
     }
+    if cli.no_store {
+        config.store = false;
+    }
     Ok(config)
 }
 
@@ -75,14 +78,15 @@ async fn run(cli: Cli, config: Config) -> Result<ExitCode> {
     logging::init(&log_file, &config.log_level)?;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "gilt starting");
     match cli.command {
-        Some(Command::Logout) => logout(&config).await,
+        Some(Command::Logout { forget }) => logout(&config, forget).await,
         Some(Command::DemoServer { listen }) => run_demo_server(listen).await,
         None => run_client(config, cli.demo).await,
     }
 }
 
-/// `gilt logout`: forget the saved session, telling the server when it can be reached.
-async fn logout(config: &Config) -> Result<ExitCode> {
+/// `gilt logout [--forget]`: forget the saved session, telling the server when it can be
+/// reached; with `--forget`, delete the local message store kept for this server too.
+async fn logout(config: &Config, forget: bool) -> Result<ExitCode> {
     let session_file = paths::session_file()?;
     match auth::logout_saved(&config.api_url, &session_file).await? {
         None => println!("Not logged in."),
@@ -90,6 +94,16 @@ async fn logout(config: &Config) -> Result<ExitCode> {
             None => println!("Logged out."),
             Some(e) => println!("Logged out here (the server could not be told: {e})."),
         },
+    }
+    if forget {
+        let root = paths::stores_dir()?;
+        let deleted = store::account::forget(&root, &config.api_url)
+            .wrap_err_with(|| format!("cannot delete the message store in {}", root.display()))?;
+        if deleted {
+            println!("Deleted the stored messages of {}.", config.api_url);
+        } else {
+            println!("No stored messages of {} to delete.", config.api_url);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 //! - config: `$XDG_CONFIG_HOME/gilt/config.toml`
 //! - session (cookies): `$XDG_DATA_HOME/gilt/session.json`
 //! - logs and UI state: `$XDG_STATE_HOME/gilt/`
+//! - message stores: `$XDG_STATE_HOME/gilt/store/<server>/<account>/store.sqlite3`
 
 use std::path::PathBuf;
 
@@ -51,4 +52,10 @@ pub fn state_dir() -> Result<PathBuf, NoHomeDir> {
 /// The log file.
 pub fn log_file() -> Result<PathBuf, NoHomeDir> {
     Ok(state_dir()?.join("gilt.log"))
+}
+
+/// `$XDG_STATE_HOME/gilt/store`: the message stores, one subdirectory per server and account
+/// inside (see `store::account`).
+pub fn stores_dir() -> Result<PathBuf, NoHomeDir> {
+    Ok(state_dir()?.join("store"))
 }

@@ -1,7 +1,7 @@
 //! Logging in as a user does it, through the real binary on a pseudo-terminal against the
 //! built-in server: a wrong password is refused with a clear message, `GILT_EMAIL` and
 //! `GILT_PASSWORD` log in without a prompt, the session is kept in a 0600 file and reused
-//! with no password, and `gilt logout` forgets it.
+//! with no password, and `gilt logout` forgets it (`--forget`: the stored messages too).
 
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
@@ -69,4 +69,33 @@ async fn env_login_saves_a_private_session_that_the_next_start_reuses() {
     app.wait_for_text("Logged out.", WAIT).await;
     assert!(!session_file.exists());
     server.shutdown().await;
+}
+
+#[tokio::test]
+async fn logout_forget_deletes_the_stored_messages_of_that_server_only() {
+    use gilt::store::{AccountKey, Limits, Store};
+    let dir = temp_dir("forget");
+    let env = xdg_env(&dir);
+    let stores = dir.join("xdg_state_home/gilt/store");
+    let api = "http://127.0.0.1:9/api";
+    let this_server = AccountKey::new(api, &"user0001".into());
+    let elsewhere = AccountKey::new("https://www.guilded.gg/api", &"user0001".into());
+    for key in [&this_server, &elsewhere] {
+        Store::open(&stores, key, Limits::default())
+            .unwrap()
+            .close();
+    }
+
+    let mut app = PtyApp::spawn(&["logout", "--forget", "--api-url", api], &env, 24, 100);
+    assert!(app.wait_exit(WAIT).await.success());
+    app.wait_for_text("Deleted the stored messages", WAIT).await;
+    assert!(!this_server.store_file(&stores).exists());
+    assert!(
+        elsewhere.store_file(&stores).exists(),
+        "another server's store stays"
+    );
+
+    let mut app = PtyApp::spawn(&["logout", "--forget", "--api-url", api], &env, 24, 100);
+    assert!(app.wait_exit(WAIT).await.success());
+    app.wait_for_text("No stored messages", WAIT).await;
 }

@@ -1,0 +1,298 @@
+//! Search over every stored message: the parsed prompt ([`SearchQuery`]) as one SQL query
+//! over the full-text index, results newest first with their channel, author, time and a
+//! snippet whose matches are byte ranges for the UI to highlight.
+//!
+//! Snippets never contain control characters (the indexed text has none, see
+//! `rows::searchable_text`); they are still untrusted text, which the UI sanitises.
+
+pub mod query;
+
+use std::ops::Range;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use rusqlite::types::Value;
+
+pub use self::query::SearchQuery;
+use super::Queries;
+use super::rows;
+use crate::app::model::{ChannelId, MessageId, TeamId, UserId};
+
+/// Words of context a snippet shows around the matches (FTS5 counts tokens).
+const SNIPPET_TOKENS: i64 = 16;
+/// Characters of a message a filter-only result shows (there is no match to centre on).
+const PLAIN_SNIPPET_CHARS: usize = 100;
+/// Marks around each match inside FTS5's snippet (never in the indexed text).
+const MATCH_OPEN: char = '\u{2}';
+const MATCH_CLOSE: char = '\u{3}';
+/// How far a rowid may be past its creation time (see `messages`).
+const SEQ_SLOTS: i64 = 1000;
+
+/// One message found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub message_id: MessageId,
+    pub channel_id: ChannelId,
+    /// The channel's name, if the channel is stored.
+    pub channel_name: Option<String>,
+    /// The channel's team (`None` for a DM or an unknown channel).
+    pub team_id: Option<TeamId>,
+    pub author_id: UserId,
+    /// The author's team nickname, else name, else id.
+    pub author_name: String,
+    pub created_at: Timestamp,
+    pub snippet: Snippet,
+}
+
+/// A piece of a message's text with the matching words marked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    /// One line of text (newlines and other control characters are spaces); `…` where it
+    /// was cut.
+    pub text: String,
+    /// Byte ranges of `text` that matched, in order, not overlapping.
+    pub matches: Vec<Range<usize>>,
+}
+
+impl Queries<'_> {
+    /// The newest `limit` messages that match `query` (dates read in `tz`), newest first.
+    /// An empty query finds nothing.
+    pub fn search(
+        &self,
+        query: &SearchQuery,
+        tz: &TimeZone,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<SearchHit>> {
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fts = query.fts_match();
+        let plan = match &fts {
+            None => Plan::FiltersOnly,
+            Some(_) if self.few_candidates(query, tz)? => Plan::FiltersFirst,
+            Some(_) => Plan::WordsFirst,
+        };
+        let mut binds = Binds::default();
+        let snippet = format!(
+            "snippet(messages_fts, 0, char({}), char({}), '…', {SNIPPET_TOKENS})",
+            u32::from(MATCH_OPEN),
+            u32::from(MATCH_CLOSE)
+        );
+        // The newest matches' rowids and snippets first; names are joined to those only.
+        let ranked = match (plan, &fts) {
+            (Plan::WordsFirst, Some(expr)) => {
+                let expr = binds.push(expr.clone());
+                let conditions = conditions(query, tz, "messages_fts.rowid", &mut binds);
+                format!(
+                    "SELECT messages_fts.rowid AS seq, {snippet} AS shown
+                     FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
+                     WHERE messages_fts MATCH {expr} AND {conditions}
+                     ORDER BY messages_fts.rowid DESC"
+                )
+            }
+            (Plan::FiltersFirst, Some(expr)) => {
+                let expr = binds.push(expr.clone());
+                let conditions = conditions(query, tz, "m.seq", &mut binds);
+                // CROSS JOIN keeps `messages` outside: each candidate is one index seek.
+                format!(
+                    "SELECT m.seq AS seq, {snippet} AS shown
+                     FROM messages m CROSS JOIN messages_fts ON messages_fts.rowid = m.seq
+                     WHERE messages_fts MATCH {expr} AND {conditions}
+                     ORDER BY m.seq DESC"
+                )
+            }
+            _ => {
+                let conditions = conditions(query, tz, "m.seq", &mut binds);
+                format!(
+                    "SELECT m.seq AS seq, substr(m.text, 1, {}) AS shown
+                     FROM messages m WHERE {conditions} ORDER BY m.seq DESC",
+                    PLAIN_SNIPPET_CHARS + 1
+                )
+            }
+        };
+        let limit = binds.push(i64::try_from(limit).unwrap_or(i64::MAX));
+        let sql = format!(
+            "SELECT m.id, m.channel_id, c.name, c.team_id, m.author_id,
+                 coalesce(nullif(mb.nickname, ''), nullif(u.name, ''), m.author_id),
+                 m.created_at, r.shown
+             FROM ({ranked} LIMIT {limit}) r
+             JOIN messages m ON m.seq = r.seq
+             LEFT JOIN channels c ON c.id = m.channel_id
+             LEFT JOIN users u ON u.id = m.author_id
+             LEFT JOIN members mb ON mb.team_id = c.team_id AND mb.user_id = m.author_id
+             ORDER BY r.seq DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let hits = stmt
+            .query_map(rusqlite::params_from_iter(binds.values), |r| {
+                let marked: String = r.get(7)?;
+                Ok(SearchHit {
+                    message_id: MessageId::from(r.get::<_, String>(0)?),
+                    channel_id: ChannelId::from(r.get::<_, String>(1)?),
+                    channel_name: r.get(2)?,
+                    team_id: r.get::<_, Option<String>>(3)?.map(TeamId::from),
+                    author_id: UserId::from(r.get::<_, String>(4)?),
+                    author_name: r.get(5)?,
+                    created_at: rows::timestamp(r.get(6)?),
+                    snippet: if fts.is_some() {
+                        marked_snippet(&marked)
+                    } else {
+                        plain_snippet(&marked)
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(hits)
+    }
+}
+
+/// How a search walks the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// The full-text matches newest first, filters checked on each: fast unless filters
+    /// reject almost every match of a common word.
+    WordsFirst,
+    /// The few messages the filters allow newest first, each checked against the words.
+    FiltersFirst,
+    /// No words: the filters alone.
+    FiltersOnly,
+}
+
+/// Candidates the filters may allow for [`Plan::FiltersFirst`] (each costs one index seek).
+const FILTERS_FIRST_MAX: i64 = 2000;
+
+impl Queries<'_> {
+    /// Whether the `in:`/`from:` filters leave so few messages that checking each against
+    /// the words beats walking the words' matches.
+    fn few_candidates(&self, query: &SearchQuery, tz: &TimeZone) -> rusqlite::Result<bool> {
+        if query.channels.is_empty() && query.authors.is_empty() {
+            return Ok(false);
+        }
+        let mut binds = Binds::default();
+        let conditions = conditions(query, tz, "m.seq", &mut binds);
+        let count: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM messages m WHERE {conditions} LIMIT {})",
+                FILTERS_FIRST_MAX + 1
+            ))?
+            .query_row(rusqlite::params_from_iter(binds.values), |r| r.get(0))?;
+        Ok(count <= FILTERS_FIRST_MAX)
+    }
+}
+
+/// The filters as SQL over `messages m` (`seq` names the rowid column to bound by time),
+/// their values bound in `binds`.
+fn conditions(query: &SearchQuery, tz: &TimeZone, seq: &str, binds: &mut Binds) -> String {
+    let mut conditions = vec!["m.deleted = 0".to_owned()];
+    if !query.channels.is_empty() {
+        let names: Vec<String> = query
+            .channels
+            .iter()
+            .map(|name| format!("name = {} COLLATE NOCASE", binds.push(name.clone())))
+            .collect();
+        conditions.push(format!(
+            "m.channel_id IN (SELECT id FROM channels WHERE {})",
+            names.join(" OR ")
+        ));
+    }
+    if !query.authors.is_empty() {
+        let people: Vec<String> = query
+            .authors
+            .iter()
+            .map(|name| {
+                let n = binds.push(name.clone());
+                format!(
+                    "SELECT id FROM users WHERE name = {n} COLLATE NOCASE
+                     UNION SELECT user_id FROM members WHERE nickname = {n} COLLATE NOCASE
+                     UNION SELECT {n}"
+                )
+            })
+            .collect();
+        conditions.push(format!("m.author_id IN ({})", people.join(" UNION ")));
+    }
+    let (from, until) = query.time_range(tz);
+    if let Some(from) = from {
+        // A rowid is never before its creation time: the rowid bound narrows the scan, the
+        // created_at bound is exact.
+        let t = binds.push(rows::micros(from));
+        conditions.push(format!("{seq} >= {t} AND m.created_at >= {t}"));
+    }
+    if let Some(until) = until {
+        let t = binds.push(rows::micros(until));
+        conditions.push(format!("{seq} < {t} + {SEQ_SLOTS} AND m.created_at < {t}"));
+    }
+    conditions.join(" AND ")
+}
+
+/// Parameters of a query being built, referred to as `?1`, `?2`, ….
+#[derive(Default)]
+struct Binds {
+    values: Vec<Value>,
+}
+
+impl Binds {
+    fn push(&mut self, value: impl Into<Value>) -> String {
+        self.values.push(value.into());
+        format!("?{}", self.values.len())
+    }
+}
+
+/// FTS5's snippet (matches between `MATCH_OPEN` and `MATCH_CLOSE`) as text and ranges.
+fn marked_snippet(marked: &str) -> Snippet {
+    let mut snippet = Snippet::default();
+    let mut open = None;
+    for c in marked.chars() {
+        match c {
+            MATCH_OPEN => open = Some(snippet.text.len()),
+            MATCH_CLOSE => {
+                if let Some(start) = open.take()
+                    && start < snippet.text.len()
+                {
+                    snippet.matches.push(start..snippet.text.len());
+                }
+            }
+            c if c.is_control() => snippet.text.push(' '),
+            c => snippet.text.push(c),
+        }
+    }
+    snippet
+}
+
+/// The start of a message, cut with `…` after [`PLAIN_SNIPPET_CHARS`] characters.
+fn plain_snippet(text: &str) -> Snippet {
+    let mut out: String = text
+        .chars()
+        .take(PLAIN_SNIPPET_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(PLAIN_SNIPPET_CHARS).is_some() {
+        out.push('…');
+    }
+    Snippet {
+        text: out,
+        matches: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_become_byte_ranges() {
+        let s = marked_snippet("…the \u{2}déploy\u{3} of \u{2}x\u{3}\u{1b}[2J");
+        assert_eq!(s.text, "…the déploy of x [2J");
+        let found: Vec<&str> = s.matches.iter().map(|r| &s.text[r.clone()]).collect();
+        assert_eq!(found, ["déploy", "x"]);
+    }
+
+    #[test]
+    fn plain_snippets_are_cut_and_clean() {
+        let long = "word ".repeat(50);
+        let s = plain_snippet(&long);
+        assert_eq!(s.text.chars().count(), PLAIN_SNIPPET_CHARS + 1);
+        assert!(s.text.ends_with('…'));
+        assert_eq!(plain_snippet("a\u{7}b").text, "a b");
+    }
+}

@@ -1,0 +1,109 @@
+//! What can be written to the store, and how each write is applied.
+//!
+//! A `Write` is plain data in the app's own terms (no SQL, no IO), so it can be produced
+//! anywhere, e.g. as the payload of an effect, and applied later on the store's thread.
+
+use std::collections::BTreeSet;
+
+use rusqlite::Connection;
+
+use super::messages::{self, Upserted};
+use super::outbox::{self, OutboxEntry};
+use super::sidebar;
+use super::state::{self, ReadMarker};
+use crate::app::model::{Channel, ChannelId, Message, MessageId, TeamId, User};
+use crate::app::{InitialData, PersistedState, TeamData};
+
+/// One change to the store. Applied in the order written; each one whole or not at all.
+#[derive(Debug, Clone)]
+pub enum Write {
+    /// The start-up load (`Msg::Loaded`): who we are, the teams in order (teams no longer
+    /// listed are forgotten), their channels and members, the DMs and their users.
+    Loaded(InitialData),
+    /// One team's data (`Msg::TeamLoaded`): its channel list replaces the stored one when it
+    /// was loaded; members are added or updated.
+    Team(TeamData),
+    /// A team we left.
+    RemoveTeam(TeamId),
+    /// A channel created or changed (a DM included).
+    Channel(Channel),
+    /// A channel deleted.
+    RemoveChannel(ChannelId),
+    /// People's names (DM partners, authors).
+    Users(Vec<User>),
+    /// A team member joined or changed their nickname.
+    Member { team: TeamId, user: User },
+    /// Messages from the server (a history page, a gateway event, a confirmed send): stored
+    /// by id; a newer edit wins, an older copy never overwrites a newer one, a deleted
+    /// message stays deleted, and pending or failed echoes are skipped (the outbox has them).
+    Messages(Vec<Message>),
+    /// A message deleted.
+    DeleteMessage(MessageId),
+    /// A channel was read up to here (only moves forward).
+    ReadMarker(ReadMarker),
+    /// A channel's draft; an empty text clears it.
+    Draft { channel: ChannelId, text: String },
+    /// `Effect::SaveState`: exactly these drafts, and the last channel open.
+    SaveState(PersistedState),
+    /// A message to send when possible (or an updated entry).
+    OutboxPut(OutboxEntry),
+    /// A send of this outbox entry is being tried.
+    OutboxAttempt(MessageId),
+    /// The server accepted this outbox entry.
+    OutboxSent(MessageId),
+    /// Sending this outbox entry failed for good.
+    OutboxFailed {
+        message_id: MessageId,
+        error: String,
+    },
+    /// This outbox entry is done with.
+    OutboxRemove(MessageId),
+}
+
+/// What the writes of a batch did that the limits care about.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Messages inserted since the limits were last checked.
+    pub new_messages: usize,
+    /// The channels they went to.
+    pub channels: BTreeSet<String>,
+}
+
+/// Apply one write.
+pub fn apply(conn: &Connection, write: &Write, tally: &mut Tally) -> rusqlite::Result<()> {
+    match write {
+        Write::Loaded(data) => sidebar::loaded(conn, data),
+        Write::Team(team) => sidebar::upsert_team(conn, team, None),
+        Write::RemoveTeam(team) => sidebar::remove_team(conn, team.as_str()),
+        Write::Channel(channel) => sidebar::upsert_channel(conn, channel),
+        Write::RemoveChannel(channel) => sidebar::remove_channel(conn, channel.as_str()),
+        Write::Users(users) => users
+            .iter()
+            .try_for_each(|user| sidebar::upsert_user(conn, user)),
+        Write::Member { team, user } => sidebar::upsert_member(conn, team.as_str(), user),
+        Write::Messages(list) => {
+            for message in list {
+                if messages::upsert(conn, message)? == Upserted::Inserted {
+                    tally.new_messages += 1;
+                    if !tally.channels.contains(message.channel_id.as_str()) {
+                        tally
+                            .channels
+                            .insert(message.channel_id.as_str().to_owned());
+                    }
+                }
+            }
+            Ok(())
+        }
+        Write::DeleteMessage(id) => messages::delete(conn, id.as_str()),
+        Write::ReadMarker(marker) => state::set_read_marker(conn, marker),
+        Write::Draft { channel, text } => state::set_draft(conn, channel.as_str(), text),
+        Write::SaveState(persisted) => state::save(conn, persisted),
+        Write::OutboxPut(entry) => outbox::put(conn, entry),
+        Write::OutboxAttempt(id) => outbox::attempt(conn, id.as_str()),
+        Write::OutboxSent(id) => outbox::mark_sent(conn, id.as_str()),
+        Write::OutboxFailed { message_id, error } => {
+            outbox::mark_failed(conn, message_id.as_str(), error)
+        }
+        Write::OutboxRemove(id) => outbox::remove(conn, id.as_str()),
+    }
+}
