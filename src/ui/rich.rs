@@ -311,6 +311,17 @@ fn marks_style(marks: Marks, t: &Theme) -> Style {
 /// it does not reflow the message much; spaces and line breaks stay.
 fn hide(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text
+        .bytes()
+        .all(|b| b == b' ' || b == b'\n' || b.is_ascii_graphic())
+    {
+        // Printable ASCII: one cell per byte, no grapheme clusters to find.
+        out.extend(
+            text.chars()
+                .map(|c| if c == ' ' || c == '\n' { c } else { '▒' }),
+        );
+        return out;
+    }
     for g in text.graphemes(true) {
         match g {
             " " | "\n" => out.push_str(g),

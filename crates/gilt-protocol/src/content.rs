@@ -388,8 +388,8 @@ pub fn from_markdown(
 
 /// How many steps the markdown parser takes on `input` (without mention lookup): loop
 /// iterations, table entries and lookups, counted by the parser itself. Linear in the input
-/// length up to a log factor on any input; the fuzz target and the hostile-input benchmark
-/// check that without a clock.
+/// length up to a log factor on any input; the `markdown` fuzz target checks that without a
+/// clock.
 pub fn markdown_parse_steps(input: &str) -> u64 {
     let meter = markdown::Meter::default();
     markdown::parse_metered(input, &|_| None, &meter);

@@ -112,3 +112,18 @@ fn a_largest_legitimate_message_is_shown_whole() {
         4_000
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn hiding_ascii_takes_the_short_way_to_the_same_cells(s in "[ -~\n]{0,60}") {
+        use unicode_segmentation::UnicodeSegmentation;
+        let by_grapheme: String = s
+            .graphemes(true)
+            .map(|g| match g {
+                " " | "\n" => g.to_owned(),
+                g => "▒".repeat(crate::ui::text::grapheme_width(g)),
+            })
+            .collect();
+        proptest::prop_assert_eq!(super::hide(&s), by_grapheme);
+    }
+}

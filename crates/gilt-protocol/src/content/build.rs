@@ -4,6 +4,8 @@
 //! Rule: total — every tree gives some rich text (never a panic); the output is normalised
 //! (no empty text runs, adjacent runs with equal marks merged). No IO.
 
+use std::cell::Cell;
+
 use super::node_data::NodeData;
 use super::wire::{NodeType, Obj, RawNode};
 use super::{Block, Embed, EmbedField, Inline, Marks, MediaKind, MentionKind, RichText};
@@ -27,7 +29,9 @@ pub(super) fn document_of(root: RawNode) -> Option<RawNode> {
 /// Convert a document node.
 pub(super) fn rich_text(document: RawNode) -> RichText {
     let mut blocks = Vec::with_capacity(document.nodes.len());
-    push_blocks(document.nodes, &mut blocks);
+    // One markdown budget for the whole message, however many blocks it is split into.
+    let markdown_budget = Cell::new(super::markdown::MAX_MARKDOWN_BYTES);
+    push_blocks(document.nodes, &mut blocks, &markdown_budget);
     RichText { blocks }
 }
 
@@ -63,7 +67,7 @@ fn role(node: &RawNode) -> Role {
 
 /// Top-level nodes → blocks. Stray text and inline nodes between blocks are gathered into
 /// paragraphs so their text is not lost.
-fn push_blocks(nodes: Vec<RawNode>, out: &mut Vec<Block>) {
+fn push_blocks(nodes: Vec<RawNode>, out: &mut Vec<Block>, markdown_budget: &Cell<usize>) {
     let mut stray: Vec<Inline> = Vec::new();
     let mut has_stray = false;
     for node in nodes {
@@ -78,7 +82,7 @@ fn push_blocks(nodes: Vec<RawNode>, out: &mut Vec<Block>) {
                     out.push(Block::Paragraph(std::mem::take(&mut stray)));
                     has_stray = false;
                 }
-                push_block(node, out);
+                push_block(node, out, markdown_budget);
             }
         }
     }
@@ -87,13 +91,13 @@ fn push_blocks(nodes: Vec<RawNode>, out: &mut Vec<Block>) {
     }
 }
 
-fn push_block(node: RawNode, out: &mut Vec<Block>) {
+fn push_block(node: RawNode, out: &mut Vec<Block>, markdown_budget: &Cell<usize>) {
     let RawNode {
         kind, data, nodes, ..
     } = node;
     match kind {
         NodeType::Paragraph | NodeType::Missing => out.push(Block::Paragraph(inlines(nodes))),
-        NodeType::MarkdownPlainText => push_markdown(nodes, out),
+        NodeType::MarkdownPlainText => push_markdown(nodes, out, markdown_budget),
         NodeType::HeadingLarge | NodeType::HeadingSmall => out.push(Block::Heading {
             large: kind == NodeType::HeadingLarge,
             inlines: inlines(nodes),
@@ -172,11 +176,11 @@ fn push_block(node: RawNode, out: &mut Vec<Block>) {
 
 /// `markdown-plain-text`: its text is markdown, parsed like user input (without mention
 /// lookup). If it holds inline nodes, they are kept as a paragraph instead.
-fn push_markdown(nodes: Vec<RawNode>, out: &mut Vec<Block>) {
+fn push_markdown(nodes: Vec<RawNode>, out: &mut Vec<Block>, budget: &Cell<usize>) {
     if nodes.iter().all(|n| role(n) == Role::Text) {
         let text = text_of(&nodes);
         if !text.is_empty() {
-            out.extend(super::markdown::parse(&text, &|_| None).blocks);
+            out.extend(super::markdown::parse_within(&text, &|_| None, budget).blocks);
         }
     } else {
         out.push(Block::Paragraph(inlines(nodes)));

@@ -54,10 +54,29 @@ pub(super) fn parse(input: &str, resolve: &dyn Fn(&str) -> Option<ResolvedMentio
     parse_metered(input, resolve, &Meter::default())
 }
 
+/// Parse one of several markdown parts of a message, sharing the message's budget of
+/// [`MAX_MARKDOWN_BYTES`] (what is left of it is left in `budget`).
+pub(super) fn parse_within(
+    input: &str,
+    resolve: &dyn Fn(&str) -> Option<ResolvedMention>,
+    budget: &Cell<usize>,
+) -> RichText {
+    parse_with(input, resolve, budget, &Meter::default())
+}
+
 /// Parse user input, counting the work on `meter`.
 pub(super) fn parse_metered(
     input: &str,
     resolve: &dyn Fn(&str) -> Option<ResolvedMention>,
+    meter: &Meter,
+) -> RichText {
+    parse_with(input, resolve, &Cell::new(MAX_MARKDOWN_BYTES), meter)
+}
+
+fn parse_with(
+    input: &str,
+    resolve: &dyn Fn(&str) -> Option<ResolvedMention>,
+    budget: &Cell<usize>,
     meter: &Meter,
 ) -> RichText {
     let lines: Vec<&str> = if input.is_empty() {
@@ -68,8 +87,7 @@ pub(super) fn parse_metered(
             .map(|l| l.strip_suffix('\r').unwrap_or(l))
             .collect()
     };
-    let budget = Cell::new(MAX_MARKDOWN_BYTES);
-    let inline = |text: &str| inline_within(text, &budget, resolve, meter);
+    let inline = |text: &str| inline_within(text, budget, resolve, meter);
     let mut blocks = Vec::new();
     let mut i = 0;
     while let Some(&line) = lines.get(i) {

@@ -615,3 +615,29 @@ fn hostile_documents_are_bounded() {
     };
     assert_eq!(inlines.len(), 20_000);
 }
+
+#[test]
+fn markdown_blocks_of_one_message_share_one_budget() {
+    let block = |text: &str| {
+        json!({"object": "block", "type": "markdown-plain-text",
+               "nodes": [{"object": "text", "leaves": [{"text": text}]}]})
+    };
+    let doc = |blocks: Vec<serde_json::Value>| {
+        json!({"object": "value", "document": {"object": "document", "nodes": blocks}}).to_string()
+    };
+    let second = format!("{}**b**", "a".repeat(7_000));
+    // Alone, the second block's bold is markdown.
+    let alone = parse_document(&doc(vec![block(&second)])).unwrap();
+    assert!(
+        alone
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Paragraph(i) if i.len() == 2))
+    );
+    // After a 10,000-byte block, it is past the message's 16 KiB of markdown: plain text.
+    let both = parse_document(&doc(vec![block(&"a".repeat(10_000)), block(&second)])).unwrap();
+    assert_eq!(
+        both.blocks.last(),
+        Some(&Block::Paragraph(vec![text(&second)]))
+    );
+}
