@@ -97,7 +97,13 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>) {
         } else {
             3
         };
-        let room = left_budget.saturating_sub(gap);
+        // A part that shows nothing, or whose separator alone no longer fits, is left out.
+        let Some(room) = left_budget.checked_sub(gap) else {
+            continue;
+        };
+        if natural == 0 {
+            continue;
+        }
         let given = if natural <= room {
             natural
         } else if part.min > 0 && room >= part.min {

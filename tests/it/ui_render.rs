@@ -422,6 +422,31 @@ fn status_bar_shows_each_socket_group() {
     assert!(row.contains("#general"), "{row}");
 }
 
+/// Before the first answer (no user, no channel yet) the socket groups can fill the whole
+/// bar; the empty location then has no room, and the bar must not underflow its budget
+/// (it did: a panic at start-up in an 80-column terminal).
+#[test]
+fn status_bar_full_of_connecting_sockets_before_the_first_answer() {
+    use gilt::app::{LinkGroup, LinkStatus, Settings};
+    use gilt::keymap::Keymap;
+    let now = Instant::now();
+    let mut app = App::new(Settings::default(), Keymap::default(), 1);
+    for team in ["GiLtCr3w", "RustCaf3", "W0rldT3a"] {
+        send(
+            &mut app,
+            Msg::Link {
+                group: LinkGroup::Team(team.into()),
+                state: LinkStatus::Connecting,
+            },
+            now,
+        );
+    }
+    for width in [40, 60, 80, 100] {
+        let row = last_row(&draw(&app, width, 24));
+        assert!(row.contains('◌'), "{width}: {row}");
+    }
+}
+
 /// Only what is visible is laid out, and a redraw lays out nothing again.
 #[test]
 fn a_frame_lays_out_only_visible_messages() {
