@@ -172,6 +172,11 @@ fn wire_spellings_decode_to_typed_events() {
     };
     assert_eq!(u.team_id, Some("t1".into()));
     assert!(u.is_removed);
+    // Without a payload, a kind with no key fields is still typed.
+    assert!(matches!(
+        decode_event(r#"["USER_TEAMS_UPDATED"]"#).unwrap(),
+        GuildedEvent::UserTeamsUpdated(_)
+    ));
     let ev = decode_event(r#"["teamRolesUpdated",{"teamId":"t1"}]"#).unwrap();
     assert_eq!(ev.kind(), Some(EventKind::TeamRolesUpdated));
     assert!(matches!(ev, GuildedEvent::Other { ref raw, .. } if raw == r#"{"teamId":"t1"}"#));
@@ -259,6 +264,19 @@ fn odd_field_types_degrade_but_key_fields_decide() {
         assert!(
             matches!(ev, GuildedEvent::Other { ref name, .. } if !name.is_empty()),
             "{array}: {ev:?}"
+        );
+    }
+    for (array, payload) in [
+        (
+            r#"["ChatMessageCreated",{"channelId":"c"}]"#,
+            r#"{"channelId":"c"}"#,
+        ),
+        (r#"["ChatMessageCreated",null]"#, "null"),
+        (r#"["ChatMessageCreated"]"#, ""),
+    ] {
+        assert!(
+            matches!(decode_event(array).unwrap(), GuildedEvent::Other { ref raw, .. } if raw == payload),
+            "{array}"
         );
     }
 }
