@@ -102,6 +102,7 @@ pub struct TeamMember {
     pub join_date: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub last_online: Option<Timestamp>,
+    #[serde(deserialize_with = "lenient::object")]
     pub user_status: Option<UserStatus>,
     #[serde(deserialize_with = "opt_presence")]
     pub user_presence_status: Option<PresenceStatus>,
