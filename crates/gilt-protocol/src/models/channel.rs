@@ -116,9 +116,9 @@ pub struct DmUser {
 }
 
 impl DmUser {
-    /// `nickname` if set, else `name`.
+    /// `nickname` if set, else `name` (see [`display_name`](super::display_name)).
     pub fn display_name(&self) -> &str {
-        self.nickname.as_deref().unwrap_or(&self.name)
+        super::display_name(&self.name, self.nickname.as_deref())
     }
 }
 

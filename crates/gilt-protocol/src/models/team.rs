@@ -111,8 +111,8 @@ pub struct TeamMember {
 }
 
 impl TeamMember {
-    /// `nickname` if set, else `name`.
+    /// `nickname` if set, else `name` (see [`display_name`](super::display_name)).
     pub fn display_name(&self) -> &str {
-        self.nickname.as_deref().unwrap_or(&self.name)
+        super::display_name(&self.name, self.nickname.as_deref())
     }
 }
