@@ -138,114 +138,67 @@ pub enum EventError {
     Shape(String),
 }
 
-/// The event array, read without building a tree: the name (borrowed when unescaped) and
-/// the payload's raw text.
-struct EventArray<'a> {
-    name: Cow<'a, str>,
-    payload: Option<&'a RawValue>,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for EventArray<'a> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = EventArray<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array [name, payload]")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                #[derive(Deserialize)]
-                struct Name<'a>(#[serde(borrow)] Cow<'a, str>);
-                let Name(name) = seq
-                    .next_element::<Name<'a>>()?
-                    .ok_or_else(|| de::Error::custom("missing event name"))?;
-                let payload = seq.next_element::<&'a RawValue>()?;
-                // Socket.IO allows more arguments; Guilded sends none, so skip them.
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(EventArray { name, payload })
-            }
-        }
-        d.deserialize_seq(V(std::marker::PhantomData))
-    }
-}
-
 /// Decode the JSON array of a Socket.IO EVENT packet (`["Name",{…}]`, the text after `42`).
 ///
 /// Errors only when the text is not a JSON array starting with a string. A known event whose
 /// payload lacks its key fields (e.g. `channelId` and `message.id`) comes back as `Other`.
 pub fn decode_event(array_json: &str) -> Result<GuildedEvent, EventError> {
     // One pass in the common case: the payload is read straight into its typed form.
+    read_array(array_json, EventArray { typed: true })
+        // A typed payload without its key fields (or not parsing at all), or malformed JSON:
+        // read again keeping the raw payload, so the event survives as `Other`.
+        .or_else(|_| read_array(array_json, EventArray { typed: false }))
+        .map_err(|e| EventError::Shape(e.to_string()))
+}
+
+fn read_array(array_json: &str, array: EventArray) -> Result<GuildedEvent, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(array_json);
-    if let Ok(Fast::Done(event)) = FastArray.deserialize(&mut de)
-        && de.end().is_ok()
-    {
-        return Ok(event);
-    }
-    // A typed payload without its key fields (or not parsing at all), or malformed JSON:
-    // read again keeping the raw payload, so the event survives as `Other`.
-    let array: EventArray =
-        serde_json::from_str(array_json).map_err(|e| EventError::Shape(e.to_string()))?;
-    let raw = array.payload.map_or("", RawValue::get);
-    // A missing payload reads as `{}`: only kinds without key fields (`USER_TEAMS_UPDATED`,
-    // which just means "refetch your teams") survive that.
-    let payload = if raw.is_empty() { "{}" } else { raw };
-    let typed = EventKind::from_wire(&array.name).and_then(|kind| {
-        decode_payload(kind, &mut serde_json::Deserializer::from_str(payload))
-            .ok()
-            .flatten()
-    });
-    Ok(typed.unwrap_or_else(|| GuildedEvent::Other {
-        name: array.name.into_owned(),
-        raw: raw.to_owned(),
-    }))
+    let event = de::Deserializer::deserialize_seq(&mut de, array)?;
+    de.end()?;
+    Ok(event)
 }
 
-/// The outcome of the one-pass read.
-enum Fast {
-    /// Decoded (typed, or `Other` for kinds without a typed payload).
-    Done(GuildedEvent),
-    /// A typed kind whose payload lacked its key fields: take the slow path.
-    Retry,
+/// Reads `["Name", payload, …]` in one pass: when `typed`, a typed kind straight into its
+/// payload type (an error when its key fields are missing); any other kind, or every kind
+/// when not `typed`, as `Other` with the payload's raw text.
+struct EventArray {
+    typed: bool,
 }
 
-/// Reads `["Name", payload, …]` in one pass: typed kinds straight into their payload type,
-/// other kinds keep the payload's raw text.
-struct FastArray;
-
-impl<'de> DeserializeSeed<'de> for FastArray {
-    type Value = Fast;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Fast, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FastArray {
-    type Value = Fast;
+impl<'de> Visitor<'de> for EventArray {
+    type Value = GuildedEvent;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array [name, payload]")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Fast, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         #[derive(Deserialize)]
         struct Name<'a>(#[serde(borrow)] Cow<'a, str>);
         let Name(name) = seq
             .next_element::<Name<'de>>()?
             .ok_or_else(|| de::Error::custom("missing event name"))?;
-        let outcome = if let Some(kind) = EventKind::from_wire(&name).filter(|k| is_typed(*k)) {
-            match seq.next_element_seed(PayloadSeed(kind))? {
-                Some(Some(event)) => Fast::Done(event),
-                _ => Fast::Retry,
-            }
+        let typed = EventKind::from_wire(&name).filter(|k| self.typed && is_typed(*k));
+        let event = if let Some(kind) = typed {
+            let event = match seq.next_element_seed(PayloadSeed(kind))? {
+                Some(event) => event,
+                // A missing payload reads as `{}`: only kinds without key fields
+                // (`USER_TEAMS_UPDATED`, which just means "refetch your teams") survive that.
+                None => decode_payload(kind, &mut serde_json::Deserializer::from_str("{}"))
+                    .ok()
+                    .flatten(),
+            };
+            event.ok_or_else(|| de::Error::custom("missing key fields"))?
         } else {
             let raw = seq.next_element::<&'de RawValue>()?;
-            Fast::Done(GuildedEvent::Other {
+            GuildedEvent::Other {
                 name: name.into_owned(),
                 raw: raw.map_or("", RawValue::get).to_owned(),
-            })
+            }
         };
+        // Socket.IO allows more arguments; Guilded sends none, so skip them.
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(outcome)
+        Ok(event)
     }
 }
 

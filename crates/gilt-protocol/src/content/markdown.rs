@@ -79,6 +79,12 @@ fn parse_with(
     budget: &Cell<usize>,
     meter: &Meter,
 ) -> RichText {
+    blocks(input, |text| inline_within(text, budget, resolve, meter))
+}
+
+/// The block structure of `input`, in one pass over its lines; `inline` parses each line of
+/// inline text (the old inline parser kept as a test oracle, `reference`, shares the blocks).
+fn blocks(input: &str, inline: impl Fn(&str) -> Vec<Inline>) -> RichText {
     let lines: Vec<&str> = if input.is_empty() {
         Vec::new()
     } else {
@@ -87,7 +93,6 @@ fn parse_with(
             .map(|l| l.strip_suffix('\r').unwrap_or(l))
             .collect()
     };
-    let inline = |text: &str| inline_within(text, budget, resolve, meter);
     let mut blocks = Vec::new();
     let mut i = 0;
     while let Some(&line) = lines.get(i) {

@@ -136,6 +136,7 @@ enveloped! {
         #[serde(deserialize_with = "lenient::bool")]
         pub silence_notification: bool,
         /// Present when the receiver is mentioned.
+        #[serde(deserialize_with = "lenient::object")]
         pub mentioned_user_info: Option<MentionedUserInfo>,
     }
 }
@@ -186,6 +187,7 @@ enveloped! {
         /// The deleted message.
         pub message: DeletedMessage,
         /// The channel's newest message after the deletion, if any.
+        #[serde(deserialize_with = "lenient::object")]
         pub new_last_message: Option<MessageRef>,
     }
 }
@@ -208,6 +210,7 @@ pub struct ReactionEvent {
     #[serde(deserialize_with = "lenient::opt_i64")]
     pub custom_reaction_id: Option<i64>,
     /// The emoji (only on `…Added`).
+    #[serde(deserialize_with = "lenient::object_skip_invalid")]
     pub custom_reaction: Option<CustomReaction>,
     /// Who reacted (or removed their reaction).
     #[serde(deserialize_with = "lenient::string")]

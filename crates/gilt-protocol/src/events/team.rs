@@ -128,6 +128,7 @@ pub struct TeamMemberAliasUpdated {
     pub alias: FieldChange,
     pub nickname: FieldChange,
     /// Some payloads nest the changes like `TeamMemberUpdated`.
+    #[serde(deserialize_with = "lenient::object")]
     pub user_info: Option<MemberUserInfo>,
 }
 
@@ -159,6 +160,7 @@ pub struct ChannelSeen {
     #[serde(deserialize_with = "lenient::opt_string")]
     pub guilded_client_id: Option<String>,
     /// GDENO's nested form.
+    #[serde(deserialize_with = "lenient::object")]
     pub channel: Option<ChannelRef>,
 }
 

@@ -172,6 +172,11 @@ fn wire_spellings_decode_to_typed_events() {
     };
     assert_eq!(u.team_id, Some("t1".into()));
     assert!(u.is_removed);
+    // Without a payload, a kind with no key fields is still typed.
+    assert!(matches!(
+        decode_event(r#"["USER_TEAMS_UPDATED"]"#).unwrap(),
+        GuildedEvent::UserTeamsUpdated(_)
+    ));
     let ev = decode_event(r#"["teamRolesUpdated",{"teamId":"t1"}]"#).unwrap();
     assert_eq!(ev.kind(), Some(EventKind::TeamRolesUpdated));
     assert!(matches!(ev, GuildedEvent::Other { ref raw, .. } if raw == r#"{"teamId":"t1"}"#));
@@ -261,6 +266,51 @@ fn odd_field_types_degrade_but_key_fields_decide() {
             "{array}: {ev:?}"
         );
     }
+    for (array, payload) in [
+        (
+            r#"["ChatMessageCreated",{"channelId":"c"}]"#,
+            r#"{"channelId":"c"}"#,
+        ),
+        (r#"["ChatMessageCreated",null]"#, "null"),
+        (r#"["ChatMessageCreated"]"#, ""),
+    ] {
+        assert!(
+            matches!(decode_event(array).unwrap(), GuildedEvent::Other { ref raw, .. } if raw == payload),
+            "{array}"
+        );
+    }
+}
+
+#[test]
+fn nested_objects_of_odd_types_do_not_lose_the_event() {
+    let ev = decode_event(
+        r#"["ChatMessageCreated",{"channelId":"c","message":{"id":"m"},"mentionedUserInfo":false}]"#,
+    )
+    .unwrap();
+    assert!(
+        matches!(ev, GuildedEvent::ChatMessageCreated(ref p) if p.mentioned_user_info.is_none())
+    );
+    let ev = decode_event(
+        r#"["ChatMessageDeleted",{"channelId":"c","message":{"id":"m"},"newLastMessage":"m0"}]"#,
+    )
+    .unwrap();
+    assert!(matches!(ev, GuildedEvent::ChatMessageDeleted(ref p) if p.new_last_message.is_none()));
+    // The emoji id is in `customReactionId`; a `customReaction` without one is dropped.
+    let ev = decode_event(
+        r#"["ChatMessageReactionAdded",{"channelId":"c","message":{"id":"m"},
+            "reaction":{"customReactionId":9,"createdBy":"u","customReaction":{"name":"x"}}}]"#,
+    )
+    .unwrap();
+    assert!(
+        matches!(ev, GuildedEvent::ChatMessageReactionAdded(ref p) if p.reaction.emoji_id() == Some(9))
+    );
+    let ev = decode_event(r#"["CHANNEL_SEEN",{"channelId":"c","channel":"c"}]"#).unwrap();
+    assert!(matches!(ev, GuildedEvent::ChannelSeen(ref p) if p.channel_id == "c"));
+    let ev = decode_event(r#"["TeamMemberAliasUpdated",{"userId":"u","alias":"a","userInfo":7}]"#)
+        .unwrap();
+    assert!(
+        matches!(ev, GuildedEvent::TeamMemberAliasUpdated(ref p) if p.new_nickname() == Some(Some("a")))
+    );
 }
 
 #[test]

@@ -109,15 +109,16 @@ pub struct DmUser {
     pub added_at: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub removed_at: Option<Timestamp>,
+    #[serde(deserialize_with = "lenient::object")]
     pub user_status: Option<UserStatus>,
     #[serde(deserialize_with = "opt_presence")]
     pub user_presence_status: Option<PresenceStatus>,
 }
 
 impl DmUser {
-    /// `nickname` if set, else `name`.
+    /// `nickname` if set, else `name` (see [`display_name`](super::display_name)).
     pub fn display_name(&self) -> &str {
-        self.nickname.as_deref().unwrap_or(&self.name)
+        super::display_name(&self.name, self.nickname.as_deref())
     }
 }
 
@@ -150,6 +151,7 @@ pub struct DmChannel {
     #[serde(deserialize_with = "lenient::opt_string")]
     pub owner_id: Option<UserId>,
     /// The newest message (partial: no `channelId`).
+    #[serde(deserialize_with = "lenient::object")]
     pub last_message: Option<Message>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,

@@ -275,6 +275,22 @@ where
         .collect())
 }
 
+/// An optional object read as `T`; a value of another type, or an object that is not a valid
+/// `T` (a custom emoji without its id), is None. Buffered as `serde_json::Value` like
+/// [`vec_skip_invalid`]; where every object is a valid `T`, [`object`] streams instead.
+pub(crate) fn object_skip_invalid<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(if value.is_object() {
+        T::deserialize(value).ok()
+    } else {
+        None
+    })
+}
+
 /// A map of `T` where entries that are not a valid `T` are dropped; a non-map is empty.
 pub(crate) fn map_skip_invalid<'de, D, T>(
     d: D,

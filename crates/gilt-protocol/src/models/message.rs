@@ -31,7 +31,7 @@ pub struct Reaction {
     pub created_at: Option<Timestamp>,
     #[serde(default, deserialize_with = "lenient::vec_skip_invalid")]
     pub users: Vec<ReactionUser>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::object_skip_invalid")]
     pub custom_reaction: Option<CustomReaction>,
     /// Total reactors when `users` is truncated.
     #[serde(default, deserialize_with = "lenient::opt_u64")]

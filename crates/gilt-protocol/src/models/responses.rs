@@ -68,6 +68,7 @@ pub struct DmChannelsResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OpenDmResponse {
+    #[serde(deserialize_with = "lenient::object")]
     pub channel: Option<DmChannel>,
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub channels: Vec<DmChannel>,
@@ -117,5 +118,6 @@ pub struct Slowmode {
 #[serde(rename_all = "camelCase", default)]
 pub struct SendMessageResponse {
     pub message: Message,
+    #[serde(deserialize_with = "lenient::object")]
     pub slowmode: Option<Slowmode>,
 }

@@ -102,6 +102,7 @@ pub struct TeamMember {
     pub join_date: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub last_online: Option<Timestamp>,
+    #[serde(deserialize_with = "lenient::object")]
     pub user_status: Option<UserStatus>,
     #[serde(deserialize_with = "opt_presence")]
     pub user_presence_status: Option<PresenceStatus>,
@@ -110,8 +111,8 @@ pub struct TeamMember {
 }
 
 impl TeamMember {
-    /// `nickname` if set, else `name`.
+    /// `nickname` if set, else `name` (see [`display_name`](super::display_name)).
     pub fn display_name(&self) -> &str {
-        self.nickname.as_deref().unwrap_or(&self.name)
+        super::display_name(&self.name, self.nickname.as_deref())
     }
 }

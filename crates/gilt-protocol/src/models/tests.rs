@@ -297,3 +297,47 @@ fn ids_sent_as_numbers_read_as_their_text() {
         serde_json::from_str(r#"{"u1":{"id":"u1","name":"n"}}"#).unwrap();
     assert_eq!(detail["u1"].name, "n", "keyed by UserId, looked up by &str");
 }
+
+#[test]
+fn nested_objects_of_odd_types_are_absent_not_fatal() {
+    // A wrong-typed nested object must not lose the object around it (a DM user, a member,
+    // the whole `/me` body).
+    let me: Me = serde_json::from_str(
+        r#"{"user":{"id":"u","name":"n","userStatus":"busy","aboutInfo":[1]},
+            "teams":[],"customReactions":[]}"#,
+    )
+    .unwrap();
+    assert_eq!(me.user.id, "u");
+    assert_eq!(me.user.user_status, None);
+    assert_eq!(me.user.about_info, None);
+    let member: TeamMember =
+        serde_json::from_str(r#"{"id":"u","name":"n","userStatus":false}"#).unwrap();
+    assert_eq!(member.user_status, None);
+    // A custom emoji without its id is dropped, not the status or reaction holding it.
+    let user: User = serde_json::from_str(
+        r#"{"id":"u","userStatus":{"customReactionId":3,"customReaction":{"name":"x"}}}"#,
+    )
+    .unwrap();
+    let status = user.user_status.unwrap();
+    assert_eq!(
+        (status.custom_reaction_id, status.custom_reaction),
+        (Some(3), None)
+    );
+    let m: Message = serde_json::from_str(
+        r#"{"id":"m","reactions":[{"customReactionId":9,"customReaction":{}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(m.reactions.len(), 1);
+    let dms: DmChannelsResponse = serde_json::from_str(
+        r#"{"channels":[{"id":"c","lastMessage":"hi","users":[{"id":"u","userStatus":1}]}]}"#,
+    )
+    .unwrap();
+    assert_eq!(dms.channels[0].last_message, None);
+    assert_eq!(dms.channels[0].users.len(), 1);
+    let sent: SendMessageResponse =
+        serde_json::from_str(r#"{"message":{"id":"m"},"slowmode":true}"#).unwrap();
+    assert_eq!(sent.slowmode, None);
+    let open: OpenDmResponse =
+        serde_json::from_str(r#"{"channel":"c","channels":[{"id":"c2"}]}"#).unwrap();
+    assert_eq!(open.into_channel().map(|c| c.id), Some("c2".into()));
+}

@@ -80,6 +80,7 @@ pub struct UserStatus {
     pub content: Option<RichText>,
     #[serde(deserialize_with = "lenient::opt_i64")]
     pub custom_reaction_id: Option<i64>,
+    #[serde(deserialize_with = "lenient::object_skip_invalid")]
     pub custom_reaction: Option<CustomReaction>,
 }
 
@@ -123,9 +124,11 @@ pub struct User {
     pub join_date: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub last_online: Option<Timestamp>,
+    #[serde(deserialize_with = "lenient::object")]
     pub user_status: Option<UserStatus>,
     #[serde(deserialize_with = "opt_presence")]
     pub user_presence_status: Option<PresenceStatus>,
+    #[serde(deserialize_with = "lenient::object")]
     pub about_info: Option<AboutInfo>,
 }
 

@@ -12,17 +12,17 @@ use crate::content::build::push_text;
 use crate::content::{Inline, Marks, MentionKind, ResolvedMention};
 
 /// Deepest nesting of inline marks; deeper delimiters stay literal text.
-const MAX_INLINE_DEPTH: usize = 8;
+pub(super) const MAX_INLINE_DEPTH: usize = 8;
 
 /// How many space-separated words an `@mention` may span (`@GAPI Testing Account`).
-const MAX_MENTION_WORDS: usize = 4;
+pub(super) const MAX_MENTION_WORDS: usize = 4;
 
 /// How many bytes after `@` may name a mention: far longer than any user or role name, and
 /// what keeps a line of `(@(@(@…` from looking up ever longer names.
 const MAX_MENTION_BYTES: usize = 128;
 
 /// Emphasis delimiters, longest first.
-const DELIMITERS: [(&str, Marks); 6] = [
+pub(super) const DELIMITERS: [(&str, Marks); 6] = [
     ("**", Marks::BOLD),
     ("__", Marks::UNDERLINE),
     ("~~", Marks::STRIKETHROUGH),
@@ -178,7 +178,7 @@ impl Inlines<'_> {
 }
 
 /// `@everyone` and `@here`.
-fn builtin_mention(name: &str) -> Option<ResolvedMention> {
+pub(super) fn builtin_mention(name: &str) -> Option<ResolvedMention> {
     match name {
         "everyone" => Some(ResolvedMention::new(
             MentionKind::Everyone,

@@ -1,151 +1,21 @@
-//! The markdown parser as it was before its inline parser was indexed: the same dialect,
-//! but a scan ahead for every opener (quadratic on a line of unclosed openers, cubic with
-//! code spans in it). Kept, for tests only, as the oracle the fast parser must agree with
-//! on every input below the markdown cap (`hostile_tests`).
+//! The markdown parser's inline part as it was before it was indexed: the same dialect, but
+//! a scan ahead for every opener (quadratic on a line of unclosed openers, cubic with code
+//! spans in it). Kept, for tests only, as the oracle the fast inline parser must agree with on
+//! every input below the markdown cap (`hostile_tests`). The block structure, the dialect's
+//! tables (delimiters, limits, built-in mentions) and the small helpers are the parser's own;
+//! only the search algorithms are the old ones.
 
 use linkify::{LinkFinder, LinkKind};
 
+use super::inline::{DELIMITERS, MAX_INLINE_DEPTH, MAX_MENTION_WORDS, builtin_mention};
+use super::spans::{Span, SpanKind, is_web_url, run_len};
+use super::{blocks, char_at, char_before};
 use crate::content::build::push_text;
-use crate::content::{Block, Inline, Marks, MentionKind, ResolvedMention, RichText};
-
-/// Deepest nesting of inline marks; deeper delimiters stay literal text.
-const MAX_INLINE_DEPTH: usize = 8;
-
-/// How many space-separated words an `@mention` may span (`@GAPI Testing Account`).
-const MAX_MENTION_WORDS: usize = 4;
+use crate::content::{Inline, Marks, ResolvedMention, RichText};
 
 /// Parse user input.
 pub(super) fn parse(input: &str, resolve: &dyn Fn(&str) -> Option<ResolvedMention>) -> RichText {
-    let lines: Vec<&str> = if input.is_empty() {
-        Vec::new()
-    } else {
-        input
-            .split('\n')
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
-            .collect()
-    };
-    let inline = |text: &str| parse_inlines(text, resolve);
-    let mut blocks = Vec::new();
-    let mut i = 0;
-    while let Some(&line) = lines.get(i) {
-        if let Some(Fence { language }) = fence_open(line) {
-            let body_start = i + 1;
-            let close = (body_start..lines.len()).find(|&j| is_fence_close(lines[j]));
-            let body_end = close.unwrap_or(lines.len());
-            blocks.push(Block::Code {
-                language,
-                lines: lines[body_start..body_end]
-                    .iter()
-                    .map(|l| (*l).to_owned())
-                    .collect(),
-            });
-            i = close.map_or(lines.len(), |c| c + 1);
-        } else if quote_line(line).is_some() {
-            let mut quoted = Vec::new();
-            while let Some(text) = lines.get(i).and_then(|l| quote_line(l)) {
-                quoted.push(inline(text));
-                i += 1;
-            }
-            blocks.push(Block::Quote(quoted));
-        } else if let Some((ordered, _)) = list_item(line) {
-            let mut items = Vec::new();
-            while let Some((o, text)) = lines.get(i).and_then(|l| list_item(l)) {
-                if o != ordered {
-                    break;
-                }
-                items.push(inline(text));
-                i += 1;
-            }
-            blocks.push(Block::List { ordered, items });
-        } else if let Some((large, text)) = heading(line) {
-            blocks.push(Block::Heading {
-                large,
-                inlines: inline(text),
-            });
-            i += 1;
-        } else if is_divider(line) {
-            blocks.push(Block::Divider);
-            i += 1;
-        } else {
-            blocks.push(Block::Paragraph(inline(line)));
-            i += 1;
-        }
-    }
-    RichText { blocks }
-}
-
-/// An opening code fence.
-struct Fence {
-    /// None when absent or `unformatted`.
-    language: Option<String>,
-}
-
-/// "```lang" opens a fenced block (unless it also closes on the same line, which is inline
-/// code).
-fn fence_open(line: &str) -> Option<Fence> {
-    let rest = line.trim_start().strip_prefix("```")?;
-    if rest.contains("```") {
-        return None;
-    }
-    let lang = rest.trim();
-    Some(Fence {
-        language: (!lang.is_empty() && lang != "unformatted").then(|| lang.to_owned()),
-    })
-}
-
-fn is_fence_close(line: &str) -> bool {
-    line.trim() == "```"
-}
-
-fn quote_line(line: &str) -> Option<&str> {
-    let rest = line.strip_prefix('>')?;
-    Some(rest.strip_prefix(' ').unwrap_or(rest))
-}
-
-/// `- x`, `* x`, `+ x` (unordered) or `12. x` / `12) x` (ordered).
-fn list_item(line: &str) -> Option<(bool, &str)> {
-    for bullet in ["- ", "* ", "+ "] {
-        if let Some(rest) = line.strip_prefix(bullet) {
-            return Some((false, rest));
-        }
-    }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=9).contains(&digits) {
-        let rest = &line[digits..];
-        if let Some(text) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
-            return Some((true, text));
-        }
-    }
-    None
-}
-
-/// `# x` is large; `## x` … `###### x` small.
-fn heading(line: &str) -> Option<(bool, &str)> {
-    let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    if !(1..=6).contains(&hashes) {
-        return None;
-    }
-    let text = line[hashes..].strip_prefix(' ')?;
-    Some((hashes == 1, text))
-}
-
-fn is_divider(line: &str) -> bool {
-    let t = line.trim();
-    t.len() >= 3 && (t.bytes().all(|b| b == b'-') || t.bytes().all(|b| b == b'*'))
-}
-
-/// A stretch of the line that emphasis never looks into.
-struct Span {
-    start: usize,
-    end: usize,
-    kind: SpanKind,
-}
-
-enum SpanKind {
-    /// `` `code` ``: the content between the backtick runs.
-    Code { from: usize, to: usize },
-    /// A bare URL.
-    Url,
+    blocks(input, |text| parse_inlines(text, resolve))
 }
 
 struct Inlines<'a> {
@@ -216,13 +86,7 @@ fn protected_spans(src: &str) -> Vec<Span> {
     let code = std::mem::take(&mut spans);
     let mut urls: Vec<Span> = finder
         .links(src)
-        .filter(|l| {
-            let s = l.as_str();
-            s.get(..7)
-                .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
-                || s.get(..8)
-                    .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
-        })
+        .filter(|l| is_web_url(l.as_str()))
         .filter(|l| !code.iter().any(|c| l.start() < c.end && c.start < l.end()))
         .map(|l| Span {
             start: l.start(),
@@ -236,20 +100,6 @@ fn protected_spans(src: &str) -> Vec<Span> {
     spans
 }
 
-fn run_len(bytes: &[u8], at: usize, b: u8) -> usize {
-    bytes[at..].iter().take_while(|&&c| c == b).count()
-}
-
-/// Emphasis delimiters, longest first.
-const DELIMITERS: [(&str, Marks); 6] = [
-    ("**", Marks::BOLD),
-    ("__", Marks::UNDERLINE),
-    ("~~", Marks::STRIKETHROUGH),
-    ("||", Marks::SPOILER),
-    ("*", Marks::ITALIC),
-    ("_", Marks::ITALIC),
-];
-
 impl Inlines<'_> {
     fn span_at(&self, i: usize) -> Option<&Span> {
         self.spans.iter().find(|s| s.start == i)
@@ -257,14 +107,6 @@ impl Inlines<'_> {
 
     fn span_covering(&self, i: usize) -> Option<&Span> {
         self.spans.iter().find(|s| s.start <= i && i < s.end)
-    }
-
-    fn char_before(&self, i: usize) -> Option<char> {
-        self.src.get(..i).and_then(|s| s.chars().next_back())
-    }
-
-    fn char_at(&self, i: usize) -> Option<char> {
-        self.src.get(i..).and_then(|s| s.chars().next())
     }
 
     fn parse(&self, start: usize, end: usize, marks: Marks, depth: usize, out: &mut Vec<Inline>) {
@@ -307,8 +149,7 @@ impl Inlines<'_> {
                 continue;
             }
             if b == b'@'
-                && self
-                    .char_before(i)
+                && char_before(self.src, i)
                     .is_none_or(|c| c.is_whitespace() || "([{\"'".contains(c))
                 && let Some((consumed, mention)) = self.mention_at(i + 1, end)
             {
@@ -317,7 +158,7 @@ impl Inlines<'_> {
                 i += 1 + consumed;
                 continue;
             }
-            let Some(c) = self.char_at(i) else { break };
+            let Some(c) = char_at(self.src, i) else { break };
             buf.push(c);
             i += c.len_utf8();
         }
@@ -333,11 +174,11 @@ impl Inlines<'_> {
             }
             let len = delim.len();
             let word_bound = delim.starts_with('_');
-            let after = self.char_at(i + len);
+            let after = char_at(self.src, i + len);
             if after.is_none_or(char::is_whitespace) {
                 continue;
             }
-            if word_bound && self.char_before(i).is_some_and(char::is_alphanumeric) {
+            if word_bound && char_before(self.src, i).is_some_and(char::is_alphanumeric) {
                 continue;
             }
             if let Some(close) = self.find_closer(i + len, end, delim) {
@@ -372,10 +213,11 @@ impl Inlines<'_> {
                         _ => None,
                     };
                     if let Some(c) = candidate {
-                        let before_ok =
-                            self.char_before(c).is_some_and(|p| !p.is_whitespace()) && c > from;
+                        let before_ok = char_before(self.src, c)
+                            .is_some_and(|p| !p.is_whitespace())
+                            && c > from;
                         let after_ok = !word_bound
-                            || self.char_at(c + len).is_none_or(|a| !a.is_alphanumeric());
+                            || char_at(self.src, c + len).is_none_or(|a| !a.is_alphanumeric());
                         if before_ok && after_ok {
                             return Some(c);
                         }
@@ -420,18 +262,5 @@ impl Inlines<'_> {
             }
         }
         None
-    }
-}
-
-/// `@everyone` and `@here`.
-fn builtin_mention(name: &str) -> Option<ResolvedMention> {
-    match name {
-        "everyone" => Some(ResolvedMention::new(
-            MentionKind::Everyone,
-            "everyone",
-            "@everyone",
-        )),
-        "here" => Some(ResolvedMention::new(MentionKind::Here, "here", "@here")),
-        _ => None,
     }
 }

@@ -142,13 +142,7 @@ fn url_spans(src: &str, code: &[Span], meter: &Meter) -> Vec<Span> {
     meter.add(src.len());
     finder
         .links(src)
-        .filter(|l| {
-            let s = l.as_str();
-            s.get(..7)
-                .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
-                || s.get(..8)
-                    .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
-        })
+        .filter(|l| is_web_url(l.as_str()))
         .filter(|l| !overlaps(code, l.start(), l.end(), meter))
         .map(|l| Span {
             start: l.start(),
@@ -156,6 +150,15 @@ fn url_spans(src: &str, code: &[Span], meter: &Meter) -> Vec<Span> {
             kind: SpanKind::Url,
         })
         .collect()
+}
+
+/// Whether a link linkify found is a web URL (`http://` or `https://`, any case).
+pub(super) fn is_web_url(link: &str) -> bool {
+    let has_scheme = |scheme: &str| {
+        link.get(..scheme.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
+    };
+    has_scheme("http://") || has_scheme("https://")
 }
 
 /// How many `b` bytes start at `at`.
