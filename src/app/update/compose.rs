@@ -162,19 +162,9 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
             by_name.entry(name.to_ascii_lowercase()).or_insert(u);
         }
     }
+    // People only: the markdown parser itself knows `@everyone` and `@here`.
     let resolve = |name: &str| -> Option<ResolvedMention> {
         let name = name.strip_prefix('@').unwrap_or(name);
-        match name.to_lowercase().as_str() {
-            "everyone" => {
-                return Some(ResolvedMention::new(
-                    MentionKind::Everyone,
-                    "everyone",
-                    "@everyone",
-                ));
-            }
-            "here" => return Some(ResolvedMention::new(MentionKind::Here, "here", "@here")),
-            _ => {}
-        }
         by_name.get(&name.to_ascii_lowercase()).map(|u| {
             ResolvedMention::new(
                 MentionKind::Person,
