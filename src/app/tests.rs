@@ -852,6 +852,20 @@ fn switcher_finds_channels_fuzzily_and_ranks_unread_first() {
 }
 
 #[test]
+fn a_paste_goes_into_the_open_switcher_on_one_line() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(&mut app, mkey(KeyCode::Char('k'), Mods::CTRL), t0);
+    update(&mut app, Msg::Paste("ran\ndom".into()), t0);
+    let Some(Popup::Switcher(sw)) = &app.popup else {
+        panic!("switcher closed")
+    };
+    assert_eq!(sw.query.text(), "ran dom");
+    assert_eq!(sw.selected, 0);
+    assert!(app.composer.is_empty());
+}
+
+#[test]
 fn help_toggles_and_question_mark_types_in_the_composer() {
     let t0 = Instant::now();
     let mut app = loaded(t0);
