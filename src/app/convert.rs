@@ -6,6 +6,7 @@
 use crate::protocol::content::{Block, Inline, MentionKind, RichText};
 use crate::protocol::events::GuildedEvent;
 use crate::protocol::models;
+use crate::sanitize::sanitize;
 
 use super::model::{
     Category, Channel, ChannelId, ChannelKind, ContentType, Delivery, Message, Reaction, TeamId,
@@ -210,6 +211,20 @@ pub fn team_channel(c: &models::Channel) -> Option<Channel> {
     })
 }
 
+/// The title of an unnamed DM: the other users' names (the only user's, in a DM with
+/// oneself), each sanitised before they are joined into one line.
+pub fn dm_title(users: &[User], me: &UserId) -> String {
+    let mut shown: Vec<&User> = users.iter().filter(|u| &u.id != me).collect();
+    if shown.is_empty() {
+        shown.extend(users.first());
+    }
+    shown
+        .into_iter()
+        .map(|u| sanitize(u.display_name()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A DM channel and its users (names for the sidebar); `me` is left out of the title.
 pub fn dm_channel(c: &models::DmChannel, me: &UserId) -> (Channel, Vec<User>) {
     let users: Vec<User> = c
@@ -224,7 +239,7 @@ pub fn dm_channel(c: &models::DmChannel, me: &UserId) -> (Channel, Vec<User>) {
         .collect();
     let channel = Channel {
         id: c.id.clone(),
-        name: c.title(me),
+        name: c.name.clone().unwrap_or_else(|| dm_title(&users, me)),
         kind: ChannelKind::Dm {
             users: users
                 .iter()

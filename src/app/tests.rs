@@ -130,6 +130,37 @@ fn messages_are_ordered_by_time_then_id_and_deduplicated() {
 }
 
 #[test]
+fn sent_mentions_name_members_and_the_built_in_everyone_and_here() {
+    use crate::protocol::content::MentionKind;
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    type_str(&mut app, "@Alice @everyone @here @nobody", t0);
+    let fx = update(&mut app, key(KeyCode::Enter), t0);
+    let Some(Effect::SendMessage { content, .. }) = fx.first() else {
+        panic!("no send: {fx:?}");
+    };
+    let Some(Block::Paragraph(inlines)) = content.blocks.first() else {
+        panic!("{content:?}");
+    };
+    let mentions: Vec<(MentionKind, &str, &str)> = inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Mention { kind, id, label } => Some((*kind, id.as_str(), label.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        mentions,
+        [
+            (MentionKind::Person, "alice001", "@alice"),
+            (MentionKind::Everyone, "everyone", "@everyone"),
+            (MentionKind::Here, "here", "@here"),
+        ]
+    );
+    assert_eq!(content.plain_text(), "@alice @everyone @here @nobody");
+}
+
+#[test]
 fn local_echo_is_pending_until_the_gateway_confirms_it() {
     let t0 = Instant::now();
     let mut app = loaded(t0);
@@ -818,6 +849,20 @@ fn switcher_finds_channels_fuzzily_and_ranks_unread_first() {
     update(&mut app, mkey(KeyCode::Char('k'), Mods::CTRL), t0);
     update(&mut app, key(KeyCode::Enter), t0);
     assert_eq!(app.current, Some(GENERAL.into()));
+}
+
+#[test]
+fn a_paste_goes_into_the_open_switcher_on_one_line() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(&mut app, mkey(KeyCode::Char('k'), Mods::CTRL), t0);
+    update(&mut app, Msg::Paste("ran\ndom".into()), t0);
+    let Some(Popup::Switcher(sw)) = &app.popup else {
+        panic!("switcher closed")
+    };
+    assert_eq!(sw.query.text(), "ran dom");
+    assert_eq!(sw.selected, 0);
+    assert!(app.composer.is_empty());
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Untrusted names and texts joined into one line (typing line, switcher labels, notices,
-//! reply previews): each part is sanitised before the join, so an escape sequence left open
-//! in one part (`ESC ]` with no terminator) cannot swallow the rest of the line.
+//! reply previews, DM titles): each part is sanitised before the join, so an escape sequence
+//! left open in one part (`ESC ]` with no terminator) cannot swallow the rest of the line.
 
 use std::time::Instant;
 
@@ -94,4 +94,40 @@ fn reply_preview_sanitises_each_part_of_the_message() {
     reply.replies_to = vec!["a1".into()];
     let context = app.reply_context(&reply).unwrap();
     assert_eq!(context.preview, "hi @me second third");
+}
+
+#[test]
+fn dm_titles_sanitise_each_name() {
+    use crate::protocol::models::{DmChannel, DmUser};
+    let dm_user = |id: &str, name: &str| DmUser {
+        id: id.into(),
+        name: name.into(),
+        ..DmUser::default()
+    };
+    let dm = DmChannel {
+        id: "dm000002".into(),
+        users: vec![
+            dm_user(ME, "me"),
+            dm_user("alice001", &format!("alice{OPEN_OSC}")),
+            dm_user("bob00001", "bob"),
+        ],
+        ..DmChannel::default()
+    };
+    // From the REST list of DMs.
+    let (channel, users) = convert::dm_channel(&dm, &ME.into());
+    assert_eq!(channel.name, "alice, bob");
+    // Announced on the gateway, unnamed: the reducer builds the title without us.
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let mut unnamed = channel.clone();
+    unnamed.name.clear();
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::DmCreated {
+            channel: unnamed,
+            users,
+        }),
+        t0,
+    );
+    assert_eq!(app.channels["dm000002"].name, "alice, bob");
 }

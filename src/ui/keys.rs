@@ -4,12 +4,11 @@
 //! Rule: display only.
 
 use crate::app::Command;
-use crate::app::key::Key;
 use crate::keymap::Keymap;
 
 /// The first chord bound to `command`, for a hint; None when unbound.
 pub(crate) fn hint(keymap: &Keymap, command: Command) -> Option<String> {
-    keymap.chords(command).first().copied().map(pretty)
+    keymap.chords(command).first().map(|k| k.label())
 }
 
 /// The first chords of several commands read as one hint: "↑↓" (single symbols run together),
@@ -27,18 +26,14 @@ pub(crate) fn hint_of_all(keymap: &Keymap, commands: &[Command]) -> Option<Strin
     Some(labels.join(joiner))
 }
 
-/// "Ctrl-Alt-K", "Shift-Enter", "?", "PgUp".
-pub(crate) fn pretty(key: Key) -> String {
-    key.label()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::key::Key;
 
     #[test]
     fn chords_read_like_key_caps() {
-        let p = |s: &str| pretty(Key::parse(s).unwrap());
+        let p = |s: &str| Key::parse(s).unwrap().label();
         assert_eq!(p("<C-k>"), "Ctrl-K");
         assert_eq!(p("<A-S-Up>"), "Alt-Shift-↑");
         assert_eq!(p("<F1>"), "F1");

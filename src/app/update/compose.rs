@@ -8,6 +8,7 @@ use jiff::Timestamp;
 
 use super::View;
 use super::channels::{current_timeline_mut, set_focus};
+use super::popups::switcher_paste;
 use crate::app::command::Command;
 use crate::app::composer::{Composer, Edit};
 use crate::app::model::{ChannelId, ChannelKind, Delivery, EmojiId, Message, MessageId, User};
@@ -59,13 +60,8 @@ pub(super) fn on_send_failed(
 }
 
 fn paste(app: &mut App, text: &str, now: Instant, fx: &mut Vec<Effect>) {
-    if let Some(Popup::Switcher(sw)) = &mut app.popup {
-        let mut sw = std::mem::take(sw);
-        if sw.query.insert_str(&text.replace('\n', " ")) == Edit::Changed {
-            sw.selected = 0;
-            app.refresh_switcher(&mut sw);
-        }
-        app.popup = Some(Popup::Switcher(sw));
+    if let Some(Popup::Switcher(_)) = app.popup {
+        switcher_paste(app, text);
         return;
     }
     if app.popup.is_some() {
@@ -162,19 +158,9 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
             by_name.entry(name.to_ascii_lowercase()).or_insert(u);
         }
     }
+    // People only: the markdown parser itself knows `@everyone` and `@here`.
     let resolve = |name: &str| -> Option<ResolvedMention> {
         let name = name.strip_prefix('@').unwrap_or(name);
-        match name.to_lowercase().as_str() {
-            "everyone" => {
-                return Some(ResolvedMention::new(
-                    MentionKind::Everyone,
-                    "everyone",
-                    "@everyone",
-                ));
-            }
-            "here" => return Some(ResolvedMention::new(MentionKind::Here, "here", "@here")),
-            _ => {}
-        }
         by_name.get(&name.to_ascii_lowercase()).map(|u| {
             ResolvedMention::new(
                 MentionKind::Person,

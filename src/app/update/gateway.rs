@@ -9,7 +9,7 @@ use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
 use crate::app::App;
-use crate::app::convert::{chat_event, mentions_user};
+use crate::app::convert::{chat_event, dm_title, mentions_user};
 use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::timeline::Inserted;
@@ -172,12 +172,7 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
                 ids.retain(|u| *u != me);
             }
             if channel.name.is_empty() {
-                channel.name = users
-                    .iter()
-                    .filter(|u| u.id != me)
-                    .map(User::display_name)
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                channel.name = dm_title(&users, &me);
             }
             for u in users {
                 if u.id != me {

@@ -128,6 +128,11 @@ pub(super) fn switcher_type(app: &mut App, c: char) {
     edit_query(app, |query| query.insert_char(c));
 }
 
+/// Text pasted into the switcher's query (on one line).
+pub(super) fn switcher_paste(app: &mut App, text: &str) {
+    edit_query(app, |query| query.insert_str(&text.replace('\n', " ")));
+}
+
 fn edit_query(app: &mut App, edit: impl FnOnce(&mut crate::app::Composer) -> Edit) {
     let Some(Popup::Switcher(sw)) = &mut app.popup else {
         return;
