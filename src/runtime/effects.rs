@@ -161,7 +161,7 @@ impl Executor {
                 }
             }),
             Effect::LoadTeam { team } => {
-                self.spawn(async move |api: ApiClient| vec![load::joined_team(api, team).await]);
+                self.spawn(async move |api: ApiClient| load::joined_team(api, team).await);
             }
             Effect::OpenTeamSocket { team } => self.gateway.open_team(team),
             Effect::CloseTeamSocket { team } => self.gateway.close_team(team),

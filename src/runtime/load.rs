@@ -65,22 +65,69 @@ pub async fn team(
     }
 }
 
-/// A team we just joined (`USER_TEAMS_UPDATED`): fetch it, then its channels and members.
-pub async fn joined_team(api: ApiClient, team_id: TeamId) -> Msg {
-    match api.team(&team_id).await {
-        Ok(t) => match team(&api, &t).await {
-            Ok(data) => Msg::TeamLoaded(data),
-            Err((data, e)) => {
-                tracing::warn!("loading team {team_id}: {e}");
-                Msg::TeamLoaded(data)
-            }
-        },
-        Err(e) => {
-            tracing::warn!("loading team {team_id}: {e}");
-            Msg::ApiFailed {
-                op: ApiOp::LoadTeam { team: team_id },
-                failure: api_failure(&e),
-            }
-        }
+/// A team we just joined (`USER_TEAMS_UPDATED`): fetch it, then its channels and members. As
+/// at start-up, a failure follows whatever did load (the reducer decides what it means: an
+/// unauthorized answer ends the session).
+pub async fn joined_team(api: ApiClient, team_id: TeamId) -> Vec<Msg> {
+    let loaded = match api.team(&team_id).await {
+        Ok(t) => team(&api, &t).await,
+        Err(e) => return vec![team_failed(team_id, &e)],
+    };
+    match loaded {
+        Ok(data) => vec![Msg::TeamLoaded(data)],
+        Err((data, e)) => vec![Msg::TeamLoaded(data), team_failed(team_id, &e)],
+    }
+}
+
+fn team_failed(team: TeamId, error: &ApiError) -> Msg {
+    tracing::warn!("loading team {team}: {error}");
+    Msg::ApiFailed {
+        op: ApiOp::LoadTeam { team },
+        failure: api_failure(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::StatusCode;
+    use axum::routing::get;
+
+    use super::*;
+    use crate::api::SessionCookies;
+    use crate::app::FailureKind;
+
+    /// A server that knows team t1 but refuses its channels with 401.
+    async fn channels_refused() -> ApiClient {
+        let app = axum::Router::new()
+            .route(
+                "/api/teams/t1",
+                get(|| async { r#"{"team":{"id":"t1","name":"New team"}}"# }),
+            )
+            .route(
+                "/api/teams/t1/channels",
+                get(|| async { StatusCode::UNAUTHORIZED }),
+            )
+            .route(
+                "/api/teams/t1/members",
+                get(|| async { r#"{"members":[]}"# }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/api", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        ApiClient::new(&url, SessionCookies::new()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_joined_team_whose_channels_fail_arrives_followed_by_the_failure() {
+        let api = channels_refused().await;
+        let msgs = joined_team(api, "t1".into()).await;
+        let [Msg::TeamLoaded(data), Msg::ApiFailed { op, failure }] = &msgs[..] else {
+            panic!("{msgs:?}");
+        };
+        assert_eq!(data.name, "New team");
+        assert!(!data.channels_loaded);
+        assert_eq!(op, &ApiOp::LoadTeam { team: "t1".into() });
+        // The reducer's one rule for it: log in again.
+        assert_eq!(failure.kind, FailureKind::Unauthorized);
     }
 }

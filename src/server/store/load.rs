@@ -20,22 +20,11 @@ pub(super) fn to_millis(ts: Timestamp) -> Timestamp {
     Timestamp::from_millisecond(ts.as_millisecond()).unwrap_or(ts)
 }
 
-/// Resolve `@name` to a person mention by user name (case-insensitive), and the two
-/// special mentions; used when turning markdown-ish text into documents.
+/// Resolve `@name` to a person mention by user name (case-insensitive); used when turning
+/// markdown-ish text into documents. `@everyone` and `@here` are the markdown parser's own.
 pub fn mention_resolver(users: &[User]) -> impl Fn(&str) -> Option<ResolvedMention> + '_ {
     move |name: &str| {
         let bare = name.trim_start_matches('@');
-        match bare {
-            "everyone" => {
-                return Some(ResolvedMention::new(
-                    MentionKind::Everyone,
-                    "everyone",
-                    "@everyone",
-                ));
-            }
-            "here" => return Some(ResolvedMention::new(MentionKind::Here, "here", "@here")),
-            _ => {}
-        }
         users
             .iter()
             .find(|u| u.name.eq_ignore_ascii_case(bare))
