@@ -15,6 +15,7 @@ use rusqlite::types::Value;
 
 pub use self::query::SearchQuery;
 use super::Queries;
+use super::messages::SEQ_SLOTS;
 use super::rows;
 use crate::app::model::{ChannelId, MessageId, TeamId, UserId};
 
@@ -25,8 +26,6 @@ const PLAIN_SNIPPET_CHARS: usize = 100;
 /// Marks around each match inside FTS5's snippet (never in the indexed text).
 const MATCH_OPEN: char = '\u{2}';
 const MATCH_CLOSE: char = '\u{3}';
-/// How far a rowid may be past its creation time (see `messages`).
-const SEQ_SLOTS: i64 = 1000;
 
 /// One message found.
 #[derive(Debug, Clone, PartialEq, Eq)]
