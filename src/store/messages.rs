@@ -14,13 +14,15 @@ pub enum Upserted {
     Inserted,
     /// A newer (or equally new) copy replaced what was stored.
     Updated,
-    /// Nothing: the stored copy is newer, the message was deleted, or it is not the
-    /// server's yet (a pending or failed echo belongs in the outbox).
+    /// Nothing: the stored copy is newer, the message was deleted, it is not the server's
+    /// yet (a pending or failed echo belongs in the outbox), or its instant has no free rowid
+    /// left (see `free_seq`).
     Kept,
 }
 
-/// How far a rowid may be bumped past its creation time to stay unique (see `schema`).
-const SEQ_SLOTS: i64 = 1000;
+/// How far a rowid may be bumped past its creation time to stay unique (see `schema`): every
+/// `seq` is in `created_at .. created_at + SEQ_SLOTS`, which time-bounded queries rely on.
+pub(super) const SEQ_SLOTS: i64 = 1000;
 
 /// Store one message by id. Versions compare by `edited_at` (never edited is oldest): a newer
 /// copy replaces the body; an equally new one refreshes only what changes without an edit
@@ -36,7 +38,13 @@ pub fn upsert(conn: &Connection, m: &Message) -> rusqlite::Result<Upserted> {
         .optional()?;
     match stored {
         None => {
-            let seq = free_seq(conn, row.created_at)?;
+            let Some(seq) = free_seq(conn, row.created_at)? else {
+                tracing::warn!(
+                    "store: message {}: no free rowid within {SEQ_SLOTS} µs of its time; not stored",
+                    row.id
+                );
+                return Ok(Upserted::Kept);
+            };
             conn.prepare_cached(
                 "INSERT INTO messages (seq, id, channel_id, author_id, created_at, edited_at,
                      document, text, replies_to, reactions, is_system, is_pinned, mentions_me)
@@ -107,20 +115,18 @@ pub fn delete(conn: &Connection, id: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The rowid for a message created at `created_at` (µs): that time, or the next free one.
-fn free_seq(conn: &Connection, created_at: i64) -> rusqlite::Result<i64> {
+/// The rowid for a message created at `created_at` (µs): that time, or the one after the
+/// last taken within [`SEQ_SLOTS`] of it; `None` when that would leave the range (only a
+/// server sending a thousand messages of one millisecond gets there). One index seek, so a
+/// flood of messages of one instant costs no more per message than any other.
+fn free_seq(conn: &Connection, created_at: i64) -> rusqlite::Result<Option<i64>> {
     let taken: Option<i64> = conn
         .prepare_cached("SELECT max(seq) FROM messages WHERE seq BETWEEN ?1 AND ?1 + ?2")?
         .query_row(params![created_at, SEQ_SLOTS - 1], |r| r.get(0))?;
-    let Some(taken) = taken else {
-        return Ok(created_at);
-    };
-    let mut seq = taken + 1;
-    let mut exists = conn.prepare_cached("SELECT 1 FROM messages WHERE seq = ?1")?;
-    while exists.exists([seq])? {
-        seq += 1;
-    }
-    Ok(seq)
+    Ok(match taken {
+        None => Some(created_at),
+        Some(taken) => Some(taken + 1).filter(|&seq| seq < created_at + SEQ_SLOTS),
+    })
 }
 
 /// Messages of one channel, oldest first, and whether more are stored beyond them (older

@@ -7,9 +7,10 @@
 //!
 //! Choices:
 //! - `messages.seq` (the rowid) is the creation time in microseconds, bumped past a
-//!   collision. Rowid order is therefore time order: paging, pruning the oldest, date filters
-//!   and "newest first" search are all rowid ranges, and the full-text index (whose rowids
-//!   are the same) can return matches newest first and stop at the limit without sorting.
+//!   collision by less than `messages::SEQ_SLOTS`. Rowid order is therefore time order:
+//!   paging, pruning the oldest, date filters and "newest first" search are all rowid
+//!   ranges, and the full-text index (whose rowids are the same) can return matches newest
+//!   first and stop at the limit without sorting.
 //! - The full-text index is an FTS5 *external-content* table over `messages.text`: the text
 //!   is stored once (in `messages`), `snippet()` can still read it, and three triggers keep
 //!   the index in step. A contentless table would save nothing (the text is wanted anyway)

@@ -15,6 +15,7 @@ use rusqlite::types::Value;
 
 pub use self::query::SearchQuery;
 use super::Queries;
+use super::messages::SEQ_SLOTS;
 use super::rows;
 use crate::app::model::{ChannelId, MessageId, TeamId, UserId};
 
@@ -25,8 +26,6 @@ const PLAIN_SNIPPET_CHARS: usize = 100;
 /// Marks around each match inside FTS5's snippet (never in the indexed text).
 const MATCH_OPEN: char = '\u{2}';
 const MATCH_CLOSE: char = '\u{3}';
-/// How far a rowid may be past its creation time (see `messages`).
-const SEQ_SLOTS: i64 = 1000;
 
 /// One message found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,31 +184,23 @@ impl Queries<'_> {
 /// their values bound in `binds`.
 fn conditions(query: &SearchQuery, tz: &TimeZone, seq: &str, binds: &mut Binds) -> String {
     let mut conditions = vec!["m.deleted = 0".to_owned()];
+    // Each list is one JSON array bound once: any number of names makes the same statement
+    // (no expression or compound-select limit to reach, one cached statement).
     if !query.channels.is_empty() {
-        let names: Vec<String> = query
-            .channels
-            .iter()
-            .map(|name| format!("name = {} COLLATE NOCASE", binds.push(name.clone())))
-            .collect();
+        let names = binds.push(json_list(&query.channels));
         conditions.push(format!(
-            "m.channel_id IN (SELECT id FROM channels WHERE {})",
-            names.join(" OR ")
+            "m.channel_id IN (SELECT id FROM channels
+                 WHERE name COLLATE NOCASE IN (SELECT value FROM json_each({names})))"
         ));
     }
     if !query.authors.is_empty() {
-        let people: Vec<String> = query
-            .authors
-            .iter()
-            .map(|name| {
-                let n = binds.push(name.clone());
-                format!(
-                    "SELECT id FROM users WHERE name = {n} COLLATE NOCASE
-                     UNION SELECT user_id FROM members WHERE nickname = {n} COLLATE NOCASE
-                     UNION SELECT {n}"
-                )
-            })
-            .collect();
-        conditions.push(format!("m.author_id IN ({})", people.join(" UNION ")));
+        let names = binds.push(json_list(&query.authors));
+        let each = format!("(SELECT value FROM json_each({names}))");
+        conditions.push(format!(
+            "m.author_id IN (SELECT id FROM users WHERE name COLLATE NOCASE IN {each}
+                 UNION SELECT user_id FROM members WHERE nickname COLLATE NOCASE IN {each}
+                 UNION SELECT value FROM json_each({names}))"
+        ));
     }
     let (from, until) = query.time_range(tz);
     if let Some(from) = from {
@@ -223,6 +214,11 @@ fn conditions(query: &SearchQuery, tz: &TimeZone, seq: &str, binds: &mut Binds) 
         conditions.push(format!("{seq} < {t} + {SEQ_SLOTS} AND m.created_at < {t}"));
     }
     conditions.join(" AND ")
+}
+
+/// Names as a JSON array, for `json_each`.
+fn json_list(names: &[String]) -> String {
+    serde_json::Value::from(names.to_vec()).to_string()
 }
 
 /// Parameters of a query being built, referred to as `?1`, `?2`, ….

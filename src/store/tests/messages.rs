@@ -4,6 +4,7 @@ use super::*;
 use crate::app::model::{Delivery, Reaction};
 use crate::protocol::content::{Block, Marks, RichText};
 use crate::store::SearchQuery;
+use crate::store::messages::SEQ_SLOTS;
 use crate::testkit::world::{conversation, marked, para, text, ts};
 
 fn stored(h: &StoreHandle, channel: &'static str) -> Vec<Message> {
@@ -253,6 +254,59 @@ fn messages_created_at_the_same_instant_are_all_kept_in_order() {
         "t1",
         "the later message stays last"
     );
+}
+
+/// A hostile server's flood of one instant: the rowids stay within `SEQ_SLOTS` of the
+/// creation time (what time-bounded queries rely on), so every stored message of that
+/// instant is found by time; what does not fit is not stored.
+#[test]
+fn a_flood_of_one_instant_stays_within_its_rowid_slots() {
+    let dir = TempDir::new("flood");
+    let store = open(&dir);
+    let h = store.handle();
+    let slots = usize::try_from(SEQ_SLOTS).unwrap();
+    let flood: Vec<Message> = (0..slots + 200)
+        .map(|i| {
+            msg(
+                &format!("f{i:05}"),
+                "c1",
+                "alice001",
+                "2024-05-01T10:00:00Z",
+                "flood",
+            )
+        })
+        .collect();
+    let later = msg("t1", "c1", "alice001", "2024-05-01T10:00:00.001Z", "after");
+    write_all(&h, [Write::Messages(flood), Write::Messages(vec![later])]);
+    let outside: u64 = h
+        .query(|q| {
+            q.conn.query_row(
+                "SELECT count(*) FROM messages WHERE seq >= created_at + ?1",
+                [SEQ_SLOTS],
+                |r| r.get(0),
+            )
+        })
+        .wait()
+        .unwrap();
+    assert_eq!(outside, 0, "every rowid within its slots");
+    let count = h.query(|q| q.message_count()).wait().unwrap();
+    assert_eq!(
+        usize::try_from(count).unwrap(),
+        slots + 1,
+        "the flood's first {slots}, and t1"
+    );
+    let newest = h
+        .query(|q| q.recent_messages(&"c1".into(), 1))
+        .wait()
+        .unwrap();
+    assert_eq!(ids(&newest.messages), ["t1"]);
+    let by_time = h
+        .query(|q| {
+            q.messages_before_time(&"c1".into(), ts("2024-05-01T10:00:00.000001Z"), usize::MAX)
+        })
+        .wait()
+        .unwrap();
+    assert_eq!(by_time.messages.len(), slots, "all of the instant, by time");
 }
 
 #[test]

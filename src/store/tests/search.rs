@@ -235,6 +235,21 @@ fn nothing_the_user_types_is_an_error() {
 }
 
 #[test]
+fn any_number_of_filters_is_one_query() {
+    let (_dir, store) = searchable();
+    let mut prompt = "deploy".to_owned();
+    for i in 0..1200 {
+        prompt.push_str(&format!(" in:#nowhere{i}"));
+    }
+    prompt.push_str(" in:#DEV");
+    for i in 0..300 {
+        prompt.push_str(&format!(" from:nobody{i}"));
+    }
+    prompt.push_str(" from:bob ");
+    assert_eq!(found(&store, &prompt), ["d1"]);
+}
+
+#[test]
 fn deleted_messages_are_not_found() {
     let (_dir, store) = searchable();
     write_all(&store.handle(), [Write::DeleteMessage("g2".into())]);
