@@ -179,6 +179,7 @@ commands! {
     ScrollUp => "scroll_up", Global, "<PageUp>", "Scroll the timeline up a page";
     ScrollDown => "scroll_down", Global, "<PageDown>", "Scroll the timeline down a page";
     RetryFailed => "retry_failed", Global, "<C-r>", "Resend failed messages in this channel";
+    Reconnect => "reconnect", Global, "<F5>", "Reconnect now (the network is back)";
     Cancel => "cancel", Global, "<Esc>", "Cancel the edit, reply or selection";
     SidebarUp => "sidebar_up", Sidebar, "<Up> k", "Move up";
     SidebarDown => "sidebar_down", Sidebar, "<Down> j", "Move down";

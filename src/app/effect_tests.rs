@@ -243,3 +243,76 @@ fn failures_say_what_failed_in_the_status_bar() {
     assert!(app.notice.is_none());
     assert!(!app.is_dirty());
 }
+
+fn f5() -> Msg {
+    Msg::Key(key::Key::new(key::KeyCode::F(5), key::Mods::NONE))
+}
+
+#[test]
+fn f5_asks_the_gateway_to_reconnect_now_from_every_pane() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        Msg::Link {
+            group: LinkGroup::Main,
+            state: LinkStatus::Reconnecting {
+                at: t0 + std::time::Duration::from_secs(24),
+            },
+        },
+        t0,
+    );
+    for focus in [Focus::Composer, Focus::Sidebar, Focus::Timeline] {
+        app.focus = focus;
+        app.notice = None;
+        app.take_dirty();
+        let fx = update(&mut app, f5(), t0);
+        assert_eq!(fx, vec![Effect::ReconnectNow], "{focus:?}");
+        assert_eq!(app.notice.as_ref().unwrap().text, "Reconnecting now…");
+        assert!(!app.notice.as_ref().unwrap().is_error);
+        assert!(app.is_dirty());
+    }
+    // The composer's text is untouched: F5 is a binding, not text.
+    assert!(app.composer.is_empty());
+}
+
+#[test]
+fn f5_with_every_link_up_says_the_connection_is_being_checked() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    for group in [LinkGroup::Main, LinkGroup::Team(TEAM.into())] {
+        update(
+            &mut app,
+            Msg::Link {
+                group,
+                state: LinkStatus::Connected,
+            },
+            t0,
+        );
+    }
+    assert_eq!(update(&mut app, f5(), t0), vec![Effect::ReconnectNow]);
+    assert_eq!(
+        app.notice.as_ref().unwrap().text,
+        "Checking the connection…"
+    );
+    // One team still connecting: that one is what the user will see reconnect.
+    update(
+        &mut app,
+        Msg::Link {
+            group: LinkGroup::Team(TEAM.into()),
+            state: LinkStatus::Connecting,
+        },
+        t0,
+    );
+    assert_eq!(update(&mut app, f5(), t0), vec![Effect::ReconnectNow]);
+    assert_eq!(app.notice.as_ref().unwrap().text, "Reconnecting now…");
+}
+
+#[test]
+fn f5_in_a_popup_does_nothing() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    app.popup = Some(Popup::Help { scroll: 0 });
+    assert_eq!(update(&mut app, f5(), t0), vec![]);
+    assert!(app.notice.is_none());
+}

@@ -300,6 +300,9 @@ pub enum Effect {
     },
     /// The channel's history was unloaded: stop catching up on it.
     UntrackChannel { channel: ChannelId },
+    /// The user says the network is back: every socket waiting to reconnect tries at once, and
+    /// connected ones are checked (and rebuilt, with a backfill, unless they answer).
+    ReconnectNow,
     /// Copy this (unsanitised) text to the clipboard (OSC 52); the runtime sanitises it.
     Copy(String),
     /// Ring the terminal bell (a mention arrived).

@@ -1,5 +1,10 @@
-//! Reconnect delays: jittered exponential backoff (about 0.5 s doubling to 30 s), reset once a
-//! link has stayed up for a stable minute.
+//! Reconnect delays. Only failed attempts count: a link that reaches connected (hello +
+//! Socket.IO connect) starts the count over. A link that was healthy for a while and then
+//! dropped reconnects at once (a short jitter only); attempts that keep failing back off
+//! exponentially (about 0.5 s doubling to 30 s), with jitter.
+//!
+//! Why: a link that drops every half minute (a train, a roaming laptop) and comes back at once
+//! each time must not wait longer each time; a server that is down must not be hammered.
 //!
 //! Rule: pure; the random source is injected (`FnMut() -> f64` in `[0, 1)`), so tests are exact.
 
@@ -8,12 +13,15 @@ use std::time::Duration;
 /// Backoff limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackoffConfig {
-    /// The first delay (before jitter).
+    /// The first delay after a failure (before jitter).
     pub initial: Duration,
     /// The cap (before jitter).
     pub max: Duration,
-    /// A link that stayed connected this long resets the delay to `initial`.
-    pub stable_after: Duration,
+    /// A link connected at least this long counts as healthy: when it drops, the next attempt
+    /// follows within `healthy_jitter`.
+    pub healthy_after: Duration,
+    /// The longest wait after a healthy link dropped (the delay is uniform in `[0, this]`).
+    pub healthy_jitter: Duration,
 }
 
 impl Default for BackoffConfig {
@@ -21,7 +29,8 @@ impl Default for BackoffConfig {
         BackoffConfig {
             initial: Duration::from_millis(500),
             max: Duration::from_secs(30),
-            stable_after: Duration::from_secs(60),
+            healthy_after: Duration::from_secs(10),
+            healthy_jitter: Duration::from_millis(250),
         }
     }
 }
@@ -29,7 +38,8 @@ impl Default for BackoffConfig {
 /// The delay sequence for one socket.
 pub struct Backoff<R> {
     config: BackoffConfig,
-    attempt: u32,
+    /// Attempts that failed since the last link that reached connected.
+    failures: u32,
     rng: R,
 }
 
@@ -38,46 +48,52 @@ impl<R: FnMut() -> f64> Backoff<R> {
     pub fn new(config: BackoffConfig, rng: R) -> Self {
         Backoff {
             config,
-            attempt: 0,
+            failures: 0,
             rng,
         }
     }
 
-    /// The next delay: `initial * 2^n` capped at `max`, then scaled by a random factor in
-    /// `[0.5, 1.0)` ("equal jitter"), so many clients dropped at once do not return in step,
-    /// yet no delay collapses to zero.
-    pub fn next_delay(&mut self) -> Duration {
-        let factor = 1u32.checked_shl(self.attempt).unwrap_or(u32::MAX);
+    /// The delay after an attempt that never reached connected (the connection, the upgrade,
+    /// the hello or the Socket.IO connect failed): `initial * 2^failures` capped at `max`, then
+    /// scaled by a random factor in `[0.5, 1.0)` ("equal jitter"), so many clients dropped at
+    /// once do not return in step, yet no delay collapses to zero.
+    pub fn after_failed_attempt(&mut self) -> Duration {
+        let factor = 1u32.checked_shl(self.failures).unwrap_or(u32::MAX);
         let base = self
             .config
             .initial
             .saturating_mul(factor)
             .min(self.config.max);
-        self.attempt = self.attempt.saturating_add(1);
-        let r = (self.rng)();
-        let r = if r.is_finite() {
-            r.clamp(0.0, 1.0)
+        self.failures = self.failures.saturating_add(1);
+        base.mul_f64(0.5 + self.draw() / 2.0)
+    }
+
+    /// The delay after a link that had reached connected was lost, `connected_for` after it
+    /// connected. Having reached connected, it clears the failures before it; a link that was
+    /// healthy (`healthy_after` or longer) is followed within `healthy_jitter`, a shorter one
+    /// by the first step of the backoff.
+    pub fn after_lost_link(&mut self, connected_for: Duration) -> Duration {
+        self.failures = 0;
+        if connected_for >= self.config.healthy_after {
+            self.config.healthy_jitter.mul_f64(self.draw())
         } else {
-            0.0
-        };
-        base.mul_f64(0.5 + r / 2.0)
-    }
-
-    /// Start over from `initial` (after a stable link).
-    pub fn reset(&mut self) {
-        self.attempt = 0;
-    }
-
-    /// Reset if a link was up for at least `stable_after`.
-    pub fn link_was_up(&mut self, for_how_long: Duration) {
-        if for_how_long >= self.config.stable_after {
-            self.reset();
+            self.after_failed_attempt()
         }
     }
 
-    /// How many delays were handed out since the last reset.
-    pub fn attempts(&self) -> u32 {
-        self.attempt
+    /// How many attempts failed since the last link that reached connected.
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// A jitter value in `[0, 1]`, whatever the random source returns.
+    fn draw(&mut self) -> f64 {
+        let r = (self.rng)();
+        if r.is_finite() {
+            r.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
     }
 }
 
@@ -98,62 +114,137 @@ pub fn jitter_rng() -> impl FnMut() -> f64 + Send + 'static {
 mod tests {
     use super::*;
 
-    fn delays(rng_value: f64, n: usize) -> Vec<Duration> {
+    const HEALTHY: Duration = Duration::from_secs(10);
+
+    fn failures(rng_value: f64, n: usize) -> Vec<Duration> {
         let mut backoff = Backoff::new(BackoffConfig::default(), move || rng_value);
-        (0..n).map(|_| backoff.next_delay()).collect()
+        (0..n).map(|_| backoff.after_failed_attempt()).collect()
     }
 
-    #[test]
-    fn doubles_from_half_a_second_to_thirty_seconds() {
-        // rng just below 1 → the top of the jitter range, i.e. the nominal delay.
-        let top: Vec<u64> = delays(0.999_999, 9)
+    fn tenths(delays: &[Duration]) -> Vec<u64> {
+        delays
             .iter()
             .map(|d| (d.as_secs_f64() * 10.0).round() as u64)
-            .collect();
-        assert_eq!(top, vec![5, 10, 20, 40, 80, 160, 300, 300, 300]);
+            .collect()
     }
 
     #[test]
-    fn jitter_stays_within_half_to_full() {
-        let low = delays(0.0, 8);
+    fn failed_attempts_double_from_half_a_second_to_thirty_seconds() {
+        // rng just below 1 → the top of the jitter range, i.e. the nominal delay.
+        assert_eq!(
+            tenths(&failures(0.999_999, 9)),
+            vec![5, 10, 20, 40, 80, 160, 300, 300, 300]
+        );
+        // The bottom of the range is half of it.
+        assert_eq!(
+            tenths(&failures(0.0, 9)),
+            vec![3, 5, 10, 20, 40, 80, 150, 150, 150]
+        );
+    }
+
+    #[test]
+    fn jitter_stays_within_half_to_full_for_failures() {
+        let low = failures(0.0, 8);
         assert_eq!(low[0], Duration::from_millis(250));
         assert_eq!(low[7], Duration::from_secs(15));
         let mut rng = jitter_rng();
         let mut backoff = Backoff::new(BackoffConfig::default(), &mut rng);
+        let mut nominal = Duration::from_millis(500);
         for _ in 0..100 {
-            let d = backoff.next_delay();
-            assert!(
-                d >= Duration::from_millis(250) && d <= Duration::from_secs(30),
-                "{d:?}"
-            );
+            let d = backoff.after_failed_attempt();
+            assert!(d >= nominal / 2 && d <= nominal, "{d:?} for {nominal:?}");
+            nominal = (nominal * 2).min(Duration::from_secs(30));
         }
     }
 
     #[test]
-    fn a_stable_minute_resets_a_short_blip_does_not() {
+    fn reaching_connected_starts_the_count_over_however_short_the_link() {
         let mut backoff = Backoff::new(BackoffConfig::default(), || 0.0);
         for _ in 0..5 {
-            backoff.next_delay();
+            backoff.after_failed_attempt();
         }
-        backoff.link_was_up(Duration::from_secs(59));
-        assert_eq!(backoff.attempts(), 5);
-        assert_eq!(backoff.next_delay(), Duration::from_secs(8));
-        backoff.link_was_up(Duration::from_secs(60));
-        assert_eq!(backoff.attempts(), 0);
-        assert_eq!(backoff.next_delay(), Duration::from_millis(250));
+        assert_eq!(backoff.failures(), 5);
+        assert_eq!(backoff.after_failed_attempt(), Duration::from_secs(8));
+        // A link that connected for one second: the failures before it are forgotten.
+        assert_eq!(
+            backoff.after_lost_link(Duration::from_secs(1)),
+            Duration::from_millis(250)
+        );
+        assert_eq!(backoff.failures(), 1);
+        assert_eq!(backoff.after_failed_attempt(), Duration::from_millis(500));
+        // Even a link lost the instant it connected.
+        assert_eq!(
+            backoff.after_lost_link(Duration::ZERO),
+            Duration::from_millis(250)
+        );
+    }
+
+    #[test]
+    fn short_links_that_keep_dropping_never_grow_the_delay() {
+        let mut backoff = Backoff::new(BackoffConfig::default(), || 0.999_999);
+        for _ in 0..20 {
+            let d = backoff.after_lost_link(Duration::from_secs(5));
+            assert!(d <= Duration::from_millis(500), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn a_healthy_link_reconnects_within_a_quarter_second() {
+        for (rng, want) in [(0.0, 0), (0.5, 125), (0.999_999, 250)] {
+            let mut backoff = Backoff::new(BackoffConfig::default(), move || rng);
+            for _ in 0..7 {
+                backoff.after_failed_attempt();
+            }
+            let d = backoff.after_lost_link(HEALTHY);
+            assert_eq!((d.as_secs_f64() * 1000.0).round() as u64, want, "rng {rng}");
+            assert_eq!(backoff.failures(), 0);
+            // If that quick attempt fails, the backoff starts from the first step.
+            assert!(backoff.after_failed_attempt() <= Duration::from_millis(500));
+        }
+        // Just below the threshold is not healthy: the first step of the backoff.
+        let mut backoff = Backoff::new(BackoffConfig::default(), || 0.0);
+        assert_eq!(
+            backoff.after_lost_link(Duration::from_millis(9_999)),
+            Duration::from_millis(250)
+        );
+    }
+
+    #[test]
+    fn a_link_dropping_every_twelve_seconds_waits_at_most_a_quarter_second_each_time() {
+        let mut rng = jitter_rng();
+        let mut backoff = Backoff::new(BackoffConfig::default(), &mut rng);
+        for _ in 0..1000 {
+            let d = backoff.after_lost_link(Duration::from_secs(12));
+            assert!(d <= Duration::from_millis(250), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn healthy_jitter_spreads_over_the_whole_window() {
+        let mut rng = jitter_rng();
+        let mut backoff = Backoff::new(BackoffConfig::default(), &mut rng);
+        let delays: Vec<Duration> = (0..1000)
+            .map(|_| backoff.after_lost_link(HEALTHY))
+            .collect();
+        assert!(delays.iter().any(|d| *d < Duration::from_millis(50)));
+        assert!(delays.iter().any(|d| *d > Duration::from_millis(200)));
     }
 
     #[test]
     fn broken_rng_values_are_tamed() {
         let mut backoff = Backoff::new(BackoffConfig::default(), || f64::NAN);
-        assert_eq!(backoff.next_delay(), Duration::from_millis(250));
+        assert_eq!(backoff.after_failed_attempt(), Duration::from_millis(250));
+        assert_eq!(backoff.after_lost_link(HEALTHY), Duration::ZERO);
         let mut backoff = Backoff::new(BackoffConfig::default(), || 7.0);
-        assert_eq!(backoff.next_delay(), Duration::from_millis(500));
+        assert_eq!(backoff.after_failed_attempt(), Duration::from_millis(500));
+        assert_eq!(backoff.after_lost_link(HEALTHY), Duration::from_millis(250));
+        let mut backoff = Backoff::new(BackoffConfig::default(), || -3.0);
+        assert_eq!(backoff.after_failed_attempt(), Duration::from_millis(250));
         let mut backoff = Backoff::new(BackoffConfig::default(), || 0.0);
         for _ in 0..100 {
-            backoff.next_delay();
+            backoff.after_failed_attempt();
         }
-        assert_eq!(backoff.next_delay(), Duration::from_secs(15));
+        assert_eq!(backoff.after_failed_attempt(), Duration::from_secs(15));
     }
 
     #[test]

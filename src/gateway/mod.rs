@@ -31,6 +31,7 @@ use crate::protocol::models::Message;
 use crate::protocol::{ChannelId, MessageId, TeamId};
 
 pub use backoff::BackoffConfig;
+pub use worker::RECONNECT_PROBE_TIMEOUT;
 
 /// Which socket an event or status belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -137,7 +138,10 @@ pub enum GatewayCommand {
     OpenTeam { team_id: TeamId },
     /// Close a team's socket (a team we left).
     CloseTeam { team_id: TeamId },
-    /// Drop every link and reconnect now (e.g. after the runtime saw the network return).
+    /// The network is back (the user says so): every socket waiting out its backoff tries at
+    /// once, an attempt under way starts over, and a connected socket is checked with a ping
+    /// and rebuilt unless it answers within [`RECONNECT_PROBE_TIMEOUT`] (a healthy link is
+    /// kept; a rebuilt main link backfills what it missed, as after any reconnect).
     Reconnect,
     /// Close every socket (`42["logout"]`, then close code 1000) and stop.
     Shutdown,
@@ -247,7 +251,7 @@ impl GatewayHandle {
         });
     }
 
-    /// Drop and rebuild every link now.
+    /// Reconnect now wherever a link is down or doubtful (see [`GatewayCommand::Reconnect`]).
     pub fn reconnect(&self) {
         self.send(GatewayCommand::Reconnect);
     }

@@ -3,7 +3,9 @@
 //!
 //! Rule: one `select!` over the socket, the link's next deadline and the commands; no
 //! polling loop. A reconnect we choose closes with 4000 (the session stays valid); quitting
-//! sends `42["logout"]` and closes with 1000.
+//! sends `42["logout"]` and closes with 1000. The wait before a reconnect is the backoff's
+//! (failed attempts only; a healthy link that drops is back within a quarter second); a
+//! "reconnect now" from the user skips it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,25 +23,40 @@ use super::supervisor::{Internal, Shared};
 use super::wake::WakeDetector;
 use super::{SocketKind, SocketState};
 use crate::protocol::events::GuildedEvent;
-use crate::protocol::link::{CloseReason, GatewayLink, LinkEvent};
+use crate::protocol::link::{CloseReason, DeadReason, GatewayLink, LinkEvent};
 use crate::protocol::{ChannelId, MessageId};
 
 /// Close code for a reconnect the client chooses: not 1000/1001, so the server keeps the
 /// session (docs/PROTOCOL.md, "Close codes gilt uses").
 pub const RECONNECT_CLOSE_CODE: u16 = 4000;
 
+/// How long a connected link has to answer a "reconnect now" check before it is rebuilt: long
+/// enough for a pong over a slow mobile link, short enough that the user who asked sees the
+/// reconnect follow promptly.
+pub const RECONNECT_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// What the supervisor tells one worker.
 #[derive(Debug)]
 pub(crate) enum WorkerCommand {
     Typing(ChannelId),
+    /// The user says the network is back: skip the backoff, start a pending attempt over,
+    /// and check a connected link (rebuilt unless it answers within
+    /// [`RECONNECT_PROBE_TIMEOUT`]).
     Reconnect,
     Shutdown,
 }
 
 /// How one link ended.
 enum LinkEnd {
-    /// Lost for this reason; reconnect after the backoff.
-    Lost(String),
+    /// Lost for this reason; reconnect after the backoff. `connected_for`: how long it had
+    /// been connected, if it got that far.
+    Lost {
+        reason: String,
+        connected_for: Option<Duration>,
+    },
+    /// Given up because the user asked for a reconnect (it was not connected yet, or did not
+    /// answer the check): reconnect at once.
+    Abandoned(String),
     /// Told to stop (or the runtime went away): the socket was closed with 1000.
     Stopped,
 }
@@ -64,7 +81,7 @@ pub(crate) async fn run(
     };
     let cookie = shared.api.session().gateway_cookie_header();
     let mut backoff = Backoff::new(shared.config.backoff.clone(), jitter_rng());
-    loop {
+    'attempts: loop {
         if !shared.emit_link(&kind, SocketState::Connecting).await {
             return;
         }
@@ -83,24 +100,32 @@ pub(crate) async fn run(
                         shared.emit_link(&kind, SocketState::Offline).await;
                         return;
                     }
-                    // A typing notice while connecting would be stale by the time we are
-                    // up; a reconnect request is what we are doing already.
-                    Some(WorkerCommand::Typing(_) | WorkerCommand::Reconnect) => {}
+                    // The attempt may be stuck on the route that went away: start it over.
+                    Some(WorkerCommand::Reconnect) => {
+                        tracing::info!(socket = %kind, "reconnect requested; connecting afresh");
+                        continue 'attempts;
+                    }
+                    // A typing notice while connecting would be stale by the time we are up.
+                    Some(WorkerCommand::Typing(_)) => {}
                 },
             }
         };
-        let reason = match opened {
-            Ok(socket) => {
-                let (end, up_for) = drive(&kind, socket, &shared, &mut commands).await;
-                backoff.link_was_up(up_for);
-                match end {
-                    LinkEnd::Stopped => {
-                        shared.emit_link(&kind, SocketState::Offline).await;
-                        return;
-                    }
-                    LinkEnd::Lost(reason) => reason,
+        let (reason, delay) = match opened {
+            Ok(socket) => match drive(&kind, socket, &shared, &mut commands).await {
+                LinkEnd::Stopped => {
+                    shared.emit_link(&kind, SocketState::Offline).await;
+                    return;
                 }
-            }
+                LinkEnd::Lost {
+                    reason,
+                    connected_for: Some(connected_for),
+                } => (reason, backoff.after_lost_link(connected_for)),
+                LinkEnd::Lost {
+                    reason,
+                    connected_for: None,
+                } => (reason, backoff.after_failed_attempt()),
+                LinkEnd::Abandoned(reason) => (reason, Duration::ZERO),
+            },
             Err(e) if e.is_session_refusal() && refusal_ends_session(&kind, &e) => {
                 tracing::warn!(socket = %kind, error = %e, "gateway refused the session");
                 let reason = e.to_string();
@@ -115,10 +140,12 @@ pub(crate) async fn run(
                 shared.emit_link(&kind, SocketState::Offline).await;
                 return;
             }
-            Err(e) => e.to_string(),
+            Err(e) => (e.to_string(), backoff.after_failed_attempt()),
         };
-        let delay = backoff.next_delay();
-        tracing::info!(socket = %kind, %reason, ?delay, "gateway link lost; reconnecting");
+        tracing::info!(socket = %kind, %reason, ?delay, failures = backoff.failures(), "gateway link lost; reconnecting");
+        if delay.is_zero() {
+            continue;
+        }
         let state = SocketState::Reconnecting {
             in_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
             reason,
@@ -135,7 +162,10 @@ pub(crate) async fn run(
                         shared.emit_link(&kind, SocketState::Offline).await;
                         return;
                     }
-                    Some(WorkerCommand::Reconnect) => break,
+                    Some(WorkerCommand::Reconnect) => {
+                        tracing::info!(socket = %kind, "reconnect requested; skipping the wait");
+                        break;
+                    }
                     Some(WorkerCommand::Typing(_)) => {}
                 },
             }
@@ -152,13 +182,13 @@ fn now() -> std::time::Instant {
     Instant::now().into_std()
 }
 
-/// Drive one open socket until it ends; returns how it ended and how long it was connected.
+/// Drive one open socket until it ends.
 async fn drive(
     kind: &SocketKind,
     socket: Socket,
     shared: &Arc<Shared>,
     commands: &mut mpsc::UnboundedReceiver<WorkerCommand>,
-) -> (LinkEnd, Duration) {
+) -> LinkEnd {
     let (mut sink, mut stream) = socket.split();
     let mut link = GatewayLink::new(now());
     let mut wake = WakeDetector::new(
@@ -167,19 +197,11 @@ async fn drive(
         WakeDetector::threshold_for(Duration::from_secs(25)),
     );
     let mut connected_at: Option<Instant> = None;
-    let up_for = |connected_at: Option<Instant>| {
-        connected_at.map_or(Duration::ZERO, |at| {
-            Instant::now().saturating_duration_since(at)
-        })
-    };
     let mut protocol_errors = 0;
     loop {
         while let Some(frame) = link.poll_transmit() {
             if let Err(e) = sink.send(WsMessage::text(frame)).await {
-                return (
-                    LinkEnd::Lost(format!("write failed: {e}")),
-                    up_for(connected_at),
-                );
+                return lost(format!("write failed: {e}"), connected_at);
             }
         }
         if link.protocol_errors() > protocol_errors {
@@ -198,7 +220,7 @@ async fn drive(
                     tracing::info!(socket = %kind, "gateway link up");
                     if !shared.emit_link(kind, SocketState::Connected).await {
                         close(&mut sink, 1000).await;
-                        return (LinkEnd::Stopped, up_for(connected_at));
+                        return LinkEnd::Stopped;
                     }
                     if *kind == SocketKind::Main {
                         shared.start_backfill();
@@ -207,29 +229,30 @@ async fn drive(
                 LinkEvent::Event(event) => {
                     if !shared.pass_event(kind, event).await {
                         close(&mut sink, 1000).await;
-                        return (LinkEnd::Stopped, up_for(connected_at));
+                        return LinkEnd::Stopped;
                     }
+                }
+                LinkEvent::Dead(reason @ DeadReason::ProbeUnanswered { .. }) => {
+                    close(&mut sink, RECONNECT_CLOSE_CODE).await;
+                    return LinkEnd::Abandoned(reason.to_string());
                 }
                 LinkEvent::Dead(reason) => {
                     close(&mut sink, RECONNECT_CLOSE_CODE).await;
-                    return (LinkEnd::Lost(reason.to_string()), up_for(connected_at));
+                    return lost(reason.to_string(), connected_at);
                 }
                 LinkEvent::Closed(CloseReason::Logout) => {
                     close(&mut sink, 1000).await;
-                    return (LinkEnd::Stopped, up_for(connected_at));
+                    return LinkEnd::Stopped;
                 }
                 LinkEvent::Closed(reason) => {
                     close(&mut sink, RECONNECT_CLOSE_CODE).await;
-                    return (LinkEnd::Lost(reason.to_string()), up_for(connected_at));
+                    return lost(reason.to_string(), connected_at);
                 }
             }
         }
         if wake.check((shared.config.wall_clock)(), now()) {
             close(&mut sink, RECONNECT_CLOSE_CODE).await;
-            return (
-                LinkEnd::Lost("the computer was asleep".into()),
-                up_for(connected_at),
-            );
+            return lost("the computer was asleep", connected_at);
         }
         let deadline = link.poll_timeout().map(Instant::from_std);
         tokio::select! {
@@ -242,20 +265,17 @@ async fn drive(
                 }
                 Some(Ok(WsMessage::Close(frame))) => {
                     let code = frame.as_ref().map_or(1005, |f| u16::from(f.code));
-                    return (
-                        LinkEnd::Lost(format!("the server closed the socket (code {code})")),
-                        up_for(connected_at),
-                    );
+                    return lost(format!("the server closed the socket (code {code})"), connected_at);
                 }
                 // WebSocket pings are answered by tungstenite itself.
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_) | WsMessage::Frame(_))) => {}
                 Some(Err(e)) => {
                     // Too big, invalid UTF-8, protocol violation, reset: the stream is unusable.
                     close(&mut sink, RECONNECT_CLOSE_CODE).await;
-                    return (LinkEnd::Lost(e.to_string()), up_for(connected_at));
+                    return lost(e.to_string(), connected_at);
                 }
                 None => {
-                    return (LinkEnd::Lost("the connection was closed".into()), up_for(connected_at));
+                    return lost("the connection was closed", connected_at);
                 }
             },
             () = sleep_until_deadline(deadline) => link.handle_timeout(now()),
@@ -266,8 +286,13 @@ async fn drive(
                     }
                 }
                 Some(WorkerCommand::Reconnect) => {
-                    close(&mut sink, RECONNECT_CLOSE_CODE).await;
-                    return (LinkEnd::Lost("reconnect requested".into()), up_for(connected_at));
+                    // A connected link is checked rather than dropped: if it is fine, nothing
+                    // is lost by keeping it. One that is not connected yet starts over.
+                    if link.probe(now(), RECONNECT_PROBE_TIMEOUT).is_err() {
+                        close(&mut sink, RECONNECT_CLOSE_CODE).await;
+                        return LinkEnd::Abandoned("reconnect requested".into());
+                    }
+                    tracing::info!(socket = %kind, "reconnect requested; checking the link");
                 }
                 Some(WorkerCommand::Shutdown) | None => {
                     // Queues 42["logout"] when connected; the Closed(Logout) event closes 1000.
@@ -275,6 +300,14 @@ async fn drive(
                 }
             },
         }
+    }
+}
+
+/// A link lost for `reason`, with how long it had been connected (if it got that far).
+fn lost(reason: impl Into<String>, connected_at: Option<Instant>) -> LinkEnd {
+    LinkEnd::Lost {
+        reason: reason.into(),
+        connected_for: connected_at.map(|at| Instant::now().saturating_duration_since(at)),
     }
 }
 

@@ -170,6 +170,7 @@ impl Executor {
                 self.gateway.track_channel(channel, newest);
             }
             Effect::UntrackChannel { channel } => self.gateway.untrack_channel(channel),
+            Effect::ReconnectNow => self.gateway.reconnect(),
             Effect::Copy(text) => {
                 let clean = crate::sanitize::sanitize_multiline(&text).into_owned();
                 let mut out = std::io::stdout();

@@ -17,6 +17,7 @@ mod e2e_pty;
 mod net_api;
 mod net_gateway;
 mod net_peer;
+mod net_recovery;
 mod net_virtual_time;
 mod server_demo;
 mod server_faults;

@@ -2,7 +2,7 @@
 //! in-test Engine.IO v3 server on loopback announcing Guilded's real intervals
 //! (pingInterval 25 s, pingTimeout 5 s): pings exactly on the 25 s grid, the link declared
 //! dead 30 s after the last frame, the reconnect within the backoff — in milliseconds of
-//! real time.
+//! real time. Recovery from repeated drops and "reconnect now" are in `net_recovery`.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -95,8 +95,8 @@ async fn pings_on_the_interval_dead_after_interval_plus_timeout_then_reconnect()
         panic!("expected a reconnect, got {state:?}");
     };
     assert!(reason.contains("heartbeat timeout"), "{reason}");
-    // Jittered first backoff: 0.25 s ..= 0.5 s.
-    assert!((250..=500).contains(&in_ms), "{in_ms}");
+    // The link had been connected for 105 s, so it was healthy: back within 0 ..= 0.25 s.
+    assert!(in_ms <= 250, "{in_ms}");
     assert_eq!(next_link(&mut events).await, SocketState::Connecting);
     assert_eq!(next_link(&mut events).await, SocketState::Connected);
 

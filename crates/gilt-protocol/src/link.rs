@@ -7,7 +7,8 @@
 //! Lifecycle: `AwaitingHello` → (`0{…}`) `AwaitingConnect` → (`40`) `Connected` → `Dead` or
 //! `Closed`. Engine.IO v3 heartbeats go client → server: a `2` every `pingInterval` from the
 //! hello. **Any** inbound frame proves the link alive; `pingInterval + pingTimeout` of silence
-//! makes it dead. Malformed or unexpected frames are counted ([`GatewayLink::protocol_errors`])
+//! makes it dead; [`GatewayLink::probe`] finds a dead link sooner when the driver has reason to
+//! doubt it (the user says the network is back). Malformed or unexpected frames are counted ([`GatewayLink::protocol_errors`])
 //! and otherwise ignored, unless the stream cannot work without them (a bad hello, a refused
 //! connect). After `Dead` or `Closed` nothing revives the link.
 //!
@@ -50,6 +51,10 @@ pub struct GatewayLink {
     last_rx: Instant,
     /// When the next `2` is due; on a fixed grid from the hello.
     next_ping: Option<Instant>,
+    /// When the latest `2` (on the grid or a probe) was queued.
+    last_ping: Option<Instant>,
+    /// A probe in flight: when its `2` was queued, and when the link dies unless a frame came.
+    probe: Option<(Instant, Instant)>,
     transmits: VecDeque<String>,
     events: VecDeque<LinkEvent>,
     /// Events that arrived before `40`, released when it comes.
@@ -68,6 +73,8 @@ impl GatewayLink {
             opened: None,
             last_rx: now,
             next_ping: None,
+            last_ping: None,
+            probe: None,
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             early_events: Vec::new(),
@@ -108,6 +115,8 @@ impl GatewayLink {
             return;
         }
         self.last_rx = now;
+        // Any frame answers a probe, as it proves the link alive for the heartbeat.
+        self.probe = None;
         let packet = match engineio::decode(text) {
             Ok(packet) => packet,
             Err(error) if self.state == State::AwaitingHello => {
@@ -173,6 +182,14 @@ impl GatewayLink {
                     });
                     return;
                 }
+                if let Some((sent, deadline)) = self.probe
+                    && now >= deadline
+                {
+                    self.die(DeadReason::ProbeUnanswered {
+                        waited: now.saturating_duration_since(sent),
+                    });
+                    return;
+                }
                 if let (Some(deadline), Some(opened)) = (self.connect_deadline(), self.opened)
                     && now >= deadline
                 {
@@ -186,6 +203,7 @@ impl GatewayLink {
                 {
                     self.transmits
                         .push_back(engineio::Packet::Ping("").encode());
+                    self.last_ping = Some(now);
                     // Stay on the grid set by the hello, unless the driver fell a whole
                     // interval behind: then restart from now instead of sending a burst.
                     let next = due.checked_add(ping_interval);
@@ -208,6 +226,7 @@ impl GatewayLink {
                 self.next_ping,
                 self.liveness_deadline(),
                 self.connect_deadline(),
+                self.probe.map(|(_, deadline)| deadline),
             ]
             .into_iter()
             .flatten()
@@ -233,6 +252,32 @@ impl GatewayLink {
         self.ensure_connected()?;
         self.transmits
             .push_back(socketio::encode_typing(channel_id));
+        Ok(())
+    }
+
+    /// Check the link now, for a driver that has reason to doubt it (the user says the network
+    /// is back, so the socket may be stuck on a route that is gone): heartbeats alone would
+    /// take up to `pingInterval + pingTimeout` to notice. If the last ping has already gone
+    /// unanswered for `timeout`, the link dies at once; otherwise a `2` is queued and unless
+    /// a frame (of any kind) arrives within `timeout` the link dies with
+    /// [`DeadReason::ProbeUnanswered`]. A probe already in flight is left to run.
+    ///
+    /// Refused before `40` ([`SendError::NotConnected`]): there is nothing to check yet.
+    pub fn probe(&mut self, now: Instant, timeout: Duration) -> Result<(), SendError> {
+        self.ensure_connected()?;
+        if let Some(sent) = self.last_ping.filter(|sent| self.last_rx < *sent) {
+            let waited = now.saturating_duration_since(sent);
+            if waited >= timeout {
+                self.die(DeadReason::ProbeUnanswered { waited });
+                return Ok(());
+            }
+        }
+        if self.probe.is_none() {
+            self.transmits
+                .push_back(engineio::Packet::Ping("").encode());
+            self.last_ping = Some(now);
+            self.probe = now.checked_add(timeout).map(|deadline| (now, deadline));
+        }
         Ok(())
     }
 

@@ -9,7 +9,7 @@ use super::channels::{
 use super::compose::{cancel, edit_composer, edit_last, retry_failed, send, start_edit, type_char};
 use super::load::maybe_load_older;
 use crate::app::command::Command;
-use crate::app::model::{Delivery, EmojiId};
+use crate::app::model::{Delivery, EmojiId, LinkStatus};
 use crate::app::msg::Effect;
 use crate::app::navigation::{SidebarEntry, Switcher};
 use crate::app::{App, COMMON_EMOJI, Focus, Popup};
@@ -115,6 +115,7 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
             }
         }
         Command::RetryFailed => retry_failed(app, fx),
+        Command::Reconnect => reconnect_now(app, now, fx),
         Command::Send => send(app, now, fx),
         Command::Newline => type_char(app, '\n', now, fx),
         Command::LineUp if app.composer.is_empty() => edit_last(app),
@@ -230,4 +231,22 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
         // Routed by `keys::run_in` to the text being edited or to the open popup.
         _ => {}
     }
+}
+
+/// "Reconnect now": the gateway skips its waits and checks the links that look up; the notice
+/// says which of the two the user will see happen.
+fn reconnect_now(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
+    let waiting = app.links.values().any(|state| {
+        matches!(
+            state,
+            LinkStatus::Reconnecting { .. } | LinkStatus::Connecting
+        )
+    });
+    let text = if waiting {
+        "Reconnecting now…"
+    } else {
+        "Checking the connection…"
+    };
+    app.notify(text, false, now);
+    fx.push(Effect::ReconnectNow);
 }

@@ -60,7 +60,7 @@ pub fn gateway_config(server: &ServerHandle, teams: Vec<TeamId>) -> GatewayConfi
     config.backoff = BackoffConfig {
         initial: Duration::from_millis(50),
         max: Duration::from_millis(300),
-        stable_after: Duration::from_secs(60),
+        ..BackoffConfig::default()
     };
     config.connect_timeout = Duration::from_secs(2);
     config

@@ -73,6 +73,12 @@ pub enum DeadReason {
         /// The hello's ping timeout.
         ping_timeout: Duration,
     },
+    /// Nothing arrived in answer to [`super::GatewayLink::probe`] in time.
+    #[error("no answer from the server within {} ms of a connection check", .waited.as_millis())]
+    ProbeUnanswered {
+        /// How long the link waited for an answer.
+        waited: Duration,
+    },
 }
 
 /// Who closed the link.

@@ -436,6 +436,108 @@ fn a_server_ping_is_answered() {
 }
 
 #[test]
+fn a_probe_answered_in_time_keeps_the_link() {
+    let t0 = Instant::now();
+    let mut link = connected(t0);
+    let asked = t0 + ms(3_000);
+    link.probe(asked, ms(2_000)).unwrap();
+    assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
+    assert_eq!(link.poll_timeout(), Some(asked + ms(2_000)));
+    link.handle_frame("3", asked + ms(1_999));
+    link.handle_timeout(asked + ms(2_000));
+    assert_eq!(link.state(), State::Connected);
+    assert_eq!(drain_events(&mut link), vec![]);
+    // The heartbeat grid is untouched by the probe.
+    assert_eq!(link.poll_timeout(), Some(t0 + INTERVAL));
+}
+
+#[test]
+fn an_unanswered_probe_kills_the_link_long_before_the_heartbeat_would() {
+    let t0 = Instant::now();
+    let mut link = connected(t0);
+    let asked = t0 + ms(3_000);
+    link.probe(asked, ms(2_000)).unwrap();
+    drain_transmits(&mut link);
+    // Asking again while a probe is in flight sends nothing more and keeps its deadline.
+    link.probe(asked + ms(500), ms(2_000)).unwrap();
+    assert_eq!(drain_transmits(&mut link), Vec::<String>::new());
+    assert_eq!(link.poll_timeout(), Some(asked + ms(2_000)));
+    link.handle_timeout(asked + ms(1_999));
+    assert_eq!(link.state(), State::Connected);
+    link.handle_timeout(asked + ms(2_000));
+    assert_eq!(link.state(), State::Dead);
+    let reason = DeadReason::ProbeUnanswered { waited: ms(2_000) };
+    assert_eq!(
+        drain_events(&mut link),
+        vec![LinkEvent::Dead(reason.clone())]
+    );
+    assert_eq!(
+        reason.to_string(),
+        "no answer from the server within 2000 ms of a connection check"
+    );
+}
+
+#[test]
+fn a_probe_after_an_unanswered_heartbeat_kills_the_link_at_once() {
+    let t0 = Instant::now();
+    let mut link = connected(t0);
+    link.handle_timeout(t0 + INTERVAL);
+    assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
+    // Three seconds without a pong: already suspect, no need to wait for another ping.
+    link.probe(t0 + INTERVAL + ms(3_000), ms(2_000)).unwrap();
+    assert_eq!(drain_transmits(&mut link), Vec::<String>::new());
+    assert_eq!(link.state(), State::Dead);
+    assert_eq!(
+        drain_events(&mut link),
+        vec![LinkEvent::Dead(DeadReason::ProbeUnanswered {
+            waited: ms(3_000)
+        })]
+    );
+}
+
+#[test]
+fn a_probe_soon_after_a_ping_waits_for_the_answer() {
+    let t0 = Instant::now();
+    let mut link = connected(t0);
+    link.handle_timeout(t0 + INTERVAL);
+    drain_transmits(&mut link);
+    // The heartbeat's ping is only half a second old: probe as usual.
+    let asked = t0 + INTERVAL + ms(500);
+    link.probe(asked, ms(2_000)).unwrap();
+    assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
+    // Any frame answers, not only a pong.
+    link.handle_frame(TYPING_IN, asked + ms(100));
+    link.handle_timeout(asked + ms(2_000));
+    assert_eq!(link.state(), State::Connected);
+    // A heartbeat ping that was answered does not make the next probe fatal.
+    link.handle_timeout(t0 + INTERVAL * 2);
+    drain_transmits(&mut link);
+    link.handle_frame("3", t0 + INTERVAL * 2 + ms(50));
+    link.probe(t0 + INTERVAL * 2 + ms(10_000), ms(2_000))
+        .unwrap();
+    assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
+    assert_eq!(link.state(), State::Connected);
+}
+
+#[test]
+fn a_probe_before_connect_is_refused_and_after_the_end_too() {
+    let t0 = Instant::now();
+    let mut link = GatewayLink::new(t0);
+    assert_eq!(link.probe(t0, ms(2_000)), Err(SendError::NotConnected));
+    link.handle_frame(HELLO, t0);
+    assert_eq!(link.probe(t0, ms(2_000)), Err(SendError::NotConnected));
+    assert_eq!(drain_transmits(&mut link), Vec::<String>::new());
+    let mut link = connected(t0);
+    link.handle_frame("1", t0);
+    assert_eq!(link.probe(t0, ms(2_000)), Err(SendError::Finished));
+    // A deadline past the end of time sends the ping but sets no deadline.
+    let mut link = connected(t0);
+    link.probe(t0, Duration::MAX).unwrap();
+    assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
+    assert_eq!(link.poll_timeout(), Some(t0 + INTERVAL));
+}
+
+#[test]
 fn huge_intervals_do_not_overflow() {
     let t0 = Instant::now();
     let mut link = GatewayLink::new(t0);
@@ -471,6 +573,7 @@ enum Step {
     Frame(String),
     Timeout,
     Typing(String),
+    Probe(u64),
     Close,
 }
 
@@ -481,6 +584,7 @@ fn arb_step() -> impl Strategy<Value = (u64, Step)> {
             6 => arb_frame().prop_map(Step::Frame),
             3 => Just(Step::Timeout),
             1 => any::<String>().prop_map(Step::Typing),
+            1 => (0u64..5_000).prop_map(Step::Probe),
             1 => Just(Step::Close),
         ],
     )
@@ -500,6 +604,7 @@ proptest! {
                 Step::Frame(frame) => link.handle_frame(&frame, now),
                 Step::Timeout => link.handle_timeout(now),
                 Step::Typing(channel) => { let _ = link.send_typing(&channel.into()); }
+                Step::Probe(timeout) => { let _ = link.probe(now, ms(timeout)); }
                 Step::Close => link.close(),
             }
             // A driver handles deadlines that are already due.

@@ -1,0 +1,284 @@
+//! Recovery from a flaky link, on virtual time (`tokio::time::pause`) against the built-in
+//! server with Guilded's timings (pingInterval 25 s, pingTimeout 5 s) and the production
+//! backoff: a link that keeps dropping is back and caught up within a second every time,
+//! failures still back off to 30 s, and "reconnect now" skips the wait, keeps a healthy link
+//! and rebuilds a silent one. Each recovery is measured in virtual time, so a loaded machine
+//! cannot make it flaky.
+
+use std::time::Duration;
+
+use gilt::api::MessageQuery;
+use gilt::gateway::{
+    self, GatewayConfig, GatewayEvent, GatewayHandle, RECONNECT_PROBE_TIMEOUT, SocketKind,
+    SocketState,
+};
+use gilt::protocol::{ChannelId, MessageId};
+use gilt::server::{ServerConfig, ServerHandle};
+use tokio::sync::mpsc::Receiver;
+use tokio::time::Instant;
+
+use crate::support::net::{
+    eventually, is_link, login, next_matching, next_matching_within, wait_connected,
+};
+
+/// The target: from a dropped link to caught up.
+const RECOVERY: Duration = Duration::from_secs(1);
+
+struct Setup {
+    server: ServerHandle,
+    handle: GatewayHandle,
+    events: Receiver<GatewayEvent>,
+    general: ChannelId,
+    /// Another member, who posts what the client must not miss.
+    ada: String,
+}
+
+/// The server, a logged-in client and its gateway (production settings but `backoff`),
+/// tracking #general from its newest message as the UI would, with the main link up.
+async fn setup(backoff: gateway::BackoffConfig) -> Setup {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let (api, _me) = login(&server).await;
+    let general: ChannelId = server
+        .world()
+        .channel("general")
+        .unwrap()
+        .id
+        .as_str()
+        .into();
+    let ada = server.world().user_id("ada").unwrap().to_owned();
+    let query = MessageQuery {
+        limit: Some(1),
+        ..MessageQuery::default()
+    };
+    let newest = api
+        .messages(&general, &query)
+        .await
+        .unwrap()
+        .messages
+        .first()
+        .map(|m| m.created_at);
+    let mut config = GatewayConfig::new(server.gateway_url(), Vec::new());
+    config.backoff = backoff;
+    let (handle, mut events) = gateway::spawn(config, api).unwrap();
+    handle.track_channel(general.clone(), newest);
+    wait_connected(&mut events, &[SocketKind::Main]).await;
+    Setup {
+        server,
+        handle,
+        events,
+        general,
+        ada,
+    }
+}
+
+impl Setup {
+    /// A message stored without a gateway event: only a backfill can bring it.
+    fn post_unannounced(&self, text: &str) -> MessageId {
+        self.server
+            .post_as(&self.ada, self.general.as_str(), text, false)
+            .unwrap()
+            .into()
+    }
+
+    /// The main socket's sid on the server (exactly one is open).
+    fn main_sid(&self) -> String {
+        let sockets = self.server.sockets();
+        assert_eq!(sockets.len(), 1, "one main socket");
+        sockets[0].sid.clone()
+    }
+}
+
+/// The main link's states and whether `missed` was backfilled, gathered until it was or
+/// `deadline` passed.
+async fn until_backfilled(
+    events: &mut Receiver<GatewayEvent>,
+    missed: &MessageId,
+    deadline: Instant,
+) -> (Vec<SocketState>, bool) {
+    let mut states = Vec::new();
+    while let Ok(Some(event)) = tokio::time::timeout_at(deadline, events.recv()).await {
+        match event {
+            GatewayEvent::Link {
+                socket: SocketKind::Main,
+                state,
+            } => states.push(state),
+            GatewayEvent::Backfill { messages, .. } if messages.iter().any(|m| &m.id == missed) => {
+                return (states, true);
+            }
+            _ => {}
+        }
+    }
+    (states, false)
+}
+
+/// The waits announced in `Reconnecting` states.
+fn waits(states: &[SocketState]) -> Vec<u64> {
+    states
+        .iter()
+        .filter_map(|s| match s {
+            SocketState::Reconnecting { in_ms, .. } => Some(*in_ms),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_link_dropped_every_twelve_seconds_is_caught_up_within_a_second_every_time() {
+    let mut s = setup(gateway::BackoffConfig::default()).await;
+    for round in 0..5 {
+        tokio::time::sleep(Duration::from_secs(12)).await;
+        let missed = s.post_unannounced(&format!("missed in round {round}"));
+        let dropped = Instant::now();
+        assert_eq!(s.server.faults().drop_all_sockets(), 1);
+        let (states, backfilled) =
+            until_backfilled(&mut s.events, &missed, dropped + RECOVERY).await;
+        assert!(
+            backfilled,
+            "round {round}: not caught up within {RECOVERY:?} of the drop; link states {states:?}"
+        );
+        assert!(
+            states.contains(&SocketState::Connected),
+            "round {round}: {states:?}"
+        );
+        // The link had been healthy for 12 s: the wait is jitter only.
+        let waits = waits(&states);
+        assert_eq!(waits.len(), 1, "round {round}: {states:?}");
+        assert!(waits[0] <= 250, "round {round}: waited {} ms", waits[0]);
+    }
+    s.handle.shutdown(Duration::from_secs(5)).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn failed_attempts_back_off_up_to_thirty_seconds_with_jitter() {
+    let mut s = setup(gateway::BackoffConfig::default()).await;
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    // The server is gone for two and a half minutes: every attempt is refused.
+    let faults = s.server.faults();
+    let restart = tokio::spawn(async move { faults.restart(Duration::from_secs(150)).await });
+    let mut states = Vec::new();
+    loop {
+        // The longest wait is 30 s; a minute of silence means the gateway is stuck.
+        let event = next_matching_within(
+            Duration::from_secs(60),
+            &mut s.events,
+            "the main link back",
+            |e| {
+                matches!(
+                    e,
+                    GatewayEvent::Link {
+                        socket: SocketKind::Main,
+                        ..
+                    }
+                )
+            },
+        )
+        .await;
+        let GatewayEvent::Link { state, .. } = event else {
+            unreachable!()
+        };
+        if state == SocketState::Connected {
+            break;
+        }
+        states.push(state);
+    }
+    assert_eq!(restart.await.unwrap().unwrap(), s.server.addr());
+    let waits = waits(&states);
+    // The healthy link that dropped: jitter only. Then one wait per refused attempt, doubling
+    // from 0.5 s to the 30 s cap, each between half and all of its nominal value.
+    assert!(waits[0] <= 250, "{waits:?}");
+    let failures = &waits[1..];
+    assert!(failures.len() >= 8, "{waits:?}");
+    for (n, wait) in failures.iter().enumerate() {
+        let nominal = 500u64.saturating_mul(1 << n.min(16)).min(30_000);
+        assert!(
+            (nominal / 2..=nominal).contains(wait),
+            "failure {n}: waited {wait} ms, nominal {nominal} ms: {waits:?}"
+        );
+    }
+    assert!(
+        failures.iter().filter(|w| **w >= 15_000).count() >= 2,
+        "{waits:?}"
+    );
+    s.handle.shutdown(Duration::from_secs(5)).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn reconnect_now_skips_the_backoff_and_catches_up() {
+    // Long waits, so that only "reconnect now" can bring the link back soon.
+    let backoff = gateway::BackoffConfig {
+        initial: Duration::from_secs(40),
+        max: Duration::from_secs(40),
+        ..gateway::BackoffConfig::default()
+    };
+    let mut s = setup(backoff).await;
+    let faults = s.server.faults();
+    let restart = tokio::spawn(async move { faults.restart(Duration::from_secs(5)).await });
+    let event = next_matching(&mut s.events, "link lost", |e| {
+        is_link(e, &SocketKind::Main, |s| {
+            matches!(s, SocketState::Reconnecting { .. })
+        })
+    })
+    .await;
+    let GatewayEvent::Link {
+        state: SocketState::Reconnecting { in_ms, .. },
+        ..
+    } = event
+    else {
+        unreachable!()
+    };
+    // Connected for an instant only: a failure, so the long backoff applies.
+    assert!(in_ms >= 20_000, "{in_ms}");
+    let missed = s.post_unannounced("posted while the server was down");
+    assert_eq!(restart.await.unwrap().unwrap(), s.server.addr());
+
+    let asked = Instant::now();
+    s.handle.reconnect();
+    let (states, backfilled) = until_backfilled(&mut s.events, &missed, asked + RECOVERY).await;
+    assert!(backfilled, "not caught up within {RECOVERY:?}: {states:?}");
+    assert_eq!(states, [SocketState::Connecting, SocketState::Connected]);
+    s.handle.shutdown(Duration::from_secs(5)).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn reconnect_now_keeps_a_healthy_link_and_rebuilds_a_silent_one() {
+    let mut s = setup(gateway::BackoffConfig::default()).await;
+    let first = s.main_sid();
+
+    // The link answers the check: it stays as it is.
+    s.handle.reconnect();
+    let quiet = Instant::now() + Duration::from_secs(10);
+    while let Ok(Some(event)) = tokio::time::timeout_at(quiet, s.events.recv()).await {
+        assert!(
+            !matches!(event, GatewayEvent::Link { .. }),
+            "a healthy link was touched: {event:?}"
+        );
+    }
+    assert_eq!(s.main_sid(), first);
+
+    // The socket goes silent (the route is gone, the server never hears us) and a message
+    // is posted meanwhile.
+    assert!(s.server.faults().mute_pongs(&first, true));
+    let missed = s.post_unannounced("posted while the link was silent");
+    let asked = Instant::now();
+    s.handle.reconnect();
+    let (states, backfilled) = until_backfilled(
+        &mut s.events,
+        &missed,
+        asked + RECONNECT_PROBE_TIMEOUT + RECOVERY,
+    )
+    .await;
+    assert!(backfilled, "not caught up: {states:?}");
+    // No wait after the unanswered check: straight to a new connection.
+    assert_eq!(states, [SocketState::Connecting, SocketState::Connected]);
+    let rebuilt_after = Instant::now() - asked;
+    assert!(
+        rebuilt_after >= RECONNECT_PROBE_TIMEOUT,
+        "rebuilt before the check timed out: {rebuilt_after:?}"
+    );
+    eventually("the silent socket gone", || {
+        s.server.sockets().iter().all(|socket| socket.sid != first)
+    })
+    .await;
+    assert_eq!(s.server.sockets().len(), 1);
+    s.handle.shutdown(Duration::from_secs(5)).await;
+}
