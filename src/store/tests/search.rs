@@ -261,7 +261,7 @@ fn deleted_messages_are_not_found() {
 fn both_plans_find_the_same_newest_messages() {
     let (_dir, store) = searchable();
     // More #general messages than the filters-first plan takes: the words-first plan runs.
-    let many = numbered("n", world::GENERAL, 2100);
+    let many = numbered("n", world::GENERAL, 300);
     write_all(&store.handle(), [Write::Messages(many.clone())]);
     let newest: Vec<String> = ids(&many[many.len() - 50..]).into_iter().rev().collect();
     assert_eq!(found(&store, "number in:#general"), newest);
