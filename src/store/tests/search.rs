@@ -1,5 +1,7 @@
 //! Search: ranking, filters, snippets, and hostile input.
 
+use std::fmt::Write as _;
+
 use jiff::tz::TimeZone;
 
 use super::*;
@@ -239,11 +241,11 @@ fn any_number_of_filters_is_one_query() {
     let (_dir, store) = searchable();
     let mut prompt = "deploy".to_owned();
     for i in 0..1200 {
-        prompt.push_str(&format!(" in:#nowhere{i}"));
+        let _ = write!(prompt, " in:#nowhere{i}");
     }
     prompt.push_str(" in:#DEV");
     for i in 0..300 {
-        prompt.push_str(&format!(" from:nobody{i}"));
+        let _ = write!(prompt, " from:nobody{i}");
     }
     prompt.push_str(" from:bob ");
     assert_eq!(found(&store, &prompt), ["d1"]);
