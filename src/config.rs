@@ -43,6 +43,10 @@ pub struct Config {
     pub clock: Clock,
     /// Ring the terminal bell when someone mentions you.
     pub bell_on_mention: bool,
+    /// How a DM or a mention is announced: auto, osc, bell, desktop or none.
+    pub notify: NotifyMode,
+    /// Show the unread total in the terminal's window title (restored on exit).
+    pub set_title: bool,
     /// Keep messages in a local store (instant start, offline reading, search); `false` runs
     /// with memory only.
     pub store: bool,
@@ -70,6 +74,8 @@ impl Default for Config {
             loaded_channels: 32,
             clock: Clock::H24,
             bell_on_mention: true,
+            notify: NotifyMode::Auto,
+            set_title: true,
             store: true,
             store_limit: 50_000,
             store_max_mb: 512,
@@ -105,6 +111,59 @@ impl TryFrom<String> for Clock {
     }
 }
 
+/// How a notification is delivered (`notify`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "&'static str")]
+pub enum NotifyMode {
+    /// A terminal notification (OSC 9 or OSC 777, picked from the terminal) plus the bell
+    /// (when `bell_on_mention`).
+    #[default]
+    Auto,
+    /// A terminal notification only.
+    Osc,
+    /// The bell only.
+    Bell,
+    /// A desktop notification; gilt has no desktop backend yet, so this is `osc` (logged).
+    Desktop,
+    /// Nothing.
+    None,
+}
+
+impl NotifyMode {
+    /// The config spelling of each mode.
+    pub const NAMES: &[&str] = &["auto", "osc", "bell", "desktop", "none"];
+}
+
+impl TryFrom<String> for NotifyMode {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match value.as_str() {
+            "auto" => Ok(NotifyMode::Auto),
+            "osc" => Ok(NotifyMode::Osc),
+            "bell" => Ok(NotifyMode::Bell),
+            "desktop" => Ok(NotifyMode::Desktop),
+            "none" => Ok(NotifyMode::None),
+            _ => Err(format!(
+                "`{value}` is not one of {}",
+                NotifyMode::NAMES.join(", ")
+            )),
+        }
+    }
+}
+
+impl From<NotifyMode> for &'static str {
+    fn from(mode: NotifyMode) -> Self {
+        match mode {
+            NotifyMode::Auto => "auto",
+            NotifyMode::Osc => "osc",
+            NotifyMode::Bell => "bell",
+            NotifyMode::Desktop => "desktop",
+            NotifyMode::None => "none",
+        }
+    }
+}
+
 /// The top-level keys a config file may contain (kept in step with `Config` by a test).
 pub const TOP_LEVEL_KEYS: &[&str] = &[
     "api_url",
@@ -117,6 +176,8 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "loaded_channels",
     "clock",
     "bell_on_mention",
+    "notify",
+    "set_title",
     "store",
     "store_limit",
     "store_max_mb",
@@ -463,6 +524,13 @@ mod tests {
             (Some(1), Some("store_max_mb"))
         );
         assert!(!parse("store = false\n").unwrap().store);
+        let err = parse("\nnotify = \"popup\"\n").unwrap_err();
+        assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("notify")));
+        assert!(err.message.contains("auto, osc, bell"), "{}", err.message);
+        assert_eq!(
+            parse("notify = \"none\"\n").unwrap().notify,
+            NotifyMode::None
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! runtime    the one event loop: terminal, gateway, api results, next deadline
 //!   ├── ui/        render(frame, &App): reads the model, never changes it
 //!   ├── sanitize   untrusted text made safe for the terminal (ui and clipboard)
+//!   ├── osc        notification, title and hyperlink sequences (pure bytes)
 //!   ├── app/       pure model + reducer: no IO, no clock reads, no terminal
 //!   ├── gateway/   IO shell: sockets, timers, reconnect; drives protocol::link::GatewayLink
 //!   ├── api/       IO shell: REST, cookies, the session file
@@ -24,6 +25,7 @@ pub mod config;
 pub mod gateway;
 pub mod keymap;
 pub mod logging;
+pub mod osc;
 pub mod paths;
 /// The wire format lives in its own crate; re-exported so `crate::protocol::…` paths keep working.
 pub use gilt_protocol as protocol;

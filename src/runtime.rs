@@ -75,16 +75,17 @@ pub async fn run(
     let mut app = App::new(Settings::from_config(config), config.keymap.clone(), seed);
     let start = Instant::now();
     app.time_zone = jiff::tz::TimeZone::system();
-    app::update(&mut app, Msg::WallClock(jiff::Timestamp::now()), start);
+    // Effects of the set-up messages (the first window title…) run once the executor exists.
+    let mut early = app::update(&mut app, Msg::WallClock(jiff::Timestamp::now()), start);
     let size = tui.terminal().size()?;
-    app::update(
+    early.extend(app::update(
         &mut app,
         Msg::Resize {
             width: size.width,
             height: size.height,
         },
         start,
-    );
+    ));
     let state_path = match crate::paths::state_dir() {
         Ok(dir) => Some(dir.join("state.json")),
         Err(e) => {
@@ -93,7 +94,11 @@ pub async fn run(
         }
     };
     if let Some(path) = &state_path {
-        app::update(&mut app, Msg::RestoreState(state_file::load(path)), start);
+        early.extend(app::update(
+            &mut app,
+            Msg::RestoreState(state_file::load(path)),
+            start,
+        ));
     }
 
     let team_ids = me.teams.iter().map(|t| t.id.clone()).collect();
@@ -110,7 +115,19 @@ pub async fn run(
             }
         });
     }
-    let mut exec = Executor::new(api, gateway.clone(), results_tx, state_path);
+    if config.notify == crate::config::NotifyMode::Desktop {
+        tracing::info!(
+            "notify = \"desktop\": no desktop backend in this build; using terminal notifications"
+        );
+    }
+    let notifier = crate::osc::Notifier::new(config.notify, config.bell_on_mention, &|name| {
+        std::env::var(name).ok()
+    });
+    let mut exec = Executor::new(api, gateway.clone(), results_tx, state_path, notifier);
+    for effect in early {
+        // Nothing before the first event can ask to quit; ignore it if it did.
+        let _ = exec.run(effect);
+    }
     let mut events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
     // One renderer for the whole run: its layout cache makes a redraw cost only what changed.
@@ -209,13 +226,15 @@ async fn sleep_until(deadline: Option<Instant>) {
     }
 }
 
-/// Terminal events the reducer cares about (key presses and repeats, paste, resize).
+/// Terminal events the reducer cares about (key presses and repeats, paste, resize, focus).
 fn terminal_msg(ev: Event) -> Option<Msg> {
     match ev {
         Event::Key(key) => crate::tui::key(&key).map(Msg::Key),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
-        _ => None,
+        Event::FocusGained => Some(Msg::Focus(true)),
+        Event::FocusLost => Some(Msg::Focus(false)),
+        Event::Mouse(_) => None,
     }
 }
 
@@ -244,7 +263,7 @@ fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
         } => messages
             .iter()
             .map(|m| {
-                Msg::Chat(ChatEvent::MessageCreated {
+                Msg::Backfill(ChatEvent::MessageCreated {
                     message: convert::message(m, &channel_id),
                     team_id: None,
                 })

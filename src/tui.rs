@@ -8,8 +8,9 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, KeyEvent, KeyEventKind, KeyModifiers,
-    KeyboardEnhancementFlags, PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
+    DisableBracketedPaste, DisableFocusChange, EnableBracketedPaste, EnableFocusChange, KeyEvent,
+    KeyEventKind, KeyModifiers, KeyboardEnhancementFlags, PopKeyboardEnhancementFlags,
+    PushKeyboardEnhancementFlags,
 };
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -28,6 +29,8 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// Whether we pushed keyboard enhancement flags that must be popped on restore.
 static ENHANCED: AtomicBool = AtomicBool::new(false);
+/// Whether we saved the window title (and set our own) so restore brings the old one back.
+static TITLED: AtomicBool = AtomicBool::new(false);
 static HOOK: Once = Once::new();
 
 /// Owns the terminal while the TUI is up; dropping it restores the terminal.
@@ -46,6 +49,8 @@ impl Tui {
             out,
             EnterAlternateScreen,
             EnableBracketedPaste,
+            // Focus reports (`CSI ?1004h`) let notifications skip the channel being read.
+            EnableFocusChange,
             cursor::Hide
         )
         .and_then(|()| {
@@ -91,14 +96,42 @@ pub fn restore() {
     if ENHANCED.swap(false, Ordering::SeqCst) {
         let _ = execute!(out, PopKeyboardEnhancementFlags);
     }
+    if TITLED.swap(false, Ordering::SeqCst) {
+        let _ = out.write_all(crate::osc::POP_TITLE);
+    }
     let _ = execute!(
         out,
+        DisableFocusChange,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     );
     let _ = disable_raw_mode();
     let _ = out.flush();
+}
+
+/// Set the window title (OSC 2, sanitised); the title it replaces is saved the first time
+/// and comes back on [`restore`].
+pub fn set_title(title: &str) {
+    if !ACTIVE.load(Ordering::SeqCst) {
+        return;
+    }
+    let mut out = stdout();
+    if !TITLED.swap(true, Ordering::SeqCst) {
+        let _ = out.write_all(crate::osc::PUSH_TITLE);
+    }
+    let _ = out
+        .write_all(&crate::osc::window_title(title))
+        .and_then(|()| out.flush());
+}
+
+/// Write bytes that are not drawing (notifications) straight to the terminal.
+pub fn write_raw(bytes: &[u8]) {
+    if bytes.is_empty() || !ACTIVE.load(Ordering::SeqCst) {
+        return;
+    }
+    let mut out = stdout();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
 }
 
 /// On panic: restore the terminal first, then log the panic and let the previous hook (the

@@ -26,6 +26,9 @@ pub mod key;
 pub mod model;
 pub mod msg;
 pub mod navigation;
+pub mod notify;
+#[cfg(test)]
+mod notify_tests;
 #[cfg(test)]
 mod tests;
 pub mod timeline;
@@ -46,10 +49,12 @@ pub use self::msg::{
     ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
 };
 pub use self::navigation::{SidebarEntry, Switcher};
+pub use self::notify::Notification;
+use self::notify::Notifications;
 use self::timeline::Timeline;
 use self::typing::Typing;
 pub use self::update::update;
-use crate::config::Clock;
+use crate::config::{Clock, NotifyMode};
 use crate::keymap::Keymap;
 
 /// Emoji offered by the reaction picker: (Guilded stock reaction id, name, glyph).
@@ -110,6 +115,10 @@ pub struct Settings {
     pub loaded_channels: usize,
     pub send_typing: bool,
     pub bell_on_mention: bool,
+    /// How a DM or mention is announced (`None`: the reducer asks for nothing).
+    pub notify: NotifyMode,
+    /// Keep the window title showing the unread total.
+    pub set_title: bool,
     /// How the UI shows message times.
     pub clock: Clock,
 }
@@ -128,6 +137,8 @@ impl Settings {
             loaded_channels: config.loaded_channels.max(1),
             send_typing: config.send_typing,
             bell_on_mention: config.bell_on_mention,
+            notify: config.notify,
+            set_title: config.set_title,
             clock: config.clock,
         }
     }
@@ -170,6 +181,10 @@ pub struct App {
     /// The session expired: the UI shows "log in again"; drafts are kept.
     pub auth_lost: bool,
     pub notice: Option<Notice>,
+    /// Notification rate limits and whether the terminal has focus.
+    pub notifications: Notifications,
+    /// The window title last asked for (so it is only rewritten when it changes).
+    title_shown: Option<String>,
     pub keymap: Keymap,
     pub settings: Settings,
     /// Terminal size (columns, rows).
@@ -219,6 +234,8 @@ impl App {
             links: BTreeMap::new(),
             auth_lost: false,
             notice: None,
+            notifications: Notifications::default(),
+            title_shown: None,
             keymap,
             settings,
             size: (80, 24),
@@ -339,6 +356,9 @@ impl App {
         };
         if let Some(n) = &self.notice {
             consider(n.until);
+        }
+        if let Some(t) = self.notifications.next_deadline() {
+            consider(t);
         }
         for state in self.links.values() {
             if let LinkStatus::Reconnecting { at } = state {

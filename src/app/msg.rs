@@ -13,6 +13,7 @@ use super::model::{
     Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId, User,
     UserId,
 };
+use super::notify::Notification;
 use crate::protocol::content::RichText;
 use crate::protocol::events::GuildedEvent;
 
@@ -32,8 +33,12 @@ pub enum Msg {
     WallClock(Timestamp),
     /// A Guilded gateway event (converted with `app::convert::chat_event`).
     Gateway(GuildedEvent),
-    /// An event already in the client's terms (used by the runtime for backfill and by tests).
+    /// An event already in the client's terms, as if live (used by tests).
     Chat(ChatEvent),
+    /// An event fetched after a reconnect: merged like a live one, but it notifies nobody.
+    Backfill(ChatEvent),
+    /// The terminal gained (`true`) or lost focus (focus reporting, where the terminal has it).
+    Focus(bool),
     /// A socket group's link changed state.
     Link { group: LinkGroup, state: LinkStatus },
     /// Start-up data: who we are, teams (in `/me` order) with channels and members, DMs.
@@ -305,8 +310,11 @@ pub enum Effect {
     ReconnectNow,
     /// Copy this (unsanitised) text to the clipboard (OSC 52); the runtime sanitises it.
     Copy(String),
-    /// Ring the terminal bell (a mention arrived).
-    Bell,
+    /// Announce a DM or a mention (the edge picks OSC 9/777 and/or the bell from the config
+    /// and the terminal).
+    Notify(Notification),
+    /// Set the terminal window title (the edge sanitises it and restores the old one on exit).
+    SetTitle(String),
     /// Persist drafts and the last channel (atomic write of the state file).
     SaveState(PersistedState),
     /// Leave the event loop (the runtime saves state first if asked by a `SaveState`).

@@ -1,7 +1,6 @@
 //! Executing the reducer's effects: REST calls run as tasks that answer with a `Msg`; gateway
 //! commands go to the `GatewayHandle`; terminal effects (bell, clipboard) are written directly.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -9,6 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::api::{ApiClient, ApiError, MessageQuery, NewMessage};
 use crate::app::{ApiFailure, ApiOp, Effect, FailureKind, Msg, convert};
 use crate::gateway::GatewayHandle;
+use crate::osc::Notifier;
 
 use super::{load, state_file};
 
@@ -20,6 +20,8 @@ pub struct Executor {
     /// Where answers of spawned calls go (back into the reducer).
     pub results_tx: UnboundedSender<Msg>,
     pub state_path: Option<PathBuf>,
+    /// How notifications are written (from the config and the terminal).
+    pub notifier: Notifier,
 }
 
 /// Whether the loop should go on.
@@ -35,12 +37,14 @@ impl Executor {
         gateway: GatewayHandle,
         results_tx: UnboundedSender<Msg>,
         state_path: Option<PathBuf>,
+        notifier: Notifier,
     ) -> Executor {
         Executor {
             api,
             gateway,
             results_tx,
             state_path,
+            notifier,
         }
     }
 
@@ -179,10 +183,8 @@ impl Executor {
                     crossterm::clipboard::CopyToClipboard::to_clipboard_from(clean)
                 );
             }
-            Effect::Bell => {
-                let mut out = std::io::stdout();
-                let _ = out.write_all(b"\x07").and_then(|()| out.flush());
-            }
+            Effect::Notify(note) => crate::tui::write_raw(&self.notifier.bytes(&note)),
+            Effect::SetTitle(title) => crate::tui::set_title(&title),
             Effect::SaveState(state) => {
                 if let Some(path) = &self.state_path
                     && let Err(e) = state_file::save(path, &state)

@@ -26,5 +26,6 @@ mod server_peer;
 mod server_rest_account;
 mod server_rest_messages;
 mod server_sim;
+mod terminal_features;
 mod terminal_lifecycle;
 mod ui_render;

@@ -10,13 +10,22 @@ use super::channels::{
 };
 use crate::app::App;
 use crate::app::convert::{chat_event, dm_title, mentions_user};
-use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, User};
+use crate::app::model::{Channel, ChannelId, ChannelKind, LinkGroup, LinkStatus, Message, User};
 use crate::app::msg::{ChatEvent, Effect};
+use crate::app::notify::Notification;
 use crate::app::timeline::Inserted;
+use crate::config::NotifyMode;
 use crate::protocol::events::GuildedEvent;
 
-/// A deadline passed: typing notices and status notices expire, a countdown ticks.
-pub(super) fn on_tick(app: &mut App, now: Instant) -> View {
+/// A deadline passed: typing notices and status notices expire, a countdown ticks, held
+/// notifications are summed up.
+pub(super) fn on_tick(app: &mut App, now: Instant, fx: &mut Vec<Effect>) -> View {
+    let focused = app.notifications.focused;
+    let current = app.current.clone();
+    let summaries = app
+        .notifications
+        .due(now, |c| focused && current.as_ref() == Some(c));
+    fx.extend(summaries.into_iter().map(Effect::Notify));
     let typing_expired = app.typing.expire(now);
     let notice_expired = app.notice.as_ref().is_some_and(|n| n.until <= now);
     if notice_expired {
@@ -40,6 +49,12 @@ pub(super) fn on_wall_clock(app: &mut App, wall: Timestamp, now: Instant) -> Vie
     View::Unchanged
 }
 
+/// The terminal gained or lost focus: only decides whether the open channel notifies.
+pub(super) fn on_focus(app: &mut App, focused: bool) -> View {
+    app.notifications.focused = focused;
+    View::Unchanged
+}
+
 /// A socket group's link changed state (repeats of the same state change nothing).
 pub(super) fn on_link(app: &mut App, group: LinkGroup, state: LinkStatus) -> View {
     if app.links.get(&group) == Some(&state) {
@@ -59,17 +74,24 @@ pub(super) fn on_gateway(
     let Some(event) = chat_event(event) else {
         return View::Unchanged;
     };
-    fold_chat(app, event, now, fx);
+    fold_chat(app, event, now, true, fx);
     View::Changed
 }
 
-/// An event already in the client's terms (gateway, backfill, tests).
-pub(super) fn on_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>) -> View {
-    fold_chat(app, event, now, fx);
+/// An event already in the client's terms: `live`, or fetched after a reconnect (which
+/// notifies nobody).
+pub(super) fn on_chat(
+    app: &mut App,
+    event: ChatEvent,
+    now: Instant,
+    live: bool,
+    fx: &mut Vec<Effect>,
+) -> View {
+    fold_chat(app, event, now, live, fx);
     View::Changed
 }
 
-fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>) {
+fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, live: bool, fx: &mut Vec<Effect>) {
     let me = app.me.id.clone();
     match event {
         ChatEvent::MessageCreated { mut message, .. } => {
@@ -82,6 +104,10 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             let created = message.created_at;
             let mentions_me = message.mentions_me;
             let message_id = message.id.clone();
+            let is_dm = app.channels.get(&channel).is_some_and(Channel::is_dm);
+            // Worded before the message moves into the timeline; sent only if it is new.
+            let note =
+                (live && !from_me && (mentions_me || is_dm)).then(|| notification(app, &message));
             if let Some(tl) = app.timelines.get_mut(&channel) {
                 match tl.insert(message) {
                     Inserted::New => {}
@@ -92,25 +118,20 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
                     Inserted::Duplicate | Inserted::Ignored => return,
                 }
             }
-            let is_dm = match app.channels.get_mut(&channel) {
-                Some(ch) => {
-                    ch.last_activity = ch.last_activity.max(Some(created));
-                    let is_dm = ch.is_dm();
-                    if !from_me && app.current.as_ref() != Some(&channel) {
-                        ch.unread = ch.unread.saturating_add(1);
-                        if mentions_me || is_dm {
-                            ch.mentions = ch.mentions.saturating_add(1);
-                        }
+            if let Some(ch) = app.channels.get_mut(&channel) {
+                ch.last_activity = ch.last_activity.max(Some(created));
+                if !from_me && app.current.as_ref() != Some(&channel) {
+                    ch.unread = ch.unread.saturating_add(1);
+                    if mentions_me || is_dm {
+                        ch.mentions = ch.mentions.saturating_add(1);
                     }
-                    is_dm
                 }
-                None => false,
-            };
+            }
             if is_dm {
                 app.bump_dm(&channel);
             }
-            if mentions_me && app.settings.bell_on_mention {
-                fx.push(Effect::Bell);
+            if let Some((note, summary_title)) = note {
+                notify(app, &channel, &summary_title, note, now, fx);
             }
         }
         ChatEvent::MessageUpdated {
@@ -250,5 +271,42 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
                 fx.push(Effect::LoadTeam { team: team_id });
             }
         }
+    }
+}
+
+/// The notification for a DM or mention, and the title its summary would have.
+fn notification(app: &App, message: &Message) -> (Notification, String) {
+    let channel = &message.channel_id;
+    let sender = app.display_name(channel, &message.author_id);
+    let text = crate::sanitize::plain_text(&message.content, false);
+    match app.channels.get(channel) {
+        Some(ch) if !ch.is_dm() => {
+            let where_ = format!("#{}", ch.name);
+            (
+                Notification::new(&format!("{sender} in {where_}"), &text),
+                where_,
+            )
+        }
+        _ => (Notification::new(sender, &text), sender.to_owned()),
+    }
+}
+
+/// Send a notification unless the channel is in view, the user turned them off, or the
+/// channel notified a moment ago (then it waits for the summary).
+fn notify(
+    app: &mut App,
+    channel: &ChannelId,
+    summary_title: &str,
+    note: Notification,
+    now: Instant,
+    fx: &mut Vec<Effect>,
+) {
+    if app.settings.notify == NotifyMode::None
+        || (app.notifications.focused && app.current.as_ref() == Some(channel))
+    {
+        return;
+    }
+    if let Some(note) = app.notifications.admit(channel, summary_title, note, now) {
+        fx.push(Effect::Notify(note));
     }
 }

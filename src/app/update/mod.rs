@@ -42,10 +42,12 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
         Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
         Msg::Resize { width, height } => keys::on_resize(app, width, height),
-        Msg::Tick => gateway::on_tick(app, now),
+        Msg::Tick => gateway::on_tick(app, now, &mut fx),
         Msg::WallClock(wall) => gateway::on_wall_clock(app, wall, now),
         Msg::Gateway(event) => gateway::on_gateway(app, &event, now, &mut fx),
-        Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
+        Msg::Chat(event) => gateway::on_chat(app, event, now, true, &mut fx),
+        Msg::Backfill(event) => gateway::on_chat(app, event, now, false, &mut fx),
+        Msg::Focus(focused) => gateway::on_focus(app, focused),
         Msg::Link { group, state } => gateway::on_link(app, group, state),
         Msg::Loaded(data) => load::on_loaded(app, data, now, &mut fx),
         Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),
@@ -66,6 +68,23 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     };
     if view == View::Changed {
         app.dirty = true;
+        if app.settings.set_title {
+            refresh_title(app, &mut fx);
+        }
     }
     fx
+}
+
+/// Ask for the window title to show the unread total, when it changed.
+fn refresh_title(app: &mut App, fx: &mut Vec<Effect>) {
+    let (unread, mentions) = app.unread_totals();
+    let title = match (unread, mentions) {
+        (0, 0) => "gilt".to_owned(),
+        (u, 0) => format!("gilt ({u})"),
+        (u, m) => format!("gilt ({u}, {m} for you)"),
+    };
+    if app.title_shown.as_deref() != Some(title.as_str()) {
+        app.title_shown = Some(title.clone());
+        fx.push(Effect::SetTitle(title));
+    }
 }

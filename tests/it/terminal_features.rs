@@ -1,0 +1,98 @@
+//! What gilt writes to the terminal beyond drawing, read raw from a pseudo-terminal: focus
+//! reporting, the window title with the unread total (restored on exit) and OSC 9
+//! notifications for a DM.
+
+use std::time::Duration;
+
+use gilt::server::ServerConfig;
+
+use crate::support::pty::{PtyApp, xdg_env};
+use crate::support::temp_dir;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Wait until the raw output holds `needle`.
+async fn wait_for_bytes(term: &PtyApp, needle: &str) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !term.raw_output().contains(needle) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {needle:?} in the output:\n{:?}",
+            term.raw_output()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dm_notifies_with_osc_9_and_the_title_counts_unread() {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let world = server.world();
+    let (email, password) = server.credentials();
+    let dm = world.dms.first().expect("the test world has a DM").clone();
+    let partner = dm
+        .user_ids
+        .iter()
+        .find(|id| **id != world.demo_user_id)
+        .unwrap()
+        .clone();
+    let partner_name = world
+        .users
+        .iter()
+        .find(|(id, _)| *id == partner)
+        .unwrap()
+        .1
+        .clone();
+
+    let dir = temp_dir("osc");
+    let mut env = xdg_env(&dir);
+    env.push(("GILT_EMAIL".into(), email));
+    env.push(("GILT_PASSWORD".into(), password));
+    // A terminal that takes OSC 9, outside tmux.
+    env.push(("TERM_PROGRAM".into(), "WezTerm".into()));
+    env.push(("TMUX".into(), String::new()));
+    let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
+    let mut term = PtyApp::spawn(
+        &["--api-url", &api_url, "--gateway-url", &gateway_url],
+        &env,
+        30,
+        110,
+    );
+    // Focus reporting is asked for, the old title saved and ours set.
+    wait_for_bytes(&term, "\x1b]2;gilt").await;
+    let raw = term.raw_output();
+    assert!(raw.contains("\x1b[?1004h"), "focus reporting not enabled");
+    let saved = raw.find("\x1b[22;0t").expect("title not saved");
+    assert!(saved < raw.find("\x1b]2;gilt").unwrap());
+
+    // Connected, with the first channel open.
+    term.wait_for_text("connected", WAIT).await;
+    term.wait_for_text("This is the beginning", WAIT).await;
+
+    // The partner writes (with an escape sequence that must not get through): one OSC 9.
+    server
+        .post_as(
+            &partner,
+            &dm.id,
+            "psst \x1b]2;pwned\x07 from the pty test",
+            true,
+        )
+        .unwrap();
+    // The whole embedded sequence is stripped; the bell follows (`notify = "auto"`).
+    let expected = format!("\x1b]9;{partner_name}: psst from the pty test\x07\x07");
+    wait_for_bytes(&term, &expected).await;
+    assert!(!term.raw_output().contains("pwned"));
+    // The title counts it (a DM counts for you).
+    wait_for_bytes(&term, "\x1b]2;gilt (1, 1 for you)\x07").await;
+
+    // Ctrl-C: the title is restored after our last one, focus reporting turned off.
+    term.send(b"\x03").await;
+    let status = term.wait_exit(WAIT).await;
+    assert!(status.success(), "exit status {status:?}");
+    wait_for_bytes(&term, "\x1b[?1004l").await;
+    let raw = term.raw_output();
+    let restored = raw.rfind("\x1b[23;0t").expect("title not restored");
+    assert!(restored > raw.rfind("\x1b]2;").unwrap());
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
