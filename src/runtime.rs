@@ -72,7 +72,9 @@ pub async fn run(
 ) -> Result<Outcome, RuntimeError> {
     // The id generator only needs to differ between runs; a v4 uuid is a good random source.
     let seed = uuid::Uuid::new_v4().as_u64_pair().0;
-    let mut app = App::new(Settings::from_config(config), config.keymap.clone(), seed);
+    let mut settings = Settings::from_config(config);
+    settings.remote = std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty());
+    let mut app = App::new(settings, config.keymap.clone(), seed);
     let start = Instant::now();
     app.time_zone = jiff::tz::TimeZone::system();
     // Effects of the set-up messages (the first window title…) run once the executor exists.
@@ -132,6 +134,7 @@ pub async fn run(
     let mut last_draw: Option<Instant> = None;
     // One renderer for the whole run: its layout cache makes a redraw cost only what changed.
     let mut ui = crate::ui::Ui::new();
+    ui.hyperlinks = true;
     let mut gateway_open = true;
     // Created once: a signal that arrives while a batch is being folded is kept, not lost.
     let mut quit_signal = std::pin::pin!(crate::tui::termination_signal());

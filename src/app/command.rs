@@ -20,6 +20,7 @@ pub enum Scope {
     Editor,
     Switcher,
     ReactionPicker,
+    LinkPicker,
     ConfirmDelete,
     HelpPopup,
 }
@@ -35,6 +36,7 @@ impl Scope {
         Scope::Editor,
         Scope::Switcher,
         Scope::ReactionPicker,
+        Scope::LinkPicker,
         Scope::ConfirmDelete,
         Scope::HelpPopup,
     ];
@@ -51,6 +53,7 @@ impl Scope {
             Scope::Editor => "Editing text (composer, switcher)",
             Scope::Switcher => "Channel switcher",
             Scope::ReactionPicker => "Reaction picker",
+            Scope::LinkPicker => "Link picker",
             Scope::ConfirmDelete => "Delete confirmation",
             Scope::HelpPopup => "Help popup",
         }
@@ -67,6 +70,7 @@ pub enum KeyContext {
     Composer,
     Switcher,
     ReactionPicker,
+    LinkPicker,
     ConfirmDelete,
     HelpPopup,
 }
@@ -79,6 +83,7 @@ impl KeyContext {
         KeyContext::Composer,
         KeyContext::Switcher,
         KeyContext::ReactionPicker,
+        KeyContext::LinkPicker,
         KeyContext::ConfirmDelete,
         KeyContext::HelpPopup,
     ];
@@ -91,6 +96,7 @@ impl KeyContext {
             KeyContext::Composer => &[Scope::Always, Scope::Composer, Scope::Global, Scope::Editor],
             KeyContext::Switcher => &[Scope::Always, Scope::Switcher, Scope::Editor],
             KeyContext::ReactionPicker => &[Scope::Always, Scope::ReactionPicker],
+            KeyContext::LinkPicker => &[Scope::Always, Scope::LinkPicker],
             KeyContext::ConfirmDelete => &[Scope::Always, Scope::ConfirmDelete],
             KeyContext::HelpPopup => &[Scope::Always, Scope::HelpPopup],
         }
@@ -110,6 +116,7 @@ impl KeyContext {
             KeyContext::Composer => "in the composer",
             KeyContext::Switcher => "in the channel switcher",
             KeyContext::ReactionPicker => "in the reaction picker",
+            KeyContext::LinkPicker => "in the link picker",
             KeyContext::ConfirmDelete => "in the delete confirmation",
             KeyContext::HelpPopup => "in the help",
         }
@@ -193,6 +200,7 @@ commands! {
     Delete => "delete", Timeline, "d", "Delete the selected message (yours, asks first)";
     React => "react", Timeline, "+", "React to the selected message";
     Copy => "copy", Timeline, "y", "Copy the selected message's text";
+    OpenLink => "open_link", Timeline, "o", "Open the selected message's link (a list if several; copied when over SSH)";
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
     Send => "send", Composer, "<Enter>", "Send the message (or save the edit)";
     Newline => "newline", Composer, "<A-Enter> <S-Enter>", "Insert a new line";
@@ -227,6 +235,10 @@ commands! {
     Reaction8 => "reaction_8", ReactionPicker, "8", "Pick emoji 8";
     Reaction9 => "reaction_9", ReactionPicker, "9", "Pick emoji 9";
     ReactionClose => "reaction_close", ReactionPicker, "<Esc>", "Close the picker";
+    LinkPrev => "link_prev", LinkPicker, "<Up> k", "Select the previous link";
+    LinkNext => "link_next", LinkPicker, "<Down> j", "Select the next link";
+    LinkOpen => "link_open", LinkPicker, "<Enter>", "Open the selected link";
+    LinkClose => "link_close", LinkPicker, "<Esc> q", "Close the list";
     ConfirmYes => "confirm_yes", ConfirmDelete, "y Y <Enter>", "Delete the message";
     ConfirmNo => "confirm_no", ConfirmDelete, "n N <Esc>", "Keep the message";
     HelpUp => "help_up", HelpPopup, "<Up> k", "Scroll up";

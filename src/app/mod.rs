@@ -23,6 +23,9 @@ pub mod convert;
 #[cfg(test)]
 mod effect_tests;
 pub mod key;
+#[cfg(test)]
+mod link_tests;
+pub mod links;
 pub mod model;
 pub mod msg;
 pub mod navigation;
@@ -98,6 +101,8 @@ pub enum Popup {
         choices: Vec<(EmojiId, String)>,
         selected: usize,
     },
+    /// The links of the selected message, to pick the one to open.
+    LinkPicker { links: Vec<String>, selected: usize },
 }
 
 /// A short message in the status bar.
@@ -119,6 +124,9 @@ pub struct Settings {
     pub notify: NotifyMode,
     /// Keep the window title showing the unread total.
     pub set_title: bool,
+    /// Running over SSH (`$SSH_CONNECTION`, set by the runtime): links are copied (OSC 52)
+    /// instead of opened on a machine the user is not sitting at.
+    pub remote: bool,
     /// How the UI shows message times.
     pub clock: Clock,
 }
@@ -139,6 +147,7 @@ impl Settings {
             bell_on_mention: config.bell_on_mention,
             notify: config.notify,
             set_title: config.set_title,
+            remote: false,
             clock: config.clock,
         }
     }

@@ -37,6 +37,9 @@ pub enum Msg {
     Chat(ChatEvent),
     /// An event fetched after a reconnect: merged like a live one, but it notifies nobody.
     Backfill(ChatEvent),
+    /// Something the edge did for the user failed (opening a link, the external editor): the
+    /// reason, shown as an error in the status bar.
+    ActionFailed(String),
     /// The terminal gained (`true`) or lost focus (focus reporting, where the terminal has it).
     Focus(bool),
     /// A socket group's link changed state.
@@ -313,6 +316,8 @@ pub enum Effect {
     /// Announce a DM or a mention (the edge picks OSC 9/777 and/or the bell from the config
     /// and the terminal).
     Notify(Notification),
+    /// Open a web link with the system opener (`xdg-open`, `open`).
+    OpenUrl(String),
     /// Set the terminal window title (the edge sanitises it and restores the old one on exit).
     SetTitle(String),
     /// Persist drafts and the last channel (atomic write of the state file).

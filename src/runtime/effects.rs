@@ -185,6 +185,7 @@ impl Executor {
             }
             Effect::Notify(note) => crate::tui::write_raw(&self.notifier.bytes(&note)),
             Effect::SetTitle(title) => crate::tui::set_title(&title),
+            Effect::OpenUrl(url) => self.open_url(url),
             Effect::SaveState(state) => {
                 if let Some(path) = &self.state_path
                     && let Err(e) = state_file::save(path, &state)
@@ -195,6 +196,29 @@ impl Executor {
             Effect::Quit => return Flow::Quit,
         }
         Flow::Continue
+    }
+
+    /// Hand a web link to the system opener, detached from the terminal; a failure comes
+    /// back as a notice.
+    fn open_url(&self, url: String) {
+        let tx = self.results_tx.clone();
+        tokio::spawn(async move {
+            let opener = opener();
+            let status = tokio::process::Command::new(opener)
+                .arg(&url)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .await;
+            let failure = match status {
+                Ok(s) if s.success() => return,
+                Ok(s) => format!("{opener} could not open the link ({s})"),
+                Err(e) => format!("cannot run {opener} to open the link: {e}"),
+            };
+            tracing::warn!("{failure}");
+            let _ = tx.send(Msg::ActionFailed(failure));
+        });
     }
 
     fn spawn<F, Fut>(&self, call: F)
@@ -210,6 +234,15 @@ impl Executor {
                 let _ = tx.send(msg);
             }
         });
+    }
+}
+
+/// The system's "open this with the default application" command.
+fn opener() -> &'static str {
+    if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
     }
 }
 

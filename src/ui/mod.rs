@@ -16,6 +16,7 @@
 pub mod cache;
 pub mod composer;
 pub mod emoji;
+mod hyperlink;
 mod keys;
 pub mod message;
 pub mod popup;
@@ -53,6 +54,9 @@ pub const SIDEBAR_COLLAPSE_BELOW: u16 = 64;
 #[derive(Debug, Default)]
 pub struct Ui {
     pub theme: Theme,
+    /// Write links as OSC 8 hyperlinks (the runtime turns it on; off, the buffer holds only
+    /// plain text, as snapshots expect).
+    pub hyperlinks: bool,
     cache: LayoutCache,
 }
 
@@ -70,6 +74,8 @@ pub(crate) struct Ctx<'a> {
     pub now: Option<Instant>,
     pub tz: &'a TimeZone,
     pub clock: Clock,
+    /// Mark links as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
 }
 
 impl Ui {
@@ -92,6 +98,7 @@ impl Ui {
             now: app.now(),
             tz: &app.time_zone,
             clock: app.settings.clock,
+            hyperlinks: self.hyperlinks,
         };
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             too_small(frame.buffer_mut(), area, &ctx);

@@ -122,13 +122,13 @@ fn draw_messages(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, cache: &mut Layout
     let t = ctx.theme;
     let content_w = area.width.saturating_sub(GUTTER).max(1);
     let height = usize::from(area.height);
-    let mut blocks: Vec<MessageRows> = Vec::new();
+    let mut blocks: Vec<(usize, MessageRows)> = Vec::new();
     let mut rows = 0;
     let mut index = bottom;
     loop {
         if let Some(b) = message::rows(ctx, tl, index, content_w, cache) {
             rows += b.height();
-            blocks.push(b);
+            blocks.push((index, b));
         }
         if rows >= height || index == 0 {
             break;
@@ -160,20 +160,45 @@ fn draw_messages(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, cache: &mut Layout
         let line = Line::from(Span::styled(note, style.add_modifier(Modifier::ITALIC)));
         put_line_centered(buf, row_at(area, y - 1), &line);
     }
-    for block in blocks.iter().rev() {
+    for (index, block) in blocks.iter().rev() {
+        let body = block.lead.len() + block.head.len()
+            ..block.lead.len() + block.head.len() + block.body.len();
+        let mut body_rows = Vec::new();
         for i in 0..block.height() {
             if skip > 0 {
                 skip -= 1;
                 continue;
             }
             if y >= area.bottom() {
-                return;
+                break;
             }
             if let Some((line, own)) = block.row(i) {
                 draw_row(buf, row_at(area, y), ctx, block, line, own, i);
             }
+            if body.contains(&i) {
+                body_rows.push(content_rect(row_at(area, y)));
+            }
             y += 1;
         }
+        if ctx.hyperlinks
+            && !body_rows.is_empty()
+            && let Some(m) = tl.get_index(*index)
+        {
+            super::hyperlink::mark(buf, &body_rows, &crate::app::links::links(&m.content));
+        }
+    }
+}
+
+/// The part of a row right of the gutter (the whole row when it is too narrow for one).
+fn content_rect(area: Rect) -> Rect {
+    if area.width > GUTTER {
+        Rect {
+            x: area.x + GUTTER,
+            width: area.width - GUTTER,
+            ..area
+        }
+    } else {
+        area
     }
 }
 
@@ -199,15 +224,7 @@ fn draw_row(
             buf.set_span(area.x, area.y, &mark, 1);
         }
     }
-    let content = if area.width > GUTTER {
-        Rect {
-            x: area.x + GUTTER,
-            width: area.width - GUTTER,
-            ..area
-        }
-    } else {
-        area
-    };
+    let content = content_rect(area);
     put_line(buf, content, line);
     if own && block.pending {
         buf.set_style(content, Style::new().add_modifier(Modifier::DIM));

@@ -96,3 +96,91 @@ async fn a_dm_notifies_with_osc_9_and_the_title_counts_unread() {
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Standard base64 (what OSC 52 carries).
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_are_osc_8_hyperlinks_and_o_copies_one_over_ssh() {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let world = server.world();
+    let (email, password) = server.credentials();
+    let general = world.channel("general").unwrap().clone();
+    let author = general_member(&world, &general);
+
+    let dir = temp_dir("osc8");
+    let mut env = xdg_env(&dir);
+    env.push(("GILT_EMAIL".into(), email));
+    env.push(("GILT_PASSWORD".into(), password));
+    env.push(("SSH_CONNECTION".into(), "10.0.0.1 50000 10.0.0.2 22".into()));
+    env.push(("TMUX".into(), String::new()));
+    let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
+    let mut term = PtyApp::spawn(
+        &["--api-url", &api_url, "--gateway-url", &gateway_url],
+        &env,
+        30,
+        110,
+    );
+    term.wait_for_text("connected", WAIT).await;
+    // Open #general with the switcher.
+    term.send(b"\x0bgeneral").await;
+    term.wait_for_text("general", WAIT).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    term.send(b"\r").await;
+    term.wait_for_text("Message #general", WAIT).await;
+
+    let url = "https://example.com/gilt?x=1";
+    server
+        .post_as(&author, &general.id, &format!("read {url} please"), true)
+        .unwrap();
+    term.wait_for_text("please", WAIT).await;
+    // Every cell of the URL is a hyperlink to it (the first and last shown here).
+    wait_for_bytes(&term, &format!("\x1b]8;;{url}\x1b\\h\x1b]8;;\x1b\\")).await;
+    wait_for_bytes(&term, &format!("\x1b]8;;{url}\x1b\\1\x1b]8;;\x1b\\")).await;
+    // The words around it are not ("read": letters the URL does not have).
+    for c in ['r', 'd'] {
+        assert!(!term.raw_output().contains(&format!("\x1b\\{c}\x1b]8;;")));
+    }
+
+    // Alt-s selects the newest message, `o` copies its only link (over SSH) and says so.
+    term.send(b"\x1bs").await;
+    term.send(b"o").await;
+    term.wait_for_text("Link copied (over SSH)", WAIT).await;
+    wait_for_bytes(&term, &format!("\x1b]52;c;{}", base64(url.as_bytes()))).await;
+
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Someone other than the demo user who can post in `channel`.
+fn general_member(world: &gilt::server::WorldInfo, channel: &gilt::server::ChannelInfo) -> String {
+    let team = world
+        .teams
+        .iter()
+        .find(|t| Some(&t.id) == channel.team_id.as_ref())
+        .unwrap();
+    team.member_ids
+        .iter()
+        .find(|id| **id != world.demo_user_id)
+        .unwrap()
+        .clone()
+}

@@ -220,6 +220,19 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                 app.notify("Copied to the clipboard", false, now);
             }
         }
+        Command::OpenLink => {
+            if let Some(m) = selected_message(app) {
+                let mut links = crate::app::links::links(&m.content);
+                match links.len() {
+                    0 => app.notify("No link in this message", false, now),
+                    1 => {
+                        let url = links.remove(0);
+                        super::popups::open_link(app, &url, now, fx);
+                    }
+                    _ => app.popup = Some(Popup::LinkPicker { links, selected: 0 }),
+                }
+            }
+        }
         Command::RevealSpoilers => {
             if let Some(tl) = current_timeline_mut(app)
                 && let Some(id) = tl.selected.clone()

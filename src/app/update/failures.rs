@@ -1,5 +1,5 @@
-//! Failed REST calls: what each failure does to the model, and the one place that decides
-//! what an unauthorized answer means (log in again, drafts saved).
+//! Failed REST calls and failed edge actions: what each failure does to the model, and the one
+//! place that decides what an unauthorized answer means (log in again, drafts saved).
 
 use std::time::Instant;
 
@@ -80,4 +80,10 @@ fn doing(op: &ApiOp) -> String {
             format!("Catching up on a channel ({})", sanitize(channel.as_str()))
         }
     }
+}
+
+/// Something the edge did for the user failed: say why.
+pub(super) fn on_action_failed(app: &mut App, reason: String, now: Instant) -> View {
+    app.notify(reason, true, now);
+    View::Changed
 }

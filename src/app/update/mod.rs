@@ -48,6 +48,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Chat(event) => gateway::on_chat(app, event, now, true, &mut fx),
         Msg::Backfill(event) => gateway::on_chat(app, event, now, false, &mut fx),
         Msg::Focus(focused) => gateway::on_focus(app, focused),
+        Msg::ActionFailed(reason) => failures::on_action_failed(app, reason, now),
         Msg::Link { group, state } => gateway::on_link(app, group, state),
         Msg::Loaded(data) => load::on_loaded(app, data, now, &mut fx),
         Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),

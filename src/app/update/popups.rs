@@ -37,7 +37,47 @@ pub(super) fn popup_command(app: &mut App, command: Command, now: Instant, fx: &
             }),
         },
         picker @ Popup::ReactionPicker { .. } => reaction_command(app, picker, command, fx),
+        Popup::LinkPicker { links, selected } => {
+            link_command(app, links, selected, command, now, fx)
+        }
     };
+}
+
+/// The link picker: move, open the selected link, or close.
+fn link_command(
+    app: &mut App,
+    links: Vec<String>,
+    selected: usize,
+    command: Command,
+    now: Instant,
+    fx: &mut Vec<Effect>,
+) -> Option<Popup> {
+    let selected = match command {
+        Command::LinkClose => return None,
+        Command::LinkPrev => selected.saturating_sub(1),
+        Command::LinkNext => (selected + 1).min(links.len().saturating_sub(1)),
+        Command::LinkOpen => {
+            if let Some(url) = links.get(selected) {
+                open_link(app, url, now, fx);
+            }
+            return None;
+        }
+        _ => selected,
+    };
+    Some(Popup::LinkPicker { links, selected })
+}
+
+/// Open a link: with the system opener here, or copied (OSC 52) when the user is on the
+/// other end of SSH; the status bar says which.
+pub(super) fn open_link(app: &mut App, url: &str, now: Instant, fx: &mut Vec<Effect>) {
+    let shown = crate::sanitize::sanitize(url).into_owned();
+    if app.settings.remote {
+        fx.push(Effect::Copy(url.to_owned()));
+        app.notify(format!("Link copied (over SSH): {shown}"), false, now);
+    } else {
+        fx.push(Effect::OpenUrl(url.to_owned()));
+        app.notify(format!("Opening {shown}"), false, now);
+    }
 }
 
 /// The reaction picker: move, pick (by selection or by number) or close.

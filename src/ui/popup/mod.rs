@@ -1,10 +1,11 @@
-//! Popups drawn over the panes: help, the Ctrl-K switcher, the reaction picker and the delete
-//! confirmation. Each is a centred, framed box; the panes under it are cleared.
+//! Popups drawn over the panes: help, the Ctrl-K switcher, the reaction picker, the link
+//! picker and the delete confirmation. Each is a centred, framed box; the panes under it are cleared.
 //!
 //! Rule: a popup never grows past the screen; if the screen is too small it shrinks and clips.
 
 mod confirm;
 mod help;
+mod links;
 mod reaction;
 mod switcher;
 
@@ -38,6 +39,10 @@ pub(crate) fn draw(
             choices, selected, ..
         } => {
             reaction::draw(buf, screen, ctx, choices, *selected);
+            None
+        }
+        Popup::LinkPicker { links, selected } => {
+            links::draw(buf, screen, ctx, links, *selected);
             None
         }
     }
