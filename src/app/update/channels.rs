@@ -252,6 +252,9 @@ pub(super) fn remove_channel(
 /// We left a team (or were removed): close its socket, drop it and its channels.
 pub(super) fn remove_team(app: &mut App, team: &TeamId, now: Instant, fx: &mut Vec<Effect>) {
     fx.push(Effect::CloseTeamSocket { team: team.clone() });
+    app.team_socket_retry.remove(team);
+    app.links
+        .remove(&crate::app::model::LinkGroup::Team(team.clone()));
     let channels: Vec<ChannelId> = app
         .channels
         .values()

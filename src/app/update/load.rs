@@ -49,6 +49,10 @@ pub(super) fn on_team_loaded(
     now: Instant,
     fx: &mut Vec<Effect>,
 ) -> View {
+    // `/teams/{id}` answered: the team is confirmed, its socket may open.
+    fx.push(Effect::OpenTeamSocket {
+        team: team.id.clone(),
+    });
     apply_team(app, team);
     if app.current.is_none()
         && let Some(id) = app.default_channel()
