@@ -17,6 +17,8 @@
 //! - `links` (state per socket group), `auth_lost`, `notice`, [`App::unread_totals`],
 //!   [`App::team_unread`]; `keymap` (for the help popup); `settings.clock`.
 
+#[cfg(test)]
+mod bounds_tests;
 pub mod command;
 pub mod composer;
 pub mod convert;

@@ -9,11 +9,15 @@ use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
 use crate::app::convert::{chat_event, dm_title, mentions_user};
-use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, User};
+use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, Message, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::timeline::Inserted;
 use crate::app::{App, SocketRetry};
 use crate::protocol::events::GuildedEvent;
+
+/// At most this many members per team from join events (a real team may be large; a hostile
+/// server must not grow it without end).
+pub(crate) const MAX_MEMBERS_PER_TEAM: usize = 200_000;
 
 /// The first wait before a refused team socket is tried again (then doubling).
 pub(crate) const TEAM_SOCKET_RETRY: Duration = Duration::from_secs(10);
@@ -128,49 +132,79 @@ pub(super) fn on_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Ve
     View::Changed
 }
 
+/// How a message reached us: live, or caught up after a reconnect (no bell for those: a
+/// reconnect must not ring once per mention it missed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Arrival {
+    Live,
+    Backfill,
+}
+
+/// A new message: into its timeline (if loaded), unread and mention counts, the DM order, the
+/// bell.
+pub(super) fn message_created(
+    app: &mut App,
+    mut message: Message,
+    arrival: Arrival,
+    fx: &mut Vec<Effect>,
+) {
+    let me = app.me.id.clone();
+    let channel = message.channel_id.clone();
+    let author = message.author_id.clone();
+    let from_me = author == me;
+    message.mentions_me = !from_me && (message.mentions_me || mentions_user(&message.content, &me));
+    app.typing.user_stopped(&channel, &author);
+    let created = message.created_at;
+    let mentions_me = message.mentions_me;
+    let message_id = message.id.clone();
+    if let Some(tl) = app.timelines.get_mut(&channel) {
+        match tl.insert(message) {
+            Inserted::New => {}
+            Inserted::Confirmed => {
+                app.sent_text.remove(&message_id);
+                return;
+            }
+            Inserted::Duplicate | Inserted::Ignored => return,
+        }
+    }
+    let is_dm = match app.channels.get_mut(&channel) {
+        Some(ch) => {
+            ch.last_activity = ch.last_activity.max(Some(created));
+            let is_dm = ch.is_dm();
+            if !from_me && app.current.as_ref() != Some(&channel) {
+                ch.unread = ch.unread.saturating_add(1);
+                if mentions_me || is_dm {
+                    ch.mentions = ch.mentions.saturating_add(1);
+                }
+            }
+            is_dm
+        }
+        None => false,
+    };
+    if is_dm {
+        app.bump_dm(&channel);
+    }
+    if mentions_me && arrival == Arrival::Live && app.settings.bell_on_mention {
+        fx.push(Effect::Bell);
+    }
+}
+
+/// Messages a reconnect missed, oldest first: merged as if live, without the bell.
+pub(super) fn on_backfill(app: &mut App, messages: Vec<Message>, fx: &mut Vec<Effect>) -> View {
+    if messages.is_empty() {
+        return View::Unchanged;
+    }
+    for message in messages {
+        message_created(app, message, Arrival::Backfill, fx);
+    }
+    View::Changed
+}
+
 fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>) {
     let me = app.me.id.clone();
     match event {
-        ChatEvent::MessageCreated { mut message, .. } => {
-            let channel = message.channel_id.clone();
-            let author = message.author_id.clone();
-            let from_me = author == me;
-            message.mentions_me =
-                !from_me && (message.mentions_me || mentions_user(&message.content, &me));
-            app.typing.user_stopped(&channel, &author);
-            let created = message.created_at;
-            let mentions_me = message.mentions_me;
-            let message_id = message.id.clone();
-            if let Some(tl) = app.timelines.get_mut(&channel) {
-                match tl.insert(message) {
-                    Inserted::New => {}
-                    Inserted::Confirmed => {
-                        app.sent_text.remove(&message_id);
-                        return;
-                    }
-                    Inserted::Duplicate | Inserted::Ignored => return,
-                }
-            }
-            let is_dm = match app.channels.get_mut(&channel) {
-                Some(ch) => {
-                    ch.last_activity = ch.last_activity.max(Some(created));
-                    let is_dm = ch.is_dm();
-                    if !from_me && app.current.as_ref() != Some(&channel) {
-                        ch.unread = ch.unread.saturating_add(1);
-                        if mentions_me || is_dm {
-                            ch.mentions = ch.mentions.saturating_add(1);
-                        }
-                    }
-                    is_dm
-                }
-                None => false,
-            };
-            if is_dm {
-                app.bump_dm(&channel);
-            }
-            if mentions_me && app.settings.bell_on_mention {
-                fx.push(Effect::Bell);
-            }
+        ChatEvent::MessageCreated { message, .. } => {
+            message_created(app, message, Arrival::Live, fx);
         }
         ChatEvent::MessageUpdated {
             channel,
@@ -192,7 +226,9 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             app.sent_text.remove(&message_id);
         }
         ChatEvent::Typing { channel, user } => {
-            if user != me {
+            // Only for channels we know: a hostile server cannot grow the typing state with
+            // made-up channel ids.
+            if user != me && app.channels.contains_key(&channel) {
                 app.typing.user_typing(&channel, &user, now);
             }
         }
@@ -260,7 +296,9 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             }
         }
         ChatEvent::MemberJoined { team_id, user } => {
-            if let Some(t) = app.teams.iter_mut().find(|t| t.id == team_id) {
+            if let Some(t) = app.teams.iter_mut().find(|t| t.id == team_id)
+                && (t.members.len() < MAX_MEMBERS_PER_TEAM || t.members.contains_key(&user.id))
+            {
                 t.members.insert(user.id.clone(), user);
             }
         }
