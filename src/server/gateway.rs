@@ -137,6 +137,9 @@ async fn drive(
     {
         return "write failed";
     }
+    if shared.faults.drop_on_connect() {
+        return "dropped on connect (fault injection)";
+    }
     let silence_limit = cfg.ping_interval + cfg.ping_timeout;
     let mut deadline = Instant::now() + silence_limit;
     loop {
