@@ -5,7 +5,7 @@
 //! rename, so a crash never leaves a half-written session behind.
 
 use std::fs;
-use std::io::{BufReader, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -155,7 +155,7 @@ impl SessionCookies {
             cookie_store::serde::json::save_incl_expired_and_nonpersistent(&store, &mut json)
                 .map_err(|e| write_err(std::io::Error::other(e.to_string())))?;
         }
-        write_private_atomically(path, &json).map_err(write_err)
+        crate::private_fs::write_atomically(path, &json).map_err(write_err)
     }
 
     /// Build a session from raw `Set-Cookie`-style cookies for `url` (tests, demo mode).
@@ -170,68 +170,6 @@ impl SessionCookies {
             jar: Arc::new(CookieStoreMutex::new(store)),
         }
     }
-}
-
-/// Write `bytes` to `path` via a sibling temp file created 0600, fsync, rename.
-fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    create_private_dir(dir)?;
-    let file_name = path.file_name().map_or_else(
-        || "session.json".to_owned(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let tmp = dir.join(format!(
-        ".{file_name}.{}.tmp",
-        uuid::Uuid::new_v4().simple()
-    ));
-    let result = (|| {
-        let mut file = open_private(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-#[cfg(unix)]
-fn open_private(path: &Path) -> std::io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_private(path: &Path) -> std::io::Result<fs::File> {
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.is_dir() {
-        return Ok(());
-    }
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(dir)
 }
 
 /// Remove the session file; a missing file is not an error.

@@ -99,3 +99,28 @@ async fn logout_forget_deletes_the_stored_messages_of_that_server_only() {
     assert!(app.wait_exit(WAIT).await.success());
     app.wait_for_text("No stored messages", WAIT).await;
 }
+
+#[tokio::test]
+async fn the_log_and_state_directory_are_private_even_with_a_permissive_umask() {
+    let dir = temp_dir("umask");
+    let env = xdg_env(&dir);
+    // `umask 000` in a shell that then becomes gilt: only gilt's own modes protect its files.
+    let status = tokio::process::Command::new("sh")
+        .args([
+            "-c",
+            "umask 000 && exec \"$0\" logout --api-url http://127.0.0.1:9/api",
+            env!("CARGO_BIN_EXE_gilt"),
+        ])
+        .envs(env)
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .await
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    let state_dir = dir.join("xdg_state_home/gilt");
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&state_dir), 0o700, "state directory");
+    assert_eq!(mode(&state_dir.join("gilt.log")), 0o600, "log file");
+}
