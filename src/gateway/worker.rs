@@ -81,7 +81,7 @@ pub(crate) async fn run(
             return;
         }
     };
-    let cookie = shared.api.session().gateway_cookie_header();
+    let cookie = shared.api.session().gateway_cookie_header(&url);
     let mut backoff = Backoff::new(shared.config.backoff.clone(), jitter_rng());
     'attempts: loop {
         if !shared.emit_link(&kind, SocketState::Connecting).await {
