@@ -33,10 +33,14 @@ pub enum Msg {
     WallClock(Timestamp),
     /// A Guilded gateway event (converted with `app::convert::chat_event`).
     Gateway(GuildedEvent),
-    /// An event already in the client's terms, as if live (used by tests).
+    /// An event already in the client's terms (tests, and events the runtime builds).
     Chat(ChatEvent),
-    /// An event fetched after a reconnect: merged like a live one, but it notifies nobody.
-    Backfill(ChatEvent),
+    /// Messages of a channel that a reconnect missed, oldest first: merged as if live, but no
+    /// bell rings and nobody is notified for them.
+    Backfill {
+        channel: ChannelId,
+        messages: Vec<Message>,
+    },
     /// Something the edge did for the user failed (opening a link, the external editor): the
     /// reason, shown as an error in the status bar.
     ActionFailed(String),

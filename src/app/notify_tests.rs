@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use super::notify::NOTIFY_INTERVAL;
-use super::tests::{DM, GENERAL, ME, RANDOM, TEAM, created, initial, loaded, message};
+use super::tests::{DM, GENERAL, ME, RANDOM, created, initial, loaded, message};
 use super::*;
 use crate::config::NotifyMode;
 use crate::protocol::content::{Block, Inline, Marks, MentionKind, RichText};
@@ -47,10 +47,10 @@ fn mention_of_me(id: &str, channel: &str, author: &str, secs: i64) -> Message {
 }
 
 fn backfilled(m: Message) -> Msg {
-    Msg::Backfill(ChatEvent::MessageCreated {
-        message: m,
-        team_id: Some(TEAM.into()),
-    })
+    Msg::Backfill {
+        channel: m.channel_id.clone(),
+        messages: vec![m],
+    }
 }
 
 #[test]
