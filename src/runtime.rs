@@ -19,6 +19,7 @@
 //! is drawn unless the model changed, at most once per [`FRAME`], and the loop sleeps until
 //! the model's own next deadline (typing expiry…) when nothing happens.
 
+mod editor;
 mod effects;
 mod load;
 pub mod state_file;
@@ -191,9 +192,19 @@ pub async fn run(
         }
         for msg in batch {
             for effect in app::update(&mut app, msg, Instant::now()) {
-                if exec.run(effect) == Flow::Quit {
-                    gateway.shutdown(SHUTDOWN_WAIT).await;
-                    return Ok(outcome(&app));
+                match exec.run(effect) {
+                    Flow::Continue => {}
+                    Flow::Quit => {
+                        gateway.shutdown(SHUTDOWN_WAIT).await;
+                        return Ok(outcome(&app));
+                    }
+                    Flow::Edit { channel, text } => {
+                        // The input stream stops reading the terminal while the editor has it.
+                        drop(events);
+                        let answer = external_editor(tui, channel, &text).await?;
+                        events = EventStream::new();
+                        let _ = exec.results_tx.send(answer);
+                    }
                 }
             }
         }
@@ -205,6 +216,25 @@ pub async fn run(
             return Ok(Outcome::LoggedOut);
         }
     }
+}
+
+/// Run the external editor on a draft, with the terminal handed over and taken back.
+async fn external_editor(
+    tui: &mut Tui,
+    channel: app::ChannelId,
+    text: &str,
+) -> Result<Msg, RuntimeError> {
+    let editor = editor::editor_command(&|name| std::env::var(name).ok());
+    tui.suspend();
+    let edited = editor::edit(&editor, &std::env::temp_dir(), text).await;
+    tui.resume()?;
+    Ok(match edited {
+        Ok(text) => Msg::EditedExternally { channel, text },
+        Err(reason) => {
+            tracing::warn!("{reason}");
+            Msg::ActionFailed(reason)
+        }
+    })
 }
 
 fn outcome(app: &App) -> Outcome {

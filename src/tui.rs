@@ -13,8 +13,8 @@ use crossterm::event::{
     PushKeyboardEnhancementFlags,
 };
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-    supports_keyboard_enhancement,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+    enable_raw_mode, supports_keyboard_enhancement,
 };
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
@@ -42,32 +42,34 @@ impl Tui {
     /// Enter raw mode and the alternate screen. Installs the panic hook the first time.
     pub fn enter() -> io::Result<Tui> {
         install_panic_hook();
-        enable_raw_mode()?;
-        ACTIVE.store(true, Ordering::SeqCst);
-        let mut out = stdout();
-        let entered = execute!(
-            out,
-            EnterAlternateScreen,
-            EnableBracketedPaste,
-            // Focus reports (`CSI ?1004h`) let notifications skip the channel being read.
-            EnableFocusChange,
-            cursor::Hide
-        )
-        .and_then(|()| {
-            // Lets Shift-Enter and friends be told apart where the terminal can report them.
-            if supports_keyboard_enhancement().unwrap_or(false) {
-                execute!(
-                    out,
-                    PushKeyboardEnhancementFlags(
-                        KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES
-                    )
-                )?;
-                ENHANCED.store(true, Ordering::SeqCst);
-            }
-            Terminal::new(CrosstermBackend::new(stdout()))
-        });
+        let entered = set_up().and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
         match entered {
             Ok(terminal) => Ok(Tui { terminal }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
+    }
+
+    /// Hand the terminal to another program (the external editor): as it was before gilt,
+    /// but the window title stays ours. Undone by [`Tui::resume`].
+    pub fn suspend(&mut self) {
+        tear_down(false);
+    }
+
+    /// Take the terminal back after [`Tui::suspend`] and redraw everything on the next frame.
+    pub fn resume(&mut self) -> io::Result<()> {
+        // A fresh screen and a fresh terminal (its previous frame empty), so the next draw
+        // writes every cell; no cursor query, which some terminals never answer.
+        let resumed = set_up()
+            .and_then(|()| execute!(stdout(), Clear(ClearType::All)))
+            .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
+        match resumed {
+            Ok(terminal) => {
+                self.terminal = terminal;
+                Ok(())
+            }
             Err(e) => {
                 restore();
                 Err(e)
@@ -87,8 +89,38 @@ impl Drop for Tui {
     }
 }
 
+/// Raw mode, alternate screen, bracketed paste, focus reports, hidden cursor, and key
+/// disambiguation where the terminal has it.
+fn set_up() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        // Focus reports (`CSI ?1004h`) let notifications skip the channel being read.
+        EnableFocusChange,
+        cursor::Hide
+    )?;
+    // Lets Shift-Enter and friends be told apart where the terminal can report them.
+    if supports_keyboard_enhancement().unwrap_or(false) {
+        execute!(
+            out,
+            PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
+        )?;
+        ENHANCED.store(true, Ordering::SeqCst);
+    }
+    Ok(())
+}
+
 /// Put the terminal back as it was. Safe to call any number of times, from any thread.
 pub fn restore() {
+    tear_down(true);
+}
+
+/// Undo [`set_up`] (once); the saved window title comes back only if `title` is set.
+fn tear_down(title: bool) {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
@@ -96,7 +128,7 @@ pub fn restore() {
     if ENHANCED.swap(false, Ordering::SeqCst) {
         let _ = execute!(out, PopKeyboardEnhancementFlags);
     }
-    if TITLED.swap(false, Ordering::SeqCst) {
+    if title && TITLED.swap(false, Ordering::SeqCst) {
         let _ = out.write_all(crate::osc::POP_TITLE);
     }
     let _ = execute!(

@@ -204,6 +204,7 @@ commands! {
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
     Send => "send", Composer, "<Enter>", "Send the message (or save the edit)";
     Newline => "newline", Composer, "<A-Enter> <S-Enter>", "Insert a new line";
+    ExternalEditor => "external_editor", Composer, "<A-e>", "Write the draft in $VISUAL / $EDITOR";
     LineUp => "line_up", Composer, "<Up>", "Up a line; when empty, edit your last message";
     LineDown => "line_down", Composer, "<Down>", "Down a line";
     LineStart => "line_start", Editor, "<Home> <C-a>", "Start of the line";

@@ -1,5 +1,5 @@
-//! `o` on a selected message: one link opens (or is copied over SSH), several open a picker,
-//! none says so; failures of the opener come back as a notice.
+//! `o` on a selected message (one link opens or is copied over SSH, several open a picker, none
+//! says so; a failed opener is a notice) and `Alt-e` (the draft through the external editor).
 
 use std::time::Instant;
 
@@ -101,4 +101,45 @@ fn no_link_says_so_and_a_failed_opener_is_an_error_notice() {
     );
     let notice = app.notice.as_ref().unwrap();
     assert!(notice.is_error && notice.text.contains("xdg-open"));
+}
+
+#[test]
+fn alt_e_hands_the_draft_to_the_editor_and_its_text_comes_back() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    for c in "draft".chars() {
+        update(&mut app, key(KeyCode::Char(c)), t0);
+    }
+    let fx = update(&mut app, Msg::Key(Key::parse("<A-e>").unwrap()), t0);
+    assert!(fx.contains(&Effect::EditExternally {
+        channel: GENERAL.into(),
+        text: "draft".into()
+    }));
+    // The editor's final newline is dropped; escape sequences never get in.
+    update(
+        &mut app,
+        Msg::EditedExternally {
+            channel: GENERAL.into(),
+            text: "line one\nline \x1b[31mtwo\n".into(),
+        },
+        t0,
+    );
+    assert_eq!(app.composer.text(), "line one\nline [31mtwo");
+    assert_eq!(app.focus, Focus::Composer);
+    // Enter sends it.
+    let fx = update(&mut app, key(KeyCode::Enter), t0);
+    assert!(fx.iter().any(|e| matches!(e, Effect::SendMessage { .. })));
+    // A draft written for a channel left meanwhile goes to that channel's draft.
+    update(
+        &mut app,
+        Msg::EditedExternally {
+            channel: super::tests::RANDOM.into(),
+            text: "for random".into(),
+        },
+        t0,
+    );
+    assert_eq!(
+        app.draft(&super::tests::RANDOM.into()).map(Composer::text),
+        Some("for random")
+    );
 }

@@ -41,6 +41,8 @@ pub enum Msg {
         channel: ChannelId,
         messages: Vec<Message>,
     },
+    /// The draft of `channel` as the external editor left it.
+    EditedExternally { channel: ChannelId, text: String },
     /// Something the edge did for the user failed (opening a link, the external editor): the
     /// reason, shown as an error in the status bar.
     ActionFailed(String),
@@ -320,6 +322,9 @@ pub enum Effect {
     /// Announce a DM or a mention (the edge picks OSC 9/777 and/or the bell from the config
     /// and the terminal).
     Notify(Notification),
+    /// Hand the terminal to `$VISUAL`/`$EDITOR` on this draft of `channel`; answer with
+    /// `Msg::EditedExternally` (or `Msg::ActionFailed`).
+    EditExternally { channel: ChannelId, text: String },
     /// Open a web link with the system opener (`xdg-open`, `open`).
     OpenUrl(String),
     /// Set the terminal window title (the edge sanitises it and restores the old one on exit).

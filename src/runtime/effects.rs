@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::{ApiClient, ApiError, MessageQuery, NewMessage};
-use crate::app::{ApiFailure, ApiOp, Effect, FailureKind, Msg, convert};
+use crate::app::{ApiFailure, ApiOp, ChannelId, Effect, FailureKind, Msg, convert};
 use crate::gateway::GatewayHandle;
 use crate::osc::Notifier;
 
@@ -25,10 +25,15 @@ pub struct Executor {
 }
 
 /// Whether the loop should go on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Flow {
     Continue,
     Quit,
+    /// Hand the terminal to the external editor on this draft (the loop owns the terminal).
+    Edit {
+        channel: ChannelId,
+        text: String,
+    },
 }
 
 impl Executor {
@@ -194,6 +199,7 @@ impl Executor {
                 }
             }
             Effect::Quit => return Flow::Quit,
+            Effect::EditExternally { channel, text } => return Flow::Edit { channel, text },
         }
         Flow::Continue
     }

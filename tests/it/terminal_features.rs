@@ -1,6 +1,7 @@
 //! What gilt writes to the terminal beyond drawing, read raw from a pseudo-terminal: focus
-//! reporting, the window title with the unread total (restored on exit) and OSC 9
-//! notifications for a DM.
+//! reporting, the window title with the unread total (restored on exit), OSC 9 notifications
+//! for a DM, OSC 8 hyperlinks and OSC 52 for `o` over SSH, and the terminal handed to a
+//! scripted `$VISUAL` and taken back.
 
 use std::time::Duration;
 
@@ -183,4 +184,54 @@ fn general_member(world: &gilt::server::WorldInfo, channel: &gilt::server::Chann
         .find(|id| **id != world.demo_user_id)
         .unwrap()
         .clone()
+}
+
+#[tokio::test]
+async fn alt_e_round_trips_the_draft_through_a_scripted_editor() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = temp_dir("editor");
+    let mut env = xdg_env(&dir);
+    // The "editor": records the file's mode and path, appends to the draft.
+    let script = dir.join("editor.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nstat -c %a \"$1\" > {d}/mode\necho \"$1\" > {d}/path\nprintf ' and the editor' >> \"$1\"\n",
+            d = dir.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700)).unwrap();
+    env.push(("VISUAL".into(), script.display().to_string()));
+    env.push(("TMUX".into(), String::new()));
+    let mut term = PtyApp::spawn(&["--demo"], &env, 24, 100);
+    term.wait_for_text("welcome", WAIT).await;
+    term.send(b"typed").await;
+    term.wait_for_text("typed", WAIT).await;
+    term.send(b"\x1be").await;
+    term.wait_for_text("typed and the editor", WAIT).await;
+    // Back on gilt's screen, the file was private and is gone.
+    assert!(term.with_screen(vt100::Screen::alternate_screen));
+    let mode = std::fs::read_to_string(dir.join("mode")).unwrap();
+    assert_eq!(mode.trim(), "600");
+    let path = std::fs::read_to_string(dir.join("path")).unwrap();
+    assert!(
+        !std::path::Path::new(path.trim()).exists(),
+        "draft file left"
+    );
+    // The terminal was handed over: the alternate screen was left and entered again.
+    let raw = term.raw_output();
+    assert!(raw.matches("\x1b[?1049h").count() >= 2, "not re-entered");
+    assert!(raw.contains("\x1b[?1049l"), "never handed over");
+    // Enter sends it: in the timeline, the composer empty again (its placeholder shows).
+    assert!(!term.contents().contains("Message #"));
+    term.send(b"\r").await;
+    term.wait_until("the message is sent", WAIT, |s| {
+        s.contents().contains("Message #") && s.contents().contains("typed and the editor")
+    })
+    .await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -228,6 +228,14 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                 app.notify("Copied to the clipboard", false, now);
             }
         }
+        Command::ExternalEditor => {
+            if let Some(channel) = app.current.clone() {
+                fx.push(Effect::EditExternally {
+                    channel,
+                    text: app.composer.text().to_owned(),
+                });
+            }
+        }
         Command::OpenLink => {
             if let Some(m) = selected_message(app) {
                 let mut links = crate::app::links::links(&m.content);

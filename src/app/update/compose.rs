@@ -74,6 +74,31 @@ fn paste(app: &mut App, text: &str, now: Instant, fx: &mut Vec<Effect>) {
 }
 
 /// A character typed into the composer; a changed draft may send a typing notice.
+/// The draft came back from the external editor: it replaces the draft (control characters
+/// dropped, as for a paste), in whatever channel it was written for.
+pub(super) fn on_edited_externally(
+    app: &mut App,
+    channel: ChannelId,
+    text: &str,
+    now: Instant,
+    fx: &mut Vec<Effect>,
+) -> View {
+    // Editors end the file with a newline the user did not mean to send.
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    if app.current.as_ref() == Some(&channel) {
+        app.composer.set_text("");
+        let _ = app.composer.insert_str(text);
+        set_focus(app, Focus::Composer);
+        draft_changed(app, now, fx);
+    } else {
+        let draft = app.drafts.entry(channel).or_default();
+        draft.set_text("");
+        let _ = draft.insert_str(text);
+    }
+    View::Changed
+}
+
 pub(super) fn type_char(app: &mut App, c: char, now: Instant, fx: &mut Vec<Effect>) {
     if app.composer.insert_char(c) == Edit::Changed {
         draft_changed(app, now, fx);

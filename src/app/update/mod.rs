@@ -50,6 +50,9 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
         Msg::Backfill { messages, .. } => gateway::on_backfill(app, messages, now, &mut fx),
         Msg::Focus(focused) => gateway::on_focus(app, focused),
+        Msg::EditedExternally { channel, text } => {
+            compose::on_edited_externally(app, channel, &text, now, &mut fx)
+        }
         Msg::ActionFailed(reason) => failures::on_action_failed(app, reason, now),
         Msg::Link { group, state } => gateway::on_link(app, group, state, now, &mut fx),
         Msg::Loaded(data) => load::on_loaded(app, data, now, &mut fx),
