@@ -54,6 +54,8 @@ pub struct Config {
     pub store_limit: usize,
     /// The most the store may take on disk, in MiB (the oldest messages are dropped).
     pub store_max_mb: u64,
+    /// Colours: `base` (dark, light, mono) and element → style (`link = "blue underline"`).
+    pub theme: BTreeMap<String, String>,
     /// Key bindings: command name → key chord (`"<C-k>"`). Missing commands keep their default.
     pub keys: BTreeMap<String, String>,
     /// `keys` resolved and checked (built while parsing, so a bad binding is a config error).
@@ -79,6 +81,7 @@ impl Default for Config {
             store: true,
             store_limit: 50_000,
             store_max_mb: 512,
+            theme: BTreeMap::from([("base".to_owned(), "dark".to_owned())]),
             keys: crate::keymap::default_bindings(),
             keymap: Keymap::default(),
         }
@@ -181,6 +184,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "store",
     "store_limit",
     "store_max_mb",
+    "theme",
     "keys",
 ];
 
@@ -283,6 +287,23 @@ impl Config {
         }
         if self.store_max_mb == 0 {
             return Err(fail("store_max_mb", "must be at least 1".to_owned()));
+        }
+        if let Err((key, message)) = crate::ui::theme::Theme::from_config(
+            &self.theme,
+            false,
+            crate::ui::theme::ColorDepth::Full,
+        ) {
+            let mut names = crate::ui::theme::ELEMENTS.to_vec();
+            names.push("base");
+            return Err(ConfigError {
+                path: path.to_path_buf(),
+                line: find_key_line(text, Some("theme"), &key),
+                suggestion: (message == "unknown theme element")
+                    .then(|| closest(&key, &names).map(str::to_owned))
+                    .flatten(),
+                key: Some(format!("theme.{key}")),
+                message,
+            });
         }
         Ok(())
     }
@@ -495,10 +516,13 @@ mod tests {
     #[test]
     fn example_file_documents_every_key() {
         let text = include_str!("../config.example.toml");
-        for key in TOP_LEVEL_KEYS.iter().filter(|k| **k != "keys") {
+        for key in TOP_LEVEL_KEYS
+            .iter()
+            .filter(|k| !["keys", "theme"].contains(*k))
+        {
             assert!(find_key_line(text, None, key).is_some(), "{key} missing");
         }
-        assert!(text.contains("[keys]"));
+        assert!(text.contains("[keys]") && text.contains("[theme]"));
         for command in crate::keymap::default_bindings().keys() {
             assert!(
                 find_key_line(text, Some("keys"), command).is_some(),
@@ -589,6 +613,25 @@ mod tests {
         assert_eq!(
             parse("notify = \"none\"\n").unwrap().notify,
             NotifyMode::None
+        );
+    }
+
+    #[test]
+    fn a_bad_theme_names_file_line_and_element() {
+        let err = parse("clock = \"12h\"\n[theme]\nbase = \"light\"\nlnk = \"red\"\n").unwrap_err();
+        assert_eq!((err.line, err.key.as_deref()), (Some(4), Some("theme.lnk")));
+        assert_eq!(err.suggestion.as_deref(), Some("link"));
+        let err = parse("[theme]\nlink = \"blurple\"\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.key.as_deref()),
+            (Some(2), Some("theme.link"))
+        );
+        assert!(err.message.contains("not a colour"), "{}", err.message);
+        let err = parse("[theme]\nbase = \"neon\"\n").unwrap_err();
+        assert!(err.message.contains("dark, light, mono"), "{}", err.message);
+        assert_eq!(
+            parse("[theme]\nbase = \"mono\"\n").unwrap().theme["base"],
+            "mono"
         );
     }
 

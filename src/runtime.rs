@@ -136,6 +136,7 @@ pub async fn run(
     // One renderer for the whole run: its layout cache makes a redraw cost only what changed.
     let mut ui = crate::ui::Ui::new();
     ui.hyperlinks = true;
+    ui.theme = theme(config);
     let mut gateway_open = true;
     // Created once: a signal that arrives while a batch is being folded is kept, not lost.
     let mut quit_signal = std::pin::pin!(crate::tui::termination_signal());
@@ -235,6 +236,15 @@ async fn external_editor(
             Msg::ActionFailed(reason)
         }
     })
+}
+
+/// The configured theme for this terminal (`NO_COLOR`, colour depth).
+fn theme(config: &Config) -> crate::ui::theme::Theme {
+    use crate::ui::theme::{ColorDepth, Theme};
+    let env = |name: &str| std::env::var(name).ok();
+    let no_color = env("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // Checked when the config was read; an error here cannot happen, but never panic on it.
+    Theme::from_config(&config.theme, no_color, ColorDepth::detect(&env)).unwrap_or_default()
 }
 
 fn outcome(app: &App) -> Outcome {
