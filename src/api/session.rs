@@ -94,11 +94,14 @@ impl SessionCookies {
         };
         url.set_scheme(http_scheme).ok()?;
         let store = self.jar.lock().ok()?;
-        let header = store
+        // The jar keeps no order between cookies of one path; sorted, the header is the same
+        // on every connect (and in tests).
+        let mut pairs: Vec<String> = store
             .get_request_values(&url)
             .map(|(name, value)| format!("{name}={value}"))
-            .collect::<Vec<_>>()
-            .join("; ");
+            .collect();
+        pairs.sort_unstable();
+        let header = pairs.join("; ");
         (!header.is_empty()).then_some(header)
     }
 
@@ -269,7 +272,7 @@ mod tests {
         }
         assert_eq!(
             header(&session, "wss://api.guilded.gg/socket.io/?EIO=3").as_deref(),
-            Some("hmac_signed_session=s; guilded_mid=m")
+            Some("guilded_mid=m; hmac_signed_session=s")
         );
         // In the clear, the Secure session stays home.
         assert_eq!(
