@@ -25,6 +25,8 @@ pub mod convert;
 #[cfg(test)]
 mod effect_tests;
 pub mod key;
+#[cfg(test)]
+mod message_tests;
 pub mod model;
 pub mod msg;
 pub mod navigation;
@@ -165,6 +167,9 @@ pub struct App {
     drafts: HashMap<ChannelId, Composer>,
     /// Text of our pending/failed sends (to retry, copy or edit them back).
     sent_text: HashMap<MessageId, String>,
+    /// What our unconfirmed edits and deletes replaced, oldest first (bounded), to roll them
+    /// back if the server refuses.
+    undo: VecDeque<(MessageId, Undo)>,
     pub typing: Typing,
     pub popup: Option<Popup>,
     /// Link state per socket group.
@@ -200,6 +205,19 @@ pub struct App {
     dirty: bool,
 }
 
+/// How many unconfirmed edits and deletes can be rolled back.
+const UNDO_KEPT: usize = 64;
+
+/// What an edit or delete applied before the server answered replaced.
+#[derive(Debug, Clone)]
+enum Undo {
+    Edit {
+        content: crate::protocol::content::RichText,
+        edited_at: Option<Timestamp>,
+    },
+    Delete(Box<Message>),
+}
+
 /// A team socket that went offline: the next attempt (None: given up) and attempts so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct SocketRetry {
@@ -226,6 +244,7 @@ impl App {
             composer: Composer::default(),
             drafts: HashMap::new(),
             sent_text: HashMap::new(),
+            undo: VecDeque::new(),
             typing: Typing::default(),
             popup: None,
             links: BTreeMap::new(),
@@ -370,6 +389,22 @@ impl App {
             }
         }
         next
+    }
+
+    /// Remember what an unconfirmed edit or delete replaced (the oldest is forgotten beyond
+    /// [`UNDO_KEPT`]).
+    fn remember_undo(&mut self, id: MessageId, undo: Undo) {
+        self.undo.retain(|(m, _)| m != &id);
+        if self.undo.len() >= UNDO_KEPT {
+            self.undo.pop_front();
+        }
+        self.undo.push_back((id, undo));
+    }
+
+    /// Take what an edit or delete of this message replaced.
+    fn take_undo(&mut self, id: &MessageId) -> Option<Undo> {
+        let i = self.undo.iter().position(|(m, _)| m == id)?;
+        self.undo.remove(i).map(|(_, u)| u)
     }
 
     /// Whether a team's socket is down (refused or given up), so its live updates are missing.

@@ -8,7 +8,7 @@ use super::View;
 use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
-use crate::app::convert::{chat_event, dm_title, mentions_user};
+use crate::app::convert::{chat_event, dm_title, mark_mine, mentions_user};
 use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, Message, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::timeline::Inserted;
@@ -153,6 +153,8 @@ pub(super) fn message_created(
     let author = message.author_id.clone();
     let from_me = author == me;
     message.mentions_me = !from_me && (message.mentions_me || mentions_user(&message.content, &me));
+    // Our own reactions, on live and caught-up messages alike.
+    mark_mine(&mut message, &me);
     app.typing.user_stopped(&channel, &author);
     let created = message.created_at;
     let mentions_me = message.mentions_me;
