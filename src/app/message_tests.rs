@@ -221,3 +221,43 @@ fn a_refused_delete_puts_the_message_back_with_a_notice() {
     assert_eq!(shown(&app, "me1"), "mine");
     assert!(app.notice.as_ref().unwrap().text.contains("undone"));
 }
+
+#[test]
+fn drafts_are_saved_a_few_seconds_after_the_last_edit() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let saves = |fx: &[Effect]| {
+        fx.iter()
+            .filter_map(|e| match e {
+                Effect::SaveState(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    update(&mut app, key(KeyCode::Char('h')), t0);
+    let t1 = t0 + update::DRAFT_AUTOSAVE_AFTER / 2;
+    update(&mut app, key(KeyCode::Char('i')), t1);
+    // Not yet: the last edit restarted the wait.
+    let due = app.next_deadline().unwrap();
+    assert_eq!(due, t1 + update::DRAFT_AUTOSAVE_AFTER);
+    assert!(
+        saves(&update(
+            &mut app,
+            Msg::Tick,
+            t0 + update::DRAFT_AUTOSAVE_AFTER
+        ))
+        .is_empty()
+    );
+    let saved = saves(&update(&mut app, Msg::Tick, due));
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].drafts.get(GENERAL).map(String::as_str), Some("hi"));
+    // Once: nothing more is due until the next edit.
+    assert!(
+        saves(&update(
+            &mut app,
+            Msg::Tick,
+            due + update::DRAFT_AUTOSAVE_AFTER
+        ))
+        .is_empty()
+    );
+}

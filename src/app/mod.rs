@@ -195,6 +195,8 @@ pub struct App {
     team_last: HashMap<TeamId, ChannelId>,
     /// State restored before the start-up data arrived.
     pending_restore: Option<PersistedState>,
+    /// When the drafts are saved after the last edit of the open one.
+    draft_save_at: Option<Instant>,
     /// (instant, wall time) pair from `Msg::WallClock`, to stamp local echoes.
     wall: Option<(Instant, Timestamp)>,
     /// The `now` of the latest `update` (for countdown deadlines).
@@ -259,6 +261,7 @@ impl App {
             recent: VecDeque::new(),
             team_last: HashMap::new(),
             pending_restore: None,
+            draft_save_at: None,
             wall: None,
             last_now: None,
             rng: seed,
@@ -371,6 +374,9 @@ impl App {
         };
         if let Some(n) = &self.notice {
             consider(n.until);
+        }
+        if let Some(at) = self.draft_save_at {
+            consider(at);
         }
         for retry in self.team_socket_retry.values() {
             if let Some(at) = retry.at {

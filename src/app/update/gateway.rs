@@ -32,6 +32,10 @@ pub(super) fn on_tick(app: &mut App, now: Instant, fx: &mut Vec<Effect>) -> View
     if notice_expired {
         app.notice = None;
     }
+    if app.draft_save_at.is_some_and(|at| at <= now) {
+        app.draft_save_at = None;
+        fx.push(Effect::SaveState(app.persisted_state()));
+    }
     for (team, retry) in &mut app.team_socket_retry {
         if retry.at.is_some_and(|at| at <= now) {
             retry.at = None;
