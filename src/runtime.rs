@@ -19,8 +19,12 @@
 //! is drawn unless the model changed, at most once per [`FRAME`], and the loop sleeps until
 //! the model's own next deadline (typing expiry…) when nothing happens.
 
-mod effects;
-mod load;
+// Public for the integration tests that drive the real reducer, gateway and effects
+// without a terminal (the soak test); not an API.
+#[doc(hidden)]
+pub mod effects;
+#[doc(hidden)]
+pub mod load;
 pub mod state_file;
 
 use std::time::{Duration, Instant};
@@ -220,7 +224,8 @@ fn terminal_msg(ev: Event) -> Option<Msg> {
 }
 
 /// Gateway output as reducer messages. A backfill is merged as if it had arrived live.
-fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
+#[doc(hidden)]
+pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
     match ev {
         GatewayEvent::Link { socket, state } => {
             let group = match socket {
