@@ -94,14 +94,14 @@ impl SessionCookies {
         };
         url.set_scheme(http_scheme).ok()?;
         let store = self.jar.lock().ok()?;
-        // The jar keeps no order between cookies of one path; sorted, the header is the same
-        // on every connect (and in tests).
-        let mut pairs: Vec<String> = store
-            .get_request_values(&url)
+        let mut cookies: Vec<(&str, &str)> = store.get_request_values(&url).collect();
+        // The jar's order is arbitrary: the session first (as documented), then by name.
+        cookies.sort_unstable_by_key(|(name, _)| (*name != SESSION_COOKIE, *name));
+        let header = cookies
+            .iter()
             .map(|(name, value)| format!("{name}={value}"))
-            .collect();
-        pairs.sort_unstable();
-        let header = pairs.join("; ");
+            .collect::<Vec<_>>()
+            .join("; ");
         (!header.is_empty()).then_some(header)
     }
 
@@ -272,7 +272,7 @@ mod tests {
         }
         assert_eq!(
             header(&session, "wss://api.guilded.gg/socket.io/?EIO=3").as_deref(),
-            Some("guilded_mid=m; hmac_signed_session=s")
+            Some("hmac_signed_session=s; guilded_mid=m")
         );
         // In the clear, the Secure session stays home.
         assert_eq!(
