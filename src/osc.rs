@@ -31,6 +31,13 @@ pub struct Notifier {
 }
 
 impl Notifier {
+    /// Writes nothing.
+    pub const SILENT: Notifier = Notifier {
+        osc: None,
+        bell: false,
+        tmux: false,
+    };
+
     /// The notifier for `mode`, with the terminal read from `env` (a lookup of environment
     /// variables). `bell_on_mention` keeps its meaning in `auto`.
     pub fn new(

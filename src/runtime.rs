@@ -19,9 +19,14 @@
 //! is drawn unless the model changed, at most once per [`FRAME`], and the loop sleeps until
 //! the model's own next deadline (typing expiry…) when nothing happens.
 
+mod crash_save;
 mod editor;
-mod effects;
-mod load;
+// Public for the integration tests that drive the real reducer, gateway and effects
+// without a terminal (the soak test); not an API.
+#[doc(hidden)]
+pub mod effects;
+#[doc(hidden)]
+pub mod load;
 pub mod state_file;
 
 use std::time::{Duration, Instant};
@@ -118,15 +123,17 @@ pub async fn run(
             }
         });
     }
+    crash_save::install();
+    let crash_path = state_path.clone();
     if config.notify == crate::config::NotifyMode::Desktop {
         tracing::info!(
             "notify = \"desktop\": no desktop backend in this build; using terminal notifications"
         );
     }
-    let notifier = crate::osc::Notifier::new(config.notify, config.bell_on_mention, &|name| {
+    let mut exec = Executor::new(api, gateway.clone(), results_tx, state_path);
+    exec.notifier = crate::osc::Notifier::new(config.notify, config.bell_on_mention, &|name| {
         std::env::var(name).ok()
     });
-    let mut exec = Executor::new(api, gateway.clone(), results_tx, state_path, notifier);
     for effect in early {
         // Nothing before the first event can ask to quit; ignore it if it did.
         let _ = exec.run(effect);
@@ -209,6 +216,11 @@ pub async fn run(
                 }
             }
         }
+        if let Some(path) = &crash_path
+            && app.is_dirty()
+        {
+            crash_save::remember(path, app.persisted_state());
+        }
         if app.auth_lost {
             // The session is gone (the reducer has saved the drafts): hand back to main,
             // which asks for a new login and starts over with the drafts restored.
@@ -282,7 +294,8 @@ fn terminal_msg(ev: Event) -> Option<Msg> {
 }
 
 /// Gateway output as reducer messages. A backfill is merged as if it had arrived live.
-fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
+#[doc(hidden)]
+pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
     match ev {
         GatewayEvent::Link { socket, state } => {
             let group = match socket {

@@ -20,7 +20,7 @@ pub struct Executor {
     /// Where answers of spawned calls go (back into the reducer).
     pub results_tx: UnboundedSender<Msg>,
     pub state_path: Option<PathBuf>,
-    /// How notifications are written (from the config and the terminal).
+    /// How notifications are written (from the config and the terminal; silent until set).
     pub notifier: Notifier,
 }
 
@@ -42,14 +42,13 @@ impl Executor {
         gateway: GatewayHandle,
         results_tx: UnboundedSender<Msg>,
         state_path: Option<PathBuf>,
-        notifier: Notifier,
     ) -> Executor {
         Executor {
             api,
             gateway,
             results_tx,
             state_path,
-            notifier,
+            notifier: Notifier::SILENT,
         }
     }
 
