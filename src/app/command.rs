@@ -200,7 +200,7 @@ commands! {
     Delete => "delete", Timeline, "d", "Delete the selected message (yours, asks first)";
     React => "react", Timeline, "+", "React to the selected message";
     Copy => "copy", Timeline, "y", "Copy the selected message's text";
-    OpenLink => "open_link", Timeline, "o", "Open the selected message's link (a list if several; copied when over SSH)";
+    OpenLink => "open_link", Timeline, "o", "Open a link of the selected message";
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
     Send => "send", Composer, "<Enter>", "Send the message (or save the edit)";
     Newline => "newline", Composer, "<A-Enter> <S-Enter>", "Insert a new line";

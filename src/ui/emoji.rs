@@ -53,7 +53,45 @@ pub fn display(label: &str) -> &str {
         .binary_search_by(|(code, _)| (*code).cmp(name))
         .ok()
         .and_then(|i| SHORTCODES.get(i))
-        .map_or(label, |(_, emoji)| emoji)
+        .map(|(_, emoji)| *emoji)
+        .or_else(|| emojis::get_by_shortcode(name).map(emojis::Emoji::as_str))
+        .unwrap_or(label)
+}
+
+/// Text with every known `:shortcode:` shown as its emoji (`:tada:` → 🎉); unknown ones (a
+/// team's custom emoji, a time like `10:30:`) stay as typed.
+pub fn shortcodes_to_emoji(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(':') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(open) = rest.find(':') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')))
+            .unwrap_or(after.len());
+        let name = &after[..name_len];
+        if !name.is_empty() && after[name_len..].starts_with(':') {
+            let glyph = display(name);
+            if glyph != name {
+                out.push_str(glyph);
+                rest = &after[name_len + 1..];
+                changed = true;
+                continue;
+            }
+        }
+        out.push(':');
+        rest = after;
+    }
+    out.push_str(rest);
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// How a reaction's emoji is shown: the Unicode emoji for a known shortcode, the glyph itself
@@ -84,5 +122,19 @@ mod tests {
         assert_eq!(display("🎉"), "🎉");
         assert_eq!(reaction_label("tada"), "🎉");
         assert_eq!(reaction_label("blobthink"), ":blobthink:");
+        // Beyond the short table: the full standard set.
+        assert_eq!(display(":pizza:"), "🍕");
+    }
+
+    #[test]
+    fn shortcodes_in_text_become_emoji() {
+        assert_eq!(shortcodes_to_emoji("glad :tada: here"), "glad 🎉 here");
+        assert_eq!(shortcodes_to_emoji(":pizza::+1:"), "🍕👍");
+        assert_eq!(shortcodes_to_emoji("at 10:30: ok"), "at 10:30: ok");
+        assert_eq!(shortcodes_to_emoji(":blobthink: :"), ":blobthink: :");
+        assert!(matches!(
+            shortcodes_to_emoji("no colon"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -242,8 +242,10 @@ fn inline_pieces(inlines: &[Inline], base: Style, st: &RichStyle<'_>) -> Vec<Pie
                 let clean = sanitize_multiline(text);
                 if marks.contains(Marks::SPOILER) && !st.reveal_spoilers {
                     pieces.push((hide(&clean), style.patch(t.muted)));
-                } else {
+                } else if marks.contains(Marks::CODE) {
                     pieces.push((clean.into_owned(), style));
+                } else {
+                    pieces.push((emoji::shortcodes_to_emoji(&clean).into_owned(), style));
                 }
             }
             Inline::Mention { kind, id, label } => {
