@@ -19,6 +19,8 @@ pub enum Scope {
     /// Editing a line of text: the composer and the switcher's query.
     Editor,
     Switcher,
+    /// The composer's completion popup (`@`, `#`, `:`).
+    Completion,
     ReactionPicker,
     LinkPicker,
     ConfirmDelete,
@@ -35,6 +37,7 @@ impl Scope {
         Scope::Composer,
         Scope::Editor,
         Scope::Switcher,
+        Scope::Completion,
         Scope::ReactionPicker,
         Scope::LinkPicker,
         Scope::ConfirmDelete,
@@ -52,6 +55,7 @@ impl Scope {
             Scope::Composer => "Composer",
             Scope::Editor => "Editing text (composer, switcher)",
             Scope::Switcher => "Channel switcher",
+            Scope::Completion => "Completion (@ members, # channels, : emoji)",
             Scope::ReactionPicker => "Reaction picker",
             Scope::LinkPicker => "Link picker",
             Scope::ConfirmDelete => "Delete confirmation",
@@ -68,6 +72,8 @@ pub enum KeyContext {
     Sidebar,
     Timeline,
     Composer,
+    /// The composer with the completion popup open.
+    Completion,
     Switcher,
     ReactionPicker,
     LinkPicker,
@@ -81,6 +87,7 @@ impl KeyContext {
         KeyContext::Sidebar,
         KeyContext::Timeline,
         KeyContext::Composer,
+        KeyContext::Completion,
         KeyContext::Switcher,
         KeyContext::ReactionPicker,
         KeyContext::LinkPicker,
@@ -94,6 +101,7 @@ impl KeyContext {
             KeyContext::Sidebar => &[Scope::Always, Scope::Sidebar, Scope::Global],
             KeyContext::Timeline => &[Scope::Always, Scope::Timeline, Scope::Global],
             KeyContext::Composer => &[Scope::Always, Scope::Composer, Scope::Global, Scope::Editor],
+            KeyContext::Completion => &[Scope::Always, Scope::Completion, Scope::Editor],
             KeyContext::Switcher => &[Scope::Always, Scope::Switcher, Scope::Editor],
             KeyContext::ReactionPicker => &[Scope::Always, Scope::ReactionPicker],
             KeyContext::LinkPicker => &[Scope::Always, Scope::LinkPicker],
@@ -105,7 +113,10 @@ impl KeyContext {
     /// Whether text is edited here: plain characters (no Ctrl, no Alt) are then text, typed
     /// before any binding is looked up.
     pub fn edits_text(self) -> bool {
-        matches!(self, KeyContext::Composer | KeyContext::Switcher)
+        matches!(
+            self,
+            KeyContext::Composer | KeyContext::Completion | KeyContext::Switcher
+        )
     }
 
     /// Where people meet this context, for messages ("in the composer").
@@ -114,6 +125,7 @@ impl KeyContext {
             KeyContext::Sidebar => "in the sidebar",
             KeyContext::Timeline => "in the timeline",
             KeyContext::Composer => "in the composer",
+            KeyContext::Completion => "in the completion popup",
             KeyContext::Switcher => "in the channel switcher",
             KeyContext::ReactionPicker => "in the reaction picker",
             KeyContext::LinkPicker => "in the link picker",
@@ -219,6 +231,10 @@ commands! {
     DeleteWordForward => "delete_word_forward", Editor, "<A-d>", "Delete the word after the cursor";
     DeleteToStart => "delete_to_start", Editor, "<C-u>", "Delete to the start of the line";
     DeleteToEnd => "delete_to_end", Editor, "<A-k>", "Delete to the end of the line";
+    CompletionAccept => "completion_accept", Completion, "<Tab> <Enter>", "Take the selected completion";
+    CompletionPrev => "completion_prev", Completion, "<Up> <C-p>", "Select the previous completion";
+    CompletionNext => "completion_next", Completion, "<Down> <C-n>", "Select the next completion";
+    CompletionClose => "completion_close", Completion, "<Esc>", "Close the completion popup";
     SwitcherOpen => "switcher_open", Switcher, "<Enter>", "Open the selected channel";
     SwitcherUp => "switcher_up", Switcher, "<Up> <BackTab> <C-p>", "Select the previous match";
     SwitcherDown => "switcher_down", Switcher, "<Down> <Tab> <C-n>", "Select the next match";

@@ -83,6 +83,16 @@ impl Composer {
         self.cursor = self.text.len();
     }
 
+    /// Replace the text from byte `start` to the cursor with `with` (a completion); the cursor
+    /// ends after it. Nothing happens if `start` is not a boundary before the cursor.
+    pub fn replace_before_cursor(&mut self, start: usize, with: &str) {
+        if start > self.cursor || !self.text.is_char_boundary(start) {
+            return;
+        }
+        self.text.replace_range(start..self.cursor, with);
+        self.cursor = start + with.len();
+    }
+
     /// Empty the draft and forget reply/edit targets.
     pub fn clear(&mut self) {
         self.text.clear();

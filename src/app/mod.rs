@@ -20,6 +20,9 @@
 #[cfg(test)]
 mod bounds_tests;
 pub mod command;
+pub mod completion;
+#[cfg(test)]
+mod completion_tests;
 pub mod composer;
 pub mod convert;
 #[cfg(test)]
@@ -183,6 +186,10 @@ pub struct App {
     pub sidebar_cursor: usize,
     /// The composer of the open channel.
     pub composer: Composer,
+    /// The completion popup over the composer, if the word at the cursor has candidates.
+    pub completion: Option<completion::Completion>,
+    /// The sigil position of the word whose completion the user closed (Esc).
+    completion_dismissed: Option<usize>,
     /// Drafts of the other channels.
     drafts: HashMap<ChannelId, Composer>,
     /// Text of our pending/failed sends (to retry, copy or edit them back).
@@ -268,6 +275,8 @@ impl App {
             focus: Focus::Composer,
             sidebar_cursor: 0,
             composer: Composer::default(),
+            completion: None,
+            completion_dismissed: None,
             drafts: HashMap::new(),
             sent_text: HashMap::new(),
             undo: VecDeque::new(),

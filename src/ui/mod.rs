@@ -14,6 +14,7 @@
 //! ```
 
 pub mod cache;
+mod completion;
 pub mod composer;
 pub mod emoji;
 mod hyperlink;
@@ -173,7 +174,13 @@ fn draw_channel_pane(
     if typing_h > 0 {
         typing::draw(buf, typing_area, ctx);
     }
-    composer::draw(buf, composer_area, ctx)
+    let cursor = composer::draw(buf, composer_area, ctx);
+    if ctx.app.popup.is_none()
+        && let Some(c) = &ctx.app.completion
+    {
+        completion::draw(buf, area, composer_area, ctx, c);
+    }
+    cursor
 }
 
 /// Split `area` into a left column of `w` cells and the rest.

@@ -36,6 +36,7 @@ fn key_context(app: &App) -> KeyContext {
         (Some(Popup::LinkPicker { .. }), _) => KeyContext::LinkPicker,
         (None, Focus::Sidebar) => KeyContext::Sidebar,
         (None, Focus::Timeline) => KeyContext::Timeline,
+        (None, Focus::Composer) if app.completion.is_some() => KeyContext::Completion,
         (None, Focus::Composer) => KeyContext::Composer,
     }
 }
@@ -50,7 +51,7 @@ fn route_key(app: &mut App, key: Key, now: Instant, fx: &mut Vec<Effect>) {
         return;
     };
     match context {
-        KeyContext::Composer => type_char(app, c, now, fx),
+        KeyContext::Composer | KeyContext::Completion => type_char(app, c, now, fx),
         KeyContext::Switcher => switcher_type(app, c),
         KeyContext::Sidebar | KeyContext::Timeline => {
             // Typing anywhere goes to the composer.
@@ -83,9 +84,29 @@ fn run_in(
         | Scope::HelpPopup => {
             popup_command(app, command, now, fx);
         }
+        Scope::Completion => completion_command(app, command),
         Scope::Always | Scope::Global | Scope::Sidebar | Scope::Timeline | Scope::Composer => {
             run_command(app, command, now, fx);
         }
+    }
+}
+
+/// A key of the completion popup: move, take the selection, or close it for this word.
+fn completion_command(app: &mut App, command: Command) {
+    let Some(c) = app.completion.as_mut() else {
+        return;
+    };
+    match command {
+        Command::CompletionAccept => crate::app::completion::accept(app),
+        Command::CompletionPrev => c.selected = c.selected.saturating_sub(1),
+        Command::CompletionNext => {
+            c.selected = (c.selected + 1).min(c.items.len().saturating_sub(1));
+        }
+        Command::CompletionClose => {
+            app.completion_dismissed = Some(c.start);
+            app.completion = None;
+        }
+        _ => {}
     }
 }
 

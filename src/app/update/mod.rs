@@ -46,6 +46,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     // Only keys and pastes edit the draft; remember it to see whether they did.
     let draft_before = matches!(msg, Msg::Key(_) | Msg::Paste(_))
         .then(|| (app.current.clone(), app.composer.text().to_owned()));
+    let composing = matches!(msg, Msg::Key(_) | Msg::Paste(_));
     let view = match msg {
         Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
         Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
@@ -78,6 +79,14 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::ApiFailed { op, failure } => failures::on_api_failed(app, &op, &failure, now, &mut fx),
         Msg::Unauthorized => failures::on_unauthorized(app, &mut fx),
     };
+    if composing {
+        // The word at the cursor may have changed: the completion popup follows it.
+        if app.focus == super::Focus::Composer && app.popup.is_none() {
+            super::completion::refresh(app);
+        } else {
+            app.completion = None;
+        }
+    }
     if view == View::Changed {
         app.dirty = true;
         if app.settings.set_title {
