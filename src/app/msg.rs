@@ -40,6 +40,12 @@ pub enum Msg {
         channel: ChannelId,
         messages: Vec<Message>,
     },
+    /// Messages of a channel are known missing after `after` (the gateway keeps filling the
+    /// gap); `None`: filled.
+    Gap {
+        channel: ChannelId,
+        after: Option<Timestamp>,
+    },
     /// A socket group's link changed state.
     Link { group: LinkGroup, state: LinkStatus },
     /// Start-up data: who we are, teams (in `/me` order) with channels and members, DMs.

@@ -9,7 +9,7 @@ use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
 use crate::app::convert::{chat_event, dm_title, mark_mine, mentions_user};
-use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, Message, User};
+use crate::app::model::{ChannelId, ChannelKind, LinkGroup, LinkStatus, Message, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::timeline::Inserted;
 use crate::app::{App, SocketRetry};
@@ -204,6 +204,18 @@ pub(super) fn on_backfill(app: &mut App, messages: Vec<Message>, fx: &mut Vec<Ef
         message_created(app, message, Arrival::Backfill, fx);
     }
     View::Changed
+}
+
+/// A gap in a channel's history opened (or moved) or was filled: the timeline shows a
+/// "missing messages" row where it is.
+pub(super) fn on_gap(app: &mut App, channel: &ChannelId, after: Option<Timestamp>) -> View {
+    match app.timelines.get_mut(channel) {
+        Some(tl) if tl.missing_after != after => {
+            tl.missing_after = after;
+            View::Changed
+        }
+        _ => View::Unchanged,
+    }
 }
 
 fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>) {
