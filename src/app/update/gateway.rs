@@ -8,6 +8,7 @@ use super::View;
 use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
+use super::unread;
 use crate::app::convert::{chat_event, dm_title, mark_mine, mentions_user};
 use crate::app::model::{ChannelId, ChannelKind, LinkGroup, LinkStatus, Message, User};
 use crate::app::msg::{ChatEvent, Effect};
@@ -109,6 +110,13 @@ pub(super) fn on_link(
             LinkStatus::Connecting | LinkStatus::Reconnecting { .. } => {}
         }
     }
+    if group == LinkGroup::Main && state == LinkStatus::Connected {
+        // A reconnect: channels not loaded missed their messages; ask for their counts.
+        if app.main_was_connected && app.loaded && app.links.get(&group) != Some(&state) {
+            unread::refresh(app, fx);
+        }
+        app.main_was_connected = true;
+    }
     if app.links.get(&group) == Some(&state) {
         return View::Unchanged;
     }
@@ -172,6 +180,9 @@ pub(super) fn message_created(
             }
             Inserted::Duplicate | Inserted::Ignored => return,
         }
+    }
+    if app.current.as_ref() == Some(&channel) {
+        unread::mark_read(app, &channel, created);
     }
     let is_dm = match app.channels.get_mut(&channel) {
         Some(ch) => {
@@ -350,6 +361,16 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             if let Some(ch) = app.channels.get_mut(&channel) {
                 ch.unread = 0;
                 ch.mentions = 0;
+            }
+            // Read on another device: the marker follows, to the newest message we know
+            // there (or now, when its history is not loaded).
+            let seen = app
+                .timelines
+                .get(&channel)
+                .and_then(crate::app::timeline::Timeline::newest_time)
+                .or_else(|| app.wall.is_some().then(|| app.wall_now(now)));
+            if let Some(at) = seen {
+                unread::mark_read(app, &channel, at);
             }
         }
         ChatEvent::TeamsChanged { team_id, removed } => {
