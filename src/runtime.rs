@@ -20,8 +20,12 @@
 //! the model's own next deadline (typing expiry…) when nothing happens.
 
 mod crash_save;
-mod effects;
-mod load;
+// Public for the integration tests that drive the real reducer, gateway and effects
+// without a terminal (the soak test); not an API.
+#[doc(hidden)]
+pub mod effects;
+#[doc(hidden)]
+pub mod load;
 pub mod state_file;
 
 use std::time::{Duration, Instant};
@@ -228,7 +232,8 @@ fn terminal_msg(ev: Event) -> Option<Msg> {
 }
 
 /// Gateway output as reducer messages. A backfill is merged as if it had arrived live.
-fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
+#[doc(hidden)]
+pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
     match ev {
         GatewayEvent::Link { socket, state } => {
             let group = match socket {

@@ -94,8 +94,11 @@ impl SessionCookies {
         };
         url.set_scheme(http_scheme).ok()?;
         let store = self.jar.lock().ok()?;
-        let header = store
-            .get_request_values(&url)
+        let mut cookies: Vec<(&str, &str)> = store.get_request_values(&url).collect();
+        // The jar's order is arbitrary: the session first (as documented), then by name.
+        cookies.sort_unstable_by_key(|(name, _)| (*name != SESSION_COOKIE, *name));
+        let header = cookies
+            .iter()
             .map(|(name, value)| format!("{name}={value}"))
             .collect::<Vec<_>>()
             .join("; ");
