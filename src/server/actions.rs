@@ -154,7 +154,10 @@ impl Shared {
         let mut store = self.store();
         let channel = store.visible_channel(user, channel_id)?.clone();
         // Up to its newest message (whose time may be ahead of the clock: times only grow).
-        let newest = store.channel_messages(channel_id).last().map(|m| m.created_at);
+        let newest = store
+            .channel_messages(channel_id)
+            .last()
+            .map(|m| m.created_at);
         let at = newest.map_or_else(Timestamp::now, |n| n.max(Timestamp::now()));
         store.mark_seen(user, channel_id, at);
         if !self.faults.broadcasts_muted() {

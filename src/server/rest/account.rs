@@ -211,11 +211,7 @@ pub async fn dm_channels(
 /// The unread map of a channel list (undocumented shape, see docs/PROTOCOL.md): channel id
 /// → `{"unreadCount": n, "mentionCount": m, "hasMention": bool}`, only channels with unread
 /// messages.
-fn unread_map<'a>(
-    store: &Store,
-    user: &str,
-    channels: impl Iterator<Item = &'a Channel>,
-) -> Value {
+fn unread_map<'a>(store: &Store, user: &str, channels: impl Iterator<Item = &'a Channel>) -> Value {
     let mut map = serde_json::Map::new();
     for c in channels {
         if let Some((unread, mentions)) = store.unread(user, &c.id) {

@@ -265,10 +265,7 @@ impl Store {
         if unread.is_empty() {
             return None;
         }
-        let mentions = unread
-            .iter()
-            .filter(|m| mentions(&m.content, user))
-            .count();
+        let mentions = unread.iter().filter(|m| mentions(&m.content, user)).count();
         Some((unread.len(), mentions))
     }
 
