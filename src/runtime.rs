@@ -19,6 +19,7 @@
 //! is drawn unless the model changed, at most once per [`FRAME`], and the loop sleeps until
 //! the model's own next deadline (typing expiry…) when nothing happens.
 
+mod crash_save;
 // Public for the integration tests that drive the real reducer, gateway and effects
 // without a terminal (the soak test); not an API.
 #[doc(hidden)]
@@ -114,6 +115,8 @@ pub async fn run(
             }
         });
     }
+    crash_save::install();
+    let crash_path = state_path.clone();
     let mut exec = Executor::new(api, gateway.clone(), results_tx, state_path);
     let mut events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
@@ -180,6 +183,11 @@ pub async fn run(
                     return Ok(outcome(&app));
                 }
             }
+        }
+        if let Some(path) = &crash_path
+            && app.is_dirty()
+        {
+            crash_save::remember(path, app.persisted_state());
         }
         if app.auth_lost {
             // The session is gone (the reducer has saved the drafts): hand back to main,
