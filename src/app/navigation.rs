@@ -10,7 +10,7 @@ use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
 use super::App;
 use super::composer::Composer;
-use super::model::{Category, Channel, ChannelId, ChannelKind, Team, TeamId};
+use super::model::{Category, Channel, ChannelId, ChannelKind, ContentType, Team, TeamId};
 use crate::sanitize::sanitize;
 
 /// One row of the sidebar.
@@ -198,12 +198,27 @@ impl App {
         None
     }
 
-    /// The first chat channel of the first team that has one, else the first DM.
+    /// The first text channel of the first team that has one, else the first DM, else any
+    /// channel with a chat (a voice channel's chat is a last resort: it is usually empty).
     pub(crate) fn default_channel(&self) -> Option<ChannelId> {
         self.teams
             .iter()
-            .find_map(|t| self.team_chat_channels(&t.id).into_iter().next())
+            .find_map(|t| self.team_text_channel(&t.id))
             .or_else(|| self.dms.first().cloned())
+            .or_else(|| {
+                self.teams
+                    .iter()
+                    .find_map(|t| self.team_chat_channels(&t.id).into_iter().next())
+            })
+    }
+
+    /// A team's first `chat` channel in sidebar order (not a voice or stream channel's chat).
+    pub(crate) fn team_text_channel(&self, team_id: &TeamId) -> Option<ChannelId> {
+        self.team_chat_channels(team_id).into_iter().find(|id| {
+            self.channels
+                .get(id)
+                .is_some_and(|c| c.content_type == ContentType::Chat)
+        })
     }
 
     /// Move a DM to the top of the DM list (new activity).

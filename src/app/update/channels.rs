@@ -46,11 +46,12 @@ pub(super) fn selected_message(app: &App) -> Option<Message> {
     tl.get(tl.selected.as_ref()?).cloned()
 }
 
-/// Expand a team and open its last visited (or first) chat channel.
+/// Expand a team and open its last visited (or first text) channel.
 pub(super) fn select_team(app: &mut App, team: &TeamId, now: Instant, fx: &mut Vec<Effect>) {
     app.selected_team = Some(team.clone());
     let target = app
         .team_last_channel(team)
+        .or_else(|| app.team_text_channel(team))
         .or_else(|| app.team_chat_channels(team).into_iter().next());
     if let Some(id) = target {
         open_channel(app, &id, now, fx);
