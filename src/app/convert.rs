@@ -137,7 +137,84 @@ pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
             removed: e.is_removed || e.is_user_banned_from_team,
         },
         GuildedEvent::Other { .. } => return None,
+        _ => return structure_event(event),
     })
+}
+
+/// The bulk-delete and team-structure events (see `docs/PROTOCOL.md`'s decision table):
+/// what the payload carries, else "refetch this team".
+fn structure_event(event: &GuildedEvent) -> Option<ChatEvent> {
+    let stale = |team: &TeamId| nonempty(team).map(|team_id| ChatEvent::TeamStale { team_id });
+    match event {
+        GuildedEvent::ChatMessagesDeleted(e) => Some(ChatEvent::MessagesDeleted {
+            channel: nonempty(&e.channel_id)?,
+            message_ids: e.message_ids.clone(),
+        }),
+        GuildedEvent::TeamMessagesDeleted(e) => Some(ChatEvent::MemberMessagesPurged {
+            team_id: nonempty(&e.team_id)?,
+            user: nonempty(&e.user_id)?,
+        }),
+        GuildedEvent::ChatChannelUpdated(e) => {
+            // Applied only when the channel came whole enough to replace ours.
+            let whole = e
+                .channel
+                .as_ref()
+                .filter(|c| !c.name.is_empty() && !c.content_type.is_empty())
+                .and_then(team_channel);
+            match whole {
+                Some(channel) => Some(ChatEvent::ChannelUpserted(channel)),
+                None => stale(e.team_id.as_ref()?),
+            }
+        }
+        GuildedEvent::ChatChannelHidden(e) | GuildedEvent::TeamChannelArchived(e) => {
+            Some(ChatEvent::ChannelsRemoved {
+                team_id: e.team_id.clone(),
+                channels: vec![nonempty(&e.channel_id)?],
+            })
+        }
+        // The restored channel comes back with the team's list.
+        GuildedEvent::TeamChannelRestored(e) => stale(e.team_id.as_ref()?),
+        GuildedEvent::TeamChannelsDeleted(e) => Some(ChatEvent::ChannelsRemoved {
+            team_id: nonempty(&e.team_id),
+            channels: e.channel_ids.clone(),
+        }),
+        GuildedEvent::TeamChannelCategoryCreated(e)
+        | GuildedEvent::TeamChannelCategoryUpdated(e) => match &e.category {
+            Some(c) if !c.name.is_empty() => Some(ChatEvent::CategoryUpserted {
+                team_id: nonempty(&e.team_id)?,
+                category: Category {
+                    id: c.id,
+                    name: c.name.clone(),
+                    priority: c.priority.unwrap_or(0),
+                    channels: Vec::new(),
+                },
+            }),
+            _ => stale(&e.team_id),
+        },
+        GuildedEvent::TeamChannelCategoryDeleted(e) => Some(ChatEvent::CategoryDeleted {
+            team_id: nonempty(&e.team_id)?,
+            category_id: e.category_id,
+        }),
+        GuildedEvent::TeamUpdated(e) => match e.team.as_ref().and_then(|t| nonempty(&t.name)) {
+            Some(name) => Some(ChatEvent::TeamRenamed {
+                team_id: nonempty(&e.team_id)?,
+                name,
+            }),
+            None => stale(&e.team_id),
+        },
+        GuildedEvent::TeamChannelPrioritiesUpdated(e)
+        | GuildedEvent::TeamChannelCategoriesDeleted(e)
+        | GuildedEvent::TeamChannelCategoryPrioritiesUpdated(e)
+        | GuildedEvent::TeamChannelCategoryGroupMoved(e)
+        | GuildedEvent::TeamRolesUpdated(e)
+        | GuildedEvent::TeamGroupCreated(e)
+        | GuildedEvent::TeamGroupUpdated(e)
+        | GuildedEvent::TeamGroupDeleted(e)
+        | GuildedEvent::TeamGroupArchived(e)
+        | GuildedEvent::TeamGroupRestored(e)
+        | GuildedEvent::TeamGroupPrioritiesUpdated(e) => stale(&e.team_id),
+        _ => None,
+    }
 }
 
 /// A REST/gateway message → a timeline message (`channel` fills a missing `channelId`).

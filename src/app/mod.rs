@@ -27,6 +27,8 @@ pub mod model;
 pub mod msg;
 pub mod navigation;
 #[cfg(test)]
+mod structure_tests;
+#[cfg(test)]
 mod tests;
 pub mod timeline;
 pub mod typing;
@@ -189,6 +191,8 @@ pub struct App {
     wall: Option<(Instant, Timestamp)>,
     /// The `now` of the latest `update` (for countdown deadlines).
     last_now: Option<Instant>,
+    /// Teams whose structure changed without saying how, and when each is refetched.
+    team_refetch: BTreeMap<TeamId, Instant>,
     /// State of the id generator (splitmix64).
     rng: u64,
     /// Set whenever the model changes; the runtime draws only when it is set.
@@ -229,6 +233,7 @@ impl App {
             pending_restore: None,
             wall: None,
             last_now: None,
+            team_refetch: BTreeMap::new(),
             rng: seed,
             dirty: true,
         }
@@ -339,6 +344,9 @@ impl App {
         };
         if let Some(n) = &self.notice {
             consider(n.until);
+        }
+        for at in self.team_refetch.values() {
+            consider(*at);
         }
         for state in self.links.values() {
             if let LinkStatus::Reconnecting { at } = state {

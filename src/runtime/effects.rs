@@ -163,6 +163,9 @@ impl Executor {
             Effect::LoadTeam { team } => {
                 self.spawn(async move |api: ApiClient| load::joined_team(api, team).await);
             }
+            Effect::RefreshTeam { team } => {
+                self.spawn(async move |api: ApiClient| load::refreshed_team(api, team).await);
+            }
             Effect::OpenTeamSocket { team } => self.gateway.open_team(team),
             Effect::CloseTeamSocket { team } => self.gateway.close_team(team),
             Effect::SendTyping { channel } => self.gateway.typing(channel),

@@ -79,6 +79,26 @@ pub async fn joined_team(api: ApiClient, team_id: TeamId) -> Vec<Msg> {
     }
 }
 
+/// A team whose structure changed (`Effect::RefreshTeam`): the same three calls as a joined
+/// team, answered as `Msg::TeamRefreshed` (whose channel list replaces the one held).
+pub async fn refreshed_team(api: ApiClient, team_id: TeamId) -> Vec<Msg> {
+    let failed = |team: TeamId, error: &ApiError| {
+        tracing::warn!("refreshing team {team}: {error}");
+        Msg::ApiFailed {
+            op: ApiOp::RefreshTeam { team },
+            failure: api_failure(error),
+        }
+    };
+    let loaded = match api.team(&team_id).await {
+        Ok(t) => team(&api, &t).await,
+        Err(e) => return vec![failed(team_id, &e)],
+    };
+    match loaded {
+        Ok(data) => vec![Msg::TeamRefreshed(data)],
+        Err((data, e)) => vec![Msg::TeamRefreshed(data), failed(team_id, &e)],
+    }
+}
+
 fn team_failed(team: TeamId, error: &ApiError) -> Msg {
     tracing::warn!("loading team {team}: {error}");
     Msg::ApiFailed {

@@ -8,6 +8,7 @@ use super::View;
 use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
+use super::structure::fold_structure;
 use crate::app::App;
 use crate::app::convert::{chat_event, dm_title, mentions_user};
 use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, User};
@@ -237,6 +238,13 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
                 ch.mentions = 0;
             }
         }
+        event @ (ChatEvent::MessagesDeleted { .. }
+        | ChatEvent::MemberMessagesPurged { .. }
+        | ChatEvent::ChannelsRemoved { .. }
+        | ChatEvent::CategoryUpserted { .. }
+        | ChatEvent::CategoryDeleted { .. }
+        | ChatEvent::TeamRenamed { .. }
+        | ChatEvent::TeamStale { .. }) => fold_structure(app, event, now, fx),
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {
                 remove_team(app, &team_id, now, fx);

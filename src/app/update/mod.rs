@@ -15,11 +15,14 @@ mod gateway;
 mod keys;
 mod load;
 mod popups;
+mod structure;
 
 use std::time::{Duration, Instant};
 
 use super::App;
 use super::msg::{Effect, Msg};
+#[cfg(test)]
+pub(super) use structure::REFETCH_DEBOUNCE;
 
 /// How long before a reconnect attempt the countdown ticks again (see `App::next_deadline`).
 pub(super) const COUNTDOWN_TICK: Duration = Duration::from_secs(1);
@@ -42,13 +45,17 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
         Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
         Msg::Resize { width, height } => keys::on_resize(app, width, height),
-        Msg::Tick => gateway::on_tick(app, now),
+        Msg::Tick => {
+            structure::refetch_due(app, now, &mut fx);
+            gateway::on_tick(app, now)
+        }
         Msg::WallClock(wall) => gateway::on_wall_clock(app, wall, now),
         Msg::Gateway(event) => gateway::on_gateway(app, &event, now, &mut fx),
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
         Msg::Link { group, state } => gateway::on_link(app, group, state),
         Msg::Loaded(data) => load::on_loaded(app, data, now, &mut fx),
         Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),
+        Msg::TeamRefreshed(team) => structure::on_team_refreshed(app, team, now, &mut fx),
         Msg::RestoreState(state) => load::on_restore_state(app, state, now, &mut fx),
         Msg::History {
             channel,
