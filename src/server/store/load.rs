@@ -123,6 +123,7 @@ impl Store {
             users,
             teams,
             channels,
+            archived: Vec::new(),
             emoji: world.emoji.clone(),
             messages: HashMap::new(),
             sessions: HashMap::new(),

@@ -5,6 +5,7 @@
 
 mod load;
 mod ops;
+mod structure;
 #[cfg(test)]
 mod tests;
 
@@ -150,6 +151,8 @@ pub struct Store {
     pub users: Vec<User>,
     pub teams: Vec<Team>,
     pub channels: Vec<Channel>,
+    /// Archived team channels: out of every list and read-only until restored.
+    pub archived: Vec<Channel>,
     pub emoji: Vec<EmojiDef>,
     /// Per channel, oldest first; timestamps strictly increase so paging never skips a tie.
     messages: HashMap<String, Vec<Message>>,
