@@ -101,7 +101,9 @@ async fn structure_events_have_their_documented_shapes_and_the_lists_agree() {
         json!({"type": "TeamUpdated", "teamId": crew, "team": {"id": crew, "name": "Renamed"}})
     );
 
-    server.delete_channels(&crew, std::slice::from_ref(&random)).unwrap();
+    server
+        .delete_channels(&crew, std::slice::from_ref(&random))
+        .unwrap();
     let ev = team.event("TeamChannelsDeleted").await;
     assert_eq!(
         ev,

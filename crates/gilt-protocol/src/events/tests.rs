@@ -507,3 +507,46 @@ fn team_updated_and_team_wide_changes() {
     );
     assert!(matches!(ev, GuildedEvent::Other { .. }));
 }
+
+/// The decision table of docs/PROTOCOL.md ("Every event: what gilt does"): event name →
+/// decision, in table order.
+fn decision_table() -> Vec<(String, String)> {
+    let doc = include_str!("../../../../docs/PROTOCOL.md");
+    let section = doc
+        .split("### Every event: what gilt does")
+        .nth(1)
+        .expect("the decision table section");
+    let section = section.split("\n#").next().unwrap_or(section);
+    section
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let name = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            Some((name.to_owned(), (*cells.get(2)?).to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_decision_table_covers_every_event() {
+    let table = decision_table();
+    let names: Vec<&str> = table.iter().map(|(n, _)| n.as_str()).collect();
+    let all: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
+    for name in &all {
+        let rows = names.iter().filter(|n| *n == name).count();
+        assert_eq!(rows, 1, "{name} has {rows} rows in the decision table");
+    }
+    for name in &names {
+        assert!(all.contains(name), "{name} is not a known event");
+    }
+    for (name, decision) in &table {
+        let kind = EventKind::from_wire(name).unwrap();
+        let acted = matches!(decision.as_str(), "applied" | "refetch");
+        assert!(
+            acted || matches!(decision.as_str(), "planned" | "ignored"),
+            "{name}: unknown decision {decision:?}"
+        );
+        // What the docs say gilt acts on is exactly what it decodes into a typed payload.
+        assert_eq!(is_typed(kind), acted, "{name} is {decision} in the table");
+    }
+}
