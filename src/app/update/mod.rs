@@ -22,6 +22,8 @@ use std::time::{Duration, Instant};
 use super::App;
 use super::msg::{Effect, Msg};
 #[cfg(test)]
+pub(super) use gateway::{TEAM_SOCKET_ATTEMPTS, TEAM_SOCKET_RETRY};
+#[cfg(test)]
 pub(super) use structure::REFETCH_DEBOUNCE;
 
 /// How long before a reconnect attempt the countdown ticks again (see `App::next_deadline`).
@@ -47,12 +49,13 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Resize { width, height } => keys::on_resize(app, width, height),
         Msg::Tick => {
             structure::refetch_due(app, now, &mut fx);
-            gateway::on_tick(app, now)
+            gateway::on_tick(app, now, &mut fx)
         }
         Msg::WallClock(wall) => gateway::on_wall_clock(app, wall, now),
         Msg::Gateway(event) => gateway::on_gateway(app, &event, now, &mut fx),
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
-        Msg::Link { group, state } => gateway::on_link(app, group, state),
+        Msg::Backfill { messages, .. } => gateway::on_backfill(app, messages, &mut fx),
+        Msg::Link { group, state } => gateway::on_link(app, group, state, now, &mut fx),
         Msg::Loaded(data) => load::on_loaded(app, data, now, &mut fx),
         Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),
         Msg::TeamRefreshed(team) => structure::on_team_refreshed(app, team, now, &mut fx),
