@@ -10,7 +10,7 @@ use crate::sanitize::sanitize;
 
 use super::model::{
     Category, Channel, ChannelId, ChannelKind, ContentType, Delivery, Message, Reaction, TeamId,
-    User, UserId,
+    Thread, User, UserId,
 };
 use super::msg::{ChatEvent, TeamData};
 
@@ -213,6 +213,10 @@ fn structure_event(event: &GuildedEvent) -> Option<ChatEvent> {
         | GuildedEvent::TeamGroupArchived(e)
         | GuildedEvent::TeamGroupRestored(e)
         | GuildedEvent::TeamGroupPrioritiesUpdated(e) => stale(&e.team_id),
+        GuildedEvent::TemporalChannelCreated(e) => {
+            let (channel, thread) = thread(&e.channel)?;
+            Some(ChatEvent::ThreadCreated { channel, thread })
+        }
         _ => None,
     }
 }
@@ -286,6 +290,38 @@ pub fn team_channel(c: &models::Channel) -> Option<Channel> {
         mentions: 0,
         last_activity: None,
     })
+}
+
+/// A thread (a temporal channel with its parent); None without an id, team or parent.
+pub fn thread(c: &models::Channel) -> Option<(Channel, Thread)> {
+    let parent = c.parent_channel_id.clone().filter(|p| !p.is_empty())?;
+    let mut channel = team_channel(c)?;
+    if c.content_type.is_empty() {
+        // Threads are chat; a payload that leaves the type out means that.
+        channel.content_type = ContentType::Chat;
+    }
+    Some((
+        channel,
+        Thread {
+            parent,
+            message: c.thread_message_id.clone().filter(|m| !m.is_empty()),
+        },
+    ))
+}
+
+/// The threads of a team's channel list (`temporalChannels`), as events to fold.
+pub fn team_threads(team: &TeamId, r: &models::TeamChannelsResponse) -> Vec<ChatEvent> {
+    r.temporal_channels
+        .iter()
+        .filter_map(|c| {
+            let mut c = c.clone();
+            if c.team_id.as_ref().is_none_or(TeamId::is_empty) {
+                c.team_id = Some(team.clone());
+            }
+            let (channel, thread) = thread(&c)?;
+            Some(ChatEvent::ThreadCreated { channel, thread })
+        })
+        .collect()
 }
 
 /// The title of an unnamed DM: the other users' names (the only user's, in a DM with

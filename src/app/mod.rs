@@ -196,6 +196,10 @@ pub struct App {
     wall: Option<(Instant, Timestamp)>,
     /// The `now` of the latest `update` (for countdown deadlines).
     last_now: Option<Instant>,
+    /// Threads by their channel id (each thread is also in `channels`): shown under the parent.
+    pub threads: HashMap<ChannelId, Thread>,
+    /// The message we asked to start a thread from (its thread opens when it arrives).
+    thread_pending: Option<MessageId>,
     /// Teams whose structure changed without saying how, and when each is refetched.
     team_refetch: BTreeMap<TeamId, Instant>,
     /// State of the id generator (splitmix64).
@@ -246,6 +250,8 @@ impl App {
             pending_restore: None,
             wall: None,
             last_now: None,
+            threads: HashMap::new(),
+            thread_pending: None,
             team_refetch: BTreeMap::new(),
             rng: seed,
             dirty: true,

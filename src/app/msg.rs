@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::key::Key;
 use super::model::{
-    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId, User,
-    UserId,
+    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId,
+    Thread, User, UserId,
 };
 use crate::protocol::content::RichText;
 use crate::protocol::events::GuildedEvent;
@@ -111,6 +111,10 @@ pub enum ApiOp {
     /// A team we just joined.
     LoadTeam {
         team: TeamId,
+    },
+    /// Starting a thread.
+    CreateThread {
+        channel: ChannelId,
     },
     /// Refetching a team's lists after a structure change.
     RefreshTeam {
@@ -255,6 +259,11 @@ pub enum ChatEvent {
     TeamStale {
         team_id: TeamId,
     },
+    /// A thread exists (started now, or listed in the team's `temporalChannels`).
+    ThreadCreated {
+        channel: Channel,
+        thread: Thread,
+    },
 }
 
 /// Start-up data.
@@ -333,6 +342,13 @@ pub enum Effect {
     },
     /// Fetch a team we just joined (team, channels, members); answer with `Msg::TeamLoaded`.
     LoadTeam { team: TeamId },
+    /// `POST /channels/{channel}/threads` from `message`; the new thread comes back as
+    /// `ChatEvent::ThreadCreated` (and as the gateway's `TemporalChannelCreated`).
+    CreateThread {
+        channel: ChannelId,
+        message: MessageId,
+        name: String,
+    },
     /// Refetch a team's authoritative lists (team, channels, members) after structure
     /// events; answer with `Msg::TeamRefreshed`.
     RefreshTeam { team: TeamId },

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use super::tests::{DM, GENERAL, RANDOM, TEAM, VOICE, created, loaded, message, team_channel};
 use super::update::REFETCH_DEBOUNCE;
 use super::*;
+use super::{SidebarEntry, key};
 use crate::protocol::events::decode_event;
 
 /// The gateway event `42[name, payload]` as the runtime hands it to the reducer.
@@ -277,4 +278,156 @@ fn a_refreshed_team_replaces_its_channel_list() {
         t0,
     );
     assert!(app.channels.contains_key(VOICE));
+}
+
+const THREAD: &str = "00000000-0000-4000-8000-0000000000f1";
+
+fn thread_created(id: &str, name: &str, parent: &str, message: Option<&str>) -> Msg {
+    wire(
+        "TemporalChannelCreated",
+        &serde_json::json!({"teamId": TEAM, "silenceNotification": false, "channel": {
+            "id": id, "name": name, "parentChannelId": parent, "threadMessageId": message,
+            "contentType": "chat", "type": "Team", "channelCategoryId": 1}}),
+    )
+}
+
+fn press(app: &mut App, code: key::KeyCode, mods: key::Mods, now: Instant) -> Vec<Effect> {
+    update(app, Msg::Key(key::Key::new(code, mods)), now)
+}
+
+#[test]
+fn a_thread_sits_under_its_parent_in_the_sidebar_and_the_switcher() {
+    let t0 = Instant::now();
+    let mut app = with_messages(t0);
+    update(
+        &mut app,
+        thread_created(THREAD, "side talk", GENERAL, Some("m2")),
+        t0,
+    );
+    // Not a channel of the category itself, but the row after its parent.
+    assert!(!app.teams[0].channel_ids().any(|c| c == THREAD));
+    let entries = app.sidebar_entries();
+    let at = |id: &str| {
+        entries
+            .iter()
+            .position(|e| *e == SidebarEntry::Channel(id.into()))
+            .unwrap()
+    };
+    assert_eq!(at(THREAD), at(GENERAL) + 1);
+    assert_eq!(
+        app.team_chat_channels(&TEAM.into())[..2],
+        [ChannelId::from(GENERAL), THREAD.into()]
+    );
+    assert_eq!(
+        app.thread_of_message(&"m2".into()).map(|c| c.name.as_str()),
+        Some("side talk")
+    );
+    // The switcher finds it and opens it like any channel.
+    press(&mut app, key::KeyCode::Char('k'), key::Mods::CTRL, t0);
+    for c in "side".chars() {
+        press(&mut app, key::KeyCode::Char(c), key::Mods::NONE, t0);
+    }
+    let fx = press(&mut app, key::KeyCode::Enter, key::Mods::NONE, t0);
+    assert_eq!(app.current, Some(THREAD.into()));
+    assert!(fx.contains(&Effect::LoadHistory {
+        channel: THREAD.into(),
+        before: None,
+        limit: HISTORY_PAGE
+    }));
+    // A refresh of the team keeps it (threads are listed apart).
+    let categories = app.teams[0].categories.clone();
+    update(
+        &mut app,
+        Msg::TeamRefreshed(TeamData {
+            id: TEAM.into(),
+            name: "Team".into(),
+            channels: vec![team_channel(GENERAL, "general", 5, "chat")],
+            categories,
+            members: vec![],
+            channels_loaded: true,
+        }),
+        t0,
+    );
+    assert!(app.threads.contains_key(THREAD));
+    assert_eq!(app.current, Some(THREAD.into()));
+}
+
+#[test]
+fn t_on_a_selected_message_starts_a_thread_and_opens_it_when_it_arrives() {
+    let t0 = Instant::now();
+    let mut app = with_messages(t0);
+    update(
+        &mut app,
+        created(message(
+            "m4",
+            GENERAL,
+            "alice001",
+            4,
+            "shall we plan the release party together this weekend everyone",
+        )),
+        t0,
+    );
+    press(&mut app, key::KeyCode::Char('s'), key::Mods::ALT, t0);
+    assert_eq!(app.timeline().unwrap().selected, Some("m4".into()));
+    let fx = press(&mut app, key::KeyCode::Char('t'), key::Mods::NONE, t0);
+    assert_eq!(
+        fx,
+        vec![Effect::CreateThread {
+            channel: GENERAL.into(),
+            message: "m4".into(),
+            name: "shall we plan the release party together…".into(),
+        }]
+    );
+    assert_eq!(app.current, Some(GENERAL.into()));
+    // Someone else's thread does not pull us away; ours opens when it arrives.
+    update(
+        &mut app,
+        thread_created("other", "theirs", GENERAL, Some("m1")),
+        t0,
+    );
+    assert_eq!(app.current, Some(GENERAL.into()));
+    update(
+        &mut app,
+        thread_created(THREAD, "shall we plan", GENERAL, Some("m4")),
+        t0,
+    );
+    assert_eq!(app.current, Some(THREAD.into()));
+    // Back in #general, t on a message with a thread opens that thread.
+    press(&mut app, key::KeyCode::Char('k'), key::Mods::CTRL, t0);
+    for c in "general".chars() {
+        press(&mut app, key::KeyCode::Char(c), key::Mods::NONE, t0);
+    }
+    press(&mut app, key::KeyCode::Enter, key::Mods::NONE, t0);
+    assert_eq!(app.current, Some(GENERAL.into()));
+    press(&mut app, key::KeyCode::Char('s'), key::Mods::ALT, t0);
+    let fx = press(&mut app, key::KeyCode::Char('t'), key::Mods::NONE, t0);
+    assert!(!fx.iter().any(|e| matches!(e, Effect::CreateThread { .. })));
+    assert_eq!(app.current, Some(THREAD.into()));
+}
+
+#[test]
+fn threads_start_only_from_sent_team_messages() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    // A DM message.
+    press(&mut app, key::KeyCode::Char('k'), key::Mods::CTRL, t0);
+    for c in "carol".chars() {
+        press(&mut app, key::KeyCode::Char(c), key::Mods::NONE, t0);
+    }
+    press(&mut app, key::KeyCode::Enter, key::Mods::NONE, t0);
+    assert_eq!(app.current, Some(DM.into()));
+    update(
+        &mut app,
+        Msg::History {
+            channel: DM.into(),
+            messages: vec![message("d1", DM, "carol001", 1, "hi")],
+            has_past: false,
+            older: false,
+        },
+        t0,
+    );
+    press(&mut app, key::KeyCode::Char('s'), key::Mods::ALT, t0);
+    let fx = press(&mut app, key::KeyCode::Char('t'), key::Mods::NONE, t0);
+    assert!(fx.is_empty());
+    assert!(app.notice.as_ref().is_some_and(|n| n.is_error));
 }

@@ -278,6 +278,7 @@ impl Shared {
                 category,
                 priority: 0,
             },
+            thread: None,
         };
         store.channels.push(channel.clone());
         self.to_team(team_id, &emit::channel_created(&team, &channel));

@@ -299,3 +299,12 @@ pub fn team_updated(team: &Team) -> Event {
     f.insert("team".into(), json!({"id": team.id, "name": team.name}));
     event("TeamUpdated", f)
 }
+
+/// `TemporalChannelCreated`: `{teamId, channel, silenceNotification}`.
+pub fn thread_created(team: &Team, thread: &Channel) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team.id));
+    f.insert("channel".into(), shapes::team_channel(thread, team));
+    f.insert("silenceNotification".into(), json!(false));
+    event("TemporalChannelCreated", f)
+}

@@ -3,6 +3,8 @@
 //! to the channel's audience, team events to the team's sockets. Test helpers and the
 //! simulator act through here.
 
+use jiff::Timestamp;
+
 use super::Shared;
 use super::emit;
 use super::store::StoreError;
@@ -97,5 +99,24 @@ impl Shared {
             .ok_or_else(|| StoreError::NotFound(format!("team {team_id}")))?;
         self.to_team(team_id, &emit::team_updated(&team));
         Ok(())
+    }
+
+    /// Start a thread (`TemporalChannelCreated` to the team); returns it as the REST shape.
+    pub fn create_thread(
+        &self,
+        user: &str,
+        parent_id: &str,
+        name: &str,
+        message: Option<&str>,
+    ) -> Result<serde_json::Value, StoreError> {
+        let mut store = self.store();
+        let thread = store.create_thread(user, parent_id, name, message, Timestamp::now())?;
+        let team_id = thread.team_id().unwrap_or_default().to_owned();
+        let team = store
+            .team(&team_id)
+            .cloned()
+            .ok_or_else(|| StoreError::NotFound(format!("team {team_id}")))?;
+        self.to_team(&team_id, &emit::thread_created(&team, &thread));
+        Ok(super::shapes::team_channel(&thread, &team))
     }
 }

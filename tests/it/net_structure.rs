@@ -42,8 +42,11 @@ impl Client {
             me: convert::user(&me.user),
             ..InitialData::default()
         };
+        let mut threads = Vec::new();
         for team in &me.teams {
             data.teams.push(team_data(&api, team).await);
+            let channels = api.team_channels(&team.id).await.unwrap();
+            threads.extend(convert::team_threads(&team.id, &channels));
         }
         let mut client = Client {
             app: App::new(Settings::default(), Keymap::default(), 1),
@@ -52,6 +55,9 @@ impl Client {
             _gateway: gateway,
         };
         client.send(Msg::Loaded(data)).await;
+        for thread in threads {
+            client.send(Msg::Chat(thread)).await;
+        }
         client
     }
 
@@ -208,4 +214,57 @@ async fn renamed_team_new_category_and_archived_channels_show_without_a_restart(
         })
         .await;
     assert!(client.channel_names(&crew).contains(&"random".to_owned()));
+}
+
+#[tokio::test]
+async fn a_thread_started_over_rest_arrives_under_its_parent_and_survives_a_restart() {
+    let server = server().await;
+    let w = server.world();
+    let mut client = Client::start(&server).await;
+    let welcome = w.channel("welcome").unwrap().clone();
+    let parent = ChannelId::from(welcome.id.as_str());
+    let ada = w.user_id("ada").unwrap().to_owned();
+    let from = server
+        .post_as(&ada, &welcome.id, "let's talk", true)
+        .unwrap();
+    client
+        .until("the post", |app| {
+            app.timelines[&parent].get(&from.as_str().into()).is_some()
+        })
+        .await;
+
+    // What the runtime does for `t`: the REST call, its answer folded like the event.
+    let thread = client
+        .api
+        .create_thread(&parent, "talk", Some(&from.as_str().into()))
+        .await
+        .unwrap()
+        .expect("the answer carries the thread");
+    assert_eq!(thread.parent_channel_id, Some(parent.clone()));
+    assert_eq!(thread.thread_message_id, Some(from.as_str().into()));
+    let id = thread.id.clone();
+    client
+        .until("TemporalChannelCreated", |app| {
+            app.threads.contains_key(&id)
+        })
+        .await;
+    let entries = client.app.sidebar_entries();
+    let row = |c: &ChannelId| {
+        entries
+            .iter()
+            .position(|e| *e == gilt::app::SidebarEntry::Channel(c.clone()))
+    };
+    assert_eq!(row(&id), row(&parent).map(|r| r + 1));
+    assert_eq!(
+        client
+            .app
+            .thread_of_message(&from.as_str().into())
+            .map(|c| c.name.as_str()),
+        Some("talk")
+    );
+
+    // A second client starting now gets it from the team's `temporalChannels`.
+    let fresh = Client::start(&server).await;
+    assert_eq!(fresh.app.threads[&id].parent, parent);
+    assert!(fresh.app.channels.contains_key(&id));
 }

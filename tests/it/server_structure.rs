@@ -112,3 +112,61 @@ async fn structure_events_have_their_documented_shapes_and_the_lists_agree() {
     let channels = api.get(&format!("/teams/{crew}/channels")).await;
     assert!(!listed(&channels.body).contains(&random));
 }
+
+#[tokio::test]
+async fn threads_start_from_a_message_and_are_listed_apart() {
+    let server = start().await;
+    let w = server.world();
+    let api = Api::logged_in(&server).await;
+    let welcome = w.channel("welcome").unwrap().clone();
+    let crew = welcome.team_id.clone().unwrap();
+    let mut team = Gw::connect(&server, &api, Some(&crew)).await;
+    let from = api.say(&welcome.id, "thread me").await;
+
+    let resp = api
+        .post(
+            &format!("/channels/{}/threads", welcome.id),
+            json!({"name": "side", "contentType": "chat", "threadMessageId": from}),
+        )
+        .await;
+    assert!(resp.status.is_success(), "{:?}", resp.body);
+    let thread = &resp.body["thread"];
+    assert_eq!(thread["parentChannelId"], welcome.id.as_str());
+    assert_eq!(thread["threadMessageId"], from.as_str());
+    let ev = team.event("TemporalChannelCreated").await;
+    assert_eq!(ev["teamId"], crew.as_str());
+    assert_eq!(ev["channel"]["id"], thread["id"]);
+    assert_eq!(ev["silenceNotification"], false);
+
+    let lists = api.get(&format!("/teams/{crew}/channels")).await;
+    let ids = |key: &str| -> Vec<String> {
+        lists.body[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let thread_id = thread["id"].as_str().unwrap().to_owned();
+    assert_eq!(ids("temporalChannels"), std::slice::from_ref(&thread_id));
+    assert!(!ids("channels").contains(&thread_id));
+    // One thread per message; no nameless threads; none in a thread.
+    for body in [
+        json!({"name": "again", "threadMessageId": from}),
+        json!({"name": "  "}),
+    ] {
+        let resp = api
+            .post(&format!("/channels/{}/threads", welcome.id), body)
+            .await;
+        assert_eq!(resp.status.as_u16(), 400, "{:?}", resp.body);
+    }
+    let resp = api
+        .post(
+            &format!("/channels/{thread_id}/threads"),
+            json!({"name": "nested"}),
+        )
+        .await;
+    assert_eq!(resp.status.as_u16(), 400);
+    // Messages go to the thread like to any channel.
+    api.say(&thread_id, "in the thread").await;
+}

@@ -17,7 +17,7 @@ pub use chat::{
 pub use kind::EventKind;
 pub use structure::{
     ChatMessagesDeleted, TeamCategoryDeleted, TeamCategoryEvent, TeamChanged, TeamChannelRef,
-    TeamChannelsDeleted, TeamMessagesDeleted, TeamUpdated,
+    TeamChannelsDeleted, TeamMessagesDeleted, TeamUpdated, TemporalChannelCreated,
 };
 pub use team::{
     ChannelRef, ChannelSeen, FieldChange, MemberUserInfo, TeamChannelDeleted, TeamChannelEvent,
@@ -173,6 +173,8 @@ typed_events! {
     TeamGroupRestored(TeamChanged),
     /// Group order changed.
     TeamGroupPrioritiesUpdated(TeamChanged),
+    /// A thread was started.
+    TemporalChannelCreated(TemporalChannelCreated),
 }
 
 /// The decoder's last step for a typed payload, after reading it tolerantly.

@@ -221,10 +221,11 @@ pub(super) fn rearrange(app: &mut App, idx: usize, categories: Vec<Category>) {
         return;
     };
     let team_id = team.id.clone();
+    // Threads are not in the tree: they are listed under their parent.
     let channels: Vec<&Channel> = app
         .channels
         .values()
-        .filter(|c| c.team_id() == Some(&team_id))
+        .filter(|c| c.team_id() == Some(&team_id) && !app.threads.contains_key(&c.id))
         .collect();
     arrange_team(team, categories, &channels);
 }
@@ -240,6 +241,7 @@ pub(super) fn remove_channel(
         return;
     }
     app.channels.remove(channel);
+    app.threads.remove(channel);
     app.timelines.remove(channel);
     app.drafts.remove(channel);
     if app.lru.iter().any(|c| c == channel) {

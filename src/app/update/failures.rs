@@ -77,6 +77,7 @@ fn doing(op: &ApiOp) -> String {
         ApiOp::History { .. } => "Loading history".to_owned(),
         ApiOp::LoadTeam { .. } => "Loading a new team".to_owned(),
         ApiOp::RefreshTeam { .. } => "Refreshing the team's channels".to_owned(),
+        ApiOp::CreateThread { .. } => "Starting the thread".to_owned(),
         ApiOp::Backfill { channel } => {
             format!("Catching up on a channel ({})", sanitize(channel.as_str()))
         }

@@ -341,7 +341,8 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
         | ChatEvent::CategoryUpserted { .. }
         | ChatEvent::CategoryDeleted { .. }
         | ChatEvent::TeamRenamed { .. }
-        | ChatEvent::TeamStale { .. }) => fold_structure(app, event, now, fx),
+        | ChatEvent::TeamStale { .. }
+        | ChatEvent::ThreadCreated { .. }) => fold_structure(app, event, now, fx),
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {
                 remove_team(app, &team_id, now, fx);

@@ -4,14 +4,18 @@
 //! partial payloads) marks the team stale, and one debounced refetch of its authoritative
 //! lists (`Effect::RefreshTeam`, answered by `Msg::TeamRefreshed`) sets it right. The
 //! debounce is a deadline in the model (`App::next_deadline`), so the reducer stays pure.
+//! Threads join the team here too: a channel of their own, listed under their parent.
 
 use std::time::{Duration, Instant};
 
 use super::View;
-use super::channels::{rearrange, rearrange_keeping_categories, remove_channel};
+use super::channels::{
+    merge_channel, open_channel, rearrange, rearrange_keeping_categories, remove_channel,
+    selected_message,
+};
 use super::load::apply_team;
 use crate::app::App;
-use crate::app::model::{ChannelId, MessageId, TeamId};
+use crate::app::model::{ChannelId, Delivery, MessageId, TeamId};
 use crate::app::msg::{ChatEvent, Effect, TeamData};
 
 /// How long a stale team waits before its refetch: a burst of structure events (an admin
@@ -89,6 +93,24 @@ pub(super) fn fold_structure(app: &mut App, event: ChatEvent, now: Instant, fx: 
             }
         }
         ChatEvent::TeamStale { team_id } => mark_stale(app, team_id, now),
+        ChatEvent::ThreadCreated { channel, thread } => {
+            let Some(idx) = channel
+                .team_id()
+                .and_then(|team| app.teams.iter().position(|t| &t.id == team))
+            else {
+                return;
+            };
+            let id = channel.id.clone();
+            let ours = thread.message.is_some() && app.thread_pending == thread.message;
+            app.threads.insert(id.clone(), thread);
+            merge_channel(&mut app.channels, channel);
+            rearrange_keeping_categories(app, idx);
+            // The thread we asked for: open it (once, whichever answer comes first).
+            if ours {
+                app.thread_pending = None;
+                open_channel(app, &id, now, fx);
+            }
+        }
         // Folded in `gateway`; never routed here.
         _ => {}
     }
@@ -147,6 +169,8 @@ pub(super) fn on_team_refreshed(
             .channels
             .values()
             .filter(|c| c.team_id() == Some(&data.id) && !listed.contains(&&c.id))
+            // Threads are listed apart (`temporalChannels`), and follow as their own events.
+            .filter(|c| !app.threads.contains_key(&c.id))
             .map(|c| c.id.clone())
             .collect();
         for channel in &gone {
@@ -162,3 +186,51 @@ pub(super) fn on_team_refreshed(
     apply_team(app, data);
     View::Changed
 }
+
+/// `t` on a selected message: open its thread, or start one named after its first words
+/// (the thread opens when it arrives).
+pub(super) fn start_thread(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
+    let Some(m) = selected_message(app) else {
+        return;
+    };
+    if let Some(thread) = app.thread_of_message(&m.id).map(|c| c.id.clone()) {
+        open_channel(app, &thread, now, fx);
+        return;
+    }
+    let in_team = app
+        .channels
+        .get(&m.channel_id)
+        .is_some_and(|c| c.team_id().is_some() && !app.threads.contains_key(&c.id));
+    if !in_team || m.delivery != Delivery::Confirmed || m.is_system {
+        app.notify(
+            "Threads start from a sent message in a team channel",
+            true,
+            now,
+        );
+        return;
+    }
+    app.thread_pending = Some(m.id.clone());
+    fx.push(Effect::CreateThread {
+        channel: m.channel_id.clone(),
+        message: m.id.clone(),
+        name: thread_name(&m.content),
+    });
+    app.notify("Starting a thread…", false, now);
+}
+
+/// A thread's name from its message: the first words of its text, at most 40 characters.
+fn thread_name(content: &crate::protocol::content::RichText) -> String {
+    let text = crate::sanitize::plain_text(content, true);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name: String = words.chars().take(THREAD_NAME_CHARS).collect();
+    if name.is_empty() {
+        "Thread".to_owned()
+    } else if name.len() < words.len() {
+        format!("{}…", name.trim_end())
+    } else {
+        name
+    }
+}
+
+/// How long a thread name taken from a message may be.
+const THREAD_NAME_CHARS: usize = 40;

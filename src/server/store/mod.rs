@@ -90,6 +90,15 @@ pub struct Channel {
     pub created_at: Timestamp,
     pub created_by: String,
     pub scope: ChannelScope,
+    /// Set for a thread: the channel (and message) it was started from.
+    pub thread: Option<ThreadOf>,
+}
+
+/// Where a thread was started.
+#[derive(Debug, Clone)]
+pub struct ThreadOf {
+    pub parent: String,
+    pub message: Option<String>,
 }
 
 impl Channel {

@@ -2,7 +2,9 @@
 //! archived and restored, categories and team names. The rules of who may do them are the
 //! callers' (tests and the simulator act as the team's owner).
 
-use super::{Category, Channel, Store, StoreError};
+use jiff::Timestamp;
+
+use super::{Category, Channel, ChannelScope, Store, StoreError, ThreadOf};
 
 impl Store {
     /// Delete these messages of a channel (unknown ids are skipped); returns the ids deleted.
@@ -135,5 +137,70 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("team {team_id}")))?;
         name.clone_into(&mut team.name);
         Ok(())
+    }
+
+    /// Start a thread in a team channel the user can see, from one of its messages when
+    /// given; returns the thread (a team channel of its own, in the parent's category).
+    pub fn create_thread(
+        &mut self,
+        user: &str,
+        parent_id: &str,
+        name: &str,
+        message: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Channel, StoreError> {
+        let parent = self.visible_channel(user, parent_id)?.clone();
+        let ChannelScope::Team {
+            team_id, category, ..
+        } = &parent.scope
+        else {
+            return Err(StoreError::BadRequest(
+                "threads live in team channels".into(),
+            ));
+        };
+        if parent.thread.is_some() || !parent.is_messageable() {
+            return Err(StoreError::BadRequest(
+                "threads start in a chat channel".into(),
+            ));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(StoreError::BadRequest(
+                "a thread needs a name of 1 to 100 characters".into(),
+            ));
+        }
+        if let Some(m) = message {
+            if !self.channel_messages(parent_id).iter().any(|x| x.id == m) {
+                return Err(StoreError::NotFound(format!("message {m} not found")));
+            }
+            if self
+                .channels
+                .iter()
+                .any(|c| c.thread.as_ref().and_then(|t| t.message.as_deref()) == Some(m))
+            {
+                return Err(StoreError::BadRequest(
+                    "that message already has a thread".into(),
+                ));
+            }
+        }
+        let thread = Channel {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: Some(name.to_owned()),
+            content_type: "chat".into(),
+            description: None,
+            created_at: now,
+            created_by: user.to_owned(),
+            scope: ChannelScope::Team {
+                team_id: team_id.clone(),
+                category: *category,
+                priority: 0,
+            },
+            thread: Some(ThreadOf {
+                parent: parent_id.to_owned(),
+                message: message.map(str::to_owned),
+            }),
+        };
+        self.channels.push(thread.clone());
+        Ok(thread)
     }
 }

@@ -207,3 +207,32 @@ impl Complete for TeamChanged {
         !self.team_id.is_empty()
     }
 }
+
+/// `TemporalChannelCreated`: a thread was started, `{teamId?, channel: {id, name,
+/// parentChannelId, threadMessageId?, contentType, …}, silenceNotification}`. After decoding,
+/// `channel.team_id` is filled from the top level.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TemporalChannelCreated {
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub team_id: Option<TeamId>,
+    pub channel: Channel,
+    #[serde(deserialize_with = "lenient::bool")]
+    pub silence_notification: bool,
+}
+
+impl Complete for TemporalChannelCreated {
+    /// A thread needs its id, its parent and its team.
+    fn complete(&mut self) -> bool {
+        if self.channel.team_id.as_ref().is_none_or(TeamId::is_empty) {
+            self.channel.team_id.clone_from(&self.team_id);
+        }
+        !self.channel.id.is_empty()
+            && self
+                .channel
+                .parent_channel_id
+                .as_ref()
+                .is_some_and(|p| !p.is_empty())
+            && self.channel.team_id.as_ref().is_some_and(|t| !t.is_empty())
+    }
+}

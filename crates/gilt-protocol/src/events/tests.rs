@@ -578,3 +578,31 @@ fn the_decision_table_covers_every_event() {
         assert_eq!(is_typed(kind), acted, "{name} is {decision} in the table");
     }
 }
+
+#[test]
+fn temporal_channel_created_needs_its_parent_and_team() {
+    let GuildedEvent::TemporalChannelCreated(ev) = decode_json(
+        "TemporalChannelCreated",
+        &serde_json::json!({"teamId": "t1", "silenceNotification": false, "channel": {
+            "id": "th1", "name": "side talk", "parentChannelId": CHANNEL,
+            "threadMessageId": MESSAGE, "contentType": "chat", "type": "Team"}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.channel.team_id, Some("t1".into()));
+    assert_eq!(ev.channel.parent_channel_id, Some(CHANNEL.into()));
+    assert_eq!(ev.channel.thread_message_id, Some(MESSAGE.into()));
+    for payload in [
+        serde_json::json!({"teamId": "t1", "channel": {"id": "th1", "name": "x"}}),
+        serde_json::json!({"channel": {"id": "th1", "parentChannelId": CHANNEL}}),
+        serde_json::json!({"teamId": "t1", "channel": {"id": 5, "parentChannelId": ["x"]}}),
+    ] {
+        assert!(
+            matches!(
+                decode_json("TemporalChannelCreated", &payload),
+                GuildedEvent::Other { .. }
+            ),
+            "{payload}"
+        );
+    }
+}
