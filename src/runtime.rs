@@ -19,8 +19,13 @@
 //! is drawn unless the model changed, at most once per [`FRAME`], and the loop sleeps until
 //! the model's own next deadline (typing expiry…) when nothing happens.
 
-mod effects;
-mod load;
+mod crash_save;
+// Public for the integration tests that drive the real reducer, gateway and effects
+// without a terminal (the soak test); not an API.
+#[doc(hidden)]
+pub mod effects;
+#[doc(hidden)]
+pub mod load;
 pub mod state_file;
 
 use std::time::{Duration, Instant};
@@ -110,6 +115,8 @@ pub async fn run(
             }
         });
     }
+    crash_save::install();
+    let crash_path = state_path.clone();
     let mut exec = Executor::new(api, gateway.clone(), results_tx, state_path);
     let mut events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
@@ -177,6 +184,11 @@ pub async fn run(
                 }
             }
         }
+        if let Some(path) = &crash_path
+            && app.is_dirty()
+        {
+            crash_save::remember(path, app.persisted_state());
+        }
         if app.auth_lost {
             // The session is gone (the reducer has saved the drafts): hand back to main,
             // which asks for a new login and starts over with the drafts restored.
@@ -220,7 +232,8 @@ fn terminal_msg(ev: Event) -> Option<Msg> {
 }
 
 /// Gateway output as reducer messages. A backfill is merged as if it had arrived live.
-fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
+#[doc(hidden)]
+pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
     match ev {
         GatewayEvent::Link { socket, state } => {
             let group = match socket {

@@ -25,6 +25,8 @@ pub mod convert;
 #[cfg(test)]
 mod effect_tests;
 pub mod key;
+#[cfg(test)]
+mod message_tests;
 pub mod model;
 pub mod msg;
 pub mod navigation;
@@ -167,6 +169,9 @@ pub struct App {
     drafts: HashMap<ChannelId, Composer>,
     /// Text of our pending/failed sends (to retry, copy or edit them back).
     sent_text: HashMap<MessageId, String>,
+    /// What our unconfirmed edits and deletes replaced, oldest first (bounded), to roll them
+    /// back if the server refuses.
+    undo: VecDeque<(MessageId, Undo)>,
     pub typing: Typing,
     pub popup: Option<Popup>,
     /// Link state per socket group.
@@ -192,6 +197,8 @@ pub struct App {
     team_last: HashMap<TeamId, ChannelId>,
     /// State restored before the start-up data arrived.
     pending_restore: Option<PersistedState>,
+    /// When the drafts are saved after the last edit of the open one.
+    draft_save_at: Option<Instant>,
     /// (instant, wall time) pair from `Msg::WallClock`, to stamp local echoes.
     wall: Option<(Instant, Timestamp)>,
     /// The `now` of the latest `update` (for countdown deadlines).
@@ -206,6 +213,19 @@ pub struct App {
     rng: u64,
     /// Set whenever the model changes; the runtime draws only when it is set.
     dirty: bool,
+}
+
+/// How many unconfirmed edits and deletes can be rolled back.
+const UNDO_KEPT: usize = 64;
+
+/// What an edit or delete applied before the server answered replaced.
+#[derive(Debug, Clone)]
+enum Undo {
+    Edit {
+        content: crate::protocol::content::RichText,
+        edited_at: Option<Timestamp>,
+    },
+    Delete(Box<Message>),
 }
 
 /// A team socket that went offline: the next attempt (None: given up) and attempts so far.
@@ -234,6 +254,7 @@ impl App {
             composer: Composer::default(),
             drafts: HashMap::new(),
             sent_text: HashMap::new(),
+            undo: VecDeque::new(),
             typing: Typing::default(),
             popup: None,
             links: BTreeMap::new(),
@@ -248,6 +269,7 @@ impl App {
             recent: VecDeque::new(),
             team_last: HashMap::new(),
             pending_restore: None,
+            draft_save_at: None,
             wall: None,
             last_now: None,
             threads: HashMap::new(),
@@ -367,6 +389,9 @@ impl App {
         for at in self.team_refetch.values() {
             consider(*at);
         }
+        if let Some(at) = self.draft_save_at {
+            consider(at);
+        }
         for retry in self.team_socket_retry.values() {
             if let Some(at) = retry.at {
                 consider(at);
@@ -384,6 +409,22 @@ impl App {
             }
         }
         next
+    }
+
+    /// Remember what an unconfirmed edit or delete replaced (the oldest is forgotten beyond
+    /// [`UNDO_KEPT`]).
+    fn remember_undo(&mut self, id: MessageId, undo: Undo) {
+        self.undo.retain(|(m, _)| m != &id);
+        if self.undo.len() >= UNDO_KEPT {
+            self.undo.pop_front();
+        }
+        self.undo.push_back((id, undo));
+    }
+
+    /// Take what an edit or delete of this message replaced.
+    fn take_undo(&mut self, id: &MessageId) -> Option<Undo> {
+        let i = self.undo.iter().position(|(m, _)| m == id)?;
+        self.undo.remove(i).map(|(_, u)| u)
     }
 
     /// Whether a team's socket is down (refused or given up), so its live updates are missing.

@@ -138,7 +138,8 @@ async fn hello_then_connect_then_pongs_and_the_socket_is_listed() {
     assert!(q.contains(&("guildedClientId", api.client_id.as_deref().unwrap())));
 }
 
-#[tokio::test]
+// On virtual time: the 200 ms pauses between pings cannot stretch past the limit.
+#[tokio::test(start_paused = true)]
 async fn a_silent_socket_is_closed_after_interval_plus_timeout() {
     let server = start_with(|c| {
         c.ping_interval = Duration::from_millis(300);

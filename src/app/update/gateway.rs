@@ -9,7 +9,7 @@ use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
 use super::structure::fold_structure;
-use crate::app::convert::{chat_event, dm_title, mentions_user};
+use crate::app::convert::{chat_event, dm_title, mark_mine, mentions_user};
 use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, Message, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::timeline::Inserted;
@@ -32,6 +32,10 @@ pub(super) fn on_tick(app: &mut App, now: Instant, fx: &mut Vec<Effect>) -> View
     let notice_expired = app.notice.as_ref().is_some_and(|n| n.until <= now);
     if notice_expired {
         app.notice = None;
+    }
+    if app.draft_save_at.is_some_and(|at| at <= now) {
+        app.draft_save_at = None;
+        fx.push(Effect::SaveState(app.persisted_state()));
     }
     for (team, retry) in &mut app.team_socket_retry {
         if retry.at.is_some_and(|at| at <= now) {
@@ -154,6 +158,8 @@ pub(super) fn message_created(
     let author = message.author_id.clone();
     let from_me = author == me;
     message.mentions_me = !from_me && (message.mentions_me || mentions_user(&message.content, &me));
+    // Our own reactions, on live and caught-up messages alike.
+    mark_mine(&mut message, &me);
     app.typing.user_stopped(&channel, &author);
     let created = message.created_at;
     let mentions_me = message.mentions_me;

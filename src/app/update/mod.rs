@@ -26,6 +26,9 @@ pub(super) use gateway::{TEAM_SOCKET_ATTEMPTS, TEAM_SOCKET_RETRY};
 #[cfg(test)]
 pub(super) use structure::REFETCH_DEBOUNCE;
 
+/// Drafts are saved this long after the last edit (and on switch, quit and signals).
+pub(crate) const DRAFT_AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
+
 /// How long before a reconnect attempt the countdown ticks again (see `App::next_deadline`).
 pub(super) const COUNTDOWN_TICK: Duration = Duration::from_secs(1);
 
@@ -43,6 +46,9 @@ enum View {
 pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     let mut fx = Vec::new();
     app.last_now = Some(now);
+    // Only keys and pastes edit the draft; remember it to see whether they did.
+    let draft_before = matches!(msg, Msg::Key(_) | Msg::Paste(_))
+        .then(|| (app.current.clone(), app.composer.text().to_owned()));
     let view = match msg {
         Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
         Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
@@ -76,6 +82,12 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     };
     if view == View::Changed {
         app.dirty = true;
+    }
+    if let Some((channel, text)) = draft_before
+        && app.current == channel
+        && app.composer.text() != text
+    {
+        app.draft_save_at = Some(now + DRAFT_AUTOSAVE_AFTER);
     }
     fx
 }

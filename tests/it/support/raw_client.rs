@@ -254,7 +254,8 @@ impl Gw {
         }
     }
 
-    /// Asserts no frame at all arrives for `d`.
+    /// Asserts no frame at all arrives for `d` (a window that a loaded machine can only make
+    /// pass more easily, never fail: use it for "nothing more comes", not for timing).
     pub async fn quiet_for(&mut self, d: Duration) {
         match tokio::time::timeout(d, self.ws.next()).await {
             Err(_) => {}

@@ -390,6 +390,15 @@ proptest::proptest! {
     }
 }
 
+/// Whether `42[name, payload]` stays untyped: kept as unknown, or dropped as malformed (a
+/// wrong-typed id).
+fn untyped(name: &str, payload: &serde_json::Value) -> bool {
+    match decode_event(&serde_json::json!([name, payload]).to_string()) {
+        Ok(GuildedEvent::Other { .. }) | Err(_) => true,
+        Ok(_) => false,
+    }
+}
+
 /// Decode `42[name, payload]`'s array text.
 fn decode_json(name: &str, payload: &serde_json::Value) -> GuildedEvent {
     decode_event(&serde_json::json!([name, payload]).to_string()).unwrap()
@@ -418,13 +427,7 @@ fn chat_messages_deleted_accepts_ids_or_message_objects() {
         serde_json::json!({"messageIds": ["a"]}),
         serde_json::json!({"channelId": {"x": 1}, "messageIds": ["a"]}),
     ] {
-        assert!(
-            matches!(
-                decode_json("ChatMessagesDeleted", &payload),
-                GuildedEvent::Other { .. }
-            ),
-            "{payload}"
-        );
+        assert!(untyped("ChatMessagesDeleted", &payload), "{payload}");
     }
 }
 
@@ -597,12 +600,6 @@ fn temporal_channel_created_needs_its_parent_and_team() {
         serde_json::json!({"channel": {"id": "th1", "parentChannelId": CHANNEL}}),
         serde_json::json!({"teamId": "t1", "channel": {"id": 5, "parentChannelId": ["x"]}}),
     ] {
-        assert!(
-            matches!(
-                decode_json("TemporalChannelCreated", &payload),
-                GuildedEvent::Other { .. }
-            ),
-            "{payload}"
-        );
+        assert!(untyped("TemporalChannelCreated", &payload), "{payload}");
     }
 }
