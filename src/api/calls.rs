@@ -10,9 +10,10 @@ use super::client::{ApiClient, Body};
 use super::error::ApiError;
 use crate::protocol::content::RichText;
 use crate::protocol::models::{
-    ChannelMessagesResponse, DmChannel, DmChannelsResponse, EditMessageRequest, Me, Message,
-    SeenRequest, SendMessageRequest, SendMessageResponse, Team, TeamChannelsResponse, TeamMember,
-    TeamMembersResponse, TeamResponse, format_timestamp,
+    Channel, ChannelMessagesResponse, CreateThreadRequest, CreateThreadResponse, DmChannel,
+    DmChannelsResponse, EditMessageRequest, Me, Message, SeenRequest, SendMessageRequest,
+    SendMessageResponse, Team, TeamChannelsResponse, TeamMember, TeamMembersResponse, TeamResponse,
+    format_timestamp,
 };
 use crate::protocol::{ChannelId, MessageId, TeamId, UserId};
 
@@ -283,6 +284,29 @@ impl ApiClient {
             &body,
         )
         .await
+    }
+
+    /// `POST /channels/{id}/threads`: start a thread, from a message when one is given;
+    /// returns the new thread channel (None when the answer carried none).
+    pub async fn create_thread(
+        &self,
+        channel_id: &ChannelId,
+        name: &str,
+        from_message: Option<&MessageId>,
+    ) -> Result<Option<Channel>, ApiError> {
+        let body = Body::json(&CreateThreadRequest {
+            name: name.to_owned(),
+            content_type: "chat".to_owned(),
+            thread_message_id: from_message.cloned(),
+        })?;
+        let response: CreateThreadResponse = self
+            .json(
+                Method::POST,
+                self.url(&["channels", channel_id.as_str(), "threads"]),
+                &body,
+            )
+            .await?;
+        Ok(response.into_thread())
     }
 
     /// `PUT /users/me/ping`: keeps the presence online.

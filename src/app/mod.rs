@@ -31,6 +31,8 @@ pub mod model;
 pub mod msg;
 pub mod navigation;
 #[cfg(test)]
+mod structure_tests;
+#[cfg(test)]
 mod tests;
 pub mod timeline;
 pub mod typing;
@@ -208,6 +210,12 @@ pub struct App {
     wall: Option<(Instant, Timestamp)>,
     /// The `now` of the latest `update` (for countdown deadlines).
     last_now: Option<Instant>,
+    /// Threads by their channel id (each thread is also in `channels`): shown under the parent.
+    pub threads: HashMap<ChannelId, Thread>,
+    /// The message we asked to start a thread from (its thread opens when it arrives).
+    thread_pending: Option<MessageId>,
+    /// Teams whose structure changed without saying how, and when each is refetched.
+    team_refetch: BTreeMap<TeamId, Instant>,
     /// State of the id generator (splitmix64).
     rng: u64,
     /// Set whenever the model changes; the runtime draws only when it is set.
@@ -273,6 +281,9 @@ impl App {
             main_was_connected: false,
             wall: None,
             last_now: None,
+            threads: HashMap::new(),
+            thread_pending: None,
+            team_refetch: BTreeMap::new(),
             rng: seed,
             dirty: true,
         }
@@ -383,6 +394,9 @@ impl App {
         };
         if let Some(n) = &self.notice {
             consider(n.until);
+        }
+        for at in self.team_refetch.values() {
+            consider(*at);
         }
         if let Some(at) = self.draft_save_at {
             consider(at);

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::key::Key;
 use super::model::{
-    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId, User,
-    UserId,
+    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId,
+    Thread, User, UserId,
 };
 use crate::protocol::content::RichText;
 use crate::protocol::events::GuildedEvent;
@@ -61,6 +61,9 @@ pub enum Msg {
     Loaded(InitialData),
     /// One team's channels and members (start-up, or after joining a team).
     TeamLoaded(TeamData),
+    /// A team's authoritative lists, refetched after a structure change (`Effect::RefreshTeam`):
+    /// its channels replace the ones held (when `channels_loaded`).
+    TeamRefreshed(TeamData),
     /// Persisted drafts and last channel (sent right after `Loaded`).
     RestoreState(PersistedState),
     /// A page of history, newest first or in any order (merged by id).
@@ -122,6 +125,14 @@ pub enum ApiOp {
     },
     /// A team we just joined.
     LoadTeam {
+        team: TeamId,
+    },
+    /// Starting a thread.
+    CreateThread {
+        channel: ChannelId,
+    },
+    /// Refetching a team's lists after a structure change.
+    RefreshTeam {
         team: TeamId,
     },
     /// Fetching what a channel missed while the gateway was away.
@@ -229,6 +240,45 @@ pub enum ChatEvent {
         team_id: TeamId,
         removed: bool,
     },
+    /// Several messages of one channel were deleted at once.
+    MessagesDeleted {
+        channel: ChannelId,
+        message_ids: Vec<MessageId>,
+    },
+    /// A member's messages were purged from a team (gone from its loaded channels).
+    MemberMessagesPurged {
+        team_id: TeamId,
+        user: UserId,
+    },
+    /// Team channels left this account's view (hidden, archived or deleted).
+    ChannelsRemoved {
+        team_id: Option<TeamId>,
+        channels: Vec<ChannelId>,
+    },
+    /// A category was created, renamed or moved.
+    CategoryUpserted {
+        team_id: TeamId,
+        category: Category,
+    },
+    /// A category was deleted (its id, when the event said which).
+    CategoryDeleted {
+        team_id: TeamId,
+        category_id: Option<i64>,
+    },
+    /// A team was renamed.
+    TeamRenamed {
+        team_id: TeamId,
+        name: String,
+    },
+    /// A team's structure changed in a way the event does not spell out: refetch its lists.
+    TeamStale {
+        team_id: TeamId,
+    },
+    /// A thread exists (started now, or listed in the team's `temporalChannels`).
+    ThreadCreated {
+        channel: Channel,
+        thread: Thread,
+    },
 }
 
 /// Start-up data.
@@ -326,6 +376,16 @@ pub enum Effect {
     },
     /// Fetch a team we just joined (team, channels, members); answer with `Msg::TeamLoaded`.
     LoadTeam { team: TeamId },
+    /// `POST /channels/{channel}/threads` from `message`; the new thread comes back as
+    /// `ChatEvent::ThreadCreated` (and as the gateway's `TemporalChannelCreated`).
+    CreateThread {
+        channel: ChannelId,
+        message: MessageId,
+        name: String,
+    },
+    /// Refetch a team's authoritative lists (team, channels, members) after structure
+    /// events; answer with `Msg::TeamRefreshed`.
+    RefreshTeam { team: TeamId },
     /// Open (or restart, if it gave up) the gateway socket of a team we belong to.
     OpenTeamSocket { team: TeamId },
     /// Close the gateway socket of a team we left.

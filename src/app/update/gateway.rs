@@ -8,6 +8,7 @@ use super::View;
 use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
+use super::structure::fold_structure;
 use super::unread;
 use crate::app::convert::{chat_event, dm_title, mark_mine, mentions_user};
 use crate::app::model::{ChannelId, ChannelKind, LinkGroup, LinkStatus, Message, User};
@@ -373,6 +374,14 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
                 unread::mark_read(app, &channel, at);
             }
         }
+        event @ (ChatEvent::MessagesDeleted { .. }
+        | ChatEvent::MemberMessagesPurged { .. }
+        | ChatEvent::ChannelsRemoved { .. }
+        | ChatEvent::CategoryUpserted { .. }
+        | ChatEvent::CategoryDeleted { .. }
+        | ChatEvent::TeamRenamed { .. }
+        | ChatEvent::TeamStale { .. }
+        | ChatEvent::ThreadCreated { .. }) => fold_structure(app, event, now, fx),
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {
                 remove_team(app, &team_id, now, fx);
