@@ -25,6 +25,7 @@ pub enum Scope {
     LinkPicker,
     ConfirmDelete,
     HelpPopup,
+    PinsPopup,
 }
 
 impl Scope {
@@ -42,6 +43,7 @@ impl Scope {
         Scope::LinkPicker,
         Scope::ConfirmDelete,
         Scope::HelpPopup,
+        Scope::PinsPopup,
     ];
 
     /// Heading used by the help popup, the README and the example config. `Always` and
@@ -60,6 +62,7 @@ impl Scope {
             Scope::LinkPicker => "Link picker",
             Scope::ConfirmDelete => "Delete confirmation",
             Scope::HelpPopup => "Help popup",
+            Scope::PinsPopup => "Pinned messages",
         }
     }
 }
@@ -79,6 +82,7 @@ pub enum KeyContext {
     LinkPicker,
     ConfirmDelete,
     HelpPopup,
+    PinsPopup,
 }
 
 impl KeyContext {
@@ -93,6 +97,7 @@ impl KeyContext {
         KeyContext::LinkPicker,
         KeyContext::ConfirmDelete,
         KeyContext::HelpPopup,
+        KeyContext::PinsPopup,
     ];
 
     /// The scopes a key is looked up in, in order. A popup takes every key but `Always`'s.
@@ -107,6 +112,7 @@ impl KeyContext {
             KeyContext::LinkPicker => &[Scope::Always, Scope::LinkPicker],
             KeyContext::ConfirmDelete => &[Scope::Always, Scope::ConfirmDelete],
             KeyContext::HelpPopup => &[Scope::Always, Scope::HelpPopup],
+            KeyContext::PinsPopup => &[Scope::Always, Scope::PinsPopup],
         }
     }
 
@@ -131,6 +137,7 @@ impl KeyContext {
             KeyContext::LinkPicker => "in the link picker",
             KeyContext::ConfirmDelete => "in the delete confirmation",
             KeyContext::HelpPopup => "in the help",
+            KeyContext::PinsPopup => "in the pinned messages",
         }
     }
 }
@@ -200,6 +207,7 @@ commands! {
     RetryFailed => "retry_failed", Global, "<C-r>", "Resend failed messages in this channel";
     Reconnect => "reconnect", Global, "<F5>", "Reconnect now (the network is back)";
     Cancel => "cancel", Global, "<Esc>", "Cancel the edit, reply or selection";
+    Pins => "pins", Global, "<A-p>", "List this channel's pinned messages";
     SidebarUp => "sidebar_up", Sidebar, "<Up> k", "Move up";
     SidebarDown => "sidebar_down", Sidebar, "<Down> j", "Move down";
     SidebarOpen => "sidebar_open", Sidebar, "<Enter> <Right> l", "Open the channel";
@@ -214,6 +222,8 @@ commands! {
     Copy => "copy", Timeline, "y", "Copy the selected message's text";
     OpenLink => "open_link", Timeline, "o", "Open a link of the selected message";
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
+    Thread => "thread", Timeline, "t", "Start a thread from the selected message (or open its thread)";
+    Pin => "pin", Timeline, "p", "Pin or unpin the selected message";
     Send => "send", Composer, "<Enter>", "Send the message (or save the edit)";
     Newline => "newline", Composer, "<A-Enter> <S-Enter>", "Insert a new line";
     ExternalEditor => "external_editor", Composer, "<A-e>", "Write the draft in $VISUAL / $EDITOR";
@@ -263,6 +273,10 @@ commands! {
     HelpPageUp => "help_page_up", HelpPopup, "<PageUp>", "Scroll up 10 lines";
     HelpPageDown => "help_page_down", HelpPopup, "<PageDown>", "Scroll down 10 lines";
     HelpClose => "help_close", HelpPopup, "<Esc> <F1> ? q <Enter>", "Close the help";
+    PinsUp => "pins_up", PinsPopup, "<Up> k", "Select the previous pinned message";
+    PinsDown => "pins_down", PinsPopup, "<Down> j", "Select the next pinned message";
+    PinsOpen => "pins_open", PinsPopup, "<Enter>", "Jump to the pinned message";
+    PinsClose => "pins_close", PinsPopup, "<Esc> q <A-p>", "Close the list";
 }
 
 impl Command {

@@ -40,9 +40,15 @@ pub mod notify;
 #[cfg(test)]
 mod notify_tests;
 #[cfg(test)]
+mod pins_tests;
+#[cfg(test)]
+mod structure_tests;
+#[cfg(test)]
 mod tests;
 pub mod timeline;
 pub mod typing;
+#[cfg(test)]
+mod unread_tests;
 #[cfg(test)]
 mod untrusted_tests;
 mod update;
@@ -57,6 +63,7 @@ pub use self::composer::Composer;
 pub use self::model::*;
 pub use self::msg::{
     ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
+    UnreadCount,
 };
 pub use self::navigation::{SidebarEntry, Switcher};
 pub use self::notify::Notification;
@@ -110,6 +117,12 @@ pub enum Popup {
     },
     /// The links of the selected message, to pick the one to open.
     LinkPicker { links: Vec<String>, selected: usize },
+    /// A channel's pinned messages (None while they load), newest first.
+    Pins {
+        channel: ChannelId,
+        messages: Option<Vec<Message>>,
+        selected: usize,
+    },
 }
 
 /// A short message in the status bar.
@@ -228,10 +241,20 @@ pub struct App {
     pending_restore: Option<PersistedState>,
     /// When the drafts are saved after the last edit of the open one.
     draft_save_at: Option<Instant>,
+    /// Per channel, the newest message the user has seen (persisted; see `update/unread`).
+    read_markers: HashMap<ChannelId, Timestamp>,
+    /// The main link has been connected before (so its next `Connected` is a reconnect).
+    main_was_connected: bool,
     /// (instant, wall time) pair from `Msg::WallClock`, to stamp local echoes.
     wall: Option<(Instant, Timestamp)>,
     /// The `now` of the latest `update` (for countdown deadlines).
     last_now: Option<Instant>,
+    /// Threads by their channel id (each thread is also in `channels`): shown under the parent.
+    pub threads: HashMap<ChannelId, Thread>,
+    /// The message we asked to start a thread from (its thread opens when it arrives).
+    thread_pending: Option<MessageId>,
+    /// Teams whose structure changed without saying how, and when each is refetched.
+    team_refetch: BTreeMap<TeamId, Instant>,
     /// State of the id generator (splitmix64).
     rng: u64,
     /// Set whenever the model changes; the runtime draws only when it is set.
@@ -297,8 +320,13 @@ impl App {
             team_last: HashMap::new(),
             pending_restore: None,
             draft_save_at: None,
+            read_markers: HashMap::new(),
+            main_was_connected: false,
             wall: None,
             last_now: None,
+            threads: HashMap::new(),
+            thread_pending: None,
+            team_refetch: BTreeMap::new(),
             rng: seed,
             dirty: true,
         }
@@ -413,6 +441,9 @@ impl App {
         if let Some(t) = self.notifications.next_deadline() {
             consider(t);
         }
+        for at in self.team_refetch.values() {
+            consider(*at);
+        }
         if let Some(at) = self.draft_save_at {
             consider(at);
         }
@@ -473,6 +504,11 @@ impl App {
         PersistedState {
             last_channel: self.current.clone(),
             drafts,
+            read_markers: self
+                .read_markers
+                .iter()
+                .map(|(id, at)| (id.clone(), *at))
+                .collect(),
         }
     }
 

@@ -2,7 +2,9 @@
 //! commands go to the `GatewayHandle`; terminal effects (bell, clipboard) are written directly.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::{ApiClient, ApiError, MessageQuery, NewMessage};
@@ -22,7 +24,12 @@ pub struct Executor {
     pub state_path: Option<PathBuf>,
     /// How notifications are written (from the config and the terminal; silent until set).
     pub notifier: Notifier,
+    /// Unread counts from read markers run a few at a time (one request per channel).
+    unread_counts: Arc<Semaphore>,
 }
+
+/// How many `afterDate` unread counts run at once.
+const UNREAD_COUNTS_AT_ONCE: usize = 4;
 
 /// Whether the loop should go on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +56,7 @@ impl Executor {
             results_tx,
             state_path,
             notifier: Notifier::SILENT,
+            unread_counts: Arc::new(Semaphore::new(UNREAD_COUNTS_AT_ONCE)),
         }
     }
 
@@ -168,8 +176,86 @@ impl Executor {
                     Err(e) => failed(ApiOp::History { channel }, &e),
                 }
             }),
+            Effect::RefreshUnread { me, teams } => {
+                self.spawn(async move |api: ApiClient| {
+                    vec![load::unread_state(&api, &me, &teams).await]
+                });
+            }
+            Effect::CountUnread { channel, after } => {
+                let permits = Arc::clone(&self.unread_counts);
+                self.spawn(async move |api: ApiClient| {
+                    // Closed only if the executor is gone; then nothing is waiting for this.
+                    let Ok(_permit) = permits.acquire().await else {
+                        return Vec::new();
+                    };
+                    let query = MessageQuery {
+                        limit: Some(100),
+                        before: None,
+                        after: Some(after),
+                    };
+                    match api.messages(&channel, &query).await {
+                        Ok(page) => vec![Msg::UnreadSince {
+                            messages: page
+                                .messages
+                                .iter()
+                                .map(|m| convert::message(m, &channel))
+                                .collect(),
+                            channel,
+                        }],
+                        // Only a guess from a marker: the badge stays as it was.
+                        Err(e) => {
+                            tracing::warn!("counting unread messages of {channel}: {e}");
+                            Vec::new()
+                        }
+                    }
+                });
+            }
             Effect::LoadTeam { team } => {
                 self.spawn(async move |api: ApiClient| load::joined_team(api, team).await);
+            }
+            Effect::CreateThread {
+                channel,
+                message,
+                name,
+            } => self.spawn(async move |api: ApiClient| {
+                match api.create_thread(&channel, &name, Some(&message)).await {
+                    // The gateway's `TemporalChannelCreated` brings it too; the answer is
+                    // folded the same way (idempotent), so the thread opens without waiting.
+                    Ok(thread) => thread
+                        .and_then(|t| convert::thread(&t))
+                        .map(|(channel, thread)| {
+                            Msg::Chat(crate::app::ChatEvent::ThreadCreated { channel, thread })
+                        })
+                        .into_iter()
+                        .collect(),
+                    Err(e) => failed(ApiOp::CreateThread { channel }, &e),
+                }
+            }),
+            Effect::SetPin {
+                channel,
+                message_id,
+                pin,
+            } => self.spawn(async move |api: ApiClient| {
+                let result = api.set_pin(&channel, &message_id, pin).await;
+                failure_of(
+                    ApiOp::Pin {
+                        channel,
+                        message_id,
+                    },
+                    result,
+                )
+            }),
+            Effect::LoadPins { channel } => {
+                self.spawn(async move |api: ApiClient| match api.pins(&channel).await {
+                    Ok(pins) => vec![Msg::Pins {
+                        messages: pins.iter().map(|m| convert::message(m, &channel)).collect(),
+                        channel,
+                    }],
+                    Err(e) => failed(ApiOp::Pins { channel }, &e),
+                });
+            }
+            Effect::RefreshTeam { team } => {
+                self.spawn(async move |api: ApiClient| load::refreshed_team(api, team).await);
             }
             Effect::OpenTeamSocket { team } => self.gateway.open_team(team),
             Effect::CloseTeamSocket { team } => self.gateway.close_team(team),

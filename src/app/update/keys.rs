@@ -34,6 +34,7 @@ fn key_context(app: &App) -> KeyContext {
         (Some(Popup::ConfirmDelete { .. }), _) => KeyContext::ConfirmDelete,
         (Some(Popup::ReactionPicker { .. }), _) => KeyContext::ReactionPicker,
         (Some(Popup::LinkPicker { .. }), _) => KeyContext::LinkPicker,
+        (Some(Popup::Pins { .. }), _) => KeyContext::PinsPopup,
         (None, Focus::Sidebar) => KeyContext::Sidebar,
         (None, Focus::Timeline) => KeyContext::Timeline,
         (None, Focus::Composer) if app.completion.is_some() => KeyContext::Completion,
@@ -61,7 +62,8 @@ fn route_key(app: &mut App, key: Key, now: Instant, fx: &mut Vec<Effect>) {
         KeyContext::ReactionPicker
         | KeyContext::LinkPicker
         | KeyContext::ConfirmDelete
-        | KeyContext::HelpPopup => {}
+        | KeyContext::HelpPopup
+        | KeyContext::PinsPopup => {}
     }
 }
 
@@ -81,7 +83,8 @@ fn run_in(
         | Scope::ReactionPicker
         | Scope::LinkPicker
         | Scope::ConfirmDelete
-        | Scope::HelpPopup => {
+        | Scope::HelpPopup
+        | Scope::PinsPopup => {
             popup_command(app, command, now, fx);
         }
         Scope::Completion => completion_command(app, command),

@@ -40,6 +40,7 @@ pub(super) fn popup_command(app: &mut App, command: Command, now: Instant, fx: &
         Popup::LinkPicker { links, selected } => {
             link_command(app, links, selected, command, now, fx)
         }
+        pins @ Popup::Pins { .. } => super::pins::pins_command(app, pins, command, now),
     };
 }
 

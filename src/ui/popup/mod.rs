@@ -6,6 +6,7 @@
 mod confirm;
 mod help;
 mod links;
+mod pins;
 mod reaction;
 mod switcher;
 
@@ -43,6 +44,14 @@ pub(crate) fn draw(
         }
         Popup::LinkPicker { links, selected } => {
             links::draw(buf, screen, ctx, links, *selected);
+            None
+        }
+        Popup::Pins {
+            channel,
+            messages,
+            selected,
+        } => {
+            pins::draw(buf, screen, ctx, channel, messages.as_deref(), *selected);
             None
         }
     }
