@@ -55,6 +55,14 @@ pub enum Command {
         #[arg(long)]
         forget: bool,
     },
+    /// Print a shell completion script to standard output (e.g. `gilt completions bash >
+    /// ~/.local/share/bash-completion/completions/gilt`).
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output (`gilt man > gilt.1`).
+    Man,
     /// Run the built-in Guilded-compatible server alone; prints its URLs and the demo login as
     /// one JSON line, then serves until interrupted.
     DemoServer {
@@ -199,5 +207,49 @@ mod tests {
         ] {
             assert!(help.contains(needle), "help lacks {needle}");
         }
+    }
+}
+
+/// Write what `gilt completions SHELL` or `gilt man` prints (both from this CLI definition);
+/// `false` for any other command.
+pub fn write_generated(command: &Command, out: &mut dyn std::io::Write) -> std::io::Result<bool> {
+    use clap::CommandFactory;
+    match command {
+        Command::Completions { shell } => {
+            // Into memory first: the generator panics on a write error (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "gilt", &mut script);
+            out.write_all(&script)?;
+            Ok(true)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(out)?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+#[cfg(test)]
+mod generated_tests {
+    use super::*;
+
+    fn generated(args: &[&str]) -> String {
+        let cli = Cli::try_parse_from(args).unwrap();
+        let mut out = Vec::new();
+        assert!(write_generated(cli.command.as_ref().unwrap(), &mut out).unwrap());
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn completions_and_man_page_come_from_the_cli_definition() {
+        for shell in ["bash", "zsh", "fish"] {
+            let script = generated(&["gilt", "completions", shell]);
+            assert!(script.contains("demo-server"), "{shell}");
+            assert!(script.contains("api-url"), "{shell}");
+        }
+        let man = generated(&["gilt", "man"]);
+        assert!(man.starts_with(".ie") || man.contains(".TH gilt"), "{man}");
+        assert!(man.contains("demo\\-server") || man.contains("demo-server"));
     }
 }

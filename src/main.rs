@@ -21,6 +21,17 @@ fn main() -> ExitCode {
     // The report hook must be in place before the TUI installs its restoring hook on top.
     let _ = color_eyre::install();
     let cli = Cli::parse();
+    // Generated from the CLI definition; no config, no terminal.
+    if let Some(command) = &cli.command {
+        match gilt::cli::write_generated(command, &mut std::io::stdout().lock()) {
+            Ok(true) => return ExitCode::SUCCESS,
+            Ok(false) => {}
+            Err(e) => {
+                eprintln!("gilt: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let config = match load_config(&cli) {
         Ok(config) => config,
         Err(e) => {
@@ -97,6 +108,8 @@ async fn run(cli: Cli, config: Config) -> Result<ExitCode> {
     match cli.command {
         Some(Command::Logout { forget }) => logout(&config, forget).await,
         Some(Command::DemoServer { listen }) => run_demo_server(listen).await,
+        // Handled in `main` before anything else.
+        Some(Command::Completions { .. } | Command::Man) => Ok(ExitCode::SUCCESS),
         None => run_client(config, cli.demo).await,
     }
 }
