@@ -10,9 +10,10 @@ use super::client::{ApiClient, Body};
 use super::error::ApiError;
 use crate::protocol::content::RichText;
 use crate::protocol::models::{
-    ChannelMessagesResponse, DmChannel, DmChannelsResponse, EditMessageRequest, Me, Message,
-    SeenRequest, SendMessageRequest, SendMessageResponse, Team, TeamChannelsResponse, TeamMember,
-    TeamMembersResponse, TeamResponse, format_timestamp,
+    Channel, ChannelMessagesResponse, CreateThreadRequest, CreateThreadResponse, DmChannel,
+    DmChannelsResponse, EditMessageRequest, Me, Message, SeenRequest, SendMessageRequest,
+    SendMessageResponse, Team, TeamChannelsResponse, TeamMember, TeamMembersResponse, TeamResponse,
+    format_timestamp,
 };
 use crate::protocol::{ChannelId, MessageId, TeamId, UserId};
 
@@ -115,14 +116,20 @@ impl ApiClient {
 
     /// `GET /users/{myUserId}/channels`: the user's DM channels.
     pub async fn dm_channels(&self, my_user_id: &UserId) -> Result<Vec<DmChannel>, ApiError> {
-        let response: DmChannelsResponse = self
-            .json(
-                Method::GET,
-                self.url(&["users", my_user_id.as_str(), "channels"]),
-                &Body::None,
-            )
-            .await?;
-        Ok(response.channels)
+        Ok(self.dm_channels_response(my_user_id).await?.channels)
+    }
+
+    /// `GET /users/{me}/channels`, the whole answer (with the unread map).
+    pub async fn dm_channels_response(
+        &self,
+        my_user_id: &UserId,
+    ) -> Result<DmChannelsResponse, ApiError> {
+        self.json(
+            Method::GET,
+            self.url(&["users", my_user_id.as_str(), "channels"]),
+            &Body::None,
+        )
+        .await
     }
 
     /// `GET /channels/{id}/messages?limit&beforeDate&afterDate` (newest first).
@@ -277,6 +284,29 @@ impl ApiClient {
             &body,
         )
         .await
+    }
+
+    /// `POST /channels/{id}/threads`: start a thread, from a message when one is given;
+    /// returns the new thread channel (None when the answer carried none).
+    pub async fn create_thread(
+        &self,
+        channel_id: &ChannelId,
+        name: &str,
+        from_message: Option<&MessageId>,
+    ) -> Result<Option<Channel>, ApiError> {
+        let body = Body::json(&CreateThreadRequest {
+            name: name.to_owned(),
+            content_type: "chat".to_owned(),
+            thread_message_id: from_message.cloned(),
+        })?;
+        let response: CreateThreadResponse = self
+            .json(
+                Method::POST,
+                self.url(&["channels", channel_id.as_str(), "threads"]),
+                &body,
+            )
+            .await?;
+        Ok(response.into_thread())
     }
 
     /// `PUT /users/me/ping`: keeps the presence online.

@@ -194,6 +194,7 @@ commands! {
     React => "react", Timeline, "+", "React to the selected message";
     Copy => "copy", Timeline, "y", "Copy the selected message's text";
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
+    Thread => "thread", Timeline, "t", "Start a thread from the selected message (or open its thread)";
     Send => "send", Composer, "<Enter>", "Send the message (or save the edit)";
     Newline => "newline", Composer, "<A-Enter> <S-Enter>", "Insert a new line";
     LineUp => "line_up", Composer, "<Up>", "Up a line; when empty, edit your last message";

@@ -31,9 +31,13 @@ pub mod model;
 pub mod msg;
 pub mod navigation;
 #[cfg(test)]
+mod structure_tests;
+#[cfg(test)]
 mod tests;
 pub mod timeline;
 pub mod typing;
+#[cfg(test)]
+mod unread_tests;
 #[cfg(test)]
 mod untrusted_tests;
 mod update;
@@ -48,6 +52,7 @@ pub use self::composer::Composer;
 pub use self::model::*;
 pub use self::msg::{
     ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
+    UnreadCount,
 };
 pub use self::navigation::{SidebarEntry, Switcher};
 use self::timeline::Timeline;
@@ -197,10 +202,20 @@ pub struct App {
     pending_restore: Option<PersistedState>,
     /// When the drafts are saved after the last edit of the open one.
     draft_save_at: Option<Instant>,
+    /// Per channel, the newest message the user has seen (persisted; see `update/unread`).
+    read_markers: HashMap<ChannelId, Timestamp>,
+    /// The main link has been connected before (so its next `Connected` is a reconnect).
+    main_was_connected: bool,
     /// (instant, wall time) pair from `Msg::WallClock`, to stamp local echoes.
     wall: Option<(Instant, Timestamp)>,
     /// The `now` of the latest `update` (for countdown deadlines).
     last_now: Option<Instant>,
+    /// Threads by their channel id (each thread is also in `channels`): shown under the parent.
+    pub threads: HashMap<ChannelId, Thread>,
+    /// The message we asked to start a thread from (its thread opens when it arrives).
+    thread_pending: Option<MessageId>,
+    /// Teams whose structure changed without saying how, and when each is refetched.
+    team_refetch: BTreeMap<TeamId, Instant>,
     /// State of the id generator (splitmix64).
     rng: u64,
     /// Set whenever the model changes; the runtime draws only when it is set.
@@ -262,8 +277,13 @@ impl App {
             team_last: HashMap::new(),
             pending_restore: None,
             draft_save_at: None,
+            read_markers: HashMap::new(),
+            main_was_connected: false,
             wall: None,
             last_now: None,
+            threads: HashMap::new(),
+            thread_pending: None,
+            team_refetch: BTreeMap::new(),
             rng: seed,
             dirty: true,
         }
@@ -375,6 +395,9 @@ impl App {
         if let Some(n) = &self.notice {
             consider(n.until);
         }
+        for at in self.team_refetch.values() {
+            consider(*at);
+        }
         if let Some(at) = self.draft_save_at {
             consider(at);
         }
@@ -435,6 +458,11 @@ impl App {
         PersistedState {
             last_channel: self.current.clone(),
             drafts,
+            read_markers: self
+                .read_markers
+                .iter()
+                .map(|(id, at)| (id.clone(), *at))
+                .collect(),
         }
     }
 

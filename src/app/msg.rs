@@ -3,15 +3,15 @@
 //! Pure data: the runtime turns terminal input, gateway events and REST results into `Msg`s
 //! and executes `Effect`s; nothing here does IO.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::key::Key;
 use super::model::{
-    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId, User,
-    UserId,
+    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId,
+    Thread, User, UserId,
 };
 use crate::protocol::content::RichText;
 use crate::protocol::events::GuildedEvent;
@@ -40,12 +40,30 @@ pub enum Msg {
         channel: ChannelId,
         messages: Vec<Message>,
     },
+    /// Unread state from the server (start-up, and after a reconnect): every channel whose
+    /// answer carried an unread map (zero where the map has no entry). Channels not listed
+    /// are counted from the read markers.
+    UnreadState(HashMap<ChannelId, UnreadCount>),
+    /// The messages after a channel's read marker (`Effect::CountUnread`), newest first.
+    UnreadSince {
+        channel: ChannelId,
+        messages: Vec<Message>,
+    },
+    /// Messages of a channel are known missing after `after` (the gateway keeps filling the
+    /// gap); `None`: filled.
+    Gap {
+        channel: ChannelId,
+        after: Option<Timestamp>,
+    },
     /// A socket group's link changed state.
     Link { group: LinkGroup, state: LinkStatus },
     /// Start-up data: who we are, teams (in `/me` order) with channels and members, DMs.
     Loaded(InitialData),
     /// One team's channels and members (start-up, or after joining a team).
     TeamLoaded(TeamData),
+    /// A team's authoritative lists, refetched after a structure change (`Effect::RefreshTeam`):
+    /// its channels replace the ones held (when `channels_loaded`).
+    TeamRefreshed(TeamData),
     /// Persisted drafts and last channel (sent right after `Loaded`).
     RestoreState(PersistedState),
     /// A page of history, newest first or in any order (merged by id).
@@ -107,6 +125,14 @@ pub enum ApiOp {
     },
     /// A team we just joined.
     LoadTeam {
+        team: TeamId,
+    },
+    /// Starting a thread.
+    CreateThread {
+        channel: ChannelId,
+    },
+    /// Refetching a team's lists after a structure change.
+    RefreshTeam {
         team: TeamId,
     },
     /// Fetching what a channel missed while the gateway was away.
@@ -214,6 +240,45 @@ pub enum ChatEvent {
         team_id: TeamId,
         removed: bool,
     },
+    /// Several messages of one channel were deleted at once.
+    MessagesDeleted {
+        channel: ChannelId,
+        message_ids: Vec<MessageId>,
+    },
+    /// A member's messages were purged from a team (gone from its loaded channels).
+    MemberMessagesPurged {
+        team_id: TeamId,
+        user: UserId,
+    },
+    /// Team channels left this account's view (hidden, archived or deleted).
+    ChannelsRemoved {
+        team_id: Option<TeamId>,
+        channels: Vec<ChannelId>,
+    },
+    /// A category was created, renamed or moved.
+    CategoryUpserted {
+        team_id: TeamId,
+        category: Category,
+    },
+    /// A category was deleted (its id, when the event said which).
+    CategoryDeleted {
+        team_id: TeamId,
+        category_id: Option<i64>,
+    },
+    /// A team was renamed.
+    TeamRenamed {
+        team_id: TeamId,
+        name: String,
+    },
+    /// A team's structure changed in a way the event does not spell out: refetch its lists.
+    TeamStale {
+        team_id: TeamId,
+    },
+    /// A thread exists (started now, or listed in the team's `temporalChannels`).
+    ThreadCreated {
+        channel: Channel,
+        thread: Thread,
+    },
 }
 
 /// Start-up data.
@@ -241,12 +306,22 @@ pub struct TeamData {
     pub channels_loaded: bool,
 }
 
-/// What survives a restart: drafts per channel and the last channel open.
+/// What survives a restart: drafts per channel, the last channel open, and read markers.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PersistedState {
     pub last_channel: Option<ChannelId>,
     pub drafts: BTreeMap<ChannelId, String>,
+    /// Per channel, the `createdAt` of the newest message the user has seen there: where the
+    /// server says nothing about unread state, the next start counts from it.
+    pub read_markers: BTreeMap<ChannelId, Timestamp>,
+}
+
+/// A channel's unread state as the server reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UnreadCount {
+    pub unread: u32,
+    pub mentions: u32,
 }
 
 /// What the reducer asks the runtime to do.
@@ -284,6 +359,15 @@ pub enum Effect {
     },
     /// `PUT /channels/{channel}/seen`.
     MarkSeen { channel: ChannelId },
+    /// Fetch the server's unread state (teams' channel lists, the DM list); answer with
+    /// `Msg::UnreadState`.
+    RefreshUnread { me: UserId, teams: Vec<TeamId> },
+    /// `GET /channels/{channel}/messages?afterDate=after` (at most 100, a few at a time);
+    /// answer with `Msg::UnreadSince`.
+    CountUnread {
+        channel: ChannelId,
+        after: Timestamp,
+    },
     /// `GET /channels/{channel}/messages?limit=&beforeDate=`; answer with `Msg::History`.
     LoadHistory {
         channel: ChannelId,
@@ -292,6 +376,16 @@ pub enum Effect {
     },
     /// Fetch a team we just joined (team, channels, members); answer with `Msg::TeamLoaded`.
     LoadTeam { team: TeamId },
+    /// `POST /channels/{channel}/threads` from `message`; the new thread comes back as
+    /// `ChatEvent::ThreadCreated` (and as the gateway's `TemporalChannelCreated`).
+    CreateThread {
+        channel: ChannelId,
+        message: MessageId,
+        name: String,
+    },
+    /// Refetch a team's authoritative lists (team, channels, members) after structure
+    /// events; answer with `Msg::TeamRefreshed`.
+    RefreshTeam { team: TeamId },
     /// Open (or restart, if it gave up) the gateway socket of a team we belong to.
     OpenTeamSocket { team: TeamId },
     /// Close the gateway socket of a team we left.

@@ -11,7 +11,13 @@ use super::{Shared, frames};
 
 impl Shared {
     /// Route a chat event to the main sockets of everyone who can see `channel`.
-    fn to_channel(&self, store: &Store, channel: &Channel, ev: &Event, except_user: Option<&str>) {
+    pub(super) fn to_channel(
+        &self,
+        store: &Store,
+        channel: &Channel,
+        ev: &Event,
+        except_user: Option<&str>,
+    ) {
         if self.faults.broadcasts_muted() {
             tracing::debug!(event = ev.name, "broadcast muted by fault injection");
             return;
@@ -23,7 +29,7 @@ impl Shared {
         tracing::debug!(event = ev.name, channel = %channel.id, sockets = n, "emitted");
     }
 
-    fn to_team(&self, team_id: &str, ev: &Event) {
+    pub(super) fn to_team(&self, team_id: &str, ev: &Event) {
         if self.faults.broadcasts_muted() {
             return;
         }
@@ -151,8 +157,15 @@ impl Shared {
         clear_all_badges: bool,
         client_id: Option<&str>,
     ) -> Result<(), StoreError> {
-        let store = self.store();
+        let mut store = self.store();
         let channel = store.visible_channel(user, channel_id)?.clone();
+        // Up to its newest message (whose time may be ahead of the clock: times only grow).
+        let newest = store
+            .channel_messages(channel_id)
+            .last()
+            .map(|m| m.created_at);
+        let at = newest.map_or_else(Timestamp::now, |n| n.max(Timestamp::now()));
+        store.mark_seen(user, channel_id, at);
         if !self.faults.broadcasts_muted() {
             let ev = emit::channel_seen(&channel, clear_all_badges, client_id);
             self.hub
@@ -272,6 +285,7 @@ impl Shared {
                 category,
                 priority: 0,
             },
+            thread: None,
         };
         store.channels.push(channel.clone());
         self.to_team(team_id, &emit::channel_created(&team, &channel));

@@ -105,7 +105,18 @@ pub(crate) fn rows(
         }
         lead.push(date_separator(m.created_at, w, ctx));
     }
-    let header = starts_group(m, prev, ctx);
+    if tl.gap_before(index) {
+        // A reconnect could not fetch everything before this message (yet).
+        if prev.is_some() {
+            lead.push(Line::default());
+        }
+        let note = truncate("⋯ missing messages, still fetching ⋯", w).into_owned();
+        lead.push(Line::from(Span::styled(
+            note,
+            t.warn.add_modifier(Modifier::ITALIC),
+        )));
+    }
+    let header = starts_group(m, prev, ctx) || tl.gap_before(index);
     if header && lead.is_empty() && prev.is_some() {
         lead.push(Line::default());
     }
@@ -153,6 +164,13 @@ pub(crate) fn rows(
     let mut tail = Vec::new();
     if !m.reactions.is_empty() {
         tail.extend(reaction_lines(ctx, m, w));
+    }
+    if let Some(thread) = ctx.app.thread_of_message(&m.id) {
+        let text = format!("⤷ thread: {}", sanitize(&thread.name));
+        tail.push(Line::from(Span::styled(
+            truncate(&text, w).into_owned(),
+            t.muted.add_modifier(Modifier::ITALIC),
+        )));
     }
     let failed = matches!(m.delivery, Delivery::Failed { .. });
     if let Delivery::Failed { error } = &m.delivery {

@@ -217,6 +217,7 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                 });
             }
         }
+        Command::Thread => super::structure::start_thread(app, now, fx),
         Command::Copy => {
             if let Some(m) = selected_message(app) {
                 let text = app

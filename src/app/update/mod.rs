@@ -15,6 +15,8 @@ mod gateway;
 mod keys;
 mod load;
 mod popups;
+mod structure;
+mod unread;
 
 use std::time::{Duration, Instant};
 
@@ -22,6 +24,8 @@ use super::App;
 use super::msg::{Effect, Msg};
 #[cfg(test)]
 pub(super) use gateway::{TEAM_SOCKET_ATTEMPTS, TEAM_SOCKET_RETRY};
+#[cfg(test)]
+pub(super) use structure::REFETCH_DEBOUNCE;
 
 /// Drafts are saved this long after the last edit (and on switch, quit and signals).
 pub(crate) const DRAFT_AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
@@ -50,14 +54,21 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
         Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
         Msg::Resize { width, height } => keys::on_resize(app, width, height),
-        Msg::Tick => gateway::on_tick(app, now, &mut fx),
+        Msg::Tick => {
+            structure::refetch_due(app, now, &mut fx);
+            gateway::on_tick(app, now, &mut fx)
+        }
         Msg::WallClock(wall) => gateway::on_wall_clock(app, wall, now),
         Msg::Gateway(event) => gateway::on_gateway(app, &event, now, &mut fx),
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
         Msg::Backfill { messages, .. } => gateway::on_backfill(app, messages, &mut fx),
+        Msg::Gap { channel, after } => gateway::on_gap(app, &channel, after),
+        Msg::UnreadState(counts) => unread::on_unread_state(app, &counts, &mut fx),
+        Msg::UnreadSince { channel, messages } => unread::on_unread_since(app, &channel, &messages),
         Msg::Link { group, state } => gateway::on_link(app, group, state, now, &mut fx),
         Msg::Loaded(data) => load::on_loaded(app, data, now, &mut fx),
         Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),
+        Msg::TeamRefreshed(team) => structure::on_team_refreshed(app, team, now, &mut fx),
         Msg::RestoreState(state) => load::on_restore_state(app, state, now, &mut fx),
         Msg::History {
             channel,
