@@ -11,9 +11,9 @@ use super::error::ApiError;
 use crate::protocol::content::RichText;
 use crate::protocol::models::{
     Channel, ChannelMessagesResponse, CreateThreadRequest, CreateThreadResponse, DmChannel,
-    DmChannelsResponse, EditMessageRequest, Me, Message, SeenRequest, SendMessageRequest,
-    SendMessageResponse, Team, TeamChannelsResponse, TeamMember, TeamMembersResponse, TeamResponse,
-    format_timestamp,
+    DmChannelsResponse, EditMessageRequest, Me, Message, PinsResponse, SeenRequest,
+    SendMessageRequest, SendMessageResponse, Team, TeamChannelsResponse, TeamMember,
+    TeamMembersResponse, TeamResponse, format_timestamp,
 };
 use crate::protocol::{ChannelId, MessageId, TeamId, UserId};
 
@@ -307,6 +307,43 @@ impl ApiClient {
             )
             .await?;
         Ok(response.into_thread())
+    }
+
+    /// `POST /channels/{id}/pins` `{messageId}` (pin), or `DELETE /channels/{id}/pins/{messageId}`.
+    pub async fn set_pin(
+        &self,
+        channel_id: &ChannelId,
+        message_id: &MessageId,
+        pin: bool,
+    ) -> Result<(), ApiError> {
+        if pin {
+            let body = Body::json(&serde_json::json!({ "messageId": message_id }))?;
+            self.discard(
+                Method::POST,
+                &["channels", channel_id.as_str(), "pins"],
+                &body,
+            )
+            .await
+        } else {
+            self.discard(
+                Method::DELETE,
+                &["channels", channel_id.as_str(), "pins", message_id.as_str()],
+                &Body::None,
+            )
+            .await
+        }
+    }
+
+    /// `GET /channels/{id}/pins`: the pinned messages, newest first.
+    pub async fn pins(&self, channel_id: &ChannelId) -> Result<Vec<Message>, ApiError> {
+        let response: PinsResponse = self
+            .json(
+                Method::GET,
+                self.url(&["channels", channel_id.as_str(), "pins"]),
+                &Body::None,
+            )
+            .await?;
+        Ok(response.messages)
     }
 
     /// `PUT /users/me/ping`: keeps the presence online.

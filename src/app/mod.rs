@@ -31,6 +31,8 @@ pub mod model;
 pub mod msg;
 pub mod navigation;
 #[cfg(test)]
+mod pins_tests;
+#[cfg(test)]
 mod structure_tests;
 #[cfg(test)]
 mod tests;
@@ -100,6 +102,12 @@ pub enum Popup {
         channel: ChannelId,
         message_id: MessageId,
         choices: Vec<(EmojiId, String)>,
+        selected: usize,
+    },
+    /// A channel's pinned messages (None while they load), newest first.
+    Pins {
+        channel: ChannelId,
+        messages: Option<Vec<Message>>,
         selected: usize,
     },
 }

@@ -82,6 +82,11 @@ pub enum Msg {
         message_id: MessageId,
         created_at: Option<Timestamp>,
     },
+    /// A channel's pinned messages (`GET /channels/{id}/pins`), newest first.
+    Pins {
+        channel: ChannelId,
+        messages: Vec<Message>,
+    },
     /// A REST call failed: which call, and why (the reducer decides what each failure does;
     /// an unauthorized one means "log in again").
     ApiFailed { op: ApiOp, failure: ApiFailure },
@@ -129,6 +134,15 @@ pub enum ApiOp {
     },
     /// Starting a thread.
     CreateThread {
+        channel: ChannelId,
+    },
+    /// Pinning or unpinning a message.
+    Pin {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
+    /// Listing a channel's pinned messages.
+    Pins {
         channel: ChannelId,
     },
     /// Refetching a team's lists after a structure change.
@@ -383,6 +397,14 @@ pub enum Effect {
         message: MessageId,
         name: String,
     },
+    /// `POST /channels/{channel}/pins` `{messageId}`, or `DELETE …/pins/{messageId}`.
+    SetPin {
+        channel: ChannelId,
+        message_id: MessageId,
+        pin: bool,
+    },
+    /// `GET /channels/{channel}/pins`; answer with `Msg::Pins`.
+    LoadPins { channel: ChannelId },
     /// Refetch a team's authoritative lists (team, channels, members) after structure
     /// events; answer with `Msg::TeamRefreshed`.
     RefreshTeam { team: TeamId },

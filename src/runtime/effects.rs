@@ -223,6 +223,29 @@ impl Executor {
                     Err(e) => failed(ApiOp::CreateThread { channel }, &e),
                 }
             }),
+            Effect::SetPin {
+                channel,
+                message_id,
+                pin,
+            } => self.spawn(async move |api: ApiClient| {
+                let result = api.set_pin(&channel, &message_id, pin).await;
+                failure_of(
+                    ApiOp::Pin {
+                        channel,
+                        message_id,
+                    },
+                    result,
+                )
+            }),
+            Effect::LoadPins { channel } => {
+                self.spawn(async move |api: ApiClient| match api.pins(&channel).await {
+                    Ok(pins) => vec![Msg::Pins {
+                        messages: pins.iter().map(|m| convert::message(m, &channel)).collect(),
+                        channel,
+                    }],
+                    Err(e) => failed(ApiOp::Pins { channel }, &e),
+                });
+            }
             Effect::RefreshTeam { team } => {
                 self.spawn(async move |api: ApiClient| load::refreshed_team(api, team).await);
             }

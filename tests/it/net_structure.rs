@@ -268,3 +268,41 @@ async fn a_thread_started_over_rest_arrives_under_its_parent_and_survives_a_rest
     assert_eq!(fresh.app.threads[&id].parent, parent);
     assert!(fresh.app.channels.contains_key(&id));
 }
+
+#[tokio::test]
+async fn a_pin_round_trips_and_the_list_comes_from_the_server() {
+    let server = server().await;
+    let w = server.world();
+    let mut client = Client::start(&server).await;
+    let welcome = w.channel("welcome").unwrap().clone();
+    let open = ChannelId::from(welcome.id.as_str());
+    let ada = w.user_id("ada").unwrap().to_owned();
+    let id = server.post_as(&ada, &welcome.id, "pin me", true).unwrap();
+    let message = gilt::protocol::MessageId::from(id.as_str());
+    client
+        .until("the post", |app| {
+            app.timelines[&open].get(&message).is_some()
+        })
+        .await;
+    // What the runtime does for `p`.
+    client.api.set_pin(&open, &message, true).await.unwrap();
+    client
+        .until("ChatPinnedMessageCreated", |app| {
+            app.timelines[&open]
+                .get(&message)
+                .is_some_and(|m| m.is_pinned)
+        })
+        .await;
+    let pins = client.api.pins(&open).await.unwrap();
+    assert_eq!(pins.first().map(|m| m.id.clone()), Some(message.clone()));
+    client.api.set_pin(&open, &message, false).await.unwrap();
+    client
+        .until("ChatPinnedMessageDeleted", |app| {
+            app.timelines[&open]
+                .get(&message)
+                .is_some_and(|m| !m.is_pinned)
+        })
+        .await;
+    let pins = client.api.pins(&open).await.unwrap();
+    assert!(!pins.iter().any(|m| m.id == message));
+}

@@ -519,3 +519,19 @@ fn thread_under_its_parent_and_on_its_message() {
     assert!(!text.contains('\u{1b}'));
     insta::assert_snapshot!(terminal.backend());
 }
+
+/// Alt-p: the pinned messages of the open channel, one line each, the selected highlighted.
+#[test]
+fn pinned_messages_popup() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    let pins: Vec<_> = app.timeline().unwrap().iter().take(3).cloned().collect();
+    app.popup = Some(Popup::Pins {
+        channel: GENERAL.into(),
+        messages: Some(pins),
+        selected: 1,
+    });
+    let terminal = draw(&app, 100, 30);
+    assert!(screen_text(&terminal).contains("Pinned in #general"));
+    insta::assert_snapshot!(terminal.backend());
+}

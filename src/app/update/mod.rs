@@ -14,6 +14,7 @@ mod failures;
 mod gateway;
 mod keys;
 mod load;
+mod pins;
 mod popups;
 mod structure;
 mod unread;
@@ -81,6 +82,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
             message_id,
             created_at,
         } => compose::on_send_confirmed(app, &channel, &message_id, created_at),
+        Msg::Pins { channel, messages } => pins::on_pins(app, &channel, messages),
         Msg::ApiFailed { op, failure } => failures::on_api_failed(app, &op, &failure, now, &mut fx),
         Msg::Unauthorized => failures::on_unauthorized(app, &mut fx),
     };

@@ -5,6 +5,7 @@
 
 mod confirm;
 mod help;
+mod pins;
 mod reaction;
 mod switcher;
 
@@ -38,6 +39,14 @@ pub(crate) fn draw(
             choices, selected, ..
         } => {
             reaction::draw(buf, screen, ctx, choices, *selected);
+            None
+        }
+        Popup::Pins {
+            channel,
+            messages,
+            selected,
+        } => {
+            pins::draw(buf, screen, ctx, channel, messages.as_deref(), *selected);
             None
         }
     }
