@@ -137,6 +137,8 @@ async fn run_client(mut config: Config, demo: bool) -> Result<ExitCode> {
             .map_err(|e| eyre!("built-in demo server: {e}"))?;
         config.api_url = server.api_url();
         config.gateway_url = server.gateway_url();
+        // Every demo is a new world on a new port: nothing in it is worth keeping.
+        config.store = false;
         Some(server)
     } else {
         None

@@ -32,16 +32,20 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
+use crate::app::persist::{OutboxState, Write};
 use crate::app::{self, ApiOp, App, ChatEvent, LinkGroup, LinkStatus, Msg, Settings, convert};
 use crate::config::Config;
 use crate::gateway::{self, GatewayConfig, GatewayEvent, SocketKind};
 use crate::protocol::models::Me;
+use crate::store::{AccountKey, Limits, Store, StoreHandle};
 use crate::tui::Tui;
 
 use self::effects::{Executor, Flow};
 
 /// Shortest time between two frames (≈ 60 frames per second).
 pub const FRAME: Duration = Duration::from_millis(16);
+/// How long quitting waits for sends on their way (the rest stay in the outbox).
+const SEND_WAIT: Duration = Duration::from_secs(2);
 /// How long quitting waits for the sockets to close politely.
 const SHUTDOWN_WAIT: Duration = Duration::from_millis(500);
 
@@ -95,6 +99,14 @@ pub async fn run(
     if let Some(path) = &state_path {
         app::update(&mut app, Msg::RestoreState(state_file::load(path)), start);
     }
+    let (store, store_error) = match open_store(config, &me) {
+        Ok(store) => (store, None),
+        Err(e) => {
+            tracing::warn!("{e}; running from memory only");
+            (None, Some(e))
+        }
+    };
+    let store_handle = store.as_ref().map(Store::handle);
 
     let team_ids = me.teams.iter().map(|t| t.id.clone()).collect();
     let (gateway, mut gateway_rx) = gateway::spawn(
@@ -110,7 +122,25 @@ pub async fn run(
             }
         });
     }
-    let mut exec = Executor::new(api, gateway.clone(), results_tx, state_path);
+    let mut exec = Executor::new(
+        api,
+        gateway.clone(),
+        results_tx,
+        state_path,
+        store_handle.clone(),
+    );
+    // The first frame from the store, before any network answer.
+    let cached = match &store_handle {
+        Some(handle) => from_store(handle).await,
+        None => store_error
+            .map(|e| vec![Msg::StoreUnavailable(e.to_string())])
+            .unwrap_or_default(),
+    };
+    for msg in cached {
+        for effect in app::update(&mut app, msg, Instant::now()) {
+            exec.run(effect);
+        }
+    }
     let mut events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
     // One renderer for the whole run: its layout cache makes a redraw cost only what changed.
@@ -142,7 +172,7 @@ pub async fn run(
             ev = events.next() => match ev {
                 Some(Ok(ev)) => batch.extend(terminal_msg(ev)),
                 Some(Err(e)) => return Err(e.into()),
-                None => return Ok(finish(&app, &mut exec, gateway).await),
+                None => return Ok(finish(&app, &mut exec, gateway, store).await),
             },
             ev = gateway_rx.recv(), if gateway_open => match ev {
                 Some(ev) => batch.extend(gateway_msgs(ev)),
@@ -152,7 +182,7 @@ pub async fn run(
             () = sleep_until(deadline) => batch.push(Msg::Tick),
             signal = &mut quit_signal => {
                 tracing::info!("received {signal}, quitting");
-                return Ok(finish(&app, &mut exec, gateway).await);
+                return Ok(finish(&app, &mut exec, gateway, store).await);
             }
         }
         // Drain whatever else is already queued, so a burst costs one frame.
@@ -172,7 +202,9 @@ pub async fn run(
         for msg in batch {
             for effect in app::update(&mut app, msg, Instant::now()) {
                 if exec.run(effect) == Flow::Quit {
+                    exec.settle_sends(SEND_WAIT).await;
                     gateway.shutdown(SHUTDOWN_WAIT).await;
+                    close_store(store).await;
                     return Ok(outcome(&app));
                 }
             }
@@ -182,6 +214,7 @@ pub async fn run(
             // which asks for a new login and starts over with the drafts restored.
             tracing::warn!("session rejected by the server; logging in again");
             gateway.shutdown(SHUTDOWN_WAIT).await;
+            close_store(store).await;
             return Ok(Outcome::LoggedOut);
         }
     }
@@ -196,10 +229,71 @@ fn outcome(app: &App) -> Outcome {
 }
 
 /// Save and leave (input closed or a termination signal).
-async fn finish(app: &App, exec: &mut Executor, gateway: gateway::GatewayHandle) -> Outcome {
+async fn finish(
+    app: &App,
+    exec: &mut Executor,
+    gateway: gateway::GatewayHandle,
+    store: Option<Store>,
+) -> Outcome {
     exec.run(app::Effect::SaveState(app.persisted_state()));
+    exec.settle_sends(SEND_WAIT).await;
     gateway.shutdown(SHUTDOWN_WAIT).await;
+    close_store(store).await;
     outcome(app)
+}
+
+/// The store of this account and server, unless the configuration says memory only.
+fn open_store(config: &Config, me: &Me) -> Result<Option<Store>, StoreOpenError> {
+    if !config.store {
+        return Ok(None);
+    }
+    let root = crate::paths::stores_dir().map_err(|e| StoreOpenError(e.to_string()))?;
+    let account = AccountKey::new(&config.api_url, &me.user.id);
+    let store = Store::open(&root, &account, Limits::from_config(config))
+        .map_err(|e| StoreOpenError(e.to_string()))?;
+    tracing::info!("message store: {}", store.path().display());
+    Ok(Some(store))
+}
+
+/// Why the store could not be opened (the client then runs from memory only).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot open the message store: {0}")]
+struct StoreOpenError(String);
+
+/// What the store has for the first frame: the sidebar (as `Cached`), then the sends the
+/// last run left unanswered. Entries the server accepted are done with.
+async fn from_store(store: &StoreHandle) -> Vec<Msg> {
+    let answer = store.query(|q| Ok((q.snapshot()?, q.outbox()?))).await;
+    match answer {
+        Ok((snapshot, outbox)) => {
+            let (sent, unsent): (Vec<_>, Vec<_>) = outbox
+                .into_iter()
+                .partition(|e| e.state == OutboxState::Sent);
+            for entry in sent {
+                store.write(Write::OutboxRemove(entry.message_id));
+            }
+            snapshot
+                .map(|s| Msg::Cached(s.data))
+                .into_iter()
+                .chain(std::iter::once(Msg::RestoreOutbox(unsent)))
+                .collect()
+        }
+        Err(e) => {
+            tracing::warn!("store: reading the snapshot: {e}");
+            vec![Msg::StoreUnavailable(e.to_string())]
+        }
+    }
+}
+
+/// Commit what is queued and stop the store's thread (off the async threads: it waits).
+async fn close_store(store: Option<Store>) {
+    if let Some(store) = store
+        && tokio::task::spawn_blocking(move || store.close())
+            .await
+            .is_err()
+    {
+        tracing::error!("store: closing failed");
+    }
 }
 
 async fn sleep_until(deadline: Option<Instant>) {

@@ -26,6 +26,9 @@ pub mod key;
 pub mod model;
 pub mod msg;
 pub mod navigation;
+pub mod persist;
+#[cfg(test)]
+mod persist_tests;
 #[cfg(test)]
 mod tests;
 pub mod timeline;
@@ -179,6 +182,8 @@ pub struct App {
     pub time_zone: jiff::tz::TimeZone,
     /// Start-up data arrived.
     pub loaded: bool,
+    /// What is shown came from the local store; the server has not answered yet.
+    pub cached: bool,
     /// Recently opened channels, most recent last (the switcher ranks them first).
     recent: VecDeque<ChannelId>,
     /// Last channel opened per team (Alt-N returns there).
@@ -224,6 +229,7 @@ impl App {
             size: (80, 24),
             time_zone: jiff::tz::TimeZone::UTC,
             loaded: false,
+            cached: false,
             recent: VecDeque::new(),
             team_last: HashMap::new(),
             pending_restore: None,

@@ -13,6 +13,7 @@ use super::model::{
     Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId, User,
     UserId,
 };
+use super::persist::{OutboxEntry, Write};
 use crate::protocol::content::RichText;
 use crate::protocol::events::GuildedEvent;
 
@@ -38,6 +39,14 @@ pub enum Msg {
     Link { group: LinkGroup, state: LinkStatus },
     /// Start-up data: who we are, teams (in `/me` order) with channels and members, DMs.
     Loaded(InitialData),
+    /// Start-up data from the local store, before the network answers: shown (marked
+    /// "cached") until `Loaded` merges the server's answer in.
+    Cached(InitialData),
+    /// Sends the local store still held at start-up (the last run ended before the server
+    /// had them): shown as failed echoes, resent with the retry key.
+    RestoreOutbox(Vec<OutboxEntry>),
+    /// The local store could not be opened: the client runs from memory only.
+    StoreUnavailable(String),
     /// One team's channels and members (start-up, or after joining a team).
     TeamLoaded(TeamData),
     /// Persisted drafts and last channel (sent right after `Loaded`).
@@ -211,7 +220,7 @@ pub enum ChatEvent {
 }
 
 /// Start-up data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InitialData {
     pub me: User,
     /// Teams in `/me` order; their channels may come later in `Msg::TeamLoaded`.
@@ -224,7 +233,7 @@ pub struct InitialData {
 
 /// One team with its channels, categories (channels lists may be empty: the reducer fills and
 /// orders them) and members.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TeamData {
     pub id: TeamId,
     pub name: String,
@@ -309,6 +318,8 @@ pub enum Effect {
     Bell,
     /// Persist drafts and the last channel (atomic write of the state file).
     SaveState(PersistedState),
+    /// Keep this in the local store (dropped when there is none).
+    Persist(Write),
     /// Leave the event loop (the runtime saves state first if asked by a `SaveState`).
     Quit,
 }

@@ -1,14 +1,17 @@
 //! Executing the reducer's effects: REST calls run as tasks that answer with a `Msg`; gateway
 //! commands go to the `GatewayHandle`; terminal effects (bell, clipboard) are written directly.
 
-use std::io::Write;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::{ApiClient, ApiError, MessageQuery, NewMessage};
+use crate::app::persist::Write;
 use crate::app::{ApiFailure, ApiOp, Effect, FailureKind, Msg, convert};
 use crate::gateway::GatewayHandle;
+use crate::store::StoreHandle;
+use tokio::task::JoinSet;
 
 use super::{load, state_file};
 
@@ -20,6 +23,11 @@ pub struct Executor {
     /// Where answers of spawned calls go (back into the reducer).
     pub results_tx: UnboundedSender<Msg>,
     pub state_path: Option<PathBuf>,
+    /// The local store, when there is one: `Persist` effects go there, and history is read
+    /// from it before the server answers.
+    pub store: Option<StoreHandle>,
+    /// Sends whose answer has not come yet (quitting waits a little for them).
+    sends: JoinSet<()>,
 }
 
 /// Whether the loop should go on.
@@ -35,12 +43,28 @@ impl Executor {
         gateway: GatewayHandle,
         results_tx: UnboundedSender<Msg>,
         state_path: Option<PathBuf>,
+        store: Option<StoreHandle>,
     ) -> Executor {
         Executor {
             api,
             gateway,
             results_tx,
             state_path,
+            store,
+            sends: JoinSet::new(),
+        }
+    }
+
+    /// Quitting: give sends still on their way up to `wait` to be answered (what the server
+    /// accepted is marked in the outbox; the rest stays there for the next start).
+    pub async fn settle_sends(&mut self, wait: std::time::Duration) {
+        let sends = &mut self.sends;
+        let all = async { while sends.join_next().await.is_some() {} };
+        if tokio::time::timeout(wait, all).await.is_err() {
+            tracing::info!(
+                "quitting with {} send(s) unanswered; they stay in the outbox",
+                self.sends.len()
+            );
         }
     }
 
@@ -60,13 +84,25 @@ impl Executor {
                     is_silent: false,
                     is_private: false,
                 };
-                self.spawn(async move |api: ApiClient| {
-                    match api.send_message(&channel, &message).await {
-                        Ok(sent) => vec![Msg::SendConfirmed {
-                            channel,
-                            message_id,
-                            created_at: Some(sent.created_at),
-                        }],
+                let store = self.store.clone();
+                if let Some(store) = &store {
+                    store.write(Write::OutboxAttempt(message_id.clone()));
+                }
+                let (api, tx) = (self.api.clone(), self.results_tx.clone());
+                self.sends.spawn(async move {
+                    let msgs = match api.send_message(&channel, &message).await {
+                        Ok(sent) => {
+                            // Straight to the store too: if the loop has ended (quitting), the
+                            // next start must not offer this message again.
+                            if let Some(store) = &store {
+                                store.write(Write::OutboxSent(message_id.clone()));
+                            }
+                            vec![Msg::SendConfirmed {
+                                channel,
+                                message_id,
+                                created_at: Some(sent.created_at),
+                            }]
+                        }
                         Err(e) => failed(
                             ApiOp::Send {
                                 channel,
@@ -74,6 +110,9 @@ impl Executor {
                             },
                             &e,
                         ),
+                    };
+                    for msg in msgs {
+                        let _ = tx.send(msg);
                     }
                 });
             }
@@ -140,26 +179,51 @@ impl Executor {
                 channel,
                 before,
                 limit,
-            } => self.spawn(async move |api: ApiClient| {
-                let query = MessageQuery {
-                    limit: Some(limit),
-                    before,
-                    after: None,
-                };
-                match api.messages(&channel, &query).await {
-                    Ok(page) => vec![Msg::History {
-                        messages: page
-                            .messages
-                            .iter()
-                            .map(|m| convert::message(m, &channel))
-                            .collect(),
-                        channel,
-                        has_past: page.has_past_messages,
-                        older: before.is_some(),
-                    }],
-                    Err(e) => failed(ApiOp::History { channel }, &e),
-                }
-            }),
+            } => {
+                let store = self.store.clone();
+                let tx = self.results_tx.clone();
+                self.spawn(async move |api: ApiClient| {
+                    // The newest page: what the store has first (on screen at once, also
+                    // offline), then the server's, merged by id.
+                    if before.is_none()
+                        && let Some(store) = store
+                    {
+                        let want = usize::try_from(limit).unwrap_or(usize::MAX);
+                        let wanted = channel.clone();
+                        match store.query(move |q| q.recent_messages(&wanted, want)).await {
+                            Ok(page) if !page.messages.is_empty() => {
+                                let _ = tx.send(Msg::History {
+                                    channel: channel.clone(),
+                                    messages: page.messages,
+                                    // Unknown until the server answers: assume more.
+                                    has_past: true,
+                                    older: false,
+                                });
+                            }
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!("store: reading {channel}: {e}"),
+                        }
+                    }
+                    let query = MessageQuery {
+                        limit: Some(limit),
+                        before,
+                        after: None,
+                    };
+                    match api.messages(&channel, &query).await {
+                        Ok(page) => vec![Msg::History {
+                            messages: page
+                                .messages
+                                .iter()
+                                .map(|m| convert::message(m, &channel))
+                                .collect(),
+                            channel,
+                            has_past: page.has_past_messages,
+                            older: before.is_some(),
+                        }],
+                        Err(e) => failed(ApiOp::History { channel }, &e),
+                    }
+                });
+            }
             Effect::LoadTeam { team } => {
                 self.spawn(async move |api: ApiClient| load::joined_team(api, team).await);
             }
@@ -188,6 +252,11 @@ impl Executor {
                     && let Err(e) = state_file::save(path, &state)
                 {
                     tracing::warn!("cannot save {}: {e}", path.display());
+                }
+            }
+            Effect::Persist(write) => {
+                if let Some(store) = &self.store {
+                    store.write(write);
                 }
             }
             Effect::Quit => return Flow::Quit,

@@ -52,12 +52,10 @@ use tokio::sync::oneshot;
 pub use self::account::AccountKey;
 pub use self::limits::{Limits, used_bytes};
 pub use self::messages::Page;
-pub use self::outbox::{OutboxEntry, OutboxState};
 pub use self::search::{SearchHit, SearchQuery, Snippet};
 pub use self::sidebar::Snapshot;
-pub use self::state::ReadMarker;
 use self::worker::Request;
-pub use self::write::Write;
+pub use crate::app::persist::{OutboxEntry, OutboxState, ReadMarker, Write};
 
 /// Why the store could not do something.
 #[derive(Debug, thiserror::Error)]

@@ -9,11 +9,10 @@ use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
 use crate::app::App;
-use crate::app::convert::{chat_event, dm_title, mentions_user};
+use crate::app::convert::{dm_title, mentions_user};
 use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::timeline::Inserted;
-use crate::protocol::events::GuildedEvent;
 
 /// A deadline passed: typing notices and status notices expire, a countdown ticks.
 pub(super) fn on_tick(app: &mut App, now: Instant) -> View {
@@ -46,20 +45,6 @@ pub(super) fn on_link(app: &mut App, group: LinkGroup, state: LinkStatus) -> Vie
         return View::Unchanged;
     }
     app.links.insert(group, state);
-    View::Changed
-}
-
-/// A raw gateway event: folded if the client has a use for it, else ignored.
-pub(super) fn on_gateway(
-    app: &mut App,
-    event: &GuildedEvent,
-    now: Instant,
-    fx: &mut Vec<Effect>,
-) -> View {
-    let Some(event) = chat_event(event) else {
-        return View::Unchanged;
-    };
-    fold_chat(app, event, now, fx);
     View::Changed
 }
 

@@ -14,11 +14,13 @@ mod failures;
 mod gateway;
 mod keys;
 mod load;
+mod persist;
 mod popups;
 
 use std::time::{Duration, Instant};
 
 use super::App;
+use super::convert::chat_event;
 use super::msg::{Effect, Msg};
 
 /// How long before a reconnect attempt the countdown ticks again (see `App::next_deadline`).
@@ -38,16 +40,28 @@ enum View {
 pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     let mut fx = Vec::new();
     app.last_now = Some(now);
+    // Gateway events in the client's terms first, so what they change can be kept.
+    let msg = match msg {
+        Msg::Gateway(event) => match chat_event(&event) {
+            Some(event) => Msg::Chat(event),
+            None => return fx,
+        },
+        msg => msg,
+    };
+    let keep = persist::note(&msg);
     let view = match msg {
         Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
         Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
         Msg::Resize { width, height } => keys::on_resize(app, width, height),
         Msg::Tick => gateway::on_tick(app, now),
         Msg::WallClock(wall) => gateway::on_wall_clock(app, wall, now),
-        Msg::Gateway(event) => gateway::on_gateway(app, &event, now, &mut fx),
+        Msg::Gateway(_) => View::Unchanged,
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
         Msg::Link { group, state } => gateway::on_link(app, group, state),
-        Msg::Loaded(data) => load::on_loaded(app, data, now, &mut fx),
+        Msg::Loaded(data) => load::on_loaded(app, data, false, now, &mut fx),
+        Msg::Cached(data) => load::on_loaded(app, data, true, now, &mut fx),
+        Msg::RestoreOutbox(entries) => load::on_restore_outbox(app, entries, now),
+        Msg::StoreUnavailable(reason) => load::on_store_unavailable(app, &reason, now),
         Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),
         Msg::RestoreState(state) => load::on_restore_state(app, state, now, &mut fx),
         Msg::History {
@@ -64,6 +78,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::ApiFailed { op, failure } => failures::on_api_failed(app, &op, &failure, now, &mut fx),
         Msg::Unauthorized => failures::on_unauthorized(app, &mut fx),
     };
+    persist::finish(app, keep, now, &mut fx);
     if view == View::Changed {
         app.dirty = true;
     }

@@ -1,0 +1,237 @@
+//! What the reducer asks the store to keep (`Effect::Persist`), and the start from the store:
+//! the cached sidebar, and the sends the last run left unanswered.
+
+use std::time::Instant;
+
+use super::key::{Key, KeyCode, Mods};
+use super::persist::{OutboxEntry, OutboxState, Write};
+use super::*;
+use crate::testkit::script::*;
+
+fn writes(fx: &[Effect]) -> Vec<Write> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Persist(w) => Some(w.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn type_and_send(app: &mut App, s: &str, t0: Instant) -> Vec<Effect> {
+    for c in s.chars() {
+        update(app, Msg::Key(Key::new(KeyCode::Char(c), Mods::NONE)), t0);
+    }
+    update(app, Msg::Key(Key::new(KeyCode::Enter, Mods::NONE)), t0)
+}
+
+#[test]
+fn a_send_is_in_the_outbox_before_its_request_and_leaves_it_once_confirmed() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let fx = type_and_send(&mut app, "hello", t0);
+    let [
+        Effect::Persist(Write::OutboxPut(entry)),
+        Effect::SendMessage {
+            message_id,
+            content,
+            ..
+        },
+    ] = &fx[..]
+    else {
+        panic!("outbox write, then the send: {fx:?}");
+    };
+    assert_eq!(&entry.message_id, message_id);
+    assert_eq!(&entry.content, content);
+    assert_eq!(entry.channel, ChannelId::from(GENERAL));
+    assert_eq!(entry.state, OutboxState::Queued);
+    assert_eq!(entry.created_at, ts(1000), "stamped with the wall clock");
+
+    let fx = update(
+        &mut app,
+        Msg::SendConfirmed {
+            channel: GENERAL.into(),
+            message_id: message_id.clone(),
+            created_at: Some(ts(1001)),
+        },
+        t0,
+    );
+    let [Write::Messages(stored), Write::OutboxRemove(removed)] = &writes(&fx)[..] else {
+        panic!("the confirmed message, then the outbox entry removed: {fx:?}");
+    };
+    assert_eq!(removed, message_id);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(&stored[0].id, message_id);
+    assert_eq!(stored[0].created_at, ts(1001));
+    assert_eq!(stored[0].content.plain_text(), "hello");
+}
+
+#[test]
+fn a_failed_send_is_marked_failed_in_the_outbox() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let fx = type_and_send(&mut app, "hello", t0);
+    let Some(Effect::SendMessage { message_id, .. }) = fx.last() else {
+        panic!("{fx:?}");
+    };
+    let fx = update(
+        &mut app,
+        send_failed(GENERAL, message_id.as_str(), "boom"),
+        t0,
+    );
+    assert_eq!(
+        writes(&fx),
+        [Write::OutboxFailed {
+            message_id: message_id.clone(),
+            error: "boom".into()
+        }]
+    );
+}
+
+#[test]
+fn messages_edits_and_deletes_from_the_gateway_are_kept_as_the_model_merged_them() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let fx = update(
+        &mut app,
+        created(message("m1", GENERAL, "alice001", 10, "first")),
+        t0,
+    );
+    let [Write::Messages(stored)] = &writes(&fx)[..] else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(stored[0].id, MessageId::from("m1"));
+
+    let fx = update(
+        &mut app,
+        Msg::Chat(ChatEvent::MessageUpdated {
+            channel: GENERAL.into(),
+            message_id: "m1".into(),
+            content: text("second"),
+            edited_at: Some(ts(20)),
+        }),
+        t0,
+    );
+    let [Write::Messages(stored)] = &writes(&fx)[..] else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(stored[0].content.plain_text(), "second");
+    assert_eq!(stored[0].edited_at, Some(ts(20)));
+
+    let fx = update(
+        &mut app,
+        Msg::Chat(ChatEvent::MessageDeleted {
+            channel: GENERAL.into(),
+            message_id: "m1".into(),
+        }),
+        t0,
+    );
+    assert_eq!(writes(&fx), [Write::DeleteMessage("m1".into())]);
+
+    // A message for a channel that is not loaded is kept as it came.
+    let fx = update(
+        &mut app,
+        created(message("m2", RANDOM, "alice001", 30, "elsewhere")),
+        t0,
+    );
+    let [Write::Messages(stored)] = &writes(&fx)[..] else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(stored[0].id, MessageId::from("m2"));
+}
+
+#[test]
+fn start_up_data_history_pages_and_channel_events_are_kept() {
+    let t0 = Instant::now();
+    let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 7);
+    let fx = update(&mut app, Msg::Loaded(initial()), t0);
+    assert!(writes(&fx).contains(&Write::Loaded(initial())), "{fx:?}");
+    let page = vec![message("m1", GENERAL, "alice001", 10, "a")];
+    let fx = update(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: page.clone(),
+            has_past: false,
+            older: false,
+        },
+        t0,
+    );
+    assert!(writes(&fx).contains(&Write::Messages(page)), "{fx:?}");
+    let fx = update(
+        &mut app,
+        Msg::Chat(ChatEvent::ChannelDeleted {
+            team_id: TEAM.into(),
+            channel: RANDOM.into(),
+        }),
+        t0,
+    );
+    assert_eq!(writes(&fx), [Write::RemoveChannel(RANDOM.into())]);
+}
+
+#[test]
+fn the_cached_start_is_marked_until_the_server_answers_and_never_overrides_it() {
+    let t0 = Instant::now();
+    let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 7);
+    let fx = update(&mut app, Msg::Cached(initial()), t0);
+    assert!(app.cached && app.loaded);
+    assert_eq!(app.current, Some(GENERAL.into()), "a channel opens at once");
+    assert!(fx.iter().any(|e| matches!(e, Effect::LoadHistory { .. })));
+    assert!(
+        writes(&fx).is_empty(),
+        "what came from the store is not written back: {fx:?}"
+    );
+    update(&mut app, Msg::Loaded(initial()), t0);
+    assert!(!app.cached);
+    let mut stale = initial();
+    stale.teams[0].name = "Old name".into();
+    update(&mut app, Msg::Cached(stale), t0);
+    assert!(!app.cached);
+    assert_ne!(app.teams[0].name, "Old name");
+}
+
+#[test]
+fn unsent_messages_of_the_last_run_come_back_failed_and_resend_with_the_retry_key() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let entry = OutboxEntry {
+        message_id: "out1".into(),
+        channel: GENERAL.into(),
+        content: text("written offline"),
+        replies_to: Vec::new(),
+        created_at: ts(5),
+        attempts: 1,
+        state: OutboxState::Queued,
+    };
+    update(&mut app, Msg::RestoreOutbox(vec![entry.clone()]), t0);
+    let shown = app.timelines[GENERAL].get(&"out1".into()).cloned();
+    assert!(
+        matches!(
+            shown.as_ref().map(|m| &m.delivery),
+            Some(Delivery::Failed { .. })
+        ),
+        "{shown:?}"
+    );
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("unsent"))
+    );
+    let fx = update(
+        &mut app,
+        Msg::Key(Key::new(KeyCode::Char('r'), Mods::CTRL)),
+        t0,
+    );
+    let sends: Vec<_> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SendMessage { message_id, .. } => Some(message_id.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sends, ["out1".into()] as [MessageId; 1], "{fx:?}");
+    assert!(
+        writes(&fx)
+            .iter()
+            .any(|w| matches!(w, Write::OutboxPut(e) if e.message_id == entry.message_id))
+    );
+}
