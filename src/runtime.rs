@@ -37,6 +37,7 @@ use crate::app::{self, ApiOp, App, ChatEvent, LinkGroup, LinkStatus, Msg, Settin
 use crate::config::Config;
 use crate::gateway::{self, GatewayConfig, GatewayEvent, SocketKind};
 use crate::protocol::models::Me;
+use crate::protocol::{TeamId, UserId};
 use crate::store::{AccountKey, Limits, Store, StoreHandle};
 use crate::tui::Tui;
 
@@ -67,12 +68,22 @@ pub enum RuntimeError {
     Gateway(#[from] gateway::GatewayError),
 }
 
+/// Who starts, and whether the server confirmed it.
+#[derive(Debug, Clone)]
+pub enum Start {
+    /// Signed in: the server's `/me` answer.
+    Online(Box<Me>),
+    /// The server cannot be reached, but this user's session is saved: start from the local
+    /// store and load from the server once it is back.
+    Offline(UserId),
+}
+
 /// Run the client until the user quits.
 pub async fn run(
     tui: &mut Tui,
     config: &Config,
     api: ApiClient,
-    me: Me,
+    start_as: Start,
 ) -> Result<Outcome, RuntimeError> {
     // The id generator only needs to differ between runs; a v4 uuid is a good random source.
     let seed = uuid::Uuid::new_v4().as_u64_pair().0;
@@ -99,7 +110,11 @@ pub async fn run(
     if let Some(path) = &state_path {
         app::update(&mut app, Msg::RestoreState(state_file::load(path)), start);
     }
-    let (store, store_error) = match open_store(config, &me) {
+    let user_id = match &start_as {
+        Start::Online(me) => me.user.id.clone(),
+        Start::Offline(user) => user.clone(),
+    };
+    let (store, store_error) = match open_store(config, &user_id) {
         Ok(store) => (store, None),
         Err(e) => {
             tracing::warn!("{e}; running from memory only");
@@ -107,28 +122,6 @@ pub async fn run(
         }
     };
     let store_handle = store.as_ref().map(Store::handle);
-
-    let team_ids = me.teams.iter().map(|t| t.id.clone()).collect();
-    let (gateway, mut gateway_rx) = gateway::spawn(
-        GatewayConfig::new(&config.gateway_url, team_ids),
-        api.clone(),
-    )?;
-    let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Msg>();
-    {
-        let (api, tx) = (api.clone(), results_tx.clone());
-        tokio::spawn(async move {
-            for msg in load::initial(api, me).await {
-                let _ = tx.send(msg);
-            }
-        });
-    }
-    let mut exec = Executor::new(
-        api,
-        gateway.clone(),
-        results_tx,
-        state_path,
-        store_handle.clone(),
-    );
     // The first frame from the store, before any network answer.
     let cached = match &store_handle {
         Some(handle) => from_store(handle).await,
@@ -136,6 +129,32 @@ pub async fn run(
             .map(|e| vec![Msg::StoreUnavailable(e.to_string())])
             .unwrap_or_default(),
     };
+
+    // Offline, the store says which teams to listen to; the server says so once it answers.
+    let team_ids = match &start_as {
+        Start::Online(me) => me.teams.iter().map(|t| t.id.clone()).collect(),
+        Start::Offline(_) => cached_teams(&cached),
+    };
+    let (gateway, mut gateway_rx) = gateway::spawn(
+        GatewayConfig::new(&config.gateway_url, team_ids),
+        api.clone(),
+    )?;
+    let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Msg>();
+    // Offline: load from the server once the gateway says it is back.
+    let mut load_when_back = match start_as {
+        Start::Online(me) => {
+            spawn_load(&api, &results_tx, Some(*me));
+            false
+        }
+        Start::Offline(_) => true,
+    };
+    let mut exec = Executor::new(
+        api.clone(),
+        gateway.clone(),
+        results_tx.clone(),
+        state_path,
+        store_handle.clone(),
+    );
     for msg in cached {
         for effect in app::update(&mut app, msg, Instant::now()) {
             exec.run(effect);
@@ -199,6 +218,10 @@ pub async fn run(
         while let Ok(msg) = results_rx.try_recv() {
             batch.push(msg);
         }
+        if load_when_back && batch.iter().any(is_main_link_up) {
+            load_when_back = false;
+            spawn_load(&api, &results_tx, None);
+        }
         for msg in batch {
             for effect in app::update(&mut app, msg, Instant::now()) {
                 if exec.run(effect) == Flow::Quit {
@@ -243,16 +266,64 @@ async fn finish(
 }
 
 /// The store of this account and server, unless the configuration says memory only.
-fn open_store(config: &Config, me: &Me) -> Result<Option<Store>, StoreOpenError> {
+fn open_store(config: &Config, user: &UserId) -> Result<Option<Store>, StoreOpenError> {
     if !config.store {
         return Ok(None);
     }
     let root = crate::paths::stores_dir().map_err(|e| StoreOpenError(e.to_string()))?;
-    let account = AccountKey::new(&config.api_url, &me.user.id);
+    let account = AccountKey::new(&config.api_url, user);
     let store = Store::open(&root, &account, Limits::from_config(config))
         .map_err(|e| StoreOpenError(e.to_string()))?;
+    if let Err(e) = crate::store::account::remember_user(&root, &config.api_url, user) {
+        tracing::warn!("store: cannot note the last user: {e}");
+    }
     tracing::info!("message store: {}", store.path().display());
     Ok(Some(store))
+}
+
+/// The teams of the cached start-up data.
+fn cached_teams(cached: &[Msg]) -> Vec<TeamId> {
+    cached
+        .iter()
+        .find_map(|m| match m {
+            Msg::Cached(data) => Some(data.teams.iter().map(|t| t.id.clone()).collect()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Whether this says the main gateway socket is connected (the server is reachable).
+fn is_main_link_up(msg: &Msg) -> bool {
+    matches!(
+        msg,
+        Msg::Link {
+            group: LinkGroup::Main,
+            state: LinkStatus::Connected
+        }
+    )
+}
+
+/// Load teams, channels and DMs in the background (asking `/me` first when `me` is not known).
+fn spawn_load(api: &ApiClient, tx: &mpsc::UnboundedSender<Msg>, me: Option<Me>) {
+    let (api, tx) = (api.clone(), tx.clone());
+    tokio::spawn(async move {
+        let me = match me {
+            Some(me) => me,
+            None => match api.me().await {
+                Ok(me) => me,
+                Err(e) => {
+                    let _ = tx.send(Msg::ApiFailed {
+                        op: ApiOp::Start,
+                        failure: effects::api_failure(&e),
+                    });
+                    return;
+                }
+            },
+        };
+        for msg in load::initial(api, me).await {
+            let _ = tx.send(msg);
+        }
+    });
 }
 
 /// Why the store could not be opened (the client then runs from memory only).

@@ -166,6 +166,9 @@ pub struct App {
     drafts: HashMap<ChannelId, Composer>,
     /// Text of our pending/failed sends (to retry, copy or edit them back).
     sent_text: HashMap<MessageId, String>,
+    /// Sends that could not reach the server, in the order written: resent when the main
+    /// link is (re)connected.
+    waiting_sends: Vec<(ChannelId, MessageId)>,
     pub typing: Typing,
     pub popup: Option<Popup>,
     /// Link state per socket group.
@@ -219,6 +222,7 @@ impl App {
             composer: Composer::default(),
             drafts: HashMap::new(),
             sent_text: HashMap::new(),
+            waiting_sends: Vec::new(),
             typing: Typing::default(),
             popup: None,
             links: BTreeMap::new(),

@@ -235,3 +235,70 @@ fn unsent_messages_of_the_last_run_come_back_failed_and_resend_with_the_retry_ke
             .any(|w| matches!(w, Write::OutboxPut(e) if e.message_id == entry.message_id))
     );
 }
+
+#[test]
+fn sends_that_cannot_reach_the_server_wait_and_go_out_in_order_when_the_link_is_back() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let mut ids = Vec::new();
+    for text in ["first", "second"] {
+        let fx = type_and_send(&mut app, text, t0);
+        let Some(Effect::SendMessage { message_id, .. }) = fx.last() else {
+            panic!("{fx:?}");
+        };
+        ids.push(message_id.clone());
+    }
+    for id in &ids {
+        let fx = update(
+            &mut app,
+            Msg::ApiFailed {
+                op: ApiOp::Send {
+                    channel: GENERAL.into(),
+                    message_id: id.clone(),
+                },
+                failure: ApiFailure {
+                    kind: FailureKind::Network,
+                    message: "connection refused".into(),
+                },
+            },
+            t0,
+        );
+        assert!(writes(&fx).is_empty(), "stays queued in the outbox: {fx:?}");
+        assert!(matches!(
+            app.timelines[GENERAL].get(id).map(|m| &m.delivery),
+            Some(Delivery::Failed { .. })
+        ));
+    }
+    let link = |state| Msg::Link {
+        group: LinkGroup::Main,
+        state,
+    };
+    let fx = update(&mut app, link(LinkStatus::Offline), t0);
+    assert!(fx.is_empty(), "{fx:?}");
+    let fx = update(&mut app, link(LinkStatus::Connected), t0);
+    let sent: Vec<_> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SendMessage {
+                message_id,
+                content,
+                ..
+            } => Some((message_id.clone(), content.plain_text())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (ids[0].clone(), "first".to_owned()),
+            (ids[1].clone(), "second".to_owned())
+        ]
+    );
+    // Once: a later reconnect has nothing left to send.
+    update(&mut app, link(LinkStatus::Offline), t0);
+    let fx = update(&mut app, link(LinkStatus::Connected), t0);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::SendMessage { .. })),
+        "{fx:?}"
+    );
+}

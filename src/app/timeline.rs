@@ -283,6 +283,17 @@ impl Timeline {
         out
     }
 
+    /// Take one failed echo to resend it; it becomes pending again. `None` unless it is a
+    /// failed echo (already resent, confirmed or gone).
+    pub fn retry(&mut self, id: &MessageId) -> Option<Message> {
+        let m = self
+            .pending
+            .iter_mut()
+            .find(|m| &m.id == id && matches!(m.delivery, Delivery::Failed { .. }))?;
+        m.delivery = Delivery::Pending;
+        Some(m.clone())
+    }
+
     /// Replace a message's content (an edit). False when unknown.
     pub fn update_content(
         &mut self,

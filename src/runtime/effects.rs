@@ -11,6 +11,7 @@ use crate::app::persist::Write;
 use crate::app::{ApiFailure, ApiOp, Effect, FailureKind, Msg, convert};
 use crate::gateway::GatewayHandle;
 use crate::store::StoreHandle;
+use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
 use super::{load, state_file};
@@ -28,6 +29,9 @@ pub struct Executor {
     pub store: Option<StoreHandle>,
     /// Sends whose answer has not come yet (quitting waits a little for them).
     sends: JoinSet<()>,
+    /// Done when the latest send is answered: each send waits for the one before, so
+    /// messages reach the server in the order they were written.
+    last_send: Option<oneshot::Receiver<()>>,
 }
 
 /// Whether the loop should go on.
@@ -52,6 +56,7 @@ impl Executor {
             state_path,
             store,
             sends: JoinSet::new(),
+            last_send: None,
         }
     }
 
@@ -89,7 +94,13 @@ impl Executor {
                     store.write(Write::OutboxAttempt(message_id.clone()));
                 }
                 let (api, tx) = (self.api.clone(), self.results_tx.clone());
+                let (done, next) = oneshot::channel();
+                let previous = self.last_send.replace(next);
                 self.sends.spawn(async move {
+                    if let Some(previous) = previous {
+                        // Answered or dropped: either way it is our turn.
+                        let _ = previous.await;
+                    }
                     let msgs = match api.send_message(&channel, &message).await {
                         Ok(sent) => {
                             // Straight to the store too: if the loop has ended (quitting), the
@@ -114,7 +125,10 @@ impl Executor {
                     for msg in msgs {
                         let _ = tx.send(msg);
                     }
+                    let _ = done.send(());
                 });
+                // Finished sends are reaped here, so the set holds only those on their way.
+                while self.sends.try_join_next().is_some() {}
             }
             Effect::EditMessage {
                 channel,

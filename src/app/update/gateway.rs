@@ -8,6 +8,7 @@ use super::View;
 use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
+use super::failures::resend_waiting;
 use crate::app::App;
 use crate::app::convert::{dm_title, mentions_user};
 use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, User};
@@ -40,7 +41,16 @@ pub(super) fn on_wall_clock(app: &mut App, wall: Timestamp, now: Instant) -> Vie
 }
 
 /// A socket group's link changed state (repeats of the same state change nothing).
-pub(super) fn on_link(app: &mut App, group: LinkGroup, state: LinkStatus) -> View {
+/// The main link coming up means the server is reachable again: sends waiting for it go out.
+pub(super) fn on_link(
+    app: &mut App,
+    group: LinkGroup,
+    state: LinkStatus,
+    fx: &mut Vec<Effect>,
+) -> View {
+    if group == LinkGroup::Main && state == LinkStatus::Connected {
+        resend_waiting(app, fx);
+    }
     if app.links.get(&group) == Some(&state) {
         return View::Unchanged;
     }

@@ -57,7 +57,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::WallClock(wall) => gateway::on_wall_clock(app, wall, now),
         Msg::Gateway(_) => View::Unchanged,
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
-        Msg::Link { group, state } => gateway::on_link(app, group, state),
+        Msg::Link { group, state } => gateway::on_link(app, group, state, &mut fx),
         Msg::Loaded(data) => load::on_loaded(app, data, false, now, &mut fx),
         Msg::Cached(data) => load::on_loaded(app, data, true, now, &mut fx),
         Msg::RestoreOutbox(entries) => load::on_restore_outbox(app, entries, now),

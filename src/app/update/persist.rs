@@ -10,6 +10,7 @@
 
 use std::time::Instant;
 
+use super::failures::is_unreachable;
 use crate::app::App;
 use crate::app::model::{ChannelId, Delivery, MessageId, TeamId, UserId};
 use crate::app::msg::{ApiOp, ChatEvent, Effect, Msg};
@@ -48,10 +49,11 @@ pub(super) fn note(msg: &Msg) -> Pending {
             p.messages.push((channel.clone(), message_id.clone(), None));
             p.after.push(Write::OutboxRemove(message_id.clone()));
         }
+        // A send that could not reach the server stays queued (it is sent again later).
         Msg::ApiFailed {
             op: ApiOp::Send { message_id, .. },
             failure,
-        } => p.writes.push(Write::OutboxFailed {
+        } if !is_unreachable(failure.kind) => p.writes.push(Write::OutboxFailed {
             message_id: message_id.clone(),
             error: failure.message.clone(),
         }),
