@@ -1,0 +1,100 @@
+//! End to end with the local message store: the real `gilt` binary on a pty, started, quit,
+//! and started again while the built-in server refuses connections: the history is on screen
+//! from the store, a message typed while offline waits, and it reaches the server exactly once
+//! when the server is back.
+
+use std::time::Duration;
+
+use gilt::api::MessageQuery;
+use gilt::server::ServerConfig;
+
+use crate::e2e_pty::{first_channel, login};
+use crate::support::pty::{PtyApp, xdg_env};
+use crate::support::temp_dir;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_is_read_offline_from_the_store_and_offline_sends_go_out_once_when_back() {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let world = server.world();
+    let (email, password) = server.credentials();
+    let (api, me) = login(&server, &email, &password).await;
+    let first = first_channel(&api, &me).await;
+    let (peer_id, _) = world
+        .users
+        .iter()
+        .find(|(id, _)| *id != world.demo_user_id)
+        .unwrap()
+        .clone();
+
+    let dir = temp_dir("e2e-store");
+    let mut env = xdg_env(&dir);
+    env.push(("GILT_EMAIL".into(), email.clone()));
+    env.push(("GILT_PASSWORD".into(), password.clone()));
+    let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
+    let args = ["--api-url", &api_url, "--gateway-url", &gateway_url];
+
+    // First run, online: a message arrives and is on screen (and so in the store).
+    let mut term = PtyApp::spawn(&args, &env, 30, 110);
+    term.wait_until("connected", WAIT, |s| s.contents().contains("connected"))
+        .await;
+    server
+        .post_as(&peer_id, first.as_str(), "remember me offline", true)
+        .unwrap();
+    term.wait_for_text("remember me offline", WAIT).await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+
+    // Second run, the server down: the history comes from the store, marked offline.
+    let outage = server.faults().go_down().await.unwrap();
+    let mut term = PtyApp::spawn(&args, &env, 30, 110);
+    term.wait_for_text("remember me offline", WAIT).await;
+    term.wait_for_text("cached", WAIT).await;
+    term.wait_for_text("offline", WAIT).await;
+
+    // Typed while offline: it waits for the connection.
+    term.send(b"written while offline").await;
+    term.send(b"\r").await;
+    term.wait_for_text("sent when the connection is back", WAIT)
+        .await;
+
+    // The server is back: the message reaches it once, and the cached mark goes.
+    outage.end().await.unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let count = loop {
+        let page = api
+            .messages(
+                &first,
+                &MessageQuery {
+                    limit: Some(50),
+                    ..MessageQuery::default()
+                },
+            )
+            .await;
+        let count = page.map_or(0, |p| {
+            p.messages
+                .iter()
+                .filter(|m| m.content.plain_text() == "written while offline")
+                .count()
+        });
+        if count > 0 {
+            break count;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the offline message never reached the server; screen:\n{}",
+            term.contents()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(count, 1);
+    term.wait_until("the live data replaced the cache", WAIT, |s| {
+        !s.contents().contains("cached")
+    })
+    .await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
