@@ -32,6 +32,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "LEVEL", value_parser = ["error", "warn", "info", "debug", "trace"])]
     pub log_level: Option<String>,
 
+    /// Allow http:// and ws:// URLs to hosts other than this machine: the password and the
+    /// session cookie then cross the network unencrypted.
+    #[arg(long, global = true)]
+    pub insecure: bool,
+
     /// Keep no local message store this run: memory only [config: store].
     #[arg(long, global = true)]
     pub no_store: bool,
@@ -159,6 +164,8 @@ mod tests {
             Some(Command::Logout { forget: true })
         );
         assert!(parse(&["--no-store"]).unwrap().no_store);
+        assert!(parse(&["logout", "--insecure"]).unwrap().insecure);
+        assert!(!parse(&["logout"]).unwrap().insecure);
         assert!(parse(&["--demo", "--no-store"]).unwrap().no_store);
         assert_eq!(
             parse(&["demo-server", "--listen", "127.0.0.1:9000"])

@@ -291,6 +291,36 @@ pub fn check_url(url: &str, schemes: &[&str]) -> Result<(), String> {
     }
 }
 
+/// Check that `url` is encrypted (`https`, `wss`) or stays on this machine (a loopback
+/// address or `localhost`): the password and the session cookie must not cross a network in
+/// the clear. `--insecure` skips this check; the error says so.
+pub fn check_encrypted(url: &str) -> Result<(), String> {
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| format!("`{url}` is not a valid URL ({e})"))?;
+    if !matches!(parsed.scheme(), "http" | "ws") {
+        return Ok(());
+    }
+    let host = parsed.host_str().unwrap_or_default();
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if loopback {
+        return Ok(());
+    }
+    Err(format!(
+        "`{url}` is not encrypted: the password and session cookie would cross the network \
+         to {host} in the clear. Use {}:// instead, or pass --insecure if you really mean it",
+        if parsed.scheme() == "http" {
+            "https"
+        } else {
+            "wss"
+        }
+    ))
+}
+
 fn from_toml_error(e: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
     let line = e.span().map(|span| line_of(text, span.start));
     let message = e.message().trim().to_owned();
@@ -364,6 +394,35 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new("/tmp/gilt.toml"))
+    }
+
+    #[test]
+    fn only_loopback_may_go_unencrypted() {
+        for ok in [
+            "https://www.guilded.gg/api",
+            "wss://api.guilded.gg",
+            "http://127.0.0.1:8080/api",
+            "ws://127.3.4.5:1",
+            "http://localhost/api",
+            "ws://LOCALHOST:9",
+            "ws://[::1]:9000",
+        ] {
+            assert_eq!(check_encrypted(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "http://www.guilded.gg/api",
+            "ws://api.guilded.gg",
+            "ws://10.0.0.7:9000",
+            "http://[2001:db8::1]/api",
+            "ws://localhost.evil.example",
+            "http://0.0.0.0:8080/api",
+        ] {
+            let error = check_encrypted(bad).unwrap_err();
+            assert!(
+                error.contains("not encrypted") && error.contains("--insecure"),
+                "{bad}: {error}"
+            );
+        }
     }
 
     #[test]

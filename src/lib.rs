@@ -25,6 +25,7 @@ pub mod gateway;
 pub mod keymap;
 pub mod logging;
 pub mod paths;
+pub mod private_fs;
 /// The wire format lives in its own crate; re-exported so `crate::protocol::…` paths keep working.
 pub use gilt_protocol as protocol;
 pub mod runtime;

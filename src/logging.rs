@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use std::fs::OpenOptions;
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
@@ -17,22 +16,19 @@ pub enum LoggingError {
     Init(String),
 }
 
-/// Start logging to `file` (appended) at `level`, overridden by `RUST_LOG` when set. Writes are
+/// Start logging to `file` (appended; the file 0600 and its directory 0700, whatever the
+/// umask: logs name channels and people) at `level`, overridden by `RUST_LOG` when set. Writes are
 /// synchronous so that nothing is lost when a panic ends the process; gilt logs little.
 pub fn init(file: &Path, level: &str) -> Result<(), LoggingError> {
     let dir = file.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|source| LoggingError::Dir {
+    crate::private_fs::create_dir(dir).map_err(|source| LoggingError::Dir {
         dir: dir.display().to_string(),
         source,
     })?;
-    let writer = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)
-        .map_err(|source| LoggingError::Dir {
-            dir: file.display().to_string(),
-            source,
-        })?;
+    let writer = crate::private_fs::open_append(file).map_err(|source| LoggingError::Dir {
+        dir: file.display().to_string(),
+        source,
+    })?;
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new(format!("gilt={level},warn")));
     tracing_subscriber::fmt()

@@ -11,7 +11,7 @@ use gilt::api::auth::{self, SignInError, SignedIn};
 use gilt::api::credentials::{PASSWORD_ENV, TerminalPrompt};
 use gilt::api::{ApiClient, ApiError};
 use gilt::cli::{Cli, Command};
-use gilt::config::{Config, check_url};
+use gilt::config::{Config, check_encrypted, check_url};
 use gilt::runtime::{self, Outcome, Start};
 use gilt::server::{self, ServerConfig};
 use gilt::{logging, paths, store, tui};
@@ -64,6 +64,23 @@ fn load_config(cli: &Cli) -> Result<Config> {
     if let Some(url) = &cli.gateway_url {
         check_url(url, &["ws", "wss"]).map_err(|m| eyre!("--gateway-url: {m}"))?;
         config.gateway_url.clone_from(url);
+    }
+    if !cli.insecure {
+        let origin = |flag: &Option<String>, cli_name: &str, key: &str| {
+            if flag.is_some() {
+                cli_name.to_owned()
+            } else {
+                format!("{key} in {}", path.display())
+            }
+        };
+        check_encrypted(&config.api_url)
+            .map_err(|m| eyre!("{}: {m}", origin(&cli.api_url, "--api-url", "api_url")))?;
+        check_encrypted(&config.gateway_url).map_err(|m| {
+            eyre!(
+                "{}: {m}",
+                origin(&cli.gateway_url, "--gateway-url", "gateway_url")
+            )
+        })?;
     }
     if let Some(level) = &cli.log_level {
         config.log_level.clone_from(level);
@@ -119,6 +136,14 @@ async fn run_demo_server(listen: std::net::SocketAddr) -> Result<ExitCode> {
     let server = server::start(config)
         .await
         .map_err(|e| eyre!("demo server: {e}"))?;
+    if !listen.ip().is_loopback() {
+        // stdout carries the one JSON line scripts read; the warning is for people.
+        eprintln!(
+            "gilt: warning: the demo server listens on {listen}, reachable from other \
+             machines; its demo password is public (it is printed below and built into \
+             gilt), so anyone who can reach this address can log in as the demo user"
+        );
+    }
     println!("{}", server.announce_json());
     tracing::info!(addr = %server.addr(), "demo server listening");
     tokio::select! {

@@ -33,7 +33,7 @@ use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
 use crate::app::persist::{OutboxState, Write};
-use crate::app::{self, ApiOp, App, ChatEvent, LinkGroup, LinkStatus, Msg, Settings, convert};
+use crate::app::{self, ApiOp, App, LinkGroup, LinkStatus, Msg, Settings, convert};
 use crate::config::Config;
 use crate::gateway::{self, GatewayConfig, GatewayEvent, SocketKind};
 use crate::protocol::models::Me;
@@ -406,15 +406,16 @@ fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
         GatewayEvent::Backfill {
             channel_id,
             messages,
-        } => messages
-            .iter()
-            .map(|m| {
-                Msg::Chat(ChatEvent::MessageCreated {
-                    message: convert::message(m, &channel_id),
-                    team_id: None,
-                })
-            })
-            .collect(),
+        } => {
+            let messages = messages
+                .iter()
+                .map(|m| convert::message(m, &channel_id))
+                .collect();
+            vec![Msg::Backfill {
+                channel: channel_id,
+                messages,
+            }]
+        }
         GatewayEvent::BackfillFailed { channel_id, error } => vec![Msg::ApiFailed {
             op: ApiOp::Backfill {
                 channel: channel_id,

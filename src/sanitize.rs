@@ -20,12 +20,13 @@ use pictographic::{is_emoji_modifier, is_extended_pictographic};
 /// Whether a character may never reach the terminal: C0 and C1 controls, DEL, the Unicode
 /// bidi controls (a reordered line can make a URL or a name read as something else: "Trojan
 /// Source"), and the default-ignorable characters — invisible, so "ad\u{200B}min" would
-/// look like "admin" — except the three that build emoji ([`is_emoji_glue`]).
+/// look like "admin" — except the joiners and selectors that build emoji or shape a word
+/// ([`is_glue`]).
 pub fn is_forbidden(c: char) -> bool {
     c.is_control()
         || is_bidi_control(c)
         || is_invisible_format(c)
-        || (is_default_ignorable(c) && !is_emoji_glue(c))
+        || (is_default_ignorable(c) && !is_glue(c))
 }
 
 /// Bidi controls: LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI, LRM/RLM and the Arabic letter mark.
@@ -61,18 +62,58 @@ pub fn is_default_ignorable(c: char) -> bool {
 
 /// The default-ignorables emoji are built with: the zero-width joiner (👨‍👩‍👧) and the
 /// text/emoji presentation selectors (❤️). Kept only where they join or select an emoji
-/// (see [`keeps_emoji_glue`]), dropped elsewhere. (Tag characters, which spell subdivision
+/// (see [`keeps_glue`]), dropped elsewhere. (Tag characters, which spell subdivision
 /// flags, are always dropped: they can carry a whole hidden message; such a flag shows as 🏴.)
 fn is_emoji_glue(c: char) -> bool {
     matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}')
 }
 
-/// Whether emoji glue `c` does its job here: `prev` is the last character kept, `next` the
-/// one that follows in the input. A joiner stands between an emoji (possibly with a skin
+/// The default-ignorables that may be kept where they do a visible job: the emoji glue, and
+/// the zero-width non-joiner, which Persian, Urdu and the Indic scripts write inside words
+/// ("می‌خواهم": the letters around it change shape, so it hides nothing).
+fn is_glue(c: char) -> bool {
+    is_emoji_glue(c) || c == '\u{200C}'
+}
+
+/// Letters and marks of the scripts whose shaping the joiners control: Arabic (with its
+/// supplements and presentation forms), Syriac, and the Indic scripts from Devanagari to
+/// Sinhala. Between two of these a joiner changes how the word looks; between Latin letters
+/// ("ad\u{200C}min") it would only hide itself.
+fn is_shaped_by_joiners(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0600}'..='\u{074F}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{0870}'..='\u{08FF}'
+            | '\u{0900}'..='\u{0DFF}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFE}'
+    ) && !c.is_whitespace()
+        && !is_forbidden_in_script(c)
+}
+
+/// The format characters inside those blocks (the Arabic letter mark is a bidi control).
+fn is_forbidden_in_script(c: char) -> bool {
+    c == '\u{061C}' || c.is_control()
+}
+
+/// Whether a joiner (ZWJ or ZWNJ) stands inside a word of a script it shapes.
+fn joins_shaped_letters(prev: char, next: Option<char>) -> bool {
+    is_shaped_by_joiners(prev) && next.is_some_and(is_shaped_by_joiners)
+}
+
+/// Whether glue `c` does its job here: `prev` is the last character kept, `next` the one that
+/// follows in the input. Either joiner stands inside a word of a script it shapes; a ZWJ stands between an emoji (possibly with a skin
 /// tone or presentation selector) and another emoji; a presentation selector follows an
 /// emoji, or a keycap base (`#`, `*`, a digit) before the keycap mark U+20E3.
-fn keeps_emoji_glue(c: char, prev: Option<char>, next: Option<char>) -> bool {
+fn keeps_glue(c: char, prev: Option<char>, next: Option<char>) -> bool {
     let Some(prev) = prev else { return false };
+    if matches!(c, '\u{200C}' | '\u{200D}') && joins_shaped_letters(prev, next) {
+        return true;
+    }
+    if c == '\u{200C}' {
+        return false;
+    }
     if c == '\u{200D}' {
         let after_emoji =
             is_extended_pictographic(prev) || is_emoji_modifier(prev) || prev == '\u{FE0F}';
@@ -92,12 +133,12 @@ fn is_invisible_format(c: char) -> bool {
 
 /// A character the fast path may copy as is.
 fn is_plain(c: char) -> bool {
-    !(is_forbidden(c) || is_emoji_glue(c) || c == '\u{2028}' || c == '\u{2029}')
+    !(is_forbidden(c) || is_glue(c) || c == '\u{2028}' || c == '\u{2029}')
 }
 
 /// Sanitise untrusted text for one line: escape sequences (CSI, OSC, DCS, …) are removed whole,
 /// every other control, bidi and invisible character is dropped (emoji joiners and selectors
-/// stay where they build an emoji), tabs become [`TAB_WIDTH`] spaces and line breaks become one
+/// stay where they build an emoji, joiners where they shape a word), tabs become [`TAB_WIDTH`] spaces and line breaks become one
 /// space. Borrowed when nothing needed changing.
 ///
 /// Sanitise each untrusted field on its own before joining it with others: an escape
@@ -288,8 +329,8 @@ fn plain_char(
             out.push(line_break);
         }
         c if is_forbidden(c) => {}
-        c if is_emoji_glue(c) => {
-            if keeps_emoji_glue(c, out.chars().next_back(), rest.peek().copied()) {
+        c if is_glue(c) => {
+            if keeps_glue(c, out.chars().next_back(), rest.peek().copied()) {
                 out.push(c);
             }
         }

@@ -27,6 +27,17 @@ pub struct MessageQuery {
     pub after: Option<Timestamp>,
 }
 
+/// A page cut to the `limit` asked for (a server may send more): the first `limit` messages
+/// (newest first), and then there are more to fetch.
+fn at_most(mut page: ChannelMessagesResponse, limit: Option<u32>) -> ChannelMessagesResponse {
+    let limit = limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    if page.messages.len() > limit {
+        page.messages.truncate(limit);
+        page.has_past_messages = true;
+    }
+    page
+}
+
 /// A message to post. `message_id` is chosen by the client (uuid v4), which makes the send
 /// idempotent: a retry after a lost answer cannot post twice.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,7 +147,8 @@ impl ApiClient {
         if url.query() == Some("") {
             url.set_query(None);
         }
-        self.json(Method::GET, url, &Body::None).await
+        let page = self.json(Method::GET, url, &Body::None).await?;
+        Ok(at_most(page, query.limit))
     }
 
     /// `POST /channels/{id}/messages`. Retries resend the same `messageId`, so the server
@@ -279,5 +291,25 @@ impl ApiClient {
         self.send_with(Method::POST, self.url(&["logout"]), &Body::None, &policy)
             .await
             .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_longer_than_its_limit_is_cut_and_says_there_is_more() {
+        let page: ChannelMessagesResponse = serde_json::from_str(
+            r#"{"messages":[{"id":"m3","channelId":"c"},{"id":"m2","channelId":"c"},
+                {"id":"m1","channelId":"c"}],"hasPastMessages":false}"#,
+        )
+        .unwrap();
+        let cut = at_most(page.clone(), Some(2));
+        let ids: Vec<&str> = cut.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["m3", "m2"]);
+        assert!(cut.has_past_messages);
+        assert_eq!(at_most(page.clone(), Some(3)), page);
+        assert_eq!(at_most(page.clone(), None), page);
     }
 }

@@ -5,7 +5,7 @@
 //! rename, so a crash never leaves a half-written session behind.
 
 use std::fs;
-use std::io::{BufReader, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -80,20 +80,26 @@ impl SessionCookies {
         self.cookie_value(CLIENT_ID_COOKIE)
     }
 
-    /// The `Cookie` header for the gateway upgrade, `hmac_signed_session=…` (and `guilded_mid`).
-    ///
-    /// Built from the cookie values rather than asked from the jar by URL: the jar withholds
-    /// HttpOnly cookies from `ws://` URLs, and the gateway host may differ from the REST host.
-    pub fn gateway_cookie_header(&self) -> Option<String> {
-        let session = self.cookie_value(SESSION_COOKIE)?;
-        let mut header = format!("{SESSION_COOKIE}={session}");
-        if let Some(mid) = self.client_id() {
-            header.push_str("; ");
-            header.push_str(CLIENT_ID_COOKIE);
-            header.push('=');
-            header.push_str(&mid);
-        }
-        Some(header)
+    /// The `Cookie` header for the gateway upgrade to `gateway_url`: exactly the cookies the
+    /// jar would send there, as a browser does for a WebSocket (RFC 6455 §4.1: the cookies of
+    /// the URL's http equivalent, `ws` → `http`, `wss` → `https`), so domain, path and Secure
+    /// rules hold: a session set by one host is not sent to another, and a `Secure` one never
+    /// over `ws://`. `None` when the jar would send nothing.
+    pub fn gateway_cookie_header(&self, gateway_url: &Url) -> Option<String> {
+        let mut url = gateway_url.clone();
+        let http_scheme = match url.scheme() {
+            "ws" => "http",
+            "wss" => "https",
+            _ => return None,
+        };
+        url.set_scheme(http_scheme).ok()?;
+        let store = self.jar.lock().ok()?;
+        let header = store
+            .get_request_values(&url)
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        (!header.is_empty()).then_some(header)
     }
 
     /// Whether the jar would send a session cookie to `api_url` (a saved session for another
@@ -155,7 +161,7 @@ impl SessionCookies {
             cookie_store::serde::json::save_incl_expired_and_nonpersistent(&store, &mut json)
                 .map_err(|e| write_err(std::io::Error::other(e.to_string())))?;
         }
-        write_private_atomically(path, &json).map_err(write_err)
+        crate::private_fs::write_atomically(path, &json).map_err(write_err)
     }
 
     /// Build a session from raw `Set-Cookie`-style cookies for `url` (tests, demo mode).
@@ -170,68 +176,6 @@ impl SessionCookies {
             jar: Arc::new(CookieStoreMutex::new(store)),
         }
     }
-}
-
-/// Write `bytes` to `path` via a sibling temp file created 0600, fsync, rename.
-fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    create_private_dir(dir)?;
-    let file_name = path.file_name().map_or_else(
-        || "session.json".to_owned(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let tmp = dir.join(format!(
-        ".{file_name}.{}.tmp",
-        uuid::Uuid::new_v4().simple()
-    ));
-    let result = (|| {
-        let mut file = open_private(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-#[cfg(unix)]
-fn open_private(path: &Path) -> std::io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_private(path: &Path) -> std::io::Result<fs::File> {
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.is_dir() {
-        return Ok(());
-    }
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(dir)
 }
 
 /// Remove the session file; a missing file is not an error.
@@ -275,7 +219,9 @@ mod tests {
         assert!(!loaded.is_logged_in_to(&Url::parse("https://www.guilded.gg/api").unwrap()));
         assert_eq!(loaded.client_id().as_deref(), Some("0123abcd"));
         assert_eq!(
-            loaded.gateway_cookie_header().as_deref(),
+            loaded
+                .gateway_cookie_header(&Url::parse("ws://127.0.0.1:4000").unwrap())
+                .as_deref(),
             Some("hmac_signed_session=s3cr3t; guilded_mid=0123abcd")
         );
         // No temp files left behind.
@@ -285,6 +231,49 @@ mod tests {
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("session.json")]);
         fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn the_gateway_gets_only_the_cookies_the_jar_would_send_there() {
+        let header = |session: &SessionCookies, url: &str| {
+            session.gateway_cookie_header(&Url::parse(url).unwrap())
+        };
+        // Host-only cookies from 127.0.0.1: that host only, any port, ws or wss.
+        let local = SessionCookies::from_cookies(&url(), &[(SESSION_COOKIE, "s")]);
+        assert_eq!(
+            header(&local, "ws://127.0.0.1:9/").as_deref(),
+            Some("hmac_signed_session=s")
+        );
+        assert_eq!(header(&local, "ws://10.0.0.7:4000/"), None);
+        assert_eq!(header(&local, "wss://api.guilded.gg/"), None);
+        assert_eq!(header(&local, "https://127.0.0.1:4000/"), None);
+
+        // A Secure session for the whole domain, as a browser would hold it.
+        let session = SessionCookies::new();
+        {
+            let mut store = session.jar.lock().unwrap();
+            let www = Url::parse("https://www.guilded.gg/api/login").unwrap();
+            store
+                .parse(
+                    "hmac_signed_session=s; Domain=guilded.gg; Path=/; Secure; HttpOnly",
+                    &www,
+                )
+                .unwrap();
+            store
+                .parse("guilded_mid=m; Domain=guilded.gg; Path=/", &www)
+                .unwrap();
+        }
+        assert_eq!(
+            header(&session, "wss://api.guilded.gg/socket.io/?EIO=3").as_deref(),
+            Some("hmac_signed_session=s; guilded_mid=m")
+        );
+        // In the clear, the Secure session stays home.
+        assert_eq!(
+            header(&session, "ws://api.guilded.gg/").as_deref(),
+            Some("guilded_mid=m")
+        );
+        // Another domain gets nothing.
+        assert_eq!(header(&session, "wss://guilded.gg.evil.example/"), None);
     }
 
     #[cfg(unix)]

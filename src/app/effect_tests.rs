@@ -2,9 +2,9 @@
 //! effect carries what the runtime needs (it never reads the model), and every failure is
 //! decided here.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use super::tests::{DM, GENERAL, RANDOM, TEAM, created, loaded, message, ts};
+use super::tests::{DM, GENERAL, RANDOM, TEAM, created, initial, loaded, message, ts};
 use super::*;
 
 /// The reducer, minus `Effect::Persist`: these scripts are about what the user sees and the
@@ -33,24 +33,98 @@ fn failed(op: ApiOp, kind: FailureKind, message: &str) -> Msg {
 }
 
 #[test]
-fn joining_a_team_opens_its_socket_before_loading_it() {
+fn a_team_socket_opens_only_once_rest_confirms_the_team() {
     let t0 = Instant::now();
     let mut app = loaded(t0);
-    let fx = update(&mut app, teams_changed("newteam1", false), t0);
-    assert_eq!(
-        fx,
-        [
-            Effect::OpenTeamSocket {
-                team: "newteam1".into()
-            },
-            Effect::LoadTeam {
-                team: "newteam1".into()
-            },
-        ]
+    // A join of an unknown team (`USER_TEAMS_UPDATED` with `teamId: 7`): fetch it, no socket.
+    let fx = update(&mut app, teams_changed("7", false), t0);
+    assert_eq!(fx, [Effect::LoadTeam { team: "7".into() }]);
+    // The server does not know it: nothing appears, no socket, no link state.
+    update(
+        &mut app,
+        failed(
+            ApiOp::LoadTeam { team: "7".into() },
+            FailureKind::Other,
+            "not found",
+        ),
+        t0,
     );
+    assert!(app.teams.iter().all(|t| t.id != "7"));
+    assert!(app.links.keys().all(|g| *g != LinkGroup::Team("7".into())));
+    // `/teams/{id}` answered: now the socket opens.
+    let mut team = initial().teams.remove(0);
+    team.id = "newteam1".into();
+    let fx = update(&mut app, Msg::TeamLoaded(team), t0);
+    assert!(fx.contains(&Effect::OpenTeamSocket {
+        team: "newteam1".into()
+    }));
     // A join of a team already loaded only makes sure its socket runs (it may have given up).
     let fx = update(&mut app, teams_changed(TEAM, false), t0);
     assert_eq!(fx, [Effect::OpenTeamSocket { team: TEAM.into() }]);
+}
+
+fn team_link(state: LinkStatus) -> Msg {
+    Msg::Link {
+        group: LinkGroup::Team(TEAM.into()),
+        state,
+    }
+}
+
+#[test]
+fn a_refused_team_socket_shows_on_its_team_and_is_retried_then_dropped() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(&mut app, team_link(LinkStatus::Connecting), t0);
+    update(&mut app, team_link(LinkStatus::Offline), t0);
+    // Not a permanent "offline" in the status bar: on the team only.
+    assert!(app.links.keys().all(|g| *g == LinkGroup::Main));
+    assert!(app.team_socket_down(&TEAM.into()));
+    let mut now = t0;
+    for attempt in 0..update::TEAM_SOCKET_ATTEMPTS {
+        let due = app.next_deadline().expect("a retry is scheduled");
+        assert_eq!(due - now, update::TEAM_SOCKET_RETRY * (1 << attempt));
+        assert!(
+            update(
+                &mut app,
+                Msg::Tick,
+                due.checked_sub(Duration::from_millis(1)).unwrap()
+            )
+            .is_empty()
+        );
+        now = due;
+        let fx = update(&mut app, Msg::Tick, now);
+        assert_eq!(fx, [Effect::OpenTeamSocket { team: TEAM.into() }]);
+        update(&mut app, team_link(LinkStatus::Connecting), now);
+        update(&mut app, team_link(LinkStatus::Offline), now);
+    }
+    // Given up: closed, no more retries, still shown on the team.
+    assert_eq!(app.next_deadline(), None);
+    assert!(app.team_socket_down(&TEAM.into()));
+    // Joining again (or a socket that comes up) clears it.
+    update(&mut app, team_link(LinkStatus::Connected), now);
+    assert!(!app.team_socket_down(&TEAM.into()));
+}
+
+#[test]
+fn link_states_of_teams_we_are_not_in_are_dropped() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    for state in [LinkStatus::Connecting, LinkStatus::Offline] {
+        update(
+            &mut app,
+            Msg::Link {
+                group: LinkGroup::Team("7".into()),
+                state,
+            },
+            t0,
+        );
+    }
+    assert!(
+        app.links.keys().all(|g| *g == LinkGroup::Main),
+        "{:?}",
+        app.links
+    );
+    assert!(!app.team_socket_down(&"7".into()));
 }
 
 #[test]

@@ -17,6 +17,8 @@
 //! - `links` (state per socket group), `auth_lost`, `notice`, [`App::unread_totals`],
 //!   [`App::team_unread`]; `keymap` (for the help popup); `settings.clock`.
 
+#[cfg(test)]
+mod bounds_tests;
 pub mod command;
 pub mod composer;
 pub mod convert;
@@ -173,6 +175,9 @@ pub struct App {
     pub popup: Option<Popup>,
     /// Link state per socket group.
     pub links: BTreeMap<LinkGroup, LinkStatus>,
+    /// Team sockets that went offline (refused, or given up): when each is tried again, and
+    /// how often it was. Shown on the team in the sidebar, not in the status bar.
+    team_socket_retry: BTreeMap<TeamId, SocketRetry>,
     /// The session expired: the UI shows "log in again"; drafts are kept.
     pub auth_lost: bool,
     pub notice: Option<Notice>,
@@ -203,6 +208,13 @@ pub struct App {
     dirty: bool,
 }
 
+/// A team socket that went offline: the next attempt (None: given up) and attempts so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SocketRetry {
+    at: Option<Instant>,
+    attempts: u32,
+}
+
 impl App {
     /// An empty model. `seed` feeds the message-id generator (the runtime passes a random
     /// seed; tests a fixed one).
@@ -226,6 +238,7 @@ impl App {
             typing: Typing::default(),
             popup: None,
             links: BTreeMap::new(),
+            team_socket_retry: BTreeMap::new(),
             auth_lost: false,
             notice: None,
             keymap,
@@ -350,6 +363,11 @@ impl App {
         if let Some(n) = &self.notice {
             consider(n.until);
         }
+        for retry in self.team_socket_retry.values() {
+            if let Some(at) = retry.at {
+                consider(at);
+            }
+        }
         for state in self.links.values() {
             if let LinkStatus::Reconnecting { at } = state {
                 // The status bar counts down in whole seconds until the attempt.
@@ -362,6 +380,11 @@ impl App {
             }
         }
         next
+    }
+
+    /// Whether a team's socket is down (refused or given up), so its live updates are missing.
+    pub fn team_socket_down(&self, team: &TeamId) -> bool {
+        self.team_socket_retry.contains_key(team)
     }
 
     /// Drafts and last channel, as persisted by the runtime.

@@ -33,8 +33,14 @@ pub enum Msg {
     WallClock(Timestamp),
     /// A Guilded gateway event (converted with `app::convert::chat_event`).
     Gateway(GuildedEvent),
-    /// An event already in the client's terms (used by the runtime for backfill and by tests).
+    /// An event already in the client's terms (tests, and events the runtime builds).
     Chat(ChatEvent),
+    /// Messages of a channel that a reconnect missed, oldest first: merged as if live, but no
+    /// bell rings for them.
+    Backfill {
+        channel: ChannelId,
+        messages: Vec<Message>,
+    },
     /// A socket group's link changed state.
     Link { group: LinkGroup, state: LinkStatus },
     /// Start-up data: who we are, teams (in `/me` order) with channels and members, DMs.

@@ -13,6 +13,9 @@ use crate::protocol::content::RichText;
 
 /// How many deleted ids are remembered to drop late creates/backfills of deleted messages.
 const TOMBSTONES_KEPT: usize = 512;
+/// The hard cap on a timeline, in multiples of its limit: while the user is scrolled up the
+/// buffer may grow past the limit (so older pages do not evict themselves), up to this.
+const HARD_LIMIT_FACTOR: usize = 4;
 
 /// What inserting a message did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +48,9 @@ pub struct Timeline {
     pub loading_older: bool,
     /// The latest page has arrived (before that the UI may say "loading…").
     pub loaded: bool,
+    /// Newer messages were dropped to keep the hard cap while the user read older history:
+    /// back at the bottom, the latest page must be loaded again ([`Timeline::reset_to_latest`]).
+    pub missing_newer: bool,
     /// How many messages are hidden below the view (0 = following the newest message).
     /// Counted in messages over [`Timeline::len`] (confirmed then pending), so prepending older
     /// messages never moves the view.
@@ -70,6 +76,7 @@ impl Timeline {
             has_past: true,
             loading_older: false,
             loaded: false,
+            missing_newer: false,
             scroll: 0,
             new_below: 0,
             selected: None,
@@ -176,6 +183,18 @@ impl Timeline {
         }
         message.delivery = Delivery::Confirmed;
         let key_ts = message.created_at;
+        if self.missing_newer
+            && result != Inserted::Confirmed
+            && self
+                .messages
+                .back()
+                .is_some_and(|last| last.sort_key() < (key_ts, &message.id))
+        {
+            // It belongs after the dropped newer messages: not kept (that would hide the gap);
+            // it comes back with the latest page.
+            self.new_below = self.new_below.saturating_add(1);
+            return result;
+        }
         let pos = match self
             .messages
             .binary_search_by(|m| m.sort_key().cmp(&(key_ts, &message.id)))
@@ -201,21 +220,62 @@ impl Timeline {
     /// While the user reads older history (scrolled up) nothing is dropped — otherwise each
     /// older page would evict itself and scrolling back would loop; the buffer is trimmed
     /// again once the view returns to the newest message.
+    ///
+    /// Even scrolled up, the buffer stays under a hard cap (`HARD_LIMIT_FACTOR` × the limit):
+    /// beyond it the end farther from the view goes, the oldest (re-fetched on scroll) or the
+    /// newest (`missing_newer`: reloaded when the view returns to the bottom).
     fn evict(&mut self) {
         if self.scroll > 0 {
+            let hard = self.limit.saturating_mul(HARD_LIMIT_FACTOR);
+            while self.messages.len() > hard {
+                let bottom = self.len().saturating_sub(1 + self.scroll);
+                let dropped = if self.scroll > bottom && self.scroll > 0 {
+                    // Reading old history: the newest messages are the far end.
+                    self.missing_newer = true;
+                    self.scroll -= 1;
+                    self.messages.pop_back()
+                } else {
+                    self.has_past = true;
+                    self.messages.pop_front()
+                };
+                if let Some(old) = dropped {
+                    self.forget(&old.id);
+                }
+            }
+            self.clamp_scroll();
             return;
         }
         while self.messages.len() > self.limit {
             if let Some(old) = self.messages.pop_front() {
-                self.by_id.remove(&old.id);
-                self.revealed.remove(&old.id);
-                if self.selected.as_ref() == Some(&old.id) {
-                    self.selected = None;
-                }
+                self.forget(&old.id);
             }
             self.has_past = true;
         }
         self.clamp_scroll();
+    }
+
+    /// A message left the buffer: drop what refers to it.
+    fn forget(&mut self, id: &MessageId) {
+        self.by_id.remove(id);
+        self.revealed.remove(id);
+        if self.selected.as_ref() == Some(id) {
+            self.selected = None;
+        }
+    }
+
+    /// Start over from the latest page (after `missing_newer`): the server messages go, the
+    /// pending echoes stay; the caller loads the latest page.
+    pub fn reset_to_latest(&mut self) {
+        self.messages.clear();
+        self.by_id.clear();
+        self.revealed.clear();
+        self.selected = None;
+        self.scroll = 0;
+        self.new_below = 0;
+        self.loaded = false;
+        self.loading_older = false;
+        self.missing_newer = false;
+        self.has_past = true;
     }
 
     fn clamp_scroll(&mut self) {

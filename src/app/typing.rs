@@ -13,6 +13,9 @@ use crate::sanitize::sanitize;
 pub const TYPING_RESEND_AFTER: Duration = Duration::from_secs(3);
 /// How long someone else's typing notice stays shown without a new one.
 pub const TYPING_SHOWN_FOR: Duration = Duration::from_secs(8);
+/// At most this many people are remembered typing in one channel (the line says "several
+/// people" beyond three anyway); a new one replaces the one whose notice ends first.
+pub const TYPING_KEPT_PER_CHANNEL: usize = 8;
 
 /// Typing state of every channel.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +51,15 @@ impl Typing {
         if let Some(entry) = list.iter_mut().find(|(u, _)| u == user) {
             entry.1 = until;
         } else {
+            if list.len() >= TYPING_KEPT_PER_CHANNEL
+                && let Some(first) = list
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, (_, until))| *until)
+                    .map(|(i, _)| i)
+            {
+                list.remove(first);
+            }
             list.push((user.clone(), until));
         }
     }

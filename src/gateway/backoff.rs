@@ -1,7 +1,10 @@
-//! Reconnect delays. Only failed attempts count: a link that reaches connected (hello +
-//! Socket.IO connect) starts the count over. A link that was healthy for a while and then
-//! dropped reconnects at once (a short jitter only); attempts that keep failing back off
-//! exponentially (about 0.5 s doubling to 30 s), with jitter.
+//! Reconnect delays. Only failed attempts count: a link that proved healthy (it stayed
+//! connected for a while, or the server answered one of its pings) starts the count over. A
+//! link that was healthy for a while and then dropped reconnects at once (a short jitter
+//! only); attempts that keep failing back off exponentially (about 0.5 s doubling to 30 s),
+//! with jitter. A link that connects and dies before it proved anything (a server that
+//! accepts the socket and drops it at once) is a failed attempt too, or such a server would
+//! be hit every half second forever.
 //!
 //! Why: a link that drops every half minute (a train, a roaming laptop) and comes back at once
 //! each time must not wait longer each time; a server that is down must not be hammered.
@@ -69,14 +72,18 @@ impl<R: FnMut() -> f64> Backoff<R> {
     }
 
     /// The delay after a link that had reached connected was lost, `connected_for` after it
-    /// connected. Having reached connected, it clears the failures before it; a link that was
-    /// healthy (`healthy_after` or longer) is followed within `healthy_jitter`, a shorter one
-    /// by the first step of the backoff.
-    pub fn after_lost_link(&mut self, connected_for: Duration) -> Duration {
-        self.failures = 0;
+    /// connected; `answered_ping`: whether the server answered a ping of ours on it. A link
+    /// healthy for `healthy_after` or longer clears the failures and is followed within
+    /// `healthy_jitter`; a shorter one that answered a ping clears them and takes the first
+    /// step of the backoff; one that proved nothing counts as a failed attempt.
+    pub fn after_lost_link(&mut self, connected_for: Duration, answered_ping: bool) -> Duration {
         if connected_for >= self.config.healthy_after {
+            self.failures = 0;
             self.config.healthy_jitter.mul_f64(self.draw())
         } else {
+            if answered_ping {
+                self.failures = 0;
+            }
             self.after_failed_attempt()
         }
     }
@@ -158,32 +165,47 @@ mod tests {
     }
 
     #[test]
-    fn reaching_connected_starts_the_count_over_however_short_the_link() {
+    fn an_answered_ping_starts_the_count_over_however_short_the_link() {
         let mut backoff = Backoff::new(BackoffConfig::default(), || 0.0);
         for _ in 0..5 {
             backoff.after_failed_attempt();
         }
         assert_eq!(backoff.failures(), 5);
         assert_eq!(backoff.after_failed_attempt(), Duration::from_secs(8));
-        // A link that connected for one second: the failures before it are forgotten.
+        // A link that connected for one second and answered a ping: the failures before it
+        // are forgotten.
         assert_eq!(
-            backoff.after_lost_link(Duration::from_secs(1)),
+            backoff.after_lost_link(Duration::from_secs(1), true),
             Duration::from_millis(250)
         );
         assert_eq!(backoff.failures(), 1);
         assert_eq!(backoff.after_failed_attempt(), Duration::from_millis(500));
-        // Even a link lost the instant it connected.
-        assert_eq!(
-            backoff.after_lost_link(Duration::ZERO),
-            Duration::from_millis(250)
-        );
     }
 
     #[test]
-    fn short_links_that_keep_dropping_never_grow_the_delay() {
+    fn links_that_die_before_proving_healthy_back_off_like_failed_attempts() {
+        // A server that accepts the socket and drops it at once: the delay doubles to the
+        // cap instead of staying at the first step forever.
+        let mut backoff = Backoff::new(BackoffConfig::default(), || 0.999_999);
+        let delays: Vec<Duration> = (0..9)
+            .map(|_| backoff.after_lost_link(Duration::ZERO, false))
+            .collect();
+        assert_eq!(tenths(&delays), vec![5, 10, 20, 40, 80, 160, 300, 300, 300]);
+        // Even nine seconds connected without an answered ping proves nothing.
+        assert_eq!(
+            tenths(&[backoff.after_lost_link(Duration::from_secs(9), false)]),
+            vec![300]
+        );
+        // A link healthy for ten seconds starts over, with jitter only.
+        assert!(backoff.after_lost_link(HEALTHY, false) <= Duration::from_millis(250));
+        assert_eq!(backoff.failures(), 0);
+    }
+
+    #[test]
+    fn short_links_that_answer_pings_never_grow_the_delay() {
         let mut backoff = Backoff::new(BackoffConfig::default(), || 0.999_999);
         for _ in 0..20 {
-            let d = backoff.after_lost_link(Duration::from_secs(5));
+            let d = backoff.after_lost_link(Duration::from_secs(5), true);
             assert!(d <= Duration::from_millis(500), "{d:?}");
         }
     }
@@ -195,7 +217,7 @@ mod tests {
             for _ in 0..7 {
                 backoff.after_failed_attempt();
             }
-            let d = backoff.after_lost_link(HEALTHY);
+            let d = backoff.after_lost_link(HEALTHY, false);
             assert_eq!((d.as_secs_f64() * 1000.0).round() as u64, want, "rng {rng}");
             assert_eq!(backoff.failures(), 0);
             // If that quick attempt fails, the backoff starts from the first step.
@@ -204,7 +226,7 @@ mod tests {
         // Just below the threshold is not healthy: the first step of the backoff.
         let mut backoff = Backoff::new(BackoffConfig::default(), || 0.0);
         assert_eq!(
-            backoff.after_lost_link(Duration::from_millis(9_999)),
+            backoff.after_lost_link(Duration::from_millis(9_999), true),
             Duration::from_millis(250)
         );
     }
@@ -214,7 +236,7 @@ mod tests {
         let mut rng = jitter_rng();
         let mut backoff = Backoff::new(BackoffConfig::default(), &mut rng);
         for _ in 0..1000 {
-            let d = backoff.after_lost_link(Duration::from_secs(12));
+            let d = backoff.after_lost_link(Duration::from_secs(12), false);
             assert!(d <= Duration::from_millis(250), "{d:?}");
         }
     }
@@ -224,7 +246,7 @@ mod tests {
         let mut rng = jitter_rng();
         let mut backoff = Backoff::new(BackoffConfig::default(), &mut rng);
         let delays: Vec<Duration> = (0..1000)
-            .map(|_| backoff.after_lost_link(HEALTHY))
+            .map(|_| backoff.after_lost_link(HEALTHY, false))
             .collect();
         assert!(delays.iter().any(|d| *d < Duration::from_millis(50)));
         assert!(delays.iter().any(|d| *d > Duration::from_millis(200)));
@@ -234,10 +256,13 @@ mod tests {
     fn broken_rng_values_are_tamed() {
         let mut backoff = Backoff::new(BackoffConfig::default(), || f64::NAN);
         assert_eq!(backoff.after_failed_attempt(), Duration::from_millis(250));
-        assert_eq!(backoff.after_lost_link(HEALTHY), Duration::ZERO);
+        assert_eq!(backoff.after_lost_link(HEALTHY, false), Duration::ZERO);
         let mut backoff = Backoff::new(BackoffConfig::default(), || 7.0);
         assert_eq!(backoff.after_failed_attempt(), Duration::from_millis(500));
-        assert_eq!(backoff.after_lost_link(HEALTHY), Duration::from_millis(250));
+        assert_eq!(
+            backoff.after_lost_link(HEALTHY, false),
+            Duration::from_millis(250)
+        );
         let mut backoff = Backoff::new(BackoffConfig::default(), || -3.0);
         assert_eq!(backoff.after_failed_attempt(), Duration::from_millis(250));
         let mut backoff = Backoff::new(BackoffConfig::default(), || 0.0);

@@ -165,8 +165,16 @@ fn start(kind: SocketKind, shared: &Arc<Shared>) -> Worker {
 
 /// Make sure a team's worker runs: start it if absent, restart it if it gave up (a team
 /// socket refused earlier, e.g. before the membership was complete).
+/// At most this many team sockets at once (one per team; a hostile server's team list must
+/// not open thousands). Teams beyond it get no socket and are logged.
+pub(crate) const MAX_TEAM_SOCKETS: usize = 64;
+
 fn ensure_team(teams: &mut HashMap<TeamId, Worker>, team: TeamId, shared: &Arc<Shared>) {
+    let full = teams.len() >= MAX_TEAM_SOCKETS;
     match teams.entry(team) {
+        std::collections::hash_map::Entry::Vacant(slot) if full => {
+            tracing::warn!(team = %slot.key(), "more than {MAX_TEAM_SOCKETS} team sockets; not opening this one");
+        }
         std::collections::hash_map::Entry::Vacant(slot) => {
             let worker = start(SocketKind::Team(slot.key().clone()), shared);
             slot.insert(worker);

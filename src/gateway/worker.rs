@@ -4,8 +4,8 @@
 //! Rule: one `select!` over the socket, the link's next deadline and the commands; no
 //! polling loop. A reconnect we choose closes with 4000 (the session stays valid); quitting
 //! sends `42["logout"]` and closes with 1000. The wait before a reconnect is the backoff's
-//! (failed attempts only; a healthy link that drops is back within a quarter second); a
-//! "reconnect now" from the user skips it.
+//! (failed attempts only — a link that dies before it proved healthy is one; a healthy link
+//! that drops is back within a quarter second); a "reconnect now" from the user skips it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,10 +49,12 @@ pub(crate) enum WorkerCommand {
 /// How one link ended.
 enum LinkEnd {
     /// Lost for this reason; reconnect after the backoff. `connected_for`: how long it had
-    /// been connected, if it got that far.
+    /// been connected, if it got that far; `answered_ping`: whether the server answered a
+    /// ping of ours after that.
     Lost {
         reason: String,
         connected_for: Option<Duration>,
+        answered_ping: bool,
     },
     /// Given up because the user asked for a reconnect (it was not connected yet, or did not
     /// answer the check): reconnect at once.
@@ -79,7 +81,7 @@ pub(crate) async fn run(
             return;
         }
     };
-    let cookie = shared.api.session().gateway_cookie_header();
+    let cookie = shared.api.session().gateway_cookie_header(&url);
     let mut backoff = Backoff::new(shared.config.backoff.clone(), jitter_rng());
     'attempts: loop {
         if !shared.emit_link(&kind, SocketState::Connecting).await {
@@ -119,10 +121,15 @@ pub(crate) async fn run(
                 LinkEnd::Lost {
                     reason,
                     connected_for: Some(connected_for),
-                } => (reason, backoff.after_lost_link(connected_for)),
+                    answered_ping,
+                } => (
+                    reason,
+                    backoff.after_lost_link(connected_for, answered_ping),
+                ),
                 LinkEnd::Lost {
                     reason,
                     connected_for: None,
+                    ..
                 } => (reason, backoff.after_failed_attempt()),
                 LinkEnd::Abandoned(reason) => (reason, Duration::ZERO),
             },
@@ -201,7 +208,11 @@ async fn drive(
     loop {
         while let Some(frame) = link.poll_transmit() {
             if let Err(e) = sink.send(WsMessage::text(frame)).await {
-                return lost(format!("write failed: {e}"), connected_at);
+                return lost(
+                    format!("write failed: {e}"),
+                    connected_at,
+                    link.answered_ping(),
+                );
             }
         }
         if link.protocol_errors() > protocol_errors {
@@ -238,7 +249,7 @@ async fn drive(
                 }
                 LinkEvent::Dead(reason) => {
                     close(&mut sink, RECONNECT_CLOSE_CODE).await;
-                    return lost(reason.to_string(), connected_at);
+                    return lost(reason.to_string(), connected_at, link.answered_ping());
                 }
                 LinkEvent::Closed(CloseReason::Logout) => {
                     close(&mut sink, 1000).await;
@@ -246,13 +257,17 @@ async fn drive(
                 }
                 LinkEvent::Closed(reason) => {
                     close(&mut sink, RECONNECT_CLOSE_CODE).await;
-                    return lost(reason.to_string(), connected_at);
+                    return lost(reason.to_string(), connected_at, link.answered_ping());
                 }
             }
         }
         if wake.check((shared.config.wall_clock)(), now()) {
             close(&mut sink, RECONNECT_CLOSE_CODE).await;
-            return lost("the computer was asleep", connected_at);
+            return lost(
+                "the computer was asleep",
+                connected_at,
+                link.answered_ping(),
+            );
         }
         let deadline = link.poll_timeout().map(Instant::from_std);
         tokio::select! {
@@ -265,17 +280,17 @@ async fn drive(
                 }
                 Some(Ok(WsMessage::Close(frame))) => {
                     let code = frame.as_ref().map_or(1005, |f| u16::from(f.code));
-                    return lost(format!("the server closed the socket (code {code})"), connected_at);
+                    return lost(format!("the server closed the socket (code {code})"), connected_at, link.answered_ping());
                 }
                 // WebSocket pings are answered by tungstenite itself.
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_) | WsMessage::Frame(_))) => {}
                 Some(Err(e)) => {
                     // Too big, invalid UTF-8, protocol violation, reset: the stream is unusable.
                     close(&mut sink, RECONNECT_CLOSE_CODE).await;
-                    return lost(e.to_string(), connected_at);
+                    return lost(e.to_string(), connected_at, link.answered_ping());
                 }
                 None => {
-                    return lost("the connection was closed", connected_at);
+                    return lost("the connection was closed", connected_at, link.answered_ping());
                 }
             },
             () = sleep_until_deadline(deadline) => link.handle_timeout(now()),
@@ -303,11 +318,13 @@ async fn drive(
     }
 }
 
-/// A link lost for `reason`, with how long it had been connected (if it got that far).
-fn lost(reason: impl Into<String>, connected_at: Option<Instant>) -> LinkEnd {
+/// A link lost for `reason`, with how long it had been connected (if it got that far) and
+/// whether it answered a ping.
+fn lost(reason: impl Into<String>, connected_at: Option<Instant>, answered_ping: bool) -> LinkEnd {
     LinkEnd::Lost {
         reason: reason.into(),
         connected_for: connected_at.map(|at| Instant::now().saturating_duration_since(at)),
+        answered_ping,
     }
 }
 

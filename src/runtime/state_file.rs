@@ -21,27 +21,11 @@ pub fn load(path: &Path) -> PersistedState {
     }
 }
 
-/// Write the state file atomically (temp file in the same directory, then rename), mode 0600:
-/// drafts are private.
+/// Write the state file atomically (a unique temp file created new in the same directory,
+/// fsync, rename, fsync the directory), mode 0600 in a 0700 directory: drafts are private.
 pub fn save(path: &Path, state: &PersistedState) -> io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
     let json = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
-    let tmp = path.with_extension("json.tmp");
-    {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        f.write_all(&json)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)
+    crate::private_fs::write_atomically(path, &json)
 }
 
 #[cfg(test)]

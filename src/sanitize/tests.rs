@@ -184,10 +184,26 @@ fn ordinary_text_is_kept() {
         "e\u{301}te\u{301} n\u{303}o Z\u{351}\u{34e}a\u{308}",
         "สวัสดีครับ",
         "Ελληνικά и русский",
+        // Zero-width non-joiner and joiner inside Persian, Urdu and Hindi words.
+        "می\u{200C}خواهم نمی\u{200C}دانم",
+        "ہم\u{200C}آہنگ",
+        "क्\u{200D}ष क्\u{200C}ष",
         "👨\u{200D}👩\u{200D}👧\u{200D}👦 👩🏽\u{200D}💻 🏳\u{FE0F}\u{200D}🌈 ❤\u{FE0F} ☺\u{FE0E} 1\u{FE0F}\u{20E3} 🇫🇷 👍🏽",
     ] {
         assert_eq!(sanitize(text), text);
     }
+}
+
+#[test]
+fn joiners_outside_shaped_words_are_removed() {
+    // Between Latin letters, at a word's edge, or between a Persian letter and a Latin one a
+    // joiner only hides itself.
+    assert_eq!(sanitize("ad\u{200C}min"), "admin");
+    assert_eq!(sanitize("\u{200C}می"), "می");
+    assert_eq!(sanitize("می\u{200C}"), "می");
+    assert_eq!(sanitize("می\u{200C}a"), "میa");
+    assert_eq!(sanitize("می\u{200C} خ"), "می خ");
+    assert_eq!(sanitize("👩\u{200C}👩"), "👩👩");
 }
 
 #[test]

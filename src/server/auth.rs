@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 
@@ -37,8 +38,12 @@ pub fn login_cookies(token: &str, client_id: &str) -> [String; 2] {
 
 /// A cookie's value from every `Cookie` header of a request.
 pub fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+    cookie_in(&parts.headers, name)
+}
+
+/// A cookie's value from every `Cookie` header in `headers`.
+pub fn cookie_in(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|h| h.to_str().ok())

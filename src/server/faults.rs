@@ -27,6 +27,7 @@ pub(crate) struct FaultState {
     rest_faults: Mutex<VecDeque<RestFault>>,
     pongs_muted: AtomicBool,
     broadcasts_muted: AtomicBool,
+    drop_on_connect: AtomicBool,
 }
 
 impl FaultState {
@@ -36,6 +37,10 @@ impl FaultState {
 
     pub fn pongs_muted(&self) -> bool {
         self.pongs_muted.load(Ordering::SeqCst)
+    }
+
+    pub fn drop_on_connect(&self) -> bool {
+        self.drop_on_connect.load(Ordering::SeqCst)
     }
 
     pub fn rest_delay(&self) -> Option<Duration> {
@@ -90,6 +95,15 @@ impl Faults {
         self.shared
             .hub
             .to_sid(sid, SocketCmd::Close(code, reason.to_owned()))
+    }
+
+    /// Accept every new socket, send the hello and `40`, then drop it at once (true), or
+    /// serve sockets normally again (false): a server that is up but cannot keep a link.
+    pub fn drop_on_connect(&self, drop: bool) {
+        self.shared
+            .faults
+            .drop_on_connect
+            .store(drop, Ordering::SeqCst);
     }
 
     /// Delay every REST answer by `delay` (None: no delay).

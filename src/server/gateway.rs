@@ -1,4 +1,6 @@
-//! The gateway at `/socket.io/`: checks the Guilded query on upgrade (else HTTP 400), then
+//! The gateway at `/socket.io/`: checks the Guilded query on upgrade (else HTTP 400) and the
+//! session cookie, which must belong to the same login as the `guildedClientId` (else HTTP
+//! 401: a client id alone is not a secret, it is sent in the clear in every URL), then
 //! runs one task per socket — hello and `40`, a `3` for every `2`, typing relay, and a
 //! close when the client stays silent for pingInterval + pingTimeout. A malformed frame
 //! from a client is logged (Debug-escaped: client text never reaches a terminal raw) and
@@ -12,15 +14,16 @@ use axum::extract::ws::{
     CloseFrame, Message, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection,
 };
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio::time::{Instant, sleep_until};
 
-use super::Shared;
 use super::frames::{self, Inbound};
 use super::hub::{SocketCmd, SocketInfo, SocketLink};
 use super::rest::ApiError;
+use super::{Shared, auth};
 
 /// Close code for a frame above the size limit (RFC 6455 "message too big").
 const CLOSE_TOO_BIG: u16 = 1009;
@@ -34,10 +37,13 @@ fn param<'a>(query: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Check the upgrade's query the way Guilded did; returns who the socket belongs to.
+/// Check the upgrade's query the way Guilded did, and that `session_token` (the request's
+/// `hmac_signed_session` cookie) is the session of that client id; returns who the socket
+/// belongs to.
 fn authorize(
     shared: &Shared,
     query: &[(String, String)],
+    session_token: Option<&str>,
 ) -> Result<(String, String, Option<String>), ApiError> {
     if param(query, "EIO") != Some("3") {
         return Err(ApiError::bad_request(
@@ -60,6 +66,17 @@ fn authorize(
     let session = store
         .session_by_client_id(client_id)
         .ok_or_else(|| ApiError::bad_request("guildedClientId is not a logged-in client"))?;
+    let token = session_token.ok_or_else(|| {
+        ApiError::unauthorized("You must be logged in (no hmac_signed_session cookie)")
+    })?;
+    if store
+        .session(token)
+        .is_none_or(|s| s.client_id != session.client_id)
+    {
+        return Err(ApiError::unauthorized(
+            "The session cookie does not belong to this guildedClientId",
+        ));
+    }
     let team_id = match param(query, "teamId") {
         None => None,
         Some(t) if store.is_member(t, &session.user_id) => Some(t.to_owned()),
@@ -74,13 +91,15 @@ fn authorize(
 
 pub async fn upgrade(
     State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     let Ok(Query(query)) = query else {
         return ApiError::bad_request("unreadable query string").into_response();
     };
-    let (user_id, client_id, team_id) = match authorize(&shared, &query) {
+    let token = auth::cookie_in(&headers, auth::SESSION_COOKIE);
+    let (user_id, client_id, team_id) = match authorize(&shared, &query, token.as_deref()) {
         Ok(v) => v,
         Err(e) => {
             tracing::info!(reason = ?e.message, "gateway upgrade refused");
@@ -136,6 +155,9 @@ async fn drive(
             .is_err()
     {
         return "write failed";
+    }
+    if shared.faults.drop_on_connect() {
+        return "dropped on connect (fault injection)";
     }
     let silence_limit = cfg.ping_interval + cfg.ping_timeout;
     let mut deadline = Instant::now() + silence_limit;

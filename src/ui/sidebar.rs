@@ -91,12 +91,19 @@ fn entry_line(ctx: &Ctx<'_>, entry: &SidebarEntry, w: usize) -> Line<'static> {
             let expanded = app.selected_team.as_ref() == Some(&team.id);
             let (unread, mentions) = app.team_unread(team);
             let marker = if expanded { " ▾ " } else { " ▸ " };
+            // The team's own socket is down: its live updates are missing (the status bar
+            // is about the main link only).
+            let marker = if app.team_socket_down(&team.id) {
+                Span::styled(" ○ ", t.error)
+            } else {
+                Span::styled(marker, t.muted)
+            };
             let mut style = t.title;
             if !expanded && unread == 0 {
                 style = Style::new();
             }
             labelled(
-                vec![Span::styled(marker, t.muted)],
+                vec![marker],
                 &sanitize(&team.name),
                 style,
                 if expanded {

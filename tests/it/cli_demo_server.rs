@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::support::temp_dir;
 
@@ -47,20 +48,29 @@ async fn demo_server_announces_working_urls_and_login() {
         .await
         .unwrap();
     assert_eq!(login.status(), 200);
-    let mid = login
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("guilded_mid="))
-        .map(|c| c.split(';').next().unwrap().to_owned())
-        .unwrap();
+    let cookie = |name: &str| {
+        login
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.strip_prefix(&format!("{name}=")))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+            .unwrap()
+    };
+    let mid = cookie("guilded_mid");
+    let session = cookie("hmac_signed_session");
 
     // The announced gateway says hello with the Guilded query.
     let url = format!(
         "{gateway}/socket.io/?jwt=undefined&EIO=3&transport=websocket&guildedClientId={mid}"
     );
-    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let mut request = url.into_client_request().unwrap();
+    request.headers_mut().insert(
+        "cookie",
+        format!("hmac_signed_session={session}").parse().unwrap(),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
     let hello = ws.next().await.unwrap().unwrap().into_text().unwrap();
     assert!(hello.starts_with("0{"), "{hello}");
 
@@ -77,4 +87,44 @@ async fn demo_server_announces_working_urls_and_login() {
         .unwrap()
         .unwrap();
     assert!(status.success(), "{status:?}");
+}
+
+/// The first line of stderr and stdout of `gilt demo-server --listen <listen>` (then stopped).
+async fn first_lines(listen: &str) -> (String, String) {
+    let dir = temp_dir("ds-warn");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_gilt"))
+        .args(["demo-server", "--listen", listen])
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+    let stdout = tokio::time::timeout(Duration::from_secs(20), out.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    // The announce line comes after any warning: stderr has what it will have before it.
+    child.kill().await.unwrap();
+    let mut stderr = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr)
+        .await
+        .unwrap();
+    (stderr, stdout)
+}
+
+#[tokio::test]
+async fn a_demo_server_open_to_the_network_warns_that_its_password_is_public() {
+    let (stderr, announce) = first_lines("0.0.0.0:0").await;
+    assert!(
+        stderr.contains("reachable from other machines") && stderr.contains("password is public"),
+        "{stderr:?}"
+    );
+    assert!(announce.starts_with('{'), "{announce}");
+    let (stderr, _) = first_lines("127.0.0.1:0").await;
+    assert_eq!(stderr, "", "no warning on loopback");
 }

@@ -99,3 +99,69 @@ async fn logout_forget_deletes_the_stored_messages_of_that_server_only() {
     assert!(app.wait_exit(WAIT).await.success());
     app.wait_for_text("No stored messages", WAIT).await;
 }
+
+#[tokio::test]
+async fn the_log_and_state_directory_are_private_even_with_a_permissive_umask() {
+    let dir = temp_dir("umask");
+    let env = xdg_env(&dir);
+    // `umask 000` in a shell that then becomes gilt: only gilt's own modes protect its files.
+    let status = tokio::process::Command::new("sh")
+        .args([
+            "-c",
+            "umask 000 && exec \"$0\" logout --api-url http://127.0.0.1:9/api",
+            env!("CARGO_BIN_EXE_gilt"),
+        ])
+        .envs(env)
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .await
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    let state_dir = dir.join("xdg_state_home/gilt");
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&state_dir), 0o700, "state directory");
+    assert_eq!(mode(&state_dir.join("gilt.log")), 0o600, "log file");
+}
+
+#[tokio::test]
+async fn unencrypted_urls_to_other_hosts_need_insecure() {
+    let dir = temp_dir("insecure");
+    let env = xdg_env(&dir);
+    let run = |args: &'static [&'static str]| {
+        let env = env.clone();
+        async move {
+            tokio::process::Command::new(env!("CARGO_BIN_EXE_gilt"))
+                .args(args)
+                .envs(env)
+                .env_remove("RUST_LOG")
+                .output()
+                .await
+                .unwrap()
+        }
+    };
+    // Refused before anything is sent, saying why and how to override.
+    let out = run(&["logout", "--api-url", "http://chat.example/api"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--api-url")
+            && stderr.contains("not encrypted")
+            && stderr.contains("--insecure"),
+        "{stderr}"
+    );
+    let out = run(&["logout", "--gateway-url", "ws://chat.example"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--gateway-url"));
+    // With --insecure the URL is accepted (not logged in: nothing to send anyway).
+    let out = run(&[
+        "logout",
+        "--insecure",
+        "--api-url",
+        "http://chat.example/api",
+    ])
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Not logged in."));
+}

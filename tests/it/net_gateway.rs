@@ -404,7 +404,8 @@ async fn a_session_revoked_by_the_server_stops_the_gateway_with_session_invalid(
 }
 
 fn cookie_value(api: &gilt::api::ApiClient, name: &str) -> String {
-    let header = api.session().gateway_cookie_header().unwrap();
+    let gateway = reqwest::Url::parse(&api.api_url().as_str().replace("http", "ws")).unwrap();
+    let header = api.session().gateway_cookie_header(&gateway).unwrap();
     header
         .split("; ")
         .find_map(|pair| pair.strip_prefix(&format!("{name}=")))

@@ -282,3 +282,58 @@ async fn reconnect_now_keeps_a_healthy_link_and_rebuilds_a_silent_one() {
     assert_eq!(s.server.sockets().len(), 1);
     s.handle.shutdown(Duration::from_secs(5)).await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_server_that_drops_every_link_at_once_is_backed_off_not_hammered() {
+    let mut s = setup(gateway::BackoffConfig::default()).await;
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    // From now on the server accepts each socket, says hello and `40`, and drops it.
+    s.server.faults().drop_on_connect(true);
+    assert_eq!(s.server.faults().drop_all_sockets(), 1);
+    let mut waits = Vec::new();
+    let mut connects = 0;
+    while waits.len() < 9 {
+        let event = next_matching_within(
+            Duration::from_secs(60),
+            &mut s.events,
+            "the main link's next state",
+            |e| {
+                matches!(
+                    e,
+                    GatewayEvent::Link {
+                        socket: SocketKind::Main,
+                        ..
+                    }
+                )
+            },
+        )
+        .await;
+        match event {
+            GatewayEvent::Link {
+                state: SocketState::Reconnecting { in_ms, .. },
+                ..
+            } => waits.push(in_ms),
+            GatewayEvent::Link {
+                state: SocketState::Connected,
+                ..
+            } => connects += 1,
+            _ => {}
+        }
+    }
+    // Each of those links did reach connected, yet proved nothing: the healthy link that
+    // dropped first is followed at once, then the waits double towards the 30 s cap.
+    assert!(connects >= 8, "{connects} connects, waits {waits:?}");
+    assert!(waits[0] <= 250, "{waits:?}");
+    for (n, wait) in waits[1..].iter().enumerate() {
+        let nominal = 500u64.saturating_mul(1 << n.min(16)).min(30_000);
+        assert!(
+            (nominal / 2..=nominal).contains(wait),
+            "attempt {n}: waited {wait} ms, nominal {nominal} ms: {waits:?}"
+        );
+    }
+    // Once the server keeps links again, the link comes back and stays.
+    s.server.faults().drop_on_connect(false);
+    s.handle.reconnect();
+    wait_connected(&mut s.events, &[SocketKind::Main]).await;
+    s.handle.shutdown(Duration::from_secs(5)).await;
+}

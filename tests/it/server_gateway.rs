@@ -6,20 +6,33 @@ use std::time::Duration;
 use futures_util::SinkExt;
 use serde_json::json;
 use tokio_tungstenite::connect_async;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
 use crate::support::raw_client::{
-    Api, Ending, Gw, doc, gateway_url, read_until_end, start, start_with,
+    Api, Ending, Gw, doc, gateway_request, gateway_url, read_until_end, start, start_with,
 };
 
-async fn refused_status(url: &str) -> u16 {
-    match connect_async(url).await {
+/// The HTTP status refusing an upgrade to `url`, sent with `session` as its session cookie.
+async fn refused_status_with(url: &str, session: Option<&str>) -> u16 {
+    let mut request = url.into_client_request().unwrap();
+    if let Some(session) = session {
+        request.headers_mut().insert(
+            "cookie",
+            format!("hmac_signed_session={session}").parse().unwrap(),
+        );
+    }
+    match connect_async(request).await {
         Err(WsError::Http(resp)) => resp.status().as_u16(),
         other => panic!(
             "expected an HTTP refusal for {url}, got {:?}",
             other.map(|_| ())
         ),
     }
+}
+
+async fn refused_status(url: &str) -> u16 {
+    refused_status_with(url, None).await
 }
 
 #[tokio::test]
@@ -41,10 +54,21 @@ async fn upgrades_without_the_guilded_query_are_refused_with_400() {
         format!("{good}&teamId=NoSuchT1"),
     ];
     for url in &bad {
-        assert_eq!(refused_status(url).await, 400, "{url}");
+        // With the session cookie: refused for the query alone.
+        assert_eq!(
+            refused_status_with(url, api.session.as_deref()).await,
+            400,
+            "{url}"
+        );
     }
     // A plain GET (no upgrade) is refused too, with the error shape.
-    let r = reqwest::get(good.replace("ws://", "http://"))
+    let r = reqwest::Client::new()
+        .get(good.replace("ws://", "http://"))
+        .header(
+            "cookie",
+            format!("hmac_signed_session={}", api.session.as_deref().unwrap()),
+        )
+        .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
@@ -52,7 +76,28 @@ async fn upgrades_without_the_guilded_query_are_refused_with_400() {
     assert!(body["code"].is_string() && body["message"].is_string());
     // After logout the client id is dead.
     api.post("/logout", json!({})).await;
-    assert_eq!(refused_status(&good).await, 400);
+    assert_eq!(
+        refused_status_with(&good, api.session.as_deref()).await,
+        400
+    );
+}
+
+#[tokio::test]
+async fn a_client_id_without_its_own_session_cookie_is_refused_with_401() {
+    let server = start().await;
+    let api = Api::logged_in(&server).await;
+    let ada = Api::logged_in_as(&server, "ada").await;
+    // The client id alone (it travels in every URL): refused.
+    assert_eq!(refused_status(&gateway_url(&server, &api, None)).await, 401);
+    // With another login's valid session cookie: refused too.
+    let mut borrowed = gateway_request(&server, &ada, None);
+    *borrowed.uri_mut() = gateway_url(&server, &api, None).parse().unwrap();
+    match connect_async(borrowed).await {
+        Err(WsError::Http(resp)) => assert_eq!(resp.status().as_u16(), 401),
+        other => panic!("expected 401, got {:?}", other.map(|_| ())),
+    }
+    // Its own cookie: accepted.
+    Gw::connect(&server, &api, None).await;
 }
 
 #[tokio::test]

@@ -27,6 +27,8 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::models::lenient;
+
 /// Declares the typed events once, in one table: the [`GuildedEvent`] variants (each named
 /// like its [`EventKind`]), [`GuildedEvent::kind`], and the decoder's dispatch from a kind to
 /// its payload type. A payload type implements [`Complete`] for its key-field rule.
@@ -136,19 +138,41 @@ trait Complete {
 pub enum EventError {
     #[error("event is not a JSON array with a name: {0}")]
     Shape(String),
+    /// A known event with an id of the wrong type (`"teamId": 7`): dropped, not applied.
+    #[error("event {name} dropped: {detail}")]
+    WrongIdType {
+        /// The wire name.
+        name: String,
+        /// Where (serde's position in the array text).
+        detail: String,
+    },
 }
 
 /// Decode the JSON array of a Socket.IO EVENT packet (`["Name",{…}]`, the text after `42`).
 ///
-/// Errors only when the text is not a JSON array starting with a string. A known event whose
-/// payload lacks its key fields (e.g. `channelId` and `message.id`) comes back as `Other`.
+/// Errors when the text is not a JSON array starting with a string, and when a known event
+/// carries an id of the wrong type anywhere in its payload (Guilded's ids are strings; a
+/// number there is not some other id to act on). A known event whose payload lacks its key
+/// fields (e.g. `channelId` and `message.id`) comes back as `Other`.
 pub fn decode_event(array_json: &str) -> Result<GuildedEvent, EventError> {
     // One pass in the common case: the payload is read straight into its typed form.
-    read_array(array_json, EventArray { typed: true })
+    read_array(array_json, EventArray { typed: true }).or_else(|typed_error| {
         // A typed payload without its key fields (or not parsing at all), or malformed JSON:
         // read again keeping the raw payload, so the event survives as `Other`.
-        .or_else(|_| read_array(array_json, EventArray { typed: false }))
-        .map_err(|e| EventError::Shape(e.to_string()))
+        let other = read_array(array_json, EventArray { typed: false })
+            .map_err(|e| EventError::Shape(e.to_string()))?;
+        if typed_error.to_string().starts_with(lenient::WRONG_ID_TYPE) {
+            let name = match other {
+                GuildedEvent::Other { name, .. } => name,
+                _ => String::new(),
+            };
+            return Err(EventError::WrongIdType {
+                name,
+                detail: typed_error.to_string(),
+            });
+        }
+        Ok(other)
+    })
 }
 
 fn read_array(array_json: &str, array: EventArray) -> Result<GuildedEvent, serde_json::Error> {

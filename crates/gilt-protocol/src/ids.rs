@@ -3,8 +3,8 @@
 //!
 //! Rule: an id is opaque text. The inner `String` is never exposed (only `&str` views), so
 //! the representation can change (e.g. interning) without touching users. On the wire an id
-//! is a plain JSON string; the DTOs' tolerant readers also accept numbers (see
-//! `models::lenient`).
+//! is a plain JSON string, and only a string: the DTOs' readers refuse an id of another type
+//! (see `models::lenient::id`), so a number is never taken for some other object's id.
 
 use std::borrow::Borrow;
 use std::fmt;

@@ -61,6 +61,8 @@ pub struct GatewayLink {
     early_events: Vec<GuildedEvent>,
     protocol_errors: u64,
     last_error: Option<ProtocolError>,
+    /// Whether a pong answered one of our pings after the link connected.
+    answered_ping: bool,
 }
 
 impl GatewayLink {
@@ -80,6 +82,7 @@ impl GatewayLink {
             early_events: Vec::new(),
             protocol_errors: 0,
             last_error: None,
+            answered_ping: false,
         }
     }
 
@@ -101,6 +104,12 @@ impl GatewayLink {
     /// How many frames were malformed or unexpected so far.
     pub fn protocol_errors(&self) -> u64 {
         self.protocol_errors
+    }
+
+    /// Whether the server answered a ping of ours after the link connected: the link proved
+    /// it carries traffic both ways, not just a handshake.
+    pub fn answered_ping(&self) -> bool {
+        self.answered_ping
     }
 
     /// The most recent protocol error, for the log.
@@ -147,8 +156,13 @@ impl GatewayLink {
                 self.transmits
                     .push_back(engineio::Packet::Pong(payload).encode());
             }
-            // Liveness was recorded above; nothing else to do.
-            engineio::Packet::Pong(_) | engineio::Packet::Noop => {}
+            engineio::Packet::Pong(_) => {
+                // Liveness was recorded above.
+                if self.state == State::Connected && self.last_ping.is_some() {
+                    self.answered_ping = true;
+                }
+            }
+            engineio::Packet::Noop => {}
             engineio::Packet::Upgrade => self.count(ProtocolError::Unexpected(
                 "a transport upgrade on a WebSocket-only session (ignored)".into(),
             )),

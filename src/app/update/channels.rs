@@ -171,24 +171,35 @@ pub(super) fn ensure_loaded(app: &mut App, id: &ChannelId, fx: &mut Vec<Effect>)
 /// Add a DM, or merge a newer copy of it like any channel.
 pub(super) fn upsert_dm(app: &mut App, dm: Channel) {
     let id = dm.id.clone();
-    merge_channel(&mut app.channels, dm);
-    if !app.dms.contains(&id) {
+    if merge_channel(&mut app.channels, dm) && !app.dms.contains(&id) {
         app.dms.push(id);
     }
 }
 
+/// At most this many channels (team channels and DMs together): beyond it a new one is
+/// ignored (a hostile server cannot grow the sidebar and its indexes without end).
+pub(crate) const MAX_CHANNELS: usize = 20_000;
+
 /// Take a newer copy of a channel (name, topic, category, priority), keeping what only
 /// the client counts (unread, mentions) and the later of the two `last_activity` times.
-pub(super) fn merge_channel(channels: &mut HashMap<ChannelId, Channel>, mut incoming: Channel) {
+/// Returns whether the channel is known now (false: new, and [`MAX_CHANNELS`] reached).
+pub(super) fn merge_channel(
+    channels: &mut HashMap<ChannelId, Channel>,
+    mut incoming: Channel,
+) -> bool {
+    let full = channels.len() >= MAX_CHANNELS;
     match channels.get_mut(&incoming.id) {
         Some(existing) => {
             incoming.unread = existing.unread;
             incoming.mentions = existing.mentions;
             incoming.last_activity = incoming.last_activity.max(existing.last_activity);
             *existing = incoming;
+            true
         }
+        None if full => false,
         None => {
             channels.insert(incoming.id.clone(), incoming);
+            true
         }
     }
 }
@@ -252,6 +263,9 @@ pub(super) fn remove_channel(
 /// We left a team (or were removed): close its socket, drop it and its channels.
 pub(super) fn remove_team(app: &mut App, team: &TeamId, now: Instant, fx: &mut Vec<Effect>) {
     fx.push(Effect::CloseTeamSocket { team: team.clone() });
+    app.team_socket_retry.remove(team);
+    app.links
+        .remove(&crate::app::model::LinkGroup::Team(team.clone()));
     let channels: Vec<ChannelId> = app
         .channels
         .values()

@@ -7,7 +7,7 @@ use super::channels::{
     current_timeline_mut, open_channel, select_team, selected_message, set_focus,
 };
 use super::compose::{cancel, edit_composer, edit_last, retry_failed, send, start_edit, type_char};
-use super::load::maybe_load_older;
+use super::load::{maybe_load_older, maybe_reload_latest};
 use crate::app::command::Command;
 use crate::app::model::{Delivery, EmojiId, LinkStatus};
 use crate::app::msg::Effect;
@@ -98,6 +98,7 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
             if let Some(tl) = current_timeline_mut(app) {
                 tl.scroll_down((rows / 2).max(1));
             }
+            maybe_reload_latest(app, fx);
         }
         Command::ScrollTop => {
             if let Some(tl) = current_timeline_mut(app) {
@@ -113,14 +114,21 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                     tl.selected = tl.get_index(last).map(|m| m.id.clone());
                 }
             }
+            maybe_reload_latest(app, fx);
         }
         Command::RetryFailed => retry_failed(app, fx),
         Command::Reconnect => reconnect_now(app, now, fx),
-        Command::Send => send(app, now, fx),
+        Command::Send => {
+            send(app, now, fx);
+            maybe_reload_latest(app, fx);
+        }
         Command::Newline => type_char(app, '\n', now, fx),
         Command::LineUp if app.composer.is_empty() => edit_last(app),
         Command::LineUp | Command::LineDown => edit_composer(app, command, now, fx),
-        Command::Cancel => cancel(app),
+        Command::Cancel => {
+            cancel(app);
+            maybe_reload_latest(app, fx);
+        }
         Command::SidebarUp | Command::SidebarDown => {
             let entries = app.sidebar_entries();
             let up = command == Command::SidebarUp;

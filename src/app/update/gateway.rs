@@ -1,6 +1,6 @@
 //! Events from the gateway (folded into the model), link state, the clock and ticks.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
@@ -9,18 +9,34 @@ use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
 use super::failures::resend_waiting;
-use crate::app::App;
 use crate::app::convert::{dm_title, mentions_user};
-use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, User};
+use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, Message, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::timeline::Inserted;
+use crate::app::{App, SocketRetry};
 
-/// A deadline passed: typing notices and status notices expire, a countdown ticks.
-pub(super) fn on_tick(app: &mut App, now: Instant) -> View {
+/// At most this many members per team from join events (a real team may be large; a hostile
+/// server must not grow it without end).
+pub(crate) const MAX_MEMBERS_PER_TEAM: usize = 200_000;
+
+/// The first wait before a refused team socket is tried again (then doubling).
+pub(crate) const TEAM_SOCKET_RETRY: Duration = Duration::from_secs(10);
+/// Attempts at a refused team socket before it is dropped (10 s … 160 s, about 5 min).
+pub(crate) const TEAM_SOCKET_ATTEMPTS: u32 = 5;
+
+/// A deadline passed: typing notices and status notices expire, a countdown ticks, a team
+/// socket that went offline is tried again.
+pub(super) fn on_tick(app: &mut App, now: Instant, fx: &mut Vec<Effect>) -> View {
     let typing_expired = app.typing.expire(now);
     let notice_expired = app.notice.as_ref().is_some_and(|n| n.until <= now);
     if notice_expired {
         app.notice = None;
+    }
+    for (team, retry) in &mut app.team_socket_retry {
+        if retry.at.is_some_and(|at| at <= now) {
+            retry.at = None;
+            fx.push(Effect::OpenTeamSocket { team: team.clone() });
+        }
     }
     // The reconnect countdown in the status bar changes with time alone.
     let counting_down = app
@@ -41,15 +57,58 @@ pub(super) fn on_wall_clock(app: &mut App, wall: Timestamp, now: Instant) -> Vie
 }
 
 /// A socket group's link changed state (repeats of the same state change nothing).
+///
+/// A team socket is about one team only: one that is offline (refused by the server, or given
+/// up) leaves the status bar and shows on its team in the sidebar, and is tried again after
+/// [`TEAM_SOCKET_RETRY`], doubling, at most [`TEAM_SOCKET_ATTEMPTS`] times; then it is dropped
+/// until the team is joined again. A team we are not in has no link state at all.
+///
 /// The main link coming up means the server is reachable again: sends waiting for it go out.
 pub(super) fn on_link(
     app: &mut App,
     group: LinkGroup,
     state: LinkStatus,
+    now: Instant,
     fx: &mut Vec<Effect>,
 ) -> View {
     if group == LinkGroup::Main && state == LinkStatus::Connected {
         resend_waiting(app, fx);
+    }
+    if let LinkGroup::Team(team) = &group {
+        if !app.teams.iter().any(|t| &t.id == team) {
+            let known = app.links.remove(&group).is_some();
+            let retrying = app.team_socket_retry.remove(team).is_some();
+            return if known || retrying {
+                View::Changed
+            } else {
+                View::Unchanged
+            };
+        }
+        match state {
+            LinkStatus::Offline => {
+                app.links.remove(&group);
+                let retry = app
+                    .team_socket_retry
+                    .entry(team.clone())
+                    .or_insert(SocketRetry {
+                        at: None,
+                        attempts: 0,
+                    });
+                if retry.at.is_none() && retry.attempts < TEAM_SOCKET_ATTEMPTS {
+                    let wait = TEAM_SOCKET_RETRY.saturating_mul(1 << retry.attempts.min(16));
+                    retry.at = Some(now + wait);
+                    retry.attempts += 1;
+                } else if retry.at.is_none() {
+                    // Given up: no socket runs for it now.
+                    fx.push(Effect::CloseTeamSocket { team: team.clone() });
+                }
+                return View::Changed;
+            }
+            LinkStatus::Connected => {
+                app.team_socket_retry.remove(team);
+            }
+            LinkStatus::Connecting | LinkStatus::Reconnecting { .. } => {}
+        }
     }
     if app.links.get(&group) == Some(&state) {
         return View::Unchanged;
@@ -64,49 +123,79 @@ pub(super) fn on_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Ve
     View::Changed
 }
 
+/// How a message reached us: live, or caught up after a reconnect (no bell for those: a
+/// reconnect must not ring once per mention it missed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Arrival {
+    Live,
+    Backfill,
+}
+
+/// A new message: into its timeline (if loaded), unread and mention counts, the DM order, the
+/// bell.
+pub(super) fn message_created(
+    app: &mut App,
+    mut message: Message,
+    arrival: Arrival,
+    fx: &mut Vec<Effect>,
+) {
+    let me = app.me.id.clone();
+    let channel = message.channel_id.clone();
+    let author = message.author_id.clone();
+    let from_me = author == me;
+    message.mentions_me = !from_me && (message.mentions_me || mentions_user(&message.content, &me));
+    app.typing.user_stopped(&channel, &author);
+    let created = message.created_at;
+    let mentions_me = message.mentions_me;
+    let message_id = message.id.clone();
+    if let Some(tl) = app.timelines.get_mut(&channel) {
+        match tl.insert(message) {
+            Inserted::New => {}
+            Inserted::Confirmed => {
+                app.sent_text.remove(&message_id);
+                return;
+            }
+            Inserted::Duplicate | Inserted::Ignored => return,
+        }
+    }
+    let is_dm = match app.channels.get_mut(&channel) {
+        Some(ch) => {
+            ch.last_activity = ch.last_activity.max(Some(created));
+            let is_dm = ch.is_dm();
+            if !from_me && app.current.as_ref() != Some(&channel) {
+                ch.unread = ch.unread.saturating_add(1);
+                if mentions_me || is_dm {
+                    ch.mentions = ch.mentions.saturating_add(1);
+                }
+            }
+            is_dm
+        }
+        None => false,
+    };
+    if is_dm {
+        app.bump_dm(&channel);
+    }
+    if mentions_me && arrival == Arrival::Live && app.settings.bell_on_mention {
+        fx.push(Effect::Bell);
+    }
+}
+
+/// Messages a reconnect missed, oldest first: merged as if live, without the bell.
+pub(super) fn on_backfill(app: &mut App, messages: Vec<Message>, fx: &mut Vec<Effect>) -> View {
+    if messages.is_empty() {
+        return View::Unchanged;
+    }
+    for message in messages {
+        message_created(app, message, Arrival::Backfill, fx);
+    }
+    View::Changed
+}
+
 fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>) {
     let me = app.me.id.clone();
     match event {
-        ChatEvent::MessageCreated { mut message, .. } => {
-            let channel = message.channel_id.clone();
-            let author = message.author_id.clone();
-            let from_me = author == me;
-            message.mentions_me =
-                !from_me && (message.mentions_me || mentions_user(&message.content, &me));
-            app.typing.user_stopped(&channel, &author);
-            let created = message.created_at;
-            let mentions_me = message.mentions_me;
-            let message_id = message.id.clone();
-            if let Some(tl) = app.timelines.get_mut(&channel) {
-                match tl.insert(message) {
-                    Inserted::New => {}
-                    Inserted::Confirmed => {
-                        app.sent_text.remove(&message_id);
-                        return;
-                    }
-                    Inserted::Duplicate | Inserted::Ignored => return,
-                }
-            }
-            let is_dm = match app.channels.get_mut(&channel) {
-                Some(ch) => {
-                    ch.last_activity = ch.last_activity.max(Some(created));
-                    let is_dm = ch.is_dm();
-                    if !from_me && app.current.as_ref() != Some(&channel) {
-                        ch.unread = ch.unread.saturating_add(1);
-                        if mentions_me || is_dm {
-                            ch.mentions = ch.mentions.saturating_add(1);
-                        }
-                    }
-                    is_dm
-                }
-                None => false,
-            };
-            if is_dm {
-                app.bump_dm(&channel);
-            }
-            if mentions_me && app.settings.bell_on_mention {
-                fx.push(Effect::Bell);
-            }
+        ChatEvent::MessageCreated { message, .. } => {
+            message_created(app, message, Arrival::Live, fx);
         }
         ChatEvent::MessageUpdated {
             channel,
@@ -128,7 +217,9 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             app.sent_text.remove(&message_id);
         }
         ChatEvent::Typing { channel, user } => {
-            if user != me {
+            // Only for channels we know: a hostile server cannot grow the typing state with
+            // made-up channel ids.
+            if user != me && app.channels.contains_key(&channel) {
                 app.typing.user_typing(&channel, &user, now);
             }
         }
@@ -196,7 +287,9 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             }
         }
         ChatEvent::MemberJoined { team_id, user } => {
-            if let Some(t) = app.teams.iter_mut().find(|t| t.id == team_id) {
+            if let Some(t) = app.teams.iter_mut().find(|t| t.id == team_id)
+                && (t.members.len() < MAX_MEMBERS_PER_TEAM || t.members.contains_key(&user.id))
+            {
                 t.members.insert(user.id.clone(), user);
             }
         }
@@ -237,11 +330,14 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
                 remove_team(app, &team_id, now, fx);
                 return;
             }
-            // The socket first, so the team's events flow while its channels load.
-            fx.push(Effect::OpenTeamSocket {
-                team: team_id.clone(),
-            });
-            if !app.teams.iter().any(|t| t.id == team_id) {
+            // A team socket opens only for a team REST confirms we are in: a known team's
+            // socket is made sure of (it may have given up); an unknown one is fetched first
+            // and its socket opens when `/teams/{id}` answers (`on_team_loaded`), so a bogus
+            // join cannot open a socket the server refuses.
+            if app.teams.iter().any(|t| t.id == team_id) {
+                app.team_socket_retry.remove(&team_id);
+                fx.push(Effect::OpenTeamSocket { team: team_id });
+            } else {
                 fx.push(Effect::LoadTeam { team: team_id });
             }
         }

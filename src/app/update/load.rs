@@ -120,6 +120,10 @@ pub(super) fn on_team_loaded(
     now: Instant,
     fx: &mut Vec<Effect>,
 ) -> View {
+    // `/teams/{id}` answered: the team is confirmed, its socket may open.
+    fx.push(Effect::OpenTeamSocket {
+        team: team.id.clone(),
+    });
     apply_team(app, team);
     if app.current.is_none()
         && let Some(id) = app.default_channel()
@@ -233,6 +237,25 @@ pub(super) fn on_history(
         });
     }
     View::Changed
+}
+
+/// Back at the bottom of a timeline whose newest messages were dropped (the hard cap while
+/// scrolled up): load the latest page again.
+pub(super) fn maybe_reload_latest(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(channel) = app.current.clone() else {
+        return;
+    };
+    let Some(tl) = app.timelines.get_mut(&channel) else {
+        return;
+    };
+    if tl.missing_newer && tl.scroll == 0 {
+        tl.reset_to_latest();
+        fx.push(Effect::LoadHistory {
+            channel,
+            before: None,
+            limit: HISTORY_PAGE,
+        });
+    }
 }
 
 /// Near the top of a timeline with more history: ask for the next older page (once).

@@ -22,6 +22,8 @@ use std::time::{Duration, Instant};
 use super::App;
 use super::convert::chat_event;
 use super::msg::{Effect, Msg};
+#[cfg(test)]
+pub(super) use gateway::{TEAM_SOCKET_ATTEMPTS, TEAM_SOCKET_RETRY};
 
 /// How long before a reconnect attempt the countdown ticks again (see `App::next_deadline`).
 pub(super) const COUNTDOWN_TICK: Duration = Duration::from_secs(1);
@@ -53,11 +55,12 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
         Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
         Msg::Resize { width, height } => keys::on_resize(app, width, height),
-        Msg::Tick => gateway::on_tick(app, now),
+        Msg::Tick => gateway::on_tick(app, now, &mut fx),
         Msg::WallClock(wall) => gateway::on_wall_clock(app, wall, now),
         Msg::Gateway(_) => View::Unchanged,
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
-        Msg::Link { group, state } => gateway::on_link(app, group, state, &mut fx),
+        Msg::Backfill { messages, .. } => gateway::on_backfill(app, messages, &mut fx),
+        Msg::Link { group, state } => gateway::on_link(app, group, state, now, &mut fx),
         Msg::Loaded(data) => load::on_loaded(app, data, false, now, &mut fx),
         Msg::Cached(data) => load::on_loaded(app, data, true, now, &mut fx),
         Msg::RestoreOutbox(entries) => load::on_restore_outbox(app, entries, now),

@@ -41,6 +41,11 @@ pub(super) fn note(msg: &Msg) -> Pending {
             p.writes.push(Write::Messages(messages.clone()));
         }
         Msg::Chat(event) => note_chat(event, &mut p),
+        Msg::Backfill { messages, .. } => p.messages.extend(
+            messages
+                .iter()
+                .map(|m| (m.channel_id.clone(), m.id.clone(), Some(m.clone()))),
+        ),
         Msg::SendConfirmed {
             channel,
             message_id,

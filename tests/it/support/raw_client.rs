@@ -10,6 +10,8 @@ use reqwest::{Method, StatusCode, header::HeaderMap};
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::handshake::client::Request;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
 /// Generous upper bound for anything that should happen "now" on loopback.
@@ -200,6 +202,20 @@ pub fn gateway_url(server: &ServerHandle, api: &Api, team: Option<&str>) -> Stri
     url
 }
 
+/// The upgrade request for [`gateway_url`], with the session cookie as a client sends it.
+pub fn gateway_request(server: &ServerHandle, api: &Api, team: Option<&str>) -> Request {
+    let mut request = gateway_url(server, api, team)
+        .into_client_request()
+        .unwrap();
+    if let Some(session) = &api.session {
+        request.headers_mut().insert(
+            "cookie",
+            format!("hmac_signed_session={session}").parse().unwrap(),
+        );
+    }
+    request
+}
+
 /// A connected gateway socket that has read the hello and `40`.
 pub struct Gw {
     pub ws: Socket,
@@ -208,7 +224,9 @@ pub struct Gw {
 
 impl Gw {
     pub async fn connect(server: &ServerHandle, api: &Api, team: Option<&str>) -> Gw {
-        let (mut ws, _) = connect_async(gateway_url(server, api, team)).await.unwrap();
+        let (mut ws, _) = connect_async(gateway_request(server, api, team))
+            .await
+            .unwrap();
         let hello = next_text(&mut ws).await;
         assert!(hello.starts_with("0{"), "{hello}");
         let hello: Value = serde_json::from_str(&hello[1..]).unwrap();

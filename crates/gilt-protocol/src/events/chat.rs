@@ -62,13 +62,13 @@ macro_rules! enveloped {
         #[derive(Deserialize, Default)]
         #[serde(rename_all = "camelCase", default)]
         struct $wire {
-            #[serde(deserialize_with = "lenient::string")]
+            #[serde(deserialize_with = "lenient::id")]
             channel_id: ChannelId,
             #[serde(deserialize_with = "lenient::opt_i64")]
             channel_category_id: Option<i64>,
             #[serde(deserialize_with = "lenient::opt_string")]
             channel_type: Option<String>,
-            #[serde(deserialize_with = "lenient::opt_string")]
+            #[serde(deserialize_with = "lenient::opt_id")]
             team_id: Option<TeamId>,
             #[serde(deserialize_with = "lenient::opt_string")]
             content_type: Option<String>,
@@ -121,10 +121,10 @@ enveloped! {
         /// The message.
         pub message: Message,
         /// Same as `message.id`.
-        #[serde(deserialize_with = "lenient::opt_string")]
+        #[serde(deserialize_with = "lenient::opt_id")]
         pub content_id: Option<MessageId>,
         /// Author (same as `message.createdBy`).
-        #[serde(deserialize_with = "lenient::opt_string")]
+        #[serde(deserialize_with = "lenient::opt_id")]
         pub created_by: Option<UserId>,
         /// Same as `message.createdAt`.
         #[serde(deserialize_with = "lenient::opt_timestamp")]
@@ -147,10 +147,10 @@ enveloped! {
         /// The edited message.
         pub message: Message,
         /// Who edited it.
-        #[serde(deserialize_with = "lenient::opt_string")]
+        #[serde(deserialize_with = "lenient::opt_id")]
         pub updated_by: Option<UserId>,
         /// Same as `message.id`.
-        #[serde(deserialize_with = "lenient::opt_string")]
+        #[serde(deserialize_with = "lenient::opt_id")]
         pub content_id: Option<MessageId>,
         #[serde(deserialize_with = "lenient::bool")]
         pub silence_notification: bool,
@@ -161,7 +161,7 @@ enveloped! {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeletedMessage {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: MessageId,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub deleted_at: Option<Timestamp>,
@@ -173,9 +173,9 @@ pub struct DeletedMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MessageRef {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: MessageId,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub channel_id: Option<ChannelId>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
@@ -197,7 +197,7 @@ enveloped! {
     /// it on receipt.
     pub struct ChatChannelTyping / ChatChannelTypingWire {
         /// Who is typing.
-        #[serde(deserialize_with = "lenient::string")]
+        #[serde(deserialize_with = "lenient::id")]
         pub user_id: UserId,
     }
 }
@@ -213,7 +213,7 @@ pub struct ReactionEvent {
     #[serde(deserialize_with = "lenient::object_skip_invalid")]
     pub custom_reaction: Option<CustomReaction>,
     /// Who reacted (or removed their reaction).
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub created_by: UserId,
 }
 
@@ -243,10 +243,10 @@ enveloped! {
         /// The pinned or unpinned message.
         pub message: MessageRef,
         /// Who pinned or unpinned it.
-        #[serde(deserialize_with = "lenient::opt_string")]
+        #[serde(deserialize_with = "lenient::opt_id")]
         pub updated_by: Option<UserId>,
         /// Set on pin (DECK's model).
-        #[serde(deserialize_with = "lenient::opt_string")]
+        #[serde(deserialize_with = "lenient::opt_id")]
         pub user_id: Option<UserId>,
     }
 }

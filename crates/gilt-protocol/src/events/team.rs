@@ -15,7 +15,7 @@ use crate::{ChannelId, TeamId, UserId};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChannelEvent {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
     /// The channel (possibly partial on update).
     pub channel: Channel,
@@ -27,9 +27,9 @@ pub struct TeamChannelEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChannelDeleted {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub channel_id: ChannelId,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub guilded_client_id: Option<String>,
@@ -39,7 +39,7 @@ pub struct TeamChannelDeleted {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberJoined {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
     pub user: TeamMember,
 }
@@ -48,9 +48,9 @@ pub struct TeamMemberJoined {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberRemoved {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub user_id: UserId,
 }
 
@@ -104,11 +104,11 @@ pub struct MemberUserInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberUpdated {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub user_id: UserId,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub updated_by: Option<UserId>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub guilded_client_id: Option<String>,
@@ -121,9 +121,9 @@ pub struct TeamMemberUpdated {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMemberAliasUpdated {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub user_id: UserId,
     pub alias: FieldChange,
     pub nickname: FieldChange,
@@ -149,9 +149,9 @@ impl TeamMemberAliasUpdated {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ChannelSeen {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub channel_id: ChannelId,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub team_id: Option<TeamId>,
     #[serde(deserialize_with = "lenient::bool")]
     pub clear_all_badges: bool,
@@ -168,7 +168,7 @@ pub struct ChannelSeen {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ChannelRef {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: ChannelId,
 }
 
@@ -176,7 +176,7 @@ pub struct ChannelRef {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserTeamsUpdated {
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub team_id: Option<TeamId>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_removed: bool,

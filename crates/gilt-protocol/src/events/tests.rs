@@ -225,10 +225,38 @@ fn team_channel_and_alias_events() {
 }
 
 #[test]
+fn ids_of_the_wrong_type_drop_the_event_with_an_error() {
+    for array in [
+        // The phantom team of issue 10: a number where a team id belongs.
+        r#"["USER_TEAMS_UPDATED",{"teamId":7}]"#,
+        r#"["ChatMessageCreated",{"channelId":"c","teamId":7,"message":{"id":"m"}}]"#,
+        r#"["ChatMessageCreated",{"channelId":["c"],"message":{"id":"m"}}]"#,
+        r#"["ChatMessageCreated",{"channelId":"c","message":{"id":17}}]"#,
+        r#"["ChatMessageCreated",{"channelId":"c","message":{"id":"m","createdBy":{}}}]"#,
+        r#"["TeamChannelCreated",{"teamId":"t","channel":{"id":true}}]"#,
+        r#"["TeamMemberJoined",{"teamId":"t","user":{"id":8}}]"#,
+        r#"["ChatChannelTyping",{"channelId":"c","userId":1.5}]"#,
+        r#"["CHANNEL_SEEN",{"channel":{"id":3}}]"#,
+    ] {
+        let error = decode_event(array).unwrap_err();
+        assert!(
+            matches!(&error, EventError::WrongIdType { name, .. } if !name.is_empty()),
+            "{array}: {error:?}"
+        );
+    }
+    // `null` is an absent id, not a wrong one; unknown events are not checked.
+    assert!(decode_event(r#"["USER_TEAMS_UPDATED",{"teamId":null}]"#).is_ok());
+    assert!(matches!(
+        decode_event(r#"["SomethingNew",{"teamId":7}]"#),
+        Ok(GuildedEvent::Other { .. })
+    ));
+}
+
+#[test]
 fn odd_field_types_degrade_but_key_fields_decide() {
     // Wrong types everywhere except the key fields: still delivered.
     let ev = decode_event(
-        r#"["ChatMessageCreated",{"channelId":"c","teamId":7,"channelCategoryId":"12",
+        r#"["ChatMessageCreated",{"channelId":"c","teamId":"7","channelCategoryId":"12",
             "silenceNotification":"x","message":{"id":"m","content":5,"createdAt":false,
             "repliesToIds":"nope","reactions":[{"bad":1},{"customReactionId":"9","users":[]}]},
             "createdAt":"2021-10-15T23:58:44.537Z","createdBy":"u"}]"#,
@@ -256,7 +284,7 @@ fn odd_field_types_degrade_but_key_fields_decide() {
         r#"["ChatMessageCreated",{"channelId":"c","message":"text"}]"#,
         r#"["ChatMessageCreated"]"#,
         r#"["ChatMessageCreated",null]"#,
-        r#"["ChatMessageCreated",[1,2]]"#,
+        r#"["ChatMessageCreated","text"]"#,
         r#"["ChatChannelTyping",{"channelId":"c"}]"#,
         r#"["ChatMessageReactionAdded",{"channelId":"c","message":{"id":"m"},"reaction":{"createdBy":"u"}}]"#,
     ] {

@@ -139,6 +139,26 @@ fn pings_exactly_every_interval_from_the_hello() {
 }
 
 #[test]
+fn only_a_pong_after_connect_proves_the_link() {
+    let t0 = Instant::now();
+    let mut link = GatewayLink::new(t0);
+    link.handle_frame(HELLO, t0);
+    // A pong before `40` (or unasked) proves nothing about the connected link.
+    link.handle_frame("3", t0 + ms(1));
+    link.handle_frame("40", t0 + ms(2));
+    link.handle_frame("3", t0 + ms(3));
+    assert!(!link.answered_ping());
+    // Events flowing are not an answer either.
+    link.handle_frame(TYPING_IN, t0 + ms(4));
+    assert!(!link.answered_ping());
+    link.handle_timeout(t0 + INTERVAL);
+    assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
+    assert!(!link.answered_ping());
+    link.handle_frame("3", t0 + INTERVAL + ms(30));
+    assert!(link.answered_ping());
+}
+
+#[test]
 fn a_late_driver_stays_on_the_grid_without_bursts() {
     let t0 = Instant::now();
     let mut link = connected(t0);

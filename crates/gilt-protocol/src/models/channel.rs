@@ -14,10 +14,10 @@ use crate::{ChannelId, TeamId, UserId};
 #[serde(rename_all = "camelCase", default)]
 pub struct Channel {
     /// UUID.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: ChannelId,
     /// Same UUID as `id` (Guilded sends both).
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub channel_id: Option<ChannelId>,
     /// `Team` (team channels) — DMs are [`DmChannel`].
     #[serde(rename = "type", deserialize_with = "lenient::string")]
@@ -29,7 +29,7 @@ pub struct Channel {
     /// `chat`, `voice`, `stream`, `forum`, `doc`, … — see [`is_messageable`](Self::is_messageable).
     #[serde(deserialize_with = "lenient::string")]
     pub content_type: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub team_id: Option<TeamId>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub group_id: Option<String>,
@@ -40,13 +40,13 @@ pub struct Channel {
     #[serde(deserialize_with = "lenient::opt_i64")]
     pub priority: Option<i64>,
     /// Set for threads.
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub parent_channel_id: Option<ChannelId>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_public: bool,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub created_by: Option<UserId>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub updated_at: Option<Timestamp>,
@@ -78,7 +78,7 @@ pub struct Category {
     pub name: String,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub priority: Option<i64>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
+    #[serde(default, deserialize_with = "lenient::opt_id")]
     pub team_id: Option<TeamId>,
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub group_id: Option<String>,
@@ -95,7 +95,7 @@ pub struct Category {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DmUser {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: UserId,
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,
@@ -127,7 +127,7 @@ impl DmUser {
 #[serde(rename_all = "camelCase", default)]
 pub struct DmChannel {
     /// UUID.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: ChannelId,
     /// `DM`.
     #[serde(rename = "type", deserialize_with = "lenient::string")]
@@ -148,14 +148,14 @@ pub struct DmChannel {
     /// The `DMType` spelling of [`dm_type`](Self::dm_type).
     #[serde(rename = "DMType", deserialize_with = "lenient::opt_string")]
     pub dm_type_upper: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub owner_id: Option<UserId>,
     /// The newest message (partial: no `channelId`).
     #[serde(deserialize_with = "lenient::object")]
     pub last_message: Option<Message>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub created_at: Option<Timestamp>,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub created_by: Option<UserId>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub updated_at: Option<Timestamp>,

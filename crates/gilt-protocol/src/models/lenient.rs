@@ -143,6 +143,51 @@ where
         .map(T::from))
 }
 
+/// The error text of an id of the wrong type; `events::decode_event` recognises it to drop
+/// the event with a protocol error instead of keeping it as `Other`.
+pub(crate) const WRONG_ID_TYPE: &str = "an id of the wrong type";
+
+/// An id: a string (`""` when absent or `null`). Guilded's ids are always strings, so any
+/// other type (`"teamId": 7`) is an error: the object holding it is dropped (skipped in a
+/// list, or the whole event with a logged protocol error), never read as some other id.
+pub(crate) fn id<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String>,
+{
+    Ok(opt_id::<D, T>(d)?.unwrap_or_else(|| T::from(String::new())))
+}
+
+/// An optional id: a string, `null`/absent/`""` is None, any other type an error (see [`id`]).
+pub(crate) fn opt_id<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String>,
+{
+    match Scalar::deserialize(d)? {
+        Scalar::Str(s) if s.is_empty() => Ok(None),
+        Scalar::Str(s) => Ok(Some(T::from(s.into_owned()))),
+        Scalar::Null => Ok(None),
+        _ => Err(de::Error::custom(WRONG_ID_TYPE)),
+    }
+}
+
+/// A list of ids; `null` or a non-list is empty, and entries that are not strings are
+/// dropped (a list of ids may hold one bad entry without losing the others).
+pub(crate) fn vec_id<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String>,
+{
+    Ok(scalar_list(d)?
+        .into_iter()
+        .filter_map(|s| match s {
+            Scalar::Str(s) if !s.is_empty() => Some(T::from(s.into_owned())),
+            _ => None,
+        })
+        .collect())
+}
+
 /// A boolean; `null` or another type is `false`.
 pub(crate) fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     Ok(Scalar::deserialize(d)?.as_bool().unwrap_or(false))

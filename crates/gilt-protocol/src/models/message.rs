@@ -13,7 +13,7 @@ use crate::{ChannelId, MessageId, UserId};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ReactionUser {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: UserId,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub webhook_id: Option<String>,
@@ -50,11 +50,11 @@ impl Reaction {
 #[serde(rename_all = "camelCase", default)]
 pub struct Message {
     /// UUID (client-chosen when sent by gilt).
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: MessageId,
     /// Empty where the payload omits it (send response, DM `lastMessage`, gateway events —
     /// the event envelope carries it).
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub channel_id: ChannelId,
     /// The body.
     pub content: RichText,
@@ -62,7 +62,7 @@ pub struct Message {
     #[serde(rename = "type", deserialize_with = "lenient::string")]
     pub kind: String,
     /// Author user id.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub created_by: UserId,
     /// The Unix epoch if the payload had no (valid) `createdAt`.
     #[serde(deserialize_with = "lenient::timestamp")]
@@ -76,10 +76,10 @@ pub struct Message {
     #[serde(deserialize_with = "lenient::opt_string")]
     pub bot_id: Option<String>,
     /// Replied-to message ids (up to 5).
-    #[serde(deserialize_with = "lenient::vec_string")]
+    #[serde(deserialize_with = "lenient::vec_id")]
     pub replies_to_ids: Vec<MessageId>,
     /// Older single-reply field.
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub replies_to: Option<MessageId>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_silent: bool,
@@ -87,7 +87,7 @@ pub struct Message {
     pub is_private: bool,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_pinned: bool,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub pinned_by: Option<UserId>,
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub reactions: Vec<Reaction>,

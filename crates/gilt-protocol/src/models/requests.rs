@@ -27,7 +27,7 @@ pub struct LoginRequest {
 #[serde(rename_all = "camelCase", default)]
 pub struct SendMessageRequest {
     /// Client-generated UUID v4; the message keeps it.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub message_id: MessageId,
     pub content: RichText,
     /// Replied-to message ids (up to 5). Omitted when empty, as guilded.py does.
@@ -71,7 +71,7 @@ pub struct PresenceRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OpenDmUser {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: UserId,
 }
 
@@ -87,9 +87,9 @@ pub struct OpenDmRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MembersDetailRequest {
-    #[serde(deserialize_with = "lenient::vec_string")]
+    #[serde(deserialize_with = "lenient::vec_id")]
     pub user_ids: Vec<UserId>,
-    #[serde(deserialize_with = "lenient::vec_string")]
+    #[serde(deserialize_with = "lenient::vec_id")]
     pub ids_for_basic_info: Vec<UserId>,
 }
 

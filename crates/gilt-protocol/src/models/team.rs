@@ -34,7 +34,7 @@ pub struct Role {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Team {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: TeamId,
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,
@@ -42,7 +42,7 @@ pub struct Team {
     pub subdomain: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub profile_picture: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub owner_id: Option<UserId>,
     /// `community`, …
     #[serde(rename = "type", deserialize_with = "lenient::opt_string")]
@@ -81,7 +81,7 @@ pub struct Team {
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMember {
     /// User id.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: UserId,
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,

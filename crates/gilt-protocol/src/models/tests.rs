@@ -278,21 +278,29 @@ fn tolerant_of_odd_types_and_missing_fields() {
 }
 
 #[test]
-fn ids_sent_as_numbers_read_as_their_text() {
+fn ids_of_the_wrong_type_are_dropped() {
+    // Guilded's ids are strings: a number is not read as some other id.
+    assert!(serde_json::from_str::<Message>(r#"{"id":17,"channelId":"c"}"#).is_err());
+    assert!(serde_json::from_str::<Message>(r#"{"id":"m","channelId":2.5}"#).is_err());
     let m: Message = serde_json::from_str(
-        r#"{"id":17,"channelId":2.5,"createdBy":8,"repliesToIds":[3,"m4",{}],
-            "repliesTo":5,"pinnedBy":""}"#,
+        r#"{"id":"m","channelId":"c","createdBy":"u","repliesToIds":[3,"m4",{}],
+            "repliesTo":null,"pinnedBy":""}"#,
     )
     .unwrap();
-    assert_eq!(m.id, "17");
-    assert_eq!(m.channel_id, "2.5");
-    assert_eq!(m.created_by, "8");
-    assert_eq!(m.replies_to_ids, vec!["3", "m4"]);
     assert_eq!(
-        m.reply_ids(),
-        vec![&MessageId::from("3"), &"m4".into(), &"5".into()]
+        m.replies_to_ids,
+        vec!["m4"],
+        "non-string entries are dropped"
     );
+    assert_eq!(m.reply_ids(), vec![&MessageId::from("m4")]);
     assert_eq!(m.pinned_by, None, "an empty optional id is absent");
+    // In a list, only the entry with the bad id is lost.
+    let page: ChannelMessagesResponse = serde_json::from_str(
+        r#"{"messages":[{"id":5,"channelId":"c"},{"id":"m","channelId":"c"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(page.messages.len(), 1);
+    assert_eq!(page.messages[0].id, "m");
     let detail: MembersDetailResponse =
         serde_json::from_str(r#"{"u1":{"id":"u1","name":"n"}}"#).unwrap();
     assert_eq!(detail["u1"].name, "n", "keyed by UserId, looked up by &str");

@@ -68,7 +68,7 @@ pub struct CustomReaction {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub apng: Option<String>,
     /// The owning team, for team emoji.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
+    #[serde(default, deserialize_with = "lenient::opt_id")]
     pub team_id: Option<TeamId>,
 }
 
@@ -100,7 +100,7 @@ pub struct AboutInfo {
 #[serde(rename_all = "camelCase", default)]
 pub struct User {
     /// Generic 8-char id (`EdVMVKR4`).
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: UserId,
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,
