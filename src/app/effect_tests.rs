@@ -8,7 +8,7 @@ use super::tests::{DM, GENERAL, RANDOM, TEAM, created, initial, loaded, message,
 use super::*;
 
 /// The reducer, minus `Effect::Persist`: these scripts are about what the user sees and the
-/// network calls; what is kept in the store has its own tests (`persist_tests`).
+/// network calls; what is kept in the store has its own tests (`store_tests`).
 fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     let mut fx = super::update(app, msg, now);
     fx.retain(|e| !matches!(e, Effect::Persist(_)));

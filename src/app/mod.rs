@@ -29,8 +29,9 @@ pub mod model;
 pub mod msg;
 pub mod navigation;
 pub mod persist;
+pub mod search;
 #[cfg(test)]
-mod persist_tests;
+mod store_tests;
 #[cfg(test)]
 mod tests;
 pub mod timeline;
@@ -91,6 +92,8 @@ pub enum Popup {
         channel: ChannelId,
         message_id: MessageId,
     },
+    /// The Ctrl-F search over stored messages.
+    Search(search::SearchPopup),
     /// The emoji picker for a reaction: `choices` are (emoji id, name); `selected` indexes it.
     ReactionPicker {
         channel: ChannelId,
@@ -171,6 +174,8 @@ pub struct App {
     /// Sends that could not reach the server, in the order written: resent when the main
     /// link is (re)connected.
     waiting_sends: Vec<(ChannelId, MessageId)>,
+    /// A search result being opened: selected once its channel's page holds it.
+    jump_to: Option<(ChannelId, MessageId)>,
     pub typing: Typing,
     pub popup: Option<Popup>,
     /// Link state per socket group.
@@ -235,6 +240,7 @@ impl App {
             drafts: HashMap::new(),
             sent_text: HashMap::new(),
             waiting_sends: Vec::new(),
+            jump_to: None,
             typing: Typing::default(),
             popup: None,
             links: BTreeMap::new(),

@@ -14,6 +14,7 @@ use super::model::{
     UserId,
 };
 use super::persist::{OutboxEntry, Write};
+use super::search::{SearchHit, SearchQuery};
 use crate::protocol::content::RichText;
 use crate::protocol::events::GuildedEvent;
 
@@ -53,6 +54,11 @@ pub enum Msg {
     RestoreOutbox(Vec<OutboxEntry>),
     /// The local store could not be opened: the client runs from memory only.
     StoreUnavailable(String),
+    /// The answer to `Effect::Search` number `seq`: hits newest first, or why there are none.
+    SearchResults {
+        seq: u64,
+        result: Result<Vec<SearchHit>, String>,
+    },
     /// One team's channels and members (start-up, or after joining a team).
     TeamLoaded(TeamData),
     /// Persisted drafts and last channel (sent right after `Loaded`).
@@ -326,6 +332,18 @@ pub enum Effect {
     SaveState(PersistedState),
     /// Keep this in the local store (dropped when there is none).
     Persist(Write),
+    /// Search the stored messages; answer with `Msg::SearchResults` carrying `seq`.
+    Search {
+        seq: u64,
+        query: SearchQuery,
+        limit: usize,
+    },
+    /// A stored message with what surrounds it, up to the newest stored (opening a search
+    /// result); answer with `Msg::History`.
+    LoadAround {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
     /// Leave the event loop (the runtime saves state first if asked by a `SaveState`).
     Quit,
 }

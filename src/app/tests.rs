@@ -9,7 +9,7 @@ use crate::protocol::content::{Block, Inline, RichText};
 pub(crate) use crate::testkit::script::*;
 
 /// The reducer, minus `Effect::Persist`: these scripts are about what the user sees and the
-/// network calls; what is kept in the store has its own tests (`persist_tests`).
+/// network calls; what is kept in the store has its own tests (`store_tests`).
 fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     let mut fx = super::update(app, msg, now);
     fx.retain(|e| !matches!(e, Effect::Persist(_)));

@@ -528,6 +528,19 @@ impl Timeline {
         self.bottom_index().is_none_or(|b| b < rows)
     }
 
+    /// Select message `id` and bring it into view (a third of a page above the bottom, as
+    /// moving the selection does). False when the timeline does not hold it.
+    pub fn select(&mut self, id: &MessageId, rows: usize) -> bool {
+        let Some(idx) = self.position(id) else {
+            return false;
+        };
+        let len = self.len();
+        self.selected = Some(id.clone());
+        let reach = (rows / 3).max(1);
+        self.scroll = len - 1 - (idx + reach).min(len - 1);
+        true
+    }
+
     /// Move the selection by `delta` (negative = older); starts at the newest message. Keeps
     /// the selected message in view by moving the bottom of the view with it.
     pub fn move_selection(&mut self, delta: isize, rows: usize) {

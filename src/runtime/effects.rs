@@ -16,6 +16,11 @@ use tokio::task::JoinSet;
 
 use super::{load, state_file};
 
+/// Messages shown before a search result opened from the store.
+const AROUND: usize = 25;
+/// At most this many messages after it (up to the newest stored).
+const AFTER: usize = 1000;
+
 /// What the loop needs to run effects. It never sees the model: every effect carries what
 /// it needs.
 pub struct Executor {
@@ -271,6 +276,58 @@ impl Executor {
             Effect::Persist(write) => {
                 if let Some(store) = &self.store {
                     store.write(write);
+                }
+            }
+            Effect::Search { seq, query, limit } => {
+                let tx = self.results_tx.clone();
+                let Some(store) = self.store.clone() else {
+                    let _ = tx.send(Msg::SearchResults {
+                        seq,
+                        result: Err("search needs the message store (store = true)".to_owned()),
+                    });
+                    return Flow::Continue;
+                };
+                tokio::spawn(async move {
+                    let tz = jiff::tz::TimeZone::system();
+                    let result = store
+                        .query(move |q| q.search(&query, &tz, limit))
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::SearchResults { seq, result });
+                });
+            }
+            Effect::LoadAround {
+                channel,
+                message_id,
+            } => {
+                if let Some(store) = self.store.clone() {
+                    let tx = self.results_tx.clone();
+                    let wanted = channel.clone();
+                    tokio::spawn(async move {
+                        let page = store
+                            .query(move |q| {
+                                let mut around = q.messages_around(&message_id, AROUND)?;
+                                // On to the newest stored, so the page joins the latest one.
+                                if let Some(last) = around.last().map(|m| m.id.clone()) {
+                                    around
+                                        .extend(q.messages_after(&wanted, &last, AFTER)?.messages);
+                                }
+                                Ok(around)
+                            })
+                            .await;
+                        match page {
+                            Ok(messages) if !messages.is_empty() => {
+                                let _ = tx.send(Msg::History {
+                                    channel,
+                                    messages,
+                                    has_past: true,
+                                    older: false,
+                                });
+                            }
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!("store: reading around a message: {e}"),
+                        }
+                    });
                 }
             }
             Effect::Quit => return Flow::Quit,

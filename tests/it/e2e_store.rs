@@ -98,3 +98,80 @@ async fn history_is_read_offline_from_the_store_and_offline_sends_go_out_once_wh
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_f_finds_a_message_from_another_team_and_opens_it() {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let world = server.world();
+    let (email, password) = server.credentials();
+    let (api, me) = login(&server, &email, &password).await;
+    let first = first_channel(&api, &me).await;
+    // A chat channel of a team other than the one shown first, that we are a member of.
+    let (other_team, other) = world
+        .teams
+        .iter()
+        .filter(|t| t.member_ids.contains(&world.demo_user_id))
+        .filter(|t| !t.channels.iter().any(|c| c.id == first.as_str()))
+        .find_map(|t| {
+            t.channels
+                .iter()
+                .find(|c| c.content_type == "chat")
+                .map(|c| (t.clone(), c.clone()))
+        })
+        .expect("the test world has a second team with a chat channel");
+    let peer = other_team
+        .member_ids
+        .iter()
+        .find(|id| **id != world.demo_user_id)
+        .unwrap()
+        .clone();
+
+    let dir = temp_dir("e2e-search");
+    let mut env = xdg_env(&dir);
+    env.push(("GILT_EMAIL".into(), email.clone()));
+    env.push(("GILT_PASSWORD".into(), password.clone()));
+    let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
+    let args = ["--api-url", &api_url, "--gateway-url", &gateway_url];
+    let mut term = PtyApp::spawn(&args, &env, 30, 110);
+    term.wait_until("connected", WAIT, |s| s.contents().contains("connected"))
+        .await;
+    // Said in the other team while we look at the first channel: stored, not on screen.
+    server
+        .post_as(&peer, &other.id, "the zeppelin lands at noon", true)
+        .unwrap();
+
+    // Ctrl-F, a word: the message is found (the store may still be writing it: results come
+    // as you type, so type again until it is there).
+    term.send(b"\x06").await;
+    term.wait_for_text("Search", WAIT).await;
+    term.send(b"zeppel").await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !term.contents().contains("zeppelin lands") {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never found; screen:\n{}",
+            term.contents()
+        );
+        // Backspace and the letter again: a new search.
+        term.send(b"\x7fl").await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let screen = term.contents();
+    assert!(
+        screen.contains(&format!("{} › {}", other_team.name, other.name)),
+        "the result names its channel; screen:\n{screen}"
+    );
+
+    // Enter opens the other team's channel at the message.
+    term.send(b"\r").await;
+    term.wait_until("the channel of the result is open", WAIT, |s| {
+        let text = s.contents();
+        !text.contains("Search") && text.contains("the zeppelin lands at noon")
+    })
+    .await;
+    term.wait_for_text(&other_team.name, WAIT).await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

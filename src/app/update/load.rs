@@ -236,6 +236,7 @@ pub(super) fn on_history(
             newest,
         });
     }
+    super::search::jump_if_loaded(app);
     View::Changed
 }
 

@@ -16,6 +16,7 @@ mod keys;
 mod load;
 mod persist;
 mod popups;
+mod search;
 
 use std::time::{Duration, Instant};
 
@@ -65,6 +66,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Cached(data) => load::on_loaded(app, data, true, now, &mut fx),
         Msg::RestoreOutbox(entries) => load::on_restore_outbox(app, entries, now),
         Msg::StoreUnavailable(reason) => load::on_store_unavailable(app, &reason, now),
+        Msg::SearchResults { seq, result } => search::on_search_results(app, seq, result),
         Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),
         Msg::RestoreState(state) => load::on_restore_state(app, state, now, &mut fx),
         Msg::History {

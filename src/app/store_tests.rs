@@ -1,10 +1,12 @@
-//! What the reducer asks the store to keep (`Effect::Persist`), and the start from the store:
-//! the cached sidebar, and the sends the last run left unanswered.
+//! The reducer and the local store: what it asks the store to keep (`Effect::Persist`), the
+//! start from the store (the cached sidebar, the sends the last run left unanswered), sends
+//! waiting for the link, and the Ctrl-F search.
 
 use std::time::Instant;
 
 use super::key::{Key, KeyCode, Mods};
 use super::persist::{OutboxEntry, OutboxState, Write};
+use super::search::{SearchHit, SearchQuery, Snippet};
 use super::*;
 use crate::testkit::script::*;
 
@@ -300,5 +302,140 @@ fn sends_that_cannot_reach_the_server_wait_and_go_out_in_order_when_the_link_is_
     assert!(
         !fx.iter().any(|e| matches!(e, Effect::SendMessage { .. })),
         "{fx:?}"
+    );
+}
+
+fn hit(id: &str, channel: &str) -> SearchHit {
+    SearchHit {
+        message_id: id.into(),
+        channel_id: channel.into(),
+        channel_name: Some("random".into()),
+        team_id: Some(TEAM.into()),
+        author_id: "alice001".into(),
+        author_name: "alice".into(),
+        created_at: ts(10),
+        snippet: Snippet {
+            text: "the needle here".into(),
+            matches: std::iter::once(4..10).collect(),
+        },
+    }
+}
+
+fn searches(fx: &[Effect]) -> Vec<(u64, SearchQuery)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Search { seq, query, .. } => Some((*seq, query.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn ctrl_f_searches_as_you_type_and_keeps_only_the_answer_to_the_latest_prompt() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        Msg::Key(Key::new(KeyCode::Char('f'), Mods::CTRL)),
+        t0,
+    );
+    assert!(matches!(app.popup, Some(Popup::Search(_))));
+    let mut asked = Vec::new();
+    for c in "ne in:#random".chars() {
+        asked.extend(searches(&update(
+            &mut app,
+            Msg::Key(Key::new(KeyCode::Char(c), Mods::NONE)),
+            t0,
+        )));
+    }
+    let (last_seq, last) = asked.last().cloned().unwrap();
+    assert_eq!(last.words, ["ne"]);
+    assert_eq!(last.channels, ["random"]);
+    assert!(asked.windows(2).all(|w| w[0].0 < w[1].0), "{asked:?}");
+    // A stale answer is dropped; the latest is shown.
+    update(
+        &mut app,
+        Msg::SearchResults {
+            seq: last_seq - 1,
+            result: Ok(vec![hit("stale", RANDOM)]),
+        },
+        t0,
+    );
+    let Some(Popup::Search(sp)) = &app.popup else {
+        panic!()
+    };
+    assert!(sp.results.is_empty());
+    update(
+        &mut app,
+        Msg::SearchResults {
+            seq: last_seq,
+            result: Ok(vec![hit("m9", RANDOM)]),
+        },
+        t0,
+    );
+    let Some(Popup::Search(sp)) = &app.popup else {
+        panic!()
+    };
+    assert_eq!(sp.results, [hit("m9", RANDOM)]);
+    // Esc goes back to where we were.
+    update(&mut app, Msg::Key(Key::new(KeyCode::Esc, Mods::NONE)), t0);
+    assert_eq!(app.popup, None);
+    assert_eq!(app.current, Some(GENERAL.into()));
+}
+
+#[test]
+fn enter_opens_the_channel_at_the_found_message_once_its_surroundings_arrive() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        Msg::Key(Key::new(KeyCode::Char('f'), Mods::CTRL)),
+        t0,
+    );
+    let fx = update(
+        &mut app,
+        Msg::Key(Key::new(KeyCode::Char('n'), Mods::NONE)),
+        t0,
+    );
+    let (seq, _) = searches(&fx)[0].clone();
+    update(
+        &mut app,
+        Msg::SearchResults {
+            seq,
+            result: Ok(vec![hit("m2", RANDOM)]),
+        },
+        t0,
+    );
+    let fx = update(&mut app, Msg::Key(Key::new(KeyCode::Enter, Mods::NONE)), t0);
+    assert_eq!(app.popup, None);
+    assert_eq!(app.current, Some(RANDOM.into()));
+    assert!(
+        fx.contains(&Effect::LoadAround {
+            channel: RANDOM.into(),
+            message_id: "m2".into()
+        }),
+        "{fx:?}"
+    );
+    let around: Vec<_> = (1..=60)
+        .map(|i| message(&format!("m{i}"), RANDOM, "alice001", i, "x"))
+        .collect();
+    update(
+        &mut app,
+        Msg::History {
+            channel: RANDOM.into(),
+            messages: around,
+            has_past: true,
+            older: false,
+        },
+        t0,
+    );
+    assert_eq!(app.focus, Focus::Timeline);
+    let tl = &app.timelines[RANDOM];
+    assert_eq!(tl.selected, Some("m2".into()));
+    let bottom = tl.bottom_index().unwrap();
+    let shown = tl.position(&"m2".into()).unwrap();
+    assert!(
+        shown <= bottom && bottom - shown < app.timeline_rows(),
+        "the message is in view: at {shown}, view bottom {bottom}"
     );
 }
