@@ -57,7 +57,7 @@ pub(super) fn is_unreachable(kind: FailureKind) -> bool {
 /// again, in the order written, when the link is back ([`resend_waiting`]).
 fn wait_for_link(app: &mut App, channel: &ChannelId, message_id: &MessageId, now: Instant) {
     if let Some(tl) = app.timelines.get_mut(channel) {
-        tl.fail(message_id, "offline: sent when the connection is back");
+        tl.fail(message_id, "waiting for the connection");
     }
     let entry = (channel.clone(), message_id.clone());
     if !app.waiting_sends.contains(&entry) {
