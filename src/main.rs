@@ -98,6 +98,19 @@ async fn run(cli: Cli, config: Config) -> Result<ExitCode> {
     match cli.command {
         Some(Command::Logout { forget }) => logout(&config, forget).await,
         Some(Command::DemoServer { listen }) => run_demo_server(listen).await,
+        Some(Command::Export {
+            channel,
+            format,
+            since,
+        }) => {
+            let text = tokio::task::spawn_blocking(move || {
+                gilt::export::run(&config.api_url, &channel, since.as_deref(), format)
+            })
+            .await
+            .wrap_err("export stopped")??;
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
         None => run_client(config, cli.demo).await,
     }
 }

@@ -96,6 +96,30 @@ async fn history_is_read_offline_from_the_store_and_offline_sends_go_out_once_wh
     term.send(b"\x03").await;
     assert!(term.wait_exit(WAIT).await.success());
     server.shutdown().await;
+
+    // `gilt export` writes the channel's stored history, the server gone.
+    let name = world
+        .teams
+        .iter()
+        .flat_map(|t| &t.channels)
+        .find(|c| c.id == first.as_str())
+        .unwrap()
+        .name
+        .clone();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gilt"))
+        .args(["--api-url", &api_url, "export", "--channel", &name])
+        .args(["--format", "txt"])
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains(": remember me offline"), "{text}");
+    assert!(text.contains(": written while offline"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
