@@ -19,8 +19,13 @@
 //! is drawn unless the model changed, at most once per [`FRAME`], and the loop sleeps until
 //! the model's own next deadline (typing expiry…) when nothing happens.
 
-mod effects;
-mod load;
+mod crash_save;
+// Public for the integration tests that drive the real reducer, gateway and effects
+// without a terminal (the soak test); not an API.
+#[doc(hidden)]
+pub mod effects;
+#[doc(hidden)]
+pub mod load;
 pub mod state_file;
 
 use std::time::{Duration, Instant};
@@ -148,6 +153,8 @@ pub async fn run(
         }
         Start::Offline(_) => true,
     };
+    crash_save::install();
+    let crash_path = state_path.clone();
     let mut exec = Executor::new(
         api.clone(),
         gateway.clone(),
@@ -231,6 +238,11 @@ pub async fn run(
                     return Ok(outcome(&app));
                 }
             }
+        }
+        if let Some(path) = &crash_path
+            && app.is_dirty()
+        {
+            crash_save::remember(path, app.persisted_state());
         }
         if app.auth_lost {
             // The session is gone (the reducer has saved the drafts): hand back to main,
@@ -385,7 +397,8 @@ fn terminal_msg(ev: Event) -> Option<Msg> {
 }
 
 /// Gateway output as reducer messages. A backfill is merged as if it had arrived live.
-fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
+#[doc(hidden)]
+pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
     match ev {
         GatewayEvent::Link { socket, state } => {
             let group = match socket {
@@ -416,6 +429,10 @@ fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
                 messages,
             }]
         }
+        GatewayEvent::Gap { channel_id, after } => vec![Msg::Gap {
+            channel: channel_id,
+            after,
+        }],
         GatewayEvent::BackfillFailed { channel_id, error } => vec![Msg::ApiFailed {
             op: ApiOp::Backfill {
                 channel: channel_id,

@@ -30,6 +30,25 @@ struct LoginBody<'a> {
     get_me: bool,
 }
 
+/// The login body, built in one zeroized buffer sized up front so that it never grows: a
+/// growing `Vec` would leave copies of the password behind in the memory it frees.
+fn login_body(email: &str, password: &SecretString) -> Result<Zeroizing<Vec<u8>>, ApiError> {
+    let password = password.expose_secret();
+    // JSON escapes a byte as at most six (`\u001f`); the rest is the fixed frame.
+    let capacity = (email.len() + password.len()) * 6 + 64;
+    let mut json = Zeroizing::new(Vec::with_capacity(capacity));
+    serde_json::to_writer(
+        &mut *json,
+        &LoginBody {
+            email,
+            password,
+            get_me: true,
+        },
+    )
+    .map_err(|e| ApiError::Decode(format!("cannot encode the login: {e}")))?;
+    Ok(json)
+}
+
 /// Log in with email and password. On success the returned session holds the cookies (save
 /// it with [`SessionCookies::save`]) and `Me` is the user with their teams.
 pub async fn login(
@@ -49,22 +68,10 @@ pub async fn login_with_policy(
 ) -> Result<(SessionCookies, Me), ApiError> {
     let session = SessionCookies::new();
     let client = ApiClient::with_policy(api_url, session.clone(), policy)?;
-    let body = {
-        let json = serde_json::to_vec(&LoginBody {
-            email,
-            password: password.expose_secret(),
-            get_me: true,
-        })
-        .map_err(|e| ApiError::Decode(format!("cannot encode the login: {e}")))?;
-        drop(password);
-        Zeroizing::new(json)
-    };
+    let body = Body::secret_json(login_body(email, &password)?);
+    drop(password);
     let answer = client
-        .send(
-            Method::POST,
-            client.url(&["login"]),
-            &Body::Json(body.to_vec()),
-        )
+        .send(Method::POST, client.url(&["login"]), &body)
         .await;
     drop(body);
     let bytes = match answer {
@@ -211,4 +218,41 @@ pub async fn logout_saved(
     };
     let client = ApiClient::new(api_url, session)?;
     Ok(Some(logout(&client, session_file).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_login_body_is_built_in_one_buffer_that_never_grows() {
+        // The worst case for escaping: every byte becomes `\u00XX`; then quotes, backslashes
+        // and multi-byte characters.
+        for password in [
+            "\u{1}".repeat(500),
+            "\"\\".repeat(300),
+            "pässwörd 🔑".repeat(40),
+            String::new(),
+        ] {
+            let secret = SecretString::from(password.clone());
+            let body = login_body("me@example.com", &secret).unwrap();
+            let capacity = ("me@example.com".len() + password.len()) * 6 + 64;
+            assert_eq!(body.capacity(), capacity, "the buffer was reallocated");
+            let parsed: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(parsed["password"], password.as_str());
+            assert_eq!(parsed["email"], "me@example.com");
+            assert_eq!(parsed["getMe"], true);
+        }
+    }
+
+    #[test]
+    fn every_attempt_sends_the_zeroized_buffer_itself_not_a_copy() {
+        let body = login_body("a@b.c", &SecretString::from("hunter2".to_owned())).unwrap();
+        let at = body.as_ptr();
+        let Body::Json(bytes) = Body::secret_json(body) else {
+            panic!("not a JSON body");
+        };
+        assert_eq!(bytes.as_ptr(), at);
+        assert_eq!(bytes.clone().as_ptr(), at);
+    }
 }

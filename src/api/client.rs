@@ -8,8 +8,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
+use secrecy::zeroize::Zeroizing;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -42,17 +44,24 @@ impl std::fmt::Debug for ApiClient {
     }
 }
 
-/// A request body, serialised once and resent as-is on every retry.
+/// A request body, serialised once and resent as-is on every retry (each attempt shares the
+/// one buffer: no copy is made here).
 pub(crate) enum Body {
     None,
-    Json(Vec<u8>),
+    Json(Bytes),
 }
 
 impl Body {
     pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> Result<Body, ApiError> {
         serde_json::to_vec(value)
-            .map(Body::Json)
+            .map(|json| Body::Json(Bytes::from(json)))
             .map_err(|e| ApiError::Decode(format!("cannot encode the request: {e}")))
+    }
+
+    /// A JSON body holding a secret: the attempts share `json` itself, which is zeroed when
+    /// the last of them (and this body) is dropped.
+    pub(crate) fn secret_json(json: Zeroizing<Vec<u8>>) -> Body {
+        Body::Json(Bytes::from_owner(json))
     }
 }
 
@@ -154,7 +163,7 @@ impl ApiClient {
             if let Body::Json(bytes) = body {
                 request = request
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(bytes.clone());
+                    .body(bytes.clone()); // a reference count, not a copy
             }
             let outcome = match request.send().await {
                 Ok(response) => {

@@ -188,6 +188,12 @@ fn read_secret_raw(input: &mut impl Read) -> Result<SecretString, CredentialsErr
         if input.read(&mut byte)? == 0 {
             break;
         }
+        if buffer.len() == buffer.capacity() {
+            // Grow by hand: a `Vec` growing itself frees the old copy without zeroing it.
+            let mut bigger = Zeroizing::new(Vec::with_capacity(buffer.capacity() * 2));
+            bigger.extend_from_slice(&buffer);
+            buffer = bigger;
+        }
         match edit_secret(&mut buffer, byte[0]) {
             Key::More => {}
             Key::Done => break,
@@ -323,5 +329,10 @@ mod tests {
             read_secret_raw(&mut input),
             Err(CredentialsError::Cancelled)
         ));
+        // Longer than the first buffer: grown by hand, nothing lost.
+        let long = "p4ss-🔑-".repeat(40);
+        let typed = format!("{long}\r");
+        let mut input: &[u8] = typed.as_bytes();
+        assert_eq!(read_secret_raw(&mut input).unwrap().expose_secret(), long);
     }
 }

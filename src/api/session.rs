@@ -94,8 +94,11 @@ impl SessionCookies {
         };
         url.set_scheme(http_scheme).ok()?;
         let store = self.jar.lock().ok()?;
-        let header = store
-            .get_request_values(&url)
+        let mut cookies: Vec<(&str, &str)> = store.get_request_values(&url).collect();
+        // The jar's order is arbitrary: the session first (as documented), then by name.
+        cookies.sort_unstable_by_key(|(name, _)| (*name != SESSION_COOKIE, *name));
+        let header = cookies
+            .iter()
             .map(|(name, value)| format!("{name}={value}"))
             .collect::<Vec<_>>()
             .join("; ");
@@ -218,11 +221,15 @@ mod tests {
         assert!(loaded.is_logged_in_to(&url()));
         assert!(!loaded.is_logged_in_to(&Url::parse("https://www.guilded.gg/api").unwrap()));
         assert_eq!(loaded.client_id().as_deref(), Some("0123abcd"));
+        // The cookie store keeps no order between cookies of the same path.
+        let header = loaded
+            .gateway_cookie_header(&Url::parse("ws://127.0.0.1:4000").unwrap())
+            .unwrap();
+        let mut pairs: Vec<&str> = header.split("; ").collect();
+        pairs.sort_unstable();
         assert_eq!(
-            loaded
-                .gateway_cookie_header(&Url::parse("ws://127.0.0.1:4000").unwrap())
-                .as_deref(),
-            Some("hmac_signed_session=s3cr3t; guilded_mid=0123abcd")
+            pairs,
+            ["guilded_mid=0123abcd", "hmac_signed_session=s3cr3t"]
         );
         // No temp files left behind.
         let names: Vec<_> = fs::read_dir(path.parent().unwrap())

@@ -25,6 +25,8 @@ pub mod convert;
 #[cfg(test)]
 mod effect_tests;
 pub mod key;
+#[cfg(test)]
+mod message_tests;
 pub mod model;
 pub mod msg;
 pub mod navigation;
@@ -36,6 +38,8 @@ mod store_tests;
 mod tests;
 pub mod timeline;
 pub mod typing;
+#[cfg(test)]
+mod unread_tests;
 #[cfg(test)]
 mod untrusted_tests;
 mod update;
@@ -50,6 +54,7 @@ pub use self::composer::Composer;
 pub use self::model::*;
 pub use self::msg::{
     ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
+    UnreadCount,
 };
 pub use self::navigation::{SidebarEntry, Switcher};
 use self::timeline::Timeline;
@@ -176,6 +181,9 @@ pub struct App {
     waiting_sends: Vec<(ChannelId, MessageId)>,
     /// A search result being opened: selected once its channel's page holds it.
     jump_to: Option<(ChannelId, MessageId)>,
+    /// What our unconfirmed edits and deletes replaced, oldest first (bounded), to roll them
+    /// back if the server refuses.
+    undo: VecDeque<(MessageId, Undo)>,
     pub typing: Typing,
     pub popup: Option<Popup>,
     /// Link state per socket group.
@@ -203,6 +211,12 @@ pub struct App {
     team_last: HashMap<TeamId, ChannelId>,
     /// State restored before the start-up data arrived.
     pending_restore: Option<PersistedState>,
+    /// When the drafts are saved after the last edit of the open one.
+    draft_save_at: Option<Instant>,
+    /// Per channel, the newest message the user has seen (persisted; see `update/unread`).
+    read_markers: HashMap<ChannelId, Timestamp>,
+    /// The main link has been connected before (so its next `Connected` is a reconnect).
+    main_was_connected: bool,
     /// (instant, wall time) pair from `Msg::WallClock`, to stamp local echoes.
     wall: Option<(Instant, Timestamp)>,
     /// The `now` of the latest `update` (for countdown deadlines).
@@ -211,6 +225,19 @@ pub struct App {
     rng: u64,
     /// Set whenever the model changes; the runtime draws only when it is set.
     dirty: bool,
+}
+
+/// How many unconfirmed edits and deletes can be rolled back.
+const UNDO_KEPT: usize = 64;
+
+/// What an edit or delete applied before the server answered replaced.
+#[derive(Debug, Clone)]
+enum Undo {
+    Edit {
+        content: crate::protocol::content::RichText,
+        edited_at: Option<Timestamp>,
+    },
+    Delete(Box<Message>),
 }
 
 /// A team socket that went offline: the next attempt (None: given up) and attempts so far.
@@ -241,6 +268,7 @@ impl App {
             sent_text: HashMap::new(),
             waiting_sends: Vec::new(),
             jump_to: None,
+            undo: VecDeque::new(),
             typing: Typing::default(),
             popup: None,
             links: BTreeMap::new(),
@@ -256,6 +284,9 @@ impl App {
             recent: VecDeque::new(),
             team_last: HashMap::new(),
             pending_restore: None,
+            draft_save_at: None,
+            read_markers: HashMap::new(),
+            main_was_connected: false,
             wall: None,
             last_now: None,
             rng: seed,
@@ -369,6 +400,9 @@ impl App {
         if let Some(n) = &self.notice {
             consider(n.until);
         }
+        if let Some(at) = self.draft_save_at {
+            consider(at);
+        }
         for retry in self.team_socket_retry.values() {
             if let Some(at) = retry.at {
                 consider(at);
@@ -386,6 +420,22 @@ impl App {
             }
         }
         next
+    }
+
+    /// Remember what an unconfirmed edit or delete replaced (the oldest is forgotten beyond
+    /// [`UNDO_KEPT`]).
+    fn remember_undo(&mut self, id: MessageId, undo: Undo) {
+        self.undo.retain(|(m, _)| m != &id);
+        if self.undo.len() >= UNDO_KEPT {
+            self.undo.pop_front();
+        }
+        self.undo.push_back((id, undo));
+    }
+
+    /// Take what an edit or delete of this message replaced.
+    fn take_undo(&mut self, id: &MessageId) -> Option<Undo> {
+        let i = self.undo.iter().position(|(m, _)| m == id)?;
+        self.undo.remove(i).map(|(_, u)| u)
     }
 
     /// Whether a team's socket is down (refused or given up), so its live updates are missing.
@@ -410,6 +460,11 @@ impl App {
         PersistedState {
             last_channel: self.current.clone(),
             drafts,
+            read_markers: self
+                .read_markers
+                .iter()
+                .map(|(id, at)| (id.clone(), *at))
+                .collect(),
         }
     }
 

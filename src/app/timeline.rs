@@ -16,6 +16,16 @@ const TOMBSTONES_KEPT: usize = 512;
 /// The hard cap on a timeline, in multiples of its limit: while the user is scrolled up the
 /// buffer may grow past the limit (so older pages do not evict themselves), up to this.
 const HARD_LIMIT_FACTOR: usize = 4;
+/// How many edits of messages not (yet) loaded are kept, to apply when the create comes.
+const EARLY_EDITS_KEPT: usize = 64;
+
+/// An edit that arrived before its message.
+#[derive(Debug, Clone)]
+struct EarlyEdit {
+    id: MessageId,
+    content: RichText,
+    edited_at: Option<Timestamp>,
+}
 
 /// What inserting a message did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +51,11 @@ pub struct Timeline {
     pending: Vec<Message>,
     tombstones: HashSet<MessageId>,
     tombstone_order: VecDeque<MessageId>,
+    /// Edits of messages not loaded yet, oldest first (at most `EARLY_EDITS_KEPT`).
+    early_edits: VecDeque<EarlyEdit>,
+    /// Messages showing our own edit, applied before the server confirmed it: any copy from
+    /// the server with an edit time wins over it (our clock is not the server's).
+    local_edits: HashSet<MessageId>,
     limit: usize,
     /// Whether older messages exist on the server beyond the oldest loaded one.
     pub has_past: bool,
@@ -51,6 +66,9 @@ pub struct Timeline {
     /// Newer messages were dropped to keep the hard cap while the user read older history:
     /// back at the bottom, the latest page must be loaded again ([`Timeline::reset_to_latest`]).
     pub missing_newer: bool,
+    /// Messages after this instant are known missing (a reconnect could not fetch them all;
+    /// the gateway keeps trying): the view shows a row where they belong.
+    pub missing_after: Option<Timestamp>,
     /// How many messages are hidden below the view (0 = following the newest message).
     /// Counted in messages over [`Timeline::len`] (confirmed then pending), so prepending older
     /// messages never moves the view.
@@ -72,11 +90,14 @@ impl Timeline {
             pending: Vec::new(),
             tombstones: HashSet::new(),
             tombstone_order: VecDeque::new(),
+            early_edits: VecDeque::new(),
+            local_edits: HashSet::new(),
             limit: limit.max(1),
             has_past: true,
             loading_older: false,
             loaded: false,
             missing_newer: false,
+            missing_after: None,
             scroll: 0,
             new_below: 0,
             selected: None,
@@ -169,10 +190,25 @@ impl Timeline {
                 message.reactions = echo.reactions;
             }
             result = Inserted::Confirmed;
-        } else if let Some(existing) = self.get_mut(&message.id) {
-            existing.content = message.content;
-            if message.edited_at.is_some() {
-                existing.edited_at = message.edited_at;
+        } else if self.by_id.contains_key(&message.id) {
+            // The newer edit wins: an older copy (a history page fetched before a live edit)
+            // keeps the content we have; any server copy with an edit time beats our own
+            // unconfirmed edit.
+            let local = self.local_edits.contains(&message.id);
+            if local && message.edited_at.is_some() {
+                self.local_edits.remove(&message.id);
+            }
+            let Some(existing) = self.get_mut(&message.id) else {
+                return Inserted::Duplicate;
+            };
+            let newer = match (message.edited_at, existing.edited_at) {
+                (_, None) => true,
+                (None, Some(_)) => false,
+                (Some(incoming), Some(ours)) => local || incoming >= ours,
+            };
+            if newer {
+                existing.content = message.content;
+                existing.edited_at = message.edited_at.or(existing.edited_at);
             }
             if !message.reactions.is_empty() {
                 existing.reactions = message.reactions;
@@ -182,6 +218,17 @@ impl Timeline {
             return Inserted::Duplicate;
         }
         message.delivery = Delivery::Confirmed;
+        if let Some(p) = self.early_edits.iter().position(|e| e.id == message.id) {
+            // Its edit came first: apply it if it is newer than this copy.
+            if let Some(edit) = self.early_edits.remove(p)
+                && message
+                    .edited_at
+                    .is_none_or(|t| edit.edited_at.is_some_and(|e| e >= t))
+            {
+                message.content = edit.content;
+                message.edited_at = edit.edited_at.or(Some(message.created_at));
+            }
+        }
         let key_ts = message.created_at;
         if self.missing_newer
             && result != Inserted::Confirmed
@@ -354,21 +401,87 @@ impl Timeline {
         Some(m.clone())
     }
 
-    /// Replace a message's content (an edit). False when unknown.
+    /// Replace a message's content (an edit from the server) unless what we show is a newer
+    /// edit. An edit of a message not loaded is kept (bounded) for when it arrives. Returns
+    /// whether a shown message changed.
     pub fn update_content(
         &mut self,
         id: &MessageId,
         content: RichText,
         edited_at: Option<Timestamp>,
     ) -> bool {
+        let local = self.local_edits.contains(id);
+        let deleted = self.tombstones.contains(id);
+        match self.get_mut(id) {
+            Some(m) => {
+                let older = !local
+                    && matches!((edited_at, m.edited_at), (Some(new), Some(ours)) if new < ours);
+                if older {
+                    return false;
+                }
+                m.content = content;
+                m.edited_at = edited_at.or(m.edited_at).or(Some(m.created_at));
+                self.local_edits.remove(id);
+                true
+            }
+            None if deleted => false,
+            None => {
+                self.early_edits.retain(|e| &e.id != id);
+                if self.early_edits.len() >= EARLY_EDITS_KEPT {
+                    self.early_edits.pop_front();
+                }
+                self.early_edits.push_back(EarlyEdit {
+                    id: id.clone(),
+                    content,
+                    edited_at,
+                });
+                false
+            }
+        }
+    }
+
+    /// Our own edit, shown before the server confirms it; returns what it replaced (content,
+    /// edit time) so a failure can put it back ([`Timeline::undo_local_edit`]).
+    pub fn apply_local_edit(
+        &mut self,
+        id: &MessageId,
+        content: RichText,
+        edited_at: Timestamp,
+    ) -> Option<(RichText, Option<Timestamp>)> {
+        let m = self.get_mut(id)?;
+        let before = (std::mem::replace(&mut m.content, content), m.edited_at);
+        m.edited_at = Some(edited_at);
+        self.local_edits.insert(id.clone());
+        Some(before)
+    }
+
+    /// The server refused our edit: back to what it replaced, unless the server has sent a
+    /// newer copy meanwhile. Returns whether the message changed.
+    pub fn undo_local_edit(
+        &mut self,
+        id: &MessageId,
+        content: RichText,
+        edited_at: Option<Timestamp>,
+    ) -> bool {
+        if !self.local_edits.remove(id) {
+            return false;
+        }
         match self.get_mut(id) {
             Some(m) => {
                 m.content = content;
-                m.edited_at = edited_at.or(m.edited_at).or(Some(m.created_at));
+                m.edited_at = edited_at;
                 true
             }
             None => false,
         }
+    }
+
+    /// Put back a message we deleted locally whose delete the server refused.
+    pub fn undo_delete(&mut self, message: Message) -> bool {
+        if self.tombstones.remove(&message.id) {
+            self.tombstone_order.retain(|t| t != &message.id);
+        }
+        self.insert(message) == Inserted::New
     }
 
     /// Remove a message (server delete, or dropping a failed echo); remembers the id so a late
@@ -495,6 +608,19 @@ impl Timeline {
             .iter()
             .rev()
             .find(|m| &m.author_id == user && !m.is_system)
+    }
+
+    /// Whether the "missing messages" row goes right before message `index`: the first
+    /// message after the gap's start.
+    pub fn gap_before(&self, index: usize) -> bool {
+        let Some(after) = self.missing_after else {
+            return false;
+        };
+        let Some(m) = self.get_index(index) else {
+            return false;
+        };
+        let prev = index.checked_sub(1).and_then(|i| self.get_index(i));
+        m.created_at > after && prev.is_none_or(|p| p.created_at <= after)
     }
 
     /// Scroll towards older messages by `n`; stops at the oldest loaded one.

@@ -94,11 +94,17 @@ pub enum GatewayEvent {
         channel_id: ChannelId,
         messages: Vec<Message>,
     },
-    /// Fetching missed messages of a channel failed (not an auth problem); the channel may
-    /// have a gap until it is reloaded.
+    /// Fetching missed messages of a channel failed (not an auth problem); a `Gap` follows.
     BackfillFailed {
         channel_id: ChannelId,
         error: ApiError,
+    },
+    /// Messages of a tracked channel are known missing after `after` (a failed backfill, or
+    /// one capped at `backfill_max_pages`): the gateway keeps trying to fill it. `after: None`
+    /// means the gap was filled.
+    Gap {
+        channel_id: ChannelId,
+        after: Option<jiff::Timestamp>,
     },
     /// The server refused the session (HTTP 400/401 on the main socket's upgrade, or a 401
     /// while backfilling). Every worker has stopped; log in again, then `spawn` anew.
@@ -164,8 +170,10 @@ pub struct GatewayConfig {
     pub connect_timeout: Duration,
     /// Messages per backfill page (`limit`).
     pub backfill_page_size: u32,
-    /// Pages fetched per channel at most per reconnect.
+    /// Pages fetched per channel at most per attempt; what is left is a gap, fetched again.
     pub backfill_max_pages: u32,
+    /// The first wait before an open gap is fetched again (doubling, at most 60 s).
+    pub gap_retry: Duration,
     /// The wall clock, compared with the monotonic one to notice a wake from suspend
     /// (`SystemTime::now`; tests substitute a clock that jumps).
     pub wall_clock: fn() -> SystemTime,
@@ -183,6 +191,7 @@ impl GatewayConfig {
             connect_timeout: Duration::from_secs(15),
             backfill_page_size: 100,
             backfill_max_pages: 10,
+            gap_retry: Duration::from_secs(2),
             wall_clock: SystemTime::now,
         }
     }

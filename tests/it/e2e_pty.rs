@@ -174,8 +174,8 @@ async fn a_user_logs_in_chats_switches_channel_and_quits() {
         .unwrap();
     term.send(b"\x0b").await;
     term.send(other.name.as_bytes()).await;
-    // Let the switcher rank the query before choosing.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Choose once the switcher shows the whole query (it ranks as each key arrives).
+    term.wait_for_text(&format!("› {}", other.name), WAIT).await;
     term.send(b"\r").await;
     term.wait_for_text("over in the other channel", WAIT).await;
 

@@ -19,6 +19,7 @@ mod net_api;
 mod net_gateway;
 mod net_peer;
 mod net_recovery;
+mod net_soak;
 mod net_virtual_time;
 mod server_demo;
 mod server_faults;

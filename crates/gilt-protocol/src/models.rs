@@ -27,7 +27,7 @@ pub use requests::{
 pub use responses::{
     ChannelMessagesResponse, DmChannelsResponse, MembersDetailResponse, MessageResponse,
     OpenDmResponse, PinsResponse, SendMessageResponse, Slowmode, TeamChannelsResponse,
-    TeamMembersResponse, TeamResponse, UserResponse,
+    TeamMembersResponse, TeamResponse, UnreadBadge, UserResponse,
 };
 
 use jiff::Timestamp;

@@ -14,7 +14,7 @@ use crate::app::composer::{Composer, Edit};
 use crate::app::model::{ChannelId, ChannelKind, Delivery, EmojiId, Message, MessageId, User};
 use crate::app::msg::Effect;
 use crate::app::timeline::Timeline;
-use crate::app::{App, Focus, Popup};
+use crate::app::{App, Focus, Popup, Undo};
 use crate::protocol::content::{MentionKind, ResolvedMention, from_markdown};
 use crate::sanitize::sanitize;
 
@@ -172,8 +172,11 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
     let content = from_markdown(&text, &resolve);
     let wall = app.wall_now(now);
     if let Some(message_id) = app.composer.editing.take() {
-        if let Some(tl) = app.timelines.get_mut(&channel) {
-            tl.update_content(&message_id, content.clone(), Some(wall));
+        if let Some(tl) = app.timelines.get_mut(&channel)
+            && let Some((content, edited_at)) =
+                tl.apply_local_edit(&message_id, content.clone(), wall)
+        {
+            app.remember_undo(message_id.clone(), Undo::Edit { content, edited_at });
         }
         fx.push(Effect::EditMessage {
             channel,
@@ -290,10 +293,12 @@ pub(super) fn delete_message(
     };
     let confirmed = tl
         .get(message_id)
-        .is_some_and(|m| m.delivery == Delivery::Confirmed);
+        .filter(|m| m.delivery == Delivery::Confirmed)
+        .cloned();
     tl.remove(message_id);
     app.sent_text.remove(message_id);
-    if confirmed {
+    if let Some(message) = confirmed {
+        app.remember_undo(message_id.clone(), Undo::Delete(Box::new(message)));
         fx.push(Effect::DeleteMessage {
             channel: channel.clone(),
             message_id: message_id.clone(),

@@ -5,9 +5,9 @@ use std::time::Instant;
 
 use super::View;
 use super::compose::on_send_failed;
-use crate::app::App;
 use crate::app::model::{ChannelId, MessageId};
 use crate::app::msg::{ApiFailure, ApiOp, Effect, FailureKind};
+use crate::app::{App, Undo};
 use crate::sanitize::sanitize;
 
 /// A REST call failed: the echo, the timeline or a notice says so; an unauthorized answer
@@ -32,6 +32,24 @@ pub(super) fn on_api_failed(
             let _ = on_send_failed(app, channel, message_id, &failure.message, now);
         }
         ApiOp::History { channel } => history_failed(app, channel, &failure.message, now),
+        ApiOp::Edit {
+            channel,
+            message_id,
+        }
+        | ApiOp::Delete {
+            channel,
+            message_id,
+        } => {
+            let undone = roll_back(app, channel, message_id);
+            let what = if undone { " (undone)" } else { "" };
+            if !unauthorized {
+                app.notify(
+                    format!("{}{what}: {}", doing(op), sanitize(&failure.message)),
+                    true,
+                    now,
+                );
+            }
+        }
         // "Log in again" says it all; the start-up load's other failures are only logged
         // (the first screen shows whatever did load).
         _ if unauthorized => {}
@@ -95,6 +113,21 @@ pub(super) fn on_unauthorized(app: &mut App, fx: &mut Vec<Effect>) -> View {
     app.auth_lost = true;
     fx.push(Effect::SaveState(app.persisted_state()));
     View::Changed
+}
+
+/// The server refused an edit or delete we applied at once: put back what it replaced.
+/// Returns whether the timeline changed.
+fn roll_back(app: &mut App, channel: &ChannelId, message_id: &MessageId) -> bool {
+    let Some(undo) = app.take_undo(message_id) else {
+        return false;
+    };
+    let Some(tl) = app.timelines.get_mut(channel) else {
+        return false;
+    };
+    match undo {
+        Undo::Edit { content, edited_at } => tl.undo_local_edit(message_id, content, edited_at),
+        Undo::Delete(message) => tl.undo_delete(*message),
+    }
 }
 
 /// Loading history failed: the timeline stops waiting for it.

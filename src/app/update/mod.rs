@@ -17,6 +17,7 @@ mod load;
 mod persist;
 mod popups;
 mod search;
+mod unread;
 
 use std::time::{Duration, Instant};
 
@@ -25,6 +26,9 @@ use super::convert::chat_event;
 use super::msg::{Effect, Msg};
 #[cfg(test)]
 pub(super) use gateway::{TEAM_SOCKET_ATTEMPTS, TEAM_SOCKET_RETRY};
+
+/// Drafts are saved this long after the last edit (and on switch, quit and signals).
+pub(crate) const DRAFT_AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
 
 /// How long before a reconnect attempt the countdown ticks again (see `App::next_deadline`).
 pub(super) const COUNTDOWN_TICK: Duration = Duration::from_secs(1);
@@ -52,6 +56,9 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         msg => msg,
     };
     let keep = persist::note(&msg);
+    // Only keys and pastes edit the draft; remember it to see whether they did.
+    let draft_before = matches!(msg, Msg::Key(_) | Msg::Paste(_))
+        .then(|| (app.current.clone(), app.composer.text().to_owned()));
     let view = match msg {
         Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
         Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
@@ -61,6 +68,9 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Gateway(_) => View::Unchanged,
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
         Msg::Backfill { messages, .. } => gateway::on_backfill(app, messages, &mut fx),
+        Msg::Gap { channel, after } => gateway::on_gap(app, &channel, after),
+        Msg::UnreadState(counts) => unread::on_unread_state(app, &counts, &mut fx),
+        Msg::UnreadSince { channel, messages } => unread::on_unread_since(app, &channel, &messages),
         Msg::Link { group, state } => gateway::on_link(app, group, state, now, &mut fx),
         Msg::Loaded(data) => load::on_loaded(app, data, false, now, &mut fx),
         Msg::Cached(data) => load::on_loaded(app, data, true, now, &mut fx),
@@ -86,6 +96,12 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     persist::finish(app, keep, now, &mut fx);
     if view == View::Changed {
         app.dirty = true;
+    }
+    if let Some((channel, text)) = draft_before
+        && app.current == channel
+        && app.composer.text() != text
+    {
+        app.draft_save_at = Some(now + DRAFT_AUTOSAVE_AFTER);
     }
     fx
 }

@@ -37,7 +37,9 @@ pub(super) fn note(msg: &Msg) -> Pending {
     match msg {
         Msg::Loaded(data) => p.writes.push(Write::Loaded(data.clone())),
         Msg::TeamLoaded(team) => p.writes.push(Write::Team(team.clone())),
-        Msg::History { messages, .. } if !messages.is_empty() => {
+        Msg::History { messages, .. } | Msg::UnreadSince { messages, .. }
+            if !messages.is_empty() =>
+        {
             p.writes.push(Write::Messages(messages.clone()));
         }
         Msg::Chat(event) => note_chat(event, &mut p),
