@@ -10,8 +10,9 @@ use super::client::{ApiClient, Body};
 use super::error::ApiError;
 use crate::protocol::content::RichText;
 use crate::protocol::models::{
-    ChannelMessagesResponse, DmChannel, DmChannelsResponse, EditMessageRequest, Me, Message,
-    SeenRequest, SendMessageRequest, SendMessageResponse, Team, TeamChannelsResponse, TeamMember,
+    Channel, ChannelMessagesResponse, CreateThreadRequest, CreateThreadResponse, DmChannel,
+    DmChannelsResponse, EditMessageRequest, Me, Message, PinsResponse, SeenRequest,
+    SendMessageRequest, SendMessageResponse, Team, TeamChannelsResponse, TeamMember,
     TeamMembersResponse, TeamResponse, format_timestamp,
 };
 use crate::protocol::{ChannelId, MessageId, TeamId, UserId};
@@ -283,6 +284,66 @@ impl ApiClient {
             &body,
         )
         .await
+    }
+
+    /// `POST /channels/{id}/threads`: start a thread, from a message when one is given;
+    /// returns the new thread channel (None when the answer carried none).
+    pub async fn create_thread(
+        &self,
+        channel_id: &ChannelId,
+        name: &str,
+        from_message: Option<&MessageId>,
+    ) -> Result<Option<Channel>, ApiError> {
+        let body = Body::json(&CreateThreadRequest {
+            name: name.to_owned(),
+            content_type: "chat".to_owned(),
+            thread_message_id: from_message.cloned(),
+        })?;
+        let response: CreateThreadResponse = self
+            .json(
+                Method::POST,
+                self.url(&["channels", channel_id.as_str(), "threads"]),
+                &body,
+            )
+            .await?;
+        Ok(response.into_thread())
+    }
+
+    /// `POST /channels/{id}/pins` `{messageId}` (pin), or `DELETE /channels/{id}/pins/{messageId}`.
+    pub async fn set_pin(
+        &self,
+        channel_id: &ChannelId,
+        message_id: &MessageId,
+        pin: bool,
+    ) -> Result<(), ApiError> {
+        if pin {
+            let body = Body::json(&serde_json::json!({ "messageId": message_id }))?;
+            self.discard(
+                Method::POST,
+                &["channels", channel_id.as_str(), "pins"],
+                &body,
+            )
+            .await
+        } else {
+            self.discard(
+                Method::DELETE,
+                &["channels", channel_id.as_str(), "pins", message_id.as_str()],
+                &Body::None,
+            )
+            .await
+        }
+    }
+
+    /// `GET /channels/{id}/pins`: the pinned messages, newest first.
+    pub async fn pins(&self, channel_id: &ChannelId) -> Result<Vec<Message>, ApiError> {
+        let response: PinsResponse = self
+            .json(
+                Method::GET,
+                self.url(&["channels", channel_id.as_str(), "pins"]),
+                &Body::None,
+            )
+            .await?;
+        Ok(response.messages)
     }
 
     /// `PUT /users/me/ping`: keeps the presence online.

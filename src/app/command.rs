@@ -22,6 +22,7 @@ pub enum Scope {
     ReactionPicker,
     ConfirmDelete,
     HelpPopup,
+    PinsPopup,
 }
 
 impl Scope {
@@ -37,6 +38,7 @@ impl Scope {
         Scope::ReactionPicker,
         Scope::ConfirmDelete,
         Scope::HelpPopup,
+        Scope::PinsPopup,
     ];
 
     /// Heading used by the help popup, the README and the example config. `Always` and
@@ -53,6 +55,7 @@ impl Scope {
             Scope::ReactionPicker => "Reaction picker",
             Scope::ConfirmDelete => "Delete confirmation",
             Scope::HelpPopup => "Help popup",
+            Scope::PinsPopup => "Pinned messages",
         }
     }
 }
@@ -69,6 +72,7 @@ pub enum KeyContext {
     ReactionPicker,
     ConfirmDelete,
     HelpPopup,
+    PinsPopup,
 }
 
 impl KeyContext {
@@ -81,6 +85,7 @@ impl KeyContext {
         KeyContext::ReactionPicker,
         KeyContext::ConfirmDelete,
         KeyContext::HelpPopup,
+        KeyContext::PinsPopup,
     ];
 
     /// The scopes a key is looked up in, in order. A popup takes every key but `Always`'s.
@@ -93,6 +98,7 @@ impl KeyContext {
             KeyContext::ReactionPicker => &[Scope::Always, Scope::ReactionPicker],
             KeyContext::ConfirmDelete => &[Scope::Always, Scope::ConfirmDelete],
             KeyContext::HelpPopup => &[Scope::Always, Scope::HelpPopup],
+            KeyContext::PinsPopup => &[Scope::Always, Scope::PinsPopup],
         }
     }
 
@@ -112,6 +118,7 @@ impl KeyContext {
             KeyContext::ReactionPicker => "in the reaction picker",
             KeyContext::ConfirmDelete => "in the delete confirmation",
             KeyContext::HelpPopup => "in the help",
+            KeyContext::PinsPopup => "in the pinned messages",
         }
     }
 }
@@ -184,6 +191,7 @@ commands! {
     RetryFailed => "retry_failed", Global, "<C-r>", "Resend failed messages in this channel";
     Reconnect => "reconnect", Global, "<F5>", "Reconnect now (the network is back)";
     Cancel => "cancel", Global, "<Esc>", "Cancel the edit, reply or selection";
+    Pins => "pins", Global, "<A-p>", "List this channel's pinned messages";
     SidebarUp => "sidebar_up", Sidebar, "<Up> k", "Move up";
     SidebarDown => "sidebar_down", Sidebar, "<Down> j", "Move down";
     SidebarOpen => "sidebar_open", Sidebar, "<Enter> <Right> l", "Open the channel";
@@ -197,6 +205,8 @@ commands! {
     React => "react", Timeline, "+", "React to the selected message";
     Copy => "copy", Timeline, "y", "Copy the selected message's text";
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
+    Thread => "thread", Timeline, "t", "Start a thread from the selected message (or open its thread)";
+    Pin => "pin", Timeline, "p", "Pin or unpin the selected message";
     Send => "send", Composer, "<Enter>", "Send the message (or save the edit)";
     Newline => "newline", Composer, "<A-Enter> <S-Enter>", "Insert a new line";
     LineUp => "line_up", Composer, "<Up>", "Up a line; when empty, edit your last message";
@@ -237,6 +247,10 @@ commands! {
     HelpPageUp => "help_page_up", HelpPopup, "<PageUp>", "Scroll up 10 lines";
     HelpPageDown => "help_page_down", HelpPopup, "<PageDown>", "Scroll down 10 lines";
     HelpClose => "help_close", HelpPopup, "<Esc> <F1> ? q <Enter>", "Close the help";
+    PinsUp => "pins_up", PinsPopup, "<Up> k", "Select the previous pinned message";
+    PinsDown => "pins_down", PinsPopup, "<Down> j", "Select the next pinned message";
+    PinsOpen => "pins_open", PinsPopup, "<Enter>", "Jump to the pinned message";
+    PinsClose => "pins_close", PinsPopup, "<Esc> q <A-p>", "Close the list";
 }
 
 impl Command {

@@ -10,7 +10,7 @@ use crate::sanitize::sanitize;
 
 use super::model::{
     Category, Channel, ChannelId, ChannelKind, ContentType, Delivery, Message, Reaction, TeamId,
-    User, UserId,
+    Thread, User, UserId,
 };
 use super::msg::{ChatEvent, TeamData};
 
@@ -137,7 +137,88 @@ pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
             removed: e.is_removed || e.is_user_banned_from_team,
         },
         GuildedEvent::Other { .. } => return None,
+        _ => return structure_event(event),
     })
+}
+
+/// The bulk-delete and team-structure events (see `docs/PROTOCOL.md`'s decision table):
+/// what the payload carries, else "refetch this team".
+fn structure_event(event: &GuildedEvent) -> Option<ChatEvent> {
+    let stale = |team: &TeamId| nonempty(team).map(|team_id| ChatEvent::TeamStale { team_id });
+    match event {
+        GuildedEvent::ChatMessagesDeleted(e) => Some(ChatEvent::MessagesDeleted {
+            channel: nonempty(&e.channel_id)?,
+            message_ids: e.message_ids.clone(),
+        }),
+        GuildedEvent::TeamMessagesDeleted(e) => Some(ChatEvent::MemberMessagesPurged {
+            team_id: nonempty(&e.team_id)?,
+            user: nonempty(&e.user_id)?,
+        }),
+        GuildedEvent::ChatChannelUpdated(e) => {
+            // Applied only when the channel came whole enough to replace ours.
+            let whole = e
+                .channel
+                .as_ref()
+                .filter(|c| !c.name.is_empty() && !c.content_type.is_empty())
+                .and_then(team_channel);
+            match whole {
+                Some(channel) => Some(ChatEvent::ChannelUpserted(channel)),
+                None => stale(e.team_id.as_ref()?),
+            }
+        }
+        GuildedEvent::ChatChannelHidden(e) | GuildedEvent::TeamChannelArchived(e) => {
+            Some(ChatEvent::ChannelsRemoved {
+                team_id: e.team_id.clone(),
+                channels: vec![nonempty(&e.channel_id)?],
+            })
+        }
+        // The restored channel comes back with the team's list.
+        GuildedEvent::TeamChannelRestored(e) => stale(e.team_id.as_ref()?),
+        GuildedEvent::TeamChannelsDeleted(e) => Some(ChatEvent::ChannelsRemoved {
+            team_id: nonempty(&e.team_id),
+            channels: e.channel_ids.clone(),
+        }),
+        GuildedEvent::TeamChannelCategoryCreated(e)
+        | GuildedEvent::TeamChannelCategoryUpdated(e) => match &e.category {
+            Some(c) if !c.name.is_empty() => Some(ChatEvent::CategoryUpserted {
+                team_id: nonempty(&e.team_id)?,
+                category: Category {
+                    id: c.id,
+                    name: c.name.clone(),
+                    priority: c.priority.unwrap_or(0),
+                    channels: Vec::new(),
+                },
+            }),
+            _ => stale(&e.team_id),
+        },
+        GuildedEvent::TeamChannelCategoryDeleted(e) => Some(ChatEvent::CategoryDeleted {
+            team_id: nonempty(&e.team_id)?,
+            category_id: e.category_id,
+        }),
+        GuildedEvent::TeamUpdated(e) => match e.team.as_ref().and_then(|t| nonempty(&t.name)) {
+            Some(name) => Some(ChatEvent::TeamRenamed {
+                team_id: nonempty(&e.team_id)?,
+                name,
+            }),
+            None => stale(&e.team_id),
+        },
+        GuildedEvent::TeamChannelPrioritiesUpdated(e)
+        | GuildedEvent::TeamChannelCategoriesDeleted(e)
+        | GuildedEvent::TeamChannelCategoryPrioritiesUpdated(e)
+        | GuildedEvent::TeamChannelCategoryGroupMoved(e)
+        | GuildedEvent::TeamRolesUpdated(e)
+        | GuildedEvent::TeamGroupCreated(e)
+        | GuildedEvent::TeamGroupUpdated(e)
+        | GuildedEvent::TeamGroupDeleted(e)
+        | GuildedEvent::TeamGroupArchived(e)
+        | GuildedEvent::TeamGroupRestored(e)
+        | GuildedEvent::TeamGroupPrioritiesUpdated(e) => stale(&e.team_id),
+        GuildedEvent::TemporalChannelCreated(e) => {
+            let (channel, thread) = thread(&e.channel)?;
+            Some(ChatEvent::ThreadCreated { channel, thread })
+        }
+        _ => None,
+    }
 }
 
 /// A REST/gateway message → a timeline message (`channel` fills a missing `channelId`).
@@ -159,9 +240,11 @@ pub fn message(m: &models::Message, channel: &ChannelId) -> Message {
         edited_at: m.edited_at,
         content: m.content.clone(),
         replies_to: m.reply_ids().into_iter().cloned().collect(),
+        // An entry nobody made (no users, no count) is not shown as "👀 0".
         reactions: m
             .reactions
             .iter()
+            .filter(|r| r.count() > 0)
             .map(|r| Reaction {
                 emoji_id: r.custom_reaction_id,
                 name: r
@@ -209,6 +292,38 @@ pub fn team_channel(c: &models::Channel) -> Option<Channel> {
         mentions: 0,
         last_activity: None,
     })
+}
+
+/// A thread (a temporal channel with its parent); None without an id, team or parent.
+pub fn thread(c: &models::Channel) -> Option<(Channel, Thread)> {
+    let parent = c.parent_channel_id.clone().filter(|p| !p.is_empty())?;
+    let mut channel = team_channel(c)?;
+    if c.content_type.is_empty() {
+        // Threads are chat; a payload that leaves the type out means that.
+        channel.content_type = ContentType::Chat;
+    }
+    Some((
+        channel,
+        Thread {
+            parent,
+            message: c.thread_message_id.clone().filter(|m| !m.is_empty()),
+        },
+    ))
+}
+
+/// The threads of a team's channel list (`temporalChannels`), as events to fold.
+pub fn team_threads(team: &TeamId, r: &models::TeamChannelsResponse) -> Vec<ChatEvent> {
+    r.temporal_channels
+        .iter()
+        .filter_map(|c| {
+            let mut c = c.clone();
+            if c.team_id.as_ref().is_none_or(TeamId::is_empty) {
+                c.team_id = Some(team.clone());
+            }
+            let (channel, thread) = thread(&c)?;
+            Some(ChatEvent::ThreadCreated { channel, thread })
+        })
+        .collect()
 }
 
 /// The title of an unnamed DM: the other users' names (the only user's, in a DM with
@@ -406,6 +521,27 @@ mod tests {
         assert_eq!(converted.len(), msgs.messages.len());
         assert!(converted.iter().all(|m| !m.id.is_empty()));
     }
+
+    #[test]
+    fn a_reaction_nobody_made_is_not_shown() {
+        let m: models::Message = serde_json::from_value(serde_json::json!({
+            "id": "m1", "channelId": "c", "createdBy": "u",
+            "createdAt": "2026-11-30T10:00:00.000Z",
+            "content": {"object": "value", "document": {"object": "document", "data": {}, "nodes": []}},
+            "reactions": [
+                {"customReactionId": 90_000_921, "users": []},
+                {"customReactionId": 90_001_171, "users": [{"id": "u2"}]},
+                {"customReactionId": 90_001_815, "users": [], "totalUsers": 4}
+            ]
+        }))
+        .unwrap();
+        let counts: Vec<u32> = message(&m, &ChannelId::from("c"))
+            .reactions
+            .iter()
+            .map(|r| r.count)
+            .collect();
+        assert_eq!(counts, [1, 4]);
+    }
 }
 
 #[cfg(test)]
@@ -442,8 +578,11 @@ mod reducer_with_fixtures {
         let voice = "8f2a3b4c-5d6e-4f70-8192-a3b4c5d6e7f8";
         let mut fresh = app.clone();
         update(&mut fresh, Msg::Loaded(data.clone()), t0);
-        // Uncategorised channels come first, and voice channels have a text chat.
-        assert_eq!(fresh.current, Some(voice.into()));
+        // Uncategorised channels come first, but start-up lands in a text channel, not the
+        // voice channel's chat.
+        let team = &fresh.teams[0];
+        assert_eq!(team.channel_ids().next(), Some(&voice.into()));
+        assert_eq!(fresh.current, Some(general.into()));
         let state = crate::app::PersistedState {
             last_channel: Some(general.into()),
             ..crate::app::PersistedState::default()

@@ -31,9 +31,13 @@ pub mod model;
 pub mod msg;
 pub mod navigation;
 pub mod persist;
+#[cfg(test)]
+mod pins_tests;
 pub mod search;
 #[cfg(test)]
 mod store_tests;
+#[cfg(test)]
+mod structure_tests;
 #[cfg(test)]
 mod tests;
 pub mod timeline;
@@ -104,6 +108,12 @@ pub enum Popup {
         channel: ChannelId,
         message_id: MessageId,
         choices: Vec<(EmojiId, String)>,
+        selected: usize,
+    },
+    /// A channel's pinned messages (None while they load), newest first.
+    Pins {
+        channel: ChannelId,
+        messages: Option<Vec<Message>>,
         selected: usize,
     },
 }
@@ -221,6 +231,12 @@ pub struct App {
     wall: Option<(Instant, Timestamp)>,
     /// The `now` of the latest `update` (for countdown deadlines).
     last_now: Option<Instant>,
+    /// Threads by their channel id (each thread is also in `channels`): shown under the parent.
+    pub threads: HashMap<ChannelId, Thread>,
+    /// The message we asked to start a thread from (its thread opens when it arrives).
+    thread_pending: Option<MessageId>,
+    /// Teams whose structure changed without saying how, and when each is refetched.
+    team_refetch: BTreeMap<TeamId, Instant>,
     /// State of the id generator (splitmix64).
     rng: u64,
     /// Set whenever the model changes; the runtime draws only when it is set.
@@ -289,6 +305,9 @@ impl App {
             main_was_connected: false,
             wall: None,
             last_now: None,
+            threads: HashMap::new(),
+            thread_pending: None,
+            team_refetch: BTreeMap::new(),
             rng: seed,
             dirty: true,
         }
@@ -399,6 +418,9 @@ impl App {
         };
         if let Some(n) = &self.notice {
             consider(n.until);
+        }
+        for at in self.team_refetch.values() {
+            consider(*at);
         }
         if let Some(at) = self.draft_save_at {
             consider(at);

@@ -123,6 +123,15 @@ impl Channel {
     }
 }
 
+/// A thread (Guilded's temporal channel): a team channel of its own, shown under its parent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thread {
+    /// The channel it was started in.
+    pub parent: ChannelId,
+    /// The message it was started from, if any.
+    pub message: Option<MessageId>,
+}
+
 /// What a channel holds (Guilded's `contentType`, see docs/PROTOCOL.md).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum ContentType {

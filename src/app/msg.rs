@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::key::Key;
 use super::model::{
-    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId, User,
-    UserId,
+    Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId,
+    Thread, User, UserId,
 };
 use super::persist::{OutboxEntry, Write};
 use super::search::{SearchHit, SearchQuery};
@@ -76,6 +76,9 @@ pub enum Msg {
     },
     /// One team's channels and members (start-up, or after joining a team).
     TeamLoaded(TeamData),
+    /// A team's authoritative lists, refetched after a structure change (`Effect::RefreshTeam`):
+    /// its channels replace the ones held (when `channels_loaded`).
+    TeamRefreshed(TeamData),
     /// Persisted drafts and last channel (sent right after `Loaded`).
     RestoreState(PersistedState),
     /// A page of history, newest first or in any order (merged by id).
@@ -93,6 +96,11 @@ pub enum Msg {
         channel: ChannelId,
         message_id: MessageId,
         created_at: Option<Timestamp>,
+    },
+    /// A channel's pinned messages (`GET /channels/{id}/pins`), newest first.
+    Pins {
+        channel: ChannelId,
+        messages: Vec<Message>,
     },
     /// A REST call failed: which call, and why (the reducer decides what each failure does;
     /// an unauthorized one means "log in again").
@@ -137,6 +145,23 @@ pub enum ApiOp {
     },
     /// A team we just joined.
     LoadTeam {
+        team: TeamId,
+    },
+    /// Starting a thread.
+    CreateThread {
+        channel: ChannelId,
+    },
+    /// Pinning or unpinning a message.
+    Pin {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
+    /// Listing a channel's pinned messages.
+    Pins {
+        channel: ChannelId,
+    },
+    /// Refetching a team's lists after a structure change.
+    RefreshTeam {
         team: TeamId,
     },
     /// Fetching what a channel missed while the gateway was away.
@@ -244,6 +269,45 @@ pub enum ChatEvent {
         team_id: TeamId,
         removed: bool,
     },
+    /// Several messages of one channel were deleted at once.
+    MessagesDeleted {
+        channel: ChannelId,
+        message_ids: Vec<MessageId>,
+    },
+    /// A member's messages were purged from a team (gone from its loaded channels).
+    MemberMessagesPurged {
+        team_id: TeamId,
+        user: UserId,
+    },
+    /// Team channels left this account's view (hidden, archived or deleted).
+    ChannelsRemoved {
+        team_id: Option<TeamId>,
+        channels: Vec<ChannelId>,
+    },
+    /// A category was created, renamed or moved.
+    CategoryUpserted {
+        team_id: TeamId,
+        category: Category,
+    },
+    /// A category was deleted (its id, when the event said which).
+    CategoryDeleted {
+        team_id: TeamId,
+        category_id: Option<i64>,
+    },
+    /// A team was renamed.
+    TeamRenamed {
+        team_id: TeamId,
+        name: String,
+    },
+    /// A team's structure changed in a way the event does not spell out: refetch its lists.
+    TeamStale {
+        team_id: TeamId,
+    },
+    /// A thread exists (started now, or listed in the team's `temporalChannels`).
+    ThreadCreated {
+        channel: Channel,
+        thread: Thread,
+    },
 }
 
 /// Start-up data.
@@ -341,6 +405,24 @@ pub enum Effect {
     },
     /// Fetch a team we just joined (team, channels, members); answer with `Msg::TeamLoaded`.
     LoadTeam { team: TeamId },
+    /// `POST /channels/{channel}/threads` from `message`; the new thread comes back as
+    /// `ChatEvent::ThreadCreated` (and as the gateway's `TemporalChannelCreated`).
+    CreateThread {
+        channel: ChannelId,
+        message: MessageId,
+        name: String,
+    },
+    /// `POST /channels/{channel}/pins` `{messageId}`, or `DELETE …/pins/{messageId}`.
+    SetPin {
+        channel: ChannelId,
+        message_id: MessageId,
+        pin: bool,
+    },
+    /// `GET /channels/{channel}/pins`; answer with `Msg::Pins`.
+    LoadPins { channel: ChannelId },
+    /// Refetch a team's authoritative lists (team, channels, members) after structure
+    /// events; answer with `Msg::TeamRefreshed`.
+    RefreshTeam { team: TeamId },
     /// Open (or restart, if it gave up) the gateway socket of a team we belong to.
     OpenTeamSocket { team: TeamId },
     /// Close the gateway socket of a team we left.

@@ -10,7 +10,9 @@ use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
 use super::App;
 use super::composer::Composer;
-use super::model::{Category, Channel, ChannelId, ChannelKind, Team, TeamId};
+use super::model::{
+    Category, Channel, ChannelId, ChannelKind, ContentType, MessageId, Team, TeamId,
+};
 use crate::sanitize::sanitize;
 
 /// One row of the sidebar.
@@ -90,12 +92,14 @@ impl App {
             if self.selected_team.as_ref() != Some(&team.id) {
                 continue;
             }
-            out.extend(
-                team.uncategorized
-                    .iter()
-                    .filter(|id| self.channels.contains_key(*id))
-                    .map(|id| SidebarEntry::Channel(id.clone())),
-            );
+            for id in team
+                .uncategorized
+                .iter()
+                .filter(|id| self.channels.contains_key(*id))
+            {
+                out.push(SidebarEntry::Channel(id.clone()));
+                out.extend(self.threads_of(id).into_iter().map(SidebarEntry::Channel));
+            }
             for cat in &team.categories {
                 let visible: Vec<&ChannelId> = cat
                     .channels
@@ -108,11 +112,10 @@ impl App {
                 out.push(SidebarEntry::Category {
                     name: cat.name.clone(),
                 });
-                out.extend(
-                    visible
-                        .into_iter()
-                        .map(|id| SidebarEntry::Channel(id.clone())),
-                );
+                for id in visible {
+                    out.push(SidebarEntry::Channel(id.clone()));
+                    out.extend(self.threads_of(id).into_iter().map(SidebarEntry::Channel));
+                }
             }
         }
         if !self.dms.is_empty() {
@@ -135,18 +138,39 @@ impl App {
             .unwrap_or(0)
     }
 
-    /// Chat channels of a team in sidebar order.
+    /// Chat channels of a team in sidebar order, each followed by its threads.
     pub(crate) fn team_chat_channels(&self, team_id: &TeamId) -> Vec<ChannelId> {
-        self.teams
+        let Some(team) = self.teams.iter().find(|t| &t.id == team_id) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for id in team.channel_ids() {
+            if self.channels.get(id).is_some_and(Channel::is_chat) {
+                out.push(id.clone());
+            }
+            out.extend(self.threads_of(id));
+        }
+        out
+    }
+
+    /// The threads started in a channel, by name.
+    pub(crate) fn threads_of(&self, parent: &ChannelId) -> Vec<ChannelId> {
+        let mut threads: Vec<&Channel> = self
+            .threads
             .iter()
-            .find(|t| &t.id == team_id)
-            .map(|t| {
-                t.channel_ids()
-                    .filter(|id| self.channels.get(*id).is_some_and(Channel::is_chat))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default()
+            .filter(|(_, t)| &t.parent == parent)
+            .filter_map(|(id, _)| self.channels.get(id))
+            .collect();
+        threads.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        threads.into_iter().map(|c| c.id.clone()).collect()
+    }
+
+    /// The thread started from this message, if any.
+    pub fn thread_of_message(&self, message: &MessageId) -> Option<&Channel> {
+        self.threads
+            .iter()
+            .find(|(_, t)| t.message.as_ref() == Some(message))
+            .and_then(|(id, _)| self.channels.get(id))
     }
 
     /// Channels Alt-↑/↓ walk through: the expanded team's chat channels, then the DMs.
@@ -198,12 +222,27 @@ impl App {
         None
     }
 
-    /// The first chat channel of the first team that has one, else the first DM.
+    /// The first text channel of the first team that has one, else the first DM, else any
+    /// channel with a chat (a voice channel's chat is a last resort: it is usually empty).
     pub(crate) fn default_channel(&self) -> Option<ChannelId> {
         self.teams
             .iter()
-            .find_map(|t| self.team_chat_channels(&t.id).into_iter().next())
+            .find_map(|t| self.team_text_channel(&t.id))
             .or_else(|| self.dms.first().cloned())
+            .or_else(|| {
+                self.teams
+                    .iter()
+                    .find_map(|t| self.team_chat_channels(&t.id).into_iter().next())
+            })
+    }
+
+    /// A team's first `chat` channel in sidebar order (not a voice or stream channel's chat).
+    pub(crate) fn team_text_channel(&self, team_id: &TeamId) -> Option<ChannelId> {
+        self.team_chat_channels(team_id).into_iter().find(|id| {
+            self.channels
+                .get(id)
+                .is_some_and(|c| c.content_type == ContentType::Chat)
+        })
     }
 
     /// Move a DM to the top of the DM list (new activity).

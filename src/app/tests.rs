@@ -50,6 +50,32 @@ fn startup_opens_first_chat_channel_in_priority_order() {
 }
 
 #[test]
+fn startup_without_saved_state_opens_a_text_channel_not_a_voice_chat() {
+    let t0 = Instant::now();
+    let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 1);
+    let mut data = initial();
+    // The voice channel sorts first in its category, and a DM exists too.
+    data.teams[0].channels = vec![
+        team_channel(VOICE, "voice", 9, "voice"),
+        team_channel(RANDOM, "random", 1, "chat"),
+    ];
+    update(&mut app, Msg::Loaded(data), t0);
+    assert_eq!(app.teams[0].categories[0].channels, vec![VOICE, RANDOM]);
+    assert_eq!(app.current, Some(RANDOM.into()));
+}
+
+#[test]
+fn a_team_with_only_a_voice_channel_still_opens_its_chat() {
+    let t0 = Instant::now();
+    let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 1);
+    let mut data = initial();
+    data.teams[0].channels = vec![team_channel(VOICE, "voice", 0, "voice")];
+    data.dms.clear();
+    update(&mut app, Msg::Loaded(data), t0);
+    assert_eq!(app.current, Some(VOICE.into()));
+}
+
+#[test]
 fn startup_restores_last_channel_and_drafts() {
     let t0 = Instant::now();
     let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 1);

@@ -288,6 +288,50 @@ impl Executor {
             Effect::LoadTeam { team } => {
                 self.spawn(async move |api: ApiClient| load::joined_team(api, team).await);
             }
+            Effect::CreateThread {
+                channel,
+                message,
+                name,
+            } => self.spawn(async move |api: ApiClient| {
+                match api.create_thread(&channel, &name, Some(&message)).await {
+                    // The gateway's `TemporalChannelCreated` brings it too; the answer is
+                    // folded the same way (idempotent), so the thread opens without waiting.
+                    Ok(thread) => thread
+                        .and_then(|t| convert::thread(&t))
+                        .map(|(channel, thread)| {
+                            Msg::Chat(crate::app::ChatEvent::ThreadCreated { channel, thread })
+                        })
+                        .into_iter()
+                        .collect(),
+                    Err(e) => failed(ApiOp::CreateThread { channel }, &e),
+                }
+            }),
+            Effect::SetPin {
+                channel,
+                message_id,
+                pin,
+            } => self.spawn(async move |api: ApiClient| {
+                let result = api.set_pin(&channel, &message_id, pin).await;
+                failure_of(
+                    ApiOp::Pin {
+                        channel,
+                        message_id,
+                    },
+                    result,
+                )
+            }),
+            Effect::LoadPins { channel } => {
+                self.spawn(async move |api: ApiClient| match api.pins(&channel).await {
+                    Ok(pins) => vec![Msg::Pins {
+                        messages: pins.iter().map(|m| convert::message(m, &channel)).collect(),
+                        channel,
+                    }],
+                    Err(e) => failed(ApiOp::Pins { channel }, &e),
+                });
+            }
+            Effect::RefreshTeam { team } => {
+                self.spawn(async move |api: ApiClient| load::refreshed_team(api, team).await);
+            }
             Effect::OpenTeamSocket { team } => self.gateway.open_team(team),
             Effect::CloseTeamSocket { team } => self.gateway.close_team(team),
             Effect::SendTyping { channel } => self.gateway.typing(channel),

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use futures_util::future::join_all;
 
 use crate::api::{ApiClient, ApiError};
-use crate::app::{ApiOp, InitialData, Msg, UnreadCount, convert};
+use crate::app::{ApiOp, InitialData, Msg, TeamData, UnreadCount, convert};
 use crate::protocol::models::{Me, Team, UnreadBadge};
 use crate::protocol::{ChannelId, TeamId, UserId};
 
@@ -22,15 +22,14 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
         me: convert::user(&me.user),
         ..InitialData::default()
     };
+    let mut threads = Vec::new();
     for t in teams {
-        match t {
-            Ok(t) => data.teams.push(t),
-            Err((t, e)) => {
-                tracing::warn!("loading team {}: {e}", t.id);
-                failures.push(e);
-                data.teams.push(t);
-            }
+        if let Some(e) = t.error {
+            tracing::warn!("loading team {}: {e}", t.data.id);
+            failures.push(e);
         }
+        data.teams.push(t.data);
+        threads.extend(t.threads);
     }
     match api.dm_channels(&my_id).await {
         Ok(dms) => {
@@ -47,6 +46,7 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
         }
     }
     std::iter::once(Msg::Loaded(data))
+        .chain(threads)
         .chain(failures.iter().map(|e| Msg::ApiFailed {
             op: ApiOp::Start,
             failure: api_failure(e),
@@ -94,17 +94,45 @@ pub async fn unread_state(api: &ApiClient, me: &UserId, teams: &[TeamId]) -> Msg
     Msg::UnreadState(counts)
 }
 
-/// One team's channels and members. On failure, the team with what could be loaded.
-pub async fn team(
-    api: &ApiClient,
-    team: &Team,
-) -> Result<crate::app::TeamData, (crate::app::TeamData, ApiError)> {
+/// One team as loaded: its data (what could be loaded), its threads as events to fold after
+/// it, and why its channels failed to load.
+pub struct TeamLoad {
+    pub data: TeamData,
+    pub threads: Vec<Msg>,
+    pub error: Option<ApiError>,
+}
+
+/// One team's channels, threads and members. On failure, the team with what could be loaded.
+pub async fn team(api: &ApiClient, team: &Team) -> TeamLoad {
     let (channels, members) = tokio::join!(api.team_channels(&team.id), api.team_members(&team.id));
     let members = members.unwrap_or_default();
     match channels {
-        Ok(ch) => Ok(convert::team_data(team, Some(&ch), &members)),
-        Err(e) => Err((convert::team_data(team, None, &members), e)),
+        Ok(ch) => TeamLoad {
+            data: convert::team_data(team, Some(&ch), &members),
+            threads: convert::team_threads(&team.id, &ch)
+                .into_iter()
+                .map(Msg::Chat)
+                .collect(),
+            error: None,
+        },
+        Err(e) => TeamLoad {
+            data: convert::team_data(team, None, &members),
+            threads: Vec::new(),
+            error: Some(e),
+        },
     }
+}
+
+/// The messages of a team load: the data (wrapped by `wrap`), its threads, then any failure.
+fn team_msgs(
+    load: TeamLoad,
+    wrap: fn(TeamData) -> Msg,
+    failed: impl Fn(&ApiError) -> Msg,
+) -> Vec<Msg> {
+    let mut out = vec![wrap(load.data)];
+    out.extend(load.threads);
+    out.extend(load.error.as_ref().map(failed));
+    out
 }
 
 /// A team we just joined (`USER_TEAMS_UPDATED`): fetch it, then its channels and members. As
@@ -115,10 +143,24 @@ pub async fn joined_team(api: ApiClient, team_id: TeamId) -> Vec<Msg> {
         Ok(t) => team(&api, &t).await,
         Err(e) => return vec![team_failed(team_id, &e)],
     };
-    match loaded {
-        Ok(data) => vec![Msg::TeamLoaded(data)],
-        Err((data, e)) => vec![Msg::TeamLoaded(data), team_failed(team_id, &e)],
-    }
+    team_msgs(loaded, Msg::TeamLoaded, |e| team_failed(team_id.clone(), e))
+}
+
+/// A team whose structure changed (`Effect::RefreshTeam`): the same three calls as a joined
+/// team, answered as `Msg::TeamRefreshed` (whose channel list replaces the one held).
+pub async fn refreshed_team(api: ApiClient, team_id: TeamId) -> Vec<Msg> {
+    let failed = |team: TeamId, error: &ApiError| {
+        tracing::warn!("refreshing team {team}: {error}");
+        Msg::ApiFailed {
+            op: ApiOp::RefreshTeam { team },
+            failure: api_failure(error),
+        }
+    };
+    let loaded = match api.team(&team_id).await {
+        Ok(t) => team(&api, &t).await,
+        Err(e) => return vec![failed(team_id, &e)],
+    };
+    team_msgs(loaded, Msg::TeamRefreshed, |e| failed(team_id.clone(), e))
 }
 
 fn team_failed(team: TeamId, error: &ApiError) -> Msg {

@@ -11,7 +11,13 @@ use super::{Shared, frames};
 
 impl Shared {
     /// Route a chat event to the main sockets of everyone who can see `channel`.
-    fn to_channel(&self, store: &Store, channel: &Channel, ev: &Event, except_user: Option<&str>) {
+    pub(super) fn to_channel(
+        &self,
+        store: &Store,
+        channel: &Channel,
+        ev: &Event,
+        except_user: Option<&str>,
+    ) {
         if self.faults.broadcasts_muted() {
             tracing::debug!(event = ev.name, "broadcast muted by fault injection");
             return;
@@ -23,7 +29,7 @@ impl Shared {
         tracing::debug!(event = ev.name, channel = %channel.id, sockets = n, "emitted");
     }
 
-    fn to_team(&self, team_id: &str, ev: &Event) {
+    pub(super) fn to_team(&self, team_id: &str, ev: &Event) {
         if self.faults.broadcasts_muted() {
             return;
         }
@@ -279,6 +285,7 @@ impl Shared {
                 category,
                 priority: 0,
             },
+            thread: None,
         };
         store.channels.push(channel.clone());
         self.to_team(team_id, &emit::channel_created(&team, &channel));

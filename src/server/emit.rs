@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::shapes::{self, iso};
-use super::store::{Channel, ChannelScope, Member, Message, Store, Team, User};
+use super::store::{Category, Channel, ChannelScope, Member, Message, Store, Team, User};
 
 /// An event to route: its wire name and payload object.
 pub struct Event {
@@ -229,4 +229,82 @@ pub fn channel_deleted(team_id: &str, channel_id: &str) -> Event {
     f.insert("teamId".into(), json!(team_id));
     f.insert("channelId".into(), json!(channel_id));
     event("TeamChannelDeleted", f)
+}
+
+pub fn messages_deleted(channel: &Channel, ids: &[String]) -> Event {
+    let mut f = Map::new();
+    f.insert("channelId".into(), json!(channel.id));
+    if let Some(t) = channel.team_id() {
+        f.insert("teamId".into(), json!(t));
+    }
+    f.insert("messageIds".into(), json!(ids));
+    event("ChatMessagesDeleted", f)
+}
+
+pub fn team_messages_deleted(team_id: &str, user_id: &str) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("userId".into(), json!(user_id));
+    event("TeamMessagesDeleted", f)
+}
+
+/// `TeamChannelArchived` / `TeamChannelRestored`: `{teamId, channelId}`.
+pub fn channel_archived(team_id: &str, channel_id: &str, archived: bool) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("channelId".into(), json!(channel_id));
+    event(
+        if archived {
+            "TeamChannelArchived"
+        } else {
+            "TeamChannelRestored"
+        },
+        f,
+    )
+}
+
+pub fn channels_deleted(team_id: &str, channel_ids: &[String]) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("channelIds".into(), json!(channel_ids));
+    event("TeamChannelsDeleted", f)
+}
+
+/// `TeamChannelCategoryCreated` / `…Updated`: `{teamId, category}`.
+pub fn category_changed(team: &Team, category: &Category, created: bool) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team.id));
+    f.insert("category".into(), shapes::category(category, team));
+    event(
+        if created {
+            "TeamChannelCategoryCreated"
+        } else {
+            "TeamChannelCategoryUpdated"
+        },
+        f,
+    )
+}
+
+pub fn category_deleted(team_id: &str, category_id: i64) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("categoryId".into(), json!(category_id));
+    event("TeamChannelCategoryDeleted", f)
+}
+
+/// `TeamUpdated`: `{teamId, team}` with the fields that changed.
+pub fn team_updated(team: &Team) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team.id));
+    f.insert("team".into(), json!({"id": team.id, "name": team.name}));
+    event("TeamUpdated", f)
+}
+
+/// `TemporalChannelCreated`: `{teamId, channel, silenceNotification}`.
+pub fn thread_created(team: &Team, thread: &Channel) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team.id));
+    f.insert("channel".into(), shapes::team_channel(thread, team));
+    f.insert("silenceNotification".into(), json!(false));
+    event("TemporalChannelCreated", f)
 }

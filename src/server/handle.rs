@@ -272,6 +272,51 @@ impl ServerHandle {
         self.shared.delete_channel(channel_id)
     }
 
+    /// Delete several messages of a channel at once; returns the ids that existed.
+    pub fn delete_messages(
+        &self,
+        channel_id: &str,
+        ids: &[String],
+    ) -> Result<Vec<String>, StoreError> {
+        self.shared.delete_messages(channel_id, ids)
+    }
+
+    /// Purge a member's messages from a team; returns how many were deleted.
+    pub fn purge_member_messages(&self, team_id: &str, user_id: &str) -> Result<usize, StoreError> {
+        self.shared.purge_member_messages(team_id, user_id)
+    }
+
+    /// Archive (true) or restore (false) a team channel.
+    pub fn set_archived(&self, channel_id: &str, archived: bool) -> Result<(), StoreError> {
+        self.shared.set_archived(channel_id, archived)
+    }
+
+    /// Delete several team channels at once.
+    pub fn delete_channels(&self, team_id: &str, ids: &[String]) -> Result<(), StoreError> {
+        self.shared.delete_channels(team_id, ids)
+    }
+
+    /// Create (`id: None`) or rename/move a category; returns its id.
+    pub fn upsert_category(
+        &self,
+        team_id: &str,
+        id: Option<i64>,
+        name: &str,
+        priority: i64,
+    ) -> Result<i64, StoreError> {
+        self.shared.upsert_category(team_id, id, name, priority)
+    }
+
+    /// Delete a category (its channels move to the top level).
+    pub fn delete_category(&self, team_id: &str, id: i64) -> Result<(), StoreError> {
+        self.shared.delete_category(team_id, id)
+    }
+
+    /// Rename a team.
+    pub fn rename_team(&self, team_id: &str, name: &str) -> Result<(), StoreError> {
+        self.shared.rename_team(team_id, name)
+    }
+
     /// Perform the simulator's next action now (None if it had nothing to do).
     pub fn sim_step(&self) -> Option<SimAction> {
         sim::step(&self.shared)

@@ -15,6 +15,7 @@ mod rng;
 mod shapes;
 mod sim;
 mod store;
+mod structure;
 mod world;
 
 use std::net::SocketAddr;

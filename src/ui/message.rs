@@ -165,6 +165,13 @@ pub(crate) fn rows(
     if !m.reactions.is_empty() {
         tail.extend(reaction_lines(ctx, m, w));
     }
+    if let Some(thread) = ctx.app.thread_of_message(&m.id) {
+        let text = format!("⤷ thread: {}", sanitize(&thread.name));
+        tail.push(Line::from(Span::styled(
+            truncate(&text, w).into_owned(),
+            t.muted.add_modifier(Modifier::ITALIC),
+        )));
+    }
     let failed = matches!(m.delivery, Delivery::Failed { .. });
     if let Delivery::Failed { error } = &m.delivery {
         let retry = keys::hint(&ctx.app.keymap, Command::RetryFailed)

@@ -158,10 +158,16 @@ fn channel_line(ctx: &Ctx<'_>, ch: Option<&Channel>, w: usize) -> Line<'static> 
         style = style.patch(t.accent).add_modifier(Modifier::BOLD);
     }
     let lead = if is_current { "▎" } else { " " };
+    // A thread sits one step in, under its parent.
+    let (indent, sigil) = if ctx.app.threads.contains_key(&ch.id) {
+        ("    ", "↳ ")
+    } else {
+        ("  ", sigil)
+    };
     labelled(
         vec![
             Span::styled(lead, t.accent),
-            Span::raw("  "),
+            Span::raw(indent),
             Span::styled(sigil, t.muted),
         ],
         &sanitize(&ch.name),

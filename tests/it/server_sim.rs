@@ -11,7 +11,10 @@ fn actor(a: &SimAction) -> (&str, &str) {
         | SimAction::Posted { user, channel, .. }
         | SimAction::Reacted { user, channel, .. }
         | SimAction::Edited { user, channel, .. }
-        | SimAction::Deleted { user, channel, .. } => (user, channel),
+        | SimAction::Deleted { user, channel, .. }
+        | SimAction::ThreadStarted { user, channel, .. }
+        | SimAction::Pinned { user, channel, .. }
+        | SimAction::Renamed { user, channel, .. } => (user, channel),
     }
 }
 
@@ -61,7 +64,7 @@ async fn members_type_before_they_post_and_the_client_sees_both() {
 async fn every_kind_of_action_happens_only_where_the_demo_user_can_see() {
     let server = start().await;
     let w = server.world();
-    let visible: Vec<String> = w
+    let mut visible: Vec<String> = w
         .teams
         .iter()
         .flat_map(|t| t.channels.iter())
@@ -70,6 +73,7 @@ async fn every_kind_of_action_happens_only_where_the_demo_user_can_see() {
         .collect();
     let (mut typing, mut posted, mut replied, mut reacted, mut edited, mut deleted) =
         (0, 0, 0, 0, 0, 0);
+    let (mut threads, mut pinned) = (0, 0);
     for _ in 0..400 {
         let Some(action) = server.sim_step() else {
             continue;
@@ -86,8 +90,17 @@ async fn every_kind_of_action_happens_only_where_the_demo_user_can_see() {
             SimAction::Reacted { .. } => reacted += 1,
             SimAction::Edited { .. } => edited += 1,
             SimAction::Deleted { .. } => deleted += 1,
+            SimAction::ThreadStarted { thread, .. } => {
+                threads += 1;
+                // Threads are channels the members then talk in too.
+                visible.push(thread);
+            }
+            SimAction::Pinned { .. } => pinned += 1,
+            SimAction::Renamed { .. } => {}
         }
     }
+    assert!(threads > 0, "no thread in 400 steps");
+    assert!(pinned > 0, "no pin in 400 steps");
     for (kind, n) in [
         ("typing", typing),
         ("post", posted),
@@ -173,11 +186,37 @@ async fn a_mentioned_member_answers_the_demo_user() {
     // A member's message mentioning someone else triggers nothing special.
     server.post_as(&ada, &general, "@bjorn hi", true).unwrap();
     let next = server.sim_step().unwrap();
-    assert!(matches!(
-        next,
-        SimAction::Typing { .. }
-            | SimAction::Reacted { .. }
-            | SimAction::Edited { .. }
-            | SimAction::Deleted { .. }
-    ));
+    assert!(!matches!(next, SimAction::Posted { .. }), "{next:?}");
+}
+
+#[tokio::test]
+async fn now_and_then_a_channel_is_renamed_and_renamed_back() {
+    let server = start().await;
+    let w = server.world();
+    let mut renames = Vec::new();
+    for _ in 0..3000 {
+        if let Some(SimAction::Renamed {
+            user,
+            channel,
+            name,
+        }) = server.sim_step()
+        {
+            assert_ne!(user, w.demo_user_id);
+            renames.push((channel, name));
+            if renames.len() == 2 {
+                break;
+            }
+        }
+    }
+    assert!(!renames.is_empty(), "no rename in 3000 steps");
+    for (channel, name) in renames {
+        let original = w
+            .teams
+            .iter()
+            .flat_map(|t| &t.channels)
+            .find(|c| c.id == channel)
+            .unwrap();
+        // Either the name with the suffix, or back to the original.
+        assert!(name == original.name || name == format!("{}-talk", original.name));
+    }
 }

@@ -477,3 +477,61 @@ fn a_frame_lays_out_only_visible_messages() {
     let after = ui.cache().stats().1;
     assert!(after > misses && after <= misses + 40, "{misses} → {after}");
 }
+
+/// A thread sits indented under its parent in the sidebar, and its starting message says
+/// "thread: NAME" (the name sanitised).
+#[test]
+fn thread_under_its_parent_and_on_its_message() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    // The newest message from someone else (on screen).
+    let first = app
+        .timeline()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|m| m.author_id != app.me.id)
+        .unwrap()
+        .id
+        .clone();
+    app.focus = Focus::Composer;
+    gilt::app::update(
+        &mut app,
+        Msg::Chat(gilt::app::ChatEvent::ThreadCreated {
+            channel: channel(
+                "f0000000-0000-4000-8000-000000000001",
+                "release \u{1b}[31mplans",
+                Some(1),
+                0,
+                "chat",
+            ),
+            thread: gilt::app::Thread {
+                parent: GENERAL.into(),
+                message: Some(first),
+            },
+        }),
+        now,
+    );
+    let terminal = draw(&app, 120, 40);
+    let text = screen_text(&terminal);
+    assert!(text.contains("↳ release plans"), "{text}");
+    assert!(text.contains("thread: release plans"), "{text}");
+    assert!(!text.contains('\u{1b}'));
+    insta::assert_snapshot!(terminal.backend());
+}
+
+/// Alt-p: the pinned messages of the open channel, one line each, the selected highlighted.
+#[test]
+fn pinned_messages_popup() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    let pins: Vec<_> = app.timeline().unwrap().iter().take(3).cloned().collect();
+    app.popup = Some(Popup::Pins {
+        channel: GENERAL.into(),
+        messages: Some(pins),
+        selected: 1,
+    });
+    let terminal = draw(&app, 100, 30);
+    assert!(screen_text(&terminal).contains("Pinned in #general"));
+    insta::assert_snapshot!(terminal.backend());
+}

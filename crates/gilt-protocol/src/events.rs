@@ -6,6 +6,7 @@
 
 mod chat;
 mod kind;
+mod structure;
 mod team;
 
 pub use chat::{
@@ -14,6 +15,10 @@ pub use chat::{
     MentionedUserInfo, MessageRef, ReactionEvent,
 };
 pub use kind::EventKind;
+pub use structure::{
+    ChatMessagesDeleted, TeamCategoryDeleted, TeamCategoryEvent, TeamChanged, TeamChannelRef,
+    TeamChannelsDeleted, TeamMessagesDeleted, TeamUpdated, TemporalChannelCreated,
+};
 pub use team::{
     ChannelRef, ChannelSeen, FieldChange, MemberUserInfo, TeamChannelDeleted, TeamChannelEvent,
     TeamMemberAliasUpdated, TeamMemberJoined, TeamMemberRemoved, TeamMemberUpdated,
@@ -124,6 +129,52 @@ typed_events! {
     ChannelSeen(ChannelSeen),
     /// This account joined or left a team (`USER_TEAMS_UPDATED`).
     UserTeamsUpdated(UserTeamsUpdated),
+    /// Several messages of a channel were deleted at once.
+    ChatMessagesDeleted(ChatMessagesDeleted),
+    /// A member's messages were purged from a team.
+    TeamMessagesDeleted(TeamMessagesDeleted),
+    /// A channel's settings changed (the channel may be nested).
+    ChatChannelUpdated(TeamChannelRef),
+    /// A channel was hidden from this account.
+    ChatChannelHidden(TeamChannelRef),
+    /// A channel was archived.
+    TeamChannelArchived(TeamChannelRef),
+    /// An archived channel was restored.
+    TeamChannelRestored(TeamChannelRef),
+    /// Several channels were deleted.
+    TeamChannelsDeleted(TeamChannelsDeleted),
+    /// Channel order changed.
+    TeamChannelPrioritiesUpdated(TeamChanged),
+    /// A category was created.
+    TeamChannelCategoryCreated(TeamCategoryEvent),
+    /// A category was renamed or moved.
+    TeamChannelCategoryUpdated(TeamCategoryEvent),
+    /// A category was deleted.
+    TeamChannelCategoryDeleted(TeamCategoryDeleted),
+    /// Several categories were deleted.
+    TeamChannelCategoriesDeleted(TeamChanged),
+    /// Category order changed.
+    TeamChannelCategoryPrioritiesUpdated(TeamChanged),
+    /// A category moved to another group.
+    TeamChannelCategoryGroupMoved(TeamChanged),
+    /// The team itself changed (name, …).
+    TeamUpdated(TeamUpdated),
+    /// Roles were created, removed or edited.
+    TeamRolesUpdated(TeamChanged),
+    /// A group was created.
+    TeamGroupCreated(TeamChanged),
+    /// A group was changed.
+    TeamGroupUpdated(TeamChanged),
+    /// A group was deleted.
+    TeamGroupDeleted(TeamChanged),
+    /// A group was archived.
+    TeamGroupArchived(TeamChanged),
+    /// A group was restored.
+    TeamGroupRestored(TeamChanged),
+    /// Group order changed.
+    TeamGroupPrioritiesUpdated(TeamChanged),
+    /// A thread was started.
+    TemporalChannelCreated(TemporalChannelCreated),
 }
 
 /// The decoder's last step for a typed payload, after reading it tolerantly.

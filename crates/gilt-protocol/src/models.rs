@@ -21,13 +21,13 @@ pub use team::{Role, Team, TeamMember};
 pub use user::{AboutInfo, CustomReaction, Me, PresenceStatus, User, UserStatus};
 
 pub use requests::{
-    ApiErrorBody, EditMessageRequest, LoginRequest, MembersDetailRequest, OpenDmRequest,
-    OpenDmUser, PresenceRequest, SeenRequest, SendMessageRequest,
+    ApiErrorBody, CreateThreadRequest, EditMessageRequest, LoginRequest, MembersDetailRequest,
+    OpenDmRequest, OpenDmUser, PresenceRequest, SeenRequest, SendMessageRequest,
 };
 pub use responses::{
-    ChannelMessagesResponse, DmChannelsResponse, MembersDetailResponse, MessageResponse,
-    OpenDmResponse, PinsResponse, SendMessageResponse, Slowmode, TeamChannelsResponse,
-    TeamMembersResponse, TeamResponse, UnreadBadge, UserResponse,
+    ChannelMessagesResponse, CreateThreadResponse, DmChannelsResponse, MembersDetailResponse,
+    MessageResponse, OpenDmResponse, PinsResponse, SendMessageResponse, Slowmode,
+    TeamChannelsResponse, TeamMembersResponse, TeamResponse, UnreadBadge, UserResponse,
 };
 
 use jiff::Timestamp;

@@ -46,11 +46,12 @@ pub(super) fn selected_message(app: &App) -> Option<Message> {
     tl.get(tl.selected.as_ref()?).cloned()
 }
 
-/// Expand a team and open its last visited (or first) chat channel.
+/// Expand a team and open its last visited (or first text) channel.
 pub(super) fn select_team(app: &mut App, team: &TeamId, now: Instant, fx: &mut Vec<Effect>) {
     app.selected_team = Some(team.clone());
     let target = app
         .team_last_channel(team)
+        .or_else(|| app.team_text_channel(team))
         .or_else(|| app.team_chat_channels(team).into_iter().next());
     if let Some(id) = target {
         open_channel(app, &id, now, fx);
@@ -224,10 +225,11 @@ pub(super) fn rearrange(app: &mut App, idx: usize, categories: Vec<Category>) {
         return;
     };
     let team_id = team.id.clone();
+    // Threads are not in the tree: they are listed under their parent.
     let channels: Vec<&Channel> = app
         .channels
         .values()
-        .filter(|c| c.team_id() == Some(&team_id))
+        .filter(|c| c.team_id() == Some(&team_id) && !app.threads.contains_key(&c.id))
         .collect();
     arrange_team(team, categories, &channels);
 }
@@ -243,6 +245,7 @@ pub(super) fn remove_channel(
         return;
     }
     app.channels.remove(channel);
+    app.threads.remove(channel);
     app.timelines.remove(channel);
     app.drafts.remove(channel);
     if app.lru.iter().any(|c| c == channel) {

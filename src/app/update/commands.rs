@@ -218,6 +218,9 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                 });
             }
         }
+        Command::Thread => super::structure::start_thread(app, now, fx),
+        Command::Pin => super::pins::toggle_pin(app, now, fx),
+        Command::Pins => super::pins::open_pins(app, fx),
         Command::Copy => {
             if let Some(m) = selected_message(app) {
                 let text = app

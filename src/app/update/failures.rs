@@ -155,6 +155,10 @@ fn doing(op: &ApiOp) -> String {
         ApiOp::MarkSeen { .. } => "Marking the channel read".to_owned(),
         ApiOp::History { .. } => "Loading history".to_owned(),
         ApiOp::LoadTeam { .. } => "Loading a new team".to_owned(),
+        ApiOp::RefreshTeam { .. } => "Refreshing the team's channels".to_owned(),
+        ApiOp::CreateThread { .. } => "Starting the thread".to_owned(),
+        ApiOp::Pin { .. } => "Pinning the message".to_owned(),
+        ApiOp::Pins { .. } => "Loading the pinned messages".to_owned(),
         ApiOp::Backfill { channel } => {
             format!("Catching up on a channel ({})", sanitize(channel.as_str()))
         }

@@ -9,6 +9,7 @@ use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
 use super::failures::resend_waiting;
+use super::structure::fold_structure;
 use super::unread;
 use crate::app::convert::{dm_title, mark_mine, mentions_user};
 use crate::app::model::{ChannelId, ChannelKind, LinkGroup, LinkStatus, Message, User};
@@ -364,6 +365,14 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
                 unread::mark_read(app, &channel, at);
             }
         }
+        event @ (ChatEvent::MessagesDeleted { .. }
+        | ChatEvent::MemberMessagesPurged { .. }
+        | ChatEvent::ChannelsRemoved { .. }
+        | ChatEvent::CategoryUpserted { .. }
+        | ChatEvent::CategoryDeleted { .. }
+        | ChatEvent::TeamRenamed { .. }
+        | ChatEvent::TeamStale { .. }
+        | ChatEvent::ThreadCreated { .. }) => fold_structure(app, event, now, fx),
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {
                 remove_team(app, &team_id, now, fx);

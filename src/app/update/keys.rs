@@ -34,6 +34,7 @@ fn key_context(app: &App) -> KeyContext {
         (Some(Popup::Switcher(_) | Popup::Search(_)), _) => KeyContext::Switcher,
         (Some(Popup::ConfirmDelete { .. }), _) => KeyContext::ConfirmDelete,
         (Some(Popup::ReactionPicker { .. }), _) => KeyContext::ReactionPicker,
+        (Some(Popup::Pins { .. }), _) => KeyContext::PinsPopup,
         (None, Focus::Sidebar) => KeyContext::Sidebar,
         (None, Focus::Timeline) => KeyContext::Timeline,
         (None, Focus::Composer) => KeyContext::Composer,
@@ -57,7 +58,10 @@ fn route_key(app: &mut App, key: Key, now: Instant, fx: &mut Vec<Effect>) {
             set_focus(app, Focus::Composer);
             type_char(app, c, now, fx);
         }
-        KeyContext::ReactionPicker | KeyContext::ConfirmDelete | KeyContext::HelpPopup => {}
+        KeyContext::ReactionPicker
+        | KeyContext::ConfirmDelete
+        | KeyContext::HelpPopup
+        | KeyContext::PinsPopup => {}
     }
 }
 
@@ -73,7 +77,11 @@ fn run_in(
     match command.scope() {
         Scope::Editor if context == KeyContext::Switcher => switcher_edit(app, command, fx),
         Scope::Editor => edit_composer(app, command, now, fx),
-        Scope::Switcher | Scope::ReactionPicker | Scope::ConfirmDelete | Scope::HelpPopup => {
+        Scope::Switcher
+        | Scope::ReactionPicker
+        | Scope::ConfirmDelete
+        | Scope::HelpPopup
+        | Scope::PinsPopup => {
             popup_command(app, command, now, fx);
         }
         Scope::Always | Scope::Global | Scope::Sidebar | Scope::Timeline | Scope::Composer => {

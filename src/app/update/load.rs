@@ -171,7 +171,7 @@ fn apply_restore(app: &mut App, state: PersistedState, now: Instant, fx: &mut Ve
     }
 }
 
-fn apply_team(app: &mut App, data: TeamData) {
+pub(super) fn apply_team(app: &mut App, data: TeamData) {
     let idx = if let Some(i) = app.teams.iter().position(|t| t.id == data.id) {
         i
     } else {

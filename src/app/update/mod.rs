@@ -15,8 +15,10 @@ mod gateway;
 mod keys;
 mod load;
 mod persist;
+mod pins;
 mod popups;
 mod search;
+mod structure;
 mod unread;
 
 use std::time::{Duration, Instant};
@@ -26,6 +28,8 @@ use super::convert::chat_event;
 use super::msg::{Effect, Msg};
 #[cfg(test)]
 pub(super) use gateway::{TEAM_SOCKET_ATTEMPTS, TEAM_SOCKET_RETRY};
+#[cfg(test)]
+pub(super) use structure::REFETCH_DEBOUNCE;
 
 /// Drafts are saved this long after the last edit (and on switch, quit and signals).
 pub(crate) const DRAFT_AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
@@ -63,7 +67,10 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
         Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
         Msg::Resize { width, height } => keys::on_resize(app, width, height),
-        Msg::Tick => gateway::on_tick(app, now, &mut fx),
+        Msg::Tick => {
+            structure::refetch_due(app, now, &mut fx);
+            gateway::on_tick(app, now, &mut fx)
+        }
         Msg::WallClock(wall) => gateway::on_wall_clock(app, wall, now),
         Msg::Gateway(_) => View::Unchanged,
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
@@ -78,6 +85,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::StoreUnavailable(reason) => load::on_store_unavailable(app, &reason, now),
         Msg::SearchResults { seq, result } => search::on_search_results(app, seq, result),
         Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),
+        Msg::TeamRefreshed(team) => structure::on_team_refreshed(app, team, now, &mut fx),
         Msg::RestoreState(state) => load::on_restore_state(app, state, now, &mut fx),
         Msg::History {
             channel,
@@ -90,6 +98,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
             message_id,
             created_at,
         } => compose::on_send_confirmed(app, &channel, &message_id, created_at),
+        Msg::Pins { channel, messages } => pins::on_pins(app, &channel, messages),
         Msg::ApiFailed { op, failure } => failures::on_api_failed(app, &op, &failure, now, &mut fx),
         Msg::Unauthorized => failures::on_unauthorized(app, &mut fx),
     };

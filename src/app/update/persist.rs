@@ -36,7 +36,9 @@ pub(super) fn note(msg: &Msg) -> Pending {
     let mut p = Pending::default();
     match msg {
         Msg::Loaded(data) => p.writes.push(Write::Loaded(data.clone())),
-        Msg::TeamLoaded(team) => p.writes.push(Write::Team(team.clone())),
+        Msg::TeamLoaded(team) | Msg::TeamRefreshed(team) => {
+            p.writes.push(Write::Team(team.clone()));
+        }
         Msg::History { messages, .. } | Msg::UnreadSince { messages, .. }
             if !messages.is_empty() =>
         {
@@ -118,7 +120,20 @@ fn note_chat(event: &ChatEvent, p: &mut Pending) {
             team_id,
             removed: true,
         } => p.writes.push(Write::RemoveTeam(team_id.clone())),
-        ChatEvent::Typing { .. }
+        ChatEvent::MessagesDeleted { message_ids, .. } => p
+            .writes
+            .extend(message_ids.iter().cloned().map(Write::DeleteMessage)),
+        ChatEvent::ChannelsRemoved { channels, .. } => p
+            .writes
+            .extend(channels.iter().cloned().map(Write::RemoveChannel)),
+        // Kept when the team's lists are refetched (`TeamRefreshed`) or next loaded.
+        ChatEvent::MemberMessagesPurged { .. }
+        | ChatEvent::CategoryUpserted { .. }
+        | ChatEvent::CategoryDeleted { .. }
+        | ChatEvent::TeamRenamed { .. }
+        | ChatEvent::TeamStale { .. }
+        | ChatEvent::ThreadCreated { .. }
+        | ChatEvent::Typing { .. }
         | ChatEvent::MemberRemoved { .. }
         | ChatEvent::ChannelSeen { .. }
         | ChatEvent::TeamsChanged { .. } => {}

@@ -39,6 +39,7 @@ pub(super) fn popup_command(app: &mut App, command: Command, now: Instant, fx: &
             }),
         },
         picker @ Popup::ReactionPicker { .. } => reaction_command(app, picker, command, fx),
+        pins @ Popup::Pins { .. } => super::pins::pins_command(app, pins, command, now),
     };
 }
 

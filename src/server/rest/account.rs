@@ -135,10 +135,17 @@ pub async fn team_channels(
 ) -> Result<Json<Value>, ApiError> {
     let store = shared.store();
     let team = member_team(&store, &team_id, authed.user())?;
-    let channels: Vec<Value> = store
+    let (threads, channels): (Vec<_>, Vec<_>) = store
         .channels
         .iter()
         .filter(|c| c.team_id() == Some(team.id.as_str()))
+        .partition(|c| c.thread.is_some());
+    let channels: Vec<Value> = channels
+        .into_iter()
+        .map(|c| shapes::team_channel(c, team))
+        .collect();
+    let threads: Vec<Value> = threads
+        .into_iter()
         .map(|c| shapes::team_channel(c, team))
         .collect();
     let categories: Vec<Value> = team
@@ -156,7 +163,7 @@ pub async fn team_channels(
     );
     Ok(Json(json!({
         "channels": channels,
-        "temporalChannels": [],
+        "temporalChannels": threads,
         "categories": categories,
         "badgedChannelContentByChannelId": badges,
     })))

@@ -290,3 +290,30 @@ pub async fn unpin(
     )?;
     Ok(Json(json!({})))
 }
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ThreadBody {
+    name: Option<String>,
+    thread_message_id: Option<String>,
+}
+
+/// `POST /channels/{id}/threads`: start a thread; answers `{thread}`.
+pub async fn create_thread(
+    State(shared): State<Arc<Shared>>,
+    authed: Authed,
+    Path(channel_id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let body: ThreadBody = parse_body(&body)?;
+    let name = body
+        .name
+        .ok_or_else(|| ApiError::bad_request("name is required"))?;
+    let thread = shared.create_thread(
+        authed.user(),
+        &channel_id,
+        &name,
+        body.thread_message_id.as_deref(),
+    )?;
+    Ok(Json(json!({ "thread": thread })))
+}

@@ -230,6 +230,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/channels/{channel_id}/seen", put(messages::seen))
         .route(
+            "/channels/{channel_id}/threads",
+            post(messages::create_thread),
+        )
+        .route(
             "/channels/{channel_id}/pins",
             get(messages::pins).post(messages::pin),
         )

@@ -135,6 +135,49 @@ pub(crate) fn step(shared: &Shared) -> Option<SimAction> {
                 channel,
                 message_id,
             }),
+        Planned::Thread {
+            user,
+            channel,
+            message_id,
+            name,
+        } => shared
+            .create_thread(&user, &channel, &name, Some(&message_id))
+            .map(|thread| SimAction::ThreadStarted {
+                user,
+                channel,
+                message_id,
+                thread: thread["id"].as_str().unwrap_or_default().to_owned(),
+            }),
+        Planned::Pin {
+            user,
+            channel,
+            message_id,
+            pin,
+        } => shared
+            .set_pin(
+                &user,
+                &channel,
+                &message_id,
+                pin,
+                Some(&client_id_of(&user)),
+            )
+            .map(|_| SimAction::Pinned {
+                user,
+                channel,
+                message_id,
+                pinned: pin,
+            }),
+        Planned::Rename {
+            user,
+            channel,
+            name,
+        } => shared
+            .rename_channel(&channel, &name)
+            .map(|()| SimAction::Renamed {
+                user,
+                channel,
+                name,
+            }),
     };
     match result {
         Ok(action) => {

@@ -45,6 +45,26 @@ pub enum SimAction {
         channel: String,
         message_id: String,
     },
+    /// A thread started from a message of `channel`.
+    ThreadStarted {
+        user: String,
+        channel: String,
+        message_id: String,
+        thread: String,
+    },
+    /// A message pinned (or unpinned).
+    Pinned {
+        user: String,
+        channel: String,
+        message_id: String,
+        pinned: bool,
+    },
+    /// The team's owner renamed a channel.
+    Renamed {
+        user: String,
+        channel: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -76,7 +96,27 @@ enum Planned {
         channel: String,
         message_id: String,
     },
+    Thread {
+        user: String,
+        channel: String,
+        message_id: String,
+        name: String,
+    },
+    Pin {
+        user: String,
+        channel: String,
+        message_id: String,
+        pin: bool,
+    },
+    Rename {
+        user: String,
+        channel: String,
+        name: String,
+    },
 }
+
+/// What a renamed channel is called: the name with this suffix, and back again.
+const RENAME_SUFFIX: &str = "-talk";
 
 /// How many recent messages a member looks at when replying or reacting.
 const RECENT: usize = 12;
@@ -234,6 +274,9 @@ impl Simulator {
                 emoji,
             });
         }
+        if let Some(plan) = self.structure_plan(store, roll, &user, &channel, &recent) {
+            return Some(plan);
+        }
         let (text, reply_to) = if (45..65).contains(&roll) && !recent.is_empty() {
             let target = self.rng.pick(&recent)?.clone();
             let name = store
@@ -262,6 +305,77 @@ impl Simulator {
             reply_to,
         });
         Some(Planned::Typing { user, channel })
+    }
+}
+
+impl Simulator {
+    /// Now and then (rolls 36..45): pin or unpin a recent message, start a thread from one,
+    /// or (rarely) the team's owner renames the channel.
+    fn structure_plan(
+        &mut self,
+        store: &Store,
+        roll: usize,
+        user: &str,
+        channel: &str,
+        recent: &[Message],
+    ) -> Option<Planned> {
+        let here = store.channel(channel)?;
+        let team = here.team_id().and_then(|t| store.team(t));
+        let target = self.rng.pick(recent).cloned();
+        match roll {
+            40..45 => {
+                let m = target?;
+                Some(Planned::Pin {
+                    user: user.to_owned(),
+                    channel: channel.to_owned(),
+                    pin: m.pinned_by.is_none(),
+                    message_id: m.id,
+                })
+            }
+            37..40 if team.is_some() && here.thread.is_none() => {
+                let m = target?;
+                let has_thread = store.channels.iter().any(|c| {
+                    c.thread.as_ref().and_then(|t| t.message.as_deref()) == Some(m.id.as_str())
+                });
+                if has_thread {
+                    return None;
+                }
+                let topic = self.pick(&self.phrases.clone());
+                let name: String = topic
+                    .split_whitespace()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Some(Planned::Thread {
+                    user: user.to_owned(),
+                    channel: channel.to_owned(),
+                    message_id: m.id,
+                    name: if name.is_empty() {
+                        "side talk".into()
+                    } else {
+                        name
+                    },
+                })
+            }
+            36 if here.thread.is_none() => {
+                let owner = team?.owner_id.clone();
+                // The demo user's own hands are the user's: the simulator never acts as them.
+                if owner == self.demo_user {
+                    return None;
+                }
+                let current = here.name.clone().unwrap_or_default();
+                let name = match current.strip_suffix(RENAME_SUFFIX) {
+                    Some(base) => base.to_owned(),
+                    None => format!("{current}{RENAME_SUFFIX}"),
+                };
+                Some(Planned::Rename {
+                    user: owner,
+                    channel: channel.to_owned(),
+                    name,
+                })
+            }
+            _ => None,
+        }
     }
 }
 

@@ -99,6 +99,7 @@ impl Store {
                         category: c.category,
                         priority: c.priority,
                     },
+                    thread: None,
                 });
             }
         }
@@ -114,6 +115,7 @@ impl Store {
                     users: d.users.clone(),
                     owner: d.owner.clone(),
                 },
+                thread: None,
             });
         }
         let mut store = Store {
@@ -123,6 +125,7 @@ impl Store {
             users,
             teams,
             channels,
+            archived: Vec::new(),
             emoji: world.emoji.clone(),
             messages: HashMap::new(),
             sessions: HashMap::new(),

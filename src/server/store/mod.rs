@@ -5,6 +5,7 @@
 
 mod load;
 mod ops;
+mod structure;
 #[cfg(test)]
 mod tests;
 
@@ -89,6 +90,15 @@ pub struct Channel {
     pub created_at: Timestamp,
     pub created_by: String,
     pub scope: ChannelScope,
+    /// Set for a thread: the channel (and message) it was started from.
+    pub thread: Option<ThreadOf>,
+}
+
+/// Where a thread was started.
+#[derive(Debug, Clone)]
+pub struct ThreadOf {
+    pub parent: String,
+    pub message: Option<String>,
 }
 
 impl Channel {
@@ -150,6 +160,8 @@ pub struct Store {
     pub users: Vec<User>,
     pub teams: Vec<Team>,
     pub channels: Vec<Channel>,
+    /// Archived team channels: out of every list and read-only until restored.
+    pub archived: Vec<Channel>,
     pub emoji: Vec<EmojiDef>,
     /// Per channel, oldest first; timestamps strictly increase so paging never skips a tie.
     messages: HashMap<String, Vec<Message>>,

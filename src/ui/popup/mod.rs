@@ -5,6 +5,7 @@
 
 mod confirm;
 mod help;
+mod pins;
 mod reaction;
 mod search;
 mod switcher;
@@ -40,6 +41,14 @@ pub(crate) fn draw(
             choices, selected, ..
         } => {
             reaction::draw(buf, screen, ctx, choices, *selected);
+            None
+        }
+        Popup::Pins {
+            channel,
+            messages,
+            selected,
+        } => {
+            pins::draw(buf, screen, ctx, channel, messages.as_deref(), *selected);
             None
         }
     }

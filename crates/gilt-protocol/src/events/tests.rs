@@ -177,9 +177,11 @@ fn wire_spellings_decode_to_typed_events() {
         decode_event(r#"["USER_TEAMS_UPDATED"]"#).unwrap(),
         GuildedEvent::UserTeamsUpdated(_)
     ));
-    let ev = decode_event(r#"["teamRolesUpdated",{"teamId":"t1"}]"#).unwrap();
-    assert_eq!(ev.kind(), Some(EventKind::TeamRolesUpdated));
+    let ev = decode_event(r#"["teamContentReactionsAdded",{"teamId":"t1"}]"#).unwrap();
+    assert_eq!(ev.kind(), Some(EventKind::TeamContentReactionsAdded));
     assert!(matches!(ev, GuildedEvent::Other { ref raw, .. } if raw == r#"{"teamId":"t1"}"#));
+    let ev = decode_event(r#"["teamRolesUpdated",{"teamId":"t1"}]"#).unwrap();
+    assert!(matches!(ev, GuildedEvent::TeamRolesUpdated(_)));
 }
 
 #[test]
@@ -385,5 +387,219 @@ proptest::proptest! {
         if let Ok(GuildedEvent::Other { name: got, .. }) = decode_event(&array) {
             proptest::prop_assert_eq!(got, name);
         }
+    }
+}
+
+/// Whether `42[name, payload]` stays untyped: kept as unknown, or dropped as malformed (a
+/// wrong-typed id).
+fn untyped(name: &str, payload: &serde_json::Value) -> bool {
+    match decode_event(&serde_json::json!([name, payload]).to_string()) {
+        Ok(GuildedEvent::Other { .. }) | Err(_) => true,
+        Ok(_) => false,
+    }
+}
+
+/// Decode `42[name, payload]`'s array text.
+fn decode_json(name: &str, payload: &serde_json::Value) -> GuildedEvent {
+    decode_event(&serde_json::json!([name, payload]).to_string()).unwrap()
+}
+
+#[test]
+fn chat_messages_deleted_accepts_ids_or_message_objects() {
+    let GuildedEvent::ChatMessagesDeleted(ev) = decode_json(
+        "ChatMessagesDeleted",
+        &serde_json::json!({"channelId": CHANNEL, "teamId": "t1", "messageIds": ["a", "b", 7]}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.channel_id, CHANNEL);
+    assert_eq!(ev.message_ids, ["a", "b", "7"]);
+    let GuildedEvent::ChatMessagesDeleted(ev) = decode_json(
+        "ChatMessagesDeleted",
+        &serde_json::json!({"channelId": CHANNEL, "messages": [{"id": "a"}, {"nope": 1}, {"id": "c"}]}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.message_ids, ["a", "c"]);
+    // Nothing to delete, or no channel: not actionable.
+    for payload in [
+        serde_json::json!({"channelId": CHANNEL, "messageIds": []}),
+        serde_json::json!({"messageIds": ["a"]}),
+        serde_json::json!({"channelId": {"x": 1}, "messageIds": ["a"]}),
+    ] {
+        assert!(untyped("ChatMessagesDeleted", &payload), "{payload}");
+    }
+}
+
+#[test]
+fn team_messages_deleted_takes_user_id_or_member_id() {
+    for payload in [
+        serde_json::json!({"teamId": "t1", "userId": "u1"}),
+        serde_json::json!({"teamId": "t1", "memberId": "u1"}),
+    ] {
+        let GuildedEvent::TeamMessagesDeleted(ev) = decode_json("TeamMessagesDeleted", &payload)
+        else {
+            panic!("wrong variant for {payload}")
+        };
+        assert_eq!((ev.team_id.as_str(), ev.user_id.as_str()), ("t1", "u1"));
+    }
+    let ev = decode_json("TeamMessagesDeleted", &serde_json::json!({"teamId": "t1"}));
+    assert!(matches!(ev, GuildedEvent::Other { .. }));
+}
+
+#[test]
+fn channel_refs_read_flat_or_nested() {
+    let GuildedEvent::ChatChannelHidden(ev) = decode_json(
+        "ChatChannelHidden",
+        &serde_json::json!({"channelId": CHANNEL, "teamId": "t1"}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.channel_id, CHANNEL);
+    assert_eq!(ev.team_id, Some("t1".into()));
+    assert_eq!(ev.channel, None);
+    let GuildedEvent::ChatChannelUpdated(ev) = decode_json(
+        "ChatChannelUpdated",
+        &serde_json::json!({"channel": {"id": CHANNEL, "teamId": "t1", "name": "renamed"}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.channel_id, CHANNEL);
+    assert_eq!(ev.team_id, Some("t1".into()));
+    assert_eq!(ev.channel.map(|c| c.name).as_deref(), Some("renamed"));
+    let GuildedEvent::TeamChannelArchived(ev) = decode_json(
+        "TEAM_CHANNEL_ARCHIVED",
+        &serde_json::json!({"teamId": "t1", "channelId": CHANNEL}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.channel_id, CHANNEL);
+    let ev = decode_json("TeamChannelRestored", &serde_json::json!({"teamId": "t1"}));
+    assert!(matches!(ev, GuildedEvent::Other { .. }));
+}
+
+#[test]
+fn channels_deleted_merges_both_forms() {
+    let GuildedEvent::TeamChannelsDeleted(ev) = decode_json(
+        "TeamChannelsDeleted",
+        &serde_json::json!({"teamId": "t1", "channelIds": ["c1"], "channels": [{"id": "c2"}]}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.channel_ids, ["c1", "c2"]);
+}
+
+#[test]
+fn categories_without_an_id_still_name_the_team() {
+    let GuildedEvent::TeamChannelCategoryCreated(ev) = decode_json(
+        "TeamChannelCategoryCreated",
+        &serde_json::json!({"teamId": "t1", "category": {"id": 42, "name": "Games", "priority": 3}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    let category = ev.category.unwrap();
+    assert_eq!((category.id, category.name.as_str()), (42, "Games"));
+    let GuildedEvent::TeamChannelCategoryUpdated(ev) = decode_json(
+        "TeamChannelCategoryUpdated",
+        &serde_json::json!({"teamId": "t1", "category": {"name": "no id"}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!((ev.team_id.as_str(), ev.category), ("t1", None));
+    let GuildedEvent::TeamChannelCategoryDeleted(ev) = decode_json(
+        "TeamChannelCategoryDeleted",
+        &serde_json::json!({"teamId": "t1", "categoryId": "42"}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.category_id, Some(42));
+}
+
+#[test]
+fn team_updated_and_team_wide_changes() {
+    let GuildedEvent::TeamUpdated(ev) = decode_json(
+        "TeamUpdated",
+        &serde_json::json!({"team": {"id": "t1", "name": "New name"}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.team_id, "t1");
+    assert_eq!(ev.team.map(|t| t.name).as_deref(), Some("New name"));
+    let GuildedEvent::TeamRolesUpdated(ev) = decode_json(
+        "teamRolesUpdated",
+        &serde_json::json!({"teamId": "t1", "rolesById": {}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.team_id, "t1");
+    let ev = decode_json(
+        "TeamGroupCreated",
+        &serde_json::json!({"group": {"id": "g"}}),
+    );
+    assert!(matches!(ev, GuildedEvent::Other { .. }));
+}
+
+/// The decision table of docs/PROTOCOL.md ("Every event: what gilt does"): event name →
+/// decision, in table order.
+fn decision_table() -> Vec<(String, String)> {
+    let doc = include_str!("../../../../docs/PROTOCOL.md");
+    let section = doc
+        .split("### Every event: what gilt does")
+        .nth(1)
+        .expect("the decision table section");
+    let section = section.split("\n#").next().unwrap_or(section);
+    section
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let name = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            Some((name.to_owned(), (*cells.get(2)?).to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_decision_table_covers_every_event() {
+    let table = decision_table();
+    let names: Vec<&str> = table.iter().map(|(n, _)| n.as_str()).collect();
+    let all: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
+    for name in &all {
+        let rows = names.iter().filter(|n| *n == name).count();
+        assert_eq!(rows, 1, "{name} has {rows} rows in the decision table");
+    }
+    for name in &names {
+        assert!(all.contains(name), "{name} is not a known event");
+    }
+    for (name, decision) in &table {
+        let kind = EventKind::from_wire(name).unwrap();
+        let acted = matches!(decision.as_str(), "applied" | "refetch");
+        assert!(
+            acted || matches!(decision.as_str(), "planned" | "ignored"),
+            "{name}: unknown decision {decision:?}"
+        );
+        // What the docs say gilt acts on is exactly what it decodes into a typed payload.
+        assert_eq!(is_typed(kind), acted, "{name} is {decision} in the table");
+    }
+}
+
+#[test]
+fn temporal_channel_created_needs_its_parent_and_team() {
+    let GuildedEvent::TemporalChannelCreated(ev) = decode_json(
+        "TemporalChannelCreated",
+        &serde_json::json!({"teamId": "t1", "silenceNotification": false, "channel": {
+            "id": "th1", "name": "side talk", "parentChannelId": CHANNEL,
+            "threadMessageId": MESSAGE, "contentType": "chat", "type": "Team"}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.channel.team_id, Some("t1".into()));
+    assert_eq!(ev.channel.parent_channel_id, Some(CHANNEL.into()));
+    assert_eq!(ev.channel.thread_message_id, Some(MESSAGE.into()));
+    for payload in [
+        serde_json::json!({"teamId": "t1", "channel": {"id": "th1", "name": "x"}}),
+        serde_json::json!({"channel": {"id": "th1", "parentChannelId": CHANNEL}}),
+        serde_json::json!({"teamId": "t1", "channel": {"id": 5, "parentChannelId": ["x"]}}),
+    ] {
+        assert!(untyped("TemporalChannelCreated", &payload), "{payload}");
     }
 }

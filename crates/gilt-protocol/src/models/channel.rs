@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::user::opt_presence;
 use super::{Message, PresenceStatus, UserStatus, lenient};
-use crate::{ChannelId, TeamId, UserId};
+use crate::{ChannelId, MessageId, TeamId, UserId};
 
 /// A team channel (`/teams/{id}/channels`'s `channels[]` and `temporalChannels[]`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -42,6 +42,9 @@ pub struct Channel {
     /// Set for threads.
     #[serde(deserialize_with = "lenient::opt_id")]
     pub parent_channel_id: Option<ChannelId>,
+    /// For a thread started from a message: that message (in the parent channel).
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub thread_message_id: Option<MessageId>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_public: bool,
     #[serde(deserialize_with = "lenient::opt_timestamp")]

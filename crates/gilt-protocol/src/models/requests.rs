@@ -102,3 +102,21 @@ pub struct ApiErrorBody {
     #[serde(deserialize_with = "lenient::string")]
     pub message: String,
 }
+
+/// `POST /channels/{channelId}/threads`: start a thread in a channel, from one of its
+/// messages when `threadMessageId` is given (field names inferred from the channel object's
+/// own `threadMessageId`; see docs/PROTOCOL.md).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreateThreadRequest {
+    #[serde(deserialize_with = "lenient::string")]
+    pub name: String,
+    /// Always `chat`.
+    #[serde(deserialize_with = "lenient::string")]
+    pub content_type: String,
+    #[serde(
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub thread_message_id: Option<MessageId>,
+}

@@ -206,3 +206,20 @@ pub struct SendMessageResponse {
     #[serde(deserialize_with = "lenient::object")]
     pub slowmode: Option<Slowmode>,
 }
+
+/// The answer to `POST /channels/{id}/threads`: the new thread, as `thread` or `channel`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreateThreadResponse {
+    #[serde(deserialize_with = "lenient::object_skip_invalid")]
+    pub thread: Option<Channel>,
+    #[serde(deserialize_with = "lenient::object_skip_invalid")]
+    pub channel: Option<Channel>,
+}
+
+impl CreateThreadResponse {
+    /// The thread, whichever key carried it.
+    pub fn into_thread(self) -> Option<Channel> {
+        self.thread.or(self.channel)
+    }
+}
