@@ -30,8 +30,12 @@ mod message_tests;
 pub mod model;
 pub mod msg;
 pub mod navigation;
+pub mod persist;
 #[cfg(test)]
 mod pins_tests;
+pub mod search;
+#[cfg(test)]
+mod store_tests;
 #[cfg(test)]
 mod structure_tests;
 #[cfg(test)]
@@ -97,6 +101,8 @@ pub enum Popup {
         channel: ChannelId,
         message_id: MessageId,
     },
+    /// The Ctrl-F search over stored messages.
+    Search(search::SearchPopup),
     /// The emoji picker for a reaction: `choices` are (emoji id, name); `selected` indexes it.
     ReactionPicker {
         channel: ChannelId,
@@ -180,6 +186,11 @@ pub struct App {
     drafts: HashMap<ChannelId, Composer>,
     /// Text of our pending/failed sends (to retry, copy or edit them back).
     sent_text: HashMap<MessageId, String>,
+    /// Sends that could not reach the server, in the order written: resent when the main
+    /// link is (re)connected.
+    waiting_sends: Vec<(ChannelId, MessageId)>,
+    /// A search result being opened: selected once its channel's page holds it.
+    jump_to: Option<(ChannelId, MessageId)>,
     /// What our unconfirmed edits and deletes replaced, oldest first (bounded), to roll them
     /// back if the server refuses.
     undo: VecDeque<(MessageId, Undo)>,
@@ -202,6 +213,8 @@ pub struct App {
     pub time_zone: jiff::tz::TimeZone,
     /// Start-up data arrived.
     pub loaded: bool,
+    /// What is shown came from the local store; the server has not answered yet.
+    pub cached: bool,
     /// Recently opened channels, most recent last (the switcher ranks them first).
     recent: VecDeque<ChannelId>,
     /// Last channel opened per team (Alt-N returns there).
@@ -269,6 +282,8 @@ impl App {
             composer: Composer::default(),
             drafts: HashMap::new(),
             sent_text: HashMap::new(),
+            waiting_sends: Vec::new(),
+            jump_to: None,
             undo: VecDeque::new(),
             typing: Typing::default(),
             popup: None,
@@ -281,6 +296,7 @@ impl App {
             size: (80, 24),
             time_zone: jiff::tz::TimeZone::UTC,
             loaded: false,
+            cached: false,
             recent: VecDeque::new(),
             team_last: HashMap::new(),
             pending_restore: None,

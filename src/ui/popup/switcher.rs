@@ -9,7 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::{frame, hints};
 use crate::app::Command;
-use crate::app::Switcher;
+use crate::app::{Composer, Switcher};
 use crate::sanitize::sanitize;
 use crate::ui::text::{grapheme_width, truncate, width};
 use crate::ui::{Ctx, put_line};
@@ -38,46 +38,7 @@ pub(crate) fn draw(
     if inner.height == 0 || inner.width < 3 {
         return None;
     }
-    // The query line.
-    let query = switcher.query.text();
-    let shown = sanitize(query);
-    let room = usize::from(inner.width).saturating_sub(3);
-    let cursor_col: usize = query
-        .get(..switcher.query.cursor().min(query.len()))
-        .map_or(0, |q| {
-            q.graphemes(true)
-                .map(|g| grapheme_width(&sanitize(g)))
-                .sum()
-        });
-    // Keep the cursor in view: show the tail of a long query.
-    let skip_cols = cursor_col.saturating_sub(room);
-    let visible: String = {
-        let mut col = 0;
-        shown
-            .graphemes(true)
-            .filter(|g| {
-                let keep = col >= skip_cols;
-                col += grapheme_width(g);
-                keep
-            })
-            .collect()
-    };
-    let query_line = if query.is_empty() {
-        Line::from(vec![
-            Span::styled("› ", t.accent),
-            Span::styled(truncate("channel or person", room).into_owned(), t.muted),
-        ])
-    } else {
-        Line::from(vec![
-            Span::styled("› ", t.accent),
-            Span::raw(truncate(&visible, room).into_owned()),
-        ])
-    };
-    put_line(buf, row(inner, 0), &query_line);
-    let cursor = Position {
-        x: inner.x + 2 + (cursor_col - skip_cols).min(room) as u16,
-        y: inner.y,
-    };
+    let cursor = query_line(buf, inner, ctx, &switcher.query, "channel or person");
     if inner.height < 3 {
         return Some(cursor);
     }
@@ -142,7 +103,59 @@ pub(crate) fn draw(
     Some(cursor)
 }
 
-fn row(area: Rect, i: u16) -> Rect {
+/// The prompt on the first row of `inner` (`› ` then the text, or `placeholder` in grey when
+/// empty), scrolled to keep the cursor in view; returns where the cursor goes.
+pub(super) fn query_line(
+    buf: &mut Buffer,
+    inner: Rect,
+    ctx: &Ctx<'_>,
+    composer: &Composer,
+    placeholder: &str,
+) -> Position {
+    let t = ctx.theme;
+    // The query line.
+    let query = composer.text();
+    let shown = sanitize(query);
+    let room = usize::from(inner.width).saturating_sub(3);
+    let cursor_col: usize = query
+        .get(..composer.cursor().min(query.len()))
+        .map_or(0, |q| {
+            q.graphemes(true)
+                .map(|g| grapheme_width(&sanitize(g)))
+                .sum()
+        });
+    // Keep the cursor in view: show the tail of a long query.
+    let skip_cols = cursor_col.saturating_sub(room);
+    let visible: String = {
+        let mut col = 0;
+        shown
+            .graphemes(true)
+            .filter(|g| {
+                let keep = col >= skip_cols;
+                col += grapheme_width(g);
+                keep
+            })
+            .collect()
+    };
+    let query_line = if query.is_empty() {
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::styled(truncate(placeholder, room).into_owned(), t.muted),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::raw(truncate(&visible, room).into_owned()),
+        ])
+    };
+    put_line(buf, row(inner, 0), &query_line);
+    Position {
+        x: inner.x + 2 + (cursor_col - skip_cols).min(room) as u16,
+        y: inner.y,
+    }
+}
+
+pub(super) fn row(area: Rect, i: u16) -> Rect {
     Rect {
         y: area.y + i,
         height: 1,
