@@ -138,9 +138,10 @@ async fn run_demo_server(listen: std::net::SocketAddr) -> Result<ExitCode> {
     if !listen.ip().is_loopback() {
         // stdout carries the one JSON line scripts read; the warning is for people.
         eprintln!(
-            "gilt: warning: the demo server listens on {listen}, reachable from other \
-             machines; its demo password is public (it is printed below and built into \
-             gilt), so anyone who can reach this address can log in as the demo user"
+            "gilt: warning: the demo server listens on {}, reachable from other \
+             machines; its demo password is public (it is printed on stdout and built into \
+             gilt), so anyone who can reach this address can log in as the demo user",
+            server.addr()
         );
     }
     println!("{}", server.announce_json());

@@ -264,6 +264,10 @@ pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
                 messages,
             }]
         }
+        GatewayEvent::Gap { channel_id, after } => vec![Msg::Gap {
+            channel: channel_id,
+            after,
+        }],
         GatewayEvent::BackfillFailed { channel_id, error } => vec![Msg::ApiFailed {
             op: ApiOp::Backfill {
                 channel: channel_id,

@@ -116,14 +116,20 @@ impl ApiClient {
 
     /// `GET /users/{myUserId}/channels`: the user's DM channels.
     pub async fn dm_channels(&self, my_user_id: &UserId) -> Result<Vec<DmChannel>, ApiError> {
-        let response: DmChannelsResponse = self
-            .json(
-                Method::GET,
-                self.url(&["users", my_user_id.as_str(), "channels"]),
-                &Body::None,
-            )
-            .await?;
-        Ok(response.channels)
+        Ok(self.dm_channels_response(my_user_id).await?.channels)
+    }
+
+    /// `GET /users/{me}/channels`, the whole answer (with the unread map).
+    pub async fn dm_channels_response(
+        &self,
+        my_user_id: &UserId,
+    ) -> Result<DmChannelsResponse, ApiError> {
+        self.json(
+            Method::GET,
+            self.url(&["users", my_user_id.as_str(), "channels"]),
+            &Body::None,
+        )
+        .await
     }
 
     /// `GET /channels/{id}/messages?limit&beforeDate&afterDate` (newest first).

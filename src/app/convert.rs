@@ -562,7 +562,7 @@ mod reducer_with_fixtures {
         assert_eq!(fresh.current, Some(general.into()));
         let state = crate::app::PersistedState {
             last_channel: Some(general.into()),
-            drafts: std::collections::BTreeMap::new(),
+            ..crate::app::PersistedState::default()
         };
         update(&mut app, Msg::RestoreState(state), t0);
         update(&mut app, Msg::Loaded(data), t0);

@@ -261,3 +261,42 @@ fn drafts_are_saved_a_few_seconds_after_the_last_edit() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_gap_shows_where_messages_are_missing_until_filled() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    for (id, at) in [("m1", 1), ("m2", 2), ("live", 10)] {
+        update(
+            &mut app,
+            created(message(id, GENERAL, "alice001", at, "x")),
+            t0,
+        );
+    }
+    let gap = |after| Msg::Gap {
+        channel: GENERAL.into(),
+        after,
+    };
+    update(&mut app, gap(Some(ts(2))), t0);
+    let tl = app.timeline().unwrap();
+    let rows: Vec<bool> = (0..tl.len()).map(|i| tl.gap_before(i)).collect();
+    assert_eq!(
+        rows,
+        [false, false, true],
+        "before the first message after it"
+    );
+    // Part of it filled: the row moves down with the gap's newer end.
+    update(
+        &mut app,
+        Msg::Backfill {
+            channel: GENERAL.into(),
+            messages: vec![message("m5", GENERAL, "alice001", 5, "x")],
+        },
+        t0,
+    );
+    let tl = app.timeline().unwrap();
+    assert!(tl.gap_before(tl.position(&"m5".into()).unwrap()));
+    update(&mut app, gap(None), t0);
+    let tl = app.timeline().unwrap();
+    assert!((0..tl.len()).all(|i| !tl.gap_before(i)));
+}

@@ -41,6 +41,8 @@ mod tests;
 pub mod timeline;
 pub mod typing;
 #[cfg(test)]
+mod unread_tests;
+#[cfg(test)]
 mod untrusted_tests;
 mod update;
 
@@ -54,6 +56,7 @@ pub use self::composer::Composer;
 pub use self::model::*;
 pub use self::msg::{
     ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
+    UnreadCount,
 };
 pub use self::navigation::{SidebarEntry, Switcher};
 use self::timeline::Timeline;
@@ -209,6 +212,10 @@ pub struct App {
     pending_restore: Option<PersistedState>,
     /// When the drafts are saved after the last edit of the open one.
     draft_save_at: Option<Instant>,
+    /// Per channel, the newest message the user has seen (persisted; see `update/unread`).
+    read_markers: HashMap<ChannelId, Timestamp>,
+    /// The main link has been connected before (so its next `Connected` is a reconnect).
+    main_was_connected: bool,
     /// (instant, wall time) pair from `Msg::WallClock`, to stamp local echoes.
     wall: Option<(Instant, Timestamp)>,
     /// The `now` of the latest `update` (for countdown deadlines).
@@ -282,6 +289,8 @@ impl App {
             team_last: HashMap::new(),
             pending_restore: None,
             draft_save_at: None,
+            read_markers: HashMap::new(),
+            main_was_connected: false,
             wall: None,
             last_now: None,
             threads: HashMap::new(),
@@ -470,6 +479,11 @@ impl App {
         PersistedState {
             last_channel: self.current.clone(),
             drafts,
+            read_markers: self
+                .read_markers
+                .iter()
+                .map(|(id, at)| (id.clone(), *at))
+                .collect(),
         }
     }
 

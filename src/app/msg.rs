@@ -3,7 +3,7 @@
 //! Pure data: the runtime turns terminal input, gateway events and REST results into `Msg`s
 //! and executes `Effect`s; nothing here does IO.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,21 @@ pub enum Msg {
     Backfill {
         channel: ChannelId,
         messages: Vec<Message>,
+    },
+    /// Unread state from the server (start-up, and after a reconnect): every channel whose
+    /// answer carried an unread map (zero where the map has no entry). Channels not listed
+    /// are counted from the read markers.
+    UnreadState(HashMap<ChannelId, UnreadCount>),
+    /// The messages after a channel's read marker (`Effect::CountUnread`), newest first.
+    UnreadSince {
+        channel: ChannelId,
+        messages: Vec<Message>,
+    },
+    /// Messages of a channel are known missing after `after` (the gateway keeps filling the
+    /// gap); `None`: filled.
+    Gap {
+        channel: ChannelId,
+        after: Option<Timestamp>,
     },
     /// A socket group's link changed state.
     Link { group: LinkGroup, state: LinkStatus },
@@ -309,12 +324,22 @@ pub struct TeamData {
     pub channels_loaded: bool,
 }
 
-/// What survives a restart: drafts per channel and the last channel open.
+/// What survives a restart: drafts per channel, the last channel open, and read markers.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PersistedState {
     pub last_channel: Option<ChannelId>,
     pub drafts: BTreeMap<ChannelId, String>,
+    /// Per channel, the `createdAt` of the newest message the user has seen there: where the
+    /// server says nothing about unread state, the next start counts from it.
+    pub read_markers: BTreeMap<ChannelId, Timestamp>,
+}
+
+/// A channel's unread state as the server reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UnreadCount {
+    pub unread: u32,
+    pub mentions: u32,
 }
 
 /// What the reducer asks the runtime to do.
@@ -352,6 +377,15 @@ pub enum Effect {
     },
     /// `PUT /channels/{channel}/seen`.
     MarkSeen { channel: ChannelId },
+    /// Fetch the server's unread state (teams' channel lists, the DM list); answer with
+    /// `Msg::UnreadState`.
+    RefreshUnread { me: UserId, teams: Vec<TeamId> },
+    /// `GET /channels/{channel}/messages?afterDate=after` (at most 100, a few at a time);
+    /// answer with `Msg::UnreadSince`.
+    CountUnread {
+        channel: ChannelId,
+        after: Timestamp,
+    },
     /// `GET /channels/{channel}/messages?limit=&beforeDate=`; answer with `Msg::History`.
     LoadHistory {
         channel: ChannelId,

@@ -78,6 +78,7 @@ fn startup_restores_last_channel_and_drafts() {
             (ChannelId::from(DM), "hi".to_owned()),
         ]
         .into(),
+        ..PersistedState::default()
     };
     update(&mut app, Msg::RestoreState(state.clone()), t0);
     update(&mut app, Msg::Loaded(initial()), t0);

@@ -66,6 +66,9 @@ pub struct Timeline {
     /// Newer messages were dropped to keep the hard cap while the user read older history:
     /// back at the bottom, the latest page must be loaded again ([`Timeline::reset_to_latest`]).
     pub missing_newer: bool,
+    /// Messages after this instant are known missing (a reconnect could not fetch them all;
+    /// the gateway keeps trying): the view shows a row where they belong.
+    pub missing_after: Option<Timestamp>,
     /// How many messages are hidden below the view (0 = following the newest message).
     /// Counted in messages over [`Timeline::len`] (confirmed then pending), so prepending older
     /// messages never moves the view.
@@ -94,6 +97,7 @@ impl Timeline {
             loading_older: false,
             loaded: false,
             missing_newer: false,
+            missing_after: None,
             scroll: 0,
             new_below: 0,
             selected: None,
@@ -593,6 +597,19 @@ impl Timeline {
             .iter()
             .rev()
             .find(|m| &m.author_id == user && !m.is_system)
+    }
+
+    /// Whether the "missing messages" row goes right before message `index`: the first
+    /// message after the gap's start.
+    pub fn gap_before(&self, index: usize) -> bool {
+        let Some(after) = self.missing_after else {
+            return false;
+        };
+        let Some(m) = self.get_index(index) else {
+            return false;
+        };
+        let prev = index.checked_sub(1).and_then(|i| self.get_index(i));
+        m.created_at > after && prev.is_none_or(|p| p.created_at <= after)
     }
 
     /// Scroll towards older messages by `n`; stops at the oldest loaded one.

@@ -21,8 +21,31 @@ pub const SEEN_IDS_CAPACITY: usize = 20_000;
 pub struct Tracker {
     /// channel id → `createdAt` of the newest message the runtime has.
     channels: HashMap<ChannelId, Option<Timestamp>>,
+    /// Channels with messages known missing after a capped or failed backfill: the gap's
+    /// start (the newest message before it) and, once its newest part was fetched, the oldest
+    /// message after it. Live events never move these, so the next fill starts where the gap
+    /// really is.
+    gaps: HashMap<ChannelId, Gap>,
     seen: HashSet<MessageId>,
     seen_order: VecDeque<MessageId>,
+}
+
+/// Messages known missing in a channel: everything after `after` and before `before` (up to
+/// now while `before` is None).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap {
+    pub after: Timestamp,
+    pub before: Option<Timestamp>,
+}
+
+/// What to fetch for one channel after a reconnect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fill {
+    pub channel_id: ChannelId,
+    /// Fetch messages after this (`afterDate`); None: the UI had none, fetch the newest page.
+    pub after: Option<Timestamp>,
+    /// Start paging back from here (`beforeDate`): the newer part of a gap is already in.
+    pub before: Option<Timestamp>,
 }
 
 impl Tracker {
@@ -35,6 +58,69 @@ impl Tracker {
     /// Stop tracking a channel.
     pub fn untrack(&mut self, channel_id: &ChannelId) {
         self.channels.remove(channel_id);
+        self.gaps.remove(channel_id);
+    }
+
+    /// What to fetch for every tracked channel (the gap, where there is one), taken when a
+    /// link comes up, before any live event can advance it.
+    pub fn fills(&self) -> Vec<Fill> {
+        self.snapshot()
+            .into_iter()
+            .map(|(channel_id, newest)| match self.gaps.get(&channel_id) {
+                Some(gap) => Fill {
+                    channel_id,
+                    after: Some(gap.after),
+                    before: gap.before,
+                },
+                None => Fill {
+                    channel_id,
+                    after: newest,
+                    before: None,
+                },
+            })
+            .collect()
+    }
+
+    /// The fills of the channels that still have a gap (to retry them).
+    pub fn gap_fills(&self) -> Vec<Fill> {
+        self.fills()
+            .into_iter()
+            .filter(|f| self.gaps.contains_key(&f.channel_id))
+            .collect()
+    }
+
+    /// A fill ended: `fetched_to` is the oldest message fetched when the fill stopped short of
+    /// `after` (capped), None when it reached it. A failed fill is [`Tracker::fill_failed`].
+    /// Returns the channel's gap afterwards.
+    pub fn fill_done(&mut self, fill: &Fill, fetched_to: Option<Timestamp>) -> Option<Gap> {
+        match (fill.after, fetched_to) {
+            (Some(after), Some(before)) if self.is_tracked(&fill.channel_id) => {
+                let gap = Gap {
+                    after,
+                    before: Some(before),
+                };
+                self.gaps.insert(fill.channel_id.clone(), gap);
+                Some(gap)
+            }
+            _ => {
+                self.gaps.remove(&fill.channel_id);
+                None
+            }
+        }
+    }
+
+    /// A fill failed: what it was to fetch is still missing.
+    pub fn fill_failed(&mut self, fill: &Fill) -> Option<Gap> {
+        let after = fill.after?;
+        if !self.is_tracked(&fill.channel_id) {
+            return None;
+        }
+        let gap = Gap {
+            after,
+            before: fill.before,
+        };
+        self.gaps.insert(fill.channel_id.clone(), gap);
+        Some(gap)
     }
 
     /// Whether a channel is tracked.
@@ -125,41 +211,45 @@ fn later(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
     }
 }
 
-/// Fetch what a channel got after `after` (newest first from the server): page back with
-/// `beforeDate` until a short page, at most `max_pages` pages. With `after == None` (the UI
-/// had no message) only the newest page is fetched.
+/// Fetch what a channel got after `fill.after` (newest first from the server): page back
+/// with `beforeDate` (from `fill.before` if set) until a short page or `after` is reached, at
+/// most `max_pages` pages. With no `after` (the UI had no message) only the newest page is
+/// fetched. Returns the messages and, when it stopped at the page cap before reaching
+/// `after`, the oldest one fetched (where the rest of the gap ends).
 pub async fn fetch_missed(
     api: &ApiClient,
-    channel_id: &ChannelId,
-    after: Option<Timestamp>,
+    fill: &Fill,
     page_size: u32,
     max_pages: u32,
-) -> Result<Vec<Message>, ApiError> {
+) -> Result<(Vec<Message>, Option<Timestamp>), ApiError> {
     let mut all = Vec::new();
-    let mut before = None;
+    let mut before = fill.before;
     for _ in 0..max_pages.max(1) {
         let page = api
             .messages(
-                channel_id,
+                &fill.channel_id,
                 &MessageQuery {
                     limit: Some(page_size),
                     before,
-                    after,
+                    after: fill.after,
                 },
             )
             .await?;
         let count = page.messages.len();
         let oldest = page.messages.iter().map(|m| m.created_at).min();
         all.extend(page.messages);
-        let Some(after) = after else { break };
+        let Some(after) = fill.after else {
+            return Ok((all, None));
+        };
         match oldest {
             Some(oldest) if count >= page_size as usize && oldest > after => {
                 before = Some(oldest);
             }
-            _ => break,
+            _ => return Ok((all, None)),
         }
     }
-    Ok(all)
+    // Capped: the part between `after` and `before` is still missing.
+    Ok((all, before))
 }
 
 #[cfg(test)]
@@ -261,5 +351,48 @@ mod tests {
         // The oldest id was forgotten, the newest is still known.
         assert!(tracker.admit_live(&ch("c"), &id("m0"), None));
         assert!(!tracker.admit_live(&ch("c"), &id(&format!("m{SEEN_IDS_CAPACITY}")), None));
+    }
+
+    #[test]
+    fn a_capped_or_failed_fill_keeps_the_gap_where_it_is_until_filled() {
+        let mut tracker = Tracker::default();
+        let start = ts("2021-01-01T00:00:00.000Z");
+        tracker.track(&ch("c"), Some(start));
+        let [fill] = &tracker.fills()[..] else {
+            panic!()
+        };
+        assert_eq!((fill.after, fill.before), (Some(start), None));
+        // Failed: live messages after the reconnect must not move the start of the gap.
+        assert!(tracker.fill_failed(fill).is_some());
+        assert!(tracker.admit_live(&ch("c"), &id("live"), Some(ts("2021-01-01T01:00:00.000Z"))));
+        let [fill] = &tracker.gap_fills()[..] else {
+            panic!()
+        };
+        assert_eq!((fill.after, fill.before), (Some(start), None));
+        // Capped: the newest part came, the gap now ends at the oldest message fetched.
+        let oldest = ts("2021-01-01T00:30:00.000Z");
+        let gap = tracker.fill_done(fill, Some(oldest));
+        assert_eq!(
+            gap,
+            Some(Gap {
+                after: start,
+                before: Some(oldest)
+            })
+        );
+        let [fill] = &tracker.fills()[..] else {
+            panic!()
+        };
+        assert_eq!((fill.after, fill.before), (Some(start), Some(oldest)));
+        // Reached `after`: filled, and the next reconnect starts from the newest again.
+        assert_eq!(tracker.fill_done(fill, None), None);
+        assert!(tracker.gap_fills().is_empty());
+        let [fill] = &tracker.fills()[..] else {
+            panic!()
+        };
+        assert_eq!(fill.after, Some(ts("2021-01-01T01:00:00.000Z")));
+        // An untracked channel keeps no gap.
+        tracker.fill_failed(fill);
+        tracker.untrack(&ch("c"));
+        assert!(tracker.gap_fills().is_empty());
     }
 }

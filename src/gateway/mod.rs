@@ -94,11 +94,17 @@ pub enum GatewayEvent {
         channel_id: ChannelId,
         messages: Vec<Message>,
     },
-    /// Fetching missed messages of a channel failed (not an auth problem); the channel may
-    /// have a gap until it is reloaded.
+    /// Fetching missed messages of a channel failed (not an auth problem); a `Gap` follows.
     BackfillFailed {
         channel_id: ChannelId,
         error: ApiError,
+    },
+    /// Messages of a tracked channel are known missing after `after` (a failed backfill, or
+    /// one capped at `backfill_max_pages`): the gateway keeps trying to fill it. `after: None`
+    /// means the gap was filled.
+    Gap {
+        channel_id: ChannelId,
+        after: Option<jiff::Timestamp>,
     },
     /// The server refused the session (HTTP 400/401 on the main socket's upgrade, or a 401
     /// while backfilling). Every worker has stopped; log in again, then `spawn` anew.
@@ -164,8 +170,10 @@ pub struct GatewayConfig {
     pub connect_timeout: Duration,
     /// Messages per backfill page (`limit`).
     pub backfill_page_size: u32,
-    /// Pages fetched per channel at most per reconnect.
+    /// Pages fetched per channel at most per attempt; what is left is a gap, fetched again.
     pub backfill_max_pages: u32,
+    /// The first wait before an open gap is fetched again (doubling, at most 60 s).
+    pub gap_retry: Duration,
     /// The wall clock, compared with the monotonic one to notice a wake from suspend
     /// (`SystemTime::now`; tests substitute a clock that jumps).
     pub wall_clock: fn() -> SystemTime,
@@ -183,6 +191,7 @@ impl GatewayConfig {
             connect_timeout: Duration::from_secs(15),
             backfill_page_size: 100,
             backfill_max_pages: 10,
+            gap_retry: Duration::from_secs(2),
             wall_clock: SystemTime::now,
         }
     }
@@ -195,6 +204,12 @@ pub enum GatewayError {
     NoClientId,
     #[error(transparent)]
     Url(#[from] url::GatewayUrlError),
+    #[error(
+        "the session cookie would not be sent to the gateway at {0} (its host differs from the \
+         API's, or the cookie is Secure and the gateway URL is ws://): give the gateway the \
+         API's host, with wss:// for an https:// API"
+    )]
+    NoCookieForGateway(String),
 }
 
 /// The runtime's side of the gateway. Cheap to clone; dropping every clone shuts it down.
@@ -276,8 +291,20 @@ pub fn spawn(
     api: ApiClient,
 ) -> Result<(GatewayHandle, mpsc::Receiver<GatewayEvent>), GatewayError> {
     let client_id = api.session().client_id().ok_or(GatewayError::NoClientId)?;
-    // Validate the URL once here, so a typo is an error at start rather than a retry loop.
-    url::socket_url(&config.gateway_url, &client_id, None)?;
+    // Validate the URL once here, so a typo is an error at start rather than a retry loop; and
+    // a gateway the session cookie would not be sent to would refuse every upgrade.
+    let main_url = url::socket_url(&config.gateway_url, &client_id, None)?;
+    let cookie_sent = api
+        .session()
+        .gateway_cookie_header(&main_url)
+        .is_some_and(|header| {
+            header
+                .split("; ")
+                .any(|pair| pair.starts_with(&format!("{}=", crate::api::session::SESSION_COOKIE)))
+        });
+    if !cookie_sent {
+        return Err(GatewayError::NoCookieForGateway(config.gateway_url));
+    }
     let (events_tx, events_rx) = mpsc::channel(config.event_capacity.max(1));
     let (commands_tx, commands_rx) = mpsc::unbounded_channel();
     let (stopped_tx, stopped_rx) = watch::channel(false);

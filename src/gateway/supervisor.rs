@@ -7,11 +7,12 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use super::backfill::{Tracker, fetch_missed};
+use super::backfill::{Fill, Tracker, fetch_missed};
 use super::worker::{self, WorkerCommand};
 use super::{GatewayCommand, GatewayConfig, GatewayEvent, SocketKind, SocketState};
 use crate::api::{ApiClient, ApiError};
@@ -88,50 +89,32 @@ impl Shared {
         .await
     }
 
-    /// Fetch, for every tracked channel, what arrived after its newest message. The snapshot
-    /// is taken now, before the new link delivers any live event.
+    /// Fetch, for every tracked channel, what arrived after its newest message (or what is
+    /// still missing of an earlier gap). The fills are taken now, before the new link
+    /// delivers any live event. Gaps left (capped at `backfill_max_pages`, or failed) are
+    /// announced and tried again after `gap_retry`, doubling, [`GAP_RETRIES`] times;
+    /// a gap still open then waits for the next reconnect.
     pub fn start_backfill(self: &Arc<Self>) {
-        let channels = self.tracker().snapshot();
-        if channels.is_empty() {
+        let fills = self.tracker().fills();
+        if fills.is_empty() {
             return;
         }
         let shared = Arc::clone(self);
         let task = tokio::spawn(async move {
-            for (channel_id, after) in channels {
-                let fetched = fetch_missed(
-                    &shared.api,
-                    &channel_id,
-                    after,
-                    shared.config.backfill_page_size,
-                    shared.config.backfill_max_pages,
-                )
-                .await;
-                let event = match fetched {
-                    Ok(messages) => {
-                        let fresh = shared
-                            .tracker()
-                            .admit_backfill(&channel_id, after, messages);
-                        if fresh.is_empty() {
-                            continue;
-                        }
-                        tracing::info!(%channel_id, count = fresh.len(), "backfilled missed messages");
-                        GatewayEvent::Backfill {
-                            channel_id,
-                            messages: fresh,
-                        }
-                    }
-                    Err(ApiError::Unauthorized) => {
-                        let _ = shared
-                            .internal_tx
-                            .send(Internal::SessionInvalid(ApiError::Unauthorized.to_string()));
+            let mut fills = fills;
+            let mut wait = shared.config.gap_retry;
+            for attempt in 0..=GAP_RETRIES {
+                if attempt > 0 {
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(GAP_RETRY_MAX);
+                    fills = shared.tracker().gap_fills();
+                }
+                for fill in &fills {
+                    if !shared.fill(fill).await {
                         return;
                     }
-                    Err(error) => {
-                        tracing::warn!(%channel_id, %error, "backfill failed");
-                        GatewayEvent::BackfillFailed { channel_id, error }
-                    }
-                };
-                if !shared.emit(event).await {
+                }
+                if shared.tracker().gap_fills().is_empty() {
                     return;
                 }
             }
@@ -140,7 +123,75 @@ impl Shared {
         running.retain(|t| !t.is_finished());
         running.push(task.abort_handle());
     }
+
+    /// Fetch one channel's missed messages and pass them on, with the gap left (if any).
+    /// False when the runtime is gone or the session was refused.
+    async fn fill(&self, fill: &Fill) -> bool {
+        let channel_id = fill.channel_id.clone();
+        let fetched = fetch_missed(
+            &self.api,
+            fill,
+            self.config.backfill_page_size,
+            self.config.backfill_max_pages,
+        )
+        .await;
+        let (events, gap) = match fetched {
+            Ok((messages, fetched_to)) => {
+                let mut tracker = self.tracker();
+                let fresh = tracker.admit_backfill(&channel_id, fill.after, messages);
+                let gap = tracker.fill_done(fill, fetched_to);
+                drop(tracker);
+                let mut events = Vec::new();
+                if !fresh.is_empty() {
+                    tracing::info!(%channel_id, count = fresh.len(), "backfilled missed messages");
+                    events.push(GatewayEvent::Backfill {
+                        channel_id: channel_id.clone(),
+                        messages: fresh,
+                    });
+                }
+                (events, gap)
+            }
+            Err(ApiError::Unauthorized) => {
+                let _ = self
+                    .internal_tx
+                    .send(Internal::SessionInvalid(ApiError::Unauthorized.to_string()));
+                return false;
+            }
+            Err(error) => {
+                tracing::warn!(%channel_id, %error, "backfill failed");
+                let gap = self.tracker().fill_failed(fill);
+                (
+                    vec![GatewayEvent::BackfillFailed {
+                        channel_id: channel_id.clone(),
+                        error,
+                    }],
+                    gap,
+                )
+            }
+        };
+        for event in events {
+            if !self.emit(event).await {
+                return false;
+            }
+        }
+        // The UI shows a "missing messages" row while a gap is open, and drops it once filled.
+        let had_gap = fill.after.is_some() && (fill.before.is_some() || gap.is_some());
+        if gap.is_some() || had_gap {
+            return self
+                .emit(GatewayEvent::Gap {
+                    channel_id,
+                    after: gap.map(|g| g.after),
+                })
+                .await;
+        }
+        true
+    }
 }
+
+/// The longest wait between two attempts at a gap.
+const GAP_RETRY_MAX: Duration = Duration::from_secs(60);
+/// Retries of an open gap after one reconnect (by default 2 s … 60 s, about 3 minutes).
+const GAP_RETRIES: u32 = 6;
 
 /// Everything `spawn` hands to the supervisor task.
 pub(crate) struct Setup {

@@ -3,7 +3,9 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::{ApiClient, ApiError, MessageQuery, NewMessage};
@@ -20,7 +22,12 @@ pub struct Executor {
     /// Where answers of spawned calls go (back into the reducer).
     pub results_tx: UnboundedSender<Msg>,
     pub state_path: Option<PathBuf>,
+    /// Unread counts from read markers run a few at a time (one request per channel).
+    unread_counts: Arc<Semaphore>,
 }
+
+/// How many `afterDate` unread counts run at once.
+const UNREAD_COUNTS_AT_ONCE: usize = 4;
 
 /// Whether the loop should go on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +48,7 @@ impl Executor {
             gateway,
             results_tx,
             state_path,
+            unread_counts: Arc::new(Semaphore::new(UNREAD_COUNTS_AT_ONCE)),
         }
     }
 
@@ -160,6 +168,40 @@ impl Executor {
                     Err(e) => failed(ApiOp::History { channel }, &e),
                 }
             }),
+            Effect::RefreshUnread { me, teams } => {
+                self.spawn(async move |api: ApiClient| {
+                    vec![load::unread_state(&api, &me, &teams).await]
+                });
+            }
+            Effect::CountUnread { channel, after } => {
+                let permits = Arc::clone(&self.unread_counts);
+                self.spawn(async move |api: ApiClient| {
+                    // Closed only if the executor is gone; then nothing is waiting for this.
+                    let Ok(_permit) = permits.acquire().await else {
+                        return Vec::new();
+                    };
+                    let query = MessageQuery {
+                        limit: Some(100),
+                        before: None,
+                        after: Some(after),
+                    };
+                    match api.messages(&channel, &query).await {
+                        Ok(page) => vec![Msg::UnreadSince {
+                            messages: page
+                                .messages
+                                .iter()
+                                .map(|m| convert::message(m, &channel))
+                                .collect(),
+                            channel,
+                        }],
+                        // Only a guess from a marker: the badge stays as it was.
+                        Err(e) => {
+                            tracing::warn!("counting unread messages of {channel}: {e}");
+                            Vec::new()
+                        }
+                    }
+                });
+            }
             Effect::LoadTeam { team } => {
                 self.spawn(async move |api: ApiClient| load::joined_team(api, team).await);
             }

@@ -1,11 +1,13 @@
 //! Start-up and team loads over REST, turned into reducer messages.
 
+use std::collections::{BTreeMap, HashMap};
+
 use futures_util::future::join_all;
 
 use crate::api::{ApiClient, ApiError};
-use crate::app::{ApiOp, InitialData, Msg, TeamData, convert};
-use crate::protocol::TeamId;
-use crate::protocol::models::{Me, Team};
+use crate::app::{ApiOp, InitialData, Msg, TeamData, UnreadCount, convert};
+use crate::protocol::models::{Me, Team, UnreadBadge};
+use crate::protocol::{ChannelId, TeamId, UserId};
 
 use super::effects::api_failure;
 
@@ -50,6 +52,46 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
             failure: api_failure(e),
         }))
         .collect()
+}
+
+/// The server's unread state: each team's channel list and the DM list carry a map of
+/// channel id → unread count and mention flag. Channels of an answer with such a map are all
+/// listed (zero where the map has no entry); an answer without one (or a failed call) lists
+/// none of its channels, so the reducer counts them from its read markers.
+pub async fn unread_state(api: &ApiClient, me: &UserId, teams: &[TeamId]) -> Msg {
+    let team_lists = join_all(teams.iter().map(|t| api.team_channels(t))).await;
+    let mut counts: HashMap<ChannelId, UnreadCount> = HashMap::new();
+    let mut add = |ids: Vec<ChannelId>, map: &BTreeMap<String, UnreadBadge>| {
+        for id in ids {
+            let badge = map.get(id.as_str()).copied().unwrap_or_default();
+            counts.insert(
+                id,
+                UnreadCount {
+                    unread: badge.count,
+                    mentions: badge.mentions,
+                },
+            );
+        }
+    };
+    for list in team_lists {
+        match list {
+            Ok(list) => {
+                if let Some(map) = &list.badged_channel_content_by_channel_id {
+                    add(list.channels.iter().map(|c| c.id.clone()).collect(), map);
+                }
+            }
+            Err(e) => tracing::warn!("unread state of a team: {e}"),
+        }
+    }
+    match api.dm_channels_response(me).await {
+        Ok(dms) => {
+            if let Some(map) = &dms.unread_info_by_channel_id {
+                add(dms.channels.iter().map(|c| c.id.clone()).collect(), map);
+            }
+        }
+        Err(e) => tracing::warn!("unread state of the DMs: {e}"),
+    }
+    Msg::UnreadState(counts)
 }
 
 /// One team as loaded: its data (what could be loaded), its threads as events to fold after

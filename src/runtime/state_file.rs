@@ -41,6 +41,11 @@ mod tests {
         let state = PersistedState {
             last_channel: Some("c1".into()),
             drafts: [(ChannelId::from("c1"), "draft\nline two".to_owned())].into(),
+            read_markers: [(
+                ChannelId::from("c1"),
+                "2021-10-15T23:58:44.537Z".parse().unwrap(),
+            )]
+            .into(),
         };
         save(&path, &state).unwrap();
         assert_eq!(load(&path), state);

@@ -157,8 +157,15 @@ impl Shared {
         clear_all_badges: bool,
         client_id: Option<&str>,
     ) -> Result<(), StoreError> {
-        let store = self.store();
+        let mut store = self.store();
         let channel = store.visible_channel(user, channel_id)?.clone();
+        // Up to its newest message (whose time may be ahead of the clock: times only grow).
+        let newest = store
+            .channel_messages(channel_id)
+            .last()
+            .map(|m| m.created_at);
+        let at = newest.map_or_else(Timestamp::now, |n| n.max(Timestamp::now()));
+        store.mark_seen(user, channel_id, at);
         if !self.faults.broadcasts_muted() {
             let ev = emit::channel_seen(&channel, clear_all_badges, client_id);
             self.hub

@@ -163,6 +163,10 @@ async fn drive(
     let mut deadline = Instant::now() + silence_limit;
     loop {
         tokio::select! {
+            // In this order: what was queued for the socket is written before the next client
+            // frame is read, so a ping's pong follows everything sent to the socket before it
+            // (tests use that to check that nothing else is on its way).
+            biased;
             () = sleep_until(deadline) => {
                 let _ = sink.send(close(CLOSE_NORMAL, "ping timeout")).await;
                 return "ping timeout";

@@ -104,6 +104,8 @@ impl Queries<'_> {
         Ok(PersistedState {
             last_channel: meta(self.conn, "last_channel")?.map(ChannelId::from),
             drafts: self.drafts()?,
+            // Read markers still live in the state file (see `runtime::state_file`).
+            ..PersistedState::default()
         })
     }
 

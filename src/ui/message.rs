@@ -105,7 +105,18 @@ pub(crate) fn rows(
         }
         lead.push(date_separator(m.created_at, w, ctx));
     }
-    let header = starts_group(m, prev, ctx);
+    if tl.gap_before(index) {
+        // A reconnect could not fetch everything before this message (yet).
+        if prev.is_some() {
+            lead.push(Line::default());
+        }
+        let note = truncate("⋯ missing messages, still fetching ⋯", w).into_owned();
+        lead.push(Line::from(Span::styled(
+            note,
+            t.warn.add_modifier(Modifier::ITALIC),
+        )));
+    }
+    let header = starts_group(m, prev, ctx) || tl.gap_before(index);
     if header && lead.is_empty() && prev.is_some() {
         lead.push(Line::default());
     }

@@ -19,6 +19,7 @@ mod net_gateway;
 mod net_peer;
 mod net_recovery;
 mod net_soak;
+mod net_storm;
 mod net_structure;
 mod net_virtual_time;
 mod server_demo;

@@ -475,3 +475,37 @@ async fn an_oversized_answer_is_refused_not_buffered() {
     let err = client.ping().await.unwrap_err();
     assert!(matches!(err, ApiError::Decode(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn channel_lists_carry_unread_maps_that_reading_clears() {
+    let server = server().await;
+    let (client, me) = login(&server).await;
+    let world = server.world();
+    let general = world.channel("general").unwrap();
+    let channel = ChannelId::from(general.id.as_str());
+    let team = general.team_id.clone().unwrap();
+    let ada = world.user_id("ada").unwrap().to_owned();
+    let badges = |r: &gilt::protocol::models::TeamChannelsResponse| {
+        r.badged_channel_content_by_channel_id
+            .clone()
+            .expect("the built-in server always sends the map")
+    };
+    let before = badges(&client.team_channels(&team.as_str().into()).await.unwrap());
+    assert!(!before.contains_key(channel.as_str()), "{before:?}");
+    for text in ["one", "two, @everyone"] {
+        server.post_as(&ada, channel.as_str(), text, true).unwrap();
+    }
+    // My own messages are never unread.
+    server
+        .post_as(me.user.id.as_str(), channel.as_str(), "mine", true)
+        .unwrap();
+    let after = badges(&client.team_channels(&team.as_str().into()).await.unwrap());
+    let badge = after[channel.as_str()];
+    assert_eq!((badge.count, badge.mentions), (2, 1));
+    client.mark_seen(&channel).await.unwrap();
+    let read = badges(&client.team_channels(&team.as_str().into()).await.unwrap());
+    assert!(!read.contains_key(channel.as_str()), "{read:?}");
+    // The DM list carries its map too.
+    let dms = client.dm_channels_response(&me.user.id).await.unwrap();
+    assert!(dms.unread_info_by_channel_id.is_some());
+}

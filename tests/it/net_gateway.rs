@@ -524,3 +524,91 @@ async fn typing_goes_out_on_the_main_socket_and_reaches_other_members() {
     handle.shutdown(WAIT).await;
     ada_handle.shutdown(WAIT).await;
 }
+
+#[tokio::test]
+async fn a_gateway_the_session_cookie_would_not_reach_is_a_clear_error_at_start() {
+    let server = server().await;
+    let (api, _me) = login(&server).await;
+    // The same server by another name: the cookie the API host set is not sent there, so
+    // every upgrade would be refused; say so at once instead of asking to log in again.
+    let other_host = server.gateway_url().replace("127.0.0.1", "localhost");
+    let config = gilt::gateway::GatewayConfig::new(other_host.clone(), Vec::new());
+    match gateway::spawn(config, api.clone()) {
+        Err(error @ gateway::GatewayError::NoCookieForGateway(_)) => {
+            let message = error.to_string();
+            assert!(
+                message.contains(&other_host) && message.contains("host"),
+                "{message}"
+            );
+        }
+        other => panic!("expected NoCookieForGateway, got {:?}", other.map(|_| ())),
+    }
+    // The API's own host is fine.
+    let (handle, mut events) = gateway::spawn(gateway_config(&server, Vec::new()), api).unwrap();
+    wait_connected(&mut events, &[SocketKind::Main]).await;
+    handle.shutdown(WAIT).await;
+}
+
+#[tokio::test]
+async fn a_capped_backfill_shows_a_gap_and_fills_it_from_where_it_is() {
+    let server = server().await;
+    let (api, me) = login(&server).await;
+    let world = server.world();
+    let channel = general(&server);
+    let other = world.user_id("ada").unwrap().to_owned();
+    let page = api
+        .messages(
+            &channel,
+            &MessageQuery {
+                limit: Some(1),
+                ..MessageQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let newest = page.messages.first().map(|m| m.created_at).unwrap();
+    // Two messages per page, one page per attempt: five missed messages need three.
+    let mut config = gateway_config(&server, Vec::new());
+    config.backfill_page_size = 2;
+    config.backfill_max_pages = 1;
+    config.gap_retry = Duration::from_millis(50);
+    let (handle, mut events) = gateway::spawn(config, api).unwrap();
+    handle.track_channel(channel.clone(), Some(newest));
+    wait_connected(&mut events, &[SocketKind::Main]).await;
+
+    server.faults().mute_broadcasts(true);
+    let missed: Vec<MessageId> = (0..5)
+        .map(|n| post(&server, &other, &channel, &format!("missed {n}")))
+        .collect();
+    server.faults().mute_broadcasts(false);
+    assert_eq!(server.faults().drop_all_sockets(), 1);
+
+    // Every missed message arrives once; a gap is announced from the old newest message
+    // (never from what was fetched) until it is filled.
+    let mut got: Vec<MessageId> = Vec::new();
+    let mut gaps = Vec::new();
+    while gaps.last() != Some(&None) {
+        let event = next_matching(&mut events, "backfill or gap", |e| {
+            matches!(e, GatewayEvent::Backfill { .. } | GatewayEvent::Gap { .. })
+        })
+        .await;
+        match &event {
+            GatewayEvent::Gap { channel_id, after } => {
+                assert_eq!(channel_id, &channel);
+                gaps.push(*after);
+            }
+            _ => got.extend(message_ids(&event)),
+        }
+    }
+    assert!(gaps.len() >= 2, "{gaps:?}");
+    assert!(
+        gaps[..gaps.len() - 1].iter().all(|g| *g == Some(newest)),
+        "{gaps:?}"
+    );
+    got.sort();
+    let mut want = missed.clone();
+    want.sort();
+    assert_eq!(got, want);
+    drop(me);
+    handle.shutdown(WAIT).await;
+}

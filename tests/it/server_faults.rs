@@ -124,7 +124,7 @@ async fn a_failed_send_is_not_stored_and_a_retry_posts_once() {
     assert_eq!(api.post(&path, body).await.status, StatusCode::OK);
     let ev = gw.event("ChatMessageCreated").await;
     assert_eq!(ev["message"]["id"], id.as_str());
-    gw.quiet_for(Duration::from_millis(200)).await;
+    gw.assert_nothing_pending().await;
 }
 
 #[tokio::test]
@@ -170,7 +170,7 @@ async fn messages_stored_without_broadcast_show_up_in_history_only() {
     server.faults().mute_broadcasts(true);
     let also = server.post_as(ada, &general, "and this one", true).unwrap();
     server.faults().mute_broadcasts(false);
-    gw.quiet_for(Duration::from_millis(200)).await;
+    gw.assert_nothing_pending().await;
     let loud = server
         .post_as(ada, &general, "but this one is announced", true)
         .unwrap();

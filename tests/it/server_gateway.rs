@@ -226,7 +226,7 @@ async fn chat_events_reach_main_sockets_of_the_audience_with_the_senders_client_
     assert!(ev["message"]["deletedAt"].is_string());
     assert!(ev.get("newLastMessage").is_some());
     // The team socket carried none of it.
-    alice_team.quiet_for(Duration::from_millis(200)).await;
+    alice_team.assert_nothing_pending().await;
     // Seen is echoed to one's own sockets.
     alice
         .put(&format!("/channels/{}/seen", general.id), json!({}))
@@ -247,7 +247,7 @@ async fn people_outside_the_channel_do_not_get_its_events() {
     server
         .post_as(&cafe.member_ids[1], &lobby, "you can't see this", true)
         .unwrap();
-    gw.quiet_for(Duration::from_millis(200)).await;
+    gw.assert_nothing_pending().await;
     // A DM the demo user is in does reach them, with channelType DM and no teamId.
     let dm = &w.dms[0];
     let other = dm.user_ids.iter().find(|u| **u != w.demo_user_id).unwrap();
@@ -281,7 +281,7 @@ async fn typing_is_relayed_to_others_and_never_echoed() {
         r#"42["ChatChannelTyping",{{"channelId":"{general}"}}]"#
     ))
     .await;
-    mine.quiet_for(Duration::from_millis(300)).await;
+    mine.assert_nothing_pending().await;
     // Typing in a channel one cannot see, or with junk, is ignored and the socket lives on.
     mine.send(r#"42["ChatChannelTyping",{"channelId":"nope"}]"#)
         .await;
@@ -314,9 +314,9 @@ async fn typing_from_a_client_is_relayed_to_other_members_only() {
         ev,
         json!({"type": "ChatChannelTyping", "channelId": general, "userId": w.demo_user_id})
     );
-    g_phone.quiet_for(Duration::from_millis(200)).await;
-    g_hana.quiet_for(Duration::from_millis(50)).await;
-    g_me.quiet_for(Duration::from_millis(50)).await;
+    g_phone.assert_nothing_pending().await;
+    g_hana.assert_nothing_pending().await;
+    g_me.assert_nothing_pending().await;
     // And a message from ada reaches me with ada's client id.
     ada.say(&general, "hi demo").await;
     let ev = g_me.event("ChatMessageCreated").await;
@@ -376,8 +376,8 @@ async fn team_events_go_to_that_teams_sockets_only() {
         json!({"type": "TeamChannelDeleted", "teamId": crew, "channelId": id})
     );
 
-    main.quiet_for(Duration::from_millis(200)).await;
-    cafe_gw.quiet_for(Duration::from_millis(50)).await;
+    main.assert_nothing_pending().await;
+    cafe_gw.assert_nothing_pending().await;
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ pub use requests::{
 pub use responses::{
     ChannelMessagesResponse, CreateThreadResponse, DmChannelsResponse, MembersDetailResponse,
     MessageResponse, OpenDmResponse, PinsResponse, SendMessageResponse, Slowmode,
-    TeamChannelsResponse, TeamMembersResponse, TeamResponse, UserResponse,
+    TeamChannelsResponse, TeamMembersResponse, TeamResponse, UnreadBadge, UserResponse,
 };
 
 use jiff::Timestamp;

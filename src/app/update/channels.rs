@@ -111,6 +111,10 @@ pub(super) fn open_channel(app: &mut App, id: &ChannelId, now: Instant, fx: &mut
         });
     }
     ensure_loaded(app, &id, fx);
+    // Seen up to what is loaded (the latest page, when it comes, moves it on).
+    if let Some(at) = app.timelines.get(&id).and_then(Timeline::newest_time) {
+        super::unread::mark_read(app, &id, at);
+    }
     fx.push(Effect::SaveState(app.persisted_state()));
 }
 

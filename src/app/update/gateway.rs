@@ -9,8 +9,9 @@ use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
 use super::structure::fold_structure;
+use super::unread;
 use crate::app::convert::{chat_event, dm_title, mark_mine, mentions_user};
-use crate::app::model::{ChannelKind, LinkGroup, LinkStatus, Message, User};
+use crate::app::model::{ChannelId, ChannelKind, LinkGroup, LinkStatus, Message, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::timeline::Inserted;
 use crate::app::{App, SocketRetry};
@@ -110,6 +111,13 @@ pub(super) fn on_link(
             LinkStatus::Connecting | LinkStatus::Reconnecting { .. } => {}
         }
     }
+    if group == LinkGroup::Main && state == LinkStatus::Connected {
+        // A reconnect: channels not loaded missed their messages; ask for their counts.
+        if app.main_was_connected && app.loaded && app.links.get(&group) != Some(&state) {
+            unread::refresh(app, fx);
+        }
+        app.main_was_connected = true;
+    }
     if app.links.get(&group) == Some(&state) {
         return View::Unchanged;
     }
@@ -174,6 +182,9 @@ pub(super) fn message_created(
             Inserted::Duplicate | Inserted::Ignored => return,
         }
     }
+    if app.current.as_ref() == Some(&channel) {
+        unread::mark_read(app, &channel, created);
+    }
     let is_dm = match app.channels.get_mut(&channel) {
         Some(ch) => {
             ch.last_activity = ch.last_activity.max(Some(created));
@@ -205,6 +216,18 @@ pub(super) fn on_backfill(app: &mut App, messages: Vec<Message>, fx: &mut Vec<Ef
         message_created(app, message, Arrival::Backfill, fx);
     }
     View::Changed
+}
+
+/// A gap in a channel's history opened (or moved) or was filled: the timeline shows a
+/// "missing messages" row where it is.
+pub(super) fn on_gap(app: &mut App, channel: &ChannelId, after: Option<Timestamp>) -> View {
+    match app.timelines.get_mut(channel) {
+        Some(tl) if tl.missing_after != after => {
+            tl.missing_after = after;
+            View::Changed
+        }
+        _ => View::Unchanged,
+    }
 }
 
 fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>) {
@@ -340,6 +363,16 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             if let Some(ch) = app.channels.get_mut(&channel) {
                 ch.unread = 0;
                 ch.mentions = 0;
+            }
+            // Read on another device: the marker follows, to the newest message we know
+            // there (or now, when its history is not loaded).
+            let seen = app
+                .timelines
+                .get(&channel)
+                .and_then(crate::app::timeline::Timeline::newest_time)
+                .or_else(|| app.wall.is_some().then(|| app.wall_now(now)));
+            if let Some(at) = seen {
+                unread::mark_read(app, &channel, at);
             }
         }
         event @ (ChatEvent::MessagesDeleted { .. }

@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use super::View;
 use super::channels::{merge_channel, open_channel, rearrange, upsert_dm};
+use super::unread;
 use crate::app::composer::Composer;
 use crate::app::convert::{mark_mine, mentions_user};
 use crate::app::model::{Channel, ChannelId, Message, Team};
@@ -39,6 +40,8 @@ pub(super) fn on_loaded(
     {
         open_channel(app, &id, now, fx);
     }
+    // Unread counts and mention marks as they were while gilt was not running.
+    unread::refresh(app, fx);
     View::Changed
 }
 
@@ -78,6 +81,9 @@ pub(super) fn on_restore_state(
 }
 
 fn apply_restore(app: &mut App, state: PersistedState, now: Instant, fx: &mut Vec<Effect>) {
+    for (channel, at) in state.read_markers {
+        unread::mark_read(app, &channel, at);
+    }
     for (channel, text) in state.drafts {
         if app.current.as_ref() == Some(&channel) {
             if app.composer.is_empty() {
@@ -158,6 +164,11 @@ pub(super) fn on_history(
     let newest = tl.newest_time();
     if let Some(ch) = app.channels.get_mut(channel) {
         ch.last_activity = ch.last_activity.max(newest);
+    }
+    if app.current.as_ref() == Some(channel)
+        && let Some(at) = newest
+    {
+        unread::mark_read(app, channel, at);
     }
     if app.lru.contains(channel) {
         fx.push(Effect::TrackChannel {

@@ -18,6 +18,7 @@ mod load;
 mod pins;
 mod popups;
 mod structure;
+mod unread;
 
 use std::time::{Duration, Instant};
 
@@ -63,6 +64,9 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Gateway(event) => gateway::on_gateway(app, &event, now, &mut fx),
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
         Msg::Backfill { messages, .. } => gateway::on_backfill(app, messages, &mut fx),
+        Msg::Gap { channel, after } => gateway::on_gap(app, &channel, after),
+        Msg::UnreadState(counts) => unread::on_unread_state(app, &counts, &mut fx),
+        Msg::UnreadSince { channel, messages } => unread::on_unread_since(app, &channel, &messages),
         Msg::Link { group, state } => gateway::on_link(app, group, state, now, &mut fx),
         Msg::Loaded(data) => load::on_loaded(app, data, now, &mut fx),
         Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::{ApiError, parse_body};
 use crate::server::auth::{self, Authed, CLIENT_ID_COOKIE, SESSION_COOKIE};
 use crate::server::hub::SocketCmd;
-use crate::server::store::{LoginRecord, Store, StoreError, Team};
+use crate::server::store::{Channel, LoginRecord, Store, StoreError, Team};
 use crate::server::{Shared, shapes};
 
 #[derive(Deserialize)]
@@ -153,11 +153,19 @@ pub async fn team_channels(
         .iter()
         .map(|c| shapes::category(c, team))
         .collect();
+    let badges = unread_map(
+        &store,
+        authed.user(),
+        store
+            .channels
+            .iter()
+            .filter(|c| c.team_id() == Some(team.id.as_str())),
+    );
     Ok(Json(json!({
         "channels": channels,
         "temporalChannels": threads,
         "categories": categories,
-        "badgedChannelContentByChannelId": {},
+        "badgedChannelContentByChannelId": badges,
     })))
 }
 
@@ -201,9 +209,26 @@ pub async fn dm_channels(
         .map(|u| shapes::user(u, None))
         .collect();
     let channels: Vec<Value> = dms.iter().map(|c| shapes::dm_channel(&store, c)).collect();
+    let unread = unread_map(&store, authed.user(), dms.iter().copied());
     Ok(Json(
-        json!({ "channels": channels, "unreadInfoByChannelId": {}, "users": users }),
+        json!({ "channels": channels, "unreadInfoByChannelId": unread, "users": users }),
     ))
+}
+
+/// The unread map of a channel list (undocumented shape, see docs/PROTOCOL.md): channel id
+/// → `{"unreadCount": n, "mentionCount": m, "hasMention": bool}`, only channels with unread
+/// messages.
+fn unread_map<'a>(store: &Store, user: &str, channels: impl Iterator<Item = &'a Channel>) -> Value {
+    let mut map = serde_json::Map::new();
+    for c in channels {
+        if let Some((unread, mentions)) = store.unread(user, &c.id) {
+            map.insert(
+                c.id.clone(),
+                json!({"unreadCount": unread, "mentionCount": mentions, "hasMention": mentions > 0}),
+            );
+        }
+    }
+    Value::Object(map)
 }
 
 #[derive(serde::Deserialize)]

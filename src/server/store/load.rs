@@ -129,6 +129,8 @@ impl Store {
             emoji: world.emoji.clone(),
             messages: HashMap::new(),
             sessions: HashMap::new(),
+            seen: HashMap::new(),
+            seen_baseline: now,
         };
         store.load_messages(world, now)?;
         Ok(store)

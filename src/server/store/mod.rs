@@ -166,6 +166,10 @@ pub struct Store {
     /// Per channel, oldest first; timestamps strictly increase so paging never skips a tie.
     messages: HashMap<String, Vec<Message>>,
     sessions: HashMap<String, LoginRecord>,
+    /// (user, channel) → read up to this instant (`PUT /channels/{id}/seen`); without an
+    /// entry, up to `seen_baseline` (the world's load).
+    seen: HashMap<(String, String), Timestamp>,
+    seen_baseline: Timestamp,
 }
 
 impl Store {
@@ -249,6 +253,34 @@ impl Store {
             .map_or_else(|| format!("emoji{id}"), |e| e.name.clone())
     }
 
+    /// `user` has read `channel_id` up to `at`.
+    pub fn mark_seen(&mut self, user: &str, channel_id: &str, at: Timestamp) {
+        self.seen
+            .insert((user.to_owned(), channel_id.to_owned()), at);
+    }
+
+    /// What `user` has not read in `channel_id`: messages of others after their read mark,
+    /// and how many of those mention them (by id, `@everyone` or `@here`). None when nothing.
+    pub fn unread(&self, user: &str, channel_id: &str) -> Option<(usize, usize)> {
+        let since = self
+            .seen
+            .get(&(user.to_owned(), channel_id.to_owned()))
+            .copied()
+            .unwrap_or(self.seen_baseline);
+        let unread: Vec<&Message> = self
+            .channel_messages(channel_id)
+            .iter()
+            .rev()
+            .take_while(|m| m.created_at > since)
+            .filter(|m| m.author != user)
+            .collect();
+        if unread.is_empty() {
+            return None;
+        }
+        let mentions = unread.iter().filter(|m| mentions(&m.content, user)).count();
+        Some((unread.len(), mentions))
+    }
+
     pub fn channel_messages(&self, channel_id: &str) -> &[Message] {
         self.messages.get(channel_id).map_or(&[], Vec::as_slice)
     }
@@ -319,5 +351,24 @@ impl Store {
     /// The session that was issued this `guilded_mid`, if still logged in.
     pub fn session_by_client_id(&self, client_id: &str) -> Option<&LoginRecord> {
         self.sessions.values().find(|s| s.client_id == client_id)
+    }
+}
+
+/// Whether a document mentions `user` (a person mention with their id, `@everyone` or
+/// `@here`). Walks the JSON (documents nest at most a few levels).
+fn mentions(content: &Value, user: &str) -> bool {
+    match content {
+        Value::Object(map) => {
+            if let Some(Value::Object(mention)) = map.get("mention") {
+                let id = mention.get("id").and_then(Value::as_str);
+                let kind = mention.get("type").and_then(Value::as_str);
+                if id == Some(user) || matches!(kind, Some("everyone" | "here")) {
+                    return true;
+                }
+            }
+            map.values().any(|v| mentions(v, user))
+        }
+        Value::Array(items) => items.iter().any(|v| mentions(v, user)),
+        _ => false,
     }
 }

@@ -182,6 +182,7 @@ fn drafts_and_the_last_channel() {
     let state = PersistedState {
         last_channel: Some("c3".into()),
         drafts: [("c3".into(), "line one\nline two".to_owned())].into(),
+        ..PersistedState::default()
     };
     write_all(&h, [Write::SaveState(state.clone())]);
     assert_eq!(h.query(|q| q.persisted_state()).wait().unwrap(), state);

@@ -254,8 +254,19 @@ impl Gw {
         }
     }
 
-    /// Asserts no frame at all arrives for `d` (a window that a loaded machine can only make
-    /// pass more easily, never fail: use it for "nothing more comes", not for timing).
+    /// Asserts that nothing is on its way to this socket, without a time window: a ping with a
+    /// unique payload must be answered before any other frame. The server writes what it
+    /// queued for a socket before it reads the socket's next frame, so anything sent to this
+    /// socket before the call (a REST change, a relay confirmed on another socket) comes first.
+    pub async fn assert_nothing_pending(&mut self) {
+        let token = uuid::Uuid::new_v4().simple().to_string();
+        self.send(&format!("2{token}")).await;
+        let next = self.next().await;
+        assert_eq!(next, format!("3{token}"), "a frame came before the pong");
+    }
+
+    /// Asserts no frame at all arrives for `d`: only for what a ping cannot check (a withheld
+    /// pong); everywhere else use [`Gw::assert_nothing_pending`].
     pub async fn quiet_for(&mut self, d: Duration) {
         match tokio::time::timeout(d, self.ws.next()).await {
             Err(_) => {}

@@ -40,6 +40,10 @@ pub struct TeamChannelsResponse {
     /// Threads.
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub temporal_channels: Vec<Channel>,
+    /// Unread counts and mention marks by channel id; None when the answer had no such map
+    /// (then the client counts from its own read markers).
+    #[serde(deserialize_with = "unread_map")]
+    pub badged_channel_content_by_channel_id: Option<BTreeMap<String, UnreadBadge>>,
 }
 
 /// `GET /teams/{id}/members` (light member objects).
@@ -61,6 +65,87 @@ pub struct DmChannelsResponse {
     pub channels: Vec<DmChannel>,
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub users: Vec<User>,
+    /// Unread counts and mention marks by channel id; None when absent (see
+    /// [`TeamChannelsResponse::badged_channel_content_by_channel_id`]).
+    #[serde(deserialize_with = "unread_map")]
+    pub unread_info_by_channel_id: Option<BTreeMap<String, UnreadBadge>>,
+}
+
+/// One channel's unread state from the server. The shape was never documented, so it is
+/// read tolerantly: an object with a count (`unreadCount`, `unreadMessageCount`, `count`,
+/// `numUnread`, `unread`) and/or mentions (a count in `mentionCount`, `mentions`,
+/// `numMentions`, or a flag in `hasMention`, `isMentioned`, `mentioned`, `hasMentions`); a bare
+/// number is a count and a bare `true` one unread message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UnreadBadge {
+    /// Unread messages (at least 1 when there are mentions).
+    pub count: u32,
+    /// Unread mentions of the user.
+    pub mentions: u32,
+}
+
+impl<'de> Deserialize<'de> for UnreadBadge {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde_json::Value;
+        fn number(v: &Value) -> Option<u32> {
+            match v {
+                Value::Number(n) => n.as_u64().map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+                Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            }
+        }
+        fn flag(v: &Value) -> Option<bool> {
+            match v {
+                Value::Bool(b) => Some(*b),
+                Value::Number(n) => n.as_u64().map(|n| n > 0),
+                _ => None,
+            }
+        }
+        let value = Value::deserialize(d)?;
+        let mut badge = UnreadBadge::default();
+        match &value {
+            Value::Object(map) => {
+                let first = |keys: &[&str]| keys.iter().find_map(|k| map.get(*k));
+                badge.count = first(&[
+                    "unreadCount",
+                    "unreadMessageCount",
+                    "count",
+                    "numUnread",
+                    "unread",
+                ])
+                .and_then(number)
+                .unwrap_or(0);
+                badge.mentions = first(&["mentionCount", "mentions", "numMentions"])
+                    .and_then(number)
+                    .or_else(|| {
+                        first(&["hasMention", "isMentioned", "mentioned", "hasMentions"])
+                            .and_then(flag)
+                            .map(u32::from)
+                    })
+                    .unwrap_or(0);
+            }
+            Value::Bool(true) => badge.count = 1,
+            other => badge.count = number(other).unwrap_or(0),
+        }
+        badge.count = badge.count.max(badge.mentions.min(1));
+        Ok(badge)
+    }
+}
+
+/// A map of channel id → [`UnreadBadge`]: None when absent, `null` or not an object.
+fn unread_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<BTreeMap<String, UnreadBadge>>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(match value {
+        serde_json::Value::Object(entries) => Some(
+            entries
+                .into_iter()
+                .filter_map(|(k, v)| UnreadBadge::deserialize(v).ok().map(|b| (k, b)))
+                .collect(),
+        ),
+        _ => None,
+    })
 }
 
 /// `POST /users/{me}/channels`: GAPI says `channel`, DECK reads `channels`; accept either

@@ -349,3 +349,40 @@ fn nested_objects_of_odd_types_are_absent_not_fatal() {
         serde_json::from_str(r#"{"channel":"c","channels":[{"id":"c2"}]}"#).unwrap();
     assert_eq!(open.into_channel().map(|c| c.id), Some("c2".into()));
 }
+
+#[test]
+fn unread_maps_are_read_tolerantly() {
+    let r: DmChannelsResponse = serde_json::from_str(
+        r#"{"channels":[],"unreadInfoByChannelId":{
+            "a":{"unreadMessageCount":3,"mentionCount":1},
+            "b":{"count":"2","hasMention":true},
+            "c":{"isMentioned":true},
+            "d":5, "e":true, "f":{"unreadCount":{}}, "g":null}}"#,
+    )
+    .unwrap();
+    let map = r.unread_info_by_channel_id.unwrap();
+    let badge = |id: &str| (map[id].count, map[id].mentions);
+    assert_eq!(badge("a"), (3, 1));
+    assert_eq!(badge("b"), (2, 1));
+    assert_eq!(
+        badge("c"),
+        (1, 1),
+        "a mention is at least one unread message"
+    );
+    assert_eq!(badge("d"), (5, 0));
+    assert_eq!(badge("e"), (1, 0));
+    assert_eq!(badge("f"), (0, 0));
+    assert_eq!(badge("g"), (0, 0));
+    // Absent or not a map: None (the client falls back to its read markers).
+    let r: TeamChannelsResponse = serde_json::from_str(r#"{"channels":[]}"#).unwrap();
+    assert_eq!(r.badged_channel_content_by_channel_id, None);
+    let r: TeamChannelsResponse =
+        serde_json::from_str(r#"{"badgedChannelContentByChannelId":[1]}"#).unwrap();
+    assert_eq!(r.badged_channel_content_by_channel_id, None);
+    let r: TeamChannelsResponse =
+        serde_json::from_str(r#"{"badgedChannelContentByChannelId":{}}"#).unwrap();
+    assert_eq!(
+        r.badged_channel_content_by_channel_id,
+        Some(std::collections::BTreeMap::default())
+    );
+}
