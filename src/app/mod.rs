@@ -23,6 +23,8 @@ pub mod command;
 pub mod composer;
 pub mod convert;
 #[cfg(test)]
+mod dms_tests;
+#[cfg(test)]
 mod effect_tests;
 pub mod key;
 #[cfg(test)]
@@ -233,6 +235,8 @@ pub struct App {
     last_now: Option<Instant>,
     /// Threads by their channel id (each thread is also in `channels`): shown under the parent.
     pub threads: HashMap<ChannelId, Thread>,
+    /// The person we asked to open a DM with (it opens when it arrives).
+    dm_pending: Option<UserId>,
     /// The message we asked to start a thread from (its thread opens when it arrives).
     thread_pending: Option<MessageId>,
     /// Teams whose structure changed without saying how, and when each is refetched.
@@ -307,6 +311,7 @@ impl App {
             last_now: None,
             threads: HashMap::new(),
             thread_pending: None,
+            dm_pending: None,
             team_refetch: BTreeMap::new(),
             rng: seed,
             dirty: true,
@@ -344,6 +349,14 @@ impl App {
     }
 
     /// A user's display name as seen in a channel: team nickname, else name, else the id.
+    /// A person's name outside any channel: a DM partner's, else a team member's, else the id.
+    pub fn display_name_of(&self, user_id: &UserId) -> String {
+        self.users
+            .get(user_id)
+            .or_else(|| self.teams.iter().find_map(|t| t.members.get(user_id)))
+            .map_or_else(|| user_id.to_string(), |u| u.display_name().to_owned())
+    }
+
     pub fn display_name<'a>(&'a self, channel: &ChannelId, user_id: &'a UserId) -> &'a str {
         let team = self
             .channels

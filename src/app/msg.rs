@@ -151,6 +151,10 @@ pub enum ApiOp {
     CreateThread {
         channel: ChannelId,
     },
+    /// Opening a DM with someone.
+    OpenDm {
+        user: UserId,
+    },
     /// Pinning or unpinning a message.
     Pin {
         channel: ChannelId,
@@ -420,6 +424,9 @@ pub enum Effect {
     },
     /// `GET /channels/{channel}/pins`; answer with `Msg::Pins`.
     LoadPins { channel: ChannelId },
+    /// `POST /users/{me}/channels` `{"users":[{"id": user}]}`: open (or find) a DM; the
+    /// answer comes back as `ChatEvent::DmCreated`.
+    OpenDm { me: UserId, user: UserId },
     /// Refetch a team's authoritative lists (team, channels, members) after structure
     /// events; answer with `Msg::TeamRefreshed`.
     RefreshTeam { team: TeamId },

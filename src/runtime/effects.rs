@@ -320,6 +320,20 @@ impl Executor {
                     result,
                 )
             }),
+            Effect::OpenDm { me, user } => {
+                self.spawn(
+                    async move |api: ApiClient| match api.open_dm(&me, &user).await {
+                        Ok(dm) => dm
+                            .map(|dm| {
+                                let (channel, users) = convert::dm_channel(&dm, &me);
+                                Msg::Chat(crate::app::ChatEvent::DmCreated { channel, users })
+                            })
+                            .into_iter()
+                            .collect(),
+                        Err(e) => failed(ApiOp::OpenDm { user }, &e),
+                    },
+                );
+            }
             Effect::LoadPins { channel } => {
                 self.spawn(async move |api: ApiClient| match api.pins(&channel).await {
                     Ok(pins) => vec![Msg::Pins {

@@ -158,6 +158,7 @@ fn doing(op: &ApiOp) -> String {
         ApiOp::RefreshTeam { .. } => "Refreshing the team's channels".to_owned(),
         ApiOp::CreateThread { .. } => "Starting the thread".to_owned(),
         ApiOp::Pin { .. } => "Pinning the message".to_owned(),
+        ApiOp::OpenDm { .. } => "Opening the DM".to_owned(),
         ApiOp::Pins { .. } => "Loading the pinned messages".to_owned(),
         ApiOp::Backfill { channel } => {
             format!("Catching up on a channel ({})", sanitize(channel.as_str()))

@@ -298,6 +298,7 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             let id = channel.id.clone();
             upsert_dm(app, channel);
             app.bump_dm(&id);
+            super::dms::dm_arrived(app, &id, now, fx);
         }
         ChatEvent::ChannelUpserted(channel) => {
             let Some(team_id) = channel.team_id().cloned() else {

@@ -10,6 +10,7 @@
 mod channels;
 mod commands;
 mod compose;
+mod dms;
 mod failures;
 mod gateway;
 mod keys;

@@ -106,6 +106,12 @@ fn switcher_command(
             if let Some(id) = sw.results.get(sw.selected).cloned() {
                 open_channel(app, &id, now, fx);
                 set_focus(app, Focus::Composer);
+            } else if let Some(user) = sw
+                .selected
+                .checked_sub(sw.results.len())
+                .and_then(|i| sw.people.get(i))
+            {
+                super::dms::open_dm_with(app, user, now, fx);
             }
             None
         }
@@ -114,7 +120,7 @@ fn switcher_command(
             Some(Popup::Switcher(sw))
         }
         Command::SwitcherDown => {
-            sw.selected = (sw.selected + 1).min(sw.results.len().saturating_sub(1));
+            sw.selected = (sw.selected + 1).min(sw.len().saturating_sub(1));
             Some(Popup::Switcher(sw))
         }
         _ => Some(Popup::Switcher(sw)),

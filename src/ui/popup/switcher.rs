@@ -24,7 +24,7 @@ pub(crate) fn draw(
     let t = ctx.theme;
     let w = screen.width.saturating_sub(4).min(64);
     // Grows with the results (a steady minimum so it does not jump on every keystroke).
-    let rows = switcher.results.len().clamp(6, 14) as u16;
+    let rows = switcher.len().clamp(6, 14) as u16;
     let h = screen.height.saturating_sub(2).min(rows + 4);
     let footer = hints(
         ctx,
@@ -52,7 +52,7 @@ pub(crate) fn draw(
         height: inner.height - 2,
         ..inner
     };
-    if switcher.results.is_empty() {
+    if switcher.is_empty() {
         put_line(
             buf,
             row(list, 0),
@@ -94,6 +94,32 @@ pub(crate) fn draw(
         if let Some(b) = badge {
             spans.push(b);
         }
+        let r = row(list, (i - first) as u16);
+        put_line(buf, r, &Line::from(spans));
+        if i == switcher.selected {
+            buf.set_style(r, t.selected);
+        }
+    }
+    // People without a DM yet, after the channels: choosing one opens a DM.
+    let offset = switcher.results.len();
+    for (i, user) in switcher
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (i + offset, u))
+        .filter(|(i, _)| (first..first + visible_rows).contains(i))
+    {
+        let name = sanitize(&ctx.app.display_name_of(user)).into_owned();
+        let lw = usize::from(list.width);
+        let note = "new DM";
+        let name = truncate(&format!("@ {name}"), lw.saturating_sub(3 + width(note))).into_owned();
+        let pad = lw.saturating_sub(2 + width(&name) + width(note));
+        let spans = vec![
+            Span::raw(" "),
+            Span::raw(name),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(note, t.muted),
+        ];
         let r = row(list, (i - first) as u16);
         put_line(buf, r, &Line::from(spans));
         if i == switcher.selected {
