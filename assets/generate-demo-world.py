@@ -128,6 +128,8 @@ def say(channel, author, minutes_ago, text=None, *, mid=None, reply_to=None, edi
         m["replyTo"] = reply_to
     if edited is not None:
         m["editedMinutesAgo"] = edited
+    # A reaction nobody made is not a reaction (the random picks below can come out empty).
+    reactions = [(e, us) for e, us in (reactions or []) if us]
     if reactions:
         m["reactions"] = [{"emoji": E[e], "users": [U[u] for u in us]} for e, us in reactions]
     if pinned_by:

@@ -63,6 +63,18 @@ pub enum Command {
     },
     /// Print the man page (roff) to standard output (`gilt man > gilt.1`).
     Man,
+    /// Write a channel's stored history to stdout (from the local store; no network).
+    Export {
+        /// The channel: its name (`general` or `#general`) or its id.
+        #[arg(long, value_name = "NAME")]
+        channel: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::export::Format::Txt)]
+        format: crate::export::Format,
+        /// Only messages from this day on (YYYY-MM-DD, local time).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+    },
     /// Run the built-in Guilded-compatible server alone; prints its URLs and the demo login as
     /// one JSON line, then serves until interrupted.
     DemoServer {
@@ -90,7 +102,8 @@ Examples:
   gilt demo-server --listen 127.0.0.1:8080
   gilt --api-url http://127.0.0.1:8080/api --gateway-url ws://127.0.0.1:8080
   gilt logout
-  gilt logout --forget              also delete the stored messages of this server";
+  gilt logout --forget              also delete the stored messages of this server
+  gilt export --channel general --format md --since 2026-01-01 > general.md";
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! main.rs    cli, config, logging, login before raw mode, then runtime::run
+//! export     `gilt export`: a channel's stored history as text (store → stdout)
 //! runtime    the one event loop: terminal, gateway, api results, next deadline
 //!   ├── ui/        render(frame, &App): reads the model, never changes it
 //!   ├── sanitize   untrusted text made safe for the terminal (ui and clipboard)
@@ -22,6 +23,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod gateway;
 pub mod keymap;
 pub mod logging;

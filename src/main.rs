@@ -6,12 +6,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use color_eyre::eyre::{Result, WrapErr, eyre};
+use gilt::api::SessionCookies;
 use gilt::api::auth::{self, SignInError, SignedIn};
 use gilt::api::credentials::{PASSWORD_ENV, TerminalPrompt};
 use gilt::api::{ApiClient, ApiError};
 use gilt::cli::{Cli, Command};
 use gilt::config::{Config, check_encrypted, check_url};
-use gilt::runtime::{self, Outcome};
+use gilt::runtime::{self, Outcome, Start};
 use gilt::server::{self, ServerConfig};
 use gilt::{logging, paths, store, tui};
 use ratatui::layout::Alignment;
@@ -110,6 +111,19 @@ async fn run(cli: Cli, config: Config) -> Result<ExitCode> {
         Some(Command::DemoServer { listen }) => run_demo_server(listen).await,
         // Handled in `main` before anything else.
         Some(Command::Completions { .. } | Command::Man) => Ok(ExitCode::SUCCESS),
+        Some(Command::Export {
+            channel,
+            format,
+            since,
+        }) => {
+            let text = tokio::task::spawn_blocking(move || {
+                gilt::export::run(&config.api_url, &channel, since.as_deref(), format)
+            })
+            .await
+            .wrap_err("export stopped")??;
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
         None => run_client(config, cli.demo).await,
     }
 }
@@ -151,9 +165,10 @@ async fn run_demo_server(listen: std::net::SocketAddr) -> Result<ExitCode> {
     if !listen.ip().is_loopback() {
         // stdout carries the one JSON line scripts read; the warning is for people.
         eprintln!(
-            "gilt: warning: the demo server listens on {listen}, reachable from other \
-             machines; its demo password is public (it is printed below and built into \
-             gilt), so anyone who can reach this address can log in as the demo user"
+            "gilt: warning: the demo server listens on {}, reachable from other \
+             machines; its demo password is public (it is printed on stdout and built into \
+             gilt), so anyone who can reach this address can log in as the demo user",
+            server.addr()
         );
     }
     println!("{}", server.announce_json());
@@ -175,24 +190,26 @@ async fn run_client(mut config: Config, demo: bool) -> Result<ExitCode> {
             .map_err(|e| eyre!("built-in demo server: {e}"))?;
         config.api_url = server.api_url();
         config.gateway_url = server.gateway_url();
+        // Every demo is a new world on a new port: nothing in it is worth keeping.
+        config.store = false;
         Some(server)
     } else {
         None
     };
     let session_file = paths::session_file()?;
-    let mut signed_in = sign_in(&config, demo_server.as_ref(), &session_file).await?;
+    let (mut client, mut start) = sign_in(&config, demo_server.as_ref(), &session_file).await?;
     loop {
         let mut tui = tui::Tui::enter().wrap_err("cannot set up the terminal")?;
         if std::env::var_os("GILT_TEST_PANIC").is_some() {
             test_panic(&mut tui)?;
         }
-        let outcome = runtime::run(&mut tui, &config, signed_in.client, signed_in.me).await;
+        let outcome = runtime::run(&mut tui, &config, client, start).await;
         drop(tui);
         match outcome? {
             Outcome::Quit => break,
             Outcome::LoggedOut => {
                 eprintln!("gilt: the session has expired; log in again (your drafts are kept).");
-                signed_in = sign_in(&config, demo_server.as_ref(), &session_file).await?;
+                (client, start) = sign_in(&config, demo_server.as_ref(), &session_file).await?;
             }
         }
     }
@@ -204,11 +221,64 @@ async fn run_client(mut config: Config, demo: bool) -> Result<ExitCode> {
 
 /// Log in before the terminal is touched: in demo mode with the demo account, otherwise by
 /// resuming the saved session or asking for credentials (a wrong password may be retried).
+/// When the server cannot be reached but a session and a store are saved, start offline.
 async fn sign_in(
     config: &Config,
     demo: Option<&server::ServerHandle>,
     session_file: &std::path::Path,
-) -> Result<SignedIn> {
+) -> Result<(ApiClient, Start)> {
+    match sign_in_online(config, demo, session_file).await {
+        Ok(signed_in) => Ok((signed_in.client, Start::Online(Box::new(signed_in.me)))),
+        Err(SignInFailure::Unreachable(e)) => match offline_start(config, demo, session_file) {
+            Some(offline) => {
+                tracing::warn!(
+                    "{} cannot be reached ({e}); starting offline",
+                    config.api_url
+                );
+                Ok(offline)
+            }
+            None => Err(eyre!("cannot log in to {}: {e}", config.api_url)),
+        },
+        Err(SignInFailure::Other(e)) => Err(e),
+    }
+}
+
+/// Why signing in failed: the server could not be reached, or anything else.
+enum SignInFailure {
+    Unreachable(ApiError),
+    Other(color_eyre::Report),
+}
+
+impl<E: Into<color_eyre::Report>> From<E> for SignInFailure {
+    fn from(e: E) -> Self {
+        SignInFailure::Other(e.into())
+    }
+}
+
+/// An offline start: the saved session of this server, and the user whose store was used
+/// last with it. `None` without either (or in demo mode, or with the store off).
+fn offline_start(
+    config: &Config,
+    demo: Option<&server::ServerHandle>,
+    session_file: &std::path::Path,
+) -> Option<(ApiClient, Start)> {
+    if demo.is_some() || !config.store {
+        return None;
+    }
+    let session = SessionCookies::load(session_file).ok().flatten()?;
+    let client = ApiClient::new(&config.api_url, session).ok()?;
+    if !client.session().is_logged_in_to(client.api_url()) {
+        return None;
+    }
+    let user = store::account::remembered_user(&paths::stores_dir().ok()?, &config.api_url)?;
+    Some((client, Start::Offline(user)))
+}
+
+async fn sign_in_online(
+    config: &Config,
+    demo: Option<&server::ServerHandle>,
+    session_file: &std::path::Path,
+) -> Result<SignedIn, SignInFailure> {
     if let Some(server) = demo {
         let (email, password) = server.credentials();
         let (session, me) = auth::login(&config.api_url, &email, password.into())
@@ -236,7 +306,10 @@ async fn sign_in(
             {
                 eprintln!("gilt: {reason}. Try again.");
             }
-            Err(e) => return Err(eyre!("cannot log in to {}: {e}", config.api_url)),
+            Err(SignInError::Api(e @ (ApiError::Network(_) | ApiError::Timeout))) => {
+                return Err(SignInFailure::Unreachable(e));
+            }
+            Err(e) => return Err(eyre!("cannot log in to {}: {e}", config.api_url).into()),
         }
     }
 }

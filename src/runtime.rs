@@ -38,16 +38,21 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
+use crate::app::persist::{OutboxState, Write};
 use crate::app::{self, ApiOp, App, LinkGroup, LinkStatus, Msg, Settings, convert};
 use crate::config::Config;
 use crate::gateway::{self, GatewayConfig, GatewayEvent, SocketKind};
 use crate::protocol::models::Me;
+use crate::protocol::{TeamId, UserId};
+use crate::store::{AccountKey, Limits, Store, StoreHandle};
 use crate::tui::Tui;
 
 use self::effects::{Executor, Flow};
 
 /// Shortest time between two frames (≈ 60 frames per second).
 pub const FRAME: Duration = Duration::from_millis(16);
+/// How long quitting waits for sends on their way (the rest stay in the outbox).
+const SEND_WAIT: Duration = Duration::from_secs(2);
 /// How long quitting waits for the sockets to close politely.
 const SHUTDOWN_WAIT: Duration = Duration::from_millis(500);
 
@@ -69,12 +74,22 @@ pub enum RuntimeError {
     Gateway(#[from] gateway::GatewayError),
 }
 
+/// Who starts, and whether the server confirmed it.
+#[derive(Debug, Clone)]
+pub enum Start {
+    /// Signed in: the server's `/me` answer.
+    Online(Box<Me>),
+    /// The server cannot be reached, but this user's session is saved: start from the local
+    /// store and load from the server once it is back.
+    Offline(UserId),
+}
+
 /// Run the client until the user quits.
 pub async fn run(
     tui: &mut Tui,
     config: &Config,
     api: ApiClient,
-    me: Me,
+    start_as: Start,
 ) -> Result<Outcome, RuntimeError> {
     // The id generator only needs to differ between runs; a v4 uuid is a good random source.
     let seed = uuid::Uuid::new_v4().as_u64_pair().0;
@@ -108,21 +123,44 @@ pub async fn run(
             start,
         ));
     }
+    let user_id = match &start_as {
+        Start::Online(me) => me.user.id.clone(),
+        Start::Offline(user) => user.clone(),
+    };
+    let (store, store_error) = match open_store(config, &user_id) {
+        Ok(store) => (store, None),
+        Err(e) => {
+            tracing::warn!("{e}; running from memory only");
+            (None, Some(e))
+        }
+    };
+    let store_handle = store.as_ref().map(Store::handle);
+    // The first frame from the store, before any network answer.
+    let cached = match &store_handle {
+        Some(handle) => from_store(handle).await,
+        None => store_error
+            .map(|e| vec![Msg::StoreUnavailable(e.to_string())])
+            .unwrap_or_default(),
+    };
 
-    let team_ids = me.teams.iter().map(|t| t.id.clone()).collect();
+    // Offline, the store says which teams to listen to; the server says so once it answers.
+    let team_ids = match &start_as {
+        Start::Online(me) => me.teams.iter().map(|t| t.id.clone()).collect(),
+        Start::Offline(_) => cached_teams(&cached),
+    };
     let (gateway, mut gateway_rx) = gateway::spawn(
         GatewayConfig::new(&config.gateway_url, team_ids),
         api.clone(),
     )?;
     let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Msg>();
-    {
-        let (api, tx) = (api.clone(), results_tx.clone());
-        tokio::spawn(async move {
-            for msg in load::initial(api, me).await {
-                let _ = tx.send(msg);
-            }
-        });
-    }
+    // Offline: load from the server once the gateway says it is back.
+    let mut load_when_back = match start_as {
+        Start::Online(me) => {
+            spawn_load(&api, &results_tx, Some(*me));
+            false
+        }
+        Start::Offline(_) => true,
+    };
     crash_save::install();
     let crash_path = state_path.clone();
     if config.notify == crate::config::NotifyMode::Desktop {
@@ -130,13 +168,24 @@ pub async fn run(
             "notify = \"desktop\": no desktop backend in this build; using terminal notifications"
         );
     }
-    let mut exec = Executor::new(api, gateway.clone(), results_tx, state_path);
+    let mut exec = Executor::new(
+        api.clone(),
+        gateway.clone(),
+        results_tx.clone(),
+        state_path,
+        store_handle.clone(),
+    );
     exec.notifier = crate::osc::Notifier::new(config.notify, config.bell_on_mention, &|name| {
         std::env::var(name).ok()
     });
     for effect in early {
         // Nothing before the first event can ask to quit; ignore it if it did.
         let _ = exec.run(effect);
+    }
+    for msg in cached {
+        for effect in app::update(&mut app, msg, Instant::now()) {
+            let _ = exec.run(effect);
+        }
     }
     let mut events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
@@ -171,7 +220,7 @@ pub async fn run(
             ev = events.next() => match ev {
                 Some(Ok(ev)) => batch.extend(terminal_msg(ev)),
                 Some(Err(e)) => return Err(e.into()),
-                None => return Ok(finish(&app, &mut exec, gateway).await),
+                None => return Ok(finish(&app, &mut exec, gateway, store).await),
             },
             ev = gateway_rx.recv(), if gateway_open => match ev {
                 Some(ev) => batch.extend(gateway_msgs(ev)),
@@ -181,7 +230,7 @@ pub async fn run(
             () = sleep_until(deadline) => batch.push(Msg::Tick),
             signal = &mut quit_signal => {
                 tracing::info!("received {signal}, quitting");
-                return Ok(finish(&app, &mut exec, gateway).await);
+                return Ok(finish(&app, &mut exec, gateway, store).await);
             }
         }
         // Drain whatever else is already queued, so a burst costs one frame.
@@ -198,12 +247,18 @@ pub async fn run(
         while let Ok(msg) = results_rx.try_recv() {
             batch.push(msg);
         }
+        if load_when_back && batch.iter().any(is_main_link_up) {
+            load_when_back = false;
+            spawn_load(&api, &results_tx, None);
+        }
         for msg in batch {
             for effect in app::update(&mut app, msg, Instant::now()) {
                 match exec.run(effect) {
                     Flow::Continue => {}
                     Flow::Quit => {
+                        exec.settle_sends(SEND_WAIT).await;
                         gateway.shutdown(SHUTDOWN_WAIT).await;
+                        close_store(store).await;
                         return Ok(outcome(&app));
                     }
                     Flow::Edit { channel, text } => {
@@ -226,6 +281,7 @@ pub async fn run(
             // which asks for a new login and starts over with the drafts restored.
             tracing::warn!("session rejected by the server; logging in again");
             gateway.shutdown(SHUTDOWN_WAIT).await;
+            close_store(store).await;
             return Ok(Outcome::LoggedOut);
         }
     }
@@ -268,10 +324,119 @@ fn outcome(app: &App) -> Outcome {
 }
 
 /// Save and leave (input closed or a termination signal).
-async fn finish(app: &App, exec: &mut Executor, gateway: gateway::GatewayHandle) -> Outcome {
+async fn finish(
+    app: &App,
+    exec: &mut Executor,
+    gateway: gateway::GatewayHandle,
+    store: Option<Store>,
+) -> Outcome {
     exec.run(app::Effect::SaveState(app.persisted_state()));
+    exec.settle_sends(SEND_WAIT).await;
     gateway.shutdown(SHUTDOWN_WAIT).await;
+    close_store(store).await;
     outcome(app)
+}
+
+/// The store of this account and server, unless the configuration says memory only.
+fn open_store(config: &Config, user: &UserId) -> Result<Option<Store>, StoreOpenError> {
+    if !config.store {
+        return Ok(None);
+    }
+    let root = crate::paths::stores_dir().map_err(|e| StoreOpenError(e.to_string()))?;
+    let account = AccountKey::new(&config.api_url, user);
+    let store = Store::open(&root, &account, Limits::from_config(config))
+        .map_err(|e| StoreOpenError(e.to_string()))?;
+    if let Err(e) = crate::store::account::remember_user(&root, &config.api_url, user) {
+        tracing::warn!("store: cannot note the last user: {e}");
+    }
+    tracing::info!("message store: {}", store.path().display());
+    Ok(Some(store))
+}
+
+/// The teams of the cached start-up data.
+fn cached_teams(cached: &[Msg]) -> Vec<TeamId> {
+    cached
+        .iter()
+        .find_map(|m| match m {
+            Msg::Cached(data) => Some(data.teams.iter().map(|t| t.id.clone()).collect()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Whether this says the main gateway socket is connected (the server is reachable).
+fn is_main_link_up(msg: &Msg) -> bool {
+    matches!(
+        msg,
+        Msg::Link {
+            group: LinkGroup::Main,
+            state: LinkStatus::Connected
+        }
+    )
+}
+
+/// Load teams, channels and DMs in the background (asking `/me` first when `me` is not known).
+fn spawn_load(api: &ApiClient, tx: &mpsc::UnboundedSender<Msg>, me: Option<Me>) {
+    let (api, tx) = (api.clone(), tx.clone());
+    tokio::spawn(async move {
+        let me = match me {
+            Some(me) => me,
+            None => match api.me().await {
+                Ok(me) => me,
+                Err(e) => {
+                    let _ = tx.send(Msg::ApiFailed {
+                        op: ApiOp::Start,
+                        failure: effects::api_failure(&e),
+                    });
+                    return;
+                }
+            },
+        };
+        for msg in load::initial(api, me).await {
+            let _ = tx.send(msg);
+        }
+    });
+}
+
+/// Why the store could not be opened (the client then runs from memory only).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot open the message store: {0}")]
+struct StoreOpenError(String);
+
+/// What the store has for the first frame: the sidebar (as `Cached`), then the sends the
+/// last run left unanswered. Entries the server accepted are done with.
+async fn from_store(store: &StoreHandle) -> Vec<Msg> {
+    let answer = store.query(|q| Ok((q.snapshot()?, q.outbox()?))).await;
+    match answer {
+        Ok((snapshot, outbox)) => {
+            let (sent, unsent): (Vec<_>, Vec<_>) = outbox
+                .into_iter()
+                .partition(|e| e.state == OutboxState::Sent);
+            for entry in sent {
+                store.write(Write::OutboxRemove(entry.message_id));
+            }
+            snapshot
+                .map(|s| Msg::Cached(s.data))
+                .into_iter()
+                .chain(std::iter::once(Msg::RestoreOutbox(unsent)))
+                .collect()
+        }
+        Err(e) => {
+            tracing::warn!("store: reading the snapshot: {e}");
+            vec![Msg::StoreUnavailable(e.to_string())]
+        }
+    }
+}
+
+/// Commit what is queued and stop the store's thread (off the async threads: it waits).
+async fn close_store(store: Option<Store>) {
+    if let Some(store) = store
+        && tokio::task::spawn_blocking(move || store.close())
+            .await
+            .is_err()
+    {
+        tracing::error!("store: closing failed");
+    }
 }
 
 async fn sleep_until(deadline: Option<Instant>) {

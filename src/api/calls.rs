@@ -11,9 +11,9 @@ use super::error::ApiError;
 use crate::protocol::content::RichText;
 use crate::protocol::models::{
     Channel, ChannelMessagesResponse, CreateThreadRequest, CreateThreadResponse, DmChannel,
-    DmChannelsResponse, EditMessageRequest, Me, Message, PinsResponse, SeenRequest,
-    SendMessageRequest, SendMessageResponse, Team, TeamChannelsResponse, TeamMember,
-    TeamMembersResponse, TeamResponse, format_timestamp,
+    DmChannelsResponse, EditMessageRequest, Me, Message, OpenDmRequest, OpenDmResponse, OpenDmUser,
+    PinsResponse, SeenRequest, SendMessageRequest, SendMessageResponse, Team, TeamChannelsResponse,
+    TeamMember, TeamMembersResponse, TeamResponse, format_timestamp,
 };
 use crate::protocol::{ChannelId, MessageId, TeamId, UserId};
 
@@ -332,6 +332,22 @@ impl ApiClient {
             )
             .await
         }
+    }
+
+    /// `POST /users/{me}/channels` `{"users":[{"id": user}]}`: open (or find) the DM with
+    /// `user`; the answer's `channel` or `channels[0]`.
+    pub async fn open_dm(&self, me: &UserId, user: &UserId) -> Result<Option<DmChannel>, ApiError> {
+        let body = Body::json(&OpenDmRequest {
+            users: vec![OpenDmUser { id: user.clone() }],
+        })?;
+        let response: OpenDmResponse = self
+            .json(
+                Method::POST,
+                self.url(&["users", me.as_str(), "channels"]),
+                &body,
+            )
+            .await?;
+        Ok(response.into_channel())
     }
 
     /// `GET /channels/{id}/pins`: the pinned messages, newest first.

@@ -84,7 +84,8 @@ impl SessionCookies {
     /// jar would send there, as a browser does for a WebSocket (RFC 6455 §4.1: the cookies of
     /// the URL's http equivalent, `ws` → `http`, `wss` → `https`), so domain, path and Secure
     /// rules hold: a session set by one host is not sent to another, and a `Secure` one never
-    /// over `ws://`. `None` when the jar would send nothing.
+    /// over `ws://` — with one exception for a session set by a sibling host of the same site
+    /// over TLS ([`sibling_host_cookies`]). `None` when the jar would send nothing.
     pub fn gateway_cookie_header(&self, gateway_url: &Url) -> Option<String> {
         let mut url = gateway_url.clone();
         let http_scheme = match url.scheme() {
@@ -95,6 +96,9 @@ impl SessionCookies {
         url.set_scheme(http_scheme).ok()?;
         let store = self.jar.lock().ok()?;
         let mut cookies: Vec<(&str, &str)> = store.get_request_values(&url).collect();
+        if !cookies.iter().any(|(name, _)| *name == SESSION_COOKIE) {
+            cookies.extend(sibling_host_cookies(&store, &url));
+        }
         // The jar's order is arbitrary: the session first (as documented), then by name.
         cookies.sort_unstable_by_key(|(name, _)| (*name != SESSION_COOKIE, *name));
         let header = cookies
@@ -193,6 +197,37 @@ pub fn remove_session_file(path: &Path) -> Result<(), SessionFileError> {
     }
 }
 
+/// Host-only cookies set by a sibling of the gateway's host, for a TLS gateway only. The
+/// official service answers REST on `www.guilded.gg` and the gateway on `api.guilded.gg`,
+/// and its cookies' Domain attribute is not documented: if the session was set host-only by
+/// `www`, a strict jar would never send it to `api`, and gilt could not connect at all. Every
+/// known Guilded client sends the session to the gateway, so gilt does too, but only between
+/// two named hosts of one parent domain with at least two labels (`www.guilded.gg` and
+/// `api.guilded.gg`, never `a.gg` and `b.gg`, never IP addresses), and never in the clear.
+fn sibling_host_cookies<'a>(
+    store: &'a CookieStore,
+    https_url: &Url,
+) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    let parent = |host: &str| {
+        host.split_once('.')
+            .map(|(_, rest)| rest.to_ascii_lowercase())
+            .filter(|rest| rest.contains('.'))
+    };
+    let gateway_parent = https_url
+        .domain()
+        .filter(|_| https_url.scheme() == "https")
+        .and_then(parent);
+    store.iter_unexpired().filter_map(move |cookie| {
+        let gateway_parent = gateway_parent.as_deref()?;
+        let cookie_store::CookieDomain::HostOnly(host) = &cookie.domain else {
+            return None;
+        };
+        let is_ip = host.parse::<std::net::IpAddr>().is_ok();
+        (!is_ip && parent(host).as_deref() == Some(gateway_parent))
+            .then(|| (cookie.name(), cookie.value()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,6 +316,43 @@ mod tests {
         );
         // Another domain gets nothing.
         assert_eq!(header(&session, "wss://guilded.gg.evil.example/"), None);
+    }
+
+    #[test]
+    fn a_host_only_session_reaches_the_sibling_gateway_over_tls_only() {
+        let header = |session: &SessionCookies, url: &str| {
+            session.gateway_cookie_header(&Url::parse(url).unwrap())
+        };
+        // Set host-only by www (its Domain attribute is undocumented), as the official REST does.
+        let www = Url::parse("https://www.guilded.gg/api").unwrap();
+        let session = SessionCookies::from_cookies(&www, &[(SESSION_COOKIE, "s")]);
+        assert_eq!(
+            header(&session, "wss://api.guilded.gg/socket.io/").as_deref(),
+            Some("hmac_signed_session=s")
+        );
+        assert_eq!(
+            header(&session, "ws://api.guilded.gg/"),
+            None,
+            "never in clear"
+        );
+        assert_eq!(header(&session, "wss://api.other.gg/"), None);
+        assert_eq!(
+            header(&session, "wss://guilded.gg/"),
+            None,
+            "not the parent itself"
+        );
+        // Two labels only: `a.gg` and `b.gg` are not siblings of one site.
+        let short = SessionCookies::from_cookies(
+            &Url::parse("https://a.gg/api").unwrap(),
+            &[(SESSION_COOKIE, "s")],
+        );
+        assert_eq!(header(&short, "wss://b.gg/"), None);
+        // Addresses are never siblings.
+        let ip = SessionCookies::from_cookies(
+            &Url::parse("https://10.0.0.1/api").unwrap(),
+            &[(SESSION_COOKIE, "s")],
+        );
+        assert_eq!(header(&ip, "wss://10.0.0.2/"), None);
     }
 
     #[cfg(unix)]

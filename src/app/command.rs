@@ -181,11 +181,14 @@ macro_rules! commands {
 // - Ctrl-K stays the switcher (the binding people know from other chat clients), so deleting
 //   to the end of the line moved to Alt-K;
 // - Tab stays focus_next (the only way around the panes without Alt), so the composer no
-//   longer offers to insert a tab character.
+//   longer offers to insert a tab character;
+// - Ctrl-F is search (as in most chat clients and browsers), so forward-a-character keeps
+//   only Right.
 commands! {
     Quit => "quit", Always, "<C-c>", "Quit (drafts are saved)";
     Help => "help", Global, "<F1> ?", "Show or hide this help";
     Switcher => "switcher", Global, "<C-k>", "Jump to a channel or DM (fuzzy)";
+    Search => "search", Global, "<C-f>", "Search stored messages (in:#channel from:name before:/after:DATE)";
     PrevChannel => "prev_channel", Global, "<A-Up>", "Previous channel";
     NextChannel => "next_channel", Global, "<A-Down>", "Next channel";
     PrevUnread => "prev_unread", Global, "<A-S-Up>", "Previous channel with unread messages";
@@ -232,7 +235,7 @@ commands! {
     LineStart => "line_start", Editor, "<Home> <C-a>", "Start of the line";
     LineEnd => "line_end", Editor, "<End> <C-e>", "End of the line";
     CharLeft => "char_left", Editor, "<Left> <C-b>", "Back a character";
-    CharRight => "char_right", Editor, "<Right> <C-f>", "Forward a character";
+    CharRight => "char_right", Editor, "<Right>", "Forward a character";
     WordLeft => "word_left", Editor, "<A-b> <C-Left> <A-Left>", "Back a word";
     WordRight => "word_right", Editor, "<A-f> <C-Right> <A-Right>", "Forward a word";
     DeleteBack => "delete_back", Editor, "<Backspace> <C-h>", "Delete the character before the cursor";

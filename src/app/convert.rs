@@ -240,9 +240,11 @@ pub fn message(m: &models::Message, channel: &ChannelId) -> Message {
         edited_at: m.edited_at,
         content: m.content.clone(),
         replies_to: m.reply_ids().into_iter().cloned().collect(),
+        // An entry nobody made (no users, no count) is not shown as "👀 0".
         reactions: m
             .reactions
             .iter()
+            .filter(|r| r.count() > 0)
             .map(|r| Reaction {
                 emoji_id: r.custom_reaction_id,
                 name: r
@@ -518,6 +520,27 @@ mod tests {
         let converted: Vec<Message> = msgs.messages.iter().map(|m| message(m, &channel)).collect();
         assert_eq!(converted.len(), msgs.messages.len());
         assert!(converted.iter().all(|m| !m.id.is_empty()));
+    }
+
+    #[test]
+    fn a_reaction_nobody_made_is_not_shown() {
+        let m: models::Message = serde_json::from_value(serde_json::json!({
+            "id": "m1", "channelId": "c", "createdBy": "u",
+            "createdAt": "2026-11-30T10:00:00.000Z",
+            "content": {"object": "value", "document": {"object": "document", "data": {}, "nodes": []}},
+            "reactions": [
+                {"customReactionId": 90_000_921, "users": []},
+                {"customReactionId": 90_001_171, "users": [{"id": "u2"}]},
+                {"customReactionId": 90_001_815, "users": [], "totalUsers": 4}
+            ]
+        }))
+        .unwrap();
+        let counts: Vec<u32> = message(&m, &ChannelId::from("c"))
+            .reactions
+            .iter()
+            .map(|r| r.count)
+            .collect();
+        assert_eq!(counts, [1, 4]);
     }
 }
 

@@ -7,6 +7,14 @@ use std::time::{Duration, Instant};
 use super::tests::{DM, GENERAL, RANDOM, TEAM, created, initial, loaded, message, ts};
 use super::*;
 
+/// The reducer, minus `Effect::Persist`: these scripts are about what the user sees and the
+/// network calls; what is kept in the store has its own tests (`store_tests`).
+fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
+    let mut fx = super::update(app, msg, now);
+    fx.retain(|e| !matches!(e, Effect::Persist(_)));
+    fx
+}
+
 fn teams_changed(team: &str, removed: bool) -> Msg {
     Msg::Chat(ChatEvent::TeamsChanged {
         team_id: team.into(),

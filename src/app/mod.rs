@@ -26,6 +26,8 @@ mod completion_tests;
 pub mod composer;
 pub mod convert;
 #[cfg(test)]
+mod dms_tests;
+#[cfg(test)]
 mod effect_tests;
 pub mod key;
 #[cfg(test)]
@@ -39,8 +41,12 @@ pub mod navigation;
 pub mod notify;
 #[cfg(test)]
 mod notify_tests;
+pub mod persist;
 #[cfg(test)]
 mod pins_tests;
+pub mod search;
+#[cfg(test)]
+mod store_tests;
 #[cfg(test)]
 mod structure_tests;
 #[cfg(test)]
@@ -108,6 +114,8 @@ pub enum Popup {
         channel: ChannelId,
         message_id: MessageId,
     },
+    /// The Ctrl-F search over stored messages.
+    Search(search::SearchPopup),
     /// The emoji picker for a reaction: `choices` are (emoji id, name); `selected` indexes it.
     ReactionPicker {
         channel: ChannelId,
@@ -207,6 +215,11 @@ pub struct App {
     drafts: HashMap<ChannelId, Composer>,
     /// Text of our pending/failed sends (to retry, copy or edit them back).
     sent_text: HashMap<MessageId, String>,
+    /// Sends that could not reach the server, in the order written: resent when the main
+    /// link is (re)connected.
+    waiting_sends: Vec<(ChannelId, MessageId)>,
+    /// A search result being opened: selected once its channel's page holds it.
+    jump_to: Option<(ChannelId, MessageId)>,
     /// What our unconfirmed edits and deletes replaced, oldest first (bounded), to roll them
     /// back if the server refuses.
     undo: VecDeque<(MessageId, Undo)>,
@@ -233,6 +246,8 @@ pub struct App {
     pub time_zone: jiff::tz::TimeZone,
     /// Start-up data arrived.
     pub loaded: bool,
+    /// What is shown came from the local store; the server has not answered yet.
+    pub cached: bool,
     /// Recently opened channels, most recent last (the switcher ranks them first).
     recent: VecDeque<ChannelId>,
     /// Last channel opened per team (Alt-N returns there).
@@ -251,6 +266,8 @@ pub struct App {
     last_now: Option<Instant>,
     /// Threads by their channel id (each thread is also in `channels`): shown under the parent.
     pub threads: HashMap<ChannelId, Thread>,
+    /// The person we asked to open a DM with (it opens when it arrives).
+    dm_pending: Option<UserId>,
     /// The message we asked to start a thread from (its thread opens when it arrives).
     thread_pending: Option<MessageId>,
     /// Teams whose structure changed without saying how, and when each is refetched.
@@ -302,6 +319,8 @@ impl App {
             completion_dismissed: None,
             drafts: HashMap::new(),
             sent_text: HashMap::new(),
+            waiting_sends: Vec::new(),
+            jump_to: None,
             undo: VecDeque::new(),
             typing: Typing::default(),
             popup: None,
@@ -316,6 +335,7 @@ impl App {
             size: (80, 24),
             time_zone: jiff::tz::TimeZone::UTC,
             loaded: false,
+            cached: false,
             recent: VecDeque::new(),
             team_last: HashMap::new(),
             pending_restore: None,
@@ -326,6 +346,7 @@ impl App {
             last_now: None,
             threads: HashMap::new(),
             thread_pending: None,
+            dm_pending: None,
             team_refetch: BTreeMap::new(),
             rng: seed,
             dirty: true,
@@ -363,6 +384,14 @@ impl App {
     }
 
     /// A user's display name as seen in a channel: team nickname, else name, else the id.
+    /// A person's name outside any channel: a DM partner's, else a team member's, else the id.
+    pub fn display_name_of(&self, user_id: &UserId) -> String {
+        self.users
+            .get(user_id)
+            .or_else(|| self.teams.iter().find_map(|t| t.members.get(user_id)))
+            .map_or_else(|| user_id.to_string(), |u| u.display_name().to_owned())
+    }
+
     pub fn display_name<'a>(&'a self, channel: &ChannelId, user_id: &'a UserId) -> &'a str {
         let team = self
             .channels

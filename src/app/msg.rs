@@ -14,6 +14,8 @@ use super::model::{
     Thread, User, UserId,
 };
 use super::notify::Notification;
+use super::persist::{OutboxEntry, Write};
+use super::search::{SearchHit, SearchQuery};
 use crate::protocol::content::RichText;
 use crate::protocol::events::GuildedEvent;
 
@@ -67,6 +69,19 @@ pub enum Msg {
     Link { group: LinkGroup, state: LinkStatus },
     /// Start-up data: who we are, teams (in `/me` order) with channels and members, DMs.
     Loaded(InitialData),
+    /// Start-up data from the local store, before the network answers: shown (marked
+    /// "cached") until `Loaded` merges the server's answer in.
+    Cached(InitialData),
+    /// Sends the local store still held at start-up (the last run ended before the server
+    /// had them): shown as failed echoes, resent with the retry key.
+    RestoreOutbox(Vec<OutboxEntry>),
+    /// The local store could not be opened: the client runs from memory only.
+    StoreUnavailable(String),
+    /// The answer to `Effect::Search` number `seq`: hits newest first, or why there are none.
+    SearchResults {
+        seq: u64,
+        result: Result<Vec<SearchHit>, String>,
+    },
     /// One team's channels and members (start-up, or after joining a team).
     TeamLoaded(TeamData),
     /// A team's authoritative lists, refetched after a structure change (`Effect::RefreshTeam`):
@@ -143,6 +158,10 @@ pub enum ApiOp {
     /// Starting a thread.
     CreateThread {
         channel: ChannelId,
+    },
+    /// Opening a DM with someone.
+    OpenDm {
+        user: UserId,
     },
     /// Pinning or unpinning a message.
     Pin {
@@ -304,7 +323,7 @@ pub enum ChatEvent {
 }
 
 /// Start-up data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InitialData {
     pub me: User,
     /// Teams in `/me` order; their channels may come later in `Msg::TeamLoaded`.
@@ -317,7 +336,7 @@ pub struct InitialData {
 
 /// One team with its channels, categories (channels lists may be empty: the reducer fills and
 /// orders them) and members.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TeamData {
     pub id: TeamId,
     pub name: String,
@@ -413,6 +432,9 @@ pub enum Effect {
     },
     /// `GET /channels/{channel}/pins`; answer with `Msg::Pins`.
     LoadPins { channel: ChannelId },
+    /// `POST /users/{me}/channels` `{"users":[{"id": user}]}`: open (or find) a DM; the
+    /// answer comes back as `ChatEvent::DmCreated`.
+    OpenDm { me: UserId, user: UserId },
     /// Refetch a team's authoritative lists (team, channels, members) after structure
     /// events; answer with `Msg::TeamRefreshed`.
     RefreshTeam { team: TeamId },
@@ -447,6 +469,20 @@ pub enum Effect {
     SetTitle(String),
     /// Persist drafts and the last channel (atomic write of the state file).
     SaveState(PersistedState),
+    /// Keep this in the local store (dropped when there is none).
+    Persist(Write),
+    /// Search the stored messages; answer with `Msg::SearchResults` carrying `seq`.
+    Search {
+        seq: u64,
+        query: SearchQuery,
+        limit: usize,
+    },
+    /// A stored message with what surrounds it, up to the newest stored (opening a search
+    /// result); answer with `Msg::History`.
+    LoadAround {
+        channel: ChannelId,
+        message_id: MessageId,
+    },
     /// Leave the event loop (the runtime saves state first if asked by a `SaveState`).
     Quit,
 }

@@ -5,13 +5,15 @@
 //! then categories by priority (higher first), channels by priority (higher first), ties by
 //! name; DMs most recently active first.
 
+use std::collections::HashMap;
+
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
 use super::App;
 use super::composer::Composer;
 use super::model::{
-    Category, Channel, ChannelId, ChannelKind, ContentType, MessageId, Team, TeamId,
+    Category, Channel, ChannelId, ChannelKind, ContentType, MessageId, Team, TeamId, UserId,
 };
 use crate::sanitize::sanitize;
 
@@ -43,9 +45,27 @@ pub struct Switcher {
     pub query: Composer,
     /// Matching channel ids, best first.
     pub results: Vec<ChannelId>,
-    /// Index into `results`.
+    /// People without a DM yet whose name matches (only for a non-empty query), listed after
+    /// the channels: choosing one opens a DM.
+    pub people: Vec<UserId>,
+    /// Index into `results`, then `people`.
     pub selected: usize,
 }
+
+impl Switcher {
+    /// How many rows the switcher lists (channels, then people).
+    pub fn len(&self) -> usize {
+        self.results.len() + self.people.len()
+    }
+
+    /// Whether nothing matches.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// At most this many people are listed in the switcher.
+const SWITCHER_PEOPLE: usize = 20;
 
 /// Sort a team's channels into categories (see the module rule).
 pub(crate) fn arrange_team(team: &mut Team, categories: Vec<Category>, channels: &[&Channel]) {
@@ -163,6 +183,44 @@ impl App {
             .collect();
         threads.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         threads.into_iter().map(|c| c.id.clone()).collect()
+    }
+
+    /// People the user can write to but has no 1:1 DM with yet (team members and people seen
+    /// in group DMs), best match first.
+    fn people_matching(&self, pattern: &Pattern, matcher: &mut Matcher) -> Vec<UserId> {
+        let with_dm: Vec<&UserId> = self
+            .dms
+            .iter()
+            .filter_map(|d| match &self.channels.get(d)?.kind {
+                ChannelKind::Dm { users } if users.len() == 1 => users.first(),
+                _ => None,
+            })
+            .collect();
+        let mut seen: HashMap<&UserId, &str> = HashMap::new();
+        for team in &self.teams {
+            for m in team.members.values() {
+                seen.entry(&m.id).or_insert(m.display_name());
+            }
+        }
+        for u in self.users.values() {
+            seen.entry(&u.id).or_insert(u.display_name());
+        }
+        let mut buf = Vec::new();
+        let mut ranked: Vec<(u32, String, UserId)> = seen
+            .into_iter()
+            .filter(|(id, _)| **id != self.me.id && !id.is_empty() && !with_dm.contains(id))
+            .filter_map(|(id, name)| {
+                let label = sanitize(name).into_owned();
+                let score = pattern.score(Utf32Str::new(&label, &mut buf), matcher)?;
+                Some((score, label, id.clone()))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        ranked
+            .into_iter()
+            .take(SWITCHER_PEOPLE)
+            .map(|r| r.2)
+            .collect()
     }
 
     /// The thread started from this message, if any.
@@ -302,9 +360,12 @@ impl App {
                 .then(a.3.cmp(&b.3))
         });
         switcher.results = ranked.into_iter().map(|r| r.4).collect();
-        switcher.selected = switcher
-            .selected
-            .min(switcher.results.len().saturating_sub(1));
+        switcher.people = if query.is_empty() {
+            Vec::new()
+        } else {
+            self.people_matching(&pattern, &mut matcher)
+        };
+        switcher.selected = switcher.selected.min(switcher.len().saturating_sub(1));
     }
 
     /// How a channel is named in the switcher: "team › channel" or "@ dm name" (each name

@@ -8,6 +8,14 @@ use super::*;
 use crate::protocol::content::{Block, Inline, RichText};
 pub(crate) use crate::testkit::script::*;
 
+/// The reducer, minus `Effect::Persist`: these scripts are about what the user sees and the
+/// network calls; what is kept in the store has its own tests (`store_tests`).
+fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
+    let mut fx = super::update(app, msg, now);
+    fx.retain(|e| !matches!(e, Effect::Persist(_)));
+    fx
+}
+
 fn key(code: KeyCode) -> Msg {
     Msg::Key(Key::new(code, Mods::NONE))
 }

@@ -390,6 +390,17 @@ impl Timeline {
         out
     }
 
+    /// Take one failed echo to resend it; it becomes pending again. `None` unless it is a
+    /// failed echo (already resent, confirmed or gone).
+    pub fn retry(&mut self, id: &MessageId) -> Option<Message> {
+        let m = self
+            .pending
+            .iter_mut()
+            .find(|m| &m.id == id && matches!(m.delivery, Delivery::Failed { .. }))?;
+        m.delivery = Delivery::Pending;
+        Some(m.clone())
+    }
+
     /// Replace a message's content (an edit from the server) unless what we show is a newer
     /// edit. An edit of a message not loaded is kept (bounded) for when it arrives. Returns
     /// whether a shown message changed.
@@ -641,6 +652,19 @@ impl Timeline {
     /// be fetched (fewer than `rows` messages above the bottom of the view).
     pub fn near_top(&self, rows: usize) -> bool {
         self.bottom_index().is_none_or(|b| b < rows)
+    }
+
+    /// Select message `id` and bring it into view (a third of a page above the bottom, as
+    /// moving the selection does). False when the timeline does not hold it.
+    pub fn select(&mut self, id: &MessageId, rows: usize) -> bool {
+        let Some(idx) = self.position(id) else {
+            return false;
+        };
+        let len = self.len();
+        self.selected = Some(id.clone());
+        let reach = (rows / 3).max(1);
+        self.scroll = len - 1 - (idx + reach).min(len - 1);
+        true
     }
 
     /// Move the selection by `delta` (negative = older); starts at the newest message. Keeps

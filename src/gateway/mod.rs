@@ -204,6 +204,12 @@ pub enum GatewayError {
     NoClientId,
     #[error(transparent)]
     Url(#[from] url::GatewayUrlError),
+    #[error(
+        "the session cookie would not be sent to the gateway at {0} (its host differs from the \
+         API's, or the cookie is Secure and the gateway URL is ws://): give the gateway the \
+         API's host, with wss:// for an https:// API"
+    )]
+    NoCookieForGateway(String),
 }
 
 /// The runtime's side of the gateway. Cheap to clone; dropping every clone shuts it down.
@@ -285,8 +291,20 @@ pub fn spawn(
     api: ApiClient,
 ) -> Result<(GatewayHandle, mpsc::Receiver<GatewayEvent>), GatewayError> {
     let client_id = api.session().client_id().ok_or(GatewayError::NoClientId)?;
-    // Validate the URL once here, so a typo is an error at start rather than a retry loop.
-    url::socket_url(&config.gateway_url, &client_id, None)?;
+    // Validate the URL once here, so a typo is an error at start rather than a retry loop; and
+    // a gateway the session cookie would not be sent to would refuse every upgrade.
+    let main_url = url::socket_url(&config.gateway_url, &client_id, None)?;
+    let cookie_sent = api
+        .session()
+        .gateway_cookie_header(&main_url)
+        .is_some_and(|header| {
+            header
+                .split("; ")
+                .any(|pair| pair.starts_with(&format!("{}=", crate::api::session::SESSION_COOKIE)))
+        });
+    if !cookie_sent {
+        return Err(GatewayError::NoCookieForGateway(config.gateway_url));
+    }
     let (events_tx, events_rx) = mpsc::channel(config.event_capacity.max(1));
     let (commands_tx, commands_rx) = mpsc::unbounded_channel();
     let (stopped_tx, stopped_rx) = watch::channel(false);

@@ -8,11 +8,20 @@ use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::{ApiClient, ApiError, MessageQuery, NewMessage};
+use crate::app::persist::Write;
 use crate::app::{ApiFailure, ApiOp, ChannelId, Effect, FailureKind, Msg, convert};
 use crate::gateway::GatewayHandle;
 use crate::osc::Notifier;
+use crate::store::StoreHandle;
+use tokio::sync::oneshot;
+use tokio::task::JoinSet;
 
 use super::{load, state_file};
+
+/// Messages shown before a search result opened from the store.
+const AROUND: usize = 25;
+/// At most this many messages after it (up to the newest stored).
+const AFTER: usize = 1000;
 
 /// What the loop needs to run effects. It never sees the model: every effect carries what
 /// it needs.
@@ -24,6 +33,14 @@ pub struct Executor {
     pub state_path: Option<PathBuf>,
     /// How notifications are written (from the config and the terminal; silent until set).
     pub notifier: Notifier,
+    /// The local store, when there is one: `Persist` effects go there, and history is read
+    /// from it before the server answers.
+    pub store: Option<StoreHandle>,
+    /// Sends whose answer has not come yet (quitting waits a little for them).
+    sends: JoinSet<()>,
+    /// Done when the latest send is answered: each send waits for the one before, so
+    /// messages reach the server in the order they were written.
+    last_send: Option<oneshot::Receiver<()>>,
     /// Unread counts from read markers run a few at a time (one request per channel).
     unread_counts: Arc<Semaphore>,
 }
@@ -49,6 +66,7 @@ impl Executor {
         gateway: GatewayHandle,
         results_tx: UnboundedSender<Msg>,
         state_path: Option<PathBuf>,
+        store: Option<StoreHandle>,
     ) -> Executor {
         Executor {
             api,
@@ -56,7 +74,23 @@ impl Executor {
             results_tx,
             state_path,
             notifier: Notifier::SILENT,
+            store,
+            sends: JoinSet::new(),
+            last_send: None,
             unread_counts: Arc::new(Semaphore::new(UNREAD_COUNTS_AT_ONCE)),
+        }
+    }
+
+    /// Quitting: give sends still on their way up to `wait` to be answered (what the server
+    /// accepted is marked in the outbox; the rest stays there for the next start).
+    pub async fn settle_sends(&mut self, wait: std::time::Duration) {
+        let sends = &mut self.sends;
+        let all = async { while sends.join_next().await.is_some() {} };
+        if tokio::time::timeout(wait, all).await.is_err() {
+            tracing::info!(
+                "quitting with {} send(s) unanswered; they stay in the outbox",
+                self.sends.len()
+            );
         }
     }
 
@@ -76,13 +110,31 @@ impl Executor {
                     is_silent: false,
                     is_private: false,
                 };
-                self.spawn(async move |api: ApiClient| {
-                    match api.send_message(&channel, &message).await {
-                        Ok(sent) => vec![Msg::SendConfirmed {
-                            channel,
-                            message_id,
-                            created_at: Some(sent.created_at),
-                        }],
+                let store = self.store.clone();
+                if let Some(store) = &store {
+                    store.write(Write::OutboxAttempt(message_id.clone()));
+                }
+                let (api, tx) = (self.api.clone(), self.results_tx.clone());
+                let (done, next) = oneshot::channel();
+                let previous = self.last_send.replace(next);
+                self.sends.spawn(async move {
+                    if let Some(previous) = previous {
+                        // Answered or dropped: either way it is our turn.
+                        let _ = previous.await;
+                    }
+                    let msgs = match api.send_message(&channel, &message).await {
+                        Ok(sent) => {
+                            // Straight to the store too: if the loop has ended (quitting), the
+                            // next start must not offer this message again.
+                            if let Some(store) = &store {
+                                store.write(Write::OutboxSent(message_id.clone()));
+                            }
+                            vec![Msg::SendConfirmed {
+                                channel,
+                                message_id,
+                                created_at: Some(sent.created_at),
+                            }]
+                        }
                         Err(e) => failed(
                             ApiOp::Send {
                                 channel,
@@ -90,8 +142,14 @@ impl Executor {
                             },
                             &e,
                         ),
+                    };
+                    for msg in msgs {
+                        let _ = tx.send(msg);
                     }
+                    let _ = done.send(());
                 });
+                // Finished sends are reaped here, so the set holds only those on their way.
+                while self.sends.try_join_next().is_some() {}
             }
             Effect::EditMessage {
                 channel,
@@ -156,26 +214,51 @@ impl Executor {
                 channel,
                 before,
                 limit,
-            } => self.spawn(async move |api: ApiClient| {
-                let query = MessageQuery {
-                    limit: Some(limit),
-                    before,
-                    after: None,
-                };
-                match api.messages(&channel, &query).await {
-                    Ok(page) => vec![Msg::History {
-                        messages: page
-                            .messages
-                            .iter()
-                            .map(|m| convert::message(m, &channel))
-                            .collect(),
-                        channel,
-                        has_past: page.has_past_messages,
-                        older: before.is_some(),
-                    }],
-                    Err(e) => failed(ApiOp::History { channel }, &e),
-                }
-            }),
+            } => {
+                let store = self.store.clone();
+                let tx = self.results_tx.clone();
+                self.spawn(async move |api: ApiClient| {
+                    // The newest page: what the store has first (on screen at once, also
+                    // offline), then the server's, merged by id.
+                    if before.is_none()
+                        && let Some(store) = store
+                    {
+                        let want = usize::try_from(limit).unwrap_or(usize::MAX);
+                        let wanted = channel.clone();
+                        match store.query(move |q| q.recent_messages(&wanted, want)).await {
+                            Ok(page) if !page.messages.is_empty() => {
+                                let _ = tx.send(Msg::History {
+                                    channel: channel.clone(),
+                                    messages: page.messages,
+                                    // Unknown until the server answers: assume more.
+                                    has_past: true,
+                                    older: false,
+                                });
+                            }
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!("store: reading {channel}: {e}"),
+                        }
+                    }
+                    let query = MessageQuery {
+                        limit: Some(limit),
+                        before,
+                        after: None,
+                    };
+                    match api.messages(&channel, &query).await {
+                        Ok(page) => vec![Msg::History {
+                            messages: page
+                                .messages
+                                .iter()
+                                .map(|m| convert::message(m, &channel))
+                                .collect(),
+                            channel,
+                            has_past: page.has_past_messages,
+                            older: before.is_some(),
+                        }],
+                        Err(e) => failed(ApiOp::History { channel }, &e),
+                    }
+                });
+            }
             Effect::RefreshUnread { me, teams } => {
                 self.spawn(async move |api: ApiClient| {
                     vec![load::unread_state(&api, &me, &teams).await]
@@ -245,6 +328,20 @@ impl Executor {
                     result,
                 )
             }),
+            Effect::OpenDm { me, user } => {
+                self.spawn(
+                    async move |api: ApiClient| match api.open_dm(&me, &user).await {
+                        Ok(dm) => dm
+                            .map(|dm| {
+                                let (channel, users) = convert::dm_channel(&dm, &me);
+                                Msg::Chat(crate::app::ChatEvent::DmCreated { channel, users })
+                            })
+                            .into_iter()
+                            .collect(),
+                        Err(e) => failed(ApiOp::OpenDm { user }, &e),
+                    },
+                );
+            }
             Effect::LoadPins { channel } => {
                 self.spawn(async move |api: ApiClient| match api.pins(&channel).await {
                     Ok(pins) => vec![Msg::Pins {
@@ -281,6 +378,63 @@ impl Executor {
                     && let Err(e) = state_file::save(path, &state)
                 {
                     tracing::warn!("cannot save {}: {e}", path.display());
+                }
+            }
+            Effect::Persist(write) => {
+                if let Some(store) = &self.store {
+                    store.write(write);
+                }
+            }
+            Effect::Search { seq, query, limit } => {
+                let tx = self.results_tx.clone();
+                let Some(store) = self.store.clone() else {
+                    let _ = tx.send(Msg::SearchResults {
+                        seq,
+                        result: Err("search needs the message store (store = true)".to_owned()),
+                    });
+                    return Flow::Continue;
+                };
+                tokio::spawn(async move {
+                    let tz = jiff::tz::TimeZone::system();
+                    let result = store
+                        .query(move |q| q.search(&query, &tz, limit))
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::SearchResults { seq, result });
+                });
+            }
+            Effect::LoadAround {
+                channel,
+                message_id,
+            } => {
+                if let Some(store) = self.store.clone() {
+                    let tx = self.results_tx.clone();
+                    let wanted = channel.clone();
+                    tokio::spawn(async move {
+                        let page = store
+                            .query(move |q| {
+                                let mut around = q.messages_around(&message_id, AROUND)?;
+                                // On to the newest stored, so the page joins the latest one.
+                                if let Some(last) = around.last().map(|m| m.id.clone()) {
+                                    around
+                                        .extend(q.messages_after(&wanted, &last, AFTER)?.messages);
+                                }
+                                Ok(around)
+                            })
+                            .await;
+                        match page {
+                            Ok(messages) if !messages.is_empty() => {
+                                let _ = tx.send(Msg::History {
+                                    channel,
+                                    messages,
+                                    has_past: true,
+                                    older: false,
+                                });
+                            }
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!("store: reading around a message: {e}"),
+                        }
+                    });
                 }
             }
             Effect::Quit => return Flow::Quit,

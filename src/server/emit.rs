@@ -308,3 +308,12 @@ pub fn thread_created(team: &Team, thread: &Channel) -> Event {
     f.insert("silenceNotification".into(), json!(false));
     event("TemporalChannelCreated", f)
 }
+
+/// `DMChatChannelCreated`: `{channelId, channelType: "DM", channel}`.
+pub fn dm_created(store: &Store, dm: &Channel) -> Event {
+    let mut f = Map::new();
+    f.insert("channelId".into(), json!(dm.id));
+    f.insert("channelType".into(), json!("DM"));
+    f.insert("channel".into(), shapes::dm_channel(store, dm));
+    event("DMChatChannelCreated", f)
+}

@@ -132,9 +132,47 @@ impl Faults {
         let (done, done_rx) = oneshot::channel();
         self.shared
             .restart_tx
-            .send(Restart { downtime, done })
+            .send(Restart {
+                downtime,
+                outage: None,
+                done,
+            })
             .await
             .map_err(|_| ServerError::Stopped)?;
         done_rx.await.map_err(|_| ServerError::Stopped)?
+    }
+
+    /// Stop the whole server as [`restart`](Self::restart) does and stay down (connections
+    /// refused) until the returned [`Outage`] ends. Returns once the server is down.
+    pub async fn go_down(&self) -> Result<Outage, ServerError> {
+        let (done, done_rx) = oneshot::channel();
+        let (down_tx, down_rx) = oneshot::channel();
+        let (resume_tx, resume_rx) = oneshot::channel();
+        self.shared
+            .restart_tx
+            .send(Restart {
+                downtime: Duration::ZERO,
+                outage: Some((down_tx, resume_rx)),
+                done,
+            })
+            .await
+            .map_err(|_| ServerError::Stopped)?;
+        down_rx.await.map_err(|_| ServerError::Stopped)?;
+        Ok(Outage { resume_tx, done_rx })
+    }
+}
+
+/// The server is down ([`ServerHandle::go_down`]) until [`Outage::end`].
+#[derive(Debug)]
+pub struct Outage {
+    resume_tx: oneshot::Sender<()>,
+    done_rx: oneshot::Receiver<Result<SocketAddr, ServerError>>,
+}
+
+impl Outage {
+    /// Listen again (the same port when it can be rebound), keeping all data.
+    pub async fn end(self) -> Result<SocketAddr, ServerError> {
+        let _ = self.resume_tx.send(());
+        self.done_rx.await.map_err(|_| ServerError::Stopped)?
     }
 }

@@ -25,7 +25,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
-pub use faults::{Faults, RestFault};
+pub use faults::{Faults, Outage, RestFault};
 pub use handle::{ChannelInfo, ServerHandle, TeamInfo, WorldInfo};
 pub use hub::SocketInfo;
 pub use sim::SimAction;
@@ -95,6 +95,8 @@ pub enum ServerError {
 /// A restart request: how long to stay down, and where to report the new address.
 struct Restart {
     downtime: Duration,
+    /// Stay down until this fires (instead of `downtime`), telling `down` once stopped.
+    outage: Option<(oneshot::Sender<()>, oneshot::Receiver<()>)>,
     done: oneshot::Sender<Result<SocketAddr, ServerError>>,
 }
 
@@ -214,7 +216,14 @@ async fn supervise(
             tracing::info!("server stopped");
             return;
         };
-        tokio::time::sleep(restart.downtime).await;
+        match restart.outage {
+            Some((down, resume)) => {
+                let _ = down.send(());
+                // Dropped without firing: come back too.
+                let _ = resume.await;
+            }
+            None => tokio::time::sleep(restart.downtime).await,
+        }
         let old = shared.addr();
         let rebound = match TcpListener::bind(old).await {
             Ok(l) => Ok(l),

@@ -119,4 +119,17 @@ impl Shared {
         self.to_team(&team_id, &emit::thread_created(&team, &thread));
         Ok(super::shapes::team_channel(&thread, &team))
     }
+
+    /// Open (or find) the 1:1 DM of `me` with `other`; a new one is announced to both as
+    /// `DMChatChannelCreated`. Returns the REST shape.
+    pub fn open_dm(&self, me: &str, other: &str) -> Result<serde_json::Value, StoreError> {
+        let mut store = self.store();
+        let (dm, created) = store.open_dm(me, other, Timestamp::now())?;
+        if created && !self.faults.broadcasts_muted() {
+            let ev = emit::dm_created(&store, &dm);
+            self.hub
+                .to_users_main(&store.audience(&dm), &super::frames::event(&ev), None);
+        }
+        Ok(super::shapes::dm_channel(&store, &dm))
+    }
 }

@@ -93,6 +93,36 @@ pub fn forget(root: &Path, api_url: &str) -> io::Result<bool> {
     }
 }
 
+/// The file in a server's directory naming the user whose store was opened last.
+const LAST_USER_FILE: &str = "last-user";
+
+/// Note that `user` is the one signed in to the server at `api_url`: an offline start (no
+/// server to say whose the saved session is) opens that user's store.
+pub fn remember_user(root: &Path, api_url: &str, user: &UserId) -> io::Result<()> {
+    use std::io::Write as _;
+    let path = server_dir(root, api_url).join(LAST_USER_FILE);
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&path)?;
+    file.write_all(user.as_str().as_bytes())
+}
+
+/// The user [`remember_user`] noted for the server at `api_url`, if any (a damaged note is
+/// none: the start then needs the server).
+pub fn remembered_user(root: &Path, api_url: &str) -> Option<UserId> {
+    let text = fs::read_to_string(server_dir(root, api_url).join(LAST_USER_FILE)).ok()?;
+    let id = text.trim();
+    let plausible = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    plausible.then(|| UserId::from(id.to_owned()))
+}
+
 fn normalize_url(url: &str) -> String {
     url.trim().trim_end_matches('/').to_owned()
 }
@@ -138,6 +168,22 @@ mod tests {
         );
         assert!(real.store_file(root).ends_with(STORE_FILE));
         assert_eq!(real.as_text(), "https://www.guilded.gg/api u1");
+    }
+
+    #[test]
+    fn the_last_user_of_a_server_is_remembered_per_server() {
+        let root = std::env::temp_dir().join(format!("gilt-last-user-{}", std::process::id()));
+        let real = AccountKey::new("http://real/api", &"u1".into());
+        real.prepare(&root).unwrap();
+        assert_eq!(remembered_user(&root, "http://real/api"), None);
+        remember_user(&root, "http://real/api/", &"u1".into()).unwrap();
+        assert_eq!(remembered_user(&root, "http://real/api"), Some("u1".into()));
+        assert_eq!(remembered_user(&root, "http://other/api"), None);
+        // A damaged note names no one.
+        let note = server_dir(&root, "http://real/api").join(LAST_USER_FILE);
+        fs::write(&note, "../\u{1b}[2J").unwrap();
+        assert_eq!(remembered_user(&root, "http://real/api"), None);
+        fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

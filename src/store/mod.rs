@@ -18,6 +18,7 @@
 //! | `state` | drafts, the last channel, read markers, the `meta` table |
 //! | `outbox` | messages waiting to be sent, in order |
 //! | `search` | the search prompt ([`SearchQuery`], pure) and the full-text query |
+//! | `export` | what `gilt export` reads: a channel by name, its history, its authors' names |
 //! | `limits` | `store_limit` per channel and the `store_max_mb` size cap |
 //! | `rows` | the app's entities as rows and back |
 //! | `worker` | the thread: batching, transactions, when the limits are checked |
@@ -26,6 +27,7 @@
 //! the store is in `docs/ARCHITECTURE.md`.
 
 pub mod account;
+mod export;
 mod limits;
 mod messages;
 mod outbox;
@@ -50,14 +52,13 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 pub use self::account::AccountKey;
+pub use self::export::NamedChannel;
 pub use self::limits::{Limits, used_bytes};
 pub use self::messages::Page;
-pub use self::outbox::{OutboxEntry, OutboxState};
 pub use self::search::{SearchHit, SearchQuery, Snippet};
 pub use self::sidebar::Snapshot;
-pub use self::state::ReadMarker;
 use self::worker::Request;
-pub use self::write::Write;
+pub use crate::app::persist::{OutboxEntry, OutboxState, ReadMarker, Write};
 
 /// Why the store could not do something.
 #[derive(Debug, thiserror::Error)]

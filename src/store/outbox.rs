@@ -6,40 +6,13 @@
 //! messages table like any other). A send that failed for good is `mark_failed` with the
 //! reason, and stays until the user retries or discards it.
 
-use jiff::Timestamp;
 use rusqlite::{Connection, params};
 
 use super::Queries;
 use super::rows;
 use crate::app::model::{ChannelId, MessageId};
-use crate::protocol::content::{self, RichText};
-
-/// One unsent (or not yet confirmed) message: what `Effect::SendMessage` carries, plus its
-/// bookkeeping.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutboxEntry {
-    /// The client-chosen message id (the server deduplicates by it, so a resend is safe).
-    pub message_id: MessageId,
-    pub channel: ChannelId,
-    pub content: RichText,
-    pub replies_to: Vec<MessageId>,
-    /// When it was written.
-    pub created_at: Timestamp,
-    /// How many sends were tried.
-    pub attempts: u32,
-    pub state: OutboxState,
-}
-
-/// Where an outbox entry is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutboxState {
-    /// Waiting to be sent (or re-sent).
-    Queued,
-    /// The server accepted it; waiting for the confirmation to remove it.
-    Sent,
-    /// Sending failed for good, for this reason.
-    Failed(String),
-}
+use crate::app::persist::{OutboxEntry, OutboxState};
+use crate::protocol::content;
 
 /// Add an entry (or replace one with the same message id, keeping its place in the order).
 pub fn put(conn: &Connection, entry: &OutboxEntry) -> rusqlite::Result<()> {

@@ -3,22 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Queries;
 use super::rows;
 use crate::app::PersistedState;
 use crate::app::model::{ChannelId, MessageId};
-
-/// How far a channel has been read: the newest message seen there, and when.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadMarker {
-    pub channel: ChannelId,
-    /// The newest message seen (unknown when the channel was marked read without one).
-    pub message: Option<MessageId>,
-    pub at: Timestamp,
-}
+use crate::app::persist::ReadMarker;
 
 /// A value of the `meta` table.
 pub fn meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {

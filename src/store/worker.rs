@@ -9,8 +9,9 @@ use std::sync::mpsc::Receiver;
 
 use rusqlite::{Connection, TransactionBehavior};
 
+use super::Write;
 use super::limits::{self, Limits, PRUNE_EVERY};
-use super::write::{self, Tally, Write};
+use super::write::{self, Tally};
 
 /// Writes committed together at most (a long burst is split so queries are not starved).
 const MAX_BATCH: usize = 512;

@@ -8,57 +8,10 @@ use std::collections::BTreeSet;
 use rusqlite::Connection;
 
 use super::messages::{self, Upserted};
-use super::outbox::{self, OutboxEntry};
+use super::outbox;
 use super::sidebar;
-use super::state::{self, ReadMarker};
-use crate::app::model::{Channel, ChannelId, Message, MessageId, TeamId, User};
-use crate::app::{InitialData, PersistedState, TeamData};
-
-/// One change to the store. Applied in the order written; each one whole or not at all.
-#[derive(Debug, Clone)]
-pub enum Write {
-    /// The start-up load (`Msg::Loaded`): who we are, the teams in order (teams no longer
-    /// listed are forgotten), their channels and members, the DMs and their users.
-    Loaded(InitialData),
-    /// One team's data (`Msg::TeamLoaded`): its channel list replaces the stored one when it
-    /// was loaded; members are added or updated.
-    Team(TeamData),
-    /// A team we left.
-    RemoveTeam(TeamId),
-    /// A channel created or changed (a DM included).
-    Channel(Channel),
-    /// A channel deleted.
-    RemoveChannel(ChannelId),
-    /// People's names (DM partners, authors).
-    Users(Vec<User>),
-    /// A team member joined or changed their nickname.
-    Member { team: TeamId, user: User },
-    /// Messages from the server (a history page, a gateway event, a confirmed send): stored
-    /// by id; a newer edit wins, an older copy never overwrites a newer one, a deleted
-    /// message stays deleted, and pending or failed echoes are skipped (the outbox has them).
-    Messages(Vec<Message>),
-    /// A message deleted.
-    DeleteMessage(MessageId),
-    /// A channel was read up to here (only moves forward).
-    ReadMarker(ReadMarker),
-    /// A channel's draft; an empty text clears it.
-    Draft { channel: ChannelId, text: String },
-    /// `Effect::SaveState`: exactly these drafts, and the last channel open.
-    SaveState(PersistedState),
-    /// A message to send when possible (or an updated entry).
-    OutboxPut(OutboxEntry),
-    /// A send of this outbox entry is being tried.
-    OutboxAttempt(MessageId),
-    /// The server accepted this outbox entry.
-    OutboxSent(MessageId),
-    /// Sending this outbox entry failed for good.
-    OutboxFailed {
-        message_id: MessageId,
-        error: String,
-    },
-    /// This outbox entry is done with.
-    OutboxRemove(MessageId),
-}
+use super::state;
+use crate::app::persist::Write;
 
 /// What the writes of a batch did that the limits care about.
 #[derive(Debug, Default)]

@@ -190,6 +190,24 @@ fn totals(ctx: &Ctx<'_>) -> Option<Vec<Span<'static>>> {
 fn link_spans(ctx: &Ctx<'_>) -> Vec<Span<'static>> {
     let t = ctx.theme;
     let links = &ctx.app.links;
+    if ctx.app.cached {
+        // Shown from the local store: say so, and whether the server can be reached.
+        let main = links.get(&LinkGroup::Main).copied();
+        let text = match main {
+            Some(LinkStatus::Reconnecting { .. } | LinkStatus::Offline) => {
+                let (state, _) = describe(main.unwrap_or(LinkStatus::Offline), ctx.now, ctx);
+                let rest = state.split_once(' ').map_or(state.as_str(), |(_, r)| r);
+                if rest == "offline" {
+                    "○ cached · offline".to_owned()
+                } else {
+                    format!("○ cached · offline — {rest}")
+                }
+            }
+            Some(LinkStatus::Connected) => "◌ cached · loading…".to_owned(),
+            _ => "◌ cached · connecting…".to_owned(),
+        };
+        return vec![Span::styled(text, t.warn)];
+    }
     if links.is_empty() {
         return vec![Span::styled("◌ connecting…", t.warn)];
     }

@@ -19,7 +19,7 @@ use crate::support::temp_dir;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-async fn login(
+pub(crate) async fn login(
     server: &ServerHandle,
     email: &str,
     password: &str,
@@ -36,7 +36,7 @@ async fn login(
 
 /// The channel the client opens first (no saved state): the reducer's own choice, fed the same
 /// REST data the client loads.
-async fn first_channel(api: &ApiClient, me: &gilt::protocol::models::Me) -> ChannelId {
+pub(crate) async fn first_channel(api: &ApiClient, me: &gilt::protocol::models::Me) -> ChannelId {
     let mut data = InitialData {
         me: convert::user(&me.user),
         ..InitialData::default()

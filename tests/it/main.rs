@@ -14,6 +14,7 @@ mod support;
 mod cli_demo_server;
 mod cli_login;
 mod e2e_pty;
+mod e2e_store;
 mod net_api;
 mod net_gateway;
 mod net_peer;

@@ -526,6 +526,30 @@ async fn typing_goes_out_on_the_main_socket_and_reaches_other_members() {
 }
 
 #[tokio::test]
+async fn a_gateway_the_session_cookie_would_not_reach_is_a_clear_error_at_start() {
+    let server = server().await;
+    let (api, _me) = login(&server).await;
+    // The same server by another name: the cookie the API host set is not sent there, so
+    // every upgrade would be refused; say so at once instead of asking to log in again.
+    let other_host = server.gateway_url().replace("127.0.0.1", "localhost");
+    let config = gilt::gateway::GatewayConfig::new(other_host.clone(), Vec::new());
+    match gateway::spawn(config, api.clone()) {
+        Err(error @ gateway::GatewayError::NoCookieForGateway(_)) => {
+            let message = error.to_string();
+            assert!(
+                message.contains(&other_host) && message.contains("host"),
+                "{message}"
+            );
+        }
+        other => panic!("expected NoCookieForGateway, got {:?}", other.map(|_| ())),
+    }
+    // The API's own host is fine.
+    let (handle, mut events) = gateway::spawn(gateway_config(&server, Vec::new()), api).unwrap();
+    wait_connected(&mut events, &[SocketKind::Main]).await;
+    handle.shutdown(WAIT).await;
+}
+
+#[tokio::test]
 async fn a_capped_backfill_shows_a_gap_and_fills_it_from_where_it_is() {
     let server = server().await;
     let (api, me) = login(&server).await;

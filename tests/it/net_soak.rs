@@ -266,7 +266,7 @@ async fn a_thousand_faults_lose_no_message_duplicate_none_and_every_link_comes_b
     };
     let (handle, mut gateway_rx) = gateway::spawn(config, api.clone()).unwrap();
     let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Msg>();
-    let mut exec = Executor::new(api.clone(), handle.clone(), results_tx, None);
+    let mut exec = Executor::new(api.clone(), handle.clone(), results_tx, None, None);
     let mut apply = |app: &mut App, msg: Msg| {
         for effect in app::update(app, msg, Instant::now()) {
             exec.run(effect);

@@ -306,3 +306,33 @@ async fn a_pin_round_trips_and_the_list_comes_from_the_server() {
     let pins = client.api.pins(&open).await.unwrap();
     assert!(!pins.iter().any(|m| m.id == message));
 }
+
+#[tokio::test]
+async fn a_new_dm_opened_over_rest_arrives_and_opens() {
+    let server = server().await;
+    let w = server.world();
+    let mut client = Client::start(&server).await;
+    let me = client.app.me.id.clone();
+    let with_dm: Vec<String> = w.dms.iter().flat_map(|d| d.user_ids.clone()).collect();
+    let (other, _) = w
+        .users
+        .iter()
+        .find(|(id, _)| *id != me.as_str() && !with_dm.contains(id))
+        .cloned()
+        .unwrap();
+    let other = gilt::protocol::UserId::from(other.as_str());
+    let dm = client
+        .api
+        .open_dm(&me, &other)
+        .await
+        .unwrap()
+        .expect("the answer carries the channel");
+    let id = dm.id.clone();
+    client
+        .until("DMChatChannelCreated", |app| app.dms.contains(&id))
+        .await;
+    assert!(!client.app.channels[&id].name.is_empty());
+    // The same DM again: nothing new.
+    let again = client.api.open_dm(&me, &other).await.unwrap().unwrap();
+    assert_eq!(again.id, id);
+}

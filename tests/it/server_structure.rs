@@ -170,3 +170,57 @@ async fn threads_start_from_a_message_and_are_listed_apart() {
     // Messages go to the thread like to any channel.
     api.say(&thread_id, "in the thread").await;
 }
+
+#[tokio::test]
+async fn opening_a_dm_creates_it_once_and_tells_both_people() {
+    let server = start().await;
+    let w = server.world();
+    let api = Api::logged_in(&server).await;
+    let me = w.demo_user_id.clone();
+    // Someone the demo user has no DM with.
+    let with_dm: Vec<String> = w.dms.iter().flat_map(|d| d.user_ids.clone()).collect();
+    let (other, _) = w
+        .users
+        .iter()
+        .find(|(id, _)| *id != me && !with_dm.contains(id))
+        .cloned()
+        .unwrap();
+    let mut main = Gw::connect(&server, &api, None).await;
+    let resp = api
+        .post(
+            &format!("/users/{me}/channels"),
+            json!({"users": [{"id": other}]}),
+        )
+        .await;
+    assert!(resp.status.is_success(), "{:?}", resp.body);
+    let channel = resp.body["channel"].clone();
+    let ev = main.event("DMChatChannelCreated").await;
+    assert_eq!(ev["channel"]["id"], channel["id"]);
+    assert_eq!(ev["channelId"], channel["id"]);
+    // Asking again finds the same DM, and announces nothing new.
+    let again = api
+        .post(
+            &format!("/users/{me}/channels"),
+            json!({"users": [{"id": other}]}),
+        )
+        .await;
+    assert_eq!(again.body["channel"]["id"], channel["id"]);
+    let listed = api.get(&format!("/users/{me}/channels")).await;
+    let count = listed.body["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == channel["id"])
+        .count();
+    assert_eq!(count, 1);
+    for body in [
+        json!({"users": [{"id": "nobody00"}]}),
+        json!({"users": []}),
+        json!({"users": [{"id": me}]}),
+    ] {
+        let resp = api
+            .post(&format!("/users/{me}/channels"), body.clone())
+            .await;
+        assert!(resp.status.is_client_error(), "{body}: {:?}", resp.status);
+    }
+}

@@ -32,6 +32,7 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                 _ => Some(Popup::Help { scroll: 0 }),
             };
         }
+        Command::Search => super::search::open(app),
         Command::Switcher => {
             let mut sw = Switcher::default();
             app.refresh_switcher(&mut sw);

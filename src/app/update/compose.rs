@@ -60,8 +60,8 @@ pub(super) fn on_send_failed(
 }
 
 fn paste(app: &mut App, text: &str, now: Instant, fx: &mut Vec<Effect>) {
-    if let Some(Popup::Switcher(_)) = app.popup {
-        switcher_paste(app, text);
+    if let Some(Popup::Switcher(_) | Popup::Search(_)) = app.popup {
+        switcher_paste(app, text, fx);
         return;
     }
     if app.popup.is_some() {

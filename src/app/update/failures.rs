@@ -24,6 +24,10 @@ pub(super) fn on_api_failed(
         ApiOp::Send {
             channel,
             message_id,
+        } if is_unreachable(failure.kind) => wait_for_link(app, channel, message_id, now),
+        ApiOp::Send {
+            channel,
+            message_id,
         } => {
             let _ = on_send_failed(app, channel, message_id, &failure.message, now);
         }
@@ -60,6 +64,48 @@ pub(super) fn on_api_failed(
         let _ = on_unauthorized(app, fx);
     }
     View::Changed
+}
+
+/// Whether the failure says only that the server could not be reached (try again later).
+pub(super) fn is_unreachable(kind: FailureKind) -> bool {
+    matches!(kind, FailureKind::Network | FailureKind::Timeout)
+}
+
+/// A send that could not reach the server waits (shown failed, its text kept) and goes out
+/// again, in the order written, when the link is back ([`resend_waiting`]).
+fn wait_for_link(app: &mut App, channel: &ChannelId, message_id: &MessageId, now: Instant) {
+    if let Some(tl) = app.timelines.get_mut(channel) {
+        tl.fail(message_id, "waiting for the connection");
+    }
+    let entry = (channel.clone(), message_id.clone());
+    if !app.waiting_sends.contains(&entry) {
+        app.waiting_sends.push(entry);
+    }
+    app.notify(
+        "Offline: messages are sent when the connection is back",
+        false,
+        now,
+    );
+}
+
+/// The link is back: every send waiting for it goes out again, in the order written (the
+/// runtime sends one at a time; the server ignores a message id it already has).
+pub(super) fn resend_waiting(app: &mut App, fx: &mut Vec<Effect>) {
+    for (channel, message_id) in std::mem::take(&mut app.waiting_sends) {
+        let Some(m) = app
+            .timelines
+            .get_mut(&channel)
+            .and_then(|tl| tl.retry(&message_id))
+        else {
+            continue;
+        };
+        fx.push(Effect::SendMessage {
+            channel,
+            message_id,
+            content: m.content,
+            replies_to: m.replies_to,
+        });
+    }
 }
 
 /// The session is no longer valid: "log in again", and the drafts are saved.
@@ -112,6 +158,7 @@ fn doing(op: &ApiOp) -> String {
         ApiOp::RefreshTeam { .. } => "Refreshing the team's channels".to_owned(),
         ApiOp::CreateThread { .. } => "Starting the thread".to_owned(),
         ApiOp::Pin { .. } => "Pinning the message".to_owned(),
+        ApiOp::OpenDm { .. } => "Opening the DM".to_owned(),
         ApiOp::Pins { .. } => "Loading the pinned messages".to_owned(),
         ApiOp::Backfill { channel } => {
             format!("Catching up on a channel ({})", sanitize(channel.as_str()))

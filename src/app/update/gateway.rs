@@ -8,16 +8,16 @@ use super::View;
 use super::channels::{
     merge_channel, rearrange_keeping_categories, remove_channel, remove_team, upsert_dm,
 };
+use super::failures::resend_waiting;
 use super::structure::fold_structure;
 use super::unread;
-use crate::app::convert::{chat_event, dm_title, mark_mine, mentions_user};
+use crate::app::convert::{dm_title, mark_mine, mentions_user};
 use crate::app::model::{Channel, ChannelId, ChannelKind, LinkGroup, LinkStatus, Message, User};
 use crate::app::msg::{ChatEvent, Effect};
 use crate::app::notify::Notification;
 use crate::app::timeline::Inserted;
 use crate::app::{App, SocketRetry};
 use crate::config::NotifyMode;
-use crate::protocol::events::GuildedEvent;
 
 /// At most this many members per team from join events (a real team may be large; a hostile
 /// server must not grow it without end).
@@ -82,6 +82,8 @@ pub(super) fn on_focus(app: &mut App, focused: bool) -> View {
 /// up) leaves the status bar and shows on its team in the sidebar, and is tried again after
 /// [`TEAM_SOCKET_RETRY`], doubling, at most [`TEAM_SOCKET_ATTEMPTS`] times; then it is dropped
 /// until the team is joined again. A team we are not in has no link state at all.
+///
+/// The main link coming up means the server is reachable again: sends waiting for it go out.
 pub(super) fn on_link(
     app: &mut App,
     group: LinkGroup,
@@ -89,6 +91,9 @@ pub(super) fn on_link(
     now: Instant,
     fx: &mut Vec<Effect>,
 ) -> View {
+    if group == LinkGroup::Main && state == LinkStatus::Connected {
+        resend_waiting(app, fx);
+    }
     if let LinkGroup::Team(team) = &group {
         if !app.teams.iter().any(|t| &t.id == team) {
             let known = app.links.remove(&group).is_some();
@@ -136,20 +141,6 @@ pub(super) fn on_link(
         return View::Unchanged;
     }
     app.links.insert(group, state);
-    View::Changed
-}
-
-/// A raw gateway event: folded if the client has a use for it, else ignored.
-pub(super) fn on_gateway(
-    app: &mut App,
-    event: &GuildedEvent,
-    now: Instant,
-    fx: &mut Vec<Effect>,
-) -> View {
-    let Some(event) = chat_event(event) else {
-        return View::Unchanged;
-    };
-    fold_chat(app, event, now, fx);
     View::Changed
 }
 
@@ -326,6 +317,7 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             let id = channel.id.clone();
             upsert_dm(app, channel);
             app.bump_dm(&id);
+            super::dms::dm_arrived(app, &id, now, fx);
         }
         ChatEvent::ChannelUpserted(channel) => {
             let Some(team_id) = channel.team_id().cloned() else {

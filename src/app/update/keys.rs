@@ -30,7 +30,8 @@ pub(super) fn on_resize(app: &mut App, width: u16, height: u16) -> View {
 fn key_context(app: &App) -> KeyContext {
     match (&app.popup, app.focus) {
         (Some(Popup::Help { .. }), _) => KeyContext::HelpPopup,
-        (Some(Popup::Switcher(_)), _) => KeyContext::Switcher,
+        // The search popup takes the switcher's keys (a prompt over a list).
+        (Some(Popup::Switcher(_) | Popup::Search(_)), _) => KeyContext::Switcher,
         (Some(Popup::ConfirmDelete { .. }), _) => KeyContext::ConfirmDelete,
         (Some(Popup::ReactionPicker { .. }), _) => KeyContext::ReactionPicker,
         (Some(Popup::LinkPicker { .. }), _) => KeyContext::LinkPicker,
@@ -53,7 +54,7 @@ fn route_key(app: &mut App, key: Key, now: Instant, fx: &mut Vec<Effect>) {
     };
     match context {
         KeyContext::Composer | KeyContext::Completion => type_char(app, c, now, fx),
-        KeyContext::Switcher => switcher_type(app, c),
+        KeyContext::Switcher => switcher_type(app, c, fx),
         KeyContext::Sidebar | KeyContext::Timeline => {
             // Typing anywhere goes to the composer.
             set_focus(app, Focus::Composer);
@@ -77,7 +78,7 @@ fn run_in(
     fx: &mut Vec<Effect>,
 ) {
     match command.scope() {
-        Scope::Editor if context == KeyContext::Switcher => switcher_edit(app, command),
+        Scope::Editor if context == KeyContext::Switcher => switcher_edit(app, command, fx),
         Scope::Editor => edit_composer(app, command, now, fx),
         Scope::Switcher
         | Scope::ReactionPicker

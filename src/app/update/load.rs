@@ -5,20 +5,32 @@ use std::time::Instant;
 use super::View;
 use super::channels::{merge_channel, open_channel, rearrange, upsert_dm};
 use super::unread;
+use crate::app::Command;
 use crate::app::composer::Composer;
 use crate::app::convert::{mark_mine, mentions_user};
-use crate::app::model::{Channel, ChannelId, Message, Team};
+use crate::app::model::{Channel, ChannelId, Delivery, Message, Team};
 use crate::app::msg::{Effect, InitialData, PersistedState, TeamData};
+use crate::app::persist::{OutboxEntry, OutboxState};
 use crate::app::timeline::Inserted;
+use crate::app::timeline::Timeline;
 use crate::app::{App, HISTORY_PAGE};
+use crate::sanitize::sanitize;
 
 /// Start-up data: who we are, teams, DMs; then the restored state, then a channel to open.
+/// `cached` data came from the local store: the server's answer merges into it later (by
+/// id, so nothing on screen jumps).
 pub(super) fn on_loaded(
     app: &mut App,
     data: InitialData,
+    cached: bool,
     now: Instant,
     fx: &mut Vec<Effect>,
 ) -> View {
+    // The cache never overrides the server: once the server answered, it is ignored.
+    if cached && app.loaded {
+        return View::Unchanged;
+    }
+    app.cached = cached;
     app.users.insert(data.me.id.clone(), data.me.clone());
     app.me = data.me;
     for u in data.users {
@@ -42,6 +54,65 @@ pub(super) fn on_loaded(
     }
     // Unread counts and mention marks as they were while gilt was not running.
     unread::refresh(app, fx);
+    View::Changed
+}
+
+/// Unsent messages of the last run: failed echoes in their channels, resent with the retry
+/// key (the server deduplicates by message id, so a resend of one it did get is harmless).
+pub(super) fn on_restore_outbox(app: &mut App, entries: Vec<OutboxEntry>, now: Instant) -> View {
+    if entries.is_empty() {
+        return View::Unchanged;
+    }
+    let count = entries.len();
+    let me = app.me.id.clone();
+    let limit = app.settings.history_limit;
+    for entry in entries {
+        let error = match entry.state {
+            OutboxState::Failed(error) => error,
+            OutboxState::Queued | OutboxState::Sent => "not sent before gilt quit".to_owned(),
+        };
+        let tl = app
+            .timelines
+            .entry(entry.channel.clone())
+            .or_insert_with(|| Timeline::new(limit));
+        if tl.get(&entry.message_id).is_some() {
+            continue;
+        }
+        tl.push_pending(Message {
+            id: entry.message_id.clone(),
+            channel_id: entry.channel,
+            author_id: me.clone(),
+            created_at: entry.created_at,
+            edited_at: None,
+            content: entry.content,
+            replies_to: entry.replies_to,
+            reactions: Vec::new(),
+            delivery: Delivery::Pending,
+            is_system: false,
+            is_pinned: false,
+            mentions_me: false,
+        });
+        tl.fail(&entry.message_id, &error);
+    }
+    let retry = app.keymap.hint(Command::RetryFailed);
+    app.notify(
+        format!("{count} unsent message(s) from the last run ({retry} resends)"),
+        true,
+        now,
+    );
+    View::Changed
+}
+
+/// The local store could not be opened: say so once; everything else works from memory.
+pub(super) fn on_store_unavailable(app: &mut App, reason: &str, now: Instant) -> View {
+    app.notify(
+        format!(
+            "Message store unavailable ({}); running from memory only",
+            sanitize(reason)
+        ),
+        true,
+        now,
+    );
     View::Changed
 }
 
@@ -176,6 +247,7 @@ pub(super) fn on_history(
             newest,
         });
     }
+    super::search::jump_if_loaded(app);
     View::Changed
 }
 

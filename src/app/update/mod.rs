@@ -10,18 +10,22 @@
 mod channels;
 mod commands;
 mod compose;
+mod dms;
 mod failures;
 mod gateway;
 mod keys;
 mod load;
+mod persist;
 mod pins;
 mod popups;
+mod search;
 mod structure;
 mod unread;
 
 use std::time::{Duration, Instant};
 
 use super::App;
+use super::convert::chat_event;
 use super::msg::{Effect, Msg};
 #[cfg(test)]
 pub(super) use gateway::{TEAM_SOCKET_ATTEMPTS, TEAM_SOCKET_RETRY};
@@ -48,6 +52,15 @@ enum View {
 pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     let mut fx = Vec::new();
     app.last_now = Some(now);
+    // Gateway events in the client's terms first, so what they change can be kept.
+    let msg = match msg {
+        Msg::Gateway(event) => match chat_event(&event) {
+            Some(event) => Msg::Chat(event),
+            None => return fx,
+        },
+        msg => msg,
+    };
+    let keep = persist::note(&msg);
     // Only keys and pastes edit the draft; remember it to see whether they did.
     let draft_before = matches!(msg, Msg::Key(_) | Msg::Paste(_))
         .then(|| (app.current.clone(), app.composer.text().to_owned()));
@@ -61,7 +74,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
             gateway::on_tick(app, now, &mut fx)
         }
         Msg::WallClock(wall) => gateway::on_wall_clock(app, wall, now),
-        Msg::Gateway(event) => gateway::on_gateway(app, &event, now, &mut fx),
+        Msg::Gateway(_) => View::Unchanged,
         Msg::Chat(event) => gateway::on_chat(app, event, now, &mut fx),
         Msg::Backfill { messages, .. } => gateway::on_backfill(app, messages, now, &mut fx),
         Msg::Gap { channel, after } => gateway::on_gap(app, &channel, after),
@@ -73,7 +86,11 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         }
         Msg::ActionFailed(reason) => failures::on_action_failed(app, reason, now),
         Msg::Link { group, state } => gateway::on_link(app, group, state, now, &mut fx),
-        Msg::Loaded(data) => load::on_loaded(app, data, now, &mut fx),
+        Msg::Loaded(data) => load::on_loaded(app, data, false, now, &mut fx),
+        Msg::Cached(data) => load::on_loaded(app, data, true, now, &mut fx),
+        Msg::RestoreOutbox(entries) => load::on_restore_outbox(app, entries, now),
+        Msg::StoreUnavailable(reason) => load::on_store_unavailable(app, &reason, now),
+        Msg::SearchResults { seq, result } => search::on_search_results(app, seq, result),
         Msg::TeamLoaded(team) => load::on_team_loaded(app, team, now, &mut fx),
         Msg::TeamRefreshed(team) => structure::on_team_refreshed(app, team, now, &mut fx),
         Msg::RestoreState(state) => load::on_restore_state(app, state, now, &mut fx),
@@ -100,6 +117,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
             app.completion = None;
         }
     }
+    persist::finish(app, keep, now, &mut fx);
     if view == View::Changed {
         app.dirty = true;
         if app.settings.set_title {

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use super::channels::{open_channel, set_focus};
 use super::compose::{delete_message, toggle_reaction};
+use super::search;
 use crate::app::command::Command;
 use crate::app::composer::Edit;
 use crate::app::msg::Effect;
@@ -22,6 +23,7 @@ pub(super) fn popup_command(app: &mut App, command: Command, now: Instant, fx: &
     app.popup = match popup {
         Popup::Help { scroll } => help_command(scroll, command),
         Popup::Switcher(sw) => switcher_command(app, sw, command, now, fx),
+        Popup::Search(sp) => search::search_command(app, sp, command, now, fx),
         Popup::ConfirmDelete {
             channel,
             message_id,
@@ -144,6 +146,12 @@ fn switcher_command(
             if let Some(id) = sw.results.get(sw.selected).cloned() {
                 open_channel(app, &id, now, fx);
                 set_focus(app, Focus::Composer);
+            } else if let Some(user) = sw
+                .selected
+                .checked_sub(sw.results.len())
+                .and_then(|i| sw.people.get(i))
+            {
+                super::dms::open_dm_with(app, user, now, fx);
             }
             None
         }
@@ -152,29 +160,38 @@ fn switcher_command(
             Some(Popup::Switcher(sw))
         }
         Command::SwitcherDown => {
-            sw.selected = (sw.selected + 1).min(sw.results.len().saturating_sub(1));
+            sw.selected = (sw.selected + 1).min(sw.len().saturating_sub(1));
             Some(Popup::Switcher(sw))
         }
         _ => Some(Popup::Switcher(sw)),
     }
 }
 
-/// An editing command on the switcher's query (one line: Enter opens, so no newline gets in).
-pub(super) fn switcher_edit(app: &mut App, command: Command) {
-    edit_query(app, |query| query.apply(command));
+/// An editing command on the switcher's or the search's query (one line: Enter opens, so no
+/// newline gets in).
+pub(super) fn switcher_edit(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+    edit_query(app, |query| query.apply(command), fx);
 }
 
-/// A character typed into the switcher's query.
-pub(super) fn switcher_type(app: &mut App, c: char) {
-    edit_query(app, |query| query.insert_char(c));
+/// A character typed into the switcher's or the search's query.
+pub(super) fn switcher_type(app: &mut App, c: char, fx: &mut Vec<Effect>) {
+    edit_query(app, |query| query.insert_char(c), fx);
 }
 
-/// Text pasted into the switcher's query (on one line).
-pub(super) fn switcher_paste(app: &mut App, text: &str) {
-    edit_query(app, |query| query.insert_str(&text.replace('\n', " ")));
+/// Text pasted into the switcher's or the search's query (on one line).
+pub(super) fn switcher_paste(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
+    edit_query(app, |query| query.insert_str(&text.replace('\n', " ")), fx);
 }
 
-fn edit_query(app: &mut App, edit: impl FnOnce(&mut crate::app::Composer) -> Edit) {
+fn edit_query(
+    app: &mut App,
+    edit: impl FnOnce(&mut crate::app::Composer) -> Edit,
+    fx: &mut Vec<Effect>,
+) {
+    if let Some(Popup::Search(_)) = app.popup {
+        search::edit(app, edit, fx);
+        return;
+    }
     let Some(Popup::Switcher(sw)) = &mut app.popup else {
         return;
     };

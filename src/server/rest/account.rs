@@ -230,3 +230,35 @@ fn unread_map<'a>(store: &Store, user: &str, channels: impl Iterator<Item = &'a 
     }
     Value::Object(map)
 }
+
+#[derive(serde::Deserialize)]
+struct OpenDmBody {
+    #[serde(default)]
+    users: Vec<OpenDmUser>,
+}
+
+#[derive(serde::Deserialize)]
+struct OpenDmUser {
+    id: String,
+}
+
+/// `POST /users/{me}/channels` `{"users":[{"id"}]}`: open (or find) a 1:1 DM; answers
+/// `{channel}`.
+pub async fn open_dm(
+    State(shared): State<Arc<Shared>>,
+    authed: Authed,
+    Path(user_id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    if user_id != authed.user() && user_id != "me" {
+        return Err(ApiError::forbidden("you can only open your own DMs"));
+    }
+    let body: OpenDmBody = super::parse_body(&body)?;
+    let [other] = &body.users[..] else {
+        return Err(ApiError::bad_request(
+            "users must name exactly one other user",
+        ));
+    };
+    let channel = shared.open_dm(authed.user(), &other.id)?;
+    Ok(Json(json!({ "channel": channel })))
+}

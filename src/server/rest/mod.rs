@@ -212,7 +212,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/logout", post(account::logout))
         .route("/me", get(account::me))
         .route("/users/me/ping", put(account::ping).post(account::ping))
-        .route("/users/{user_id}/channels", get(account::dm_channels))
+        .route(
+            "/users/{user_id}/channels",
+            get(account::dm_channels).post(account::open_dm),
+        )
         .route("/teams/{team_id}", get(account::team))
         .route("/teams/{team_id}/channels", get(account::team_channels))
         .route("/teams/{team_id}/members", get(account::team_members))

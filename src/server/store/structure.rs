@@ -203,4 +203,45 @@ impl Store {
         self.channels.push(thread.clone());
         Ok(thread)
     }
+
+    /// The 1:1 DM between `me` and `other`, opened if there is none; and whether it is new.
+    pub fn open_dm(
+        &mut self,
+        me: &str,
+        other: &str,
+        now: Timestamp,
+    ) -> Result<(Channel, bool), StoreError> {
+        if self.user(other).is_none() {
+            return Err(StoreError::NotFound(format!("user {other}")));
+        }
+        if me == other {
+            return Err(StoreError::BadRequest("a DM needs someone else".into()));
+        }
+        let existing = self.channels.iter().find(|c| match &c.scope {
+            ChannelScope::Dm { users, .. } => {
+                users.len() == 2
+                    && users.iter().any(|u| u == me)
+                    && users.iter().any(|u| u == other)
+            }
+            ChannelScope::Team { .. } => false,
+        });
+        if let Some(c) = existing {
+            return Ok((c.clone(), false));
+        }
+        let dm = Channel {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: None,
+            content_type: "chat".into(),
+            description: None,
+            created_at: now,
+            created_by: me.to_owned(),
+            scope: ChannelScope::Dm {
+                users: vec![me.to_owned(), other.to_owned()],
+                owner: me.to_owned(),
+            },
+            thread: None,
+        };
+        self.channels.push(dm.clone());
+        Ok((dm, true))
+    }
 }

@@ -5,19 +5,14 @@
 //! Snippets never contain control characters (the indexed text has none, see
 //! `rows::searchable_text`); they are still untrusted text, which the UI sanitises.
 
-pub mod query;
-
-use std::ops::Range;
-
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use rusqlite::types::Value;
 
-pub use self::query::SearchQuery;
 use super::Queries;
 use super::messages::SEQ_SLOTS;
 use super::rows;
 use crate::app::model::{ChannelId, MessageId, TeamId, UserId};
+pub use crate::app::search::{SearchHit, SearchQuery, Snippet};
 
 /// Words of context a snippet shows around the matches (FTS5 counts tokens).
 const SNIPPET_TOKENS: i64 = 16;
@@ -26,32 +21,6 @@ const PLAIN_SNIPPET_CHARS: usize = 100;
 /// Marks around each match inside FTS5's snippet (never in the indexed text).
 const MATCH_OPEN: char = '\u{2}';
 const MATCH_CLOSE: char = '\u{3}';
-
-/// One message found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchHit {
-    pub message_id: MessageId,
-    pub channel_id: ChannelId,
-    /// The channel's name, if the channel is stored.
-    pub channel_name: Option<String>,
-    /// The channel's team (`None` for a DM or an unknown channel).
-    pub team_id: Option<TeamId>,
-    pub author_id: UserId,
-    /// The author's team nickname, else name, else id.
-    pub author_name: String,
-    pub created_at: Timestamp,
-    pub snippet: Snippet,
-}
-
-/// A piece of a message's text with the matching words marked.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Snippet {
-    /// One line of text (newlines and other control characters are spaces); `…` where it
-    /// was cut.
-    pub text: String,
-    /// Byte ranges of `text` that matched, in order, not overlapping.
-    pub matches: Vec<Range<usize>>,
-}
 
 impl Queries<'_> {
     /// The newest `limit` messages that match `query` (dates read in `tz`), newest first.

@@ -1,5 +1,6 @@
-//! Popups drawn over the panes: help, the Ctrl-K switcher, the reaction picker, the link
-//! picker and the delete confirmation. Each is a centred, framed box; the panes under it are cleared.
+//! Popups drawn over the panes: help, the Ctrl-K switcher, the Ctrl-F search, the reaction
+//! picker, the link picker and the delete confirmation. Each is a centred, framed box; the
+//! panes under it are cleared.
 //!
 //! Rule: a popup never grows past the screen; if the screen is too small it shrinks and clips.
 
@@ -8,6 +9,7 @@ mod help;
 mod links;
 mod pins;
 mod reaction;
+mod search;
 mod switcher;
 
 use ratatui::buffer::Buffer;
@@ -32,6 +34,7 @@ pub(crate) fn draw(
             None
         }
         Popup::Switcher(s) => switcher::draw(buf, screen, ctx, s),
+        Popup::Search(s) => search::draw(buf, screen, ctx, s),
         Popup::ConfirmDelete { message_id, .. } => {
             confirm::draw(buf, screen, ctx, message_id);
             None

@@ -9,7 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::{frame, hints};
 use crate::app::Command;
-use crate::app::Switcher;
+use crate::app::{Composer, Switcher};
 use crate::sanitize::sanitize;
 use crate::ui::text::{grapheme_width, truncate, width};
 use crate::ui::{Ctx, put_line};
@@ -24,7 +24,7 @@ pub(crate) fn draw(
     let t = ctx.theme;
     let w = screen.width.saturating_sub(4).min(64);
     // Grows with the results (a steady minimum so it does not jump on every keystroke).
-    let rows = switcher.results.len().clamp(6, 14) as u16;
+    let rows = switcher.len().clamp(6, 14) as u16;
     let h = screen.height.saturating_sub(2).min(rows + 4);
     let footer = hints(
         ctx,
@@ -38,46 +38,7 @@ pub(crate) fn draw(
     if inner.height == 0 || inner.width < 3 {
         return None;
     }
-    // The query line.
-    let query = switcher.query.text();
-    let shown = sanitize(query);
-    let room = usize::from(inner.width).saturating_sub(3);
-    let cursor_col: usize = query
-        .get(..switcher.query.cursor().min(query.len()))
-        .map_or(0, |q| {
-            q.graphemes(true)
-                .map(|g| grapheme_width(&sanitize(g)))
-                .sum()
-        });
-    // Keep the cursor in view: show the tail of a long query.
-    let skip_cols = cursor_col.saturating_sub(room);
-    let visible: String = {
-        let mut col = 0;
-        shown
-            .graphemes(true)
-            .filter(|g| {
-                let keep = col >= skip_cols;
-                col += grapheme_width(g);
-                keep
-            })
-            .collect()
-    };
-    let query_line = if query.is_empty() {
-        Line::from(vec![
-            Span::styled("› ", t.accent),
-            Span::styled(truncate("channel or person", room).into_owned(), t.muted),
-        ])
-    } else {
-        Line::from(vec![
-            Span::styled("› ", t.accent),
-            Span::raw(truncate(&visible, room).into_owned()),
-        ])
-    };
-    put_line(buf, row(inner, 0), &query_line);
-    let cursor = Position {
-        x: inner.x + 2 + (cursor_col - skip_cols).min(room) as u16,
-        y: inner.y,
-    };
+    let cursor = query_line(buf, inner, ctx, &switcher.query, "channel or person");
     if inner.height < 3 {
         return Some(cursor);
     }
@@ -91,7 +52,7 @@ pub(crate) fn draw(
         height: inner.height - 2,
         ..inner
     };
-    if switcher.results.is_empty() {
+    if switcher.is_empty() {
         put_line(
             buf,
             row(list, 0),
@@ -139,10 +100,88 @@ pub(crate) fn draw(
             buf.set_style(r, t.selected);
         }
     }
+    // People without a DM yet, after the channels: choosing one opens a DM.
+    let offset = switcher.results.len();
+    for (i, user) in switcher
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (i + offset, u))
+        .filter(|(i, _)| (first..first + visible_rows).contains(i))
+    {
+        let name = sanitize(&ctx.app.display_name_of(user)).into_owned();
+        let lw = usize::from(list.width);
+        let note = "new DM";
+        let name = truncate(&format!("@ {name}"), lw.saturating_sub(3 + width(note))).into_owned();
+        let pad = lw.saturating_sub(2 + width(&name) + width(note));
+        let spans = vec![
+            Span::raw(" "),
+            Span::raw(name),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(note, t.muted),
+        ];
+        let r = row(list, (i - first) as u16);
+        put_line(buf, r, &Line::from(spans));
+        if i == switcher.selected {
+            buf.set_style(r, t.selected);
+        }
+    }
     Some(cursor)
 }
 
-fn row(area: Rect, i: u16) -> Rect {
+/// The prompt on the first row of `inner` (`› ` then the text, or `placeholder` in grey when
+/// empty), scrolled to keep the cursor in view; returns where the cursor goes.
+pub(super) fn query_line(
+    buf: &mut Buffer,
+    inner: Rect,
+    ctx: &Ctx<'_>,
+    composer: &Composer,
+    placeholder: &str,
+) -> Position {
+    let t = ctx.theme;
+    // The query line.
+    let query = composer.text();
+    let shown = sanitize(query);
+    let room = usize::from(inner.width).saturating_sub(3);
+    let cursor_col: usize = query
+        .get(..composer.cursor().min(query.len()))
+        .map_or(0, |q| {
+            q.graphemes(true)
+                .map(|g| grapheme_width(&sanitize(g)))
+                .sum()
+        });
+    // Keep the cursor in view: show the tail of a long query.
+    let skip_cols = cursor_col.saturating_sub(room);
+    let visible: String = {
+        let mut col = 0;
+        shown
+            .graphemes(true)
+            .filter(|g| {
+                let keep = col >= skip_cols;
+                col += grapheme_width(g);
+                keep
+            })
+            .collect()
+    };
+    let query_line = if query.is_empty() {
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::styled(truncate(placeholder, room).into_owned(), t.muted),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::raw(truncate(&visible, room).into_owned()),
+        ])
+    };
+    put_line(buf, row(inner, 0), &query_line);
+    Position {
+        x: inner.x + 2 + (cursor_col - skip_cols).min(room) as u16,
+        y: inner.y,
+    }
+}
+
+pub(super) fn row(area: Rect, i: u16) -> Rect {
     Rect {
         y: area.y + i,
         height: 1,

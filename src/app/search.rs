@@ -1,14 +1,59 @@
 //! What the user typed into the search prompt, understood: free words (and `"quoted
 //! phrases"`) plus filters `in:#channel`, `from:name`, `before:YYYY-MM-DD`,
-//! `after:YYYY-MM-DD`. Pure: no IO, no clock.
+//! `after:YYYY-MM-DD`, and what a search finds ([`SearchHit`]). Pure: no IO, no clock; the
+//! store runs the query (`store::search`).
 //!
 //! Words become an FTS5 MATCH expression in which every term is a quoted string, so nothing
 //! the user types is ever FTS5 syntax (`AND`, `NEAR`, `*`, `:`, `^` and quotes are just
 //! text). Several words must all match; several filters of one kind are alternatives.
 
+use std::ops::Range;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+
+use super::model::{ChannelId, MessageId, TeamId, UserId};
+
+/// One message found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub message_id: MessageId,
+    pub channel_id: ChannelId,
+    /// The channel's name, if the channel is stored.
+    pub channel_name: Option<String>,
+    /// The channel's team (`None` for a DM or an unknown channel).
+    pub team_id: Option<TeamId>,
+    pub author_id: UserId,
+    /// The author's team nickname, else name, else id.
+    pub author_name: String,
+    pub created_at: Timestamp,
+    pub snippet: Snippet,
+}
+
+/// A piece of a message's text with the matching words marked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    /// One line of text (newlines and other control characters are spaces); `…` where it
+    /// was cut.
+    pub text: String,
+    /// Byte ranges of `text` that matched, in order, not overlapping.
+    pub matches: Vec<Range<usize>>,
+}
+
+/// The Ctrl-F search popup: the prompt, and the newest answer to it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchPopup {
+    pub query: super::Composer,
+    /// Messages found, newest first.
+    pub results: Vec<SearchHit>,
+    /// Index into `results`.
+    pub selected: usize,
+    /// The number of the latest search asked for; older answers are dropped.
+    pub asked: u64,
+    /// Why the latest search could not run (no store, a store error).
+    pub error: Option<String>,
+}
 
 /// A parsed search prompt.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

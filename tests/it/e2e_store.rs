@@ -1,0 +1,201 @@
+//! End to end with the local message store: the real `gilt` binary on a pty, started, quit,
+//! and started again while the built-in server refuses connections: the history is on screen
+//! from the store, a message typed while offline waits, and it reaches the server exactly once
+//! when the server is back.
+
+use std::time::Duration;
+
+use gilt::api::MessageQuery;
+use gilt::server::ServerConfig;
+
+use crate::e2e_pty::{first_channel, login};
+use crate::support::pty::{PtyApp, xdg_env};
+use crate::support::temp_dir;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_is_read_offline_from_the_store_and_offline_sends_go_out_once_when_back() {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let world = server.world();
+    let (email, password) = server.credentials();
+    let (api, me) = login(&server, &email, &password).await;
+    let first = first_channel(&api, &me).await;
+    let (peer_id, _) = world
+        .users
+        .iter()
+        .find(|(id, _)| *id != world.demo_user_id)
+        .unwrap()
+        .clone();
+
+    let dir = temp_dir("e2e-store");
+    let mut env = xdg_env(&dir);
+    env.push(("GILT_EMAIL".into(), email.clone()));
+    env.push(("GILT_PASSWORD".into(), password.clone()));
+    let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
+    let args = ["--api-url", &api_url, "--gateway-url", &gateway_url];
+
+    // First run, online: a message arrives and is on screen (and so in the store).
+    let mut term = PtyApp::spawn(&args, &env, 30, 110);
+    term.wait_until("connected", WAIT, |s| s.contents().contains("connected"))
+        .await;
+    server
+        .post_as(&peer_id, first.as_str(), "remember me offline", true)
+        .unwrap();
+    term.wait_for_text("remember me offline", WAIT).await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+
+    // Second run, the server down: the history comes from the store, marked offline.
+    let outage = server.faults().go_down().await.unwrap();
+    let mut term = PtyApp::spawn(&args, &env, 30, 110);
+    term.wait_for_text("remember me offline", WAIT).await;
+    term.wait_for_text("cached", WAIT).await;
+    term.wait_for_text("offline", WAIT).await;
+
+    // Typed while offline: it waits for the connection.
+    term.send(b"written while offline").await;
+    term.send(b"\r").await;
+    term.wait_for_text("sent when the connection is back", WAIT)
+        .await;
+
+    // The server is back: the message reaches it once, and the cached mark goes.
+    outage.end().await.unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let count = loop {
+        let page = api
+            .messages(
+                &first,
+                &MessageQuery {
+                    limit: Some(50),
+                    ..MessageQuery::default()
+                },
+            )
+            .await;
+        let count = page.map_or(0, |p| {
+            p.messages
+                .iter()
+                .filter(|m| m.content.plain_text() == "written while offline")
+                .count()
+        });
+        if count > 0 {
+            break count;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the offline message never reached the server; screen:\n{}",
+            term.contents()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(count, 1);
+    term.wait_until("the live data replaced the cache", WAIT, |s| {
+        !s.contents().contains("cached")
+    })
+    .await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    server.shutdown().await;
+
+    // `gilt export` writes the channel's stored history, the server gone.
+    let name = world
+        .teams
+        .iter()
+        .flat_map(|t| &t.channels)
+        .find(|c| c.id == first.as_str())
+        .unwrap()
+        .name
+        .clone();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gilt"))
+        .args(["--api-url", &api_url, "export", "--channel", &name])
+        .args(["--format", "txt"])
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains(": remember me offline"), "{text}");
+    assert!(text.contains(": written while offline"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_f_finds_a_message_from_another_team_and_opens_it() {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let world = server.world();
+    let (email, password) = server.credentials();
+    let (api, me) = login(&server, &email, &password).await;
+    let first = first_channel(&api, &me).await;
+    // A chat channel of a team other than the one shown first, that we are a member of.
+    let (other_team, other) = world
+        .teams
+        .iter()
+        .filter(|t| t.member_ids.contains(&world.demo_user_id))
+        .filter(|t| !t.channels.iter().any(|c| c.id == first.as_str()))
+        .find_map(|t| {
+            t.channels
+                .iter()
+                .find(|c| c.content_type == "chat")
+                .map(|c| (t.clone(), c.clone()))
+        })
+        .expect("the test world has a second team with a chat channel");
+    let peer = other_team
+        .member_ids
+        .iter()
+        .find(|id| **id != world.demo_user_id)
+        .unwrap()
+        .clone();
+
+    let dir = temp_dir("e2e-search");
+    let mut env = xdg_env(&dir);
+    env.push(("GILT_EMAIL".into(), email.clone()));
+    env.push(("GILT_PASSWORD".into(), password.clone()));
+    let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
+    let args = ["--api-url", &api_url, "--gateway-url", &gateway_url];
+    let mut term = PtyApp::spawn(&args, &env, 30, 110);
+    term.wait_until("connected", WAIT, |s| s.contents().contains("connected"))
+        .await;
+    // Said in the other team while we look at the first channel: stored, not on screen.
+    server
+        .post_as(&peer, &other.id, "the zeppelin lands at noon", true)
+        .unwrap();
+
+    // Ctrl-F, a word: the message is found (the store may still be writing it: results come
+    // as you type, so type again until it is there).
+    term.send(b"\x06").await;
+    term.wait_for_text("Search", WAIT).await;
+    term.send(b"zeppel").await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !term.contents().contains("zeppelin lands") {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never found; screen:\n{}",
+            term.contents()
+        );
+        // Backspace and the letter again: a new search.
+        term.send(b"\x7fl").await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let screen = term.contents();
+    assert!(
+        screen.contains(&format!("{} › {}", other_team.name, other.name)),
+        "the result names its channel; screen:\n{screen}"
+    );
+
+    // Enter opens the other team's channel at the message.
+    term.send(b"\r").await;
+    term.wait_until("the channel of the result is open", WAIT, |s| {
+        let text = s.contents();
+        !text.contains("Search") && text.contains("the zeppelin lands at noon")
+    })
+    .await;
+    term.wait_for_text(&other_team.name, WAIT).await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
