@@ -226,6 +226,11 @@ async fn the_demo_searches_a_throwaway_store_that_is_gone_when_it_ends() {
     app.send(b"rules").await;
     app.wait_for_text("Gilt Crew \u{203a} welcome", WAIT).await;
     app.send(b"\x1b").await;
+    // Esc and Ctrl-C read together would be one Alt+Ctrl-C key: let the popup close first.
+    app.wait_until("the search popup closed", WAIT, |s| {
+        !s.contents().contains("Esc close")
+    })
+    .await;
     app.send(b"\x03").await;
     let status = app.wait_exit(WAIT).await;
     assert!(status.success(), "exit status {status:?}");
