@@ -64,6 +64,10 @@ pub struct Config {
     /// `keys` resolved and checked (built while parsing, so a bad binding is a config error).
     #[serde(skip)]
     pub keymap: Keymap,
+    /// Where the store lives instead of the state directory: the demo's throwaway store. Not
+    /// a setting.
+    #[serde(skip)]
+    pub store_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -88,6 +92,7 @@ impl Default for Config {
             theme: BTreeMap::from([("base".to_owned(), "dark".to_owned())]),
             keys: crate::keymap::default_bindings(),
             keymap: Keymap::default(),
+            store_dir: None,
         }
     }
 }

@@ -190,9 +190,14 @@ async fn run_client(mut config: Config, demo: bool) -> Result<ExitCode> {
             .map_err(|e| eyre!("built-in demo server: {e}"))?;
         config.api_url = server.api_url();
         config.gateway_url = server.gateway_url();
-        // Every demo is a new world on a new port: nothing in it is worth keeping.
-        config.store = false;
         Some(server)
+    } else {
+        None
+    };
+    // Every demo is a new world on a new port: its store (for search) is thrown away at the
+    // end, and never mixed with a real account's.
+    let _demo_store = if demo && config.store {
+        DemoStore::create(&mut config)
     } else {
         None
     };
@@ -217,6 +222,35 @@ async fn run_client(mut config: Config, demo: bool) -> Result<ExitCode> {
         server.shutdown().await;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's message store: a private directory of its own, removed when the demo ends.
+struct DemoStore(std::path::PathBuf);
+
+impl DemoStore {
+    /// Point the config at a new private directory; without one, the demo runs from memory.
+    fn create(config: &mut Config) -> Option<DemoStore> {
+        let dir = std::env::temp_dir().join(format!("gilt-demo-{}", uuid::Uuid::new_v4()));
+        match gilt::private_fs::create_dir(&dir) {
+            Ok(()) => {
+                config.store_dir = Some(dir.clone());
+                Some(DemoStore(dir))
+            }
+            Err(e) => {
+                tracing::warn!("demo store in {}: {e}; running from memory", dir.display());
+                config.store = false;
+                None
+            }
+        }
+    }
+}
+
+impl Drop for DemoStore {
+    fn drop(&mut self) {
+        if let Err(e) = std::fs::remove_dir_all(&self.0) {
+            tracing::warn!("removing the demo store {}: {e}", self.0.display());
+        }
+    }
 }
 
 /// Log in before the terminal is touched: in demo mode with the demo account, otherwise by

@@ -342,7 +342,10 @@ fn open_store(config: &Config, user: &UserId) -> Result<Option<Store>, StoreOpen
     if !config.store {
         return Ok(None);
     }
-    let root = crate::paths::stores_dir().map_err(|e| StoreOpenError(e.to_string()))?;
+    let root = match &config.store_dir {
+        Some(dir) => dir.clone(),
+        None => crate::paths::stores_dir().map_err(|e| StoreOpenError(e.to_string()))?,
+    };
     let account = AccountKey::new(&config.api_url, user);
     let store = Store::open(&root, &account, Limits::from_config(config))
         .map_err(|e| StoreOpenError(e.to_string()))?;

@@ -199,3 +199,37 @@ async fn ctrl_f_finds_a_message_from_another_team_and_opens_it() {
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_searches_a_throwaway_store_that_is_gone_when_it_ends() {
+    let dir = temp_dir("demo-store");
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut env = xdg_env(&dir);
+    env.push(("TMPDIR".into(), tmp.display().to_string()));
+    let demo_stores = || {
+        std::fs::read_dir(&tmp)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with("gilt-demo-"))
+            .count()
+    };
+    let mut app = PtyApp::spawn(&["--demo"], &env, 30, 120);
+    app.wait_for_text("House rules", WAIT).await;
+    assert_eq!(
+        demo_stores(),
+        1,
+        "the demo keeps its store in a private temp dir"
+    );
+    // The welcome channel's history was stored as it loaded: Ctrl-F finds it.
+    app.send(b"\x06").await;
+    app.send(b"rules").await;
+    app.wait_for_text("Gilt Crew \u{203a} welcome", WAIT).await;
+    app.send(b"\x1b").await;
+    app.send(b"\x03").await;
+    let status = app.wait_exit(WAIT).await;
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(demo_stores(), 0, "the demo store is removed at the end");
+    // Nothing went to the real state directory's store.
+    assert!(!dir.join("xdg_state_home/gilt/store").exists());
+}

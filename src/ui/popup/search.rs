@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
-use super::switcher::{query_line, row};
+use super::switcher::{query_header, row};
 use super::{frame, hints};
 use crate::app::Command;
 use crate::app::search::{SearchHit, SearchPopup};
@@ -36,25 +36,15 @@ pub(crate) fn draw(
     if inner.height == 0 || inner.width < 3 {
         return None;
     }
-    let cursor = query_line(
+    let (cursor, list) = query_header(
         buf,
         inner,
         ctx,
         &search.query,
         "words, in:#channel, from:name, before:/after:YYYY-MM-DD",
     );
-    if inner.height < 3 {
+    let Some(list) = list else {
         return Some(cursor);
-    }
-    put_line(
-        buf,
-        row(inner, 1),
-        &Line::from(Span::styled("─".repeat(usize::from(inner.width)), t.border)),
-    );
-    let list = Rect {
-        y: inner.y + 2,
-        height: inner.height - 2,
-        ..inner
     };
     let empty = if let Some(error) = &search.error {
         Some(Span::styled(format!(" {}", sanitize(error)), t.error))

@@ -38,19 +38,9 @@ pub(crate) fn draw(
     if inner.height == 0 || inner.width < 3 {
         return None;
     }
-    let cursor = query_line(buf, inner, ctx, &switcher.query, "channel or person");
-    if inner.height < 3 {
+    let (cursor, list) = query_header(buf, inner, ctx, &switcher.query, "channel or person");
+    let Some(list) = list else {
         return Some(cursor);
-    }
-    put_line(
-        buf,
-        row(inner, 1),
-        &Line::from(Span::styled("─".repeat(usize::from(inner.width)), t.border)),
-    );
-    let list = Rect {
-        y: inner.y + 2,
-        height: inner.height - 2,
-        ..inner
     };
     if switcher.is_empty() {
         put_line(
@@ -131,7 +121,7 @@ pub(crate) fn draw(
 
 /// The prompt on the first row of `inner` (`› ` then the text, or `placeholder` in grey when
 /// empty), scrolled to keep the cursor in view; returns where the cursor goes.
-pub(super) fn query_line(
+fn query_line(
     buf: &mut Buffer,
     inner: Rect,
     ctx: &Ctx<'_>,
@@ -179,6 +169,35 @@ pub(super) fn query_line(
         x: inner.x + 2 + (cursor_col - skip_cols).min(room) as u16,
         y: inner.y,
     }
+}
+
+/// The query line and the divider under it (the switcher's and the search's header): the
+/// cursor, and the rows left for the list (`None` when there is no room for one).
+pub(super) fn query_header(
+    buf: &mut Buffer,
+    inner: Rect,
+    ctx: &Ctx<'_>,
+    composer: &Composer,
+    placeholder: &str,
+) -> (Position, Option<Rect>) {
+    let cursor = query_line(buf, inner, ctx, composer, placeholder);
+    if inner.height < 3 {
+        return (cursor, None);
+    }
+    put_line(
+        buf,
+        row(inner, 1),
+        &Line::from(Span::styled(
+            "─".repeat(usize::from(inner.width)),
+            ctx.theme.border,
+        )),
+    );
+    let list = Rect {
+        y: inner.y + 2,
+        height: inner.height - 2,
+        ..inner
+    };
+    (cursor, Some(list))
 }
 
 pub(super) fn row(area: Rect, i: u16) -> Rect {
