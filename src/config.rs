@@ -47,6 +47,9 @@ pub struct Config {
     pub notify: NotifyMode,
     /// Show the unread total in the terminal's window title (restored on exit).
     pub set_title: bool,
+    /// Capture the mouse: click a channel or a message, scroll the timeline with the wheel
+    /// (the terminal's own text selection then needs Shift).
+    pub mouse: bool,
     /// Keep messages in a local store (instant start, offline reading, search); `false` runs
     /// with memory only.
     pub store: bool,
@@ -82,6 +85,7 @@ impl Default for Config {
             bell_on_mention: true,
             notify: NotifyMode::Auto,
             set_title: true,
+            mouse: false,
             store: true,
             store_limit: 50_000,
             store_max_mb: 512,
@@ -186,6 +190,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "bell_on_mention",
     "notify",
     "set_title",
+    "mouse",
     "store",
     "store_limit",
     "store_max_mb",

@@ -204,7 +204,7 @@ async fn run_client(mut config: Config, demo: bool) -> Result<ExitCode> {
     let session_file = paths::session_file()?;
     let (mut client, mut start) = sign_in(&config, demo_server.as_ref(), &session_file).await?;
     loop {
-        let mut tui = tui::Tui::enter().wrap_err("cannot set up the terminal")?;
+        let mut tui = tui::Tui::enter(config.mouse).wrap_err("cannot set up the terminal")?;
         if std::env::var_os("GILT_TEST_PANIC").is_some() {
             test_panic(&mut tui)?;
         }

@@ -218,7 +218,7 @@ pub async fn run(
         let mut batch: Vec<Msg> = Vec::new();
         tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(ev)) => batch.extend(terminal_msg(ev)),
+                Some(Ok(ev)) => batch.extend(terminal_msg(ev, &ui.hits)),
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(finish(&app, &mut exec, gateway, store).await),
             },
@@ -239,7 +239,7 @@ pub async fn run(
         while let Poll::Ready(Some(Ok(ev))) =
             std::future::poll_fn(|cx| Poll::Ready(events.poll_next_unpin(cx))).await
         {
-            batch.extend(terminal_msg(ev));
+            batch.extend(terminal_msg(ev, &ui.hits));
         }
         while let Ok(ev) = gateway_rx.try_recv() {
             batch.extend(gateway_msgs(ev));
@@ -449,15 +449,19 @@ async fn sleep_until(deadline: Option<Instant>) {
     }
 }
 
-/// Terminal events the reducer cares about (key presses and repeats, paste, resize, focus).
-fn terminal_msg(ev: Event) -> Option<Msg> {
+/// Terminal events the reducer cares about (key presses and repeats, paste, resize, focus,
+/// clicks and the wheel — these with where the last frame drew what).
+fn terminal_msg(ev: Event, hits: &crate::app::HitMap) -> Option<Msg> {
     match ev {
         Event::Key(key) => crate::tui::key(&key).map(Msg::Key),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         Event::FocusGained => Some(Msg::Focus(true)),
         Event::FocusLost => Some(Msg::Focus(false)),
-        Event::Mouse(_) => None,
+        Event::Mouse(event) => crate::tui::mouse(&event).map(|mouse| Msg::Mouse {
+            mouse,
+            hits: Box::new(hits.clone()),
+        }),
     }
 }
 

@@ -1,15 +1,18 @@
 //! Terminal lifecycle: raw mode, alternate screen, bracketed paste and (where the terminal
 //! supports it) key disambiguation on entry; all of it undone on normal exit, on error (Drop),
 //! on panic (hook) and on SIGTERM/SIGHUP (the caller selects on [`termination_signal`]).
-//! Also the one place a terminal key event becomes the app's [`Key`] ([`key`]).
+//! With `mouse = true` it captures the mouse too (released with the rest of the restore).
+//! Also the one place a terminal key or mouse event becomes the app's [`Key`] ([`key`]) or
+//! [`Mouse`] ([`mouse`]).
 
 use std::io::{self, Stdout, Write, stdout};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{
-    DisableBracketedPaste, DisableFocusChange, EnableBracketedPaste, EnableFocusChange, KeyEvent,
-    KeyEventKind, KeyModifiers, KeyboardEnhancementFlags, PopKeyboardEnhancementFlags,
+    DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
+    EnableFocusChange, EnableMouseCapture, KeyEvent, KeyEventKind, KeyModifiers,
+    KeyboardEnhancementFlags, MouseButton, MouseEvent, MouseEventKind, PopKeyboardEnhancementFlags,
     PushKeyboardEnhancementFlags,
 };
 use crossterm::terminal::{
@@ -21,6 +24,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::app::key::{Key, KeyCode, Mods};
+use crate::app::mouse::{Mouse, MouseAction};
 
 /// The terminal type the UI draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -31,6 +35,10 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 static ENHANCED: AtomicBool = AtomicBool::new(false);
 /// Whether we saved the window title (and set our own) so restore brings the old one back.
 static TITLED: AtomicBool = AtomicBool::new(false);
+/// Whether the config asks for the mouse (`mouse = true`): captured on every set-up.
+static MOUSE_WANTED: AtomicBool = AtomicBool::new(false);
+/// Whether mouse capture is on and must be released on restore.
+static MOUSE_ON: AtomicBool = AtomicBool::new(false);
 static HOOK: Once = Once::new();
 
 /// Owns the terminal while the TUI is up; dropping it restores the terminal.
@@ -39,9 +47,11 @@ pub struct Tui {
 }
 
 impl Tui {
-    /// Enter raw mode and the alternate screen. Installs the panic hook the first time.
-    pub fn enter() -> io::Result<Tui> {
+    /// Enter raw mode and the alternate screen, capturing the mouse when `mouse` is set.
+    /// Installs the panic hook the first time.
+    pub fn enter(mouse: bool) -> io::Result<Tui> {
         install_panic_hook();
+        MOUSE_WANTED.store(mouse, Ordering::SeqCst);
         let entered = set_up().and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
         match entered {
             Ok(terminal) => Ok(Tui { terminal }),
@@ -111,6 +121,11 @@ fn set_up() -> io::Result<()> {
         )?;
         ENHANCED.store(true, Ordering::SeqCst);
     }
+    if MOUSE_WANTED.load(Ordering::SeqCst) {
+        // Flag first: a failure half-way still gets the disable on restore.
+        MOUSE_ON.store(true, Ordering::SeqCst);
+        execute!(out, EnableMouseCapture)?;
+    }
     Ok(())
 }
 
@@ -127,6 +142,9 @@ fn tear_down(title: bool) {
     let mut out = stdout();
     if ENHANCED.swap(false, Ordering::SeqCst) {
         let _ = execute!(out, PopKeyboardEnhancementFlags);
+    }
+    if MOUSE_ON.swap(false, Ordering::SeqCst) {
+        let _ = execute!(out, DisableMouseCapture);
     }
     if title && TITLED.swap(false, Ordering::SeqCst) {
         let _ = out.write_all(crate::osc::POP_TITLE);
@@ -241,6 +259,22 @@ pub fn key(event: &KeyEvent) -> Option<Key> {
     Some(Key::new(code, mods))
 }
 
+/// A terminal mouse event as the app's mouse input: left-button presses and wheel notches
+/// (moves, drags, releases and other buttons do nothing in gilt).
+pub fn mouse(event: &MouseEvent) -> Option<Mouse> {
+    let action = match event.kind {
+        MouseEventKind::Down(MouseButton::Left) => MouseAction::Click,
+        MouseEventKind::ScrollUp => MouseAction::WheelUp,
+        MouseEventKind::ScrollDown => MouseAction::WheelDown,
+        _ => return None,
+    };
+    Some(Mouse {
+        action,
+        column: event.column,
+        row: event.row,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crossterm::event::{KeyCode as Term, KeyEventKind, KeyEventState};
@@ -264,6 +298,41 @@ mod tests {
         assert_eq!(key(&repeat), Some(Key::plain(KeyCode::Down)));
         let release = event(Term::Char('x'), KeyModifiers::NONE, KeyEventKind::Release);
         assert_eq!(key(&release), None);
+    }
+
+    #[test]
+    fn left_clicks_and_wheel_notches_become_mouse_input_the_rest_not() {
+        let at = |kind| MouseEvent {
+            kind,
+            column: 7,
+            row: 3,
+            modifiers: KeyModifiers::NONE,
+        };
+        let click = at(MouseEventKind::Down(MouseButton::Left));
+        assert_eq!(
+            mouse(&click),
+            Some(Mouse {
+                action: MouseAction::Click,
+                column: 7,
+                row: 3
+            })
+        );
+        assert_eq!(
+            mouse(&at(MouseEventKind::ScrollUp)).map(|m| m.action),
+            Some(MouseAction::WheelUp)
+        );
+        assert_eq!(
+            mouse(&at(MouseEventKind::ScrollDown)).map(|m| m.action),
+            Some(MouseAction::WheelDown)
+        );
+        for kind in [
+            MouseEventKind::Up(MouseButton::Left),
+            MouseEventKind::Down(MouseButton::Right),
+            MouseEventKind::Drag(MouseButton::Left),
+            MouseEventKind::Moved,
+        ] {
+            assert_eq!(mouse(&at(kind)), None);
+        }
     }
 
     #[test]

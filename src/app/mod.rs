@@ -36,6 +36,9 @@ pub mod links;
 #[cfg(test)]
 mod message_tests;
 pub mod model;
+pub mod mouse;
+#[cfg(test)]
+mod mouse_tests;
 pub mod msg;
 pub mod navigation;
 pub mod notify;
@@ -67,6 +70,7 @@ use jiff::Timestamp;
 pub use self::command::{Command, KeyContext, Scope};
 pub use self::composer::Composer;
 pub use self::model::*;
+pub use self::mouse::{Area, HitMap, Mouse, MouseAction};
 pub use self::msg::{
     ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
     UnreadCount,

@@ -13,6 +13,7 @@ use super::model::{
     Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId,
     Thread, User, UserId,
 };
+use super::mouse::{HitMap, Mouse};
 use super::notify::Notification;
 use super::persist::{OutboxEntry, Write};
 use super::search::{SearchHit, SearchQuery};
@@ -24,6 +25,9 @@ use crate::protocol::events::GuildedEvent;
 pub enum Msg {
     /// A key press or repeat (the runtime converts terminal events, dropping releases).
     Key(Key),
+    /// A mouse click or wheel notch (only with `mouse = true`), with where the last frame
+    /// drew what, so the reducer can tell what it landed on.
+    Mouse { mouse: Mouse, hits: Box<HitMap> },
     /// Bracketed paste: inserted into the composer (or the switcher query) as typed text.
     Paste(String),
     /// The terminal size changed (columns, rows): used for page sizes.

@@ -41,7 +41,7 @@ use ratatui::text::Line;
 use self::cache::LayoutCache;
 use self::theme::Theme;
 use self::time::Clock;
-use crate::app::{App, Focus};
+use crate::app::{App, Area, Focus, HitMap};
 
 /// Smallest screen the full layout is drawn for.
 pub const MIN_WIDTH: u16 = 40;
@@ -59,6 +59,8 @@ pub struct Ui {
     /// plain text, as snapshots expect).
     pub hyperlinks: bool,
     cache: LayoutCache,
+    /// Where the last frame drew sidebar rows and messages (for mouse clicks).
+    pub hits: HitMap,
 }
 
 /// Draw the whole screen for `app` once, with a fresh renderer (no cache kept between calls).
@@ -101,6 +103,7 @@ impl Ui {
             clock: app.settings.clock,
             hyperlinks: self.hyperlinks,
         };
+        self.hits.clear();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             too_small(frame.buffer_mut(), area, &ctx);
             return;
@@ -129,10 +132,22 @@ impl Ui {
         };
         let (sidebar_area, right) = split_left(main, sidebar_w);
         if sidebar_area.width > 0 {
-            sidebar::draw(frame.buffer_mut(), sidebar_area, &ctx, !collapsed);
+            sidebar::draw(
+                frame.buffer_mut(),
+                sidebar_area,
+                &ctx,
+                !collapsed,
+                &mut self.hits,
+            );
         }
         if right.width > 0 {
-            let cursor = draw_channel_pane(frame.buffer_mut(), right, &ctx, &mut self.cache);
+            let cursor = draw_channel_pane(
+                frame.buffer_mut(),
+                right,
+                &ctx,
+                &mut self.cache,
+                &mut self.hits,
+            );
             if let Some(pos) = cursor {
                 frame.set_cursor_position(pos);
             }
@@ -152,6 +167,7 @@ fn draw_channel_pane(
     area: Rect,
     ctx: &Ctx<'_>,
     cache: &mut LayoutCache,
+    hits: &mut HitMap,
 ) -> Option<ratatui::layout::Position> {
     let composer_h = composer::height(ctx, area.width, area.height);
     let typing_h = u16::from(area.height > composer_h + 4);
@@ -170,7 +186,8 @@ fn draw_channel_pane(
         height: composer_h,
         ..area
     };
-    timeline::draw(buf, timeline_area, ctx, cache);
+    hits.timeline = area_of(timeline_area);
+    timeline::draw(buf, timeline_area, ctx, cache, hits);
     if typing_h > 0 {
         typing::draw(buf, typing_area, ctx);
     }
@@ -181,6 +198,16 @@ fn draw_channel_pane(
         completion::draw(buf, area, composer_area, ctx, c);
     }
     cursor
+}
+
+/// A drawn rectangle as the app's hit-map area.
+pub(crate) fn area_of(r: Rect) -> Area {
+    Area {
+        x: r.x,
+        y: r.y,
+        width: r.width,
+        height: r.height,
+    }
 }
 
 /// Split `area` into a left column of `w` cells and the rest.

@@ -10,12 +10,12 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::text::{truncate, width};
-use super::{Ctx, put_line};
-use crate::app::{Channel, Focus, SidebarEntry};
+use super::{Ctx, area_of, put_line};
+use crate::app::{Channel, Focus, HitMap, SidebarEntry};
 use crate::sanitize::sanitize;
 
 /// Draw the sidebar in `area`; `border` draws the separator on its right edge.
-pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, border: bool) {
+pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, border: bool, hits: &mut HitMap) {
     let t = ctx.theme;
     let focused = ctx.app.focus == Focus::Sidebar;
     let mut inner = area;
@@ -59,6 +59,7 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, border: bool) {
         let line = entry_line(ctx, entry, usize::from(inner.width));
         let r = row(inner, y);
         put_line(buf, r, &line);
+        hits.sidebar.push((area_of(r), entry.clone()));
         if cursor {
             buf.set_style(r, t.selected);
         }

@@ -13,14 +13,20 @@ use super::cache::LayoutCache;
 use super::message::{self, MessageRows};
 use super::text::{truncate, width};
 use super::{Ctx, keys, put_line, put_line_centered};
-use crate::app::{ChannelKind, Command, Focus};
+use crate::app::{ChannelKind, Command, Focus, HitMap};
 use crate::sanitize::sanitize;
 
 /// Columns left of every message row: the selection bar / failure mark, then a space.
 const GUTTER: u16 = 2;
 
 /// Draw the timeline pane in `area`.
-pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, cache: &mut LayoutCache) {
+pub(crate) fn draw(
+    buf: &mut Buffer,
+    area: Rect,
+    ctx: &Ctx<'_>,
+    cache: &mut LayoutCache,
+    hits: &mut HitMap,
+) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -76,7 +82,7 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, cache: &mut Layo
         };
         put_line_centered(buf, row(body, body.height - 1), &marker);
     }
-    draw_messages(buf, rows_area, ctx, cache);
+    draw_messages(buf, rows_area, ctx, cache, hits);
 }
 
 /// `# general  topic` / `@ alice`.
@@ -114,7 +120,13 @@ fn draw_title(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, focused: bool) {
 }
 
 /// Messages, bottom-aligned, from the bottom-most visible one upwards.
-fn draw_messages(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, cache: &mut LayoutCache) {
+fn draw_messages(
+    buf: &mut Buffer,
+    area: Rect,
+    ctx: &Ctx<'_>,
+    cache: &mut LayoutCache,
+    hits: &mut HitMap,
+) {
     let Some(tl) = ctx.app.timeline() else { return };
     let Some(bottom) = tl.bottom_index() else {
         return;
@@ -161,6 +173,7 @@ fn draw_messages(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, cache: &mut Layout
         put_line_centered(buf, row_at(area, y - 1), &line);
     }
     for (index, block) in blocks.iter().rev() {
+        let id = tl.get_index(*index).map(|m| m.id.clone());
         let body = block.lead.len() + block.head.len()
             ..block.lead.len() + block.head.len() + block.body.len();
         let mut body_rows = Vec::new();
@@ -174,6 +187,13 @@ fn draw_messages(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, cache: &mut Layout
             }
             if let Some((line, own)) = block.row(i) {
                 draw_row(buf, row_at(area, y), ctx, block, line, own, i);
+                // Lead rows (day separators, the gap note) belong to no message.
+                if i >= block.lead.len()
+                    && let Some(id) = &id
+                {
+                    hits.messages
+                        .push((super::area_of(row_at(area, y)), id.clone()));
+                }
             }
             if body.contains(&i) {
                 body_rows.push(content_rect(row_at(area, y)));

@@ -1,7 +1,7 @@
 //! What gilt writes to the terminal beyond drawing, read raw from a pseudo-terminal: focus
 //! reporting, the window title with the unread total (restored on exit), OSC 9 notifications
 //! for a DM, OSC 8 hyperlinks and OSC 52 for `o` over SSH, and the terminal handed to a
-//! scripted `$VISUAL` and taken back.
+//! scripted `$VISUAL` and taken back, and (with `mouse = true`) a click opening a channel.
 
 use std::time::Duration;
 
@@ -229,5 +229,60 @@ async fn alt_e_round_trips_the_draft_through_a_scripted_editor() {
     .await;
     term.send(b"\x03").await;
     assert!(term.wait_exit(WAIT).await.success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_mouse_on_a_click_on_a_sidebar_channel_opens_it() {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let world = server.world();
+    let (email, password) = server.credentials();
+    // A chat channel other than the one opened first.
+    let other = world.teams[0]
+        .channels
+        .iter()
+        .find(|c| c.name != "welcome" && c.content_type == "chat")
+        .unwrap()
+        .name
+        .clone();
+
+    let dir = temp_dir("mouse");
+    let mut env = xdg_env(&dir);
+    env.push(("GILT_EMAIL".into(), email));
+    env.push(("GILT_PASSWORD".into(), password));
+    let config_dir = dir.join("xdg_config_home/gilt");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(config_dir.join("config.toml"), "mouse = true\n").unwrap();
+    let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
+    let mut term = PtyApp::spawn(
+        &["--api-url", &api_url, "--gateway-url", &gateway_url],
+        &env,
+        30,
+        110,
+    );
+    term.wait_for_text("connected", WAIT).await;
+    term.wait_for_text("Message #welcome", WAIT).await;
+    // Mouse capture with SGR coordinates was asked for.
+    wait_for_bytes(&term, "\x1b[?1006h").await;
+
+    // Where the sidebar (the left columns) shows the other channel.
+    let (x, y) = term.with_screen(|screen| {
+        (0..30u16)
+            .find_map(|row| {
+                let line = screen.contents_between(row, 0, row, 28);
+                line.find(&other).map(|col| (col, row))
+            })
+            .unwrap_or_else(|| panic!("#{other} not in the sidebar:\n{}", screen.contents()))
+    });
+    let (x, y) = (x + 1, usize::from(y) + 1); // SGR coordinates are 1-based.
+    term.send(format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m").as_bytes())
+        .await;
+    term.wait_for_text(&format!("Message #{other}"), WAIT).await;
+
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    // Capture is released with the rest of the terminal.
+    wait_for_bytes(&term, "\x1b[?1006l").await;
+    server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

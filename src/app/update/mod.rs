@@ -15,6 +15,7 @@ mod failures;
 mod gateway;
 mod keys;
 mod load;
+mod mouse;
 mod persist;
 mod pins;
 mod popups;
@@ -68,6 +69,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     let view = match msg {
         Msg::Key(key) => keys::on_key(app, key, now, &mut fx),
         Msg::Paste(text) => compose::on_paste(app, &text, now, &mut fx),
+        Msg::Mouse { mouse, hits } => mouse::on_mouse(app, mouse, &hits, now, &mut fx),
         Msg::Resize { width, height } => keys::on_resize(app, width, height),
         Msg::Tick => {
             structure::refetch_due(app, now, &mut fx);
