@@ -8,7 +8,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use jiff::Timestamp;
 
-use super::model::{Delivery, EmojiId, Message, MessageId, Reaction, UserId};
+mod reactions;
+mod view;
+
+use super::model::{Delivery, Message, MessageId, UserId};
 use crate::protocol::content::RichText;
 
 /// How many deleted ids are remembered to drop late creates/backfills of deleted messages.
@@ -523,85 +526,6 @@ impl Timeline {
         }
     }
 
-    /// Count a user's reaction (idempotent per user and emoji).
-    pub fn add_reaction(
-        &mut self,
-        id: &MessageId,
-        emoji_id: EmojiId,
-        name: Option<&str>,
-        user: &UserId,
-        me: &UserId,
-    ) -> bool {
-        let Some(m) = self.get_mut(id) else {
-            return false;
-        };
-        let r = if let Some(r) = m.reactions.iter_mut().find(|r| r.emoji_id == emoji_id) {
-            r
-        } else {
-            m.reactions.push(Reaction {
-                emoji_id,
-                name: name.map_or_else(|| emoji_id.to_string(), str::to_owned),
-                users: Vec::new(),
-                count: 0,
-                mine: false,
-            });
-            let Some(last) = m.reactions.last_mut() else {
-                return false;
-            };
-            last
-        };
-        if r.users.iter().any(|u| u == user) {
-            return false;
-        }
-        r.users.push(user.clone());
-        r.count = r.count.saturating_add(1).max(r.users.len() as u32);
-        if user == me {
-            r.mine = true;
-        }
-        true
-    }
-
-    /// Remove a user's reaction; an emoji nobody uses any more disappears.
-    pub fn remove_reaction(
-        &mut self,
-        id: &MessageId,
-        emoji_id: EmojiId,
-        user: &UserId,
-        me: &UserId,
-    ) -> bool {
-        let Some(m) = self.get_mut(id) else {
-            return false;
-        };
-        let Some(r) = m.reactions.iter_mut().find(|r| r.emoji_id == emoji_id) else {
-            return false;
-        };
-        let before = r.users.len();
-        r.users.retain(|u| u != user);
-        let known = r.users.len() != before;
-        // A REST page may carry only a total; still decrement when the user was not listed.
-        if known || r.count as usize > r.users.len() {
-            r.count = r.count.saturating_sub(1);
-        }
-        if user == me {
-            r.mine = false;
-        }
-        if r.count == 0 {
-            m.reactions.retain(|r| r.emoji_id != emoji_id);
-        }
-        true
-    }
-
-    /// Set the pinned flag.
-    pub fn set_pinned(&mut self, id: &MessageId, pinned: bool) -> bool {
-        match self.get_mut(id) {
-            Some(m) => {
-                m.is_pinned = pinned;
-                true
-            }
-            None => false,
-        }
-    }
-
     /// The newest non-system message by `user` that the server knows (for "↑ edits last").
     pub fn last_by(&self, user: &UserId) -> Option<&Message> {
         self.messages
@@ -621,73 +545,5 @@ impl Timeline {
         };
         let prev = index.checked_sub(1).and_then(|i| self.get_index(i));
         m.created_at > after && prev.is_none_or(|p| p.created_at <= after)
-    }
-
-    /// Scroll towards older messages by `n`; stops at the oldest loaded one.
-    pub fn scroll_up(&mut self, n: usize) {
-        self.scroll = self.scroll.saturating_add(n);
-        self.clamp_scroll();
-    }
-
-    /// Scroll towards newer messages by `n`; at the bottom the marker clears.
-    pub fn scroll_down(&mut self, n: usize) {
-        self.scroll = self.scroll.saturating_sub(n);
-        self.evict();
-    }
-
-    /// Jump to the newest message.
-    pub fn scroll_to_bottom(&mut self) {
-        self.scroll = 0;
-        self.new_below = 0;
-        self.evict();
-    }
-
-    /// Jump to the oldest loaded message.
-    pub fn scroll_to_top(&mut self) {
-        self.scroll = self.len().saturating_sub(1);
-        self.clamp_scroll();
-    }
-
-    /// Whether the view is close enough to the oldest loaded message that older history should
-    /// be fetched (fewer than `rows` messages above the bottom of the view).
-    pub fn near_top(&self, rows: usize) -> bool {
-        self.bottom_index().is_none_or(|b| b < rows)
-    }
-
-    /// Select message `id` and bring it into view (a third of a page above the bottom, as
-    /// moving the selection does). False when the timeline does not hold it.
-    pub fn select(&mut self, id: &MessageId, rows: usize) -> bool {
-        let Some(idx) = self.position(id) else {
-            return false;
-        };
-        let len = self.len();
-        self.selected = Some(id.clone());
-        let reach = (rows / 3).max(1);
-        self.scroll = len - 1 - (idx + reach).min(len - 1);
-        true
-    }
-
-    /// Move the selection by `delta` (negative = older); starts at the newest message. Keeps
-    /// the selected message in view by moving the bottom of the view with it.
-    pub fn move_selection(&mut self, delta: isize, rows: usize) {
-        let len = self.len();
-        if len == 0 {
-            self.selected = None;
-            return;
-        }
-        let current = self.selected.as_ref().and_then(|id| self.position(id));
-        let idx = match current {
-            None => len - 1 - self.scroll.min(len - 1),
-            Some(i) => i.saturating_add_signed(delta).min(len - 1),
-        };
-        self.selected = self.get_index(idx).map(|m| m.id.clone());
-        let bottom = len - 1 - self.scroll.min(len - 1);
-        let reach = (rows / 3).max(1);
-        if idx > bottom {
-            self.scroll = len - 1 - idx;
-        } else if bottom - idx > reach {
-            self.scroll = len - 1 - (idx + reach).min(len - 1);
-        }
-        self.clamp_scroll();
     }
 }

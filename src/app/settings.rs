@@ -1,0 +1,43 @@
+//! The parts of the configuration the reducer reads.
+
+use crate::config::{Clock, NotifyMode};
+
+/// The parts of the configuration the reducer uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub history_limit: usize,
+    pub loaded_channels: usize,
+    pub send_typing: bool,
+    pub bell_on_mention: bool,
+    /// How a DM or mention is announced (`None`: the reducer asks for nothing).
+    pub notify: NotifyMode,
+    /// Keep the window title showing the unread total.
+    pub set_title: bool,
+    /// Running over SSH (`$SSH_CONNECTION`, set by the runtime): links are copied (OSC 52)
+    /// instead of opened on a machine the user is not sitting at.
+    pub remote: bool,
+    /// How the UI shows message times.
+    pub clock: Clock,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::from_config(&crate::config::Config::default())
+    }
+}
+
+impl Settings {
+    /// The reducer's settings from the user's configuration.
+    pub fn from_config(config: &crate::config::Config) -> Settings {
+        Settings {
+            history_limit: config.history_limit.max(1),
+            loaded_channels: config.loaded_channels.max(1),
+            send_typing: config.send_typing,
+            bell_on_mention: config.bell_on_mention,
+            notify: config.notify,
+            set_title: config.set_title,
+            remote: false,
+            clock: config.clock,
+        }
+    }
+}
