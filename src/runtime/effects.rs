@@ -351,6 +351,12 @@ impl Executor {
                     Err(e) => failed(ApiOp::Pins { channel }, &e),
                 });
             }
+            Effect::SetPresence { status, previous } => {
+                self.spawn(async move |api: ApiClient| {
+                    let result = api.set_presence(status.code()).await;
+                    failure_of(ApiOp::SetPresence { previous }, result)
+                });
+            }
             Effect::RefreshTeam { team } => {
                 self.spawn(async move |api: ApiClient| load::refreshed_team(api, team).await);
             }

@@ -24,12 +24,30 @@ fn presence_reads_status_as_a_number_a_numeric_string_or_a_name() {
     for (payload, want) in [
         (json!({"userId": "u1", "status": 1}), PresenceStatus::Online),
         (json!({"userId": "u1", "status": 2}), PresenceStatus::Idle),
-        (json!({"userId": "u1", "status": "3"}), PresenceStatus::DoNotDisturb),
-        (json!({"userId": "u1", "status": 4}), PresenceStatus::Offline),
-        (json!({"userId": "u1", "userPresenceStatus": 2}), PresenceStatus::Idle),
-        (json!({"userId": "u1", "userPresenceStatus": "dnd"}), PresenceStatus::DoNotDisturb),
-        (json!({"userId": "u1", "status": "Online"}), PresenceStatus::Online),
-        (json!({"userId": "u1", "status": "invisible"}), PresenceStatus::Offline),
+        (
+            json!({"userId": "u1", "status": "3"}),
+            PresenceStatus::DoNotDisturb,
+        ),
+        (
+            json!({"userId": "u1", "status": 4}),
+            PresenceStatus::Offline,
+        ),
+        (
+            json!({"userId": "u1", "userPresenceStatus": 2}),
+            PresenceStatus::Idle,
+        ),
+        (
+            json!({"userId": "u1", "userPresenceStatus": "dnd"}),
+            PresenceStatus::DoNotDisturb,
+        ),
+        (
+            json!({"userId": "u1", "status": "Online"}),
+            PresenceStatus::Online,
+        ),
+        (
+            json!({"userId": "u1", "status": "invisible"}),
+            PresenceStatus::Offline,
+        ),
     ] {
         for name in ["UserPresenceReceived", "USER_PRESENCE_MANUALLY_SET"] {
             assert_eq!(
@@ -52,7 +70,10 @@ fn presence_without_a_user_or_a_readable_status_is_not_applied() {
         json!({"userId": "u1", "status": {"x": 1}}),
     ] {
         assert!(
-            matches!(decode("UserPresenceReceived", &payload), Ok(GuildedEvent::Other { .. })),
+            matches!(
+                decode("UserPresenceReceived", &payload),
+                Ok(GuildedEvent::Other { .. })
+            ),
             "{payload}"
         );
     }
@@ -80,7 +101,10 @@ fn team_members_removed_merges_both_spellings_and_drops_bad_ids() {
         json!({"teamId": "t1", "userIds": "u1"}),
     ] {
         assert!(
-            matches!(decode("TeamMembersRemoved", &payload), Ok(GuildedEvent::Other { .. })),
+            matches!(
+                decode("TeamMembersRemoved", &payload),
+                Ok(GuildedEvent::Other { .. })
+            ),
             "{payload}"
         );
     }
@@ -97,9 +121,10 @@ fn user_updated_takes_the_id_from_either_place() {
     assert_eq!(ev.user_id, "u1");
     assert_eq!(ev.new_name(), Some("Ada L."));
     assert_eq!(ev.presence(), Some(PresenceStatus::DoNotDisturb));
-    let Ok(GuildedEvent::UserUpdated(ev)) =
-        decode("UserUpdated", &json!({"userId": "u1", "user": {"profilePicture": "x"}}))
-    else {
+    let Ok(GuildedEvent::UserUpdated(ev)) = decode(
+        "UserUpdated",
+        &json!({"userId": "u1", "user": {"profilePicture": "x"}}),
+    ) else {
         panic!("wrong variant")
     };
     assert_eq!(ev.new_name(), None, "no name: nothing to rename");
@@ -115,9 +140,10 @@ fn user_updated_takes_the_id_from_either_place() {
 
 #[test]
 fn user_alias_updated_reads_like_the_team_alias_event_without_a_team() {
-    let Ok(GuildedEvent::UserAliasUpdated(ev)) =
-        decode("UserAliasUpdated", &json!({"userId": "u1", "alias": "Countess"}))
-    else {
+    let Ok(GuildedEvent::UserAliasUpdated(ev)) = decode(
+        "UserAliasUpdated",
+        &json!({"userId": "u1", "alias": "Countess"}),
+    ) else {
         panic!("wrong variant")
     };
     assert!(ev.team_id.is_empty());

@@ -36,7 +36,10 @@ impl PresenceStatus {
     /// From a name some payloads send instead of the number (`online`, `idle`/`away`,
     /// `dnd`/`doNotDisturb`/`busy`, `offline`/`invisible`), any case; unknown names are None.
     pub fn from_name(name: &str) -> Option<PresenceStatus> {
-        let name = name.trim().to_ascii_lowercase().replace(['_', '-', ' '], "");
+        let name = name
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['_', '-', ' '], "");
         Some(match name.as_str() {
             "online" => PresenceStatus::Online,
             "idle" | "away" => PresenceStatus::Idle,
