@@ -26,6 +26,7 @@ pub enum Scope {
     ConfirmDelete,
     HelpPopup,
     PinsPopup,
+    StatusPopup,
 }
 
 impl Scope {
@@ -44,6 +45,7 @@ impl Scope {
         Scope::ConfirmDelete,
         Scope::HelpPopup,
         Scope::PinsPopup,
+        Scope::StatusPopup,
     ];
 
     /// Heading used by the help popup, the README and the example config. `Always` and
@@ -63,6 +65,7 @@ impl Scope {
             Scope::ConfirmDelete => "Delete confirmation",
             Scope::HelpPopup => "Help popup",
             Scope::PinsPopup => "Pinned messages",
+            Scope::StatusPopup => "Your status",
         }
     }
 }
@@ -83,6 +86,7 @@ pub enum KeyContext {
     ConfirmDelete,
     HelpPopup,
     PinsPopup,
+    StatusPopup,
 }
 
 impl KeyContext {
@@ -98,6 +102,7 @@ impl KeyContext {
         KeyContext::ConfirmDelete,
         KeyContext::HelpPopup,
         KeyContext::PinsPopup,
+        KeyContext::StatusPopup,
     ];
 
     /// The scopes a key is looked up in, in order. A popup takes every key but `Always`'s.
@@ -113,6 +118,7 @@ impl KeyContext {
             KeyContext::ConfirmDelete => &[Scope::Always, Scope::ConfirmDelete],
             KeyContext::HelpPopup => &[Scope::Always, Scope::HelpPopup],
             KeyContext::PinsPopup => &[Scope::Always, Scope::PinsPopup],
+            KeyContext::StatusPopup => &[Scope::Always, Scope::StatusPopup],
         }
     }
 
@@ -138,6 +144,7 @@ impl KeyContext {
             KeyContext::ConfirmDelete => "in the delete confirmation",
             KeyContext::HelpPopup => "in the help",
             KeyContext::PinsPopup => "in the pinned messages",
+            KeyContext::StatusPopup => "in the status choice",
         }
     }
 }
@@ -211,6 +218,10 @@ commands! {
     Reconnect => "reconnect", Global, "<F5>", "Reconnect now (the network is back)";
     Cancel => "cancel", Global, "<Esc>", "Cancel the edit, reply or selection";
     Pins => "pins", Global, "<A-p>", "List this channel's pinned messages";
+    Members => "members", Global, "<A-m>", "Show or hide the member pane (who is online)";
+    MembersUp => "members_up", Global, "<A-PageUp>", "Scroll the member pane up";
+    MembersDown => "members_down", Global, "<A-PageDown>", "Scroll the member pane down";
+    Status => "status", Global, "<A-o>", "Set your status (online, idle, do not disturb, invisible)";
     SidebarUp => "sidebar_up", Sidebar, "<Up> k", "Move up";
     SidebarDown => "sidebar_down", Sidebar, "<Down> j", "Move down";
     SidebarOpen => "sidebar_open", Sidebar, "<Enter> <Right> l", "Open the channel";
@@ -280,6 +291,10 @@ commands! {
     PinsDown => "pins_down", PinsPopup, "<Down> j", "Select the next pinned message";
     PinsOpen => "pins_open", PinsPopup, "<Enter>", "Jump to the pinned message";
     PinsClose => "pins_close", PinsPopup, "<Esc> q <A-p>", "Close the list";
+    StatusUp => "status_up", StatusPopup, "<Up> k", "Select the previous status";
+    StatusDown => "status_down", StatusPopup, "<Down> j", "Select the next status";
+    StatusPick => "status_pick", StatusPopup, "<Enter>", "Set the selected status";
+    StatusClose => "status_close", StatusPopup, "<Esc> q <A-o>", "Close without changing it";
 }
 
 impl Command {

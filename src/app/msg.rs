@@ -16,6 +16,7 @@ use super::model::{
 use super::mouse::{HitMap, Mouse};
 use super::notify::Notification;
 use super::persist::{OutboxEntry, Write};
+use super::presence::{OwnStatus, PresenceStatus, RoleColor};
 use super::search::{SearchHit, SearchQuery};
 use crate::protocol::content::RichText;
 use crate::protocol::events::GuildedEvent;
@@ -176,6 +177,10 @@ pub enum ApiOp {
     Pins {
         channel: ChannelId,
     },
+    /// Setting the session user's own status (what it was before, to put back).
+    SetPresence {
+        previous: Option<OwnStatus>,
+    },
     /// Refetching a team's lists after a structure change.
     RefreshTeam {
         team: TeamId,
@@ -324,6 +329,28 @@ pub enum ChatEvent {
         channel: Channel,
         thread: Thread,
     },
+    /// Users' presence: a presence event, or what a member list, the DM list or `/me` said.
+    Presence(Vec<(UserId, PresenceStatus)>),
+    /// A team's members' role colours (every team load carries them all).
+    RoleColors {
+        team_id: TeamId,
+        colors: HashMap<UserId, RoleColor>,
+    },
+    /// Several members left a team at once.
+    MembersRemoved {
+        team_id: TeamId,
+        users: Vec<UserId>,
+    },
+    /// A user's account name changed.
+    UserRenamed {
+        user: UserId,
+        name: String,
+    },
+    /// A user's nickname changed in every team they are in (`None`: reset).
+    NicknameEverywhere {
+        user: UserId,
+        nickname: Option<String>,
+    },
 }
 
 /// Start-up data.
@@ -439,6 +466,12 @@ pub enum Effect {
     /// `POST /users/{me}/channels` `{"users":[{"id": user}]}`: open (or find) a DM; the
     /// answer comes back as `ChatEvent::DmCreated`.
     OpenDm { me: UserId, user: UserId },
+    /// `POST /users/me/presence` with the status's number; nothing comes back but a failure
+    /// (the gateway's presence event confirms it).
+    SetPresence {
+        status: OwnStatus,
+        previous: Option<OwnStatus>,
+    },
     /// Refetch a team's authoritative lists (team, channels, members) after structure
     /// events; answer with `Msg::TeamRefreshed`.
     RefreshTeam { team: TeamId },

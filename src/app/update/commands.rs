@@ -221,6 +221,10 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
         Command::Thread => super::structure::start_thread(app, now, fx),
         Command::Pin => super::pins::toggle_pin(app, now, fx),
         Command::Pins => super::pins::open_pins(app, fx),
+        Command::Members => super::members::toggle_pane(app, now),
+        Command::MembersUp => super::members::scroll_pane(app, false),
+        Command::MembersDown => super::members::scroll_pane(app, true),
+        Command::Status => super::members::open_status(app),
         Command::Copy => {
             if let Some(m) = selected_message(app) {
                 let text = app

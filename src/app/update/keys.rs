@@ -36,6 +36,7 @@ fn key_context(app: &App) -> KeyContext {
         (Some(Popup::ReactionPicker { .. }), _) => KeyContext::ReactionPicker,
         (Some(Popup::LinkPicker { .. }), _) => KeyContext::LinkPicker,
         (Some(Popup::Pins { .. }), _) => KeyContext::PinsPopup,
+        (Some(Popup::Status { .. }), _) => KeyContext::StatusPopup,
         (None, Focus::Sidebar) => KeyContext::Sidebar,
         (None, Focus::Timeline) => KeyContext::Timeline,
         (None, Focus::Composer) if app.completion.is_some() => KeyContext::Completion,
@@ -64,7 +65,8 @@ fn route_key(app: &mut App, key: Key, now: Instant, fx: &mut Vec<Effect>) {
         | KeyContext::LinkPicker
         | KeyContext::ConfirmDelete
         | KeyContext::HelpPopup
-        | KeyContext::PinsPopup => {}
+        | KeyContext::PinsPopup
+        | KeyContext::StatusPopup => {}
     }
 }
 
@@ -85,7 +87,8 @@ fn run_in(
         | Scope::LinkPicker
         | Scope::ConfirmDelete
         | Scope::HelpPopup
-        | Scope::PinsPopup => {
+        | Scope::PinsPopup
+        | Scope::StatusPopup => {
             popup_command(app, command, now, fx);
         }
         Scope::Completion => completion_command(app, command),

@@ -15,6 +15,7 @@ mod failures;
 mod gateway;
 mod keys;
 mod load;
+mod members;
 mod mouse;
 mod persist;
 mod pins;
