@@ -18,12 +18,6 @@ use gilt::{logging, paths, store, tui};
 use ratatui::layout::Alignment;
 use ratatui::widgets::{Block, Paragraph};
 
-/// Every received message is dozens of small allocations (ids, text runs, the document's
-/// nodes); mimalloc serves them for less CPU than the system allocator
-/// (BENCHMARKS.md, "Ingest").
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // The report hook must be in place before the TUI installs its restoring hook on top.
     let _ = color_eyre::install();

@@ -32,10 +32,6 @@ use tokio::sync::mpsc;
 
 use stream::Job;
 
-/// The gilt binary's allocator (`src/main.rs`), so that the client here is the binary's twin.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// How long a client may take to connect, or to take in the whole stream.
 const WAIT: Duration = Duration::from_secs(600);
 
