@@ -105,6 +105,12 @@ pub fn reaction_label(name: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// An emoji for a two-column cell (a picker's glyph column): padded when narrower.
+pub fn cell(glyph: &str) -> String {
+    let w = crate::ui::text::width(glyph);
+    format!("{glyph}{}", " ".repeat(2usize.saturating_sub(w)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
