@@ -585,3 +585,36 @@ fn pinned_messages_popup() {
     assert!(screen_text(&terminal).contains("Pinned in #general"));
     insta::assert_snapshot!(terminal.backend());
 }
+
+/// The `:` completion with emoji sequences terminals measure differently (🏳️‍⚧️, 🌪️, ❤️‍🔥):
+/// each is drawn as its first character, so no cell is left that the terminal may not cover.
+#[test]
+fn emoji_sequences_in_the_completion_popup_are_terminal_safe() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    key(&mut app, KeyCode::Char('u'), Mods::CTRL, now);
+    for c in " :fla".chars() {
+        key(&mut app, KeyCode::Char(c), Mods::NONE, now);
+    }
+    let shown: Vec<String> = app
+        .completion
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.shown.clone())
+        .collect();
+    assert!(shown.iter().any(|s| s.contains('\u{fe0f}')), "{shown:?}");
+    let terminal = draw(&app, 80, 24);
+    let buf = terminal.backend().buffer();
+    let symbols: String = buf
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect();
+    assert!(
+        !symbols.contains('\u{fe0f}'),
+        "a VS16 sequence reached a cell"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}
