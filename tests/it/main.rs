@@ -33,4 +33,5 @@ mod server_sim;
 mod server_structure;
 mod terminal_features;
 mod terminal_lifecycle;
+mod terminal_reactions;
 mod ui_render;
