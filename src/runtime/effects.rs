@@ -359,7 +359,12 @@ impl Executor {
                     crossterm::clipboard::CopyToClipboard::to_clipboard_from(clean)
                 );
             }
-            Effect::Notify(note) => crate::tui::write_raw(&self.notifier.bytes(&note)),
+            Effect::Notify(note) => {
+                crate::tui::write_raw(&self.notifier.bytes(&note));
+                if self.notifier.desktop {
+                    crate::desktop::show(note);
+                }
+            }
             Effect::SetTitle(title) => crate::tui::set_title(&title),
             Effect::OpenUrl(url) => self.open_url(url),
             Effect::SaveState(state) => {

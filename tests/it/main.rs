@@ -31,6 +31,7 @@ mod server_rest_account;
 mod server_rest_messages;
 mod server_sim;
 mod server_structure;
+mod terminal_desktop;
 mod terminal_features;
 mod terminal_lifecycle;
 mod terminal_reactions;
