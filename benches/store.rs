@@ -130,6 +130,7 @@ fn sidebar() -> InitialData {
         teams,
         dms: Vec::new(),
         users: Vec::new(),
+        custom_reactions: Vec::new(),
     }
 }
 

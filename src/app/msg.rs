@@ -363,6 +363,8 @@ pub struct InitialData {
     pub dms: Vec<Channel>,
     /// Users seen in DMs (display names).
     pub users: Vec<User>,
+    /// The custom reactions of the user's teams (`customReactions` of `/me`).
+    pub custom_reactions: Vec<super::reactions::CustomEmoji>,
 }
 
 /// One team with its channels, categories (channels lists may be empty: the reducer fills and
@@ -378,7 +380,8 @@ pub struct TeamData {
     pub channels_loaded: bool,
 }
 
-/// What survives a restart: drafts per channel, the last channel open, and read markers.
+/// What survives a restart: drafts per channel, the last channel open, read markers, the
+/// recently used reactions and the muted channels.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PersistedState {
@@ -387,6 +390,10 @@ pub struct PersistedState {
     /// Per channel, the `createdAt` of the newest message the user has seen there: where the
     /// server says nothing about unread state, the next start counts from it.
     pub read_markers: BTreeMap<ChannelId, Timestamp>,
+    /// The reactions used lately, most recent first: (emoji id, name).
+    pub recent_reactions: Vec<(super::model::EmojiId, String)>,
+    /// The channels the user muted.
+    pub muted: std::collections::BTreeSet<ChannelId>,
 }
 
 /// A channel's unread state as the server reports it.

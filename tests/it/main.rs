@@ -35,5 +35,6 @@ mod server_sim;
 mod server_structure;
 mod terminal_features;
 mod terminal_lifecycle;
+mod terminal_reactions;
 mod ui_members;
 mod ui_render;

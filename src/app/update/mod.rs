@@ -20,6 +20,7 @@ mod mouse;
 mod persist;
 mod pins;
 mod popups;
+mod reactions;
 mod search;
 mod structure;
 mod unread;
