@@ -1,6 +1,6 @@
 //! End to end, the bounded window: a channel with more history than memory keeps, partly in
 //! the local store (from an earlier run) and partly only on the server (posted while gilt was
-//! not running), read from the newest message back to the first with PageUp. Every screen
+//! not running), read from the newest message back to the first with the mouse wheel. Every screen
 //! shows an unbroken run of the channel, and every message is seen: the server's pages, the
 //! gap between them and the store, and the store's pages join without a hole or a repeat.
 
@@ -14,7 +14,10 @@ use crate::support::pty::{PtyApp, xdg_env};
 use crate::support::temp_dir;
 
 const WAIT: Duration = Duration::from_secs(30);
-const PAGE_UP: &[u8] = b"\x1b[5~";
+/// The mouse wheel, up, over the timeline (SGR encoding): three messages a step, so even a
+/// step the terminal delivers twice cannot jump past a message unseen (PageUp moves half a
+/// screen, and two of them would).
+const WHEEL_UP: &[u8] = b"\x1b[<64;60;12M";
 
 /// Post `line-NNNN` for each number, each at its own millisecond (pages are asked for by
 /// time; messages of one instant would be a page boundary's problem, not this test's).
@@ -56,7 +59,7 @@ async fn settled(term: &PtyApp) -> String {
     }
 }
 
-/// Scroll up from the newest to `line-0001`; every screen is checked to be one unbroken,
+/// Scroll up (the wheel) from the newest to `line-0001`; every screen is checked to be one unbroken,
 /// ordered run. Returns every number seen.
 async fn read_back_to_the_first(term: &PtyApp, newest: u32) -> BTreeSet<u32> {
     term.wait_for_text(&format!("line-{newest:04}"), WAIT).await;
@@ -81,7 +84,7 @@ async fn read_back_to_the_first(term: &PtyApp, newest: u32) -> BTreeSet<u32> {
         if top == 1 {
             return seen;
         }
-        term.send(PAGE_UP).await;
+        term.send(WHEEL_UP).await;
         term.wait_until("the view moved back", WAIT, |s| {
             numbers_on(&s.contents()).first().is_some_and(|&t| t < top)
         })
@@ -115,7 +118,7 @@ async fn scrolling_back_past_the_window_through_server_and_store_pages_shows_eve
     // A small window, so that a few hundred messages are many windows.
     let config = dir.join("xdg_config_home/gilt");
     std::fs::create_dir_all(&config).unwrap();
-    std::fs::write(config.join("config.toml"), "history_limit = 100\n").unwrap();
+    std::fs::write(config.join("config.toml"), "history_limit = 100\nmouse = true\n").unwrap();
     let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
     let args = ["--api-url", &api_url, "--gateway-url", &gateway_url];
 
