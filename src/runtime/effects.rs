@@ -154,61 +154,53 @@ impl Executor {
                 channel,
                 message_id,
                 content,
-            } => self.spawn(async move |api: ApiClient| {
-                let result = api.edit_message(&channel, &message_id, &content).await;
-                failure_of(
-                    ApiOp::Edit {
-                        channel,
-                        message_id,
-                    },
-                    result,
-                )
-            }),
+            } => self.call(
+                ApiOp::Edit {
+                    channel: channel.clone(),
+                    message_id: message_id.clone(),
+                },
+                async move |api: ApiClient| api.edit_message(&channel, &message_id, &content).await,
+            ),
             Effect::DeleteMessage {
                 channel,
                 message_id,
-            } => self.spawn(async move |api: ApiClient| {
-                let result = api.delete_message(&channel, &message_id).await;
-                failure_of(
-                    ApiOp::Delete {
-                        channel,
-                        message_id,
-                    },
-                    result,
-                )
-            }),
+            } => self.call(
+                ApiOp::Delete {
+                    channel: channel.clone(),
+                    message_id: message_id.clone(),
+                },
+                async move |api: ApiClient| api.delete_message(&channel, &message_id).await,
+            ),
             Effect::AddReaction {
                 channel,
                 message_id,
                 emoji_id,
-            } => self.spawn(async move |api: ApiClient| {
-                let result = api.add_reaction(&channel, &message_id, emoji_id).await;
-                failure_of(
-                    ApiOp::AddReaction {
-                        channel,
-                        message_id,
-                    },
-                    result,
-                )
-            }),
+            } => self.call(
+                ApiOp::AddReaction {
+                    channel: channel.clone(),
+                    message_id: message_id.clone(),
+                },
+                async move |api: ApiClient| api.add_reaction(&channel, &message_id, emoji_id).await,
+            ),
             Effect::RemoveReaction {
                 channel,
                 message_id,
                 emoji_id,
-            } => self.spawn(async move |api: ApiClient| {
-                let result = api.remove_reaction(&channel, &message_id, emoji_id).await;
-                failure_of(
-                    ApiOp::RemoveReaction {
-                        channel,
-                        message_id,
-                    },
-                    result,
-                )
-            }),
-            Effect::MarkSeen { channel } => self.spawn(async move |api: ApiClient| {
-                let result = api.mark_seen(&channel).await;
-                failure_of(ApiOp::MarkSeen { channel }, result)
-            }),
+            } => self.call(
+                ApiOp::RemoveReaction {
+                    channel: channel.clone(),
+                    message_id: message_id.clone(),
+                },
+                async move |api: ApiClient| {
+                    api.remove_reaction(&channel, &message_id, emoji_id).await
+                },
+            ),
+            Effect::MarkSeen { channel } => self.call(
+                ApiOp::MarkSeen {
+                    channel: channel.clone(),
+                },
+                async move |api: ApiClient| api.mark_seen(&channel).await,
+            ),
             Effect::LoadHistory {
                 channel,
                 before,
@@ -310,16 +302,13 @@ impl Executor {
                 channel,
                 message_id,
                 pin,
-            } => self.spawn(async move |api: ApiClient| {
-                let result = api.set_pin(&channel, &message_id, pin).await;
-                failure_of(
-                    ApiOp::Pin {
-                        channel,
-                        message_id,
-                    },
-                    result,
-                )
-            }),
+            } => self.call(
+                ApiOp::Pin {
+                    channel: channel.clone(),
+                    message_id: message_id.clone(),
+                },
+                async move |api: ApiClient| api.set_pin(&channel, &message_id, pin).await,
+            ),
             Effect::OpenDm { me, user } => {
                 self.spawn(
                     async move |api: ApiClient| match api.open_dm(&me, &user).await {
@@ -450,6 +439,18 @@ impl Executor {
         });
     }
 
+    /// A call that answers nothing on success: only a failure comes back, as `op`.
+    fn call<F, Fut>(&self, op: ApiOp, call: F)
+    where
+        F: FnOnce(ApiClient) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(), ApiError>> + Send + 'static,
+    {
+        self.spawn(async move |api: ApiClient| match call(api).await {
+            Ok(()) => Vec::new(),
+            Err(e) => failed(op, &e),
+        });
+    }
+
     fn spawn<F, Fut>(&self, call: F)
     where
         F: FnOnce(ApiClient) -> Fut + Send + 'static,
@@ -472,14 +473,6 @@ fn opener() -> &'static str {
         "open"
     } else {
         "xdg-open"
-    }
-}
-
-/// What a call that answers nothing on success turns into.
-fn failure_of(op: ApiOp, result: Result<(), ApiError>) -> Vec<Msg> {
-    match result {
-        Ok(()) => Vec::new(),
-        Err(e) => failed(op, &e),
     }
 }
 

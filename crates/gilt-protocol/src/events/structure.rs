@@ -20,11 +20,11 @@ use crate::{ChannelId, MessageId, TeamId, UserId};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ChatMessagesDeleted {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub channel_id: ChannelId,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub team_id: Option<TeamId>,
-    #[serde(deserialize_with = "lenient::vec_string")]
+    #[serde(deserialize_with = "lenient::vec_id")]
     pub message_ids: Vec<MessageId>,
     /// The other form: message objects (only their ids are used).
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
@@ -48,11 +48,11 @@ impl Complete for ChatMessagesDeleted {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamMessagesDeleted {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub user_id: UserId,
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub member_id: Option<UserId>,
 }
 
@@ -73,9 +73,9 @@ impl Complete for TeamMessagesDeleted {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChannelRef {
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub team_id: Option<TeamId>,
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub channel_id: ChannelId,
     /// The channel, when the payload carries it (possibly partial).
     #[serde(deserialize_with = "lenient::object_skip_invalid")]
@@ -108,9 +108,9 @@ impl Complete for TeamChannelRef {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChannelsDeleted {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
-    #[serde(deserialize_with = "lenient::vec_string")]
+    #[serde(deserialize_with = "lenient::vec_id")]
     pub channel_ids: Vec<ChannelId>,
     #[serde(deserialize_with = "lenient::vec_skip_invalid")]
     pub channels: Vec<ChannelRef>,
@@ -133,7 +133,7 @@ impl Complete for TeamChannelsDeleted {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamCategoryEvent {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
     #[serde(deserialize_with = "lenient::object_skip_invalid")]
     pub category: Option<Category>,
@@ -154,7 +154,7 @@ impl Complete for TeamCategoryEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamCategoryDeleted {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
     #[serde(deserialize_with = "lenient::opt_i64")]
     pub category_id: Option<i64>,
@@ -175,7 +175,7 @@ impl Complete for TeamCategoryDeleted {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamUpdated {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
     #[serde(deserialize_with = "lenient::object_skip_invalid")]
     pub team: Option<Team>,
@@ -198,7 +198,7 @@ impl Complete for TeamUpdated {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TeamChanged {
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub team_id: TeamId,
 }
 
@@ -214,7 +214,7 @@ impl Complete for TeamChanged {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TemporalChannelCreated {
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub team_id: Option<TeamId>,
     pub channel: Channel,
     #[serde(deserialize_with = "lenient::bool")]

@@ -239,6 +239,13 @@ fn ids_of_the_wrong_type_drop_the_event_with_an_error() {
         r#"["TeamMemberJoined",{"teamId":"t","user":{"id":8}}]"#,
         r#"["ChatChannelTyping",{"channelId":"c","userId":1.5}]"#,
         r#"["CHANNEL_SEEN",{"channel":{"id":3}}]"#,
+        // The structure events read their ids the same way.
+        r#"["ChatMessagesDeleted",{"channelId":4,"messageIds":["m"]}]"#,
+        r#"["TeamMessagesDeleted",{"teamId":"t","userId":5}]"#,
+        r#"["ChatChannelHidden",{"teamId":"t","channelId":6}]"#,
+        r#"["TeamChannelsDeleted",{"teamId":9,"channelIds":["c"]}]"#,
+        r#"["TeamUpdated",{"teamId":10,"team":{"name":"x"}}]"#,
+        r#"["TemporalChannelCreated",{"teamId":11,"channel":{"id":"th","parentChannelId":"c"}}]"#,
     ] {
         let error = decode_event(array).unwrap_err();
         assert!(
@@ -413,7 +420,8 @@ fn chat_messages_deleted_accepts_ids_or_message_objects() {
         panic!("wrong variant")
     };
     assert_eq!(ev.channel_id, CHANNEL);
-    assert_eq!(ev.message_ids, ["a", "b", "7"]);
+    // A number is not a message id: dropped from the list, the others kept.
+    assert_eq!(ev.message_ids, ["a", "b"]);
     let GuildedEvent::ChatMessagesDeleted(ev) = decode_json(
         "ChatMessagesDeleted",
         &serde_json::json!({"channelId": CHANNEL, "messages": [{"id": "a"}, {"nope": 1}, {"id": "c"}]}),

@@ -43,7 +43,7 @@ pub struct Channel {
     #[serde(deserialize_with = "lenient::opt_id")]
     pub parent_channel_id: Option<ChannelId>,
     /// For a thread started from a message: that message (in the parent channel).
-    #[serde(deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_id")]
     pub thread_message_id: Option<MessageId>,
     #[serde(deserialize_with = "lenient::bool")]
     pub is_public: bool,
