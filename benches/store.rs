@@ -128,12 +128,34 @@ fn bench_search(c: &mut Criterion) {
             .wait()
             .unwrap()
     };
-    let mut all = Vec::new();
     println!(
         "search over {} messages, {RESULTS} results asked for:",
         messages.len()
     );
-    for (name, prompt) in &prompts {
+    percentiles(&prompts, &run);
+    // The same prompts once the full-text index is merged into one segment.
+    let started = Instant::now();
+    handle.merge_index().wait().unwrap();
+    println!(
+        "full-text index merged in {:.2} s; the same prompts again:",
+        started.elapsed().as_secs_f64()
+    );
+    percentiles(&prompts, &run);
+
+    let mut group = c.benchmark_group("search");
+    for (name, prompt) in &prompts[..3] {
+        group.bench_function(*name, |b| b.iter(|| run(prompt)));
+    }
+    group.finish();
+    drop(handle);
+    store.close();
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// Each prompt [`RUNS`] times: p50 and p99 per prompt and over all.
+fn percentiles<T>(prompts: &[(&str, String)], run: &impl Fn(&str) -> Vec<T>) {
+    let mut all = Vec::new();
+    for (name, prompt) in prompts {
         let mut times: Vec<Duration> = (0..RUNS)
             .map(|_| {
                 let started = Instant::now();
@@ -158,15 +180,6 @@ fn bench_search(c: &mut Criterion) {
         ms(percentile(&all, 50)),
         ms(percentile(&all, 99))
     );
-
-    let mut group = c.benchmark_group("search");
-    for (name, prompt) in &prompts[..3] {
-        group.bench_function(*name, |b| b.iter(|| run(prompt)));
-    }
-    group.finish();
-    drop(handle);
-    store.close();
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 fn percentile(sorted: &[Duration], p: usize) -> Duration {

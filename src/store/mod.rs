@@ -201,6 +201,20 @@ impl StoreHandle {
         Pending { rx }
     }
 
+    /// Merge the full-text index into one segment (FTS5 `optimize`): a lookup then reads one
+    /// list per word instead of one per segment. Takes a while on a large store (see
+    /// BENCHMARKS.md, "Store"); resolves when done.
+    pub fn merge_index(&self) -> Pending<()> {
+        self.query(|q| {
+            q.conn
+                .execute(
+                    "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')",
+                    [],
+                )
+                .map(|_| ())
+        })
+    }
+
     /// Resolves once everything written before it is committed.
     pub fn flush(&self) -> Pending<()> {
         self.query(|_| Ok(()))

@@ -118,7 +118,11 @@ async fn scrolling_back_past_the_window_through_server_and_store_pages_shows_eve
     // A small window, so that a few hundred messages are many windows.
     let config = dir.join("xdg_config_home/gilt");
     std::fs::create_dir_all(&config).unwrap();
-    std::fs::write(config.join("config.toml"), "history_limit = 100\nmouse = true\n").unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "history_limit = 100\nmouse = true\n",
+    )
+    .unwrap();
     let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
     let args = ["--api-url", &api_url, "--gateway-url", &gateway_url];
 
