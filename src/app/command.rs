@@ -56,7 +56,7 @@ impl Scope {
             Scope::Timeline => "Timeline (selection)",
             Scope::Composer => "Composer",
             Scope::Editor => "Editing text (composer, switcher)",
-            Scope::Switcher => "Channel switcher",
+            Scope::Switcher => "Channel switcher and search",
             Scope::Completion => "Completion (@ members, # channels, : emoji)",
             Scope::ReactionPicker => "Reaction picker",
             Scope::LinkPicker => "Link picker",
