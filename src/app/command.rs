@@ -61,7 +61,7 @@ impl Scope {
             Scope::Timeline => "Timeline (selection)",
             Scope::Composer => "Composer",
             Scope::Editor => "Editing text (composer, switcher, reaction picker)",
-            Scope::Switcher => "Channel switcher",
+            Scope::Switcher => "Channel switcher and search",
             Scope::Completion => "Completion (@ members, # channels, : emoji)",
             Scope::ReactionPicker => "Reaction picker",
             Scope::ReactionsPopup => "Who reacted",

@@ -69,6 +69,8 @@ mod unread_tests;
 #[cfg(test)]
 mod untrusted_tests;
 mod update;
+#[cfg(test)]
+mod window_tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -80,8 +82,8 @@ pub use self::composer::Composer;
 pub use self::model::*;
 pub use self::mouse::{Area, HitMap, Mouse, MouseAction};
 pub use self::msg::{
-    ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
-    UnreadCount,
+    ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState,
+    StoredPage, TeamData, UnreadCount,
 };
 pub use self::navigation::{SidebarEntry, Switcher};
 pub use self::notify::Notification;

@@ -104,6 +104,17 @@ pub enum Msg {
         /// `false` for the latest page or a reconnect backfill.
         older: bool,
     },
+    /// A page of history read from the local store (never written back to it): what the
+    /// store could answer alone, from a complete stretch of the channel (see
+    /// `store::spans`).
+    StoredHistory {
+        channel: ChannelId,
+        messages: Vec<Message>,
+        /// Whether older messages exist beyond this page (stored or on the server).
+        has_past: bool,
+        /// What it answers.
+        page: StoredPage,
+    },
     /// The server accepted our message (the REST answer; the gateway event confirms too).
     SendConfirmed {
         channel: ChannelId,
@@ -121,6 +132,17 @@ pub enum Msg {
     /// The gateway refused the session (on a socket upgrade or while catching up): "log in
     /// again"; drafts are kept.
     Unauthorized,
+}
+
+/// What a page from the local store answers (`Msg::StoredHistory`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredPage {
+    /// The newest stored page, shown until the server's arrives.
+    Latest,
+    /// The page before this instant (the oldest message held when it was asked for).
+    Before(Timestamp),
+    /// The messages around this one (opening a search result).
+    Around(MessageId),
 }
 
 /// Which REST call failed (what the user was doing, and on what).

@@ -15,6 +15,7 @@ mod cli_demo_server;
 mod cli_login;
 mod e2e_pty;
 mod e2e_store;
+mod e2e_window;
 mod net_api;
 mod net_gateway;
 mod net_peer;

@@ -7,7 +7,7 @@ use super::channels::{
     current_timeline_mut, open_channel, select_team, selected_message, set_focus,
 };
 use super::compose::{cancel, edit_composer, edit_last, retry_failed, send, start_edit, type_char};
-use super::load::{maybe_load_older, maybe_reload_latest};
+use super::history::{maybe_load_older, maybe_reload_latest};
 use crate::app::command::Command;
 use crate::app::model::{Delivery, LinkStatus};
 use crate::app::msg::Effect;
