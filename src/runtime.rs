@@ -25,6 +25,7 @@ mod editor;
 // without a terminal (the soak test); not an API.
 #[doc(hidden)]
 pub mod effects;
+mod history;
 #[doc(hidden)]
 pub mod load;
 pub mod state_file;
@@ -135,6 +136,8 @@ pub async fn run(
         }
     };
     let store_handle = store.as_ref().map(Store::handle);
+    // With a store, memory keeps only a window of each channel's history.
+    app.settings.store = store_handle.is_some();
     // The first frame from the store, before any network answer.
     let cached = match &store_handle {
         Some(handle) => from_store(handle).await,

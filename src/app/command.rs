@@ -28,6 +28,7 @@ pub enum Scope {
     ConfirmDelete,
     HelpPopup,
     PinsPopup,
+    StatusPopup,
 }
 
 impl Scope {
@@ -47,6 +48,7 @@ impl Scope {
         Scope::ConfirmDelete,
         Scope::HelpPopup,
         Scope::PinsPopup,
+        Scope::StatusPopup,
     ];
 
     /// Heading used by the help popup, the README and the example config. `Always` and
@@ -59,7 +61,7 @@ impl Scope {
             Scope::Timeline => "Timeline (selection)",
             Scope::Composer => "Composer",
             Scope::Editor => "Editing text (composer, switcher, reaction picker)",
-            Scope::Switcher => "Channel switcher",
+            Scope::Switcher => "Channel switcher and search",
             Scope::Completion => "Completion (@ members, # channels, : emoji)",
             Scope::ReactionPicker => "Reaction picker",
             Scope::ReactionsPopup => "Who reacted",
@@ -67,6 +69,7 @@ impl Scope {
             Scope::ConfirmDelete => "Delete confirmation",
             Scope::HelpPopup => "Help popup",
             Scope::PinsPopup => "Pinned messages",
+            Scope::StatusPopup => "Your status",
         }
     }
 }
@@ -88,6 +91,7 @@ pub enum KeyContext {
     ConfirmDelete,
     HelpPopup,
     PinsPopup,
+    StatusPopup,
 }
 
 impl KeyContext {
@@ -104,6 +108,7 @@ impl KeyContext {
         KeyContext::ConfirmDelete,
         KeyContext::HelpPopup,
         KeyContext::PinsPopup,
+        KeyContext::StatusPopup,
     ];
 
     /// The scopes a key is looked up in, in order. A popup takes every key but `Always`'s.
@@ -120,6 +125,7 @@ impl KeyContext {
             KeyContext::ConfirmDelete => &[Scope::Always, Scope::ConfirmDelete],
             KeyContext::HelpPopup => &[Scope::Always, Scope::HelpPopup],
             KeyContext::PinsPopup => &[Scope::Always, Scope::PinsPopup],
+            KeyContext::StatusPopup => &[Scope::Always, Scope::StatusPopup],
         }
     }
 
@@ -149,6 +155,7 @@ impl KeyContext {
             KeyContext::ConfirmDelete => "in the delete confirmation",
             KeyContext::HelpPopup => "in the help",
             KeyContext::PinsPopup => "in the pinned messages",
+            KeyContext::StatusPopup => "in the status choice",
         }
     }
 }
@@ -222,6 +229,10 @@ commands! {
     Reconnect => "reconnect", Global, "<F5>", "Reconnect now (the network is back)";
     Cancel => "cancel", Global, "<Esc>", "Cancel the edit, reply or selection";
     Pins => "pins", Global, "<A-p>", "List this channel's pinned messages";
+    Members => "members", Global, "<A-m>", "Show or hide the member pane (who is online)";
+    MembersUp => "members_up", Global, "<A-PageUp>", "Scroll the member pane up";
+    MembersDown => "members_down", Global, "<A-PageDown>", "Scroll the member pane down";
+    Status => "status", Global, "<A-o>", "Set your status (online, idle, do not disturb, invisible)";
     Mute => "mute", Global, "<A-n>", "Mute or unmute this channel (no notifications, unread count dim)";
     SidebarUp => "sidebar_up", Sidebar, "<Up> k", "Move up";
     SidebarDown => "sidebar_down", Sidebar, "<Down> j", "Move down";
@@ -298,6 +309,10 @@ commands! {
     PinsDown => "pins_down", PinsPopup, "<Down> j", "Select the next pinned message";
     PinsOpen => "pins_open", PinsPopup, "<Enter>", "Jump to the pinned message";
     PinsClose => "pins_close", PinsPopup, "<Esc> q <A-p>", "Close the list";
+    StatusUp => "status_up", StatusPopup, "<Up> k", "Select the previous status";
+    StatusDown => "status_down", StatusPopup, "<Down> j", "Select the next status";
+    StatusPick => "status_pick", StatusPopup, "<Enter>", "Set the selected status";
+    StatusClose => "status_close", StatusPopup, "<Esc> q <A-o>", "Close without changing it";
 }
 
 impl Command {

@@ -49,6 +49,9 @@ mod notify_tests;
 pub mod persist;
 #[cfg(test)]
 mod pins_tests;
+pub mod presence;
+#[cfg(test)]
+mod presence_tests;
 pub mod reactions;
 #[cfg(test)]
 mod reactions_tests;
@@ -66,6 +69,8 @@ mod unread_tests;
 #[cfg(test)]
 mod untrusted_tests;
 mod update;
+#[cfg(test)]
+mod window_tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -77,12 +82,13 @@ pub use self::composer::Composer;
 pub use self::model::*;
 pub use self::mouse::{Area, HitMap, Mouse, MouseAction};
 pub use self::msg::{
-    ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
-    UnreadCount,
+    ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState,
+    StoredPage, TeamData, UnreadCount,
 };
 pub use self::navigation::{SidebarEntry, Switcher};
 pub use self::notify::Notification;
 use self::notify::Notifications;
+pub use self::presence::MEMBER_PANE_MIN_WIDTH;
 use self::timeline::Timeline;
 use self::typing::Typing;
 pub use self::update::update;
@@ -133,6 +139,8 @@ pub enum Popup {
         messages: Option<Vec<Message>>,
         selected: usize,
     },
+    /// Choosing one's own status: `selected` indexes [`presence::OwnStatus::ALL`].
+    Status { selected: usize },
 }
 
 /// A short message in the status bar.
@@ -238,6 +246,10 @@ pub struct App {
     thread_pending: Option<MessageId>,
     /// Teams whose structure changed without saying how, and when each is refetched.
     team_refetch: BTreeMap<TeamId, Instant>,
+    /// Who is online, the status we chose, members' role colours.
+    pub presence: presence::Presences,
+    /// The member pane (`Alt-m`).
+    pub member_pane: presence::MemberPane,
     /// State of the id generator (splitmix64).
     rng: u64,
     /// Set whenever the model changes; the runtime draws only when it is set.
@@ -316,6 +328,8 @@ impl App {
             thread_pending: None,
             dm_pending: None,
             team_refetch: BTreeMap::new(),
+            presence: presence::Presences::default(),
+            member_pane: presence::MemberPane::default(),
             rng: seed,
             dirty: true,
         }

@@ -16,6 +16,7 @@ use super::model::{
 use super::mouse::{HitMap, Mouse};
 use super::notify::Notification;
 use super::persist::{OutboxEntry, Write};
+use super::presence::{OwnStatus, PresenceStatus, RoleColor};
 use super::search::{SearchHit, SearchQuery};
 use crate::protocol::content::RichText;
 use crate::protocol::events::GuildedEvent;
@@ -103,6 +104,17 @@ pub enum Msg {
         /// `false` for the latest page or a reconnect backfill.
         older: bool,
     },
+    /// A page of history read from the local store (never written back to it): what the
+    /// store could answer alone, from a complete stretch of the channel (see
+    /// `store::spans`).
+    StoredHistory {
+        channel: ChannelId,
+        messages: Vec<Message>,
+        /// Whether older messages exist beyond this page (stored or on the server).
+        has_past: bool,
+        /// What it answers.
+        page: StoredPage,
+    },
     /// The server accepted our message (the REST answer; the gateway event confirms too).
     SendConfirmed {
         channel: ChannelId,
@@ -120,6 +132,17 @@ pub enum Msg {
     /// The gateway refused the session (on a socket upgrade or while catching up): "log in
     /// again"; drafts are kept.
     Unauthorized,
+}
+
+/// What a page from the local store answers (`Msg::StoredHistory`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredPage {
+    /// The newest stored page, shown until the server's arrives.
+    Latest,
+    /// The page before this instant (the oldest message held when it was asked for).
+    Before(Timestamp),
+    /// The messages around this one (opening a search result).
+    Around(MessageId),
 }
 
 /// Which REST call failed (what the user was doing, and on what).
@@ -175,6 +198,10 @@ pub enum ApiOp {
     /// Listing a channel's pinned messages.
     Pins {
         channel: ChannelId,
+    },
+    /// Setting the session user's own status (what it was before, to put back).
+    SetPresence {
+        previous: Option<OwnStatus>,
     },
     /// Refetching a team's lists after a structure change.
     RefreshTeam {
@@ -324,6 +351,28 @@ pub enum ChatEvent {
         channel: Channel,
         thread: Thread,
     },
+    /// Users' presence: a presence event, or what a member list, the DM list or `/me` said.
+    Presence(Vec<(UserId, PresenceStatus)>),
+    /// A team's members' role colours (every team load carries them all).
+    RoleColors {
+        team_id: TeamId,
+        colors: HashMap<UserId, RoleColor>,
+    },
+    /// Several members left a team at once.
+    MembersRemoved {
+        team_id: TeamId,
+        users: Vec<UserId>,
+    },
+    /// A user's account name changed.
+    UserRenamed {
+        user: UserId,
+        name: String,
+    },
+    /// A user's nickname changed in every team they are in (`None`: reset).
+    NicknameEverywhere {
+        user: UserId,
+        nickname: Option<String>,
+    },
 }
 
 /// Start-up data.
@@ -446,6 +495,12 @@ pub enum Effect {
     /// `POST /users/{me}/channels` `{"users":[{"id": user}]}`: open (or find) a DM; the
     /// answer comes back as `ChatEvent::DmCreated`.
     OpenDm { me: UserId, user: UserId },
+    /// `POST /users/me/presence` with the status's number; nothing comes back but a failure
+    /// (the gateway's presence event confirms it).
+    SetPresence {
+        status: OwnStatus,
+        previous: Option<OwnStatus>,
+    },
     /// Refetch a team's authoritative lists (team, channels, members) after structure
     /// events; answer with `Msg::TeamRefreshed`.
     RefreshTeam { team: TeamId },

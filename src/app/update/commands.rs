@@ -7,7 +7,7 @@ use super::channels::{
     current_timeline_mut, open_channel, select_team, selected_message, set_focus,
 };
 use super::compose::{cancel, edit_composer, edit_last, retry_failed, send, start_edit, type_char};
-use super::load::{maybe_load_older, maybe_reload_latest};
+use super::history::{maybe_load_older, maybe_reload_latest};
 use crate::app::command::Command;
 use crate::app::model::{Delivery, LinkStatus};
 use crate::app::msg::Effect;
@@ -203,6 +203,10 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
         Command::Thread => super::structure::start_thread(app, now, fx),
         Command::Pin => super::pins::toggle_pin(app, now, fx),
         Command::Pins => super::pins::open_pins(app, fx),
+        Command::Members => super::members::toggle_pane(app, now),
+        Command::MembersUp => super::members::scroll_pane(app, false),
+        Command::MembersDown => super::members::scroll_pane(app, true),
+        Command::Status => super::members::open_status(app),
         Command::Copy => {
             if let Some(m) = selected_message(app) {
                 let text = app

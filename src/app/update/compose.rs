@@ -233,7 +233,7 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
         is_pinned: false,
         mentions_me: false,
     };
-    let limit = app.settings.history_limit;
+    let limit = app.settings.window();
     app.timelines
         .entry(channel.clone())
         .or_insert_with(|| Timeline::new(limit))

@@ -393,6 +393,13 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
         | ChatEvent::TeamRenamed { .. }
         | ChatEvent::TeamStale { .. }
         | ChatEvent::ThreadCreated { .. }) => fold_structure(app, event, now, fx),
+        event @ (ChatEvent::Presence(_)
+        | ChatEvent::RoleColors { .. }
+        | ChatEvent::MembersRemoved { .. }
+        | ChatEvent::UserRenamed { .. }
+        | ChatEvent::NicknameEverywhere { .. }) => {
+            super::members::fold_members(app, event, now, fx);
+        }
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {
                 remove_team(app, &team_id, now, fx);

@@ -38,6 +38,7 @@ fn key_context(app: &App) -> KeyContext {
         (Some(Popup::Reactions { .. }), _) => KeyContext::ReactionsPopup,
         (Some(Popup::LinkPicker { .. }), _) => KeyContext::LinkPicker,
         (Some(Popup::Pins { .. }), _) => KeyContext::PinsPopup,
+        (Some(Popup::Status { .. }), _) => KeyContext::StatusPopup,
         (None, Focus::Sidebar) => KeyContext::Sidebar,
         (None, Focus::Timeline) => KeyContext::Timeline,
         (None, Focus::Composer) if app.completion.is_some() => KeyContext::Completion,
@@ -67,7 +68,8 @@ fn route_key(app: &mut App, key: Key, now: Instant, fx: &mut Vec<Effect>) {
         | KeyContext::LinkPicker
         | KeyContext::ConfirmDelete
         | KeyContext::HelpPopup
-        | KeyContext::PinsPopup => {}
+        | KeyContext::PinsPopup
+        | KeyContext::StatusPopup => {}
     }
 }
 
@@ -92,7 +94,8 @@ fn run_in(
         | Scope::LinkPicker
         | Scope::ConfirmDelete
         | Scope::HelpPopup
-        | Scope::PinsPopup => {
+        | Scope::PinsPopup
+        | Scope::StatusPopup => {
             popup_command(app, command, now, fx);
         }
         Scope::Completion => completion_command(app, command),

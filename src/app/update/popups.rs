@@ -48,6 +48,9 @@ pub(super) fn popup_command(app: &mut App, command: Command, now: Instant, fx: &
             link_command(app, links, selected, command, now, fx)
         }
         pins @ Popup::Pins { .. } => super::pins::pins_command(app, pins, command, now),
+        Popup::Status { selected } => {
+            super::members::status_command(app, selected, command, now, fx)
+        }
     };
 }
 

@@ -112,8 +112,34 @@ pub async fn me(
     Ok(Json(me_body(&shared.store(), authed.user())?))
 }
 
-pub async fn ping(_authed: Authed) -> Json<Value> {
-    Json(json!({}))
+/// `PUT /users/me/ping`: the user is around (offline becomes online).
+pub async fn ping(
+    State(shared): State<Arc<Shared>>,
+    authed: Authed,
+) -> Result<Json<Value>, ApiError> {
+    shared.ping(authed.user())?;
+    Ok(Json(json!({})))
+}
+
+#[derive(serde::Deserialize)]
+struct PresenceBody {
+    status: serde_json::Value,
+}
+
+/// `POST /users/me/presence` `{"status": 1..4}`: the user's chosen status.
+pub async fn set_presence(
+    State(shared): State<Arc<Shared>>,
+    authed: Authed,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let body: PresenceBody = super::parse_body(&body)?;
+    let status = body
+        .status
+        .as_u64()
+        .and_then(|s| u8::try_from(s).ok())
+        .ok_or_else(|| ApiError::bad_request("status must be a number from 1 to 4"))?;
+    shared.set_presence(authed.user(), status)?;
+    Ok(Json(json!({})))
 }
 
 fn member_team<'a>(store: &'a Store, team_id: &str, user: &str) -> Result<&'a Team, ApiError> {

@@ -11,6 +11,7 @@ mod limits;
 mod messages;
 mod search;
 mod sidebar;
+mod spans;
 
 use std::path::{Path, PathBuf};
 

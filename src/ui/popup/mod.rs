@@ -10,6 +10,7 @@ mod links;
 mod pins;
 mod reaction;
 mod search;
+mod status;
 mod switcher;
 mod who_reacted;
 
@@ -59,6 +60,10 @@ pub(crate) fn draw(
             selected,
         } => {
             pins::draw(buf, screen, ctx, channel, messages.as_deref(), *selected);
+            None
+        }
+        Popup::Status { selected } => {
+            status::draw(buf, screen, ctx, *selected);
             None
         }
     }
