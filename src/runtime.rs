@@ -206,7 +206,7 @@ pub async fn run(
         if app.take_dirty() {
             let now = Instant::now();
             if frame_due.is_none_or(|due| due <= now) {
-                tui.terminal().draw(|frame| ui.draw(frame, &app))?;
+                tui.draw(&mut ui, &app)?;
                 last_draw = Some(now);
             } else {
                 // Too soon: keep the flag and wake at the frame boundary.

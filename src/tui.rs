@@ -21,10 +21,14 @@ use crossterm::terminal::{
 };
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
 
 use crate::app::key::{Key, KeyCode, Mods};
 use crate::app::mouse::{Mouse, MouseAction};
+use crate::app::{App, Area};
+use crate::ui::{Ui, scroll};
 
 /// The terminal type the UI draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -44,6 +48,8 @@ static HOOK: Once = Once::new();
 /// Owns the terminal while the TUI is up; dropping it restores the terminal.
 pub struct Tui {
     terminal: Term,
+    /// What the terminal shows (the last presented frame); None: a blank screen.
+    shown: Option<Buffer>,
 }
 
 impl Tui {
@@ -54,7 +60,10 @@ impl Tui {
         MOUSE_WANTED.store(mouse, Ordering::SeqCst);
         let entered = set_up().and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
         match entered {
-            Ok(terminal) => Ok(Tui { terminal }),
+            Ok(terminal) => Ok(Tui {
+                terminal,
+                shown: None,
+            }),
             Err(e) => {
                 restore();
                 Err(e)
@@ -78,6 +87,7 @@ impl Tui {
         match resumed {
             Ok(terminal) => {
                 self.terminal = terminal;
+                self.shown = None;
                 Ok(())
             }
             Err(e) => {
@@ -91,6 +101,71 @@ impl Tui {
     pub fn terminal(&mut self) -> &mut Term {
         &mut self.terminal
     }
+
+    /// Draw `app` and show it, scrolling the timeline's rows in the terminal when the frame is
+    /// the last one moved up (see [`present`]).
+    pub fn draw(&mut self, ui: &mut Ui, app: &App) -> io::Result<()> {
+        self.terminal.autoresize()?;
+        ui.draw(&mut self.terminal.get_frame(), app);
+        let Area {
+            x,
+            y,
+            width,
+            height,
+        } = ui.hits.timeline;
+        let timeline = Rect::new(x, y, width, height);
+        present(
+            &mut self.terminal,
+            &mut self.shown,
+            Some(timeline),
+            ui.cursor,
+        )
+    }
+}
+
+/// Show the frame rendered into `terminal`'s current buffer, given that the terminal shows
+/// `shown` (None, or another size: blank, as after entering or a resize). With `scroll` (the
+/// timeline's area), when the frame is the shown one with those rows moved up by `k` and a
+/// scroll is cheaper ([`scroll::plan`]), the terminal scrolls them itself (DECSTBM over the
+/// rows, scroll up `k`, margins reset) and only the cells that still differ are written: the
+/// new rows, and whatever the whole-line scroll disturbed beside the timeline. Otherwise the
+/// plain cell diff, as `Terminal::draw` writes it. `shown` becomes the frame.
+///
+/// Ratatui's own previous buffer is not used: `shown` is kept here, shifted like the screen.
+pub fn present<W: Write>(
+    terminal: &mut Terminal<CrosstermBackend<W>>,
+    shown: &mut Option<Buffer>,
+    scroll: Option<Rect>,
+    cursor: Option<Position>,
+) -> io::Result<()> {
+    let next = terminal.current_buffer_mut().clone();
+    let mut screen = match shown.take() {
+        Some(buffer) if buffer.area == next.area => buffer,
+        _ => Buffer::empty(next.area),
+    };
+    if let Some((rows, k)) = scroll.and_then(|region| scroll::plan(&screen, &next, region)) {
+        write!(
+            terminal.backend_mut(),
+            "\x1b[{};{}r\x1b[{k}S\x1b[r",
+            rows.start + 1,
+            rows.end
+        )?;
+        scroll::shift_up(&mut screen, rows, k);
+    }
+    terminal
+        .backend_mut()
+        .draw(screen.diff(&next).into_iter())?;
+    match cursor {
+        None => terminal.hide_cursor()?,
+        Some(position) => {
+            terminal.show_cursor()?;
+            terminal.set_cursor_position(position)?;
+        }
+    }
+    terminal.swap_buffers();
+    Backend::flush(terminal.backend_mut())?;
+    *shown = Some(next);
+    Ok(())
 }
 
 impl Drop for Tui {

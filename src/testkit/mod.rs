@@ -11,6 +11,7 @@ use crate::protocol::events::{GuildedEvent, decode_event};
 
 pub mod corpus;
 pub mod script;
+pub mod wire;
 pub mod world;
 
 /// The text of a wire sample under `tests/fixtures/guilded/` (e.g. `"docs-message.json"`,

@@ -23,6 +23,7 @@ pub mod members;
 pub mod message;
 pub mod popup;
 pub mod rich;
+pub mod scroll;
 pub mod sidebar;
 pub mod status;
 pub mod text;
@@ -62,6 +63,9 @@ pub struct Ui {
     cache: LayoutCache,
     /// Where the last frame drew sidebar rows and messages (for mouse clicks).
     pub hits: HitMap,
+    /// Where the last frame put the cursor (None: hidden), for a terminal edge that presents
+    /// the frame itself rather than through `Terminal::draw`.
+    pub cursor: Option<ratatui::layout::Position>,
 }
 
 /// Draw the whole screen for `app` once, with a fresh renderer (no cache kept between calls).
@@ -105,6 +109,7 @@ impl Ui {
             hyperlinks: self.hyperlinks,
         };
         self.hits.clear();
+        self.cursor = None;
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             too_small(frame.buffer_mut(), area, &ctx);
             return;
@@ -158,6 +163,7 @@ impl Ui {
             );
             if let Some(pos) = cursor {
                 frame.set_cursor_position(pos);
+                self.cursor = Some(pos);
             }
         }
         status::draw(frame.buffer_mut(), status_area, &ctx);
@@ -165,6 +171,7 @@ impl Ui {
             && let Some(pos) = popup::draw(frame.buffer_mut(), area, &ctx, popup)
         {
             frame.set_cursor_position(pos);
+            self.cursor = Some(pos);
         }
     }
 }

@@ -38,5 +38,6 @@ mod terminal_desktop;
 mod terminal_features;
 mod terminal_lifecycle;
 mod terminal_reactions;
+mod terminal_wire;
 mod ui_members;
 mod ui_render;
