@@ -10,6 +10,7 @@ use crate::protocol::events::GuildedEvent;
 use crate::protocol::models;
 use crate::sanitize::sanitize;
 
+use super::activity::{ActivityItem, ActivityKind};
 use super::model::{
     Category, Channel, ChannelId, ChannelKind, ContentType, Delivery, Message, Reaction, TeamId,
     Thread, User, UserId,
@@ -171,7 +172,42 @@ pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
             }
         }
         GuildedEvent::Other { .. } => return None,
-        _ => return structure_event(event),
+        _ => return structure_event(event).or_else(|| activity_event(event)),
+    })
+}
+
+/// The non-chat channel events: a line of the channel's activity view.
+fn activity_event(event: &GuildedEvent) -> Option<ChatEvent> {
+    use ActivityKind as K;
+    let (kind, e) = match event {
+        GuildedEvent::TeamChannelContentCreated(e)
+        | GuildedEvent::TeamChannelContentCreatedSilent(e)
+        | GuildedEvent::TeamThreadCreated(e) => (K::Created, e),
+        GuildedEvent::TeamChannelContentUpdated(e) => (K::Updated, e),
+        GuildedEvent::TeamChannelContentDeleted(e) | GuildedEvent::TeamContentDeleted(e) => {
+            (K::Deleted, e)
+        }
+        GuildedEvent::TeamChannelContentReplyCreated(e)
+        | GuildedEvent::TeamContentReplyAdded(e)
+        | GuildedEvent::TeamThreadReplyCreated(e) => (K::Replied, e),
+        GuildedEvent::TeamChannelContentReplyUpdated(e) => (K::ReplyUpdated, e),
+        GuildedEvent::TeamChannelContentReplyDeleted(e)
+        | GuildedEvent::TeamContentReplyRemoved(e) => (K::ReplyDeleted, e),
+        GuildedEvent::TeamContentReactionsAdded(e) => (K::Reacted, e),
+        GuildedEvent::TeamContentReactionsRemoved(e) => (K::Unreacted, e),
+        GuildedEvent::TeamEventCreated(e) => (K::EventCreated, e),
+        GuildedEvent::TeamEventModified(e) => (K::EventUpdated, e),
+        GuildedEvent::TeamEventRemoved(e) => (K::EventRemoved, e),
+        _ => return None,
+    };
+    Some(ChatEvent::Activity {
+        channel: nonempty(&e.channel_id)?,
+        item: ActivityItem {
+            kind,
+            title: e.title().map(str::to_owned),
+            actor: e.actor().cloned(),
+            at: e.at(),
+        },
     })
 }
 

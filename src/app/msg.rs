@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::activity::ActivityItem;
 use super::key::Key;
 use super::model::{
     Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId,
@@ -345,6 +346,11 @@ pub enum ChatEvent {
     UserRenamed {
         user: UserId,
         name: String,
+    },
+    /// Something happened in a non-chat channel (a forum post, a calendar event, …).
+    Activity {
+        channel: ChannelId,
+        item: ActivityItem,
     },
     /// A user's nickname changed in every team they are in (`None`: reset).
     NicknameEverywhere {

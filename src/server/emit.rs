@@ -332,3 +332,45 @@ pub fn presence(user_id: &str, status: u8, manual: bool) -> Event {
     };
     event(name, f)
 }
+
+/// `TeamChannelContentCreated` / `TeamChannelContentReplyCreated` for a non-chat channel's
+/// item (a forum thread, doc, calendar event, media, list item): `{teamId, channelId,
+/// contentType, contentId, createdBy, createdAt, <item>: {id, title, channelId, teamId,
+/// createdBy, createdAt}}`, the item under `thread`, `doc`, `event`, `media`, `listItem` or
+/// `content` as the channel's kind suggests (see docs/PROTOCOL.md; inferred shapes).
+pub fn content_activity(
+    channel: &Channel,
+    team_id: &str,
+    item_id: u64,
+    title: &str,
+    user_id: &str,
+    reply: bool,
+) -> Event {
+    let at = iso(jiff::Timestamp::now());
+    let item = json!({
+        "id": item_id, "title": title, "channelId": channel.id, "teamId": team_id,
+        "createdBy": user_id, "createdAt": at,
+    });
+    let key = match channel.content_type.as_str() {
+        "forum" => "thread",
+        "doc" => "doc",
+        "event" => "event",
+        "media" => "media",
+        "list" => "listItem",
+        _ => "content",
+    };
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("channelId".into(), json!(channel.id));
+    f.insert("contentType".into(), json!(channel.content_type));
+    f.insert("contentId".into(), json!(item_id));
+    f.insert("createdBy".into(), json!(user_id));
+    f.insert("createdAt".into(), json!(at));
+    f.insert(key.into(), item);
+    let name = if reply {
+        "TeamChannelContentReplyCreated"
+    } else {
+        "TeamChannelContentCreated"
+    };
+    event(name, f)
+}

@@ -15,7 +15,8 @@ fn actor(a: &SimAction) -> (&str, Option<&str>) {
         | SimAction::Deleted { user, channel, .. }
         | SimAction::ThreadStarted { user, channel, .. }
         | SimAction::Pinned { user, channel, .. }
-        | SimAction::Renamed { user, channel, .. } => (user, channel),
+        | SimAction::Renamed { user, channel, .. }
+        | SimAction::ContentPosted { user, channel, .. } => (user, channel),
         SimAction::PresenceChanged { user, .. }
         | SimAction::Left { user, .. }
         | SimAction::Joined { user, .. } => return (user, None),
@@ -104,6 +105,7 @@ async fn every_kind_of_action_happens_only_where_the_demo_user_can_see() {
             }
             SimAction::Pinned { .. } => pinned += 1,
             SimAction::Renamed { .. }
+            | SimAction::ContentPosted { .. }
             | SimAction::PresenceChanged { .. }
             | SimAction::Left { .. }
             | SimAction::Joined { .. } => {}

@@ -400,6 +400,9 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
         | ChatEvent::NicknameEverywhere { .. }) => {
             super::members::fold_members(app, event, now, fx);
         }
+        ChatEvent::Activity { channel, item } => {
+            super::activity::fold_activity(app, &channel, item, now);
+        }
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {
                 remove_team(app, &team_id, now, fx);

@@ -141,7 +141,8 @@ fn note_chat(event: &ChatEvent, p: &mut Pending) {
         | ChatEvent::RoleColors { .. }
         | ChatEvent::MembersRemoved { .. }
         | ChatEvent::UserRenamed { .. }
-        | ChatEvent::NicknameEverywhere { .. } => {}
+        | ChatEvent::NicknameEverywhere { .. }
+        | ChatEvent::Activity { .. } => {}
     }
 }
 

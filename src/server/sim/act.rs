@@ -192,6 +192,19 @@ pub(crate) fn step(shared: &Shared) -> Option<SimAction> {
             status,
             chosen,
         }),
+        Planned::Content {
+            user,
+            channel,
+            title,
+            reply,
+        } => shared
+            .post_content(&user, &channel, &title, reply)
+            .map(|_| SimAction::ContentPosted {
+                user,
+                channel,
+                title,
+                reply,
+            }),
         Planned::Leave { team, user } => {
             let nickname = shared
                 .store()

@@ -72,6 +72,13 @@ pub enum SimAction {
         status: u8,
         chosen: bool,
     },
+    /// A member posted (or replied) in a non-chat channel (a forum, doc, calendar, …).
+    ContentPosted {
+        user: String,
+        channel: String,
+        title: String,
+        reply: bool,
+    },
     /// A member left a team.
     Left {
         team: String,
@@ -134,6 +141,12 @@ enum Planned {
         user: String,
         status: u8,
         chosen: bool,
+    },
+    Content {
+        user: String,
+        channel: String,
+        title: String,
+        reply: bool,
     },
     Leave {
         team: String,

@@ -1,10 +1,10 @@
-//! Decoding the presence and user events, with the variants the payload table allows.
+//! Decoding the presence, user and non-chat content events, with the variants the payload table allows.
 
 use serde_json::json;
 
 use super::*;
-use crate::UserId;
 use crate::models::PresenceStatus;
+use crate::{TeamId, UserId};
 
 fn decode(name: &str, payload: &serde_json::Value) -> Result<GuildedEvent, EventError> {
     decode_event(&json!([name, payload]).to_string())
@@ -156,4 +156,57 @@ fn user_alias_updated_reads_like_the_team_alias_event_without_a_team() {
     };
     assert_eq!(ev.team_id, "t1");
     assert_eq!(ev.new_nickname(), Some(None));
+}
+
+#[test]
+fn content_events_read_what_where_who_and_when_from_any_nesting() {
+    let Ok(GuildedEvent::TeamChannelContentCreated(ev)) = decode(
+        "TEAM_CHANNEL_CONTENT_CREATED",
+        &json!({"teamId": "t1", "channelId": "c1", "contentType": "forum", "contentId": 42,
+                "thread": {"id": 42, "title": "Release plans", "createdBy": "u1",
+                           "createdAt": "2026-11-30T10:00:00.000Z"}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.channel_id, "c1");
+    assert_eq!(ev.content_id.as_deref(), Some("42"));
+    assert_eq!(ev.title(), Some("Release plans"));
+    assert_eq!(ev.actor().map(UserId::as_str), Some("u1"));
+    assert_eq!(
+        ev.at().map(|t| t.to_string()).as_deref(),
+        Some("2026-11-30T10:00:00Z")
+    );
+    // The channel only inside the item; a list item's text as its title.
+    let Ok(GuildedEvent::TeamEventCreated(ev)) = decode(
+        "TeamEventCreated",
+        &json!({"calendarEvent": {"id": 7, "channelId": "c2", "teamId": "t1", "name": "Meetup"}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(
+        (
+            ev.channel_id.as_str(),
+            ev.team_id.as_ref().map(TeamId::as_str)
+        ),
+        ("c2", Some("t1"))
+    );
+    assert_eq!(ev.title(), Some("Meetup"));
+    let Ok(GuildedEvent::TeamChannelContentReplyCreated(ev)) = decode(
+        "TeamChannelContentReplyCreated",
+        &json!({"channelId": "c3", "userId": "u2", "listItem": {"message": "  buy milk "},
+                "reply": {"id": 1, "content": {"object": "value"}}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.title(), Some("buy milk"));
+    assert_eq!(ev.actor().map(UserId::as_str), Some("u2"));
+    // Without a channel anywhere it is not applied; a numeric channel id drops it.
+    assert!(matches!(
+        decode("TeamThreadCreated", &json!({"thread": {"title": "x"}})),
+        Ok(GuildedEvent::Other { .. })
+    ));
+    assert!(matches!(
+        decode("TeamContentDeleted", &json!({"channelId": 5})),
+        Err(EventError::WrongIdType { .. })
+    ));
 }
