@@ -171,6 +171,17 @@ pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
                 None => ChatEvent::NicknameEverywhere { user, nickname },
             }
         }
+        GuildedEvent::TeamChannelVoiceParticipantAdded(e)
+        | GuildedEvent::TeamChannelStreamAdded(e)
+        | GuildedEvent::TeamChannelVoiceUserMoved(e) => ChatEvent::VoiceJoined {
+            channel: nonempty(&e.channel_id)?,
+            user: e.user()?.clone(),
+        },
+        GuildedEvent::TeamChannelVoiceParticipantRemoved(e)
+        | GuildedEvent::TeamChannelStreamRemoved(e) => ChatEvent::VoiceLeft {
+            channel: nonempty(&e.channel_id),
+            user: e.user()?.clone(),
+        },
         GuildedEvent::Other { .. } => return None,
         _ => return structure_event(event).or_else(|| activity_event(event)),
     })
@@ -458,6 +469,22 @@ pub fn member(m: &models::TeamMember) -> User {
         nickname: m.nickname.clone().filter(|n| !n.is_empty()),
         is_bot: m.kind.as_deref() == Some("bot"),
     }
+}
+
+/// Who is in the voice and stream channels of a team's channel list (`voiceParticipants`).
+pub fn team_voice(r: &models::TeamChannelsResponse) -> Vec<ChatEvent> {
+    r.channels
+        .iter()
+        .filter(|c| !c.id.is_empty() && !c.voice_participants.is_empty())
+        .map(|c| ChatEvent::VoiceParticipants {
+            channel: c.id.clone(),
+            users: c
+                .voice_participants
+                .iter()
+                .filter_map(|p| p.user().cloned())
+                .collect(),
+        })
+        .collect()
 }
 
 /// What a team's member list says besides names: each member's presence, and the colour of

@@ -347,6 +347,21 @@ pub enum ChatEvent {
         user: UserId,
         name: String,
     },
+    /// Someone joined a voice or stream channel (leaving any other).
+    VoiceJoined {
+        channel: ChannelId,
+        user: UserId,
+    },
+    /// Someone left a voice or stream channel (None: whichever they were in).
+    VoiceLeft {
+        channel: Option<ChannelId>,
+        user: UserId,
+    },
+    /// Who is in a voice or stream channel (the channel list's `voiceParticipants`).
+    VoiceParticipants {
+        channel: ChannelId,
+        users: Vec<UserId>,
+    },
     /// Something happened in a non-chat channel (a forum post, a calendar event, …).
     Activity {
         channel: ChannelId,

@@ -30,12 +30,19 @@ pub enum SidebarEntry {
     DmHeader,
     /// A DM channel.
     Dm(ChannelId),
+    /// Someone in the voice or stream channel above.
+    Participant { channel: ChannelId, user: UserId },
 }
 
 impl SidebarEntry {
     /// Whether the cursor can rest on this row.
     pub fn selectable(&self) -> bool {
-        !matches!(self, SidebarEntry::Category { .. } | SidebarEntry::DmHeader)
+        !matches!(
+            self,
+            SidebarEntry::Category { .. }
+                | SidebarEntry::DmHeader
+                | SidebarEntry::Participant { .. }
+        )
     }
 }
 
@@ -118,6 +125,7 @@ impl App {
                 .filter(|id| self.channels.contains_key(*id))
             {
                 out.push(SidebarEntry::Channel(id.clone()));
+                out.extend(self.participants_of(id));
                 out.extend(self.threads_of(id).into_iter().map(SidebarEntry::Channel));
             }
             for cat in &team.categories {
@@ -134,6 +142,7 @@ impl App {
                 });
                 for id in visible {
                     out.push(SidebarEntry::Channel(id.clone()));
+                    out.extend(self.participants_of(id));
                     out.extend(self.threads_of(id).into_iter().map(SidebarEntry::Channel));
                 }
             }
@@ -143,6 +152,18 @@ impl App {
             out.extend(self.dms.iter().map(|id| SidebarEntry::Dm(id.clone())));
         }
         out
+    }
+
+    /// The rows of the people in a voice or stream channel.
+    fn participants_of(&self, channel: &ChannelId) -> Vec<SidebarEntry> {
+        self.presence
+            .in_voice(channel)
+            .iter()
+            .map(|user| SidebarEntry::Participant {
+                channel: channel.clone(),
+                user: user.clone(),
+            })
+            .collect()
     }
 
     /// The sidebar row of the open channel.

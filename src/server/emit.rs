@@ -374,3 +374,21 @@ pub fn content_activity(
     };
     event(name, f)
 }
+
+/// `TeamChannelVoiceParticipantAdded` / `…Removed` (a stream channel's are
+/// `TeamChannelStreamAdded` / `…Removed`): `{teamId, channelId, userId, user: {id}}`.
+pub fn voice_participant(team_id: &str, channel: &Channel, user_id: &str, joined: bool) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("channelId".into(), json!(channel.id));
+    f.insert("userId".into(), json!(user_id));
+    f.insert("user".into(), json!({ "id": user_id }));
+    let stream = channel.content_type == "stream";
+    let name = match (stream, joined) {
+        (false, true) => "TeamChannelVoiceParticipantAdded",
+        (false, false) => "TeamChannelVoiceParticipantRemoved",
+        (true, true) => "TeamChannelStreamAdded",
+        (true, false) => "TeamChannelStreamRemoved",
+    };
+    event(name, f)
+}

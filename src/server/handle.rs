@@ -329,6 +329,11 @@ impl ServerHandle {
         self.shared.post_content(user_id, channel_id, title, reply)
     }
 
+    /// `user_id` joins a voice (or stream) channel (None: leaves voice).
+    pub fn set_voice(&self, user_id: &str, channel_id: Option<&str>) -> Result<(), StoreError> {
+        self.shared.set_voice(user_id, channel_id)
+    }
+
     /// Set a user's status as if they chose it (1 online … 4 invisible).
     pub fn set_presence(&self, user_id: &str, status: u8) -> Result<(), StoreError> {
         self.shared.set_presence(user_id, status)

@@ -162,3 +162,36 @@ async fn a_forum_post_shows_in_the_forum_activity_view() {
     );
     assert_eq!(line.kind, gilt::app::activity::ActivityKind::Created);
 }
+
+#[tokio::test]
+async fn voice_participants_show_under_the_channel_at_start_and_live() {
+    let server = server().await;
+    let w = server.world();
+    let lounge = w.channel("Lounge").unwrap().id.clone();
+    let ada = w.user_id("ada").unwrap().to_owned();
+    let bjorn = w.user_id("bjorn").unwrap().to_owned();
+    server.set_voice(&ada, Some(&lounge)).unwrap();
+    let mut demo = Client::start(&server, "demo").await;
+    // The channel list said so (the start-up load folds `voiceParticipants`).
+    let channels = demo
+        .api
+        .team_channels(&w.teams[0].id.as_str().into())
+        .await
+        .unwrap();
+    for event in convert::team_voice(&channels) {
+        demo.send(Msg::Chat(event)).await;
+    }
+    let room = gilt::app::ChannelId::from(lounge.as_str());
+    let names = |app: &App| -> Vec<String> {
+        app.presence
+            .in_voice(&room)
+            .iter()
+            .map(|u| u.as_str().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&demo.app), std::slice::from_ref(&ada));
+    server.set_voice(&bjorn, Some(&lounge)).unwrap();
+    server.set_voice(&ada, None).unwrap();
+    demo.until("bjorn in, ada out", |app| names(app) == [bjorn.clone()])
+        .await;
+}

@@ -168,3 +168,47 @@ async fn posts_in_non_chat_channels_reach_the_team_socket_real_shaped() {
         (0..1500).any(|_| matches!(server.sim_step(), Some(SimAction::ContentPosted { .. })));
     assert!(posted, "no post in a non-chat channel in 1500 steps");
 }
+
+#[tokio::test]
+async fn voice_joins_and_moves_reach_the_team_and_the_channel_list() {
+    let server = start().await;
+    let w = server.world();
+    let demo = Api::logged_in(&server).await;
+    let team = w.teams[0].id.clone();
+    let lounge = w.channel("Lounge").unwrap().id.clone();
+    let ada = w.user_id("ada").unwrap().to_owned();
+    let mut team_gw = Gw::connect(&server, &demo, Some(&team)).await;
+    server.set_voice(&ada, Some(&lounge)).unwrap();
+    let ev = team_gw.event("TeamChannelVoiceParticipantAdded").await;
+    assert_eq!(
+        ev,
+        json!({"type": "TeamChannelVoiceParticipantAdded", "teamId": team, "channelId": lounge,
+               "userId": ada, "user": {"id": ada}})
+    );
+    let list = demo.get(&format!("/teams/{team}/channels")).await;
+    let listed = list.body["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == lounge.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(listed["voiceParticipants"], json!([{"id": ada}]));
+    server.set_voice(&ada, None).unwrap();
+    let ev = team_gw.event("TeamChannelVoiceParticipantRemoved").await;
+    assert_eq!(ev["userId"], ada.as_str());
+    // Only voice channels, only where the user belongs.
+    let general = w.channel("general").unwrap().id.clone();
+    assert!(server.set_voice(&ada, Some(&general)).is_err());
+    // The simulated members come and go.
+    let joined = (0..1500).any(|_| {
+        matches!(
+            server.sim_step(),
+            Some(SimAction::Voice {
+                channel: Some(_),
+                ..
+            })
+        )
+    });
+    assert!(joined, "nobody joined voice in 1500 steps");
+}

@@ -188,3 +188,25 @@ fn activity_view_of_a_non_chat_channel() {
     assert!(!screen.contains('\u{1b}'));
     insta::assert_snapshot!(terminal.backend());
 }
+
+/// People in a voice channel are listed under it in the sidebar, names sanitised.
+#[test]
+fn voice_participants_under_their_channel() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::VoiceParticipants {
+            channel: LOUNGE.into(),
+            users: vec!["alice001".into(), "bob00001".into()],
+        }),
+        now,
+    );
+    let terminal = draw(&app, 100, 30);
+    let screen = text(&terminal);
+    let rows: Vec<&str> = screen.lines().collect();
+    let lounge = rows.iter().position(|r| r.contains("# lounge")).unwrap();
+    assert!(rows[lounge + 1].contains("♪ alice"), "{screen}");
+    assert!(rows[lounge + 2].contains("♪ Bobby"), "{screen}");
+    insta::assert_snapshot!(terminal.backend());
+}

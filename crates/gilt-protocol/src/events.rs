@@ -18,7 +18,7 @@ pub use chat::{
 };
 pub use content::{ContentActivity, ContentItem};
 pub use kind::EventKind;
-pub use presence::{TeamMembersRemoved, UserPresence, UserUpdated};
+pub use presence::{TeamMembersRemoved, UserPresence, UserUpdated, VoiceParticipantEvent};
 pub use structure::{
     ChatMessagesDeleted, TeamCategoryDeleted, TeamCategoryEvent, TeamChanged, TeamChannelRef,
     TeamChannelsDeleted, TeamMessagesDeleted, TeamUpdated, TemporalChannelCreated,
@@ -224,6 +224,16 @@ typed_events! {
     TeamEventModified(ContentActivity),
     /// A calendar event was removed.
     TeamEventRemoved(ContentActivity),
+    /// Someone joined a voice channel.
+    TeamChannelVoiceParticipantAdded(VoiceParticipantEvent),
+    /// Someone left a voice channel.
+    TeamChannelVoiceParticipantRemoved(VoiceParticipantEvent),
+    /// Someone moved to another voice channel.
+    TeamChannelVoiceUserMoved(VoiceParticipantEvent),
+    /// Someone joined a stream channel.
+    TeamChannelStreamAdded(VoiceParticipantEvent),
+    /// Someone left a stream channel.
+    TeamChannelStreamRemoved(VoiceParticipantEvent),
 }
 
 /// The decoder's last step for a typed payload, after reading it tolerantly.

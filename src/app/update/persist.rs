@@ -142,7 +142,10 @@ fn note_chat(event: &ChatEvent, p: &mut Pending) {
         | ChatEvent::MembersRemoved { .. }
         | ChatEvent::UserRenamed { .. }
         | ChatEvent::NicknameEverywhere { .. }
-        | ChatEvent::Activity { .. } => {}
+        | ChatEvent::Activity { .. }
+        | ChatEvent::VoiceJoined { .. }
+        | ChatEvent::VoiceLeft { .. }
+        | ChatEvent::VoiceParticipants { .. } => {}
     }
 }
 

@@ -205,6 +205,9 @@ pub(crate) fn step(shared: &Shared) -> Option<SimAction> {
                 title,
                 reply,
             }),
+        Planned::Voice { user, channel } => shared
+            .set_voice(&user, channel.as_deref())
+            .map(|()| SimAction::Voice { user, channel }),
         Planned::Leave { team, user } => {
             let nickname = shared
                 .store()

@@ -79,6 +79,11 @@ pub enum SimAction {
         title: String,
         reply: bool,
     },
+    /// A member joined a voice channel (`channel`), or left voice (None).
+    Voice {
+        user: String,
+        channel: Option<String>,
+    },
     /// A member left a team.
     Left {
         team: String,
@@ -147,6 +152,10 @@ enum Planned {
         channel: String,
         title: String,
         reply: bool,
+    },
+    Voice {
+        user: String,
+        channel: Option<String>,
     },
     Leave {
         team: String,

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::models::PresenceStatus;
-use crate::{TeamId, UserId};
+use crate::{ChannelId, TeamId, UserId};
 
 fn decode(name: &str, payload: &serde_json::Value) -> Result<GuildedEvent, EventError> {
     decode_event(&json!([name, payload]).to_string())
@@ -209,4 +209,49 @@ fn content_events_read_what_where_who_and_when_from_any_nesting() {
         decode("TeamContentDeleted", &json!({"channelId": 5})),
         Err(EventError::WrongIdType { .. })
     ));
+}
+
+#[test]
+fn voice_participants_read_the_user_from_any_place() {
+    for payload in [
+        json!({"teamId": "t1", "channelId": "v1", "userId": "u1"}),
+        json!({"channelId": "v1", "user": {"id": "u1", "name": "ada"}}),
+        json!({"channelId": "v1", "participant": {"id": "u1"}}),
+    ] {
+        let Ok(GuildedEvent::TeamChannelVoiceParticipantAdded(ev)) =
+            decode("TeamChannelVoiceParticipantAdded", &payload)
+        else {
+            panic!("{payload}")
+        };
+        assert_eq!(ev.user().map(UserId::as_str), Some("u1"), "{payload}");
+        assert_eq!(ev.channel_id, "v1");
+    }
+    let Ok(GuildedEvent::TeamChannelVoiceUserMoved(ev)) = decode(
+        "TeamChannelVoiceUserMoved",
+        &json!({"channelId": "v2", "oldChannelId": "v1", "userId": "u1"}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.left_channel().map(ChannelId::as_str), Some("v1"));
+    assert!(matches!(
+        decode("TeamChannelStreamAdded", &json!({"channelId": "v1"})),
+        Ok(GuildedEvent::Other { .. })
+    ));
+    assert!(matches!(
+        decode(
+            "TeamChannelStreamRemoved",
+            &json!({"channelId": "v1", "userId": 3})
+        ),
+        Err(EventError::WrongIdType { .. })
+    ));
+    // The channel list's `voiceParticipants`, entries without a user dropped.
+    let ch: crate::models::Channel = serde_json::from_value(json!({"id": "v1",
+        "voiceParticipants": [{"id": "u1"}, {"userId": "u2"}, {"user": {"id": "u3"}}, 5, {}]}))
+    .unwrap();
+    let users: Vec<&str> = ch
+        .voice_participants
+        .iter()
+        .filter_map(|p| p.user().map(UserId::as_str))
+        .collect();
+    assert_eq!(users, ["u1", "u2", "u3"]);
 }
