@@ -1,7 +1,7 @@
 //! The message store: storing 100,000 messages (batched, as history pages and bursts arrive)
 //! and searching them (p50/p99 latency through a `StoreHandle`, as the UI would ask).
 //!
-//! The corpus is synthetic but shaped like chat: 50 channels in 2 teams, 40 authors, 3–30
+//! The corpus (`testkit::corpus`) is synthetic but shaped like chat: 50 channels in 2 teams, 40 authors, 3–30
 //! words per message from a 5,000-word vocabulary with a skewed (Zipf-like) frequency, so
 //! some words are in a third of all messages and others in a handful.
 //!
@@ -13,16 +13,11 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gilt::app::model::{Channel, ChannelKind, Message};
-use gilt::app::{InitialData, TeamData};
+use gilt::app::model::Message;
 use gilt::store::{AccountKey, Limits, SearchQuery, Store, StoreHandle, Write};
-use gilt::testkit::world;
-use jiff::Timestamp;
+use gilt::testkit::corpus::{corpus, sidebar, vocabulary};
 use jiff::tz::TimeZone;
 
-const CHANNELS: usize = 50;
-const AUTHORS: usize = 40;
-const VOCABULARY: usize = 5000;
 /// Messages per write, as a history page or a burst of events would come.
 const BATCH: usize = 500;
 /// Search results asked for (a screenful and more).
@@ -35,102 +30,6 @@ fn message_count() -> usize {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000)
-}
-
-/// A small deterministic generator (xorshift64*), so every run stores the same corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// Skewed towards small indices: word 0 is in about a third of the messages.
-    fn zipf(&mut self, n: usize) -> usize {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((u * u * u) * n as f64) as usize
-    }
-}
-
-fn vocabulary() -> Vec<String> {
-    const SYLLABLES: [&str; 20] = [
-        "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "de", "po", "gra", "shi", "tek", "bor",
-        "fen", "lun", "mar", "qui", "zo", "pex",
-    ];
-    let mut rng = Rng(0x5eed);
-    (0..VOCABULARY)
-        .map(|i| {
-            let len = 2 + rng.below(3);
-            let mut w: String = (0..len).map(|_| SYLLABLES[rng.below(20)]).collect();
-            w.push_str(&i.to_string());
-            w
-        })
-        .collect()
-}
-
-fn channel_id(i: usize) -> String {
-    format!("c0000000-0000-4000-8000-{i:012}")
-}
-
-fn corpus(count: usize, words: &[String]) -> Vec<Message> {
-    let mut rng = Rng(0x00c0_ffee);
-    let start = 1_700_000_000_000_i64;
-    (0..count)
-        .map(|i| {
-            let len = 3 + rng.below(28);
-            let text: Vec<&str> = (0..len)
-                .map(|_| words[rng.zipf(words.len())].as_str())
-                .collect();
-            let mut m = world::message(
-                &format!("{i:08x}-0000-4000-8000-000000000000"),
-                &channel_id(rng.below(CHANNELS)),
-                &format!("user{:04}", rng.below(AUTHORS)),
-                "2024-01-01T00:00:00Z",
-                world::plain(&text.join(" ")),
-            );
-            // A message every ~7 s on average across the server.
-            m.created_at = Timestamp::from_millisecond(start + 7000 * i as i64).unwrap();
-            m
-        })
-        .collect()
-}
-
-fn sidebar() -> InitialData {
-    let teams = (0..2)
-        .map(|t| TeamData {
-            id: format!("team000{t}").into(),
-            name: format!("Team {t}"),
-            channels: (0..CHANNELS)
-                .filter(|c| c % 2 == t)
-                .map(|c| Channel {
-                    kind: ChannelKind::Team {
-                        team_id: format!("team000{t}").into(),
-                        category_id: None,
-                        priority: c as i64,
-                    },
-                    ..world::channel(&channel_id(c), &format!("c{c}"), None, 0, "chat")
-                })
-                .collect(),
-            categories: Vec::new(),
-            members: (0..AUTHORS)
-                .map(|a| world::user(&format!("user{a:04}"), &format!("person{a}"), None))
-                .collect(),
-            channels_loaded: true,
-        })
-        .collect();
-    InitialData {
-        me: world::user("user0000", "person0", None),
-        teams,
-        dms: Vec::new(),
-        users: Vec::new(),
-    }
 }
 
 fn temp_root(label: &str) -> PathBuf {
@@ -229,12 +128,34 @@ fn bench_search(c: &mut Criterion) {
             .wait()
             .unwrap()
     };
-    let mut all = Vec::new();
     println!(
         "search over {} messages, {RESULTS} results asked for:",
         messages.len()
     );
-    for (name, prompt) in &prompts {
+    percentiles(&prompts, &run);
+    // The same prompts once the full-text index is merged into one segment.
+    let started = Instant::now();
+    handle.merge_index().wait().unwrap();
+    println!(
+        "full-text index merged in {:.2} s; the same prompts again:",
+        started.elapsed().as_secs_f64()
+    );
+    percentiles(&prompts, &run);
+
+    let mut group = c.benchmark_group("search");
+    for (name, prompt) in &prompts[..3] {
+        group.bench_function(*name, |b| b.iter(|| run(prompt)));
+    }
+    group.finish();
+    drop(handle);
+    store.close();
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// Each prompt [`RUNS`] times: p50 and p99 per prompt and over all.
+fn percentiles<T>(prompts: &[(&str, String)], run: &impl Fn(&str) -> Vec<T>) {
+    let mut all = Vec::new();
+    for (name, prompt) in prompts {
         let mut times: Vec<Duration> = (0..RUNS)
             .map(|_| {
                 let started = Instant::now();
@@ -259,15 +180,6 @@ fn bench_search(c: &mut Criterion) {
         ms(percentile(&all, 50)),
         ms(percentile(&all, 99))
     );
-
-    let mut group = c.benchmark_group("search");
-    for (name, prompt) in &prompts[..3] {
-        group.bench_function(*name, |b| b.iter(|| run(prompt)));
-    }
-    group.finish();
-    drop(handle);
-    store.close();
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 fn percentile(sorted: &[Duration], p: usize) -> Duration {

@@ -25,6 +25,7 @@ mod editor;
 // without a terminal (the soak test); not an API.
 #[doc(hidden)]
 pub mod effects;
+mod history;
 #[doc(hidden)]
 pub mod load;
 pub mod state_file;
@@ -135,6 +136,8 @@ pub async fn run(
         }
     };
     let store_handle = store.as_ref().map(Store::handle);
+    // With a store, memory keeps only a window of each channel's history.
+    app.settings.store = store_handle.is_some();
     // The first frame from the store, before any network answer.
     let cached = match &store_handle {
         Some(handle) => from_store(handle).await,
@@ -163,11 +166,6 @@ pub async fn run(
     };
     crash_save::install();
     let crash_path = state_path.clone();
-    if config.notify == crate::config::NotifyMode::Desktop {
-        tracing::info!(
-            "notify = \"desktop\": no desktop backend in this build; using terminal notifications"
-        );
-    }
     let mut exec = Executor::new(
         api.clone(),
         gateway.clone(),
@@ -178,6 +176,11 @@ pub async fn run(
     exec.notifier = crate::osc::Notifier::new(config.notify, config.bell_on_mention, &|name| {
         std::env::var(name).ok()
     });
+    if config.notify == crate::config::NotifyMode::Desktop && !exec.notifier.desktop {
+        tracing::info!(
+            "notify = \"desktop\": no session bus here, or over SSH; using terminal notifications"
+        );
+    }
     for effect in early {
         // Nothing before the first event can ask to quit; ignore it if it did.
         let _ = exec.run(effect);

@@ -17,6 +17,7 @@ use super::model::{
 };
 use super::msg::{ChatEvent, TeamData};
 use super::presence::{PresenceStatus, RoleColor};
+use super::reactions::CustomEmoji;
 
 /// A copy of an id (or name) the payload really carried: None when it was empty.
 fn nonempty<T: AsRef<str> + Clone>(value: &T) -> Option<T> {
@@ -537,6 +538,18 @@ pub fn user(u: &models::User) -> User {
         nickname: None,
         is_bot: u.kind.as_deref() == Some("bot"),
     }
+}
+
+/// The custom reactions of `/me`; nameless ones (nothing to show or search) are dropped.
+pub fn custom_reactions(list: &[models::CustomReaction]) -> Vec<CustomEmoji> {
+    list.iter()
+        .filter(|r| !r.name.trim().is_empty())
+        .map(|r| CustomEmoji {
+            id: r.id,
+            name: r.name.clone(),
+            team: r.team_id.clone(),
+        })
+        .collect()
 }
 
 /// A team with (optionally) its channels/categories and members.

@@ -55,6 +55,9 @@ mod pins_tests;
 pub mod presence;
 #[cfg(test)]
 mod presence_tests;
+pub mod reactions;
+#[cfg(test)]
+mod reactions_tests;
 pub mod search;
 #[cfg(test)]
 mod store_tests;
@@ -69,8 +72,10 @@ mod unread_tests;
 #[cfg(test)]
 mod untrusted_tests;
 mod update;
+#[cfg(test)]
+mod window_tests;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -80,8 +85,8 @@ pub use self::composer::Composer;
 pub use self::model::*;
 pub use self::mouse::{Area, HitMap, Mouse, MouseAction};
 pub use self::msg::{
-    ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState, TeamData,
-    UnreadCount,
+    ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState,
+    StoredPage, TeamData, UnreadCount,
 };
 pub use self::navigation::{SidebarEntry, Switcher};
 pub use self::notify::Notification;
@@ -91,13 +96,6 @@ use self::timeline::Timeline;
 use self::typing::Typing;
 pub use self::update::update;
 use crate::keymap::Keymap;
-
-/// Emoji offered by the reaction picker: (Guilded stock reaction id, name, glyph).
-pub const COMMON_EMOJI: &[(EmojiId, &str, &str)] = &[
-    (90_002_563, "thumbsup", "👍"),
-    (90_001_284, "heart", "❤️"),
-    (90_001_815, "tada", "🎉"),
-];
 
 /// Messages asked for per history page.
 pub const HISTORY_PAGE: u32 = 50;
@@ -128,12 +126,13 @@ pub enum Popup {
     },
     /// The Ctrl-F search over stored messages.
     Search(search::SearchPopup),
-    /// The emoji picker for a reaction: `choices` are (emoji id, name); `selected` indexes it.
-    ReactionPicker {
+    /// The emoji picker for a reaction (searchable, recent first).
+    ReactionPicker(Box<reactions::ReactionPicker>),
+    /// Who reacted to a message, per emoji; `scroll` lines down.
+    Reactions {
         channel: ChannelId,
         message_id: MessageId,
-        choices: Vec<(EmojiId, String)>,
-        selected: usize,
+        scroll: u16,
     },
     /// The links of the selected message, to pick the one to open.
     LinkPicker { links: Vec<String>, selected: usize },
@@ -211,6 +210,10 @@ pub struct App {
     pub notice: Option<Notice>,
     /// Notification rate limits and whether the terminal has focus.
     pub notifications: Notifications,
+    /// Channels the user muted: no notification, their unread count drawn dim (persisted).
+    pub muted: BTreeSet<ChannelId>,
+    /// The team's custom reactions and the recently used ones, for the picker.
+    pub reactions: reactions::ReactionBook,
     /// The window title last asked for (so it is only rewritten when it changes).
     title_shown: Option<String>,
     pub keymap: Keymap,
@@ -311,6 +314,8 @@ impl App {
             auth_lost: false,
             notice: None,
             notifications: Notifications::default(),
+            muted: BTreeSet::new(),
+            reactions: reactions::ReactionBook::default(),
             title_shown: None,
             keymap,
             settings,
@@ -430,16 +435,25 @@ impl App {
     pub fn team_unread(&self, team: &Team) -> (u32, u32) {
         team.channel_ids()
             .filter_map(|id| self.channels.get(id))
-            .fold((0, 0), |(u, m), c| {
-                (u.saturating_add(c.unread), m.saturating_add(c.mentions))
-            })
+            .fold((0, 0), |acc, c| self.add_unread(acc, c))
     }
 
-    /// Unread and mention totals over every channel and DM.
+    /// Unread and mention totals over every channel and DM (a muted channel's mentions only).
     pub fn unread_totals(&self) -> (u32, u32) {
-        self.channels.values().fold((0, 0), |(u, m), c| {
-            (u.saturating_add(c.unread), m.saturating_add(c.mentions))
-        })
+        self.channels
+            .values()
+            .fold((0, 0), |acc, c| self.add_unread(acc, c))
+    }
+
+    /// Add a channel's counts to a total: a muted channel adds only its mentions.
+    fn add_unread(&self, (u, m): (u32, u32), c: &Channel) -> (u32, u32) {
+        // A mention is an unread message that still counts.
+        let unread = if self.muted.contains(&c.id) {
+            c.mentions.min(c.unread)
+        } else {
+            c.unread
+        };
+        (u.saturating_add(unread), m.saturating_add(c.mentions))
     }
 
     /// The earliest instant at which the model changes by itself (a typing notice or a status
@@ -523,6 +537,8 @@ impl App {
                 .iter()
                 .map(|(id, at)| (id.clone(), *at))
                 .collect(),
+            recent_reactions: self.reactions.recent.clone(),
+            muted: self.muted.clone(),
         }
     }
 

@@ -105,6 +105,17 @@ pub enum Msg {
         /// `false` for the latest page or a reconnect backfill.
         older: bool,
     },
+    /// A page of history read from the local store (never written back to it): what the
+    /// store could answer alone, from a complete stretch of the channel (see
+    /// `store::spans`).
+    StoredHistory {
+        channel: ChannelId,
+        messages: Vec<Message>,
+        /// Whether older messages exist beyond this page (stored or on the server).
+        has_past: bool,
+        /// What it answers.
+        page: StoredPage,
+    },
     /// The server accepted our message (the REST answer; the gateway event confirms too).
     SendConfirmed {
         channel: ChannelId,
@@ -122,6 +133,17 @@ pub enum Msg {
     /// The gateway refused the session (on a socket upgrade or while catching up): "log in
     /// again"; drafts are kept.
     Unauthorized,
+}
+
+/// What a page from the local store answers (`Msg::StoredHistory`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredPage {
+    /// The newest stored page, shown until the server's arrives.
+    Latest,
+    /// The page before this instant (the oldest message held when it was asked for).
+    Before(Timestamp),
+    /// The messages around this one (opening a search result).
+    Around(MessageId),
 }
 
 /// Which REST call failed (what the user was doing, and on what).
@@ -384,6 +406,8 @@ pub struct InitialData {
     pub dms: Vec<Channel>,
     /// Users seen in DMs (display names).
     pub users: Vec<User>,
+    /// The custom reactions of the user's teams (`customReactions` of `/me`).
+    pub custom_reactions: Vec<super::reactions::CustomEmoji>,
 }
 
 /// One team with its channels, categories (channels lists may be empty: the reducer fills and
@@ -399,7 +423,8 @@ pub struct TeamData {
     pub channels_loaded: bool,
 }
 
-/// What survives a restart: drafts per channel, the last channel open, and read markers.
+/// What survives a restart: drafts per channel, the last channel open, read markers, the
+/// recently used reactions and the muted channels.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PersistedState {
@@ -408,6 +433,10 @@ pub struct PersistedState {
     /// Per channel, the `createdAt` of the newest message the user has seen there: where the
     /// server says nothing about unread state, the next start counts from it.
     pub read_markers: BTreeMap<ChannelId, Timestamp>,
+    /// The reactions used lately, most recent first: (emoji id, name).
+    pub recent_reactions: Vec<(super::model::EmojiId, String)>,
+    /// The channels the user muted.
+    pub muted: std::collections::BTreeSet<ChannelId>,
 }
 
 /// A channel's unread state as the server reports it.

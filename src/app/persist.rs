@@ -31,6 +31,14 @@ pub enum Write {
     /// by id; a newer edit wins, an older copy never overwrites a newer one, a deleted
     /// message stays deleted, and pending or failed echoes are skipped (the outbox has them).
     Messages(Vec<Message>),
+    /// Every message of `channel` created from `from` (`None`: since the channel began) to
+    /// `to`, both included, is among those written: a stretch of history the store may page
+    /// through without asking the server.
+    Span {
+        channel: ChannelId,
+        from: Option<Timestamp>,
+        to: Timestamp,
+    },
     /// A message deleted.
     DeleteMessage(MessageId),
     /// A channel was read up to here (only moves forward).

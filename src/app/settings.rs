@@ -18,7 +18,14 @@ pub struct Settings {
     pub remote: bool,
     /// How the UI shows message times.
     pub clock: Clock,
+    /// A local store is open (set by the runtime): older history comes back from it cheaply,
+    /// so memory keeps only a window ([`Settings::window`]).
+    pub store: bool,
 }
+
+/// The most messages a channel's window holds at the newest message while the store is open
+/// (four times that while scrolled up); `history_limit` still applies when it is smaller.
+pub const STORE_WINDOW: usize = 200;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -38,6 +45,17 @@ impl Settings {
             set_title: config.set_title,
             remote: false,
             clock: config.clock,
+            store: false,
+        }
+    }
+
+    /// How many messages a channel keeps in memory at its newest message: `history_limit`,
+    /// at most [`STORE_WINDOW`] with a store (older ones come back from it on scroll).
+    pub fn window(&self) -> usize {
+        if self.store {
+            self.history_limit.min(STORE_WINDOW)
+        } else {
+            self.history_limit
         }
     }
 }

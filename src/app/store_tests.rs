@@ -98,10 +98,12 @@ fn messages_edits_and_deletes_from_the_gateway_are_kept_as_the_model_merged_them
         created(message("m1", GENERAL, "alice001", 10, "first")),
         t0,
     );
-    let [Write::Messages(stored)] = &writes(&fx)[..] else {
+    // Then the stretch of #general now known complete (it had nothing before).
+    let [Write::Messages(stored), Write::Span { from: None, to, .. }] = &writes(&fx)[..] else {
         panic!("{fx:?}");
     };
     assert_eq!(stored[0].id, MessageId::from("m1"));
+    assert_eq!(*to, ts(10));
 
     let fx = update(
         &mut app,
@@ -421,11 +423,11 @@ fn enter_opens_the_channel_at_the_found_message_once_its_surroundings_arrive() {
         .collect();
     update(
         &mut app,
-        Msg::History {
+        Msg::StoredHistory {
             channel: RANDOM.into(),
             messages: around,
             has_past: true,
-            older: false,
+            page: StoredPage::Around("m2".into()),
         },
         t0,
     );

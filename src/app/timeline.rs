@@ -10,6 +10,7 @@ use jiff::Timestamp;
 
 mod reactions;
 mod view;
+mod window;
 
 use super::model::{Delivery, Message, MessageId, UserId};
 use crate::protocol::content::RichText;
@@ -66,6 +67,9 @@ pub struct Timeline {
     pub loading_older: bool,
     /// The latest page has arrived (before that the UI may say "loading…").
     pub loaded: bool,
+    /// The server's latest page is merged: the newest end follows the live stream (a page
+    /// from the store alone may be behind it).
+    pub synced: bool,
     /// Newer messages were dropped to keep the hard cap while the user read older history:
     /// back at the bottom, the latest page must be loaded again ([`Timeline::reset_to_latest`]).
     pub missing_newer: bool,
@@ -99,6 +103,7 @@ impl Timeline {
             has_past: true,
             loading_older: false,
             loaded: false,
+            synced: false,
             missing_newer: false,
             missing_after: None,
             scroll: 0,
@@ -238,7 +243,7 @@ impl Timeline {
             && self
                 .messages
                 .back()
-                .is_some_and(|last| last.sort_key() < (key_ts, &message.id))
+                .is_none_or(|last| last.sort_key() < (key_ts, &message.id))
         {
             // It belongs after the dropped newer messages: not kept (that would hide the gap);
             // it comes back with the latest page.
@@ -284,6 +289,8 @@ impl Timeline {
                     self.missing_newer = true;
                     self.scroll -= 1;
                     self.messages.pop_back()
+                } else if self.loading_older {
+                    break;
                 } else {
                     self.has_past = true;
                     self.messages.pop_front()
@@ -295,7 +302,8 @@ impl Timeline {
             self.clamp_scroll();
             return;
         }
-        while self.messages.len() > self.limit {
+        // While an older page is on its way the oldest stay: the page must join them.
+        while self.messages.len() > self.limit && !self.loading_older {
             if let Some(old) = self.messages.pop_front() {
                 self.forget(&old.id);
             }
@@ -323,6 +331,7 @@ impl Timeline {
         self.scroll = 0;
         self.new_below = 0;
         self.loaded = false;
+        self.synced = false;
         self.loading_older = false;
         self.missing_newer = false;
         self.has_past = true;

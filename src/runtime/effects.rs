@@ -9,19 +9,18 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::{ApiClient, ApiError, MessageQuery, NewMessage};
 use crate::app::persist::Write;
-use crate::app::{ApiFailure, ApiOp, ChannelId, Effect, FailureKind, Msg, convert};
+use crate::app::{ApiFailure, ApiOp, ChannelId, Effect, FailureKind, Msg, StoredPage, convert};
 use crate::gateway::GatewayHandle;
 use crate::osc::Notifier;
 use crate::store::StoreHandle;
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
+use super::history::stored_page;
 use super::{load, state_file};
 
-/// Messages shown before a search result opened from the store.
-const AROUND: usize = 25;
-/// At most this many messages after it (up to the newest stored).
-const AFTER: usize = 1000;
+/// Messages shown on each side of a search result opened from the store.
+const AROUND: usize = 50;
 
 /// What the loop needs to run effects. It never sees the model: every effect carries what
 /// it needs.
@@ -210,25 +209,18 @@ impl Executor {
                 let store = self.store.clone();
                 let tx = self.results_tx.clone();
                 self.spawn(async move |api: ApiClient| {
-                    // The newest page: what the store has first (on screen at once, also
-                    // offline), then the server's, merged by id.
-                    if before.is_none()
-                        && let Some(store) = store
-                    {
-                        let want = usize::try_from(limit).unwrap_or(usize::MAX);
-                        let wanted = channel.clone();
-                        match store.query(move |q| q.recent_messages(&wanted, want)).await {
-                            Ok(page) if !page.messages.is_empty() => {
-                                let _ = tx.send(Msg::History {
-                                    channel: channel.clone(),
-                                    messages: page.messages,
-                                    // Unknown until the server answers: assume more.
-                                    has_past: true,
-                                    older: false,
-                                });
+                    if let Some(store) = store {
+                        match stored_page(&store, &channel, before, limit).await {
+                            // An older page the store holds whole: the server is not asked.
+                            Some(msg @ Msg::StoredHistory { .. }) if before.is_some() => {
+                                return vec![msg];
                             }
-                            Ok(_) => {}
-                            Err(e) => tracing::warn!("store: reading {channel}: {e}"),
+                            // The newest: the store's first (on screen at once, also
+                            // offline), then the server's, merged by id.
+                            Some(msg) => {
+                                let _ = tx.send(msg);
+                            }
+                            None => {}
                         }
                     }
                     let query = MessageQuery {
@@ -363,7 +355,12 @@ impl Executor {
                     crossterm::clipboard::CopyToClipboard::to_clipboard_from(clean)
                 );
             }
-            Effect::Notify(note) => crate::tui::write_raw(&self.notifier.bytes(&note)),
+            Effect::Notify(note) => {
+                crate::tui::write_raw(&self.notifier.bytes(&note));
+                if self.notifier.desktop {
+                    crate::desktop::show(note);
+                }
+            }
             Effect::SetTitle(title) => crate::tui::set_title(&title),
             Effect::OpenUrl(url) => self.open_url(url),
             Effect::SaveState(state) => {
@@ -402,31 +399,23 @@ impl Executor {
             } => {
                 if let Some(store) = self.store.clone() {
                     let tx = self.results_tx.clone();
-                    let wanted = channel.clone();
                     tokio::spawn(async move {
-                        let page = store
-                            .query(move |q| {
-                                let mut around = q.messages_around(&message_id, AROUND)?;
-                                // On to the newest stored, so the page joins the latest one.
-                                if let Some(last) = around.last().map(|m| m.id.clone()) {
-                                    around
-                                        .extend(q.messages_after(&wanted, &last, AFTER)?.messages);
-                                }
-                                Ok(around)
-                            })
-                            .await;
-                        match page {
-                            Ok(messages) if !messages.is_empty() => {
-                                let _ = tx.send(Msg::History {
-                                    channel,
-                                    messages,
-                                    has_past: true,
-                                    older: false,
-                                });
+                        let id = message_id.clone();
+                        let around = store.query(move |q| q.around(&id, AROUND)).await;
+                        let (messages, has_past) = match around {
+                            Ok(Some(around)) => (around.messages, around.has_past),
+                            Ok(None) => (Vec::new(), true),
+                            Err(e) => {
+                                tracing::warn!("store: reading around a message: {e}");
+                                (Vec::new(), true)
                             }
-                            Ok(_) => {}
-                            Err(e) => tracing::warn!("store: reading around a message: {e}"),
-                        }
+                        };
+                        let _ = tx.send(Msg::StoredHistory {
+                            channel,
+                            messages,
+                            has_past,
+                            page: StoredPage::Around(message_id),
+                        });
                     });
                 }
             }

@@ -20,6 +20,7 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
     let teams = join_all(me.teams.iter().map(|t| team(&api, t))).await;
     let mut data = InitialData {
         me: convert::user(&me.user),
+        custom_reactions: convert::custom_reactions(&me.custom_reactions),
         ..InitialData::default()
     };
     let mut events = Vec::new();

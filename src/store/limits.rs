@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::config::Config;
 
@@ -87,6 +87,7 @@ pub fn prune(
         )?;
     }
     if pruned.per_channel + pruned.for_size > 0 {
+        super::spans::after_prune(conn)?;
         conn.execute_batch("PRAGMA incremental_vacuum")?;
     }
     Ok(pruned)
@@ -97,14 +98,34 @@ const SIZE_ROUNDS: usize = 4;
 
 /// Drop the oldest messages of `channel` beyond `limit`.
 fn prune_channel(conn: &Connection, channel: &str, limit: usize) -> rusqlite::Result<u64> {
-    let deleted = conn
+    let last: Option<i64> = conn
         .prepare_cached(
-            "DELETE FROM messages WHERE channel_id = ?1 AND seq <= (
-                 SELECT seq FROM messages WHERE channel_id = ?1
-                 ORDER BY seq DESC LIMIT 1 OFFSET ?2)",
+            "SELECT seq FROM messages WHERE channel_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2",
         )?
-        .execute(params![channel, limit_param(limit)])?;
+        .query_row(params![channel, limit_param(limit)], |r| r.get(0))
+        .optional()?;
+    let Some(last) = last else {
+        return Ok(0);
+    };
+    note_pruned(conn, last, Some(channel))?;
+    let deleted = conn
+        .prepare_cached("DELETE FROM messages WHERE channel_id = ?1 AND seq <= ?2")?
+        .execute(params![channel, last])?;
     Ok(deleted as u64)
+}
+
+/// Messages up to rowid `last` (of `channel`, or of every channel) are about to go: every
+/// message created after `last` stays (a rowid is never below its creation time), so the
+/// channels they belong to are complete from `last + 1` on at best (see `spans`).
+fn note_pruned(conn: &Connection, last: i64, channel: Option<&str>) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO pruned (channel_id, kept_from)
+             SELECT DISTINCT channel_id, ?1 + 1 FROM messages
+             WHERE seq <= ?1 AND (?2 IS NULL OR channel_id = ?2)
+         ON CONFLICT (channel_id) DO UPDATE SET kept_from = max(kept_from, excluded.kept_from)",
+    )?
+    .execute(params![last, channel])?;
+    Ok(())
 }
 
 /// Drop the oldest messages of all channels while the database is over `max_bytes`.
@@ -121,12 +142,17 @@ fn prune_size(conn: &Connection, max_bytes: u64) -> rusqlite::Result<u64> {
     let target = max_bytes - max_bytes / 10;
     let per_message = (used / count).max(1);
     let drop = (used - target).div_ceil(per_message).clamp(1, count);
+    let last: Option<i64> = conn
+        .prepare_cached("SELECT seq FROM messages ORDER BY seq LIMIT 1 OFFSET ?1")?
+        .query_row([i64::try_from(drop - 1).unwrap_or(i64::MAX)], |r| r.get(0))
+        .optional()?;
+    let Some(last) = last else {
+        return Ok(0);
+    };
+    note_pruned(conn, last, None)?;
     let deleted = conn
-        .prepare_cached(
-            "DELETE FROM messages WHERE seq <= (
-                 SELECT seq FROM messages ORDER BY seq LIMIT 1 OFFSET ?1)",
-        )?
-        .execute([i64::try_from(drop - 1).unwrap_or(i64::MAX)])?;
+        .prepare_cached("DELETE FROM messages WHERE seq <= ?1")?
+        .execute([last])?;
     Ok(deleted as u64)
 }
 

@@ -14,6 +14,7 @@
 //! | `schema` | the tables, migrations, and connection settings (WAL, foreign keys, busy timeout) |
 //! | `write` | [`Write`], every change the store accepts, and applying it |
 //! | `messages` | the upsert rule (newer edit wins) and reading a channel page by page |
+//! | `spans` | which stored stretches of a channel are complete, and pages read inside them |
 //! | `sidebar` | teams, categories, channels, members and DMs; the start-up [`Snapshot`] |
 //! | `state` | drafts, the last channel, read markers, the `meta` table |
 //! | `outbox` | messages waiting to be sent, in order |
@@ -35,6 +36,7 @@ mod rows;
 pub mod schema;
 pub mod search;
 mod sidebar;
+mod spans;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -57,6 +59,7 @@ pub use self::limits::{Limits, used_bytes};
 pub use self::messages::Page;
 pub use self::search::{SearchHit, SearchQuery, Snippet};
 pub use self::sidebar::Snapshot;
+pub use self::spans::{Around, BEGINNING, Span};
 use self::worker::Request;
 pub use crate::app::persist::{OutboxEntry, OutboxState, ReadMarker, Write};
 
@@ -196,6 +199,20 @@ impl StoreHandle {
         // If the thread is gone, `reply` is dropped with the request and the Pending says so.
         let _ = self.tx.send(Request::Query(Box::new(run)));
         Pending { rx }
+    }
+
+    /// Merge the full-text index into one segment (FTS5 `optimize`): a lookup then reads one
+    /// list per word instead of one per segment. Takes a while on a large store (see
+    /// BENCHMARKS.md, "Store"); resolves when done.
+    pub fn merge_index(&self) -> Pending<()> {
+        self.query(|q| {
+            q.conn
+                .execute(
+                    "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')",
+                    [],
+                )
+                .map(|_| ())
+        })
     }
 
     /// Resolves once everything written before it is committed.

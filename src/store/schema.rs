@@ -22,6 +22,10 @@
 //!   key: a message may arrive before its channel is known (a gateway event during start-up).
 //!   Teams own their categories, channels and members (`ON DELETE CASCADE`).
 //! - Times are microseconds since the Unix epoch (`INTEGER`).
+//! - Which stored stretches of a channel are complete is kept apart from the messages
+//!   (`spans`): a message may be stored alone (a live event in a channel nobody watched, a
+//!   search result's neighbour), and a page read from the store must never skip messages the
+//!   store never had.
 //! - `auto_vacuum = INCREMENTAL` (set before the first table) lets pruning give pages back to
 //!   the file system, so the size cap is a cap on the file.
 
@@ -156,8 +160,28 @@ CREATE TABLE outbox (
 );
 ";
 
+/// Complete ranges of a channel's history (see `spans`): every message the server had
+/// created in `start_at ..= end_at` (µs; `start_at` = i64's minimum: since the channel began)
+/// is stored. Ranges of one channel never overlap (writing one merges it with those it
+/// touches). `pruned`: the limits dropped messages of this channel created before
+/// `kept_from`, so no span may reach below it. A store of version 1 has none: its messages are searchable but paged from the
+/// server until ranges are learnt.
+const V2: &str = "
+CREATE TABLE spans (
+    channel_id TEXT NOT NULL,
+    start_at   INTEGER NOT NULL,
+    end_at     INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, start_at)
+) WITHOUT ROWID;
+
+CREATE TABLE pruned (
+    channel_id TEXT PRIMARY KEY,
+    kept_from  INTEGER NOT NULL
+) WITHOUT ROWID;
+";
+
 /// Every migration, oldest first; the index + 1 is the version it produces.
-const MIGRATIONS: &[M<'static>] = &[M::up(V1)];
+const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2)];
 
 /// The schema version a store has after opening.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

@@ -9,7 +9,9 @@ use rusqlite::Connection;
 
 use super::messages::{self, Upserted};
 use super::outbox;
+use super::rows;
 use super::sidebar;
+use super::spans;
 use super::state;
 use crate::app::persist::Write;
 
@@ -47,6 +49,12 @@ pub fn apply(conn: &Connection, write: &Write, tally: &mut Tally) -> rusqlite::R
             }
             Ok(())
         }
+        Write::Span { channel, from, to } => spans::extend(
+            conn,
+            channel.as_str(),
+            from.map_or(spans::BEGINNING, rows::micros),
+            rows::micros(*to),
+        ),
         Write::DeleteMessage(id) => messages::delete(conn, id.as_str()),
         Write::ReadMarker(marker) => state::set_read_marker(conn, marker),
         Write::Draft { channel, text } => state::set_draft(conn, channel.as_str(), text),

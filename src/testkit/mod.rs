@@ -9,6 +9,7 @@
 
 use crate::protocol::events::{GuildedEvent, decode_event};
 
+pub mod corpus;
 pub mod script;
 pub mod world;
 

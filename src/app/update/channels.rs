@@ -75,8 +75,13 @@ pub(super) fn open_channel(app: &mut App, id: &ChannelId, _now: Instant, fx: &mu
     if app.current.as_ref() != Some(&id) {
         if let Some(old) = app.current.take() {
             app.typing.stop(&old);
+            let store = app.settings.store;
             if let Some(tl) = app.timelines.get_mut(&old) {
                 tl.selected = None;
+                // Off screen, a page is enough: the store gives back the rest on scroll.
+                if store {
+                    tl.shrink(HISTORY_PAGE as usize);
+                }
             }
             let draft = std::mem::take(&mut app.composer);
             if draft == Composer::default() {
@@ -118,7 +123,7 @@ pub(super) fn open_channel(app: &mut App, id: &ChannelId, _now: Instant, fx: &mu
 /// recently used histories beyond `loaded_channels`. The gateway catches up (after a
 /// reconnect) on exactly the channels whose history is loaded.
 pub(super) fn ensure_loaded(app: &mut App, id: &ChannelId, fx: &mut Vec<Effect>) {
-    let limit = app.settings.history_limit;
+    let limit = app.settings.window();
     if !app
         .timelines
         .get(id)

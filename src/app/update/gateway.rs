@@ -442,8 +442,8 @@ fn notification(app: &App, message: &Message) -> (Notification, String) {
     }
 }
 
-/// Send a notification unless the channel is in view, the user turned them off, or the
-/// channel notified a moment ago (then it waits for the summary).
+/// Send a notification unless the channel is in view or muted, the user turned them off, or
+/// the channel notified a moment ago (then it waits for the summary).
 fn notify(
     app: &mut App,
     channel: &ChannelId,
@@ -453,6 +453,7 @@ fn notify(
     fx: &mut Vec<Effect>,
 ) {
     if app.settings.notify == NotifyMode::None
+        || app.muted.contains(channel)
         || (app.notifications.focused && app.current.as_ref() == Some(channel))
     {
         return;

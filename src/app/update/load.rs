@@ -5,15 +5,13 @@ use std::time::Instant;
 use super::View;
 use super::channels::{merge_channel, open_channel, rearrange, upsert_dm};
 use super::unread;
+use crate::app::App;
 use crate::app::Command;
 use crate::app::composer::Composer;
-use crate::app::convert::{mark_mine, mentions_user};
-use crate::app::model::{Channel, ChannelId, Delivery, Message, Team};
+use crate::app::model::{Channel, Delivery, Message, Team};
 use crate::app::msg::{Effect, InitialData, PersistedState, TeamData};
 use crate::app::persist::{OutboxEntry, OutboxState};
-use crate::app::timeline::Inserted;
 use crate::app::timeline::Timeline;
-use crate::app::{App, HISTORY_PAGE};
 use crate::sanitize::sanitize;
 
 /// Start-up data: who we are, teams, DMs; then the restored state, then a channel to open.
@@ -35,6 +33,9 @@ pub(super) fn on_loaded(
     app.me = data.me;
     for u in data.users {
         app.users.insert(u.id.clone(), u);
+    }
+    if !cached {
+        app.reactions.custom = data.custom_reactions;
     }
     for team in data.teams {
         apply_team(app, team);
@@ -65,7 +66,7 @@ pub(super) fn on_restore_outbox(app: &mut App, entries: Vec<OutboxEntry>, now: I
     }
     let count = entries.len();
     let me = app.me.id.clone();
-    let limit = app.settings.history_limit;
+    let limit = app.settings.window();
     for entry in entries {
         let error = match entry.state {
             OutboxState::Failed(error) => error,
@@ -152,6 +153,8 @@ pub(super) fn on_restore_state(
 }
 
 fn apply_restore(app: &mut App, state: PersistedState, now: Instant, fx: &mut Vec<Effect>) {
+    app.reactions.restore_recent(state.recent_reactions);
+    app.muted.extend(state.muted);
     for (channel, at) in state.read_markers {
         unread::mark_read(app, &channel, at);
     }
@@ -200,91 +203,4 @@ pub(super) fn apply_team(app: &mut App, data: TeamData) {
         data.categories
     };
     rearrange(app, idx, categories);
-}
-
-/// A page of history, merged by id; `older` pages were asked for by scrolling up. A tracked
-/// channel's newest message may have moved: the gateway hears of it (it catches up from there).
-pub(super) fn on_history(
-    app: &mut App,
-    channel: &ChannelId,
-    messages: Vec<Message>,
-    has_past: bool,
-    older: bool,
-    fx: &mut Vec<Effect>,
-) -> View {
-    let me = app.me.id.clone();
-    let Some(tl) = app.timelines.get_mut(channel) else {
-        return View::Changed;
-    };
-    if older {
-        tl.loading_older = false;
-        tl.has_past = has_past;
-    } else if !tl.loaded {
-        tl.has_past = has_past;
-    }
-    tl.loaded = true;
-    for mut m in messages {
-        m.mentions_me = m.mentions_me || mentions_user(&m.content, &me);
-        mark_mine(&mut m, &me);
-        let id = m.id.clone();
-        // A page can also confirm an echo whose gateway event was missed.
-        if tl.insert(m) == Inserted::Confirmed {
-            app.sent_text.remove(&id);
-        }
-    }
-    let newest = tl.newest_time();
-    if let Some(ch) = app.channels.get_mut(channel) {
-        ch.last_activity = ch.last_activity.max(newest);
-    }
-    if app.current.as_ref() == Some(channel)
-        && let Some(at) = newest
-    {
-        unread::mark_read(app, channel, at);
-    }
-    if app.lru.contains(channel) {
-        fx.push(Effect::TrackChannel {
-            channel: channel.clone(),
-            newest,
-        });
-    }
-    super::search::jump_if_loaded(app);
-    View::Changed
-}
-
-/// Back at the bottom of a timeline whose newest messages were dropped (the hard cap while
-/// scrolled up): load the latest page again.
-pub(super) fn maybe_reload_latest(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(channel) = app.current.clone() else {
-        return;
-    };
-    let Some(tl) = app.timelines.get_mut(&channel) else {
-        return;
-    };
-    if tl.missing_newer && tl.scroll == 0 {
-        tl.reset_to_latest();
-        fx.push(Effect::LoadHistory {
-            channel,
-            before: None,
-            limit: HISTORY_PAGE,
-        });
-    }
-}
-
-/// Near the top of a timeline with more history: ask for the next older page (once).
-pub(super) fn maybe_load_older(app: &mut App, fx: &mut Vec<Effect>) {
-    let rows = app.timeline_rows();
-    let Some(channel) = app.current.clone() else {
-        return;
-    };
-    let Some(tl) = app.timelines.get_mut(&channel) else {
-        return;
-    };
-    if tl.loaded && tl.has_past && !tl.loading_older && tl.near_top(rows) {
-        tl.loading_older = true;
-        fx.push(Effect::LoadHistory {
-            channel,
-            before: tl.oldest_time(),
-            limit: HISTORY_PAGE,
-        });
-    }
 }

@@ -14,6 +14,7 @@ mod compose;
 mod dms;
 mod failures;
 mod gateway;
+mod history;
 mod keys;
 mod load;
 mod members;
@@ -21,6 +22,7 @@ mod mouse;
 mod persist;
 mod pins;
 mod popups;
+mod reactions;
 mod search;
 mod structure;
 mod unread;
@@ -103,7 +105,13 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
             messages,
             has_past,
             older,
-        } => load::on_history(app, &channel, messages, has_past, older, &mut fx),
+        } => history::on_history(app, &channel, messages, has_past, older, &mut fx),
+        Msg::StoredHistory {
+            channel,
+            messages,
+            has_past,
+            page,
+        } => history::on_stored_history(app, &channel, messages, has_past, &page, &mut fx),
         Msg::SendConfirmed {
             channel,
             message_id,

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::View;
 use super::channels::{current_timeline_mut, set_focus};
 use super::commands::run_command;
-use super::load::{maybe_load_older, maybe_reload_latest};
+use super::history::{maybe_load_older, maybe_reload_latest};
 use crate::app::command::Command;
 use crate::app::mouse::{HitMap, Mouse, MouseAction};
 use crate::app::msg::Effect;

@@ -29,6 +29,9 @@ pub(super) struct Pending {
     /// Writes that must follow the messages (an outbox entry is removed only once its
     /// message is stored).
     after: Vec<Write>,
+    /// Channels whose held stretch may have grown: the complete part goes to the store after
+    /// the messages.
+    spans: Vec<ChannelId>,
 }
 
 /// Note what `msg` changes that the store keeps.
@@ -39,17 +42,29 @@ pub(super) fn note(msg: &Msg) -> Pending {
         Msg::TeamLoaded(team) | Msg::TeamRefreshed(team) => {
             p.writes.push(Write::Team(team.clone()));
         }
-        Msg::History { messages, .. } | Msg::UnreadSince { messages, .. }
-            if !messages.is_empty() =>
-        {
+        Msg::History {
+            messages, channel, ..
+        } => {
+            if !messages.is_empty() {
+                p.writes.push(Write::Messages(messages.clone()));
+            }
+            p.spans.push(channel.clone());
+        }
+        Msg::UnreadSince { messages, .. } if !messages.is_empty() => {
             p.writes.push(Write::Messages(messages.clone()));
         }
+        Msg::StoredHistory { channel, .. } | Msg::Gap { channel, .. } => {
+            p.spans.push(channel.clone());
+        }
         Msg::Chat(event) => note_chat(event, &mut p),
-        Msg::Backfill { messages, .. } => p.messages.extend(
-            messages
-                .iter()
-                .map(|m| (m.channel_id.clone(), m.id.clone(), Some(m.clone()))),
-        ),
+        Msg::Backfill { channel, messages } => {
+            p.messages.extend(
+                messages
+                    .iter()
+                    .map(|m| (m.channel_id.clone(), m.id.clone(), Some(m.clone()))),
+            );
+            p.spans.push(channel.clone());
+        }
         Msg::SendConfirmed {
             channel,
             message_id,
@@ -73,11 +88,14 @@ pub(super) fn note(msg: &Msg) -> Pending {
 
 fn note_chat(event: &ChatEvent, p: &mut Pending) {
     match event {
-        ChatEvent::MessageCreated { message, .. } => p.messages.push((
-            message.channel_id.clone(),
-            message.id.clone(),
-            Some(message.clone()),
-        )),
+        ChatEvent::MessageCreated { message, .. } => {
+            p.messages.push((
+                message.channel_id.clone(),
+                message.id.clone(),
+                Some(message.clone()),
+            ));
+            p.spans.push(message.channel_id.clone());
+        }
         ChatEvent::MessageUpdated {
             channel,
             message_id,
@@ -179,6 +197,15 @@ pub(super) fn finish(app: &App, p: Pending, now: Instant, fx: &mut Vec<Effect>) 
         });
     }
     writes.extend(p.after);
+    for channel in p.spans {
+        if let Some((from, to)) = app
+            .timelines
+            .get(&channel)
+            .and_then(crate::app::timeline::Timeline::complete_span)
+        {
+            writes.push(Write::Span { channel, from, to });
+        }
+    }
     let sends = fx
         .iter()
         .filter(|e| matches!(e, Effect::SendMessage { .. }));

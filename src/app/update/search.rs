@@ -10,6 +10,7 @@ use crate::app::command::Command;
 use crate::app::composer::Edit;
 use crate::app::msg::Effect;
 use crate::app::search::{SearchHit, SearchPopup, SearchQuery};
+use crate::app::timeline::Timeline;
 use crate::app::{App, Focus, Popup};
 
 /// Hits asked for per search (the popup shows what fits).
@@ -108,6 +109,17 @@ fn open_hit(app: &mut App, hit: &SearchHit, now: Instant, fx: &mut Vec<Effect>) 
     if !app.channels.contains_key(&hit.channel_id) {
         app.notify("That channel is no longer available", true, now);
         return;
+    }
+    // Not held: the window restarts around it (from the store), not at the latest page,
+    // which may be far from it.
+    let limit = app.settings.window();
+    let tl = app
+        .timelines
+        .entry(hit.channel_id.clone())
+        .or_insert_with(|| Timeline::new(limit));
+    if tl.get(&hit.message_id).is_none() && tl.is_empty() {
+        tl.loaded = true;
+        tl.missing_newer = true;
     }
     open_channel(app, &hit.channel_id, now, fx);
     app.jump_to = Some((hit.channel_id.clone(), hit.message_id.clone()));

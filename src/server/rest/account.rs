@@ -29,16 +29,27 @@ fn me_body(store: &Store, user_id: &str) -> Result<Value, ApiError> {
         .user(user_id)
         .ok_or_else(|| ApiError::unauthorized("Your user no longer exists"))?;
     let email = user.email.as_deref();
-    let teams: Vec<Value> = store
-        .teams_of(user_id)
-        .into_iter()
+    let mine = store.teams_of(user_id);
+    let teams: Vec<Value> = mine
+        .iter()
         .map(|t| shapes::team(store, t, user_id, false))
+        .collect();
+    // The custom reactions of the user's teams.
+    let custom: Vec<Value> = store
+        .emoji
+        .iter()
+        .filter(|e| {
+            e.team
+                .as_ref()
+                .is_some_and(|team| mine.iter().any(|t| &t.id == team))
+        })
+        .map(shapes::custom_emoji)
         .collect();
     Ok(json!({
         "updateMessage": null,
         "user": shapes::user(user, email),
         "teams": teams,
-        "customReactions": [],
+        "customReactions": custom,
         "reactionUsages": [],
         "landingUrl": false,
         "friends": [],

@@ -11,6 +11,7 @@ mod limits;
 mod messages;
 mod search;
 mod sidebar;
+mod spans;
 
 use std::path::{Path, PathBuf};
 
@@ -117,6 +118,7 @@ pub fn world_data() -> InitialData {
             user("alice001", "alice", None),
             user("bob00001", "bob", None),
         ],
+        custom_reactions: Vec::new(),
     }
 }
 
