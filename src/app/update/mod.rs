@@ -7,6 +7,7 @@
 //! concern in the sibling modules. Each handler says whether what the screen shows changed
 //! ([`View`]); the redraw flag is set here and nowhere else, so no handler can forget it.
 
+mod activity;
 mod channels;
 mod commands;
 mod compose;

@@ -159,7 +159,11 @@ fn note_chat(event: &ChatEvent, p: &mut Pending) {
         | ChatEvent::RoleColors { .. }
         | ChatEvent::MembersRemoved { .. }
         | ChatEvent::UserRenamed { .. }
-        | ChatEvent::NicknameEverywhere { .. } => {}
+        | ChatEvent::NicknameEverywhere { .. }
+        | ChatEvent::Activity { .. }
+        | ChatEvent::VoiceJoined { .. }
+        | ChatEvent::VoiceLeft { .. }
+        | ChatEvent::VoiceParticipants { .. } => {}
     }
 }
 
