@@ -37,6 +37,7 @@ fn app() -> App {
         }],
         dms: vec![],
         users: vec![],
+        custom_reactions: vec![],
     };
     update(&mut app, Msg::Loaded(data), now);
     update(

@@ -23,6 +23,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod desktop;
 pub mod export;
 pub mod gateway;
 pub mod keymap;

@@ -28,6 +28,8 @@ pub struct Notifier {
     pub bell: bool,
     /// Inside tmux: wrap the OSC for passthrough.
     pub tmux: bool,
+    /// Show a desktop notification instead (`notify = "desktop"` where it is usable).
+    pub desktop: bool,
 }
 
 impl Notifier {
@@ -36,6 +38,7 @@ impl Notifier {
         osc: None,
         bell: false,
         tmux: false,
+        desktop: false,
     };
 
     /// The notifier for `mode`, with the terminal read from `env` (a lookup of environment
@@ -46,8 +49,11 @@ impl Notifier {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Notifier {
         let style = detect_style(env);
+        let desktop = mode == NotifyMode::Desktop && crate::desktop::usable(env);
         let (osc, bell) = match mode {
+            _ if desktop => (None, false),
             NotifyMode::Auto => (Some(style), bell_on_mention),
+            // Desktop without a session bus, or over SSH: the terminal's.
             NotifyMode::Osc | NotifyMode::Desktop => (Some(style), false),
             NotifyMode::Bell => (None, true),
             NotifyMode::None => (None, false),
@@ -56,6 +62,7 @@ impl Notifier {
             osc,
             bell,
             tmux: env("TMUX").is_some_and(|v| !v.is_empty()),
+            desktop,
         }
     }
 
@@ -255,10 +262,17 @@ mod tests {
         );
         assert_eq!(Notifier::new(NotifyMode::Auto, false, &env).bytes(&n), osc9);
         assert_eq!(Notifier::new(NotifyMode::Osc, true, &env).bytes(&n), osc9);
-        assert_eq!(
-            Notifier::new(NotifyMode::Desktop, true, &env).bytes(&n),
-            osc9
-        );
+        // Desktop without a session bus: the terminal's notification.
+        let no_bus = Notifier::new(NotifyMode::Desktop, true, &env);
+        assert_eq!((no_bus.bytes(&n), no_bus.desktop), (osc9.clone(), false));
+        // With one (and not over SSH): the desktop's, and nothing written to the terminal.
+        let bus = env_of(&[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus")]);
+        let desktop = Notifier::new(NotifyMode::Desktop, true, &bus);
+        if cfg!(all(unix, not(target_os = "macos"))) {
+            assert!(desktop.desktop && desktop.bytes(&n).is_empty());
+        }
+        // `auto` stays with the terminal (it works through tmux and SSH).
+        assert!(!Notifier::new(NotifyMode::Auto, true, &bus).desktop);
         assert_eq!(
             Notifier::new(NotifyMode::Bell, false, &env).bytes(&n),
             b"\x07"

@@ -166,11 +166,6 @@ pub async fn run(
     };
     crash_save::install();
     let crash_path = state_path.clone();
-    if config.notify == crate::config::NotifyMode::Desktop {
-        tracing::info!(
-            "notify = \"desktop\": no desktop backend in this build; using terminal notifications"
-        );
-    }
     let mut exec = Executor::new(
         api.clone(),
         gateway.clone(),
@@ -181,6 +176,11 @@ pub async fn run(
     exec.notifier = crate::osc::Notifier::new(config.notify, config.bell_on_mention, &|name| {
         std::env::var(name).ok()
     });
+    if config.notify == crate::config::NotifyMode::Desktop && !exec.notifier.desktop {
+        tracing::info!(
+            "notify = \"desktop\": no session bus here, or over SSH; using terminal notifications"
+        );
+    }
     for effect in early {
         // Nothing before the first event can ask to quit; ignore it if it did.
         let _ = exec.run(effect);

@@ -362,6 +362,14 @@ impl ApiClient {
         Ok(response.messages)
     }
 
+    /// `POST /users/me/presence` `{"status": n}` (1 online, 2 idle, 3 do not disturb,
+    /// 4 invisible): sets the account's own status.
+    pub async fn set_presence(&self, status: i64) -> Result<(), ApiError> {
+        let body = Body::json(&serde_json::json!({ "status": status }))?;
+        self.discard(Method::POST, &["users", "me", "presence"], &body)
+            .await
+    }
+
     /// `PUT /users/me/ping`: keeps the presence online.
     pub async fn ping(&self) -> Result<(), ApiError> {
         self.discard(Method::PUT, &["users", "me", "ping"], &Body::None)

@@ -22,10 +22,13 @@ pub enum Scope {
     /// The composer's completion popup (`@`, `#`, `:`).
     Completion,
     ReactionPicker,
+    /// Who reacted to a message.
+    ReactionsPopup,
     LinkPicker,
     ConfirmDelete,
     HelpPopup,
     PinsPopup,
+    StatusPopup,
 }
 
 impl Scope {
@@ -40,10 +43,12 @@ impl Scope {
         Scope::Switcher,
         Scope::Completion,
         Scope::ReactionPicker,
+        Scope::ReactionsPopup,
         Scope::LinkPicker,
         Scope::ConfirmDelete,
         Scope::HelpPopup,
         Scope::PinsPopup,
+        Scope::StatusPopup,
     ];
 
     /// Heading used by the help popup, the README and the example config. `Always` and
@@ -55,14 +60,16 @@ impl Scope {
             Scope::Sidebar => "Sidebar",
             Scope::Timeline => "Timeline (selection)",
             Scope::Composer => "Composer",
-            Scope::Editor => "Editing text (composer, switcher)",
+            Scope::Editor => "Editing text (composer, switcher, reaction picker)",
             Scope::Switcher => "Channel switcher and search",
             Scope::Completion => "Completion (@ members, # channels, : emoji)",
             Scope::ReactionPicker => "Reaction picker",
+            Scope::ReactionsPopup => "Who reacted",
             Scope::LinkPicker => "Link picker",
             Scope::ConfirmDelete => "Delete confirmation",
             Scope::HelpPopup => "Help popup",
             Scope::PinsPopup => "Pinned messages",
+            Scope::StatusPopup => "Your status",
         }
     }
 }
@@ -79,10 +86,12 @@ pub enum KeyContext {
     Completion,
     Switcher,
     ReactionPicker,
+    ReactionsPopup,
     LinkPicker,
     ConfirmDelete,
     HelpPopup,
     PinsPopup,
+    StatusPopup,
 }
 
 impl KeyContext {
@@ -94,10 +103,12 @@ impl KeyContext {
         KeyContext::Completion,
         KeyContext::Switcher,
         KeyContext::ReactionPicker,
+        KeyContext::ReactionsPopup,
         KeyContext::LinkPicker,
         KeyContext::ConfirmDelete,
         KeyContext::HelpPopup,
         KeyContext::PinsPopup,
+        KeyContext::StatusPopup,
     ];
 
     /// The scopes a key is looked up in, in order. A popup takes every key but `Always`'s.
@@ -108,11 +119,13 @@ impl KeyContext {
             KeyContext::Composer => &[Scope::Always, Scope::Composer, Scope::Global, Scope::Editor],
             KeyContext::Completion => &[Scope::Always, Scope::Completion, Scope::Editor],
             KeyContext::Switcher => &[Scope::Always, Scope::Switcher, Scope::Editor],
-            KeyContext::ReactionPicker => &[Scope::Always, Scope::ReactionPicker],
+            KeyContext::ReactionPicker => &[Scope::Always, Scope::ReactionPicker, Scope::Editor],
+            KeyContext::ReactionsPopup => &[Scope::Always, Scope::ReactionsPopup],
             KeyContext::LinkPicker => &[Scope::Always, Scope::LinkPicker],
             KeyContext::ConfirmDelete => &[Scope::Always, Scope::ConfirmDelete],
             KeyContext::HelpPopup => &[Scope::Always, Scope::HelpPopup],
             KeyContext::PinsPopup => &[Scope::Always, Scope::PinsPopup],
+            KeyContext::StatusPopup => &[Scope::Always, Scope::StatusPopup],
         }
     }
 
@@ -121,7 +134,10 @@ impl KeyContext {
     pub fn edits_text(self) -> bool {
         matches!(
             self,
-            KeyContext::Composer | KeyContext::Completion | KeyContext::Switcher
+            KeyContext::Composer
+                | KeyContext::Completion
+                | KeyContext::Switcher
+                | KeyContext::ReactionPicker
         )
     }
 
@@ -134,10 +150,12 @@ impl KeyContext {
             KeyContext::Completion => "in the completion popup",
             KeyContext::Switcher => "in the channel switcher",
             KeyContext::ReactionPicker => "in the reaction picker",
+            KeyContext::ReactionsPopup => "in the list of who reacted",
             KeyContext::LinkPicker => "in the link picker",
             KeyContext::ConfirmDelete => "in the delete confirmation",
             KeyContext::HelpPopup => "in the help",
             KeyContext::PinsPopup => "in the pinned messages",
+            KeyContext::StatusPopup => "in the status choice",
         }
     }
 }
@@ -211,6 +229,11 @@ commands! {
     Reconnect => "reconnect", Global, "<F5>", "Reconnect now (the network is back)";
     Cancel => "cancel", Global, "<Esc>", "Cancel the edit, reply or selection";
     Pins => "pins", Global, "<A-p>", "List this channel's pinned messages";
+    Members => "members", Global, "<A-m>", "Show or hide the member pane (who is online)";
+    MembersUp => "members_up", Global, "<A-PageUp>", "Scroll the member pane up";
+    MembersDown => "members_down", Global, "<A-PageDown>", "Scroll the member pane down";
+    Status => "status", Global, "<A-o>", "Set your status (online, idle, do not disturb, invisible)";
+    Mute => "mute", Global, "<A-n>", "Mute or unmute this channel (no notifications, unread count dim)";
     SidebarUp => "sidebar_up", Sidebar, "<Up> k", "Move up";
     SidebarDown => "sidebar_down", Sidebar, "<Down> j", "Move down";
     SidebarOpen => "sidebar_open", Sidebar, "<Enter> <Right> l", "Open the channel";
@@ -222,6 +245,7 @@ commands! {
     Edit => "edit", Timeline, "e", "Edit the selected message (yours)";
     Delete => "delete", Timeline, "d", "Delete the selected message (yours, asks first)";
     React => "react", Timeline, "+", "React to the selected message";
+    Reactions => "reactions", Timeline, "w", "Who reacted to the selected message";
     Copy => "copy", Timeline, "y", "Copy the selected message's text";
     OpenLink => "open_link", Timeline, "o", "Open a link of the selected message";
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
@@ -252,19 +276,24 @@ commands! {
     SwitcherUp => "switcher_up", Switcher, "<Up> <BackTab> <C-p>", "Select the previous match";
     SwitcherDown => "switcher_down", Switcher, "<Down> <Tab> <C-n>", "Select the next match";
     SwitcherClose => "switcher_close", Switcher, "<Esc>", "Close the switcher";
-    ReactionPrev => "reaction_prev", ReactionPicker, "<Left> <Up> h k", "Select the previous emoji";
-    ReactionNext => "reaction_next", ReactionPicker, "<Right> <Down> l j", "Select the next emoji";
+    ReactionPrev => "reaction_prev", ReactionPicker, "<Up> <BackTab> <C-p>", "Select the previous emoji";
+    ReactionNext => "reaction_next", ReactionPicker, "<Down> <Tab> <C-n>", "Select the next emoji";
+    ReactionPageUp => "reaction_page_up", ReactionPicker, "<PageUp>", "Up a page of emoji";
+    ReactionPageDown => "reaction_page_down", ReactionPicker, "<PageDown>", "Down a page of emoji";
     ReactionPick => "reaction_pick", ReactionPicker, "<Enter>", "React with the selected emoji (or take it back)";
-    Reaction1 => "reaction_1", ReactionPicker, "1", "Pick emoji 1";
-    Reaction2 => "reaction_2", ReactionPicker, "2", "Pick emoji 2";
-    Reaction3 => "reaction_3", ReactionPicker, "3", "Pick emoji 3";
-    Reaction4 => "reaction_4", ReactionPicker, "4", "Pick emoji 4";
-    Reaction5 => "reaction_5", ReactionPicker, "5", "Pick emoji 5";
-    Reaction6 => "reaction_6", ReactionPicker, "6", "Pick emoji 6";
-    Reaction7 => "reaction_7", ReactionPicker, "7", "Pick emoji 7";
-    Reaction8 => "reaction_8", ReactionPicker, "8", "Pick emoji 8";
-    Reaction9 => "reaction_9", ReactionPicker, "9", "Pick emoji 9";
+    Reaction1 => "reaction_1", ReactionPicker, "<A-1>", "Pick emoji 1";
+    Reaction2 => "reaction_2", ReactionPicker, "<A-2>", "Pick emoji 2";
+    Reaction3 => "reaction_3", ReactionPicker, "<A-3>", "Pick emoji 3";
+    Reaction4 => "reaction_4", ReactionPicker, "<A-4>", "Pick emoji 4";
+    Reaction5 => "reaction_5", ReactionPicker, "<A-5>", "Pick emoji 5";
+    Reaction6 => "reaction_6", ReactionPicker, "<A-6>", "Pick emoji 6";
+    Reaction7 => "reaction_7", ReactionPicker, "<A-7>", "Pick emoji 7";
+    Reaction8 => "reaction_8", ReactionPicker, "<A-8>", "Pick emoji 8";
+    Reaction9 => "reaction_9", ReactionPicker, "<A-9>", "Pick emoji 9";
     ReactionClose => "reaction_close", ReactionPicker, "<Esc>", "Close the picker";
+    ReactionsUp => "reactions_up", ReactionsPopup, "<Up> k", "Scroll up";
+    ReactionsDown => "reactions_down", ReactionsPopup, "<Down> j", "Scroll down";
+    ReactionsClose => "reactions_close", ReactionsPopup, "<Esc> q w", "Close the list";
     LinkPrev => "link_prev", LinkPicker, "<Up> k", "Select the previous link";
     LinkNext => "link_next", LinkPicker, "<Down> j", "Select the next link";
     LinkOpen => "link_open", LinkPicker, "<Enter>", "Open the selected link";
@@ -280,6 +309,10 @@ commands! {
     PinsDown => "pins_down", PinsPopup, "<Down> j", "Select the next pinned message";
     PinsOpen => "pins_open", PinsPopup, "<Enter>", "Jump to the pinned message";
     PinsClose => "pins_close", PinsPopup, "<Esc> q <A-p>", "Close the list";
+    StatusUp => "status_up", StatusPopup, "<Up> k", "Select the previous status";
+    StatusDown => "status_down", StatusPopup, "<Down> j", "Select the next status";
+    StatusPick => "status_pick", StatusPopup, "<Enter>", "Set the selected status";
+    StatusClose => "status_close", StatusPopup, "<Esc> q <A-o>", "Close without changing it";
 }
 
 impl Command {

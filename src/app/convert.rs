@@ -3,6 +3,8 @@
 //! Pure: no IO. Anything that cannot be converted (missing ids, unknown events) becomes
 //! `None` and is ignored by the reducer.
 
+use std::collections::HashMap;
+
 use crate::protocol::content::{Block, Inline, MentionKind, RichText};
 use crate::protocol::events::GuildedEvent;
 use crate::protocol::models;
@@ -13,6 +15,8 @@ use super::model::{
     Thread, User, UserId,
 };
 use super::msg::{ChatEvent, TeamData};
+use super::presence::{PresenceStatus, RoleColor};
+use super::reactions::CustomEmoji;
 
 /// A copy of an id (or name) the payload really carried: None when it was empty.
 fn nonempty<T: AsRef<str> + Clone>(value: &T) -> Option<T> {
@@ -136,6 +140,37 @@ pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
             team_id: e.team_id.clone().filter(|t| !t.is_empty())?,
             removed: e.is_removed || e.is_user_banned_from_team,
         },
+        GuildedEvent::UserPresenceReceived(e) | GuildedEvent::UserPresenceManuallySet(e) => {
+            ChatEvent::Presence(vec![(nonempty(&e.user_id)?, e.status?)])
+        }
+        GuildedEvent::TeamMembersRemoved(e) => ChatEvent::MembersRemoved {
+            team_id: nonempty(&e.team_id)?,
+            users: e.user_ids.iter().filter_map(nonempty).collect(),
+        },
+        GuildedEvent::UserUpdated(e) => {
+            let user = nonempty(&e.user_id)?;
+            match (e.new_name(), e.presence()) {
+                (Some(name), _) => ChatEvent::UserRenamed {
+                    user,
+                    name: name.to_owned(),
+                },
+                (None, Some(status)) => ChatEvent::Presence(vec![(user, status)]),
+                (None, None) => return None,
+            }
+        }
+        GuildedEvent::UserAliasUpdated(e) => {
+            let user = nonempty(&e.user_id)?;
+            let nickname = e.new_nickname()?.map(str::to_owned);
+            match nonempty(&e.team_id) {
+                Some(team_id) => ChatEvent::MemberUpdated {
+                    team_id,
+                    user,
+                    name: None,
+                    nickname: Some(nickname),
+                },
+                None => ChatEvent::NicknameEverywhere { user, nickname },
+            }
+        }
         GuildedEvent::Other { .. } => return None,
         _ => return structure_event(event),
     })
@@ -390,6 +425,48 @@ pub fn member(m: &models::TeamMember) -> User {
     }
 }
 
+/// What a team's member list says besides names: each member's presence, and the colour of
+/// their highest coloured role (from the team's `rolesById`), as events to fold after the
+/// team's data.
+pub fn member_details(team: &models::Team, members: &[models::TeamMember]) -> Vec<ChatEvent> {
+    let presence: Vec<(UserId, PresenceStatus)> = members
+        .iter()
+        .filter(|m| !m.id.is_empty())
+        .filter_map(|m| Some((m.id.clone(), m.user_presence_status?)))
+        .collect();
+    let colors: HashMap<UserId, RoleColor> = members
+        .iter()
+        .filter(|m| !m.id.is_empty())
+        .filter_map(|m| {
+            let color = m
+                .role_ids
+                .iter()
+                .filter_map(|id| team.roles_by_id.get(&id.to_string()))
+                .filter_map(|r| {
+                    Some((
+                        r.priority.unwrap_or(0),
+                        RoleColor::parse(r.color.as_deref()?)?,
+                    ))
+                })
+                .max_by_key(|(priority, _)| *priority)?
+                .1;
+            Some((m.id.clone(), color))
+        })
+        .collect();
+    let mut out = Vec::new();
+    if !presence.is_empty() {
+        out.push(ChatEvent::Presence(presence));
+    }
+    // A team without roles (a light team object) says nothing about colours.
+    if !team.id.is_empty() && !team.roles_by_id.is_empty() {
+        out.push(ChatEvent::RoleColors {
+            team_id: team.id.clone(),
+            colors,
+        });
+    }
+    out
+}
+
 /// A user outside a team.
 pub fn user(u: &models::User) -> User {
     User {
@@ -398,6 +475,18 @@ pub fn user(u: &models::User) -> User {
         nickname: None,
         is_bot: u.kind.as_deref() == Some("bot"),
     }
+}
+
+/// The custom reactions of `/me`; nameless ones (nothing to show or search) are dropped.
+pub fn custom_reactions(list: &[models::CustomReaction]) -> Vec<CustomEmoji> {
+    list.iter()
+        .filter(|r| !r.name.trim().is_empty())
+        .map(|r| CustomEmoji {
+            id: r.id,
+            name: r.name.clone(),
+            team: r.team_id.clone(),
+        })
+        .collect()
 }
 
 /// A team with (optionally) its channels/categories and members.

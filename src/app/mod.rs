@@ -49,6 +49,12 @@ mod notify_tests;
 pub mod persist;
 #[cfg(test)]
 mod pins_tests;
+pub mod presence;
+#[cfg(test)]
+mod presence_tests;
+pub mod reactions;
+#[cfg(test)]
+mod reactions_tests;
 pub mod search;
 #[cfg(test)]
 mod store_tests;
@@ -66,7 +72,7 @@ mod update;
 #[cfg(test)]
 mod window_tests;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -82,17 +88,11 @@ pub use self::msg::{
 pub use self::navigation::{SidebarEntry, Switcher};
 pub use self::notify::Notification;
 use self::notify::Notifications;
+pub use self::presence::MEMBER_PANE_MIN_WIDTH;
 use self::timeline::Timeline;
 use self::typing::Typing;
 pub use self::update::update;
 use crate::keymap::Keymap;
-
-/// Emoji offered by the reaction picker: (Guilded stock reaction id, name, glyph).
-pub const COMMON_EMOJI: &[(EmojiId, &str, &str)] = &[
-    (90_002_563, "thumbsup", "👍"),
-    (90_001_284, "heart", "❤️"),
-    (90_001_815, "tada", "🎉"),
-];
 
 /// Messages asked for per history page.
 pub const HISTORY_PAGE: u32 = 50;
@@ -123,12 +123,13 @@ pub enum Popup {
     },
     /// The Ctrl-F search over stored messages.
     Search(search::SearchPopup),
-    /// The emoji picker for a reaction: `choices` are (emoji id, name); `selected` indexes it.
-    ReactionPicker {
+    /// The emoji picker for a reaction (searchable, recent first).
+    ReactionPicker(Box<reactions::ReactionPicker>),
+    /// Who reacted to a message, per emoji; `scroll` lines down.
+    Reactions {
         channel: ChannelId,
         message_id: MessageId,
-        choices: Vec<(EmojiId, String)>,
-        selected: usize,
+        scroll: u16,
     },
     /// The links of the selected message, to pick the one to open.
     LinkPicker { links: Vec<String>, selected: usize },
@@ -138,6 +139,8 @@ pub enum Popup {
         messages: Option<Vec<Message>>,
         selected: usize,
     },
+    /// Choosing one's own status: `selected` indexes [`presence::OwnStatus::ALL`].
+    Status { selected: usize },
 }
 
 /// A short message in the status bar.
@@ -202,6 +205,10 @@ pub struct App {
     pub notice: Option<Notice>,
     /// Notification rate limits and whether the terminal has focus.
     pub notifications: Notifications,
+    /// Channels the user muted: no notification, their unread count drawn dim (persisted).
+    pub muted: BTreeSet<ChannelId>,
+    /// The team's custom reactions and the recently used ones, for the picker.
+    pub reactions: reactions::ReactionBook,
     /// The window title last asked for (so it is only rewritten when it changes).
     title_shown: Option<String>,
     pub keymap: Keymap,
@@ -239,6 +246,10 @@ pub struct App {
     thread_pending: Option<MessageId>,
     /// Teams whose structure changed without saying how, and when each is refetched.
     team_refetch: BTreeMap<TeamId, Instant>,
+    /// Who is online, the status we chose, members' role colours.
+    pub presence: presence::Presences,
+    /// The member pane (`Alt-m`).
+    pub member_pane: presence::MemberPane,
     /// State of the id generator (splitmix64).
     rng: u64,
     /// Set whenever the model changes; the runtime draws only when it is set.
@@ -296,6 +307,8 @@ impl App {
             auth_lost: false,
             notice: None,
             notifications: Notifications::default(),
+            muted: BTreeSet::new(),
+            reactions: reactions::ReactionBook::default(),
             title_shown: None,
             keymap,
             settings,
@@ -315,6 +328,8 @@ impl App {
             thread_pending: None,
             dm_pending: None,
             team_refetch: BTreeMap::new(),
+            presence: presence::Presences::default(),
+            member_pane: presence::MemberPane::default(),
             rng: seed,
             dirty: true,
         }
@@ -412,16 +427,25 @@ impl App {
     pub fn team_unread(&self, team: &Team) -> (u32, u32) {
         team.channel_ids()
             .filter_map(|id| self.channels.get(id))
-            .fold((0, 0), |(u, m), c| {
-                (u.saturating_add(c.unread), m.saturating_add(c.mentions))
-            })
+            .fold((0, 0), |acc, c| self.add_unread(acc, c))
     }
 
-    /// Unread and mention totals over every channel and DM.
+    /// Unread and mention totals over every channel and DM (a muted channel's mentions only).
     pub fn unread_totals(&self) -> (u32, u32) {
-        self.channels.values().fold((0, 0), |(u, m), c| {
-            (u.saturating_add(c.unread), m.saturating_add(c.mentions))
-        })
+        self.channels
+            .values()
+            .fold((0, 0), |acc, c| self.add_unread(acc, c))
+    }
+
+    /// Add a channel's counts to a total: a muted channel adds only its mentions.
+    fn add_unread(&self, (u, m): (u32, u32), c: &Channel) -> (u32, u32) {
+        // A mention is an unread message that still counts.
+        let unread = if self.muted.contains(&c.id) {
+            c.mentions.min(c.unread)
+        } else {
+            c.unread
+        };
+        (u.saturating_add(unread), m.saturating_add(c.mentions))
     }
 
     /// The earliest instant at which the model changes by itself (a typing notice or a status
@@ -505,6 +529,8 @@ impl App {
                 .iter()
                 .map(|(id, at)| (id.clone(), *at))
                 .collect(),
+            recent_reactions: self.reactions.recent.clone(),
+            muted: self.muted.clone(),
         }
     }
 

@@ -16,6 +16,7 @@ use super::model::{
 use super::mouse::{HitMap, Mouse};
 use super::notify::Notification;
 use super::persist::{OutboxEntry, Write};
+use super::presence::{OwnStatus, PresenceStatus, RoleColor};
 use super::search::{SearchHit, SearchQuery};
 use crate::protocol::content::RichText;
 use crate::protocol::events::GuildedEvent;
@@ -198,6 +199,10 @@ pub enum ApiOp {
     Pins {
         channel: ChannelId,
     },
+    /// Setting the session user's own status (what it was before, to put back).
+    SetPresence {
+        previous: Option<OwnStatus>,
+    },
     /// Refetching a team's lists after a structure change.
     RefreshTeam {
         team: TeamId,
@@ -346,6 +351,28 @@ pub enum ChatEvent {
         channel: Channel,
         thread: Thread,
     },
+    /// Users' presence: a presence event, or what a member list, the DM list or `/me` said.
+    Presence(Vec<(UserId, PresenceStatus)>),
+    /// A team's members' role colours (every team load carries them all).
+    RoleColors {
+        team_id: TeamId,
+        colors: HashMap<UserId, RoleColor>,
+    },
+    /// Several members left a team at once.
+    MembersRemoved {
+        team_id: TeamId,
+        users: Vec<UserId>,
+    },
+    /// A user's account name changed.
+    UserRenamed {
+        user: UserId,
+        name: String,
+    },
+    /// A user's nickname changed in every team they are in (`None`: reset).
+    NicknameEverywhere {
+        user: UserId,
+        nickname: Option<String>,
+    },
 }
 
 /// Start-up data.
@@ -358,6 +385,8 @@ pub struct InitialData {
     pub dms: Vec<Channel>,
     /// Users seen in DMs (display names).
     pub users: Vec<User>,
+    /// The custom reactions of the user's teams (`customReactions` of `/me`).
+    pub custom_reactions: Vec<super::reactions::CustomEmoji>,
 }
 
 /// One team with its channels, categories (channels lists may be empty: the reducer fills and
@@ -373,7 +402,8 @@ pub struct TeamData {
     pub channels_loaded: bool,
 }
 
-/// What survives a restart: drafts per channel, the last channel open, and read markers.
+/// What survives a restart: drafts per channel, the last channel open, read markers, the
+/// recently used reactions and the muted channels.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PersistedState {
@@ -382,6 +412,10 @@ pub struct PersistedState {
     /// Per channel, the `createdAt` of the newest message the user has seen there: where the
     /// server says nothing about unread state, the next start counts from it.
     pub read_markers: BTreeMap<ChannelId, Timestamp>,
+    /// The reactions used lately, most recent first: (emoji id, name).
+    pub recent_reactions: Vec<(super::model::EmojiId, String)>,
+    /// The channels the user muted.
+    pub muted: std::collections::BTreeSet<ChannelId>,
 }
 
 /// A channel's unread state as the server reports it.
@@ -461,6 +495,12 @@ pub enum Effect {
     /// `POST /users/{me}/channels` `{"users":[{"id": user}]}`: open (or find) a DM; the
     /// answer comes back as `ChatEvent::DmCreated`.
     OpenDm { me: UserId, user: UserId },
+    /// `POST /users/me/presence` with the status's number; nothing comes back but a failure
+    /// (the gateway's presence event confirms it).
+    SetPresence {
+        status: OwnStatus,
+        previous: Option<OwnStatus>,
+    },
     /// Refetch a team's authoritative lists (team, channels, members) after structure
     /// events; answer with `Msg::TeamRefreshed`.
     RefreshTeam { team: TeamId },

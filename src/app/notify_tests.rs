@@ -210,3 +210,60 @@ fn the_window_title_follows_the_unread_total() {
     );
     assert!(titles(&fx).is_empty());
 }
+
+#[test]
+fn alt_n_mutes_the_open_channel_and_a_muted_channel_never_notifies() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let alt_n = || Msg::Key(key::Key::new(key::KeyCode::Char('n'), key::Mods::ALT));
+    // The key mutes the open channel (#general), saved at once; again unmutes it.
+    let fx = update(&mut app, alt_n(), t0);
+    assert!(app.muted.contains(&ChannelId::from(GENERAL)));
+    assert!(
+        matches!(&fx[..], [Effect::SaveState(s), ..] if s.muted.contains(&ChannelId::from(GENERAL))),
+        "{fx:?}"
+    );
+    assert!(app.notice.as_ref().unwrap().text.starts_with("Muted "));
+    update(&mut app, alt_n(), t0);
+    assert!(app.muted.is_empty());
+
+    // A muted channel: a mention and a DM are counted, never notified.
+    app.muted.insert(RANDOM.into());
+    app.muted.insert(DM.into());
+    let fx = update(
+        &mut app,
+        created(mention_of_me("m1", RANDOM, "bob00001", 1)),
+        t0,
+    );
+    assert!(notes(&fx).is_empty(), "{fx:?}");
+    let fx = update(
+        &mut app,
+        created(message("d1", DM, "carol001", 2, "psst")),
+        t0,
+    );
+    assert!(notes(&fx).is_empty(), "{fx:?}");
+    let fx = update(
+        &mut app,
+        created(message("r2", RANDOM, "alice001", 3, "hi")),
+        t0,
+    );
+    assert!(notes(&fx).is_empty());
+    // Muted unread messages are left out of the totals; mentions still count.
+    assert_eq!(app.channels[&ChannelId::from(RANDOM)].unread, 2);
+    assert_eq!(app.unread_totals(), (2, 2));
+    assert_eq!(app.team_unread(&app.teams[0]), (1, 1));
+
+    // Unmuted again (restored in a new run too), it notifies as before.
+    let state = app.persisted_state();
+    let mut next = App::new(Settings::default(), crate::keymap::Keymap::default(), 7);
+    update(&mut next, Msg::RestoreState(state), t0);
+    update(&mut next, Msg::Loaded(initial()), t0);
+    assert_eq!(next.muted, app.muted);
+    app.muted.clear();
+    let fx = update(
+        &mut app,
+        created(mention_of_me("m3", RANDOM, "bob00001", 4)),
+        t0,
+    );
+    assert_eq!(notes(&fx).len(), 1);
+}

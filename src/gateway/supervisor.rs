@@ -35,6 +35,8 @@ pub(crate) struct Shared {
     tracker: Mutex<Tracker>,
     /// Running backfill fetches, aborted at shutdown.
     backfills: Mutex<Vec<tokio::task::AbortHandle>>,
+    /// A presence ping is on its way.
+    pinging: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -122,6 +124,25 @@ impl Shared {
         let mut running = self.backfills();
         running.retain(|t| !t.is_finished());
         running.push(task.abort_handle());
+    }
+
+    /// The main socket sent a heartbeat: tell the server we are still here
+    /// (`PUT /users/me/ping`, as the web client did), so others see us online. A failure is
+    /// only logged: presence is not worth a reconnect. One ping at a time; a heartbeat that
+    /// comes while the last one is still on its way is skipped.
+    pub fn ping_presence(self: &Arc<Self>) {
+        if self.pinging.swap(true, std::sync::atomic::Ordering::AcqRel) {
+            return;
+        }
+        let shared = Arc::clone(self);
+        tokio::spawn(async move {
+            if let Err(e) = shared.api.ping().await {
+                tracing::debug!(error = %e, "presence ping failed");
+            }
+            shared
+                .pinging
+                .store(false, std::sync::atomic::Ordering::Release);
+        });
     }
 
     /// Fetch one channel's missed messages and pass them on, with the gap left (if any).
@@ -267,6 +288,7 @@ pub(crate) async fn run(setup: Setup) {
         internal_tx,
         tracker: Mutex::new(Tracker::default()),
         backfills: Mutex::new(Vec::new()),
+        pinging: std::sync::atomic::AtomicBool::new(false),
     });
     let main = start(SocketKind::Main, &shared);
     let mut teams: HashMap<TeamId, Worker> = HashMap::new();

@@ -205,6 +205,7 @@ async fn drive(
     );
     let mut connected_at: Option<Instant> = None;
     let mut protocol_errors = 0;
+    let mut heartbeats = 0;
     loop {
         while let Some(frame) = link.poll_transmit() {
             if let Err(e) = sink.send(WsMessage::text(frame)).await {
@@ -213,6 +214,13 @@ async fn drive(
                     connected_at,
                     link.answered_ping(),
                 );
+            }
+        }
+        // Each heartbeat of the main socket also says "still here" over REST.
+        if link.heartbeats() > heartbeats {
+            heartbeats = link.heartbeats();
+            if *kind == SocketKind::Main && connected_at.is_some() {
+                shared.ping_presence();
             }
         }
         if link.protocol_errors() > protocol_errors {

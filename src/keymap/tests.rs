@@ -265,7 +265,7 @@ fn help_lists_every_command() {
         "{rows:?}"
     );
     assert!(
-        rows.contains(&"1 … 9 Pick emoji 1 to 9".to_owned()),
+        rows.contains(&"Alt-1 … Alt-9 Pick emoji 1 to 9".to_owned()),
         "{rows:?}"
     );
     assert!(

@@ -332,6 +332,10 @@ impl Executor {
                     Err(e) => failed(ApiOp::Pins { channel }, &e),
                 });
             }
+            Effect::SetPresence { status, previous } => self.call(
+                ApiOp::SetPresence { previous },
+                async move |api: ApiClient| api.set_presence(status.code()).await,
+            ),
             Effect::RefreshTeam { team } => {
                 self.spawn(async move |api: ApiClient| load::refreshed_team(api, team).await);
             }
@@ -351,7 +355,12 @@ impl Executor {
                     crossterm::clipboard::CopyToClipboard::to_clipboard_from(clean)
                 );
             }
-            Effect::Notify(note) => crate::tui::write_raw(&self.notifier.bytes(&note)),
+            Effect::Notify(note) => {
+                crate::tui::write_raw(&self.notifier.bytes(&note));
+                if self.notifier.desktop {
+                    crate::desktop::show(note);
+                }
+            }
             Effect::SetTitle(title) => crate::tui::set_title(&title),
             Effect::OpenUrl(url) => self.open_url(url),
             Effect::SaveState(state) => {

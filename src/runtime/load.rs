@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use futures_util::future::join_all;
 
 use crate::api::{ApiClient, ApiError};
-use crate::app::{ApiOp, InitialData, Msg, TeamData, UnreadCount, convert};
+use crate::app::{ApiOp, ChatEvent, InitialData, Msg, TeamData, UnreadCount, convert};
 use crate::protocol::models::{Me, Team, UnreadBadge};
 use crate::protocol::{ChannelId, TeamId, UserId};
 
@@ -20,17 +20,24 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
     let teams = join_all(me.teams.iter().map(|t| team(&api, t))).await;
     let mut data = InitialData {
         me: convert::user(&me.user),
+        custom_reactions: convert::custom_reactions(&me.custom_reactions),
         ..InitialData::default()
     };
-    let mut threads = Vec::new();
+    let mut events = Vec::new();
     for t in teams {
         if let Some(e) = t.error {
             tracing::warn!("loading team {}: {e}", t.data.id);
             failures.push(e);
         }
         data.teams.push(t.data);
-        threads.extend(t.threads);
+        events.extend(t.events);
     }
+    let mut presence: Vec<_> = me
+        .user
+        .user_presence_status
+        .map(|p| (my_id.clone(), p))
+        .into_iter()
+        .collect();
     match api.dm_channels(&my_id).await {
         Ok(dms) => {
             for dm in &dms {
@@ -38,6 +45,9 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
                 data.dms.push(channel);
                 data.users
                     .extend(users.into_iter().filter(|u| u.id != my_id));
+                presence.extend(dm.users.iter().filter_map(|u| {
+                    Some((u.id.clone(), u.user_presence_status?)).filter(|(id, _)| !id.is_empty())
+                }));
             }
         }
         Err(e) => {
@@ -45,8 +55,11 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
             failures.push(e);
         }
     }
+    if !presence.is_empty() {
+        events.push(Msg::Chat(ChatEvent::Presence(presence)));
+    }
     std::iter::once(Msg::Loaded(data))
-        .chain(threads)
+        .chain(events)
         .chain(failures.iter().map(|e| Msg::ApiFailed {
             op: ApiOp::Start,
             failure: api_failure(e),
@@ -94,11 +107,11 @@ pub async fn unread_state(api: &ApiClient, me: &UserId, teams: &[TeamId]) -> Msg
     Msg::UnreadState(counts)
 }
 
-/// One team as loaded: its data (what could be loaded), its threads as events to fold after
-/// it, and why its channels failed to load.
+/// One team as loaded: its data (what could be loaded), what to fold after it (its threads,
+/// its members' presence and role colours), and why its channels failed to load.
 pub struct TeamLoad {
     pub data: TeamData,
-    pub threads: Vec<Msg>,
+    pub events: Vec<Msg>,
     pub error: Option<ApiError>,
 }
 
@@ -106,18 +119,20 @@ pub struct TeamLoad {
 pub async fn team(api: &ApiClient, team: &Team) -> TeamLoad {
     let (channels, members) = tokio::join!(api.team_channels(&team.id), api.team_members(&team.id));
     let members = members.unwrap_or_default();
+    let details = convert::member_details(team, &members);
     match channels {
         Ok(ch) => TeamLoad {
             data: convert::team_data(team, Some(&ch), &members),
-            threads: convert::team_threads(&team.id, &ch)
+            events: convert::team_threads(&team.id, &ch)
                 .into_iter()
+                .chain(details)
                 .map(Msg::Chat)
                 .collect(),
             error: None,
         },
         Err(e) => TeamLoad {
             data: convert::team_data(team, None, &members),
-            threads: Vec::new(),
+            events: details.into_iter().map(Msg::Chat).collect(),
             error: Some(e),
         },
     }
@@ -130,7 +145,7 @@ fn team_msgs(
     failed: impl Fn(&ApiError) -> Msg,
 ) -> Vec<Msg> {
     let mut out = vec![wrap(load.data)];
-    out.extend(load.threads);
+    out.extend(load.events);
     out.extend(load.error.as_ref().map(failed));
     out
 }

@@ -1,4 +1,5 @@
-//! Drafts and the last channel, persisted across restarts in `state.json` (atomic write).
+//! Drafts, the last channel, read markers, recent reactions and muted channels, persisted
+//! across restarts in `state.json` (atomic write).
 
 use std::io;
 use std::path::Path;
@@ -46,6 +47,8 @@ mod tests {
                 "2021-10-15T23:58:44.537Z".parse().unwrap(),
             )]
             .into(),
+            recent_reactions: vec![(90_001_815, "tada".into()), (7001, "gilt".into())],
+            muted: [ChannelId::from("c2")].into(),
         };
         save(&path, &state).unwrap();
         assert_eq!(load(&path), state);

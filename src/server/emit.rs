@@ -317,3 +317,18 @@ pub fn dm_created(store: &Store, dm: &Channel) -> Event {
     f.insert("channel".into(), shapes::dm_channel(store, dm));
     event("DMChatChannelCreated", f)
 }
+
+/// `UserPresenceReceived` (the server saw the user come and go) or
+/// `USER_PRESENCE_MANUALLY_SET` (the user chose it): `{userId, status}`, 1 online, 2 idle,
+/// 3 do not disturb, 4 offline (invisible reads as offline to others).
+pub fn presence(user_id: &str, status: u8, manual: bool) -> Event {
+    let mut f = Map::new();
+    f.insert("userId".into(), json!(user_id));
+    f.insert("status".into(), json!(status));
+    let name = if manual {
+        "USER_PRESENCE_MANUALLY_SET"
+    } else {
+        "UserPresenceReceived"
+    };
+    event(name, f)
+}

@@ -317,6 +317,16 @@ impl ServerHandle {
         self.shared.rename_team(team_id, name)
     }
 
+    /// Set a user's status as if they chose it (1 online … 4 invisible).
+    pub fn set_presence(&self, user_id: &str, status: u8) -> Result<(), StoreError> {
+        self.shared.set_presence(user_id, status)
+    }
+
+    /// A user's presence as the server holds it.
+    pub fn presence_of(&self, user_id: &str) -> Option<u8> {
+        self.shared.store().user(user_id).map(|u| u.presence)
+    }
+
     /// Perform the simulator's next action now (None if it had nothing to do).
     pub fn sim_step(&self) -> Option<SimAction> {
         sim::step(&self.shared)

@@ -10,6 +10,7 @@ mod frames;
 mod gateway;
 mod handle;
 mod hub;
+mod presence;
 mod rest;
 mod rng;
 mod shapes;

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::store::{Category, Channel, ChannelScope, Member, Message, Reaction, Store, Team, User};
+use super::world::EmojiDef;
 
 /// ISO-8601 UTC with milliseconds and `Z` (`2021-10-15T23:58:44.537Z`).
 pub fn iso(ts: Timestamp) -> String {
@@ -237,6 +238,29 @@ pub fn dm_channel(store: &Store, c: &Channel) -> Value {
         "archivedAt": null,
         "deletedAt": null,
         "voiceParticipants": [],
+    })
+}
+
+/// A team's custom reaction as `/me` lists it (`customReactions`). The images are not served
+/// (a terminal client draws `:name:`), so they point nowhere real.
+pub fn custom_emoji(e: &EmojiDef) -> Value {
+    let image = format!(
+        "https://img.gilt.invalid/CustomReaction/{}-Full.webp?w=120&h=120",
+        e.id
+    );
+    json!({
+        "id": e.id,
+        "name": e.name,
+        "png": image,
+        "webp": image,
+        "apng": image,
+        "aliases": [],
+        "createdAt": "2021-06-01T12:00:00.000Z",
+        "createdBy": e.created_by,
+        "teamId": e.team,
+        "isDeleted": false,
+        "discordEmojiId": null,
+        "discordSyncedAt": null,
     })
 }
 

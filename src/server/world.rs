@@ -41,6 +41,12 @@ pub struct World {
 pub struct EmojiDef {
     pub id: i64,
     pub name: String,
+    /// The team a custom reaction belongs to (stock emoji have none).
+    #[serde(default)]
+    pub team: Option<String>,
+    /// Who uploaded a custom reaction.
+    #[serde(default)]
+    pub created_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -263,6 +263,8 @@ impl Queries<'_> {
                 teams,
                 dms,
                 users,
+                // Not stored: the server's answer brings them.
+                custom_reactions: Vec::new(),
             },
             state: self.persisted_state()?,
         }))

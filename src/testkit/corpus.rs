@@ -114,5 +114,6 @@ pub fn sidebar() -> InitialData {
         teams,
         dms: Vec::new(),
         users: Vec::new(),
+        custom_reactions: Vec::new(),
     }
 }

@@ -20,6 +20,8 @@ pub const GENERAL: &str = "00000000-0000-4000-8000-000000000001";
 pub const RANDOM: &str = "00000000-0000-4000-8000-000000000002";
 pub const VOICE: &str = "00000000-0000-4000-8000-000000000003";
 pub const DM: &str = "00000000-0000-4000-8000-0000000000d1";
+/// The team's one custom reaction (`:gilt:`).
+pub const CUSTOM_EMOJI: i64 = 7001;
 
 pub fn user(id: &str, name: &str) -> User {
     world::user(id, name, None)
@@ -67,6 +69,11 @@ pub fn initial() -> InitialData {
             last_activity: None,
         }],
         users: vec![user("carol001", "carol")],
+        custom_reactions: vec![crate::app::reactions::CustomEmoji {
+            id: CUSTOM_EMOJI,
+            name: "gilt".into(),
+            team: Some(TEAM.into()),
+        }],
     }
 }
 

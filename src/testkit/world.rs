@@ -195,6 +195,7 @@ pub fn base_app(now: Instant) -> App {
             user("alice001", "alice", None),
             user("bob00001", "bob", None),
         ],
+        custom_reactions: Vec::new(),
     };
     send(&mut app, Msg::Loaded(data), now);
     send(

@@ -22,7 +22,7 @@ pub(crate) fn draw(
     let widest = popup
         .items
         .iter()
-        .map(|i| width(&i.shown))
+        .map(|i| width(&super::emoji::terminal_safe(&i.shown)))
         .max()
         .unwrap_or(0);
     let box_w = (widest as u16 + 4).clamp(12, pane.width);
@@ -50,7 +50,8 @@ pub(crate) fn draw(
         } else {
             Style::new()
         };
-        let text = truncate(&item.shown, usize::from(inner.width)).into_owned();
+        let shown = super::emoji::terminal_safe(&item.shown);
+        let text = truncate(&shown, usize::from(inner.width)).into_owned();
         let y = inner.y + (i - first) as u16;
         put_line(
             buf,

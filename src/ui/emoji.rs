@@ -105,6 +105,68 @@ pub fn reaction_label(name: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// An emoji for a two-column cell (a picker's glyph column): made terminal-safe, then padded
+/// when narrower.
+pub fn cell(glyph: &str) -> String {
+    let glyph = terminal_safe(glyph);
+    let w = crate::ui::text::width(&glyph);
+    format!("{glyph}{}", " ".repeat(2usize.saturating_sub(w)))
+}
+
+const ZWJ: char = '\u{200d}';
+const VS16: char = '\u{fe0f}';
+const KEYCAP: char = '\u{20e3}';
+
+fn is_skin_tone(c: char) -> bool {
+    ('\u{1f3fb}'..='\u{1f3ff}').contains(&c)
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1f1e6}'..='\u{1f1ff}').contains(&c)
+}
+
+/// Emoji sequences drawn so that every terminal agrees on their width.
+///
+/// ratatui (unicode-width) measures a sequence as one wide cluster, but terminals disagree:
+/// tmux before 3.4 and VTE draw `❤️` (a text character made emoji by VS16), `#️⃣` and `🏳️‍⚧️`
+/// one column wide, and tmux draws `👍🏽` four (the skin tone apart). The cell the screen
+/// thinks is covered then keeps what was there before, and what follows shifts. So a sequence
+/// is shown as its first character alone (`❤`, `#`, `🏳`, `👍`), which every terminal
+/// measures as ratatui does; kept whole are single characters, flags (two regional
+/// indicators) and joined sequences of wide emoji only (`👨‍👩‍👧`, `🧑‍💻`: two columns in tmux
+/// and the emoji-aware terminals alike).
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let risky = |c: char| c == ZWJ || c == VS16 || c == KEYCAP || is_skin_tone(c);
+    if text.is_ascii() || !text.chars().any(risky) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for g in text.graphemes(true) {
+        let Some(first) = g.chars().next() else {
+            continue;
+        };
+        // Letters with marks or joiners (accents, Indic conjuncts) are not emoji: kept.
+        let emoji_sequence = g.chars().any(risky) && !first.is_alphabetic();
+        if !emoji_sequence || g.chars().all(is_regional_indicator) || agreed(g) {
+            out.push_str(g);
+        } else {
+            out.push(first);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A joined sequence of wide emoji, without selectors, tones or keycaps.
+fn agreed(g: &str) -> bool {
+    g.contains(ZWJ)
+        && g.split(ZWJ).all(|part| {
+            let mut chars = part.chars();
+            matches!((chars.next(), chars.next()), (Some(c), None)
+                if crate::ui::text::width(c.encode_utf8(&mut [0; 4])) == 2)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +186,37 @@ mod tests {
         assert_eq!(reaction_label("blobthink"), ":blobthink:");
         // Beyond the short table: the full standard set.
         assert_eq!(display(":pizza:"), "🍕");
+    }
+
+    #[test]
+    fn sequences_terminals_disagree_on_become_their_first_character() {
+        use crate::ui::text::width;
+        let cases = [
+            ("I ❤️ it", "I ❤ it"),
+            ("🏳️‍⚧️", "🏳"),
+            ("👍🏽 ok", "👍 ok"),
+            ("#️⃣", "#"),
+            ("🌪️🧑🏽‍💻", "🌪🧑"),
+            // Kept: single characters, flags, joined wide emoji, and letters with marks or
+            // joiners (a Devanagari conjunct with ZWJ).
+            ("👨‍👩‍👧 🧑‍💻 🇯🇵 🎉 ❤ é́ क्\u{200d}ष", "👨‍👩‍👧 🧑‍💻 🇯🇵 🎉 ❤ é́ क्\u{200d}ष"),
+        ];
+        for (text, shown) in cases {
+            assert_eq!(terminal_safe(text), shown, "{text}");
+        }
+        assert!(matches!(
+            terminal_safe("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            terminal_safe("🎉 no sequence"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // What is kept measures as tmux draws it: one column per narrow base, two per wide.
+        assert_eq!(width(&terminal_safe("❤️")), 1);
+        assert_eq!(width(&terminal_safe("👍🏽")), 2);
+        assert_eq!(cell("❤️"), "❤ ");
+        assert_eq!(cell("🎉"), "🎉");
     }
 
     #[test]

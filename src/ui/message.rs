@@ -255,6 +255,7 @@ fn reaction_lines(ctx: &Ctx<'_>, m: &Message, w: usize) -> Vec<Line<'static>> {
         }
         let clean = sanitize(&r.name);
         let glyph = emoji::reaction_label(&clean);
+        let glyph = emoji::terminal_safe(&glyph);
         // A no-break space keeps the emoji and its count on one line.
         let item = format!("{glyph}\u{a0}{}", r.count);
         let style = if r.mine {

@@ -19,6 +19,7 @@ pub mod composer;
 pub mod emoji;
 mod hyperlink;
 mod keys;
+pub mod members;
 pub mod message;
 pub mod popup;
 pub mod rich;
@@ -41,7 +42,7 @@ use ratatui::text::Line;
 use self::cache::LayoutCache;
 use self::theme::Theme;
 use self::time::Clock;
-use crate::app::{App, Area, Focus, HitMap};
+use crate::app::{App, Area, Focus, HitMap, MEMBER_PANE_MIN_WIDTH};
 
 /// Smallest screen the full layout is drawn for.
 pub const MIN_WIDTH: u16 = 40;
@@ -140,6 +141,13 @@ impl Ui {
                 &mut self.hits,
             );
         }
+        let right = if app.member_pane.shown && area.width >= MEMBER_PANE_MIN_WIDTH {
+            let (chat, pane) = split_left(right, right.width.saturating_sub(members::WIDTH));
+            members::draw(frame.buffer_mut(), pane, &ctx);
+            chat
+        } else {
+            right
+        };
         if right.width > 0 {
             let cursor = draw_channel_pane(
                 frame.buffer_mut(),

@@ -245,7 +245,8 @@ fn inline_pieces(inlines: &[Inline], base: Style, st: &RichStyle<'_>) -> Vec<Pie
                 } else if marks.contains(Marks::CODE) {
                     pieces.push((clean.into_owned(), style));
                 } else {
-                    pieces.push((emoji::shortcodes_to_emoji(&clean).into_owned(), style));
+                    let text = emoji::shortcodes_to_emoji(&clean);
+                    pieces.push((emoji::terminal_safe(&text).into_owned(), style));
                 }
             }
             Inline::Mention { kind, id, label } => {
@@ -261,7 +262,11 @@ fn inline_pieces(inlines: &[Inline], base: Style, st: &RichStyle<'_>) -> Vec<Pie
                 pieces.push((prefixed('#', label), base.patch(t.mention)));
             }
             Inline::Emoji { label, .. } => {
-                pieces.push((emoji::display(&sanitize(label)).to_owned(), base));
+                let label = sanitize(label);
+                pieces.push((
+                    emoji::terminal_safe(emoji::display(&label)).into_owned(),
+                    base,
+                ));
             }
             Inline::Link { href, label } => {
                 let href = sanitize(href);

@@ -1,6 +1,7 @@
 //! The sidebar: teams, the expanded team's channels grouped by category (in the team's
-//! order, from the model), then direct messages. Unread rows are bold, mentions get a badge;
-//! the open channel is in the accent colour; the cursor shows while the sidebar has focus.
+//! order, from the model), then direct messages. Unread rows are bold (muted ones dim),
+//! mentions get a badge; the open channel is in the accent colour; the cursor shows while the
+//! sidebar has focus.
 //!
 //! Rule: rows come from `App::sidebar_entries` (the model decides order); this only draws.
 
@@ -149,7 +150,10 @@ fn channel_line(ctx: &Ctx<'_>, ch: Option<&Channel>, w: usize) -> Line<'static> 
         "· "
     };
     let mut style = Style::new();
-    if ch.unread > 0 {
+    // Muted: dim whatever is unread (the mention badge still shows).
+    if ctx.app.muted.contains(&ch.id) {
+        style = style.patch(t.muted);
+    } else if ch.unread > 0 {
         style = style.patch(t.unread);
     }
     if !ch.is_chat() {

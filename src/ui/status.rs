@@ -13,6 +13,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::{truncate, width};
 use super::{Ctx, keys, put_line};
+use crate::app::presence::OwnStatus;
 use crate::app::{ChannelKind, Command, Focus, LinkGroup, LinkStatus};
 use crate::sanitize::sanitize;
 
@@ -276,6 +277,12 @@ fn location(ctx: &Ctx<'_>) -> Vec<Span<'static>> {
     let me = app.me.display_name();
     if !me.is_empty() {
         spans.push(Span::styled(sanitize(me).into_owned(), t.base));
+    }
+    // Our status when it is not plain online (the link state already says we are connected).
+    let status = app.my_presence();
+    if status != OwnStatus::Online {
+        let (mark, style) = super::members::presence_mark(t, status.presence());
+        spans.push(Span::styled(format!(" {mark} {}", status.label()), style));
     }
     if let Some(ch) = app.current_channel() {
         if !spans.is_empty() {

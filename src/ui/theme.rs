@@ -277,6 +277,19 @@ impl Theme {
         Color::Indexed(USER_PALETTE.get(i).copied().unwrap_or(USER_PALETTE[0]))
     }
 
+    /// The style of a name in its role colour (plain in `mono`; brought down to the basic 16
+    /// where the terminal has no more).
+    pub fn role(&self, color: crate::app::presence::RoleColor) -> Style {
+        if !self.author_colors {
+            return Style::new();
+        }
+        let rgb = Color::Rgb(color.0, color.1, color.2);
+        Style::new().fg(match self.depth {
+            ColorDepth::Full => rgb,
+            ColorDepth::Basic => basic(rgb),
+        })
+    }
+
     /// The style of an author's name.
     pub fn author(&self, user_id: &UserId) -> Style {
         let bold = Style::new().add_modifier(Modifier::BOLD);

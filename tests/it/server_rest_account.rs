@@ -280,3 +280,33 @@ async fn framework_rejections_also_use_the_error_shape() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "content is too large");
     r.error_code();
 }
+
+/// `/me` lists the custom reactions of the user's teams, shaped like the documented emoji
+/// object (the same keys), and the client reads them with their team.
+#[tokio::test]
+async fn me_lists_the_teams_custom_reactions_in_the_documented_shape() {
+    let server = start().await;
+    let api = Api::logged_in(&server).await;
+    let me = api.get("/me").await;
+    let list = me.body["customReactions"].as_array().unwrap();
+    assert!(!list.is_empty(), "{}", me.body);
+    let documented: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/fixtures/guilded/docs-custom-emoji.json").unwrap(),
+    )
+    .unwrap();
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    for r in list {
+        assert_eq!(keys(r), keys(&documented), "{r}");
+    }
+    let parsed: gilt::protocol::models::Me = serde_json::from_value(me.body.clone()).unwrap();
+    let custom = gilt::app::convert::custom_reactions(&parsed.custom_reactions);
+    let gilt = custom.iter().find(|c| c.name == "gilt").unwrap();
+    assert_eq!(
+        gilt.team.as_ref().map(ToString::to_string).as_deref(),
+        Some("GiLtCr3w")
+    );
+}

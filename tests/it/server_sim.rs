@@ -5,8 +5,9 @@ use serde_json::json;
 
 use crate::support::raw_client::{Api, Gw, start, start_with};
 
-fn actor(a: &SimAction) -> (&str, &str) {
-    match a {
+/// Who acted, and where (None for status changes and team comings and goings).
+fn actor(a: &SimAction) -> (&str, Option<&str>) {
+    let (user, channel) = match a {
         SimAction::Typing { user, channel }
         | SimAction::Posted { user, channel, .. }
         | SimAction::Reacted { user, channel, .. }
@@ -15,7 +16,11 @@ fn actor(a: &SimAction) -> (&str, &str) {
         | SimAction::ThreadStarted { user, channel, .. }
         | SimAction::Pinned { user, channel, .. }
         | SimAction::Renamed { user, channel, .. } => (user, channel),
-    }
+        SimAction::PresenceChanged { user, .. }
+        | SimAction::Left { user, .. }
+        | SimAction::Joined { user, .. } => return (user, None),
+    };
+    (user, Some(channel))
 }
 
 #[tokio::test]
@@ -80,7 +85,9 @@ async fn every_kind_of_action_happens_only_where_the_demo_user_can_see() {
         };
         let (user, channel) = actor(&action);
         assert_ne!(user, w.demo_user_id);
-        assert!(visible.iter().any(|c| c == channel));
+        if let Some(channel) = channel {
+            assert!(visible.iter().any(|c| c == channel));
+        }
         match action {
             SimAction::Typing { .. } => typing += 1,
             SimAction::Posted {
@@ -96,7 +103,10 @@ async fn every_kind_of_action_happens_only_where_the_demo_user_can_see() {
                 visible.push(thread);
             }
             SimAction::Pinned { .. } => pinned += 1,
-            SimAction::Renamed { .. } => {}
+            SimAction::Renamed { .. }
+            | SimAction::PresenceChanged { .. }
+            | SimAction::Left { .. }
+            | SimAction::Joined { .. } => {}
         }
     }
     assert!(threads > 0, "no thread in 400 steps");

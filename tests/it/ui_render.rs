@@ -82,11 +82,61 @@ fn reaction_picker_popup() {
     }
     key(&mut app, KeyCode::Char('+'), Mods::NONE, now);
     assert!(
-        matches!(app.popup, Some(Popup::ReactionPicker { .. })),
+        matches!(app.popup, Some(Popup::ReactionPicker(_))),
         "{:?}",
         app.popup
     );
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
+    // Typing filters: the query shows, the best match is on top.
+    for c in "heart".chars() {
+        key(&mut app, KeyCode::Char(c), Mods::NONE, now);
+    }
+    insta::assert_snapshot!("reaction_picker_filtered", draw(&app, 80, 24).backend());
+}
+
+/// `w` on the message with 🎉 (alice, you, carol) and 👍 (alice): names from the members.
+#[test]
+fn who_reacted_popup() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    key(&mut app, KeyCode::Char('s'), Mods::ALT, now);
+    while app.timeline().unwrap().selected != Some("m03".into()) {
+        key(&mut app, KeyCode::Up, Mods::NONE, now);
+    }
+    key(&mut app, KeyCode::Char('w'), Mods::NONE, now);
+    assert!(matches!(app.popup, Some(Popup::Reactions { .. })));
+    let terminal = draw(&app, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(text.contains("alice, you, carol"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+/// A muted channel's unread messages are drawn dim, not bold.
+#[test]
+fn a_muted_channel_is_dim_in_the_sidebar() {
+    use ratatui::style::Modifier;
+    let now = Instant::now();
+    let mut app = full_app(now);
+    let theme = gilt::ui::theme::Theme::default();
+    assert!(
+        style_of(&draw(&app, 120, 40), "# random", 2)
+            .add_modifier
+            .contains(Modifier::BOLD)
+    );
+    let random = app
+        .channels
+        .values()
+        .find(|c| c.name == "random")
+        .unwrap()
+        .id
+        .clone();
+    app.muted.insert(random);
+    let style = style_of(&draw(&app, 120, 40), "# random", 2);
+    assert!(!style.add_modifier.contains(Modifier::BOLD), "{style:?}");
+    assert!(
+        style.add_modifier.contains(theme.muted.add_modifier),
+        "{style:?}"
+    );
 }
 
 #[test]
@@ -533,5 +583,38 @@ fn pinned_messages_popup() {
     });
     let terminal = draw(&app, 100, 30);
     assert!(screen_text(&terminal).contains("Pinned in #general"));
+    insta::assert_snapshot!(terminal.backend());
+}
+
+/// The `:` completion with emoji sequences terminals measure differently (🏳️‍⚧️, 🌪️, ❤️‍🔥):
+/// each is drawn as its first character, so no cell is left that the terminal may not cover.
+#[test]
+fn emoji_sequences_in_the_completion_popup_are_terminal_safe() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    key(&mut app, KeyCode::Char('u'), Mods::CTRL, now);
+    for c in " :fla".chars() {
+        key(&mut app, KeyCode::Char(c), Mods::NONE, now);
+    }
+    let shown: Vec<String> = app
+        .completion
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.shown.clone())
+        .collect();
+    assert!(shown.iter().any(|s| s.contains('\u{fe0f}')), "{shown:?}");
+    let terminal = draw(&app, 80, 24);
+    let buf = terminal.backend().buffer();
+    let symbols: String = buf
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect();
+    assert!(
+        !symbols.contains('\u{fe0f}'),
+        "a VS16 sequence reached a cell"
+    );
     insta::assert_snapshot!(terminal.backend());
 }

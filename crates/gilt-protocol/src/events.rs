@@ -6,6 +6,7 @@
 
 mod chat;
 mod kind;
+mod presence;
 mod structure;
 mod team;
 
@@ -15,6 +16,7 @@ pub use chat::{
     MentionedUserInfo, MessageRef, ReactionEvent,
 };
 pub use kind::EventKind;
+pub use presence::{TeamMembersRemoved, UserPresence, UserUpdated};
 pub use structure::{
     ChatMessagesDeleted, TeamCategoryDeleted, TeamCategoryEvent, TeamChanged, TeamChannelRef,
     TeamChannelsDeleted, TeamMessagesDeleted, TeamUpdated, TemporalChannelCreated,
@@ -175,6 +177,17 @@ typed_events! {
     TeamGroupPrioritiesUpdated(TeamChanged),
     /// A thread was started.
     TemporalChannelCreated(TemporalChannelCreated),
+    /// Someone's presence changed (online, idle, do not disturb, offline).
+    UserPresenceReceived(UserPresence),
+    /// Someone set their own presence (`USER_PRESENCE_MANUALLY_SET`).
+    UserPresenceManuallySet(UserPresence),
+    /// Several members left a team at once.
+    TeamMembersRemoved(TeamMembersRemoved),
+    /// A user's account changed (`USER_UPDATED`).
+    UserUpdated(UserUpdated),
+    /// A user's alias (nickname) changed; the same fields as `TeamMemberAliasUpdated`, the
+    /// team optional.
+    UserAliasUpdated(TeamMemberAliasUpdated),
 }
 
 /// The decoder's last step for a typed payload, after reading it tolerantly.
@@ -287,5 +300,7 @@ impl<'de> DeserializeSeed<'de> for PayloadSeed {
     }
 }
 
+#[cfg(test)]
+mod presence_tests;
 #[cfg(test)]
 mod tests;

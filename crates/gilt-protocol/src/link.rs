@@ -63,6 +63,8 @@ pub struct GatewayLink {
     last_error: Option<ProtocolError>,
     /// Whether a pong answered one of our pings after the link connected.
     answered_ping: bool,
+    /// Heartbeats (`2` on the grid, not probes) queued so far.
+    heartbeats: u64,
 }
 
 impl GatewayLink {
@@ -83,6 +85,7 @@ impl GatewayLink {
             protocol_errors: 0,
             last_error: None,
             answered_ping: false,
+            heartbeats: 0,
         }
     }
 
@@ -110,6 +113,12 @@ impl GatewayLink {
     /// it carries traffic both ways, not just a handshake.
     pub fn answered_ping(&self) -> bool {
         self.answered_ping
+    }
+
+    /// How many heartbeats (`2` on the fixed grid; a probe is not one) were queued: the
+    /// driver does what the web client did at each one (`PUT /users/me/ping`).
+    pub fn heartbeats(&self) -> u64 {
+        self.heartbeats
     }
 
     /// The most recent protocol error, for the log.
@@ -218,6 +227,7 @@ impl GatewayLink {
                     self.transmits
                         .push_back(engineio::Packet::Ping("").encode());
                     self.last_ping = Some(now);
+                    self.heartbeats += 1;
                     // Stay on the grid set by the hello, unless the driver fell a whole
                     // interval behind: then restart from now instead of sending a burst.
                     let next = due.checked_add(ping_interval);

@@ -18,6 +18,7 @@ mod user;
 pub use channel::{Category, Channel, DmChannel, DmUser, is_messageable_content_type};
 pub use message::{Message, Reaction, ReactionUser};
 pub use team::{Role, Team, TeamMember};
+pub(crate) use user::opt_presence;
 pub use user::{AboutInfo, CustomReaction, Me, PresenceStatus, User, UserStatus};
 
 pub use requests::{

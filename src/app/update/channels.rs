@@ -97,6 +97,7 @@ pub(super) fn open_channel(app: &mut App, id: &ChannelId, now: Instant, fx: &mut
         }
         app.composer = app.drafts.remove(&id).unwrap_or_default();
         app.current = Some(id.clone());
+        super::members::channel_changed(app);
         if app.focus == Focus::Timeline {
             app.focus = Focus::Composer;
         }

@@ -9,10 +9,10 @@ use super::channels::{
 use super::compose::{cancel, edit_composer, edit_last, retry_failed, send, start_edit, type_char};
 use super::history::{maybe_load_older, maybe_reload_latest};
 use crate::app::command::Command;
-use crate::app::model::{Delivery, EmojiId, LinkStatus};
+use crate::app::model::{Delivery, LinkStatus};
 use crate::app::msg::Effect;
 use crate::app::navigation::{SidebarEntry, Switcher};
-use crate::app::{App, COMMON_EMOJI, Focus, Popup};
+use crate::app::{App, Focus, Popup};
 
 /// Run one keymap command of the panes (scopes `Always`, `Global`, `Sidebar`, `Timeline`,
 /// `Composer`).
@@ -197,30 +197,16 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                 });
             }
         }
-        Command::React => {
-            if let Some(m) = selected_message(app)
-                && m.delivery == Delivery::Confirmed
-            {
-                let mut choices: Vec<(EmojiId, String)> = COMMON_EMOJI
-                    .iter()
-                    .map(|(id, name, _)| (*id, (*name).to_owned()))
-                    .collect();
-                for r in &m.reactions {
-                    if !choices.iter().any(|(id, _)| *id == r.emoji_id) {
-                        choices.push((r.emoji_id, r.name.clone()));
-                    }
-                }
-                app.popup = Some(Popup::ReactionPicker {
-                    channel: m.channel_id,
-                    message_id: m.id,
-                    choices,
-                    selected: 0,
-                });
-            }
-        }
+        Command::React => super::reactions::open_picker(app),
+        Command::Reactions => super::reactions::open_reactions(app, now),
+        Command::Mute => super::reactions::toggle_mute(app, now, fx),
         Command::Thread => super::structure::start_thread(app, now, fx),
         Command::Pin => super::pins::toggle_pin(app, now, fx),
         Command::Pins => super::pins::open_pins(app, fx),
+        Command::Members => super::members::toggle_pane(app, now),
+        Command::MembersUp => super::members::scroll_pane(app, false),
+        Command::MembersDown => super::members::scroll_pane(app, true),
+        Command::Status => super::members::open_status(app),
         Command::Copy => {
             if let Some(m) = selected_message(app) {
                 let text = app

@@ -64,6 +64,10 @@ fn paste(app: &mut App, text: &str, now: Instant, fx: &mut Vec<Effect>) {
         switcher_paste(app, text, fx);
         return;
     }
+    if let Some(Popup::ReactionPicker(_)) = app.popup {
+        super::reactions::picker_edit(app, |q| q.insert_str(&text.replace('\n', " ")));
+        return;
+    }
     if app.popup.is_some() {
         return;
     }
@@ -362,5 +366,6 @@ pub(super) fn toggle_reaction(
             message_id,
             emoji_id,
         });
+        app.reactions.used(emoji_id, name);
     }
 }

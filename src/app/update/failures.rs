@@ -50,6 +50,16 @@ pub(super) fn on_api_failed(
                 );
             }
         }
+        ApiOp::SetPresence { previous } => {
+            app.presence.mine = *previous;
+            if !unauthorized {
+                app.notify(
+                    format!("{}: {}", doing(op), sanitize(&failure.message)),
+                    true,
+                    now,
+                );
+            }
+        }
         // "Log in again" says it all; the start-up load's other failures are only logged
         // (the first screen shows whatever did load).
         _ if unauthorized => {}
@@ -160,6 +170,7 @@ fn doing(op: &ApiOp) -> String {
         ApiOp::Pin { .. } => "Pinning the message".to_owned(),
         ApiOp::OpenDm { .. } => "Opening the DM".to_owned(),
         ApiOp::Pins { .. } => "Loading the pinned messages".to_owned(),
+        ApiOp::SetPresence { .. } => "Setting your status".to_owned(),
         ApiOp::Backfill { channel } => {
             format!("Catching up on a channel ({})", sanitize(channel.as_str()))
         }

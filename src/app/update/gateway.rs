@@ -393,6 +393,13 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
         | ChatEvent::TeamRenamed { .. }
         | ChatEvent::TeamStale { .. }
         | ChatEvent::ThreadCreated { .. }) => fold_structure(app, event, now, fx),
+        event @ (ChatEvent::Presence(_)
+        | ChatEvent::RoleColors { .. }
+        | ChatEvent::MembersRemoved { .. }
+        | ChatEvent::UserRenamed { .. }
+        | ChatEvent::NicknameEverywhere { .. }) => {
+            super::members::fold_members(app, event, now, fx);
+        }
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {
                 remove_team(app, &team_id, now, fx);
@@ -429,8 +436,8 @@ fn notification(app: &App, message: &Message) -> (Notification, String) {
     }
 }
 
-/// Send a notification unless the channel is in view, the user turned them off, or the
-/// channel notified a moment ago (then it waits for the summary).
+/// Send a notification unless the channel is in view or muted, the user turned them off, or
+/// the channel notified a moment ago (then it waits for the summary).
 fn notify(
     app: &mut App,
     channel: &ChannelId,
@@ -440,6 +447,7 @@ fn notify(
     fx: &mut Vec<Effect>,
 ) {
     if app.settings.notify == NotifyMode::None
+        || app.muted.contains(channel)
         || (app.notifications.focused && app.current.as_ref() == Some(channel))
     {
         return;

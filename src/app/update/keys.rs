@@ -9,6 +9,7 @@ use super::channels::set_focus;
 use super::commands::run_command;
 use super::compose::{edit_composer, type_char};
 use super::popups::{popup_command, switcher_edit, switcher_type};
+use super::reactions::picker_edit;
 use crate::app::command::{Command, KeyContext, Scope};
 use crate::app::key::Key;
 use crate::app::msg::Effect;
@@ -33,9 +34,11 @@ fn key_context(app: &App) -> KeyContext {
         // The search popup takes the switcher's keys (a prompt over a list).
         (Some(Popup::Switcher(_) | Popup::Search(_)), _) => KeyContext::Switcher,
         (Some(Popup::ConfirmDelete { .. }), _) => KeyContext::ConfirmDelete,
-        (Some(Popup::ReactionPicker { .. }), _) => KeyContext::ReactionPicker,
+        (Some(Popup::ReactionPicker(_)), _) => KeyContext::ReactionPicker,
+        (Some(Popup::Reactions { .. }), _) => KeyContext::ReactionsPopup,
         (Some(Popup::LinkPicker { .. }), _) => KeyContext::LinkPicker,
         (Some(Popup::Pins { .. }), _) => KeyContext::PinsPopup,
+        (Some(Popup::Status { .. }), _) => KeyContext::StatusPopup,
         (None, Focus::Sidebar) => KeyContext::Sidebar,
         (None, Focus::Timeline) => KeyContext::Timeline,
         (None, Focus::Composer) if app.completion.is_some() => KeyContext::Completion,
@@ -55,16 +58,18 @@ fn route_key(app: &mut App, key: Key, now: Instant, fx: &mut Vec<Effect>) {
     match context {
         KeyContext::Composer | KeyContext::Completion => type_char(app, c, now, fx),
         KeyContext::Switcher => switcher_type(app, c, fx),
+        KeyContext::ReactionPicker => picker_edit(app, |q| q.insert_char(c)),
         KeyContext::Sidebar | KeyContext::Timeline => {
             // Typing anywhere goes to the composer.
             set_focus(app, Focus::Composer);
             type_char(app, c, now, fx);
         }
-        KeyContext::ReactionPicker
+        KeyContext::ReactionsPopup
         | KeyContext::LinkPicker
         | KeyContext::ConfirmDelete
         | KeyContext::HelpPopup
-        | KeyContext::PinsPopup => {}
+        | KeyContext::PinsPopup
+        | KeyContext::StatusPopup => {}
     }
 }
 
@@ -79,13 +84,18 @@ fn run_in(
 ) {
     match command.scope() {
         Scope::Editor if context == KeyContext::Switcher => switcher_edit(app, command, fx),
+        Scope::Editor if context == KeyContext::ReactionPicker => {
+            picker_edit(app, |q| q.apply(command));
+        }
         Scope::Editor => edit_composer(app, command, now, fx),
         Scope::Switcher
         | Scope::ReactionPicker
+        | Scope::ReactionsPopup
         | Scope::LinkPicker
         | Scope::ConfirmDelete
         | Scope::HelpPopup
-        | Scope::PinsPopup => {
+        | Scope::PinsPopup
+        | Scope::StatusPopup => {
             popup_command(app, command, now, fx);
         }
         Scope::Completion => completion_command(app, command),

@@ -34,6 +34,9 @@ pub(super) fn on_loaded(
     for u in data.users {
         app.users.insert(u.id.clone(), u);
     }
+    if !cached {
+        app.reactions.custom = data.custom_reactions;
+    }
     for team in data.teams {
         apply_team(app, team);
     }
@@ -150,6 +153,8 @@ pub(super) fn on_restore_state(
 }
 
 fn apply_restore(app: &mut App, state: PersistedState, now: Instant, fx: &mut Vec<Effect>) {
+    app.reactions.restore_recent(state.recent_reactions);
+    app.muted.extend(state.muted);
     for (channel, at) in state.read_markers {
         unread::mark_read(app, &channel, at);
     }

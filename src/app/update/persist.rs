@@ -198,7 +198,12 @@ fn note_chat(event: &ChatEvent, me: &UserId, p: &mut Pending) {
         | ChatEvent::Typing { .. }
         | ChatEvent::MemberRemoved { .. }
         | ChatEvent::ChannelSeen { .. }
-        | ChatEvent::TeamsChanged { .. } => {}
+        | ChatEvent::TeamsChanged { .. }
+        | ChatEvent::Presence(_)
+        | ChatEvent::RoleColors { .. }
+        | ChatEvent::MembersRemoved { .. }
+        | ChatEvent::UserRenamed { .. }
+        | ChatEvent::NicknameEverywhere { .. } => {}
     }
 }
 

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::channels::{open_channel, set_focus};
-use super::compose::{delete_message, toggle_reaction};
+use super::compose::delete_message;
 use super::search;
 use crate::app::command::Command;
 use crate::app::composer::Edit;
@@ -38,11 +38,19 @@ pub(super) fn popup_command(app: &mut App, command: Command, now: Instant, fx: &
                 message_id,
             }),
         },
-        picker @ Popup::ReactionPicker { .. } => reaction_command(app, picker, command, fx),
+        Popup::ReactionPicker(picker) => {
+            super::reactions::picker_command(app, picker, command, now, fx)
+        }
+        reactions @ Popup::Reactions { .. } => {
+            super::reactions::reactions_command(reactions, command)
+        }
         Popup::LinkPicker { links, selected } => {
             link_command(app, links, selected, command, now, fx)
         }
         pins @ Popup::Pins { .. } => super::pins::pins_command(app, pins, command, now),
+        Popup::Status { selected } => {
+            super::members::status_command(app, selected, command, now, fx)
+        }
     };
 }
 
@@ -81,44 +89,6 @@ pub(super) fn open_link(app: &mut App, url: &str, now: Instant, fx: &mut Vec<Eff
         fx.push(Effect::OpenUrl(url.to_owned()));
         app.notify(format!("Opening {shown}"), false, now);
     }
-}
-
-/// The reaction picker: move, pick (by selection or by number) or close.
-fn reaction_command(
-    app: &mut App,
-    mut picker: Popup,
-    command: Command,
-    fx: &mut Vec<Effect>,
-) -> Option<Popup> {
-    let Popup::ReactionPicker {
-        channel,
-        message_id,
-        choices,
-        selected,
-    } = &mut picker
-    else {
-        return Some(picker);
-    };
-    let pick = match command {
-        Command::ReactionClose => return None,
-        Command::ReactionPrev => {
-            *selected = selected.saturating_sub(1);
-            return Some(picker);
-        }
-        Command::ReactionNext => {
-            *selected = (*selected + 1).min(choices.len().saturating_sub(1));
-            return Some(picker);
-        }
-        Command::ReactionPick => *selected,
-        other => match other.reaction_index() {
-            Some(i) => i,
-            None => return Some(picker),
-        },
-    };
-    if let Some((emoji, name)) = choices.get(pick) {
-        toggle_reaction(app, channel, message_id, *emoji, name, fx);
-    }
-    None
 }
 
 fn help_command(scroll: u16, command: Command) -> Option<Popup> {

@@ -29,16 +29,27 @@ fn me_body(store: &Store, user_id: &str) -> Result<Value, ApiError> {
         .user(user_id)
         .ok_or_else(|| ApiError::unauthorized("Your user no longer exists"))?;
     let email = user.email.as_deref();
-    let teams: Vec<Value> = store
-        .teams_of(user_id)
-        .into_iter()
+    let mine = store.teams_of(user_id);
+    let teams: Vec<Value> = mine
+        .iter()
         .map(|t| shapes::team(store, t, user_id, false))
+        .collect();
+    // The custom reactions of the user's teams.
+    let custom: Vec<Value> = store
+        .emoji
+        .iter()
+        .filter(|e| {
+            e.team
+                .as_ref()
+                .is_some_and(|team| mine.iter().any(|t| &t.id == team))
+        })
+        .map(shapes::custom_emoji)
         .collect();
     Ok(json!({
         "updateMessage": null,
         "user": shapes::user(user, email),
         "teams": teams,
-        "customReactions": [],
+        "customReactions": custom,
         "reactionUsages": [],
         "landingUrl": false,
         "friends": [],
@@ -101,8 +112,34 @@ pub async fn me(
     Ok(Json(me_body(&shared.store(), authed.user())?))
 }
 
-pub async fn ping(_authed: Authed) -> Json<Value> {
-    Json(json!({}))
+/// `PUT /users/me/ping`: the user is around (offline becomes online).
+pub async fn ping(
+    State(shared): State<Arc<Shared>>,
+    authed: Authed,
+) -> Result<Json<Value>, ApiError> {
+    shared.ping(authed.user())?;
+    Ok(Json(json!({})))
+}
+
+#[derive(serde::Deserialize)]
+struct PresenceBody {
+    status: serde_json::Value,
+}
+
+/// `POST /users/me/presence` `{"status": 1..4}`: the user's chosen status.
+pub async fn set_presence(
+    State(shared): State<Arc<Shared>>,
+    authed: Authed,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let body: PresenceBody = super::parse_body(&body)?;
+    let status = body
+        .status
+        .as_u64()
+        .and_then(|s| u8::try_from(s).ok())
+        .ok_or_else(|| ApiError::bad_request("status must be a number from 1 to 4"))?;
+    shared.set_presence(authed.user(), status)?;
+    Ok(Json(json!({})))
 }
 
 fn member_team<'a>(store: &'a Store, team_id: &str, user: &str) -> Result<&'a Team, ApiError> {

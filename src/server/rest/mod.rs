@@ -212,6 +212,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/logout", post(account::logout))
         .route("/me", get(account::me))
         .route("/users/me/ping", put(account::ping).post(account::ping))
+        .route("/users/me/presence", post(account::set_presence))
         .route(
             "/users/{user_id}/channels",
             get(account::dm_channels).post(account::open_dm),

@@ -178,6 +178,41 @@ pub(crate) fn step(shared: &Shared) -> Option<SimAction> {
                 channel,
                 name,
             }),
+        Planned::Presence {
+            user,
+            status,
+            chosen,
+        } => if chosen {
+            shared.set_presence(&user, status)
+        } else {
+            shared.drift_presence(&user, status)
+        }
+        .map(|()| SimAction::PresenceChanged {
+            user,
+            status,
+            chosen,
+        }),
+        Planned::Leave { team, user } => {
+            let nickname = shared
+                .store()
+                .team(&team)
+                .and_then(|t| t.members.iter().find(|m| m.user_id == user))
+                .and_then(|m| m.nickname.clone());
+            shared.remove_member(&team, &user).map(|()| {
+                shared
+                    .sim()
+                    .left
+                    .push((team.clone(), user.clone(), nickname));
+                SimAction::Left { team, user }
+            })
+        }
+        Planned::Join {
+            team,
+            user,
+            nickname,
+        } => shared
+            .add_member(&team, &user, nickname)
+            .map(|()| SimAction::Joined { team, user }),
     };
     match result {
         Ok(action) => {

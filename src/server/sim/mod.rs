@@ -4,6 +4,7 @@
 //! This file decides what happens next; `act.rs` carries it out.
 
 mod act;
+mod presence;
 
 pub(crate) use act::{run, step};
 
@@ -65,6 +66,22 @@ pub enum SimAction {
         channel: String,
         name: String,
     },
+    /// A member's status changed (1 online … 4 offline), chosen or drifting.
+    PresenceChanged {
+        user: String,
+        status: u8,
+        chosen: bool,
+    },
+    /// A member left a team.
+    Left {
+        team: String,
+        user: String,
+    },
+    /// A member who left came back.
+    Joined {
+        team: String,
+        user: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +130,20 @@ enum Planned {
         channel: String,
         name: String,
     },
+    Presence {
+        user: String,
+        status: u8,
+        chosen: bool,
+    },
+    Leave {
+        team: String,
+        user: String,
+    },
+    Join {
+        team: String,
+        user: String,
+        nickname: Option<String>,
+    },
 }
 
 /// What a renamed channel is called: the name with this suffix, and back again.
@@ -134,6 +165,8 @@ pub struct Simulator {
     emoji: Vec<i64>,
     /// Messages the simulated members posted (channel, id, author), for edits and deletes.
     posted: Vec<(String, String, String)>,
+    /// Members who left a team (team, user, nickname), to come back later.
+    left: Vec<(String, String, Option<String>)>,
 }
 
 impl Simulator {
@@ -156,6 +189,7 @@ impl Simulator {
             edits: fallback(&s.edits, "(edited)"),
             emoji: world.emoji.iter().map(|e| e.id).collect(),
             posted: Vec::new(),
+            left: Vec::new(),
         }
     }
 
@@ -275,6 +309,9 @@ impl Simulator {
             });
         }
         if let Some(plan) = self.structure_plan(store, roll, &user, &channel, &recent) {
+            return Some(plan);
+        }
+        if let Some(plan) = self.presence_plan(store, roll, &user, &channel) {
             return Some(plan);
         }
         let (text, reply_to) = if (45..65).contains(&roll) && !recent.is_empty() {

@@ -45,6 +45,7 @@ impl Store {
                 id: u.id.clone(),
                 name: u.name.clone(),
                 presence: u.presence,
+                presence_chosen: false,
                 tag_line: u.tag_line.clone(),
                 bot: u.bot,
                 email: if u.id == world.demo_user {

@@ -34,6 +34,8 @@ pub struct User {
     pub id: String,
     pub name: String,
     pub presence: u8,
+    /// The status was chosen by the user (pings leave it alone).
+    pub presence_chosen: bool,
     pub tag_line: Option<String>,
     pub bot: bool,
     pub email: Option<String>,
@@ -177,6 +179,10 @@ impl Store {
 
     pub fn user(&self, id: &str) -> Option<&User> {
         self.users.iter().find(|u| u.id == id)
+    }
+
+    pub fn user_mut(&mut self, id: &str) -> Option<&mut User> {
+        self.users.iter_mut().find(|u| u.id == id)
     }
 
     /// The user who may log in with this email (case-insensitive).

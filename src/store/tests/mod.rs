@@ -118,6 +118,7 @@ pub fn world_data() -> InitialData {
             user("alice001", "alice", None),
             user("bob00001", "bob", None),
         ],
+        custom_reactions: Vec::new(),
     }
 }
 

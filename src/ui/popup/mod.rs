@@ -1,5 +1,5 @@
 //! Popups drawn over the panes: help, the Ctrl-K switcher, the Ctrl-F search, the reaction
-//! picker, the link picker and the delete confirmation. Each is a centred, framed box; the
+//! picker and who reacted, the link picker and the delete confirmation. Each is a centred, framed box; the
 //! panes under it are cleared.
 //!
 //! Rule: a popup never grows past the screen; if the screen is too small it shrinks and clips.
@@ -10,7 +10,9 @@ mod links;
 mod pins;
 mod reaction;
 mod search;
+mod status;
 mod switcher;
+mod who_reacted;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -39,10 +41,13 @@ pub(crate) fn draw(
             confirm::draw(buf, screen, ctx, message_id);
             None
         }
-        Popup::ReactionPicker {
-            choices, selected, ..
+        Popup::ReactionPicker(picker) => reaction::draw(buf, screen, ctx, picker),
+        Popup::Reactions {
+            channel,
+            message_id,
+            scroll,
         } => {
-            reaction::draw(buf, screen, ctx, choices, *selected);
+            who_reacted::draw(buf, screen, ctx, channel, message_id, *scroll);
             None
         }
         Popup::LinkPicker { links, selected } => {
@@ -55,6 +60,10 @@ pub(crate) fn draw(
             selected,
         } => {
             pins::draw(buf, screen, ctx, channel, messages.as_deref(), *selected);
+            None
+        }
+        Popup::Status { selected } => {
+            status::draw(buf, screen, ctx, *selected);
             None
         }
     }

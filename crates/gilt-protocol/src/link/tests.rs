@@ -125,11 +125,17 @@ fn pings_exactly_every_interval_from_the_hello() {
         assert_eq!(link.poll_transmit(), None);
         link.handle_timeout(due);
         assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
+        assert_eq!(link.heartbeats(), u64::from(k));
         // A second call at the same instant does not send twice.
         link.handle_timeout(due);
         assert_eq!(link.poll_transmit(), None);
         link.handle_frame("3", due + ms(40));
     }
+    // A probe is an extra `2`, not a heartbeat.
+    link.probe(hello_at + INTERVAL * 5 + ms(100), ms(2000))
+        .unwrap();
+    assert_eq!(drain_transmits(&mut link), vec!["2".to_owned()]);
+    assert_eq!(link.heartbeats(), 5);
     assert_eq!(link.state(), State::Connected);
     assert!(
         drain_events(&mut link)

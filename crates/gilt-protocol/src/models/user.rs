@@ -33,6 +33,22 @@ impl PresenceStatus {
         }
     }
 
+    /// From a name some payloads send instead of the number (`online`, `idle`/`away`,
+    /// `dnd`/`doNotDisturb`/`busy`, `offline`/`invisible`), any case; unknown names are None.
+    pub fn from_name(name: &str) -> Option<PresenceStatus> {
+        let name = name
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['_', '-', ' '], "");
+        Some(match name.as_str() {
+            "online" => PresenceStatus::Online,
+            "idle" | "away" => PresenceStatus::Idle,
+            "dnd" | "donotdisturb" | "busy" => PresenceStatus::DoNotDisturb,
+            "offline" | "invisible" => PresenceStatus::Offline,
+            _ => return None,
+        })
+    }
+
     /// From the wire number; unknown numbers are None.
     pub const fn from_code(code: i64) -> Option<PresenceStatus> {
         match code {
@@ -45,10 +61,22 @@ impl PresenceStatus {
     }
 }
 
-pub(super) fn opt_presence<'de, D: Deserializer<'de>>(
+/// A presence sent as a number (`1`), a numeric string (`"1"`) or a name (`"online"`);
+/// anything else is None.
+pub(crate) fn opt_presence<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<PresenceStatus>, D::Error> {
-    Ok(lenient::opt_i64(d)?.and_then(PresenceStatus::from_code))
+    Ok(match lenient::Scalar::deserialize(d)? {
+        lenient::Scalar::I64(n) => PresenceStatus::from_code(n),
+        lenient::Scalar::U64(n) => i64::try_from(n).ok().and_then(PresenceStatus::from_code),
+        lenient::Scalar::Str(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(PresenceStatus::from_code)
+            .or_else(|| PresenceStatus::from_name(&s)),
+        _ => None,
+    })
 }
 
 /// A custom (or stock) emoji: `customReaction` objects and `/me`'s `customReactions`.
