@@ -65,7 +65,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         },
         msg => msg,
     };
-    let keep = persist::note(&msg);
+    let keep = persist::note(&msg, &app.me.id);
     // Only keys and pastes edit the draft; remember it to see whether they did.
     let draft_before = matches!(msg, Msg::Key(_) | Msg::Paste(_))
         .then(|| (app.current.clone(), app.composer.text().to_owned()));
