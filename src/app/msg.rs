@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::activity::ActivityItem;
 use super::key::Key;
 use super::model::{
     Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId,
@@ -367,6 +368,26 @@ pub enum ChatEvent {
     UserRenamed {
         user: UserId,
         name: String,
+    },
+    /// Someone joined a voice or stream channel (leaving any other).
+    VoiceJoined {
+        channel: ChannelId,
+        user: UserId,
+    },
+    /// Someone left a voice or stream channel (None: whichever they were in).
+    VoiceLeft {
+        channel: Option<ChannelId>,
+        user: UserId,
+    },
+    /// Who is in a voice or stream channel (the channel list's `voiceParticipants`).
+    VoiceParticipants {
+        channel: ChannelId,
+        users: Vec<UserId>,
+    },
+    /// Something happened in a non-chat channel (a forum post, a calendar event, …).
+    Activity {
+        channel: ChannelId,
+        item: ActivityItem,
     },
     /// A user's nickname changed in every team they are in (`None`: reset).
     NicknameEverywhere {

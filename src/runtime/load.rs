@@ -125,6 +125,7 @@ pub async fn team(api: &ApiClient, team: &Team) -> TeamLoad {
             data: convert::team_data(team, Some(&ch), &members),
             events: convert::team_threads(&team.id, &ch)
                 .into_iter()
+                .chain(convert::team_voice(&ch))
                 .chain(details)
                 .map(Msg::Chat)
                 .collect(),
