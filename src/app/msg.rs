@@ -408,6 +408,9 @@ pub struct InitialData {
     pub users: Vec<User>,
     /// The custom reactions of the user's teams (`customReactions` of `/me`).
     pub custom_reactions: Vec<super::reactions::CustomEmoji>,
+    /// The server's unread state, when it came with the load (the channel lists carry it):
+    /// then no separate request for it is needed. None from the store's snapshot.
+    pub unread: Option<HashMap<ChannelId, UnreadCount>>,
 }
 
 /// One team with its channels, categories (channels lists may be empty: the reducer fills and

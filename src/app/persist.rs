@@ -13,7 +13,7 @@ use crate::protocol::content::RichText;
 pub enum Write {
     /// The start-up load (`Msg::Loaded`): who we are, the teams in order (teams no longer
     /// listed are forgotten), their channels and members, the DMs and their users.
-    Loaded(InitialData),
+    Loaded(Box<InitialData>),
     /// One team's data (`Msg::TeamLoaded`): its channel list replaces the stored one when it
     /// was loaded; members are added or updated.
     Team(TeamData),

@@ -148,7 +148,10 @@ fn start_up_data_history_pages_and_channel_events_are_kept() {
     let t0 = Instant::now();
     let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 7);
     let fx = update(&mut app, Msg::Loaded(initial()), t0);
-    assert!(writes(&fx).contains(&Write::Loaded(initial())), "{fx:?}");
+    assert!(
+        writes(&fx).contains(&Write::Loaded(Box::new(initial()))),
+        "{fx:?}"
+    );
     let page = vec![message("m1", GENERAL, "alice001", 10, "a")];
     let fx = update(
         &mut app,

@@ -41,7 +41,7 @@ pub(super) struct Pending {
 pub(super) fn note(msg: &Msg, me: &UserId) -> Pending {
     let mut p = Pending::default();
     match msg {
-        Msg::Loaded(data) => p.writes.push(Write::Loaded(data.clone())),
+        Msg::Loaded(data) => p.writes.push(Write::Loaded(Box::new(data.clone()))),
         Msg::TeamLoaded(team) | Msg::TeamRefreshed(team) => {
             p.writes.push(Write::Team(team.clone()));
         }
