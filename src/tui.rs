@@ -123,11 +123,25 @@ impl Tui {
     }
 }
 
+/// The bytes that scroll screen lines `rows` up by `k` and leave the rest of the screen alone:
+/// margins over the rows (DECSTBM), the cursor to their last line, `k` line feeds (each
+/// scrolls the region at its bottom margin: older than `CSI S`, which not every terminal has),
+/// margins reset. (Were the tty to add a carriage return to each, it would change nothing.)
+pub fn scroll_sequence(rows: &std::ops::Range<u16>, k: u16) -> String {
+    format!(
+        "\x1b[{};{}r\x1b[{};1H{}\x1b[r",
+        rows.start + 1,
+        rows.end,
+        rows.end,
+        "\n".repeat(usize::from(k))
+    )
+}
+
 /// Show the frame rendered into `terminal`'s current buffer, given that the terminal shows
 /// `shown` (None, or another size: blank, as after entering or a resize). With `scroll` (the
 /// timeline's area), when the frame is the shown one with those rows moved up by `k` and a
-/// scroll is cheaper ([`scroll::plan`]), the terminal scrolls them itself (DECSTBM over the
-/// rows, scroll up `k`, margins reset) and only the cells that still differ are written: the
+/// scroll is cheaper ([`scroll::plan`]), the terminal scrolls them itself
+/// ([`scroll_sequence`]) and only the cells that still differ are written: the
 /// new rows, and whatever the whole-line scroll disturbed beside the timeline. Otherwise the
 /// plain cell diff, as `Terminal::draw` writes it. `shown` becomes the frame.
 ///
@@ -144,12 +158,9 @@ pub fn present<W: Write>(
         _ => Buffer::empty(next.area),
     };
     if let Some((rows, k)) = scroll.and_then(|region| scroll::plan(&screen, &next, region)) {
-        write!(
-            terminal.backend_mut(),
-            "\x1b[{};{}r\x1b[{k}S\x1b[r",
-            rows.start + 1,
-            rows.end
-        )?;
+        terminal
+            .backend_mut()
+            .write_all(scroll_sequence(&rows, k).as_bytes())?;
         scroll::shift_up(&mut screen, rows, k);
     }
     terminal

@@ -104,7 +104,7 @@ impl Screen {
 /// The floor for showing `next` over `shown`: see [`Presented::floor`].
 fn floor(shown: &Buffer, next: &Buffer, timeline: Rect) -> Option<usize> {
     let (rows, k) = scroll::plan(shown, next, timeline)?;
-    let sequence = format!("\x1b[{};{}r\x1b[{k}S\x1b[r", rows.start + 1, rows.end);
+    let sequence = crate::tui::scroll_sequence(&rows, k);
     // Only the timeline's columns move, as with left/right margins.
     let mut moved = shown.clone();
     for y in rows.start..rows.end {

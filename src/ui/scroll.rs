@@ -1,7 +1,7 @@
 //! Scroll-region planning: is the next frame the shown one with the timeline moved up by a few
-//! rows? Then the terminal can scroll those rows itself (`DECSTBM` + scroll up) and only the new
-//! rows need writing, instead of every cell of the timeline. Pure: buffers in, a plan out; the
-//! terminal edge (`tui`) writes the escape sequences.
+//! rows? Then the terminal can scroll those rows itself (`DECSTBM` margins, line feeds at the
+//! bottom margin) and only the new rows need writing, instead of every cell of the timeline.
+//! Pure: buffers in, a plan out; the terminal edge (`tui`) writes the escape sequences.
 //!
 //! A scroll region spans whole lines, so the sidebar and member pane beside the timeline move
 //! too; [`shift_up`] models exactly what the terminal does, so diffing the shifted buffer
@@ -12,7 +12,7 @@ use std::ops::Range;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 
-/// Escape-sequence bytes a scroll costs (DECSTBM, scroll up, margins reset), roughly: a scroll
+/// What the scroll sequence costs (margins, cursor, line feeds, margins reset), in cells, roughly: a scroll
 /// is taken only when it saves more than this.
 const SCROLL_OVERHEAD_CELLS: usize = 4;
 
