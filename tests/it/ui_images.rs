@@ -30,6 +30,7 @@ fn tiny_png() -> Vec<u8> {
 
 fn app_with_preview(now: Instant) -> App {
     let mut app = base_app(now);
+    app.settings.images = true;
     let content = RichText {
         blocks: vec![
             para(vec![text("the new logo:")]),
