@@ -24,13 +24,14 @@ fn nonempty<T: AsRef<str> + Clone>(value: &T) -> Option<T> {
 }
 
 /// The client's view of a gateway event; None for events gilt does not fold (or that lack
-/// the ids needed to fold them).
-pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
+/// the ids needed to fold them). Takes the event: a new message's document moves into the
+/// model rather than being copied (it is most of what an event holds).
+pub fn chat_event(event: GuildedEvent) -> Option<ChatEvent> {
     Some(match event {
         GuildedEvent::ChatMessageCreated(e) => {
             let channel = nonempty(&e.envelope.channel_id)?;
             // The decoder already filled the message's ids from the envelope.
-            let mut m = message(&e.message, &channel);
+            let mut m = message_owned(e.message, &channel);
             if let Some(info) = &e.mentioned_user_info {
                 m.mentions_me = info.is_directly_mentioned
                     || info.mentioned_by_name
@@ -40,9 +41,16 @@ pub fn chat_event(event: &GuildedEvent) -> Option<ChatEvent> {
             }
             ChatEvent::MessageCreated {
                 message: m,
-                team_id: e.envelope.team_id.clone(),
+                team_id: e.envelope.team_id,
             }
         }
+        ref other => return other_event(other),
+    })
+}
+
+/// Every event but a new message.
+fn other_event(event: &GuildedEvent) -> Option<ChatEvent> {
+    Some(match event {
         GuildedEvent::ChatMessageUpdated(e) => {
             let message_id = nonempty(&e.message.id)?;
             ChatEvent::MessageUpdated {
@@ -258,6 +266,16 @@ fn structure_event(event: &GuildedEvent) -> Option<ChatEvent> {
 
 /// A REST/gateway message → a timeline message (`channel` fills a missing `channelId`).
 pub fn message(m: &models::Message, channel: &ChannelId) -> Message {
+    message_with(m, channel, m.content.clone())
+}
+
+/// [`message`], taking the message: its document moves instead of being copied.
+pub fn message_owned(mut m: models::Message, channel: &ChannelId) -> Message {
+    let content = std::mem::take(&mut m.content);
+    message_with(&m, channel, content)
+}
+
+fn message_with(m: &models::Message, channel: &ChannelId, content: RichText) -> Message {
     Message {
         id: m.id.clone(),
         channel_id: if m.channel_id.is_empty() {
@@ -273,7 +291,7 @@ pub fn message(m: &models::Message, channel: &ChannelId) -> Message {
             .map_or_else(|| m.created_by.clone(), UserId::from),
         created_at: m.created_at,
         edited_at: m.edited_at,
-        content: m.content.clone(),
+        content,
         replies_to: m.reply_ids().into_iter().cloned().collect(),
         // An entry nobody made (no users, no count) is not shown as "👀 0".
         reactions: m

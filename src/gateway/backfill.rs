@@ -190,7 +190,8 @@ impl Tracker {
 
     /// Record an id; false if it was already there.
     fn remember(&mut self, id: &MessageId) -> bool {
-        if self.seen.contains(id) {
+        // One hash of the id when it is new (the usual case), not two.
+        if !self.seen.insert(id.clone()) {
             return false;
         }
         if self.seen_order.len() >= SEEN_IDS_CAPACITY
@@ -198,7 +199,6 @@ impl Tracker {
         {
             self.seen.remove(&old);
         }
-        self.seen.insert(id.clone());
         self.seen_order.push_back(id.clone());
         true
     }

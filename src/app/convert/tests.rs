@@ -4,7 +4,7 @@ use crate::testkit::{event_fixture as event, synthesized as fixture};
 #[test]
 fn fixture_events_convert() {
     let Some(ChatEvent::MessageCreated { message, team_id }) =
-        chat_event(&event("ChatMessageCreated", "chat-message-created.json"))
+        chat_event(event("ChatMessageCreated", "chat-message-created.json"))
     else {
         panic!("not a created message");
     };
@@ -28,9 +28,9 @@ fn fixture_events_convert() {
         ("TeamMemberJoined", "team-member-joined.json"),
         ("TeamMemberRemoved", "team-member-removed.json"),
     ] {
-        assert!(chat_event(&event(name, file)).is_some(), "{name}");
+        assert!(chat_event(event(name, file)).is_some(), "{name}");
     }
-    assert!(chat_event(&event("SomethingNew", "chat-channel-typing.json")).is_none());
+    assert!(chat_event(event("SomethingNew", "chat-channel-typing.json")).is_none());
 }
 
 #[test]

@@ -59,7 +59,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     app.last_now = Some(now);
     // Gateway events in the client's terms first, so what they change can be kept.
     let msg = match msg {
-        Msg::Gateway(event) => match chat_event(&event) {
+        Msg::Gateway(event) => match chat_event(event) {
             Some(event) => Msg::Chat(event),
             None => return fx,
         },
