@@ -38,6 +38,7 @@ fn app() -> App {
         dms: vec![],
         users: vec![],
         custom_reactions: vec![],
+        unread: None,
     };
     update(&mut app, Msg::Loaded(data), now);
     update(

@@ -61,7 +61,7 @@ fn bench_store(c: &mut Criterion) {
     // Size of the file once closed (the WAL checkpointed into it).
     let root = temp_root("size");
     let store = Store::open(&root, &account(), Limits::default()).unwrap();
-    store.handle().write(Write::Loaded(sidebar()));
+    store.handle().write(Write::Loaded(Box::new(sidebar())));
     let took = fill(&store.handle(), &messages);
     let path = store.path().to_owned();
     store.close();
@@ -100,7 +100,7 @@ fn bench_search(c: &mut Criterion) {
     let root = temp_root("search");
     let store = Store::open(&root, &account(), Limits::default()).unwrap();
     let handle = store.handle();
-    handle.write(Write::Loaded(sidebar()));
+    handle.write(Write::Loaded(Box::new(sidebar())));
     fill(&handle, &messages);
     let prompts = [
         ("common word", format!("{} ", words[0])),

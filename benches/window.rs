@@ -165,7 +165,7 @@ fn build(root: &Path) -> Duration {
     let started = Instant::now();
     let store = Store::open(root, &account(), Limits::default()).unwrap();
     let handle = store.handle();
-    handle.write(Write::Loaded(sidebar()));
+    handle.write(Write::Loaded(Box::new(sidebar())));
     let messages = corpus(message_count(), &vocabulary());
     let mut newest = std::collections::HashMap::new();
     for m in &messages {

@@ -29,6 +29,7 @@ pub enum Scope {
     HelpPopup,
     PinsPopup,
     StatusPopup,
+    ActivityPopup,
 }
 
 impl Scope {
@@ -49,6 +50,7 @@ impl Scope {
         Scope::HelpPopup,
         Scope::PinsPopup,
         Scope::StatusPopup,
+        Scope::ActivityPopup,
     ];
 
     /// Heading used by the help popup, the README and the example config. `Always` and
@@ -70,6 +72,7 @@ impl Scope {
             Scope::HelpPopup => "Help popup",
             Scope::PinsPopup => "Pinned messages",
             Scope::StatusPopup => "Your status",
+            Scope::ActivityPopup => "Activity of a forum, doc, list or calendar channel",
         }
     }
 }
@@ -92,6 +95,7 @@ pub enum KeyContext {
     HelpPopup,
     PinsPopup,
     StatusPopup,
+    ActivityPopup,
 }
 
 impl KeyContext {
@@ -109,6 +113,7 @@ impl KeyContext {
         KeyContext::HelpPopup,
         KeyContext::PinsPopup,
         KeyContext::StatusPopup,
+        KeyContext::ActivityPopup,
     ];
 
     /// The scopes a key is looked up in, in order. A popup takes every key but `Always`'s.
@@ -126,6 +131,7 @@ impl KeyContext {
             KeyContext::HelpPopup => &[Scope::Always, Scope::HelpPopup],
             KeyContext::PinsPopup => &[Scope::Always, Scope::PinsPopup],
             KeyContext::StatusPopup => &[Scope::Always, Scope::StatusPopup],
+            KeyContext::ActivityPopup => &[Scope::Always, Scope::ActivityPopup],
         }
     }
 
@@ -156,6 +162,7 @@ impl KeyContext {
             KeyContext::HelpPopup => "in the help",
             KeyContext::PinsPopup => "in the pinned messages",
             KeyContext::StatusPopup => "in the status choice",
+            KeyContext::ActivityPopup => "in the activity view",
         }
     }
 }
@@ -313,6 +320,9 @@ commands! {
     StatusDown => "status_down", StatusPopup, "<Down> j", "Select the next status";
     StatusPick => "status_pick", StatusPopup, "<Enter>", "Set the selected status";
     StatusClose => "status_close", StatusPopup, "<Esc> q <A-o>", "Close without changing it";
+    ActivityUp => "activity_up", ActivityPopup, "<Up> k", "Scroll up";
+    ActivityDown => "activity_down", ActivityPopup, "<Down> j", "Scroll down";
+    ActivityClose => "activity_close", ActivityPopup, "<Esc> q <Enter>", "Close the activity view";
 }
 
 impl Command {

@@ -10,6 +10,7 @@ use crate::protocol::events::GuildedEvent;
 use crate::protocol::models;
 use crate::sanitize::sanitize;
 
+use super::activity::{ActivityItem, ActivityKind};
 use super::model::{
     Category, Channel, ChannelId, ChannelKind, ContentType, Delivery, Message, Reaction, TeamId,
     Thread, User, UserId,
@@ -179,8 +180,54 @@ fn other_event(event: &GuildedEvent) -> Option<ChatEvent> {
                 None => ChatEvent::NicknameEverywhere { user, nickname },
             }
         }
+        GuildedEvent::TeamChannelVoiceParticipantAdded(e)
+        | GuildedEvent::TeamChannelStreamAdded(e)
+        | GuildedEvent::TeamChannelVoiceUserMoved(e) => ChatEvent::VoiceJoined {
+            channel: nonempty(&e.channel_id)?,
+            user: e.user()?.clone(),
+        },
+        GuildedEvent::TeamChannelVoiceParticipantRemoved(e)
+        | GuildedEvent::TeamChannelStreamRemoved(e) => ChatEvent::VoiceLeft {
+            channel: nonempty(&e.channel_id),
+            user: e.user()?.clone(),
+        },
         GuildedEvent::Other { .. } => return None,
-        _ => return structure_event(event),
+        _ => return structure_event(event).or_else(|| activity_event(event)),
+    })
+}
+
+/// The non-chat channel events: a line of the channel's activity view.
+fn activity_event(event: &GuildedEvent) -> Option<ChatEvent> {
+    use ActivityKind as K;
+    let (kind, e) = match event {
+        GuildedEvent::TeamChannelContentCreated(e)
+        | GuildedEvent::TeamChannelContentCreatedSilent(e)
+        | GuildedEvent::TeamThreadCreated(e) => (K::Created, e),
+        GuildedEvent::TeamChannelContentUpdated(e) => (K::Updated, e),
+        GuildedEvent::TeamChannelContentDeleted(e) | GuildedEvent::TeamContentDeleted(e) => {
+            (K::Deleted, e)
+        }
+        GuildedEvent::TeamChannelContentReplyCreated(e)
+        | GuildedEvent::TeamContentReplyAdded(e)
+        | GuildedEvent::TeamThreadReplyCreated(e) => (K::Replied, e),
+        GuildedEvent::TeamChannelContentReplyUpdated(e) => (K::ReplyUpdated, e),
+        GuildedEvent::TeamChannelContentReplyDeleted(e)
+        | GuildedEvent::TeamContentReplyRemoved(e) => (K::ReplyDeleted, e),
+        GuildedEvent::TeamContentReactionsAdded(e) => (K::Reacted, e),
+        GuildedEvent::TeamContentReactionsRemoved(e) => (K::Unreacted, e),
+        GuildedEvent::TeamEventCreated(e) => (K::EventCreated, e),
+        GuildedEvent::TeamEventModified(e) => (K::EventUpdated, e),
+        GuildedEvent::TeamEventRemoved(e) => (K::EventRemoved, e),
+        _ => return None,
+    };
+    Some(ChatEvent::Activity {
+        channel: nonempty(&e.channel_id)?,
+        item: ActivityItem {
+            kind,
+            title: e.title().map(str::to_owned),
+            actor: e.actor().cloned(),
+            at: e.at(),
+        },
     })
 }
 
@@ -441,6 +488,22 @@ pub fn member(m: &models::TeamMember) -> User {
         nickname: m.nickname.clone().filter(|n| !n.is_empty()),
         is_bot: m.kind.as_deref() == Some("bot"),
     }
+}
+
+/// Who is in the voice and stream channels of a team's channel list (`voiceParticipants`).
+pub fn team_voice(r: &models::TeamChannelsResponse) -> Vec<ChatEvent> {
+    r.channels
+        .iter()
+        .filter(|c| !c.id.is_empty() && !c.voice_participants.is_empty())
+        .map(|c| ChatEvent::VoiceParticipants {
+            channel: c.id.clone(),
+            users: c
+                .voice_participants
+                .iter()
+                .filter_map(|p| p.user().cloned())
+                .collect(),
+        })
+        .collect()
 }
 
 /// What a team's member list says besides names: each member's presence, and the colour of

@@ -86,3 +86,58 @@ fn the_switcher_lists_people_without_a_dm_and_opens_one_with_them() {
     assert!(sw.people.is_empty());
     assert!(sw.results.contains(&dm.id));
 }
+
+/// A person with a team nickname is found by either name, and listed by the account name the
+/// new DM's title will carry (the nickname beside it), so the two agree.
+#[test]
+fn a_nicknamed_person_is_listed_by_the_name_the_dm_will_have() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::MemberUpdated {
+            team_id: super::tests::TEAM.into(),
+            user: "bob00001".into(),
+            name: None,
+            nickname: Some(Some("Bobby B".into())),
+        }),
+        t0,
+    );
+    for query in ["bobby", "bob"] {
+        switch_to(&mut app, query, t0);
+        let Some(Popup::Switcher(sw)) = &app.popup else {
+            panic!()
+        };
+        assert_eq!(sw.people, vec![UserId::from("bob00001")], "{query}");
+        press(&mut app, KeyCode::Esc, Mods::NONE, t0);
+    }
+    assert_eq!(
+        app.person_names(&"bob00001".into()),
+        ("bob".to_owned(), Some("Bobby B".to_owned()))
+    );
+    // The DM the server creates is titled with the account name: the same "bob".
+    let dm = Channel {
+        id: "d0000000-0000-4000-8000-0000000000b1".into(),
+        name: String::new(),
+        kind: ChannelKind::Dm {
+            users: vec![ME.into(), "bob00001".into()],
+        },
+        content_type: "chat".into(),
+        topic: None,
+        unread: 0,
+        mentions: 0,
+        last_activity: None,
+    };
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::DmCreated {
+            channel: dm.clone(),
+            users: vec![user("bob00001", "bob"), user(ME, "me")],
+        }),
+        t0,
+    );
+    assert_eq!(
+        app.channels[&dm.id].name,
+        app.person_names(&"bob00001".into()).0
+    );
+}

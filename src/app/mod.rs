@@ -17,6 +17,9 @@
 //! - `links` (state per socket group), `auth_lost`, `notice`, [`App::unread_totals`],
 //!   [`App::team_unread`]; `keymap` (for the help popup); `settings.clock`; `images` (previews).
 
+pub mod activity;
+#[cfg(test)]
+mod activity_tests;
 #[cfg(test)]
 mod bounds_tests;
 pub mod command;
@@ -142,6 +145,8 @@ pub enum Popup {
     },
     /// Choosing one's own status: `selected` indexes [`presence::OwnStatus::ALL`].
     Status { selected: usize },
+    /// A non-chat channel's activity (live, newest first), scrolled by `scroll` lines.
+    Activity { channel: ChannelId, scroll: usize },
 }
 
 /// A short message in the status bar.
@@ -252,6 +257,8 @@ pub struct App {
     pub presence: presence::Presences,
     /// The member pane (`Alt-m`).
     pub member_pane: presence::MemberPane,
+    /// What happened in the non-chat channels since start.
+    pub activity: activity::Activity,
     /// State of the id generator (splitmix64).
     rng: u64,
     /// Set whenever the model changes; the runtime draws only when it is set.
@@ -333,6 +340,7 @@ impl App {
             team_refetch: BTreeMap::new(),
             presence: presence::Presences::default(),
             member_pane: presence::MemberPane::default(),
+            activity: activity::Activity::default(),
             rng: seed,
             dirty: true,
         }

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::activity::ActivityItem;
 use super::key::Key;
 use super::model::{
     Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId,
@@ -376,6 +377,26 @@ pub enum ChatEvent {
         user: UserId,
         name: String,
     },
+    /// Someone joined a voice or stream channel (leaving any other).
+    VoiceJoined {
+        channel: ChannelId,
+        user: UserId,
+    },
+    /// Someone left a voice or stream channel (None: whichever they were in).
+    VoiceLeft {
+        channel: Option<ChannelId>,
+        user: UserId,
+    },
+    /// Who is in a voice or stream channel (the channel list's `voiceParticipants`).
+    VoiceParticipants {
+        channel: ChannelId,
+        users: Vec<UserId>,
+    },
+    /// Something happened in a non-chat channel (a forum post, a calendar event, …).
+    Activity {
+        channel: ChannelId,
+        item: ActivityItem,
+    },
     /// A user's nickname changed in every team they are in (`None`: reset).
     NicknameEverywhere {
         user: UserId,
@@ -395,6 +416,9 @@ pub struct InitialData {
     pub users: Vec<User>,
     /// The custom reactions of the user's teams (`customReactions` of `/me`).
     pub custom_reactions: Vec<super::reactions::CustomEmoji>,
+    /// The server's unread state, when it came with the load (the channel lists carry it):
+    /// then no separate request for it is needed. None from the store's snapshot.
+    pub unread: Option<HashMap<ChannelId, UnreadCount>>,
 }
 
 /// One team with its channels, categories (channels lists may be empty: the reducer fills and

@@ -5,7 +5,7 @@
 //! then categories by priority (higher first), channels by priority (higher first), ties by
 //! name; DMs most recently active first.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
@@ -30,12 +30,19 @@ pub enum SidebarEntry {
     DmHeader,
     /// A DM channel.
     Dm(ChannelId),
+    /// Someone in the voice or stream channel above.
+    Participant { channel: ChannelId, user: UserId },
 }
 
 impl SidebarEntry {
     /// Whether the cursor can rest on this row.
     pub fn selectable(&self) -> bool {
-        !matches!(self, SidebarEntry::Category { .. } | SidebarEntry::DmHeader)
+        !matches!(
+            self,
+            SidebarEntry::Category { .. }
+                | SidebarEntry::DmHeader
+                | SidebarEntry::Participant { .. }
+        )
     }
 }
 
@@ -118,6 +125,7 @@ impl App {
                 .filter(|id| self.channels.contains_key(*id))
             {
                 out.push(SidebarEntry::Channel(id.clone()));
+                out.extend(self.participants_of(id));
                 out.extend(self.threads_of(id).into_iter().map(SidebarEntry::Channel));
             }
             for cat in &team.categories {
@@ -134,6 +142,7 @@ impl App {
                 });
                 for id in visible {
                     out.push(SidebarEntry::Channel(id.clone()));
+                    out.extend(self.participants_of(id));
                     out.extend(self.threads_of(id).into_iter().map(SidebarEntry::Channel));
                 }
             }
@@ -143,6 +152,18 @@ impl App {
             out.extend(self.dms.iter().map(|id| SidebarEntry::Dm(id.clone())));
         }
         out
+    }
+
+    /// The rows of the people in a voice or stream channel.
+    fn participants_of(&self, channel: &ChannelId) -> Vec<SidebarEntry> {
+        self.presence
+            .in_voice(channel)
+            .iter()
+            .map(|user| SidebarEntry::Participant {
+                channel: channel.clone(),
+                user: user.clone(),
+            })
+            .collect()
     }
 
     /// The sidebar row of the open channel.
@@ -196,21 +217,22 @@ impl App {
                 _ => None,
             })
             .collect();
-        let mut seen: HashMap<&UserId, &str> = HashMap::new();
-        for team in &self.teams {
-            for m in team.members.values() {
-                seen.entry(&m.id).or_insert(m.display_name());
-            }
-        }
-        for u in self.users.values() {
-            seen.entry(&u.id).or_insert(u.display_name());
-        }
+        let seen: HashSet<&UserId> = self
+            .teams
+            .iter()
+            .flat_map(|t| t.members.keys())
+            .chain(self.users.keys())
+            .collect();
         let mut buf = Vec::new();
         let mut ranked: Vec<(u32, String, UserId)> = seen
             .into_iter()
-            .filter(|(id, _)| **id != self.me.id && !id.is_empty() && !with_dm.contains(id))
-            .filter_map(|(id, name)| {
-                let label = sanitize(name).into_owned();
+            .filter(|id| **id != self.me.id && !id.is_empty() && !with_dm.contains(id))
+            .filter_map(|id| {
+                // Found by account name or team nickname alike.
+                let (name, nickname) = self.person_names(id);
+                let label = sanitize(&format!("{name} {}", nickname.unwrap_or_default()))
+                    .trim_end()
+                    .to_owned();
                 let score = pattern.score(Utf32Str::new(&label, &mut buf), matcher)?;
                 Some((score, label, id.clone()))
             })
@@ -221,6 +243,25 @@ impl App {
             .take(SWITCHER_PEOPLE)
             .map(|r| r.2)
             .collect()
+    }
+
+    /// How a person is named for a DM: their account name (what the DM's title will say)
+    /// and, when a team knows them by another name, that nickname.
+    pub fn person_names(&self, user: &UserId) -> (String, Option<String>) {
+        let member = self.teams.iter().find_map(|t| t.members.get(user));
+        let name = self
+            .users
+            .get(user)
+            .or(member)
+            .map(|u| u.name.clone())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| user.to_string());
+        let nickname = self
+            .teams
+            .iter()
+            .filter_map(|t| t.members.get(user)?.nickname.clone())
+            .find(|n| !n.is_empty() && *n != name);
+        (name, nickname)
     }
 
     /// The thread started from this message, if any.

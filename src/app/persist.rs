@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 
-use super::model::{Channel, ChannelId, Message, MessageId, TeamId, User};
+use super::model::{Channel, ChannelId, EmojiId, Message, MessageId, TeamId, User, UserId};
 use super::msg::{InitialData, PersistedState, TeamData};
 use crate::protocol::content::RichText;
 
@@ -13,7 +13,7 @@ use crate::protocol::content::RichText;
 pub enum Write {
     /// The start-up load (`Msg::Loaded`): who we are, the teams in order (teams no longer
     /// listed are forgotten), their channels and members, the DMs and their users.
-    Loaded(InitialData),
+    Loaded(Box<InitialData>),
     /// One team's data (`Msg::TeamLoaded`): its channel list replaces the stored one when it
     /// was loaded; members are added or updated.
     Team(TeamData),
@@ -39,6 +39,23 @@ pub enum Write {
         from: Option<Timestamp>,
         to: Timestamp,
     },
+    /// An edit of a message no timeline holds: applied to the stored copy if newer.
+    Edit {
+        message_id: MessageId,
+        content: RichText,
+        edited_at: Option<Timestamp>,
+    },
+    /// A reaction added (or removed) on a message no timeline holds; `me` decides `mine`.
+    Reaction {
+        message_id: MessageId,
+        emoji_id: EmojiId,
+        emoji_name: Option<String>,
+        user: UserId,
+        me: UserId,
+        added: bool,
+    },
+    /// A message no timeline holds was pinned or unpinned.
+    Pin { message_id: MessageId, pinned: bool },
     /// A message deleted.
     DeleteMessage(MessageId),
     /// A channel was read up to here (only moves forward).

@@ -7,13 +7,16 @@
 use std::collections::HashMap;
 
 use super::App;
-use super::model::{ChannelKind, TeamId, User, UserId};
+use super::model::{ChannelId, ChannelKind, TeamId, User, UserId};
 
 pub use crate::protocol::models::PresenceStatus;
 
 /// At most this many users' presence is kept (a hostile server must not grow it without
 /// end); beyond it, only users already known are updated.
 pub const MAX_PRESENCE: usize = 200_000;
+
+/// At most this many people are listed under one voice channel.
+pub const MAX_IN_VOICE: usize = 200;
 
 /// Below this terminal width the member pane is not drawn (the timeline needs the room).
 pub const MEMBER_PANE_MIN_WIDTH: u16 = 100;
@@ -100,6 +103,8 @@ pub struct Presences {
     role_colors: HashMap<TeamId, HashMap<UserId, RoleColor>>,
     /// What the session user last chose (None: never set from this client).
     pub mine: Option<OwnStatus>,
+    /// Who is in each voice or stream channel.
+    voice: HashMap<ChannelId, Vec<UserId>>,
 }
 
 impl Presences {
@@ -133,6 +138,41 @@ impl Presences {
     /// Replace a team's role colours (each team load carries them all).
     pub fn set_role_colors(&mut self, team: &TeamId, colors: HashMap<UserId, RoleColor>) {
         self.role_colors.insert(team.clone(), colors);
+    }
+
+    /// Who is in a voice or stream channel, in the order they came.
+    pub fn in_voice(&self, channel: &ChannelId) -> &[UserId] {
+        self.voice.get(channel).map_or(&[], Vec::as_slice)
+    }
+
+    /// `user` joined `channel` (and so left any other: one voice channel at a time).
+    pub fn join_voice(&mut self, channel: &ChannelId, user: &UserId) {
+        self.leave_voice(None, user);
+        let list = self.voice.entry(channel.clone()).or_default();
+        if list.len() < MAX_IN_VOICE {
+            list.push(user.clone());
+        }
+    }
+
+    /// `user` left `channel` (None: whichever they were in).
+    pub fn leave_voice(&mut self, channel: Option<&ChannelId>, user: &UserId) {
+        for (id, list) in &mut self.voice {
+            if channel.is_none_or(|c| c == id) {
+                list.retain(|u| u != user);
+            }
+        }
+        self.voice.retain(|_, list| !list.is_empty());
+    }
+
+    /// Replace who is in `channel` (a channel list's `voiceParticipants`).
+    pub fn set_voice(&mut self, channel: &ChannelId, users: Vec<UserId>) {
+        let mut users = users;
+        users.truncate(MAX_IN_VOICE);
+        if users.is_empty() {
+            self.voice.remove(channel);
+        } else {
+            self.voice.insert(channel.clone(), users);
+        }
     }
 
     /// Forget a team's role colours (the team is gone).

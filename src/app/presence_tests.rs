@@ -330,3 +330,85 @@ fn presence_for_strangers_is_bounded() {
         None
     );
 }
+
+#[test]
+fn voice_participants_show_under_their_channel_and_follow_events() {
+    use super::tests::{RANDOM, VOICE};
+    let t0 = Instant::now();
+    let mut app = wide(t0);
+    // At start, from the channel list.
+    run(
+        &mut app,
+        Msg::Chat(ChatEvent::VoiceParticipants {
+            channel: VOICE.into(),
+            users: vec!["alice001".into()],
+        }),
+        t0,
+    );
+    wire(
+        &mut app,
+        "TeamChannelVoiceParticipantAdded",
+        &json!({"teamId": TEAM, "channelId": VOICE, "user": {"id": "bob00001"}}),
+        t0,
+    );
+    let under = |app: &App| -> Vec<(String, String)> {
+        app.sidebar_entries()
+            .into_iter()
+            .filter_map(|e| match e {
+                SidebarEntry::Participant { channel, user } => {
+                    Some((channel.as_str().to_owned(), user.as_str().to_owned()))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        under(&app),
+        vec![
+            (VOICE.to_owned(), "alice001".to_owned()),
+            (VOICE.to_owned(), "bob00001".to_owned())
+        ]
+    );
+    let entries = app.sidebar_entries();
+    let voice_row = entries
+        .iter()
+        .position(|e| matches!(e, SidebarEntry::Channel(id) if id == VOICE))
+        .unwrap();
+    assert!(matches!(
+        entries[voice_row + 1],
+        SidebarEntry::Participant { .. }
+    ));
+    assert!(
+        !entries[voice_row + 1].selectable(),
+        "the cursor skips them"
+    );
+    // A move to another channel leaves the first; a leave empties it.
+    wire(
+        &mut app,
+        "TeamChannelVoiceUserMoved",
+        &json!({"channelId": RANDOM, "userId": "alice001"}),
+        t0,
+    );
+    wire(
+        &mut app,
+        "TeamChannelVoiceParticipantRemoved",
+        &json!({"channelId": VOICE, "userId": "bob00001"}),
+        t0,
+    );
+    assert_eq!(
+        under(&app),
+        vec![(RANDOM.to_owned(), "alice001".to_owned())]
+    );
+    // Unknown channels are not kept.
+    wire(
+        &mut app,
+        "TeamChannelStreamAdded",
+        &json!({"channelId": "00000000-0000-4000-8000-00000000beef", "userId": "bob00001"}),
+        t0,
+    );
+    assert!(
+        app.presence
+            .in_voice(&"00000000-0000-4000-8000-00000000beef".into())
+            .is_empty()
+    );
+}

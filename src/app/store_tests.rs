@@ -148,7 +148,10 @@ fn start_up_data_history_pages_and_channel_events_are_kept() {
     let t0 = Instant::now();
     let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 7);
     let fx = update(&mut app, Msg::Loaded(initial()), t0);
-    assert!(writes(&fx).contains(&Write::Loaded(initial())), "{fx:?}");
+    assert!(
+        writes(&fx).contains(&Write::Loaded(Box::new(initial()))),
+        "{fx:?}"
+    );
     let page = vec![message("m1", GENERAL, "alice001", 10, "a")];
     let fx = update(
         &mut app,
@@ -440,4 +443,55 @@ fn enter_opens_the_channel_at_the_found_message_once_its_surroundings_arrive() {
         shown <= bottom && bottom - shown < app.timeline_rows(),
         "the message is in view: at {shown}, view bottom {bottom}"
     );
+}
+
+#[test]
+fn edits_reactions_and_pins_of_messages_no_timeline_holds_are_kept_as_changes() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let changes = [
+        ChatEvent::MessageUpdated {
+            channel: RANDOM.into(),
+            message_id: "far".into(),
+            content: text("edited"),
+            edited_at: Some(ts(50)),
+        },
+        ChatEvent::ReactionAdded {
+            channel: RANDOM.into(),
+            message_id: "far".into(),
+            emoji_id: 90_001_815,
+            emoji_name: Some("tada".into()),
+            user: "bob00001".into(),
+        },
+        ChatEvent::PinChanged {
+            channel: RANDOM.into(),
+            message_id: "far".into(),
+            pinned: true,
+        },
+    ];
+    let written: Vec<Write> = changes
+        .into_iter()
+        .flat_map(|event| writes(&update(&mut app, Msg::Chat(event), t0)))
+        .collect();
+    let [
+        Write::Edit {
+            message_id: edited,
+            edited_at: Some(at),
+            ..
+        },
+        Write::Reaction {
+            user,
+            me,
+            added: true,
+            ..
+        },
+        Write::Pin { pinned: true, .. },
+    ] = &written[..]
+    else {
+        panic!("{written:?}");
+    };
+    assert_eq!(edited, &MessageId::from("far"));
+    assert_eq!(*at, ts(50));
+    assert_eq!(user, &UserId::from("bob00001"));
+    assert_eq!(me, &app.me.id);
 }

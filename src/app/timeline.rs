@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use jiff::Timestamp;
 
 mod reactions;
+pub use reactions::{add_reaction, remove_reaction};
 mod view;
 mod window;
 

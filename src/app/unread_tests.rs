@@ -49,6 +49,37 @@ fn the_servers_unread_maps_set_the_counts_at_start() {
 }
 
 #[test]
+fn unread_maps_read_with_the_start_up_load_need_no_second_request() {
+    let t0 = Instant::now();
+    let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 3);
+    update(&mut app, Msg::WallClock(ts(1000)), t0);
+    update(
+        &mut app,
+        Msg::RestoreState(PersistedState {
+            read_markers: [(ChannelId::from(RANDOM), ts(10))].into(),
+            ..PersistedState::default()
+        }),
+        t0,
+    );
+    let mut data = initial();
+    // The DM list carried a map; the team's list did not, so #random counts from its marker.
+    data.unread = Some(HashMap::from([(ChannelId::from(DM), count(2, 1))]));
+    let fx = update(&mut app, Msg::Loaded(data), t0);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::RefreshUnread { .. })),
+        "{fx:?}"
+    );
+    assert!(
+        fx.contains(&Effect::CountUnread {
+            channel: RANDOM.into(),
+            after: ts(10),
+        }),
+        "{fx:?}"
+    );
+    assert_eq!((app.channels[DM].unread, app.channels[DM].mentions), (2, 1));
+}
+
+#[test]
 fn where_the_server_says_nothing_the_read_markers_count() {
     let t0 = Instant::now();
     let state = PersistedState {

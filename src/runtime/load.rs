@@ -24,7 +24,9 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
         ..InitialData::default()
     };
     let mut events = Vec::new();
+    let mut unread = HashMap::new();
     for t in teams {
+        unread.extend(t.unread);
         if let Some(e) = t.error {
             tracing::warn!("loading team {}: {e}", t.data.id);
             failures.push(e);
@@ -38,9 +40,13 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
         .map(|p| (my_id.clone(), p))
         .into_iter()
         .collect();
-    match api.dm_channels(&my_id).await {
-        Ok(dms) => {
-            for dm in &dms {
+    match api.dm_channels_response(&my_id).await {
+        Ok(answer) => {
+            unread.extend(listed_counts(
+                answer.channels.iter().map(|c| &c.id),
+                answer.unread_info_by_channel_id.as_ref(),
+            ));
+            for dm in &answer.channels {
                 let (channel, users) = convert::dm_channel(dm, &my_id);
                 data.dms.push(channel);
                 data.users
@@ -58,6 +64,8 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
     if !presence.is_empty() {
         events.push(Msg::Chat(ChatEvent::Presence(presence)));
     }
+    // The lists just read carry the unread maps: no second round of requests for them.
+    data.unread = Some(unread);
     std::iter::once(Msg::Loaded(data))
         .chain(events)
         .chain(failures.iter().map(|e| Msg::ApiFailed {
@@ -74,43 +82,53 @@ pub async fn initial(api: ApiClient, me: Me) -> Vec<Msg> {
 pub async fn unread_state(api: &ApiClient, me: &UserId, teams: &[TeamId]) -> Msg {
     let team_lists = join_all(teams.iter().map(|t| api.team_channels(t))).await;
     let mut counts: HashMap<ChannelId, UnreadCount> = HashMap::new();
-    let mut add = |ids: Vec<ChannelId>, map: &BTreeMap<String, UnreadBadge>| {
-        for id in ids {
-            let badge = map.get(id.as_str()).copied().unwrap_or_default();
-            counts.insert(
-                id,
-                UnreadCount {
-                    unread: badge.count,
-                    mentions: badge.mentions,
-                },
-            );
-        }
-    };
     for list in team_lists {
         match list {
-            Ok(list) => {
-                if let Some(map) = &list.badged_channel_content_by_channel_id {
-                    add(list.channels.iter().map(|c| c.id.clone()).collect(), map);
-                }
-            }
+            Ok(list) => counts.extend(listed_counts(
+                list.channels.iter().map(|c| &c.id),
+                list.badged_channel_content_by_channel_id.as_ref(),
+            )),
             Err(e) => tracing::warn!("unread state of a team: {e}"),
         }
     }
     match api.dm_channels_response(me).await {
-        Ok(dms) => {
-            if let Some(map) = &dms.unread_info_by_channel_id {
-                add(dms.channels.iter().map(|c| c.id.clone()).collect(), map);
-            }
-        }
+        Ok(dms) => counts.extend(listed_counts(
+            dms.channels.iter().map(|c| &c.id),
+            dms.unread_info_by_channel_id.as_ref(),
+        )),
         Err(e) => tracing::warn!("unread state of the DMs: {e}"),
     }
     Msg::UnreadState(counts)
+}
+
+/// Each channel of a list answer with its count from the answer's unread map (zero where the
+/// map has no entry); nothing when the answer carried no map (the reducer then counts those
+/// channels from its read markers).
+fn listed_counts<'a>(
+    channels: impl Iterator<Item = &'a ChannelId>,
+    map: Option<&BTreeMap<String, UnreadBadge>>,
+) -> Vec<(ChannelId, UnreadCount)> {
+    let Some(map) = map else {
+        return Vec::new();
+    };
+    channels
+        .map(|id| {
+            let badge = map.get(id.as_str()).copied().unwrap_or_default();
+            let count = UnreadCount {
+                unread: badge.count,
+                mentions: badge.mentions,
+            };
+            (id.clone(), count)
+        })
+        .collect()
 }
 
 /// One team as loaded: its data (what could be loaded), what to fold after it (its threads,
 /// its members' presence and role colours), and why its channels failed to load.
 pub struct TeamLoad {
     pub data: TeamData,
+    /// Its channels' unread counts, from the channel list's unread map.
+    pub unread: Vec<(ChannelId, UnreadCount)>,
     pub events: Vec<Msg>,
     pub error: Option<ApiError>,
 }
@@ -123,8 +141,13 @@ pub async fn team(api: &ApiClient, team: &Team) -> TeamLoad {
     match channels {
         Ok(ch) => TeamLoad {
             data: convert::team_data(team, Some(&ch), &members),
+            unread: listed_counts(
+                ch.channels.iter().map(|c| &c.id),
+                ch.badged_channel_content_by_channel_id.as_ref(),
+            ),
             events: convert::team_threads(&team.id, &ch)
                 .into_iter()
+                .chain(convert::team_voice(&ch))
                 .chain(details)
                 .map(Msg::Chat)
                 .collect(),
@@ -132,6 +155,7 @@ pub async fn team(api: &ApiClient, team: &Team) -> TeamLoad {
         },
         Err(e) => TeamLoad {
             data: convert::team_data(team, None, &members),
+            unread: Vec::new(),
             events: details.into_iter().map(Msg::Chat).collect(),
             error: Some(e),
         },

@@ -332,3 +332,63 @@ pub fn presence(user_id: &str, status: u8, manual: bool) -> Event {
     };
     event(name, f)
 }
+
+/// `TeamChannelContentCreated` / `TeamChannelContentReplyCreated` for a non-chat channel's
+/// item (a forum thread, doc, calendar event, media, list item): `{teamId, channelId,
+/// contentType, contentId, createdBy, createdAt, <item>: {id, title, channelId, teamId,
+/// createdBy, createdAt}}`, the item under `thread`, `doc`, `event`, `media`, `listItem` or
+/// `content` as the channel's kind suggests (see docs/PROTOCOL.md; inferred shapes).
+pub fn content_activity(
+    channel: &Channel,
+    team_id: &str,
+    item_id: u64,
+    title: &str,
+    user_id: &str,
+    reply: bool,
+) -> Event {
+    let at = iso(jiff::Timestamp::now());
+    let item = json!({
+        "id": item_id, "title": title, "channelId": channel.id, "teamId": team_id,
+        "createdBy": user_id, "createdAt": at,
+    });
+    let key = match channel.content_type.as_str() {
+        "forum" => "thread",
+        "doc" => "doc",
+        "event" => "event",
+        "media" => "media",
+        "list" => "listItem",
+        _ => "content",
+    };
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("channelId".into(), json!(channel.id));
+    f.insert("contentType".into(), json!(channel.content_type));
+    f.insert("contentId".into(), json!(item_id));
+    f.insert("createdBy".into(), json!(user_id));
+    f.insert("createdAt".into(), json!(at));
+    f.insert(key.into(), item);
+    let name = if reply {
+        "TeamChannelContentReplyCreated"
+    } else {
+        "TeamChannelContentCreated"
+    };
+    event(name, f)
+}
+
+/// `TeamChannelVoiceParticipantAdded` / `…Removed` (a stream channel's are
+/// `TeamChannelStreamAdded` / `…Removed`): `{teamId, channelId, userId, user: {id}}`.
+pub fn voice_participant(team_id: &str, channel: &Channel, user_id: &str, joined: bool) -> Event {
+    let mut f = Map::new();
+    f.insert("teamId".into(), json!(team_id));
+    f.insert("channelId".into(), json!(channel.id));
+    f.insert("userId".into(), json!(user_id));
+    f.insert("user".into(), json!({ "id": user_id }));
+    let stream = channel.content_type == "stream";
+    let name = match (stream, joined) {
+        (false, true) => "TeamChannelVoiceParticipantAdded",
+        (false, false) => "TeamChannelVoiceParticipantRemoved",
+        (true, true) => "TeamChannelStreamAdded",
+        (true, false) => "TeamChannelStreamRemoved",
+    };
+    event(name, f)
+}

@@ -317,6 +317,23 @@ impl ServerHandle {
         self.shared.rename_team(team_id, name)
     }
 
+    /// Post an item (or a reply) titled `title` in a non-chat channel as `user_id`; returns
+    /// the item's id.
+    pub fn post_content(
+        &self,
+        user_id: &str,
+        channel_id: &str,
+        title: &str,
+        reply: bool,
+    ) -> Result<u64, StoreError> {
+        self.shared.post_content(user_id, channel_id, title, reply)
+    }
+
+    /// `user_id` joins a voice (or stream) channel (None: leaves voice).
+    pub fn set_voice(&self, user_id: &str, channel_id: Option<&str>) -> Result<(), StoreError> {
+        self.shared.set_voice(user_id, channel_id)
+    }
+
     /// Set a user's status as if they chose it (1 online … 4 invisible).
     pub fn set_presence(&self, user_id: &str, status: u8) -> Result<(), StoreError> {
         self.shared.set_presence(user_id, status)

@@ -4,6 +4,7 @@
 
 mod actions;
 mod auth;
+mod content;
 mod emit;
 mod faults;
 mod frames;

@@ -87,3 +87,52 @@ impl Shared {
         Ok(())
     }
 }
+
+impl Shared {
+    /// `user_id` joins the voice (or stream) channel `channel_id`, leaving the one they were
+    /// in; `None`: they leave voice. The team hears each step on its team sockets.
+    pub fn set_voice(&self, user_id: &str, channel_id: Option<&str>) -> Result<(), StoreError> {
+        let mut store = self.store();
+        let target = match channel_id {
+            Some(id) => {
+                let channel = store.visible_channel(user_id, id)?.clone();
+                if !matches!(channel.content_type.as_str(), "voice" | "stream") {
+                    return Err(StoreError::BadRequest(format!(
+                        "{id} is not a voice channel"
+                    )));
+                }
+                Some(channel)
+            }
+            None => None,
+        };
+        let mut events = Vec::new();
+        for team in &mut store.teams {
+            for (channel, users) in &mut team.voice {
+                if users.iter().any(|u| u == user_id) {
+                    users.retain(|u| u != user_id);
+                    events.push((team.id.clone(), channel.clone(), false));
+                }
+            }
+            team.voice.retain(|_, users| !users.is_empty());
+        }
+        if let Some(channel) = &target {
+            let team_id = channel.team_id().unwrap_or_default().to_owned();
+            if let Some(team) = store.team_mut(&team_id) {
+                team.voice
+                    .entry(channel.id.clone())
+                    .or_default()
+                    .push(user_id.to_owned());
+                events.push((team_id, channel.id.clone(), true));
+            }
+        }
+        for (team_id, channel_id, joined) in events {
+            if let Some(channel) = store.channel(&channel_id) {
+                self.to_team(
+                    &team_id,
+                    &emit::voice_participant(&team_id, channel, user_id, joined),
+                );
+            }
+        }
+        Ok(())
+    }
+}

@@ -172,7 +172,9 @@ pub fn team_channel(c: &Channel, t: &Team) -> Value {
         "settings": null,
         "rolesById": {},
         "tournamentRolesById": {},
-        "voiceParticipants": [],
+        "voiceParticipants": t.voice.get(&c.id).map_or_else(Vec::new, |users| {
+            users.iter().map(|u| json!({"id": u})).collect::<Vec<_>>()
+        }),
     })
 }
 

@@ -5,7 +5,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Queries;
 use super::rows::{self, MESSAGE_COLUMNS, MessageRow};
-use crate::app::model::{ChannelId, Delivery, Message, MessageId};
+use crate::app::model::{ChannelId, Delivery, Message, MessageId, Reaction};
+use crate::protocol::content::RichText;
 
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +103,59 @@ pub fn upsert(conn: &Connection, m: &Message) -> rusqlite::Result<Upserted> {
         // Deleted, or the stored copy is newer.
         Some(_) => Ok(Upserted::Kept),
     }
+}
+
+/// Apply an edit to the stored copy of message `id` when it is newer (never edited is
+/// oldest; an edit without a time counts as newer); unknown or deleted messages are ignored.
+pub fn edit(
+    conn: &Connection,
+    id: &str,
+    content: &RichText,
+    edited_at: Option<jiff::Timestamp>,
+) -> rusqlite::Result<()> {
+    let document = serde_json::to_string(content)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    let text = rows::searchable_text(&content.plain_text());
+    // The time of an edit that came without one: just after the stored one.
+    conn.prepare_cached(
+        "UPDATE messages SET document = ?2, text = ?3,
+             edited_at = coalesce(?4, coalesce(edited_at, created_at) + 1)
+         WHERE id = ?1 AND deleted = 0 AND (?4 IS NULL OR edited_at IS NULL OR edited_at < ?4)",
+    )?
+    .execute(params![id, document, text, edited_at.map(rows::micros)])?;
+    Ok(())
+}
+
+/// Change the stored reactions of message `id` with `change` (unknown or deleted messages
+/// are ignored).
+pub fn react(
+    conn: &Connection,
+    id: &str,
+    change: impl FnOnce(&mut Vec<Reaction>) -> bool,
+) -> rusqlite::Result<()> {
+    let stored = conn
+        .prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?1 AND m.deleted = 0"
+        ))?
+        .query_row([id], rows::message)
+        .optional()?;
+    let Some(mut m) = stored else {
+        return Ok(());
+    };
+    if !change(&mut m.reactions) {
+        return Ok(());
+    }
+    let row = MessageRow::new(&m).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    conn.prepare_cached("UPDATE messages SET reactions = ?2 WHERE id = ?1")?
+        .execute(params![id, row.reactions])?;
+    Ok(())
+}
+
+/// Set the pinned flag of stored message `id`.
+pub fn pin(conn: &Connection, id: &str, pinned: bool) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE messages SET is_pinned = ?2 WHERE id = ?1")?
+        .execute(params![id, pinned])?;
+    Ok(())
 }
 
 /// Mark a message deleted: its body and searchable text are dropped at once, the row stays

@@ -265,6 +265,7 @@ impl Queries<'_> {
                 users,
                 // Not stored: the server's answer brings them.
                 custom_reactions: Vec::new(),
+                unread: None,
             },
             state: self.persisted_state()?,
         }))

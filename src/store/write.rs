@@ -14,6 +14,7 @@ use super::sidebar;
 use super::spans;
 use super::state;
 use crate::app::persist::Write;
+use crate::app::timeline::{add_reaction, remove_reaction};
 
 /// What the writes of a batch did that the limits care about.
 #[derive(Debug, Default)]
@@ -55,6 +56,26 @@ pub fn apply(conn: &Connection, write: &Write, tally: &mut Tally) -> rusqlite::R
             from.map_or(spans::BEGINNING, rows::micros),
             rows::micros(*to),
         ),
+        Write::Edit {
+            message_id,
+            content,
+            edited_at,
+        } => messages::edit(conn, message_id.as_str(), content, *edited_at),
+        Write::Reaction {
+            message_id,
+            emoji_id,
+            emoji_name,
+            user,
+            me,
+            added,
+        } => messages::react(conn, message_id.as_str(), |reactions| {
+            if *added {
+                add_reaction(reactions, *emoji_id, emoji_name.as_deref(), user, me)
+            } else {
+                remove_reaction(reactions, *emoji_id, user, me)
+            }
+        }),
+        Write::Pin { message_id, pinned } => messages::pin(conn, message_id.as_str(), *pinned),
         Write::DeleteMessage(id) => messages::delete(conn, id.as_str()),
         Write::ReadMarker(marker) => state::set_read_marker(conn, marker),
         Write::Draft { channel, text } => state::set_draft(conn, channel.as_str(), text),

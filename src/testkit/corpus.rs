@@ -115,5 +115,6 @@ pub fn sidebar() -> InitialData {
         dms: Vec::new(),
         users: Vec::new(),
         custom_reactions: Vec::new(),
+        unread: None,
     }
 }

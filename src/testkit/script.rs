@@ -74,6 +74,7 @@ pub fn initial() -> InitialData {
             name: "gilt".into(),
             team: Some(TEAM.into()),
         }],
+        unread: None,
     }
 }
 

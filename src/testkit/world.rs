@@ -198,6 +198,7 @@ pub fn base_app(now: Instant) -> App {
             user("bob00001", "bob", None),
         ],
         custom_reactions: Vec::new(),
+        unread: None,
     };
     send(&mut app, Msg::Loaded(data), now);
     send(

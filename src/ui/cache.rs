@@ -14,8 +14,10 @@ use ratatui::text::Line;
 use crate::app::{MessageId, UserId};
 use crate::protocol::content::RichText;
 
-/// Entries kept per generation (about a few hundred screens of messages).
-pub const GENERATION_CAPACITY: usize = 4096;
+/// Entries kept per generation: several screens of messages (a frame draws at most a few
+/// hundred). Each entry holds a message's content and wrapped lines; 4,096 cost about 8 MiB of
+/// RSS once many channels had been read back (BENCHMARKS.md, "Memory").
+pub const GENERATION_CAPACITY: usize = 512;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {

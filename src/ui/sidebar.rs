@@ -129,6 +129,13 @@ fn entry_line(ctx: &Ctx<'_>, entry: &SidebarEntry, w: usize) -> Line<'static> {
         SidebarEntry::Channel(id) | SidebarEntry::Dm(id) => {
             channel_line(ctx, app.channels.get(id), w)
         }
+        SidebarEntry::Participant { channel, user } => {
+            let name = sanitize(ctx.app.display_name(channel, user)).into_owned();
+            Line::from(Span::styled(
+                truncate(&format!("      ♪ {name}"), w).into_owned(),
+                t.muted,
+            ))
+        }
         SidebarEntry::DmHeader => Line::from(Span::styled(
             truncate(" Direct messages", w).into_owned(),
             t.muted.add_modifier(Modifier::BOLD),

@@ -508,4 +508,28 @@ async fn channel_lists_carry_unread_maps_that_reading_clears() {
     // The DM list carries its map too.
     let dms = client.dm_channels_response(&me.user.id).await.unwrap();
     assert!(dms.unread_info_by_channel_id.is_some());
+
+    // The start-up load reads the same maps from the lists it fetches anyway: the counts
+    // come with the data, so the reducer asks for nothing more.
+    server
+        .post_as(&ada, channel.as_str(), "three", true)
+        .unwrap();
+    let msgs = gilt::runtime::load::initial(client.clone(), me).await;
+    let Some(gilt::app::Msg::Loaded(data)) = msgs.first() else {
+        panic!("{msgs:?}")
+    };
+    let unread = data.unread.as_ref().expect("the load read the unread maps");
+    assert_eq!(
+        unread.get(&channel),
+        Some(&gilt::app::UnreadCount {
+            unread: 1,
+            mentions: 0
+        })
+    );
+    // Every channel of a list with a map is listed, read ones at zero.
+    let random = ChannelId::from(world.channel("random").unwrap().id.as_str());
+    assert_eq!(
+        unread.get(&random),
+        Some(&gilt::app::UnreadCount::default())
+    );
 }

@@ -1,7 +1,8 @@
-//! Presence over the wire: the real gateway worker pings `PUT /users/me/ping` at each main
-//! heartbeat (an offline user comes online for the others), and a status chosen in one
-//! client (`Alt-o`, the effect run against the server's REST) reaches another client's
-//! reducer as `USER_PRESENCE_MANUALLY_SET`.
+//! Presence and activity over the wire: the real gateway worker pings `PUT /users/me/ping`
+//! at each main heartbeat (an offline user comes online for the others), a status chosen in
+//! one client (`Alt-o`, the effect run against the server's REST) reaches another client's
+//! reducer as `USER_PRESENCE_MANUALLY_SET`, and a forum post reaches the forum's activity
+//! view through the team socket.
 
 use std::time::Instant;
 
@@ -29,9 +30,12 @@ impl Client {
     async fn start(server: &ServerHandle, name: &str) -> Client {
         let (email, password) = server.credentials_of(name).unwrap();
         let (api, me): (ApiClient, Me) = login_as(server, &email, &password).await;
+        let teams: Vec<_> = me.teams.iter().map(|t| t.id.clone()).collect();
         let (gateway, mut events) =
-            gateway::spawn(gateway_config(server, Vec::new()), api.clone()).unwrap();
-        wait_connected(&mut events, &[SocketKind::Main]).await;
+            gateway::spawn(gateway_config(server, teams.clone()), api.clone()).unwrap();
+        let mut sockets = vec![SocketKind::Main];
+        sockets.extend(teams.into_iter().map(SocketKind::Team));
+        wait_connected(&mut events, &sockets).await;
         let mut app = App::new(Settings::default(), Keymap::default(), 1);
         let mut data = InitialData {
             me: convert::user(&me.user),
@@ -133,4 +137,61 @@ async fn a_status_chosen_in_one_client_shows_in_another() {
     })
     .await;
     assert_eq!(server.presence_of(&ada_id), Some(3));
+}
+
+#[tokio::test]
+async fn a_forum_post_shows_in_the_forum_activity_view() {
+    let server = server().await;
+    let w = server.world();
+    let ideas = w.channel("ideas").unwrap().id.clone();
+    let ada = w.user_id("ada").unwrap().to_owned();
+    let mut demo = Client::start(&server, "demo").await;
+    server
+        .post_content(&ada, &ideas, "Dark mode?", false)
+        .unwrap();
+    let forum = gilt::app::ChannelId::from(ideas.as_str());
+    demo.until("the post in the forum's activity", |app| {
+        app.activity.len_of(&forum) == 1
+    })
+    .await;
+    let line = demo.app.activity.of(&forum).next().unwrap().clone();
+    assert_eq!(line.title.as_deref(), Some("Dark mode?"));
+    assert_eq!(
+        line.actor.as_ref().map(gilt::app::UserId::as_str),
+        Some(ada.as_str())
+    );
+    assert_eq!(line.kind, gilt::app::activity::ActivityKind::Created);
+}
+
+#[tokio::test]
+async fn voice_participants_show_under_the_channel_at_start_and_live() {
+    let server = server().await;
+    let w = server.world();
+    let lounge = w.channel("Lounge").unwrap().id.clone();
+    let ada = w.user_id("ada").unwrap().to_owned();
+    let bjorn = w.user_id("bjorn").unwrap().to_owned();
+    server.set_voice(&ada, Some(&lounge)).unwrap();
+    let mut demo = Client::start(&server, "demo").await;
+    // The channel list said so (the start-up load folds `voiceParticipants`).
+    let channels = demo
+        .api
+        .team_channels(&w.teams[0].id.as_str().into())
+        .await
+        .unwrap();
+    for event in convert::team_voice(&channels) {
+        demo.send(Msg::Chat(event)).await;
+    }
+    let room = gilt::app::ChannelId::from(lounge.as_str());
+    let names = |app: &App| -> Vec<String> {
+        app.presence
+            .in_voice(&room)
+            .iter()
+            .map(|u| u.as_str().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&demo.app), std::slice::from_ref(&ada));
+    server.set_voice(&bjorn, Some(&lounge)).unwrap();
+    server.set_voice(&ada, None).unwrap();
+    demo.until("bjorn in, ada out", |app| names(app) == [bjorn.clone()])
+        .await;
 }

@@ -133,3 +133,82 @@ async fn simulated_members_change_status_and_now_and_then_leave_and_come_back() 
     assert!(joined > 0 && joined <= left, "left {left}, joined {joined}");
     assert!(left < chosen, "leaving is rare");
 }
+
+#[tokio::test]
+async fn posts_in_non_chat_channels_reach_the_team_socket_real_shaped() {
+    let server = start().await;
+    let w = server.world();
+    let demo = Api::logged_in(&server).await;
+    let ideas = w.channel("ideas").unwrap().id.clone();
+    let team = w.teams[0].id.clone();
+    let ada = w.user_id("ada").unwrap().to_owned();
+    let mut team_gw = Gw::connect(&server, &demo, Some(&team)).await;
+    let id = server
+        .post_content(&ada, &ideas, "Dark mode?", false)
+        .unwrap();
+    let ev = team_gw.event("TeamChannelContentCreated").await;
+    assert_eq!(ev["teamId"], team.as_str());
+    assert_eq!(ev["channelId"], ideas.as_str());
+    assert_eq!(ev["contentType"], "forum");
+    assert_eq!(ev["contentId"], id);
+    assert_eq!(ev["createdBy"], ada.as_str());
+    assert_eq!(ev["thread"]["title"], "Dark mode?");
+    assert_eq!(ev["thread"]["id"], id);
+    server
+        .post_content(&ada, &ideas, "Dark mode?", true)
+        .unwrap();
+    let reply = team_gw.event("TeamChannelContentReplyCreated").await;
+    assert_eq!(reply["channelId"], ideas.as_str());
+    // Chat channels take messages, not content; strangers cannot post.
+    let general = w.channel("general").unwrap().id.clone();
+    assert!(server.post_content(&ada, &general, "x", false).is_err());
+    assert!(server.post_content("nobody00", &ideas, "x", false).is_err());
+    // The simulated members post there now and then.
+    let posted =
+        (0..1500).any(|_| matches!(server.sim_step(), Some(SimAction::ContentPosted { .. })));
+    assert!(posted, "no post in a non-chat channel in 1500 steps");
+}
+
+#[tokio::test]
+async fn voice_joins_and_moves_reach_the_team_and_the_channel_list() {
+    let server = start().await;
+    let w = server.world();
+    let demo = Api::logged_in(&server).await;
+    let team = w.teams[0].id.clone();
+    let lounge = w.channel("Lounge").unwrap().id.clone();
+    let ada = w.user_id("ada").unwrap().to_owned();
+    let mut team_gw = Gw::connect(&server, &demo, Some(&team)).await;
+    server.set_voice(&ada, Some(&lounge)).unwrap();
+    let ev = team_gw.event("TeamChannelVoiceParticipantAdded").await;
+    assert_eq!(
+        ev,
+        json!({"type": "TeamChannelVoiceParticipantAdded", "teamId": team, "channelId": lounge,
+               "userId": ada, "user": {"id": ada}})
+    );
+    let list = demo.get(&format!("/teams/{team}/channels")).await;
+    let listed = list.body["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == lounge.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(listed["voiceParticipants"], json!([{"id": ada}]));
+    server.set_voice(&ada, None).unwrap();
+    let ev = team_gw.event("TeamChannelVoiceParticipantRemoved").await;
+    assert_eq!(ev["userId"], ada.as_str());
+    // Only voice channels, only where the user belongs.
+    let general = w.channel("general").unwrap().id.clone();
+    assert!(server.set_voice(&ada, Some(&general)).is_err());
+    // The simulated members come and go.
+    let joined = (0..1500).any(|_| {
+        matches!(
+            server.sim_step(),
+            Some(SimAction::Voice {
+                channel: Some(_),
+                ..
+            })
+        )
+    });
+    assert!(joined, "nobody joined voice in 1500 steps");
+}

@@ -15,8 +15,14 @@ fn actor(a: &SimAction) -> (&str, Option<&str>) {
         | SimAction::Deleted { user, channel, .. }
         | SimAction::ThreadStarted { user, channel, .. }
         | SimAction::Pinned { user, channel, .. }
-        | SimAction::Renamed { user, channel, .. } => (user, channel),
-        SimAction::PresenceChanged { user, .. }
+        | SimAction::Renamed { user, channel, .. }
+        | SimAction::ContentPosted { user, channel, .. }
+        | SimAction::Voice {
+            user,
+            channel: Some(channel),
+        } => (user, channel),
+        SimAction::Voice { user, .. }
+        | SimAction::PresenceChanged { user, .. }
         | SimAction::Left { user, .. }
         | SimAction::Joined { user, .. } => return (user, None),
     };
@@ -104,6 +110,8 @@ async fn every_kind_of_action_happens_only_where_the_demo_user_can_see() {
             }
             SimAction::Pinned { .. } => pinned += 1,
             SimAction::Renamed { .. }
+            | SimAction::ContentPosted { .. }
+            | SimAction::Voice { .. }
             | SimAction::PresenceChanged { .. }
             | SimAction::Left { .. }
             | SimAction::Joined { .. } => {}

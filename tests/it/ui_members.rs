@@ -1,12 +1,14 @@
 //! The member pane (`Alt-m`) and the status choice (`Alt-o`) as drawn: groups by presence,
-//! role colours, hostile names stripped, hidden on narrow terminals, our status in the bar.
+//! role colours, hostile names stripped, hidden on narrow terminals, our status in the bar;
+//! and a non-chat channel's activity view.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
+use gilt::app::activity::{ActivityItem, ActivityKind};
 use gilt::app::key::{Key, KeyCode, Mods};
 use gilt::app::presence::{PresenceStatus, RoleColor};
-use gilt::app::{App, ChatEvent, Msg, update};
+use gilt::app::{App, ChatEvent, Msg, Popup, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
@@ -138,4 +140,73 @@ fn status_choice_and_our_status_in_the_status_bar() {
         screen.contains("◐ nico"),
         "the pane moved us too:\n{screen}"
     );
+}
+
+/// A non-chat channel's activity view: who did what, titles sanitised, newest first.
+#[test]
+fn activity_view_of_a_non_chat_channel() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    let channel = app
+        .channels
+        .values()
+        .find(|c| !c.is_chat())
+        .map(|c| c.id.clone())
+        .unwrap();
+    for (kind, title, who) in [
+        (
+            ActivityKind::Created,
+            Some("Release \u{1b}[31mnotes"),
+            "alice001",
+        ),
+        (ActivityKind::Replied, Some("Release notes"), "bob00001"),
+        (ActivityKind::Reacted, None, "carol001"),
+    ] {
+        update(
+            &mut app,
+            Msg::Chat(ChatEvent::Activity {
+                channel: channel.clone(),
+                item: ActivityItem {
+                    kind,
+                    title: title.map(str::to_owned),
+                    actor: Some(who.into()),
+                    at: Some("2026-11-25T10:00:00Z".parse().unwrap()),
+                },
+            }),
+            now,
+        );
+    }
+    app.popup = Some(Popup::Activity { channel, scroll: 0 });
+    let terminal = draw(&app, 100, 30);
+    let screen = text(&terminal);
+    assert!(screen.contains("read in the web client"), "{screen}");
+    assert!(
+        screen.contains("Bobby replied to “Release notes”"),
+        "{screen}"
+    );
+    assert!(screen.contains("alice posted “Release notes”"), "{screen}");
+    assert!(!screen.contains('\u{1b}'));
+    insta::assert_snapshot!(terminal.backend());
+}
+
+/// People in a voice channel are listed under it in the sidebar, names sanitised.
+#[test]
+fn voice_participants_under_their_channel() {
+    let now = Instant::now();
+    let mut app = full_app(now);
+    update(
+        &mut app,
+        Msg::Chat(ChatEvent::VoiceParticipants {
+            channel: LOUNGE.into(),
+            users: vec!["alice001".into(), "bob00001".into()],
+        }),
+        now,
+    );
+    let terminal = draw(&app, 100, 30);
+    let screen = text(&terminal);
+    let rows: Vec<&str> = screen.lines().collect();
+    let lounge = rows.iter().position(|r| r.contains("# lounge")).unwrap();
+    assert!(rows[lounge + 1].contains("♪ alice"), "{screen}");
+    assert!(rows[lounge + 2].contains("♪ Bobby"), "{screen}");
+    insta::assert_snapshot!(terminal.backend());
 }

@@ -5,6 +5,7 @@
 //! become `GuildedEvent::Other` with the payload kept as raw JSON text.
 
 mod chat;
+mod content;
 mod kind;
 mod presence;
 mod structure;
@@ -15,8 +16,9 @@ pub use chat::{
     ChatMessageUpdated, ChatPinnedMessage, DeletedMessage, DmChatChannelCreated, Envelope,
     MentionedUserInfo, MessageRef, ReactionEvent,
 };
+pub use content::{ContentActivity, ContentItem};
 pub use kind::EventKind;
-pub use presence::{TeamMembersRemoved, UserPresence, UserUpdated};
+pub use presence::{TeamMembersRemoved, UserPresence, UserUpdated, VoiceParticipantEvent};
 pub use structure::{
     ChatMessagesDeleted, TeamCategoryDeleted, TeamCategoryEvent, TeamChanged, TeamChannelRef,
     TeamChannelsDeleted, TeamMessagesDeleted, TeamUpdated, TemporalChannelCreated,
@@ -188,6 +190,50 @@ typed_events! {
     /// A user's alias (nickname) changed; the same fields as `TeamMemberAliasUpdated`, the
     /// team optional.
     UserAliasUpdated(TeamMemberAliasUpdated),
+    /// A forum thread, doc, list item, announcement, media or calendar entry was created.
+    TeamChannelContentCreated(ContentActivity),
+    /// The same, without a notification.
+    TeamChannelContentCreatedSilent(ContentActivity),
+    /// Such an item was edited.
+    TeamChannelContentUpdated(ContentActivity),
+    /// Such an item was deleted.
+    TeamChannelContentDeleted(ContentActivity),
+    /// A reply to such an item.
+    TeamChannelContentReplyCreated(ContentActivity),
+    /// A reply was edited.
+    TeamChannelContentReplyUpdated(ContentActivity),
+    /// A reply was deleted.
+    TeamChannelContentReplyDeleted(ContentActivity),
+    /// A reply to team content (older name).
+    TeamContentReplyAdded(ContentActivity),
+    /// A reply to team content was removed (older name).
+    TeamContentReplyRemoved(ContentActivity),
+    /// Someone reacted to team content.
+    TeamContentReactionsAdded(ContentActivity),
+    /// A reaction on team content was taken back.
+    TeamContentReactionsRemoved(ContentActivity),
+    /// Team content was deleted (older name).
+    TeamContentDeleted(ContentActivity),
+    /// A forum thread was started (older name).
+    TeamThreadCreated(ContentActivity),
+    /// A forum reply (older name).
+    TeamThreadReplyCreated(ContentActivity),
+    /// A calendar event was created.
+    TeamEventCreated(ContentActivity),
+    /// A calendar event was changed.
+    TeamEventModified(ContentActivity),
+    /// A calendar event was removed.
+    TeamEventRemoved(ContentActivity),
+    /// Someone joined a voice channel.
+    TeamChannelVoiceParticipantAdded(VoiceParticipantEvent),
+    /// Someone left a voice channel.
+    TeamChannelVoiceParticipantRemoved(VoiceParticipantEvent),
+    /// Someone moved to another voice channel.
+    TeamChannelVoiceUserMoved(VoiceParticipantEvent),
+    /// Someone joined a stream channel.
+    TeamChannelStreamAdded(VoiceParticipantEvent),
+    /// Someone left a stream channel.
+    TeamChannelStreamRemoved(VoiceParticipantEvent),
 }
 
 /// The decoder's last step for a typed payload, after reading it tolerantly.

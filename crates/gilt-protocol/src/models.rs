@@ -15,7 +15,9 @@ mod responses;
 mod team;
 mod user;
 
-pub use channel::{Category, Channel, DmChannel, DmUser, is_messageable_content_type};
+pub use channel::{
+    Category, Channel, DmChannel, DmUser, Participant, UserRef, is_messageable_content_type,
+};
 pub use message::{Message, Reaction, ReactionUser};
 pub use team::{Role, Team, TeamMember};
 pub(crate) use user::opt_presence;

@@ -9,8 +9,7 @@ use crate::app::model::{Category, Channel, ChannelId, Delivery, Message, TeamId}
 use crate::app::msg::Effect;
 use crate::app::navigation::arrange_team;
 use crate::app::timeline::Timeline;
-use crate::app::{App, Focus, HISTORY_PAGE};
-use crate::sanitize::sanitize;
+use crate::app::{App, Focus, HISTORY_PAGE, Popup};
 
 /// Move the keyboard focus; leaving the timeline drops the selection, entering it picks one.
 pub(super) fn set_focus(app: &mut App, focus: Focus) {
@@ -59,20 +58,16 @@ pub(super) fn select_team(app: &mut App, team: &TeamId, now: Instant, fx: &mut V
 }
 
 /// Open a channel: keep the old draft, bring this one's, mark it read, load its history.
-pub(super) fn open_channel(app: &mut App, id: &ChannelId, now: Instant, fx: &mut Vec<Effect>) {
+pub(super) fn open_channel(app: &mut App, id: &ChannelId, _now: Instant, fx: &mut Vec<Effect>) {
     let Some(ch) = app.channels.get(id) else {
         return;
     };
     if !ch.is_chat() {
-        app.notify(
-            format!(
-                "#{} is a {} channel; gilt shows chat only",
-                sanitize(&ch.name),
-                sanitize(&ch.content_type.to_string())
-            ),
-            false,
-            now,
-        );
+        // Forums, docs, lists, calendars: what happened there, not a dead end.
+        app.popup = Some(Popup::Activity {
+            channel: ch.id.clone(),
+            scroll: 0,
+        });
         return;
     }
     let team = ch.team_id().cloned();

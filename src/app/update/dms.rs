@@ -21,7 +21,7 @@ pub(super) fn open_dm_with(app: &mut App, user: &UserId, now: Instant, fx: &mut 
         me: app.me.id.clone(),
         user: user.clone(),
     });
-    let name = app.display_name_of(user);
+    let (name, _) = app.person_names(user);
     app.notify(
         format!("Opening a DM with {}…", sanitize(&name)),
         false,

@@ -397,8 +397,14 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
         | ChatEvent::RoleColors { .. }
         | ChatEvent::MembersRemoved { .. }
         | ChatEvent::UserRenamed { .. }
-        | ChatEvent::NicknameEverywhere { .. }) => {
+        | ChatEvent::NicknameEverywhere { .. }
+        | ChatEvent::VoiceJoined { .. }
+        | ChatEvent::VoiceLeft { .. }
+        | ChatEvent::VoiceParticipants { .. }) => {
             super::members::fold_members(app, event, now, fx);
+        }
+        ChatEvent::Activity { channel, item } => {
+            super::activity::fold_activity(app, &channel, item, now);
         }
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {

@@ -39,6 +39,7 @@ fn key_context(app: &App) -> KeyContext {
         (Some(Popup::LinkPicker { .. }), _) => KeyContext::LinkPicker,
         (Some(Popup::Pins { .. }), _) => KeyContext::PinsPopup,
         (Some(Popup::Status { .. }), _) => KeyContext::StatusPopup,
+        (Some(Popup::Activity { .. }), _) => KeyContext::ActivityPopup,
         (None, Focus::Sidebar) => KeyContext::Sidebar,
         (None, Focus::Timeline) => KeyContext::Timeline,
         (None, Focus::Composer) if app.completion.is_some() => KeyContext::Completion,
@@ -69,7 +70,8 @@ fn route_key(app: &mut App, key: Key, now: Instant, fx: &mut Vec<Effect>) {
         | KeyContext::ConfirmDelete
         | KeyContext::HelpPopup
         | KeyContext::PinsPopup
-        | KeyContext::StatusPopup => {}
+        | KeyContext::StatusPopup
+        | KeyContext::ActivityPopup => {}
     }
 }
 
@@ -95,7 +97,8 @@ fn run_in(
         | Scope::ConfirmDelete
         | Scope::HelpPopup
         | Scope::PinsPopup
-        | Scope::StatusPopup => {
+        | Scope::StatusPopup
+        | Scope::ActivityPopup => {
             popup_command(app, command, now, fx);
         }
         Scope::Completion => completion_command(app, command),

@@ -29,6 +29,7 @@ pub(super) fn on_loaded(
         return View::Unchanged;
     }
     app.cached = cached;
+    let unread_counts = data.unread;
     app.users.insert(data.me.id.clone(), data.me.clone());
     app.me = data.me;
     for u in data.users {
@@ -53,8 +54,14 @@ pub(super) fn on_loaded(
     {
         open_channel(app, &id, now, fx);
     }
-    // Unread counts and mention marks as they were while gilt was not running.
-    unread::refresh(app, fx);
+    // Unread counts and mention marks as they were while gilt was not running: read with the
+    // load, or asked for.
+    match unread_counts {
+        Some(counts) => {
+            let _ = unread::on_unread_state(app, &counts, fx);
+        }
+        None => unread::refresh(app, fx),
+    }
     View::Changed
 }
 

@@ -34,6 +34,16 @@ pub(super) fn fold_members(app: &mut App, event: ChatEvent, now: Instant, fx: &m
             }
         }
         ChatEvent::UserRenamed { user, name } => rename_user(app, &user, &name),
+        // Only channels we know: a hostile server cannot grow this with made-up ids.
+        ChatEvent::VoiceJoined { channel, user } if app.channels.contains_key(&channel) => {
+            app.presence.join_voice(&channel, &user);
+        }
+        ChatEvent::VoiceLeft { channel, user } => {
+            app.presence.leave_voice(channel.as_ref(), &user);
+        }
+        ChatEvent::VoiceParticipants { channel, users } if app.channels.contains_key(&channel) => {
+            app.presence.set_voice(&channel, users);
+        }
         ChatEvent::NicknameEverywhere { user, nickname } => {
             for t in &mut app.teams {
                 if let Some(m) = t.members.get_mut(&user) {

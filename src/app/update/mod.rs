@@ -7,6 +7,7 @@
 //! concern in the sibling modules. Each handler says whether what the screen shows changed
 //! ([`View`]); the redraw flag is set here and nowhere else, so no handler can forget it.
 
+mod activity;
 mod channels;
 mod commands;
 mod compose;
@@ -65,7 +66,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         },
         msg => msg,
     };
-    let keep = persist::note(&msg);
+    let keep = persist::note(&msg, &app.me.id);
     // Only keys and pastes edit the draft; remember it to see whether they did.
     let draft_before = matches!(msg, Msg::Key(_) | Msg::Paste(_))
         .then(|| (app.current.clone(), app.composer.text().to_owned()));

@@ -24,6 +24,9 @@ pub(super) struct Pending {
     /// Messages to keep as the model holds them once folded (with a copy for when the model
     /// does not hold the channel).
     messages: Vec<(ChannelId, MessageId, Option<crate::app::model::Message>)>,
+    /// Changes to a message (edit, reaction, pin): the message as the model holds it once
+    /// folded, or, when no timeline holds it, the change itself for the stored copy.
+    changes: Vec<(ChannelId, MessageId, Write)>,
     /// A member whose name changed: kept as the model holds it.
     member: Option<(TeamId, UserId)>,
     /// Writes that must follow the messages (an outbox entry is removed only once its
@@ -35,10 +38,10 @@ pub(super) struct Pending {
 }
 
 /// Note what `msg` changes that the store keeps.
-pub(super) fn note(msg: &Msg) -> Pending {
+pub(super) fn note(msg: &Msg, me: &UserId) -> Pending {
     let mut p = Pending::default();
     match msg {
-        Msg::Loaded(data) => p.writes.push(Write::Loaded(data.clone())),
+        Msg::Loaded(data) => p.writes.push(Write::Loaded(Box::new(data.clone()))),
         Msg::TeamLoaded(team) | Msg::TeamRefreshed(team) => {
             p.writes.push(Write::Team(team.clone()));
         }
@@ -56,7 +59,7 @@ pub(super) fn note(msg: &Msg) -> Pending {
         Msg::StoredHistory { channel, .. } | Msg::Gap { channel, .. } => {
             p.spans.push(channel.clone());
         }
-        Msg::Chat(event) => note_chat(event, &mut p),
+        Msg::Chat(event) => note_chat(event, me, &mut p),
         Msg::Backfill { channel, messages } => {
             p.messages.extend(
                 messages
@@ -86,7 +89,7 @@ pub(super) fn note(msg: &Msg) -> Pending {
     p
 }
 
-fn note_chat(event: &ChatEvent, p: &mut Pending) {
+fn note_chat(event: &ChatEvent, me: &UserId, p: &mut Pending) {
     match event {
         ChatEvent::MessageCreated { message, .. } => {
             p.messages.push((
@@ -99,23 +102,64 @@ fn note_chat(event: &ChatEvent, p: &mut Pending) {
         ChatEvent::MessageUpdated {
             channel,
             message_id,
-            ..
-        }
-        | ChatEvent::ReactionAdded {
+            content,
+            edited_at,
+        } => p.changes.push((
+            channel.clone(),
+            message_id.clone(),
+            Write::Edit {
+                message_id: message_id.clone(),
+                content: content.clone(),
+                edited_at: *edited_at,
+            },
+        )),
+        ChatEvent::ReactionAdded {
             channel,
             message_id,
-            ..
-        }
-        | ChatEvent::ReactionRemoved {
+            emoji_id,
+            emoji_name,
+            user,
+        } => p.changes.push((
+            channel.clone(),
+            message_id.clone(),
+            Write::Reaction {
+                message_id: message_id.clone(),
+                emoji_id: *emoji_id,
+                emoji_name: emoji_name.clone(),
+                user: user.clone(),
+                me: me.clone(),
+                added: true,
+            },
+        )),
+        ChatEvent::ReactionRemoved {
             channel,
             message_id,
-            ..
-        }
-        | ChatEvent::PinChanged {
+            emoji_id,
+            user,
+        } => p.changes.push((
+            channel.clone(),
+            message_id.clone(),
+            Write::Reaction {
+                message_id: message_id.clone(),
+                emoji_id: *emoji_id,
+                emoji_name: None,
+                user: user.clone(),
+                me: me.clone(),
+                added: false,
+            },
+        )),
+        ChatEvent::PinChanged {
             channel,
             message_id,
-            ..
-        } => p.messages.push((channel.clone(), message_id.clone(), None)),
+            pinned,
+        } => p.changes.push((
+            channel.clone(),
+            message_id.clone(),
+            Write::Pin {
+                message_id: message_id.clone(),
+                pinned: *pinned,
+            },
+        )),
         ChatEvent::MessageDeleted { message_id, .. } => {
             p.writes.push(Write::DeleteMessage(message_id.clone()));
         }
@@ -159,7 +203,11 @@ fn note_chat(event: &ChatEvent, p: &mut Pending) {
         | ChatEvent::RoleColors { .. }
         | ChatEvent::MembersRemoved { .. }
         | ChatEvent::UserRenamed { .. }
-        | ChatEvent::NicknameEverywhere { .. } => {}
+        | ChatEvent::NicknameEverywhere { .. }
+        | ChatEvent::Activity { .. }
+        | ChatEvent::VoiceJoined { .. }
+        | ChatEvent::VoiceLeft { .. }
+        | ChatEvent::VoiceParticipants { .. } => {}
     }
 }
 
@@ -177,9 +225,19 @@ pub(super) fn finish(app: &App, p: Pending, now: Instant, fx: &mut Vec<Effect>) 
             _ => {}
         }
     }
+    let mut unheld = Vec::new();
+    for (channel, id, change) in p.changes {
+        match app.timelines.get(&channel).and_then(|tl| tl.get(&id)) {
+            Some(m) if m.delivery == Delivery::Confirmed => messages.push(m.clone()),
+            // Ours, unconfirmed: the outbox has it.
+            Some(_) => {}
+            None => unheld.push(change),
+        }
+    }
     if !messages.is_empty() {
         writes.push(Write::Messages(messages));
     }
+    writes.extend(unheld);
     if let Some((team, user)) = p.member
         && let Some(member) = app
             .teams

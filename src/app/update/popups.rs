@@ -51,6 +51,9 @@ pub(super) fn popup_command(app: &mut App, command: Command, now: Instant, fx: &
         Popup::Status { selected } => {
             super::members::status_command(app, selected, command, now, fx)
         }
+        Popup::Activity { channel, scroll } => {
+            super::activity::activity_command(app, channel, scroll, command)
+        }
     };
 }
 

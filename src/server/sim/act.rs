@@ -192,6 +192,22 @@ pub(crate) fn step(shared: &Shared) -> Option<SimAction> {
             status,
             chosen,
         }),
+        Planned::Content {
+            user,
+            channel,
+            title,
+            reply,
+        } => shared
+            .post_content(&user, &channel, &title, reply)
+            .map(|_| SimAction::ContentPosted {
+                user,
+                channel,
+                title,
+                reply,
+            }),
+        Planned::Voice { user, channel } => shared
+            .set_voice(&user, channel.as_deref())
+            .map(|()| SimAction::Voice { user, channel }),
         Planned::Leave { team, user } => {
             let nickname = shared
                 .store()

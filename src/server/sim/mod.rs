@@ -72,6 +72,18 @@ pub enum SimAction {
         status: u8,
         chosen: bool,
     },
+    /// A member posted (or replied) in a non-chat channel (a forum, doc, calendar, …).
+    ContentPosted {
+        user: String,
+        channel: String,
+        title: String,
+        reply: bool,
+    },
+    /// A member joined a voice channel (`channel`), or left voice (None).
+    Voice {
+        user: String,
+        channel: Option<String>,
+    },
     /// A member left a team.
     Left {
         team: String,
@@ -134,6 +146,16 @@ enum Planned {
         user: String,
         status: u8,
         chosen: bool,
+    },
+    Content {
+        user: String,
+        channel: String,
+        title: String,
+        reply: bool,
+    },
+    Voice {
+        user: String,
+        channel: Option<String>,
     },
     Leave {
         team: String,

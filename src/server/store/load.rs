@@ -67,6 +67,7 @@ impl Store {
                 description: t.description.clone(),
                 base_group_id: t.base_group_id.clone(),
                 created_at: long_ago,
+                voice: std::collections::BTreeMap::new(),
                 members: t
                     .members
                     .iter()

@@ -68,6 +68,8 @@ pub struct Team {
     pub created_at: Timestamp,
     pub members: Vec<Member>,
     pub categories: Vec<Category>,
+    /// Who is in each voice or stream channel of the team (channel id → users).
+    pub voice: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone)]

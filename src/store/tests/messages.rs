@@ -338,3 +338,82 @@ fn a_body_the_store_cannot_read_is_empty_text_not_an_error() {
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].content.blocks, Vec::<Block>::new());
 }
+
+#[test]
+fn changes_to_a_stored_message_apply_the_newer_edit_reactions_and_pins() {
+    use crate::app::timeline::add_reaction;
+    let dir = TempDir::new("changes");
+    let store = open(&dir);
+    let h = store.handle();
+    let original = msg(
+        "m1",
+        "c1",
+        "alice001",
+        "2024-01-01T00:00:00Z",
+        "first words",
+    );
+    write_all(&h, [Write::Messages(vec![original])]);
+    let reaction = |user: &str, added| Write::Reaction {
+        message_id: "m1".into(),
+        emoji_id: 90_001_815,
+        emoji_name: Some("tada".into()),
+        user: user.into(),
+        me: world::ME.into(),
+        added,
+    };
+    write_all(
+        &h,
+        [
+            Write::Edit {
+                message_id: "m1".into(),
+                content: plain("second words"),
+                edited_at: Some(ts("2024-01-01T00:05:00Z")),
+            },
+            // An older edit arriving late changes nothing.
+            Write::Edit {
+                message_id: "m1".into(),
+                content: plain("stale words"),
+                edited_at: Some(ts("2024-01-01T00:01:00Z")),
+            },
+            reaction("bob00001", true),
+            reaction(world::ME, true),
+            reaction("bob00001", false),
+            Write::Pin {
+                message_id: "m1".into(),
+                pinned: true,
+            },
+            // Unknown messages are ignored.
+            Write::Pin {
+                message_id: "nope".into(),
+                pinned: true,
+            },
+        ],
+    );
+    let [m] = &stored(&h, "c1")[..] else {
+        panic!("one message");
+    };
+    assert_eq!(m.content.plain_text(), "second words");
+    assert_eq!(m.edited_at, Some(ts("2024-01-01T00:05:00Z")));
+    assert!(m.is_pinned);
+    let mut expected = Vec::new();
+    add_reaction(
+        &mut expected,
+        90_001_815,
+        Some("tada"),
+        &world::ME.into(),
+        &world::ME.into(),
+    );
+    assert_eq!(m.reactions, expected);
+    assert!(m.reactions[0].mine);
+    // The edit is what search finds.
+    let found = h
+        .query(|q| q.search(&SearchQuery::parse("second"), &jiff::tz::TimeZone::UTC, 10))
+        .wait()
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    let stale = h
+        .query(|q| q.search(&SearchQuery::parse("first"), &jiff::tz::TimeZone::UTC, 10))
+        .wait()
+        .unwrap();
+    assert!(stale.is_empty());
+}

@@ -119,6 +119,7 @@ pub fn world_data() -> InitialData {
             user("bob00001", "bob", None),
         ],
         custom_reactions: Vec::new(),
+        unread: None,
     }
 }
 

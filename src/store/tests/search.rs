@@ -64,7 +64,10 @@ fn searchable() -> (TempDir, Store) {
     ];
     write_all(
         &store.handle(),
-        [Write::Loaded(world_data()), Write::Messages(messages)],
+        [
+            Write::Loaded(Box::new(world_data())),
+            Write::Messages(messages),
+        ],
     );
     (dir, store)
 }

@@ -23,7 +23,7 @@ fn the_snapshot_gives_the_app_the_same_sidebar_as_the_network_did() {
     let store = open(&dir);
     let h = store.handle();
     let data = world_data();
-    write_all(&h, [Write::Loaded(data.clone())]);
+    write_all(&h, [Write::Loaded(Box::new(data.clone()))]);
     let snapshot = h.query(|q| q.snapshot()).wait().unwrap().unwrap();
 
     let from_network = loaded_app(data);
@@ -64,11 +64,11 @@ fn a_new_load_forgets_teams_left_and_channels_deleted() {
     let store = open(&dir);
     let h = store.handle();
     let mut data = world_data();
-    write_all(&h, [Write::Loaded(data.clone())]);
+    write_all(&h, [Write::Loaded(Box::new(data.clone()))]);
     // Left the second team; #dev was deleted; the first team's members arrive later.
     data.teams.truncate(1);
     data.teams[0].channels.retain(|c| c.id != world::DEV);
-    write_all(&h, [Write::Loaded(data)]);
+    write_all(&h, [Write::Loaded(Box::new(data))]);
     let snapshot = h.query(|q| q.snapshot()).wait().unwrap().unwrap();
     assert_eq!(snapshot.data.teams.len(), 1);
     let names: Vec<&str> = snapshot.data.teams[0]
@@ -85,7 +85,7 @@ fn a_team_whose_channels_did_not_load_keeps_the_stored_ones() {
     let dir = TempDir::new("team-failed");
     let store = open(&dir);
     let h = store.handle();
-    write_all(&h, [Write::Loaded(world_data())]);
+    write_all(&h, [Write::Loaded(Box::new(world_data()))]);
     write_all(
         &h,
         [Write::Team(TeamData {
@@ -107,7 +107,7 @@ fn channel_events_members_and_removals() {
     let dir = TempDir::new("events");
     let store = open(&dir);
     let h = store.handle();
-    write_all(&h, [Write::Loaded(world_data())]);
+    write_all(&h, [Write::Loaded(Box::new(world_data()))]);
     let mut renamed = channel(world::DEV, "dev-talk", Some(1), 1, "chat");
     renamed.last_activity = Some(ts("2026-01-01T00:00:00Z"));
     let mut unknown_team = channel("c-x", "x", None, 0, "chat");

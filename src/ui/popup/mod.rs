@@ -4,6 +4,7 @@
 //!
 //! Rule: a popup never grows past the screen; if the screen is too small it shrinks and clips.
 
+mod activity;
 mod confirm;
 mod help;
 mod links;
@@ -64,6 +65,10 @@ pub(crate) fn draw(
         }
         Popup::Status { selected } => {
             status::draw(buf, screen, ctx, *selected);
+            None
+        }
+        Popup::Activity { channel, scroll } => {
+            activity::draw(buf, screen, ctx, channel, *scroll);
             None
         }
     }

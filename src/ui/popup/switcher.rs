@@ -99,7 +99,12 @@ pub(crate) fn draw(
         .map(|(i, u)| (i + offset, u))
         .filter(|(i, _)| (first..first + visible_rows).contains(i))
     {
-        let name = sanitize(&ctx.app.display_name_of(user)).into_owned();
+        // The account name, as the DM's title will have it; a team nickname after it.
+        let (name, nickname) = ctx.app.person_names(user);
+        let name = match nickname {
+            Some(nick) => format!("{} ({})", sanitize(&name), sanitize(&nick)),
+            None => sanitize(&name).into_owned(),
+        };
         let lw = usize::from(list.width);
         let note = "new DM";
         let name = truncate(&format!("@ {name}"), lw.saturating_sub(3 + width(note))).into_owned();

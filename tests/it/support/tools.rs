@@ -17,14 +17,25 @@ pub fn tool_available(name: &str) -> bool {
 /// Whether node and npm are there for the peer test `test`. Without them the test prints
 /// SKIPPED and should return, except with `CI=true`, where this fails the test instead.
 pub fn node_available(test: &str) -> bool {
-    if tool_available("node") && tool_available("npm") {
+    required(
+        test,
+        "node and npm",
+        tool_available("node") && tool_available("npm"),
+    )
+}
+
+/// `available` for the test `test`, which needs `what`: when it is missing the test prints
+/// SKIPPED and should return, except with `CI=true` (`.ci/run` installs what tests need), where
+/// this fails the test instead, so that CI never passes a test that did not run.
+pub fn required(test: &str, what: &str, available: bool) -> bool {
+    if available {
         return true;
     }
     assert!(
         std::env::var("CI").as_deref() != Ok("true"),
-        "node and npm are required for the peer test in CI"
+        "{test} needs {what}, which CI must provide"
     );
-    println!("SKIPPED: {test} needs node and npm on PATH");
+    println!("SKIPPED: {test} needs {what}");
     false
 }
 

@@ -9,8 +9,8 @@
 use serde::Deserialize;
 
 use super::Complete;
-use crate::models::{PresenceStatus, User, lenient, opt_presence};
-use crate::{TeamId, UserId};
+use crate::models::{Participant, PresenceStatus, User, lenient, opt_presence};
+use crate::{ChannelId, TeamId, UserId};
 
 /// `UserPresenceReceived` / `USER_PRESENCE_MANUALLY_SET`: `{userId, status}` (1 online,
 /// 2 idle, 3 do not disturb, 4 offline). After decoding, `status` holds the presence
@@ -97,5 +97,50 @@ impl Complete for UserUpdated {
             self.user_id.clone_from(&user.id);
         }
         !self.user_id.is_empty()
+    }
+}
+
+/// `TeamChannelVoiceParticipantAdded` / `…Removed`, `TeamChannelStreamAdded` / `…Removed`,
+/// `TeamChannelVoiceUserMoved`: someone joined, left or moved between voice (or stream)
+/// channels, `{teamId, channelId, userId}` (also `user: {id}` or `participant: {…}`; a move
+/// may name the channel left as `oldChannelId` or `previousChannelId`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct VoiceParticipantEvent {
+    #[serde(deserialize_with = "lenient::opt_id")]
+    pub team_id: Option<TeamId>,
+    #[serde(deserialize_with = "lenient::id")]
+    pub channel_id: ChannelId,
+    #[serde(deserialize_with = "lenient::opt_id")]
+    pub old_channel_id: Option<ChannelId>,
+    #[serde(deserialize_with = "lenient::opt_id")]
+    pub previous_channel_id: Option<ChannelId>,
+    /// The participant, however it was given (read with [`VoiceParticipantEvent::user`]).
+    #[serde(flatten)]
+    pub who: Participant,
+    #[serde(deserialize_with = "lenient::object_skip_invalid")]
+    pub participant: Option<Participant>,
+}
+
+impl VoiceParticipantEvent {
+    /// Who joined, left or moved.
+    pub fn user(&self) -> Option<&UserId> {
+        self.who
+            .user()
+            .or_else(|| self.participant.as_ref().and_then(Participant::user))
+    }
+
+    /// The channel a move left, when the payload names it.
+    pub fn left_channel(&self) -> Option<&ChannelId> {
+        self.old_channel_id
+            .as_ref()
+            .or(self.previous_channel_id.as_ref())
+            .filter(|c| !c.is_empty())
+    }
+}
+
+impl Complete for VoiceParticipantEvent {
+    fn complete(&mut self) -> bool {
+        !self.channel_id.is_empty() && self.user().is_some()
     }
 }

@@ -1,10 +1,10 @@
-//! Decoding the presence and user events, with the variants the payload table allows.
+//! Decoding the presence, user and non-chat content events, with the variants the payload table allows.
 
 use serde_json::json;
 
 use super::*;
-use crate::UserId;
 use crate::models::PresenceStatus;
+use crate::{ChannelId, TeamId, UserId};
 
 fn decode(name: &str, payload: &serde_json::Value) -> Result<GuildedEvent, EventError> {
     decode_event(&json!([name, payload]).to_string())
@@ -156,4 +156,102 @@ fn user_alias_updated_reads_like_the_team_alias_event_without_a_team() {
     };
     assert_eq!(ev.team_id, "t1");
     assert_eq!(ev.new_nickname(), Some(None));
+}
+
+#[test]
+fn content_events_read_what_where_who_and_when_from_any_nesting() {
+    let Ok(GuildedEvent::TeamChannelContentCreated(ev)) = decode(
+        "TEAM_CHANNEL_CONTENT_CREATED",
+        &json!({"teamId": "t1", "channelId": "c1", "contentType": "forum", "contentId": 42,
+                "thread": {"id": 42, "title": "Release plans", "createdBy": "u1",
+                           "createdAt": "2026-11-30T10:00:00.000Z"}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.channel_id, "c1");
+    assert_eq!(ev.content_id.as_deref(), Some("42"));
+    assert_eq!(ev.title(), Some("Release plans"));
+    assert_eq!(ev.actor().map(UserId::as_str), Some("u1"));
+    assert_eq!(
+        ev.at().map(|t| t.to_string()).as_deref(),
+        Some("2026-11-30T10:00:00Z")
+    );
+    // The channel only inside the item; a list item's text as its title.
+    let Ok(GuildedEvent::TeamEventCreated(ev)) = decode(
+        "TeamEventCreated",
+        &json!({"calendarEvent": {"id": 7, "channelId": "c2", "teamId": "t1", "name": "Meetup"}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(
+        (
+            ev.channel_id.as_str(),
+            ev.team_id.as_ref().map(TeamId::as_str)
+        ),
+        ("c2", Some("t1"))
+    );
+    assert_eq!(ev.title(), Some("Meetup"));
+    let Ok(GuildedEvent::TeamChannelContentReplyCreated(ev)) = decode(
+        "TeamChannelContentReplyCreated",
+        &json!({"channelId": "c3", "userId": "u2", "listItem": {"message": "  buy milk "},
+                "reply": {"id": 1, "content": {"object": "value"}}}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.title(), Some("buy milk"));
+    assert_eq!(ev.actor().map(UserId::as_str), Some("u2"));
+    // Without a channel anywhere it is not applied; a numeric channel id drops it.
+    assert!(matches!(
+        decode("TeamThreadCreated", &json!({"thread": {"title": "x"}})),
+        Ok(GuildedEvent::Other { .. })
+    ));
+    assert!(matches!(
+        decode("TeamContentDeleted", &json!({"channelId": 5})),
+        Err(EventError::WrongIdType { .. })
+    ));
+}
+
+#[test]
+fn voice_participants_read_the_user_from_any_place() {
+    for payload in [
+        json!({"teamId": "t1", "channelId": "v1", "userId": "u1"}),
+        json!({"channelId": "v1", "user": {"id": "u1", "name": "ada"}}),
+        json!({"channelId": "v1", "participant": {"id": "u1"}}),
+    ] {
+        let Ok(GuildedEvent::TeamChannelVoiceParticipantAdded(ev)) =
+            decode("TeamChannelVoiceParticipantAdded", &payload)
+        else {
+            panic!("{payload}")
+        };
+        assert_eq!(ev.user().map(UserId::as_str), Some("u1"), "{payload}");
+        assert_eq!(ev.channel_id, "v1");
+    }
+    let Ok(GuildedEvent::TeamChannelVoiceUserMoved(ev)) = decode(
+        "TeamChannelVoiceUserMoved",
+        &json!({"channelId": "v2", "oldChannelId": "v1", "userId": "u1"}),
+    ) else {
+        panic!("wrong variant")
+    };
+    assert_eq!(ev.left_channel().map(ChannelId::as_str), Some("v1"));
+    assert!(matches!(
+        decode("TeamChannelStreamAdded", &json!({"channelId": "v1"})),
+        Ok(GuildedEvent::Other { .. })
+    ));
+    assert!(matches!(
+        decode(
+            "TeamChannelStreamRemoved",
+            &json!({"channelId": "v1", "userId": 3})
+        ),
+        Err(EventError::WrongIdType { .. })
+    ));
+    // The channel list's `voiceParticipants`, entries without a user dropped.
+    let ch: crate::models::Channel = serde_json::from_value(json!({"id": "v1",
+        "voiceParticipants": [{"id": "u1"}, {"userId": "u2"}, {"user": {"id": "u3"}}, 5, {}]}))
+    .unwrap();
+    let users: Vec<&str> = ch
+        .voice_participants
+        .iter()
+        .filter_map(|p| p.user().map(UserId::as_str))
+        .collect();
+    assert_eq!(users, ["u1", "u2", "u3"]);
 }

@@ -57,6 +57,43 @@ pub struct Channel {
     pub archived_at: Option<Timestamp>,
     #[serde(deserialize_with = "lenient::opt_timestamp")]
     pub deleted_at: Option<Timestamp>,
+    /// Who is in a voice or stream channel now (entries without a readable user dropped).
+    #[serde(deserialize_with = "lenient::vec_skip_invalid")]
+    pub voice_participants: Vec<Participant>,
+}
+
+/// A person in a voice or stream channel: `{id}`, `{userId}` or `{user: {id}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Participant {
+    #[serde(deserialize_with = "lenient::opt_id")]
+    pub id: Option<UserId>,
+    #[serde(deserialize_with = "lenient::opt_id")]
+    pub user_id: Option<UserId>,
+    #[serde(deserialize_with = "lenient::object_skip_invalid")]
+    pub user: Option<UserRef>,
+}
+
+/// `{id}` of a user.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UserRef {
+    #[serde(deserialize_with = "lenient::opt_id")]
+    pub id: Option<UserId>,
+}
+
+impl Participant {
+    /// The participant's user id, wherever it was given.
+    pub fn user(&self) -> Option<&UserId> {
+        [
+            self.user_id.as_ref(),
+            self.id.as_ref(),
+            self.user.as_ref().and_then(|u| u.id.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|u| !u.is_empty())
+    }
 }
 
 /// Whether a channel content type has a text chat (`chat`, `voice`, `stream`/`streaming`).
