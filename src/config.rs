@@ -50,6 +50,8 @@ pub struct Config {
     /// Capture the mouse: click a channel or a message, scroll the timeline with the wheel
     /// (the terminal's own text selection then needs Shift).
     pub mouse: bool,
+    /// Image previews under messages: auto (half blocks) or off.
+    pub images: ImagesMode,
     /// Keep messages in a local store (instant start, offline reading, search); `false` runs
     /// with memory only.
     pub store: bool,
@@ -86,6 +88,7 @@ impl Default for Config {
             notify: NotifyMode::Auto,
             set_title: true,
             mouse: false,
+            images: ImagesMode::Auto,
             store: true,
             store_limit: 50_000,
             store_max_mb: 512,
@@ -176,6 +179,38 @@ impl From<NotifyMode> for &'static str {
     }
 }
 
+/// Whether images in messages are previewed (`images`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "&'static str")]
+pub enum ImagesMode {
+    /// Previews drawn with half blocks (any terminal, also over SSH).
+    #[default]
+    Auto,
+    /// No previews: images stay `[image] url` lines.
+    Off,
+}
+
+impl TryFrom<String> for ImagesMode {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match value.as_str() {
+            "auto" => Ok(ImagesMode::Auto),
+            "off" => Ok(ImagesMode::Off),
+            _ => Err(format!("`{value}` is not \"auto\" or \"off\"")),
+        }
+    }
+}
+
+impl From<ImagesMode> for &'static str {
+    fn from(mode: ImagesMode) -> Self {
+        match mode {
+            ImagesMode::Auto => "auto",
+            ImagesMode::Off => "off",
+        }
+    }
+}
+
 /// The top-level keys a config file may contain (kept in step with `Config` by a test).
 pub const TOP_LEVEL_KEYS: &[&str] = &[
     "api_url",
@@ -191,6 +226,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "notify",
     "set_title",
     "mouse",
+    "images",
     "store",
     "store_limit",
     "store_max_mb",

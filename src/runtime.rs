@@ -26,6 +26,7 @@ mod editor;
 #[doc(hidden)]
 pub mod effects;
 mod history;
+pub mod images;
 #[doc(hidden)]
 pub mod load;
 pub mod state_file;
@@ -208,6 +209,10 @@ pub async fn run(
             if frame_due.is_none_or(|due| due <= now) {
                 tui.draw(&mut ui, &app)?;
                 last_draw = Some(now);
+                if !ui.wanted_images.is_empty() {
+                    let _ =
+                        results_tx.send(Msg::ImagesWanted(std::mem::take(&mut ui.wanted_images)));
+                }
             } else {
                 // Too soon: keep the flag and wake at the frame boundary.
                 app.mark_dirty();

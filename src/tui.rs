@@ -288,19 +288,24 @@ fn install_panic_hook() {
     });
 }
 
-/// Resolves when the process receives SIGTERM or SIGHUP, with the signal's name.
-pub async fn termination_signal() -> &'static str {
+/// Resolves when the process receives SIGTERM or SIGHUP, with the signal's name. The handlers
+/// are installed when this is called, not when the future is first polled: a signal that comes
+/// while the caller's `select!` is busy with other ready branches is then caught, not fatal.
+pub fn termination_signal() -> impl std::future::Future<Output = &'static str> {
     use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut hup)) = (
+    let handlers = (
         signal(SignalKind::terminate()),
         signal(SignalKind::hangup()),
-    ) else {
-        // Without signal handlers we can only wait forever; Drop still restores the terminal.
-        return std::future::pending().await;
-    };
-    tokio::select! {
-        _ = term.recv() => "SIGTERM",
-        _ = hup.recv() => "SIGHUP",
+    );
+    async move {
+        let (Ok(mut term), Ok(mut hup)) = handlers else {
+            // Without signal handlers we can only wait forever; Drop still restores the terminal.
+            return std::future::pending().await;
+        };
+        tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = hup.recv() => "SIGHUP",
+        }
     }
 }
 

@@ -154,3 +154,33 @@ fn activity_is_bounded_and_only_for_known_channels() {
         0
     );
 }
+
+#[test]
+fn the_switcher_jumps_to_a_forum_too() {
+    let t0 = Instant::now();
+    let mut app = with_forum(t0);
+    run(
+        &mut app,
+        Msg::Key(Key::new(KeyCode::Char('k'), Mods::CTRL)),
+        t0,
+    );
+    for c in "ideas".chars() {
+        run(
+            &mut app,
+            Msg::Key(Key::new(KeyCode::Char(c), Mods::NONE)),
+            t0,
+        );
+    }
+    let Some(Popup::Switcher(sw)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert_eq!(sw.results, [ChannelId::from(FORUM)]);
+    run(&mut app, Msg::Key(Key::new(KeyCode::Enter, Mods::NONE)), t0);
+    assert_eq!(
+        app.popup,
+        Some(Popup::Activity {
+            channel: FORUM.into(),
+            scroll: 0
+        })
+    );
+}

@@ -15,7 +15,7 @@
 //! - [`App::typing_line`] for the typing line; `composer` (text, cursor, `reply_to`,
 //!   `editing`); `focus`; `popup` (help, switcher, delete confirmation, emoji picker);
 //! - `links` (state per socket group), `auth_lost`, `notice`, [`App::unread_totals`],
-//!   [`App::team_unread`]; `keymap` (for the help popup); `settings.clock`.
+//!   [`App::team_unread`]; `keymap` (for the help popup); `settings.clock`; `images` (previews).
 
 pub mod activity;
 #[cfg(test)]
@@ -32,6 +32,7 @@ pub mod convert;
 mod dms_tests;
 #[cfg(test)]
 mod effect_tests;
+pub mod images;
 pub mod key;
 #[cfg(test)]
 mod link_tests;
@@ -214,6 +215,7 @@ pub struct App {
     pub muted: BTreeSet<ChannelId>,
     /// The team's custom reactions and the recently used ones, for the picker.
     pub reactions: reactions::ReactionBook,
+    pub images: images::Images,
     /// The window title last asked for (so it is only rewritten when it changes).
     title_shown: Option<String>,
     pub keymap: Keymap,
@@ -316,6 +318,7 @@ impl App {
             notifications: Notifications::default(),
             muted: BTreeSet::new(),
             reactions: reactions::ReactionBook::default(),
+            images: images::Images::default(),
             title_shown: None,
             keymap,
             settings,

@@ -49,6 +49,14 @@ pub enum Msg {
         channel: ChannelId,
         messages: Vec<Message>,
     },
+    /// Image URLs the last frame would have previewed but knows nothing about (the UI
+    /// reports them after drawing; the reducer asks for each once).
+    ImagesWanted(Vec<String>),
+    /// A fetched image, decoded and scaled (or why not).
+    ImageLoaded {
+        url: String,
+        result: Result<std::sync::Arc<super::images::Preview>, String>,
+    },
     /// The draft of `channel` as the external editor left it.
     EditedExternally { channel: ChannelId, text: String },
     /// Something the edge did for the user failed (opening a link, the external editor): the
@@ -555,6 +563,9 @@ pub enum Effect {
     EditExternally { channel: ChannelId, text: String },
     /// Open a web link with the system opener (`xdg-open`, `open`).
     OpenUrl(String),
+    /// Fetch an `http(s)` image (size-capped), decode and scale it off the UI thread; answer
+    /// with `Msg::ImageLoaded`.
+    FetchImage(String),
     /// Set the terminal window title (the edge sanitises it and restores the old one on exit).
     SetTitle(String),
     /// Persist drafts and the last channel (atomic write of the state file).

@@ -352,10 +352,27 @@ impl App {
         }
     }
 
+    /// Everything the switcher can jump to: each team's channels in sidebar order, chat or
+    /// not (a forum, doc or list opens its activity view), threads after their parent, then
+    /// the DMs.
+    fn jump_targets(&self) -> Vec<ChannelId> {
+        let mut out = Vec::new();
+        for team in &self.teams {
+            for id in team.channel_ids() {
+                if self.channels.contains_key(id) {
+                    out.push(id.clone());
+                }
+                out.extend(self.threads_of(id));
+            }
+        }
+        out.extend(self.dms.iter().cloned());
+        out
+    }
+
     /// Re-rank the switcher results for its query: fuzzy score first; with an empty query,
     /// unread channels, then recently opened ones, then sidebar order.
     pub(crate) fn refresh_switcher(&self, switcher: &mut Switcher) {
-        let all = self.all_channel_order();
+        let all = self.jump_targets();
         // The open channel ranks last: the switcher is for going somewhere else, and Ctrl-K
         // Enter then returns to the previous channel.
         let recent_rank = |id: &ChannelId| {

@@ -21,6 +21,8 @@ pub struct Settings {
     /// A local store is open (set by the runtime): older history comes back from it cheaply,
     /// so memory keeps only a window ([`Settings::window`]).
     pub store: bool,
+    /// Show image previews under messages (`images = "auto"`).
+    pub images: bool,
 }
 
 /// The most messages a channel's window holds at the newest message while the store is open
@@ -46,6 +48,7 @@ impl Settings {
             remote: false,
             clock: config.clock,
             store: false,
+            images: config.images == crate::config::ImagesMode::Auto,
         }
     }
 

@@ -140,6 +140,17 @@ fn invalid_values_name_their_key_and_line() {
         parse("notify = \"none\"\n").unwrap().notify,
         NotifyMode::None
     );
+    let err = parse("mouse = true\nimages = \"sixel\"\n").unwrap_err();
+    assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("images")));
+    assert!(
+        err.message.contains("\"auto\" or \"off\""),
+        "{}",
+        err.message
+    );
+    assert_eq!(
+        parse("images = \"off\"\n").unwrap().images,
+        crate::config::ImagesMode::Off
+    );
 }
 
 #[test]

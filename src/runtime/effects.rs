@@ -42,6 +42,9 @@ pub struct Executor {
     last_send: Option<oneshot::Receiver<()>>,
     /// Unread counts from read markers run a few at a time (one request per channel).
     unread_counts: Arc<Semaphore>,
+    /// Image previews: their own HTTP client, a few fetches at a time.
+    image_client: Option<reqwest::Client>,
+    image_fetches: Arc<Semaphore>,
 }
 
 /// How many `afterDate` unread counts run at once.
@@ -77,6 +80,8 @@ impl Executor {
             sends: JoinSet::new(),
             last_send: None,
             unread_counts: Arc::new(Semaphore::new(UNREAD_COUNTS_AT_ONCE)),
+            image_client: super::images::client(),
+            image_fetches: Arc::new(Semaphore::new(super::images::AT_ONCE)),
         }
     }
 
@@ -363,6 +368,12 @@ impl Executor {
             }
             Effect::SetTitle(title) => crate::tui::set_title(&title),
             Effect::OpenUrl(url) => self.open_url(url),
+            Effect::FetchImage(url) => super::images::spawn_fetch(
+                self.image_client.clone(),
+                self.image_fetches.clone(),
+                url,
+                self.results_tx.clone(),
+            ),
             Effect::SaveState(state) => {
                 if let Some(path) = &self.state_path
                     && let Err(e) = state_file::save(path, &state)

@@ -11,6 +11,7 @@ mod frames;
 mod gateway;
 mod handle;
 mod hub;
+pub mod media;
 mod presence;
 mod rest;
 mod rng;
@@ -136,8 +137,6 @@ impl Shared {
 
 /// Start the server; it runs on the current tokio runtime until `shutdown`.
 pub async fn start(config: ServerConfig) -> Result<ServerHandle, ServerError> {
-    let world = World::demo()?;
-    let store = Store::from_world(&world, jiff::Timestamp::now())?;
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServerError::Bind {
@@ -148,6 +147,9 @@ pub async fn start(config: ServerConfig) -> Result<ServerHandle, ServerError> {
         addr: config.listen,
         source,
     })?;
+    // The world's media links point at this server, so it is read once the address is known.
+    let world = World::demo_at(&format!("http://{addr}"))?;
+    let store = Store::from_world(&world, jiff::Timestamp::now())?;
     let (restart_tx, restart_rx) = mpsc::channel(4);
     let sim = Simulator::new(config.seed, &world);
     let shared = Arc::new(Shared {

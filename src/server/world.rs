@@ -9,6 +9,10 @@ use serde::Deserialize;
 /// The asset compiled into the binary.
 pub const DEMO_WORLD_JSON: &str = include_str!("../../assets/demo-world.json");
 
+/// The origin the asset's media links are written with; replaced by the server's own
+/// address at start (the port is only known then).
+pub const MEDIA_ORIGIN: &str = "http://media.demo.invalid";
+
 /// Why the world asset could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum WorldError {
@@ -175,9 +179,16 @@ pub struct SimulationDef {
 }
 
 impl World {
-    /// The world compiled into the binary.
+    /// The world compiled into the binary (media links left at [`MEDIA_ORIGIN`]).
+    #[cfg(test)]
     pub fn demo() -> Result<World, WorldError> {
         Self::parse(DEMO_WORLD_JSON)
+    }
+
+    /// The world compiled into the binary, its media links ([`MEDIA_ORIGIN`]) pointing at the
+    /// server at `origin` (`http://127.0.0.1:port`).
+    pub fn demo_at(origin: &str) -> Result<World, WorldError> {
+        Self::parse(&DEMO_WORLD_JSON.replace(MEDIA_ORIGIN, origin))
     }
 
     /// Parse and validate a world from JSON text.

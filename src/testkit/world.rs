@@ -134,6 +134,8 @@ pub fn type_text(app: &mut App, s: &str, now: Instant) {
 pub fn base_app(now: Instant) -> App {
     let settings = Settings {
         history_limit: 2_000_000,
+        // Image previews have their own snapshots (`ui_images`); here the link line stays.
+        images: false,
         ..Settings::default()
     };
     let mut app = App::new(settings, Keymap::default(), 42);

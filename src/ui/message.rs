@@ -33,6 +33,8 @@ pub(crate) struct MessageRows {
     pub body_last: Option<Line<'static>>,
     /// Reactions and delivery status.
     pub tail: Vec<Line<'static>>,
+    /// Image URLs this message previews that the model knows nothing about yet.
+    pub missing_images: Vec<String>,
     pub selected: bool,
     pub pending: bool,
     pub failed: bool,
@@ -161,7 +163,8 @@ pub(crate) fn rows(
             body_last = Some(line);
         }
     }
-    let mut tail = Vec::new();
+    let mut missing_images = Vec::new();
+    let mut tail = super::image::rows(ctx, m, w, &mut missing_images);
     if !m.reactions.is_empty() {
         tail.extend(reaction_lines(ctx, m, w));
     }
@@ -189,6 +192,7 @@ pub(crate) fn rows(
         body,
         body_last,
         tail,
+        missing_images,
         selected: tl.selected.as_ref() == Some(&m.id),
         pending: m.delivery == Delivery::Pending,
         failed,

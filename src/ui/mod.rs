@@ -18,6 +18,7 @@ mod completion;
 pub mod composer;
 pub mod emoji;
 mod hyperlink;
+pub mod image;
 mod keys;
 pub mod members;
 pub mod message;
@@ -66,6 +67,9 @@ pub struct Ui {
     /// Where the last frame put the cursor (None: hidden), for a terminal edge that presents
     /// the frame itself rather than through `Terminal::draw`.
     pub cursor: Option<ratatui::layout::Position>,
+    /// Image URLs the last frame would have previewed but the model knows nothing about
+    /// (the runtime reports them to the reducer, which fetches each once).
+    pub wanted_images: Vec<String>,
 }
 
 /// Draw the whole screen for `app` once, with a fresh renderer (no cache kept between calls).
@@ -110,6 +114,7 @@ impl Ui {
         };
         self.hits.clear();
         self.cursor = None;
+        self.wanted_images.clear();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             too_small(frame.buffer_mut(), area, &ctx);
             return;
@@ -160,6 +165,7 @@ impl Ui {
                 &ctx,
                 &mut self.cache,
                 &mut self.hits,
+                &mut self.wanted_images,
             );
             if let Some(pos) = cursor {
                 frame.set_cursor_position(pos);
@@ -183,6 +189,7 @@ fn draw_channel_pane(
     ctx: &Ctx<'_>,
     cache: &mut LayoutCache,
     hits: &mut HitMap,
+    wanted_images: &mut Vec<String>,
 ) -> Option<ratatui::layout::Position> {
     let composer_h = composer::height(ctx, area.width, area.height);
     let typing_h = u16::from(area.height > composer_h + 4);
@@ -202,7 +209,7 @@ fn draw_channel_pane(
         ..area
     };
     hits.timeline = area_of(timeline_area);
-    timeline::draw(buf, timeline_area, ctx, cache, hits);
+    timeline::draw(buf, timeline_area, ctx, cache, hits, wanted_images);
     if typing_h > 0 {
         typing::draw(buf, typing_area, ctx);
     }

@@ -290,6 +290,16 @@ impl Theme {
         })
     }
 
+    /// An image pixel's colour as this terminal can show it (None in `mono`: no images).
+    pub fn pixel(&self, r: u8, g: u8, b: u8) -> Option<Color> {
+        let rgb = Color::Rgb(r, g, b);
+        match (self.author_colors, self.depth) {
+            (false, _) => None,
+            (true, ColorDepth::Full) => Some(rgb),
+            (true, ColorDepth::Basic) => Some(basic(rgb)),
+        }
+    }
+
     /// The style of an author's name.
     pub fn author(&self, user_id: &UserId) -> Style {
         let bold = Style::new().add_modifier(Modifier::BOLD);

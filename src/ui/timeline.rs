@@ -26,6 +26,7 @@ pub(crate) fn draw(
     ctx: &Ctx<'_>,
     cache: &mut LayoutCache,
     hits: &mut HitMap,
+    wanted_images: &mut Vec<String>,
 ) {
     if area.height == 0 || area.width == 0 {
         return;
@@ -82,7 +83,7 @@ pub(crate) fn draw(
         };
         put_line_centered(buf, row(body, body.height - 1), &marker);
     }
-    draw_messages(buf, rows_area, ctx, cache, hits);
+    draw_messages(buf, rows_area, ctx, cache, hits, wanted_images);
 }
 
 /// `# general  topic` / `@ alice`.
@@ -126,6 +127,7 @@ fn draw_messages(
     ctx: &Ctx<'_>,
     cache: &mut LayoutCache,
     hits: &mut HitMap,
+    wanted_images: &mut Vec<String>,
 ) {
     let Some(tl) = ctx.app.timeline() else { return };
     let Some(bottom) = tl.bottom_index() else {
@@ -173,6 +175,7 @@ fn draw_messages(
         put_line_centered(buf, row_at(area, y - 1), &line);
     }
     for (index, block) in blocks.iter().rev() {
+        wanted_images.extend(block.missing_images.iter().cloned());
         let id = tl.get_index(*index).map(|m| m.id.clone());
         let body = block.lead.len() + block.head.len()
             ..block.lead.len() + block.head.len() + block.body.len();

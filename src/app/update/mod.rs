@@ -15,6 +15,7 @@ mod dms;
 mod failures;
 mod gateway;
 mod history;
+mod images;
 mod keys;
 mod load;
 mod members;
@@ -87,6 +88,8 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::UnreadState(counts) => unread::on_unread_state(app, &counts, &mut fx),
         Msg::UnreadSince { channel, messages } => unread::on_unread_since(app, &channel, &messages),
         Msg::Focus(focused) => gateway::on_focus(app, focused),
+        Msg::ImagesWanted(urls) => images::on_images_wanted(app, urls, &mut fx),
+        Msg::ImageLoaded { url, result } => images::on_image_loaded(app, &url, result),
         Msg::EditedExternally { channel, text } => {
             compose::on_edited_externally(app, channel, &text, now, &mut fx)
         }

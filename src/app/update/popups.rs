@@ -119,6 +119,8 @@ fn switcher_command(
             if let Some(id) = sw.results.get(sw.selected).cloned() {
                 open_channel(app, &id, now, fx);
                 set_focus(app, Focus::Composer);
+                // A forum or doc opens its activity view in place of the switcher.
+                return app.popup.take();
             } else if let Some(user) = sw
                 .selected
                 .checked_sub(sw.results.len())

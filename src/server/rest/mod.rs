@@ -257,6 +257,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .nest("/api", api)
         .route("/socket.io/", get(gateway::upgrade))
         .route("/socket.io", get(gateway::upgrade))
+        .route(
+            super::media::DEMO_PNG_PATH,
+            get(super::media::serve_demo_png),
+        )
         .fallback(not_found)
         .layer(middleware::map_response(ensure_error_shape))
         .with_state(shared)

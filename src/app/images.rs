@@ -1,0 +1,172 @@
+//! Inline image previews: which URLs of a message are previewed, and the bounded cache of
+//! what is known about each (loading, a decoded preview, or why it failed).
+//!
+//! The preview itself is decoded and scaled at the edge (`runtime::images`); the model keeps
+//! only the small pixel grid the UI draws with half blocks, never the image bytes, and none
+//! of it is persisted.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::links::is_web;
+use crate::protocol::content::{Block, MediaKind, RichText};
+
+/// Rows a preview takes under its message (two pixels per row).
+pub const PREVIEW_ROWS: u16 = 8;
+/// The widest a preview is drawn, in columns (narrower panes scale it down).
+pub const PREVIEW_COLS: u16 = 48;
+/// Previews shown per message (a message with many images shows the first ones).
+pub const MAX_PER_MESSAGE: usize = 2;
+/// Entries the cache keeps (previews are a few KiB each); the least recently used go first.
+pub const CACHE_ENTRIES: usize = 64;
+
+/// A decoded image scaled to fit `PREVIEW_COLS` × `PREVIEW_ROWS` cells: `width` × `height`
+/// pixels, row-major; `None` is a transparent pixel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub width: u16,
+    pub height: u16,
+    pub pixels: Vec<Option<[u8; 3]>>,
+}
+
+impl Preview {
+    /// The pixel at column `x`, row `y` (transparent outside the grid).
+    pub fn pixel(&self, x: u16, y: u16) -> Option<[u8; 3]> {
+        if x >= self.width || y >= self.height {
+            return None;
+        }
+        let i = usize::from(y) * usize::from(self.width) + usize::from(x);
+        self.pixels.get(i).copied().flatten()
+    }
+}
+
+/// What is known about one image URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageState {
+    /// Asked for; the fetch has not answered yet.
+    Loading,
+    Ready(Arc<Preview>),
+    /// Why it could not be shown (untrusted text: sanitised where drawn).
+    Failed(String),
+}
+
+/// The image cache: URL → state, bounded by count, least recently asked for or answered
+/// evicted first.
+#[derive(Debug, Default, Clone)]
+pub struct Images {
+    entries: HashMap<String, (ImageState, u64)>,
+    clock: u64,
+}
+
+impl Images {
+    /// What is known about `url`, if anything.
+    pub fn get(&self, url: &str) -> Option<&ImageState> {
+        self.entries.get(url).map(|(s, _)| s)
+    }
+
+    /// Remember `state` for `url`, evicting the least recently used entry when full.
+    pub fn set(&mut self, url: &str, state: ImageState) {
+        self.clock += 1;
+        if !self.entries.contains_key(url) && self.entries.len() >= CACHE_ENTRIES {
+            let oldest = self
+                .entries
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                self.entries.remove(&oldest);
+            }
+        }
+        self.entries.insert(url.to_owned(), (state, self.clock));
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// The web image URLs of a message to preview, in reading order, at most
+/// [`MAX_PER_MESSAGE`]: image nodes (attachments are image nodes) and embed images (the
+/// thumbnail when an embed has no image).
+pub fn image_urls<'a>(content: &'a RichText) -> Vec<&'a str> {
+    let mut out: Vec<&'a str> = Vec::new();
+    let mut add = |url: &'a str| {
+        let url = url.trim();
+        if out.len() < MAX_PER_MESSAGE && is_web(url) && !out.contains(&url) {
+            out.push(url);
+        }
+    };
+    for block in &content.blocks {
+        match block {
+            Block::Media {
+                kind: MediaKind::Image,
+                url,
+            } => add(url),
+            Block::Embeds(embeds) => {
+                for e in embeds {
+                    if let Some(url) = e.image.as_deref().or(e.thumbnail.as_deref()) {
+                        add(url);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "images_tests.rs"]
+mod flow_tests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::content::Embed;
+
+    fn media(kind: MediaKind, url: &str) -> Block {
+        Block::Media {
+            kind,
+            url: url.into(),
+        }
+    }
+
+    #[test]
+    fn image_nodes_and_embed_images_are_previewed_videos_and_other_schemes_not() {
+        let content = RichText {
+            blocks: vec![
+                media(MediaKind::Video, "https://v.example/a.mp4"),
+                media(MediaKind::Image, "file:///etc/passwd"),
+                media(MediaKind::Image, " https://i.example/a.png "),
+                Block::Embeds(vec![Embed {
+                    thumbnail: Some("https://i.example/thumb.png".into()),
+                    ..Embed::default()
+                }]),
+                media(MediaKind::Image, "https://i.example/third.png"),
+            ],
+        };
+        assert_eq!(
+            image_urls(&content),
+            vec!["https://i.example/a.png", "https://i.example/thumb.png"]
+        );
+    }
+
+    #[test]
+    fn the_cache_is_bounded_and_drops_the_least_recently_used() {
+        let mut images = Images::default();
+        for i in 0..CACHE_ENTRIES {
+            images.set(&format!("https://i.example/{i}"), ImageState::Loading);
+        }
+        // Answering the first one makes it recent again.
+        images.set("https://i.example/0", ImageState::Failed("x".into()));
+        images.set("https://i.example/new", ImageState::Loading);
+        assert_eq!(images.len(), CACHE_ENTRIES);
+        assert!(images.get("https://i.example/0").is_some());
+        assert!(images.get("https://i.example/1").is_none());
+        assert!(images.get("https://i.example/new").is_some());
+    }
+}

@@ -1,0 +1,128 @@
+//! Image previews drawn with half blocks: each cell shows two pixels, the upper one as the
+//! foreground of `▀` and the lower one as its background. Works in any terminal with
+//! colour, also over SSH and inside tmux.
+
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+
+use super::Ctx;
+use super::text::truncate;
+use super::theme::Theme;
+use crate::app::Message;
+use crate::app::images::{ImageState, Preview, image_urls};
+use crate::sanitize::sanitize;
+
+/// The rows previewing `m`'s images at `width` columns, and the URLs the model knows nothing
+/// about yet (the runtime asks for them after the frame).
+pub(crate) fn rows(
+    ctx: &Ctx<'_>,
+    m: &Message,
+    width: usize,
+    missing: &mut Vec<String>,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let t = ctx.theme;
+    // `mono` (NO_COLOR) has no colours to draw an image with: the link line stays.
+    if !ctx.app.settings.images || t.pixel(0, 0, 0).is_none() {
+        return out;
+    }
+    for url in image_urls(&m.content) {
+        match ctx.app.images.get(url) {
+            Some(ImageState::Ready(p)) => out.extend(half_blocks(p, width, t)),
+            Some(ImageState::Failed(reason)) => {
+                let text = format!("✗ image: {}", sanitize(reason));
+                out.push(Line::from(Span::styled(
+                    truncate(&text, width).into_owned(),
+                    t.muted,
+                )));
+            }
+            state => {
+                if state.is_none() {
+                    missing.push(url.to_owned());
+                }
+                out.push(Line::from(Span::styled(
+                    truncate("⋯ loading image", width).into_owned(),
+                    t.muted,
+                )));
+            }
+        }
+    }
+    out
+}
+
+/// The preview as lines of half blocks, scaled down (nearest pixel) when wider than `width`.
+pub(crate) fn half_blocks(p: &Preview, width: usize, t: &Theme) -> Vec<Line<'static>> {
+    let src_w = usize::from(p.width);
+    let src_h = usize::from(p.height);
+    if src_w == 0 || src_h == 0 || width == 0 {
+        return Vec::new();
+    }
+    let cols = src_w.min(width);
+    // Keep the aspect ratio when narrowing: as many pixel rows as the width allows.
+    let px_rows = (src_h * cols).div_ceil(src_w).max(1);
+    let at = |x: usize, y: usize| -> Option<[u8; 3]> {
+        let sx = u16::try_from(x * src_w / cols).unwrap_or(u16::MAX);
+        let sy = u16::try_from(y * src_h / px_rows).unwrap_or(u16::MAX);
+        if y >= px_rows { None } else { p.pixel(sx, sy) }
+    };
+    let rgb = |[r, g, b]: [u8; 3]| t.pixel(r, g, b).unwrap_or(Color::Reset);
+    (0..px_rows.div_ceil(2))
+        .map(|row| {
+            let spans = (0..cols)
+                .map(|x| match (at(x, row * 2), at(x, row * 2 + 1)) {
+                    (Some(top), Some(bottom)) => {
+                        Span::styled("▀", Style::new().fg(rgb(top)).bg(rgb(bottom)))
+                    }
+                    (Some(top), None) => Span::styled("▀", Style::new().fg(rgb(top))),
+                    (None, Some(bottom)) => Span::styled("▄", Style::new().fg(rgb(bottom))),
+                    (None, None) => Span::raw(" "),
+                })
+                .collect::<Vec<_>>();
+            Line::from(spans)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(width: u16, height: u16) -> Preview {
+        let pixels = (0..width * height)
+            .map(|i| {
+                let [x, y] = [i % width, i / width].map(|v| u8::try_from(v).unwrap());
+                Some([x, y, 0])
+            })
+            .collect();
+        Preview {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    fn fg(line: &Line<'_>, x: usize) -> Option<Color> {
+        line.spans[x].style.fg
+    }
+
+    #[test]
+    fn a_preview_wider_than_the_pane_is_scaled_down_keeping_its_shape() {
+        let lines = half_blocks(&grid(32, 16), 16, &Theme::default());
+        assert_eq!(lines.len(), 4);
+        assert!(lines.iter().all(|l| l.spans.len() == 16));
+        // Every other source pixel: column 1 shows pixel 2, row 1 shows pixel rows 4 and 6.
+        assert_eq!(fg(&lines[1], 1), Some(Color::Rgb(2, 4, 0)));
+        assert_eq!(lines[1].spans[1].style.bg, Some(Color::Rgb(2, 6, 0)));
+    }
+
+    #[test]
+    fn a_preview_that_fits_is_drawn_pixel_for_pixel_with_an_odd_last_row() {
+        let lines = half_blocks(&grid(5, 3), 40, &Theme::default());
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].spans.len(), 5);
+        assert_eq!(fg(&lines[0], 4), Some(Color::Rgb(4, 0, 0)));
+        // The last pixel row has nothing below it: the lower half is the background.
+        assert_eq!(lines[1].spans[0].content, "▀");
+        assert_eq!(lines[1].spans[0].style.bg, None);
+    }
+}
