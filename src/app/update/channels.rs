@@ -2,7 +2,6 @@
 //! updates, removing channels and teams.
 
 use std::collections::HashMap;
-use std::time::Instant;
 
 use crate::app::composer::Composer;
 use crate::app::model::{Category, Channel, ChannelId, Delivery, Message, TeamId};
@@ -46,19 +45,19 @@ pub(super) fn selected_message(app: &App) -> Option<Message> {
 }
 
 /// Expand a team and open its last visited (or first text) channel.
-pub(super) fn select_team(app: &mut App, team: &TeamId, now: Instant, fx: &mut Vec<Effect>) {
+pub(super) fn select_team(app: &mut App, team: &TeamId, fx: &mut Vec<Effect>) {
     app.selected_team = Some(team.clone());
     let target = app
         .team_last_channel(team)
         .or_else(|| app.team_text_channel(team))
         .or_else(|| app.team_chat_channels(team).into_iter().next());
     if let Some(id) = target {
-        open_channel(app, &id, now, fx);
+        open_channel(app, &id, fx);
     }
 }
 
 /// Open a channel: keep the old draft, bring this one's, mark it read, load its history.
-pub(super) fn open_channel(app: &mut App, id: &ChannelId, _now: Instant, fx: &mut Vec<Effect>) {
+pub(super) fn open_channel(app: &mut App, id: &ChannelId, fx: &mut Vec<Effect>) {
     let Some(ch) = app.channels.get(id) else {
         return;
     };
@@ -236,12 +235,7 @@ pub(super) fn rearrange(app: &mut App, idx: usize, categories: Vec<Category>) {
 }
 
 /// A channel is gone: forget it and its history and draft; open another if it was open.
-pub(super) fn remove_channel(
-    app: &mut App,
-    channel: &ChannelId,
-    now: Instant,
-    fx: &mut Vec<Effect>,
-) {
+pub(super) fn remove_channel(app: &mut App, channel: &ChannelId, fx: &mut Vec<Effect>) {
     if !app.channels.contains_key(channel) {
         return;
     }
@@ -260,7 +254,7 @@ pub(super) fn remove_channel(
         app.current = None;
         app.composer = Composer::default();
         if let Some(id) = app.default_channel() {
-            open_channel(app, &id, now, fx);
+            open_channel(app, &id, fx);
         }
     }
     // The sidebar lost a row: keep the cursor on one.
@@ -269,7 +263,7 @@ pub(super) fn remove_channel(
 }
 
 /// We left a team (or were removed): close its socket, drop it and its channels.
-pub(super) fn remove_team(app: &mut App, team: &TeamId, now: Instant, fx: &mut Vec<Effect>) {
+pub(super) fn remove_team(app: &mut App, team: &TeamId, fx: &mut Vec<Effect>) {
     fx.push(Effect::CloseTeamSocket { team: team.clone() });
     app.team_socket_retry.remove(team);
     app.links
@@ -285,7 +279,7 @@ pub(super) fn remove_team(app: &mut App, team: &TeamId, now: Instant, fx: &mut V
         app.selected_team = None;
     }
     for c in channels {
-        remove_channel(app, &c, now, fx);
+        remove_channel(app, &c, fx);
     }
     let rows = app.sidebar_entries().len();
     app.sidebar_cursor = app.sidebar_cursor.min(rows.saturating_sub(1));

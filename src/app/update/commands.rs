@@ -46,7 +46,7 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
             };
             let order = app.visible_channel_order();
             if let Some(id) = app.step_channel(&order, delta, |_| true) {
-                open_channel(app, &id, now, fx);
+                open_channel(app, &id, fx);
             }
         }
         Command::PrevUnread | Command::NextUnread => {
@@ -57,7 +57,7 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
             };
             let order = app.all_channel_order();
             match app.step_channel(&order, delta, |c| c.unread > 0 || c.mentions > 0) {
-                Some(id) => open_channel(app, &id, now, fx),
+                Some(id) => open_channel(app, &id, fx),
                 None => app.notify("No unread channels", false, now),
             }
         }
@@ -75,7 +75,7 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                 .and_then(|i| app.teams.get(i))
                 .map(|t| t.id.clone())
             {
-                select_team(app, &team, now, fx);
+                select_team(app, &team, fx);
             }
         }
         Command::FocusNext | Command::FocusPrev => {
@@ -153,13 +153,13 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
             match entries.get(app.sidebar_cursor) {
                 Some(SidebarEntry::Team(i)) => {
                     if let Some(team) = app.teams.get(*i).map(|t| t.id.clone()) {
-                        select_team(app, &team, now, fx);
+                        select_team(app, &team, fx);
                         app.sidebar_cursor = app.sidebar_row_of_current();
                     }
                 }
                 Some(SidebarEntry::Channel(id) | SidebarEntry::Dm(id)) => {
                     let id = id.clone();
-                    open_channel(app, &id, now, fx);
+                    open_channel(app, &id, fx);
                     set_focus(app, Focus::Composer);
                 }
                 _ => {}

@@ -12,7 +12,7 @@ use crate::sanitize::sanitize;
 /// Open the 1:1 DM with `user`, creating it if there is none.
 pub(super) fn open_dm_with(app: &mut App, user: &UserId, now: Instant, fx: &mut Vec<Effect>) {
     if let Some(id) = one_to_one(app, user) {
-        open_channel(app, &id, now, fx);
+        open_channel(app, &id, fx);
         set_focus(app, Focus::Composer);
         return;
     }
@@ -30,13 +30,13 @@ pub(super) fn open_dm_with(app: &mut App, user: &UserId, now: Instant, fx: &mut 
 }
 
 /// A DM arrived: if it is the one we asked for, open it.
-pub(super) fn dm_arrived(app: &mut App, id: &ChannelId, now: Instant, fx: &mut Vec<Effect>) {
+pub(super) fn dm_arrived(app: &mut App, id: &ChannelId, fx: &mut Vec<Effect>) {
     let Some(user) = app.dm_pending.clone() else {
         return;
     };
     if one_to_one(app, &user).as_ref() == Some(id) {
         app.dm_pending = None;
-        open_channel(app, id, now, fx);
+        open_channel(app, id, fx);
         set_focus(app, Focus::Composer);
     }
 }

@@ -317,7 +317,7 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             let id = channel.id.clone();
             upsert_dm(app, channel);
             app.bump_dm(&id);
-            super::dms::dm_arrived(app, &id, now, fx);
+            super::dms::dm_arrived(app, &id, fx);
         }
         ChatEvent::ChannelUpserted(channel) => {
             let Some(team_id) = channel.team_id().cloned() else {
@@ -331,7 +331,7 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
             rearrange_keeping_categories(app, idx);
         }
         ChatEvent::ChannelDeleted { team_id, channel } => {
-            remove_channel(app, &channel, now, fx);
+            remove_channel(app, &channel, fx);
             if let Some(idx) = app.teams.iter().position(|t| t.id == team_id) {
                 rearrange_keeping_categories(app, idx);
             }
@@ -345,7 +345,7 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
         }
         ChatEvent::MemberRemoved { team_id, user } => {
             if user == me {
-                remove_team(app, &team_id, now, fx);
+                remove_team(app, &team_id, fx);
             } else if let Some(t) = app.teams.iter_mut().find(|t| t.id == team_id) {
                 t.members.remove(&user);
             }
@@ -401,14 +401,14 @@ fn fold_chat(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>
         | ChatEvent::VoiceJoined { .. }
         | ChatEvent::VoiceLeft { .. }
         | ChatEvent::VoiceParticipants { .. }) => {
-            super::members::fold_members(app, event, now, fx);
+            super::members::fold_members(app, event, fx);
         }
         ChatEvent::Activity { channel, item } => {
             super::activity::fold_activity(app, &channel, item, now);
         }
         ChatEvent::TeamsChanged { team_id, removed } => {
             if removed {
-                remove_team(app, &team_id, now, fx);
+                remove_team(app, &team_id, fx);
                 return;
             }
             // A team socket opens only for a team REST confirms we are in: a known team's

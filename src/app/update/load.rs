@@ -21,7 +21,6 @@ pub(super) fn on_loaded(
     app: &mut App,
     data: InitialData,
     cached: bool,
-    now: Instant,
     fx: &mut Vec<Effect>,
 ) -> View {
     // The cache never overrides the server: once the server answered, it is ignored.
@@ -48,11 +47,11 @@ pub(super) fn on_loaded(
     }
     app.loaded = true;
     let restore = app.pending_restore.take().unwrap_or_default();
-    apply_restore(app, restore, now, fx);
+    apply_restore(app, restore, fx);
     if app.current.is_none()
         && let Some(id) = app.default_channel()
     {
-        open_channel(app, &id, now, fx);
+        open_channel(app, &id, fx);
     }
     // Unread counts and mention marks as they were while gilt was not running: read with the
     // load, or asked for.
@@ -125,12 +124,7 @@ pub(super) fn on_store_unavailable(app: &mut App, reason: &str, now: Instant) ->
 }
 
 /// One team's channels and members (start-up, or after joining a team).
-pub(super) fn on_team_loaded(
-    app: &mut App,
-    team: TeamData,
-    now: Instant,
-    fx: &mut Vec<Effect>,
-) -> View {
+pub(super) fn on_team_loaded(app: &mut App, team: TeamData, fx: &mut Vec<Effect>) -> View {
     // `/teams/{id}` answered: the team is confirmed, its socket may open.
     fx.push(Effect::OpenTeamSocket {
         team: team.id.clone(),
@@ -139,27 +133,22 @@ pub(super) fn on_team_loaded(
     if app.current.is_none()
         && let Some(id) = app.default_channel()
     {
-        open_channel(app, &id, now, fx);
+        open_channel(app, &id, fx);
     }
     View::Changed
 }
 
 /// Persisted drafts and last channel: applied now if the start-up data is in, else kept.
-pub(super) fn on_restore_state(
-    app: &mut App,
-    state: PersistedState,
-    now: Instant,
-    fx: &mut Vec<Effect>,
-) -> View {
+pub(super) fn on_restore_state(app: &mut App, state: PersistedState, fx: &mut Vec<Effect>) -> View {
     if app.loaded {
-        apply_restore(app, state, now, fx);
+        apply_restore(app, state, fx);
     } else {
         app.pending_restore = Some(state);
     }
     View::Changed
 }
 
-fn apply_restore(app: &mut App, state: PersistedState, now: Instant, fx: &mut Vec<Effect>) {
+fn apply_restore(app: &mut App, state: PersistedState, fx: &mut Vec<Effect>) {
     app.reactions.restore_recent(state.recent_reactions);
     app.muted.extend(state.muted);
     for (channel, at) in state.read_markers {
@@ -177,7 +166,7 @@ fn apply_restore(app: &mut App, state: PersistedState, now: Instant, fx: &mut Ve
     if let Some(last) = state.last_channel
         && app.channels.get(&last).is_some_and(Channel::is_chat)
     {
-        open_channel(app, &last, now, fx);
+        open_channel(app, &last, fx);
     }
 }
 

@@ -13,7 +13,7 @@ use crate::app::presence::{MEMBER_PANE_MIN_WIDTH, OwnStatus};
 use crate::app::{App, Popup};
 
 /// Fold a members-and-presence event.
-pub(super) fn fold_members(app: &mut App, event: ChatEvent, now: Instant, fx: &mut Vec<Effect>) {
+pub(super) fn fold_members(app: &mut App, event: ChatEvent, fx: &mut Vec<Effect>) {
     match event {
         ChatEvent::Presence(list) => {
             for (user, status) in list {
@@ -25,7 +25,7 @@ pub(super) fn fold_members(app: &mut App, event: ChatEvent, now: Instant, fx: &m
         }
         ChatEvent::MembersRemoved { team_id, users } => {
             if users.contains(&app.me.id) {
-                remove_team(app, &team_id, now, fx);
+                remove_team(app, &team_id, fx);
                 app.presence.forget_team(&team_id);
             } else if let Some(t) = app.teams.iter_mut().find(|t| t.id == team_id) {
                 for u in &users {

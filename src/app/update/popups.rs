@@ -117,7 +117,7 @@ fn switcher_command(
         Command::SwitcherClose => None,
         Command::SwitcherOpen => {
             if let Some(id) = sw.results.get(sw.selected).cloned() {
-                open_channel(app, &id, now, fx);
+                open_channel(app, &id, fx);
                 set_focus(app, Focus::Composer);
                 // A forum or doc opens its activity view in place of the switcher.
                 return app.popup.take();

@@ -121,7 +121,7 @@ fn open_hit(app: &mut App, hit: &SearchHit, now: Instant, fx: &mut Vec<Effect>) 
         tl.loaded = true;
         tl.missing_newer = true;
     }
-    open_channel(app, &hit.channel_id, now, fx);
+    open_channel(app, &hit.channel_id, fx);
     app.jump_to = Some((hit.channel_id.clone(), hit.message_id.clone()));
     fx.push(Effect::LoadAround {
         channel: hit.channel_id.clone(),

@@ -53,7 +53,7 @@ pub(super) fn fold_structure(app: &mut App, event: ChatEvent, now: Instant, fx: 
                 {
                     teams.push(team.clone());
                 }
-                remove_channel(app, channel, now, fx);
+                remove_channel(app, channel, fx);
             }
             for team in teams {
                 if let Some(idx) = app.teams.iter().position(|t| t.id == team) {
@@ -108,7 +108,7 @@ pub(super) fn fold_structure(app: &mut App, event: ChatEvent, now: Instant, fx: 
             // The thread we asked for: open it (once, whichever answer comes first).
             if ours {
                 app.thread_pending = None;
-                open_channel(app, &id, now, fx);
+                open_channel(app, &id, fx);
             }
         }
         // Folded in `gateway`; never routed here.
@@ -153,12 +153,7 @@ pub(super) fn refetch_due(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
 
 /// A refetched team: its lists replace ours. Channels of the team that the authoritative list
 /// no longer has are gone (hidden, archived, deleted while we were not told).
-pub(super) fn on_team_refreshed(
-    app: &mut App,
-    data: TeamData,
-    now: Instant,
-    fx: &mut Vec<Effect>,
-) -> View {
+pub(super) fn on_team_refreshed(app: &mut App, data: TeamData, fx: &mut Vec<Effect>) -> View {
     if !app.teams.iter().any(|t| t.id == data.id) {
         // We left the team while the refetch ran.
         return View::Unchanged;
@@ -174,7 +169,7 @@ pub(super) fn on_team_refreshed(
             .map(|c| c.id.clone())
             .collect();
         for channel in &gone {
-            remove_channel(app, channel, now, fx);
+            remove_channel(app, channel, fx);
         }
         // The list is authoritative for categories too, even when it has none.
         if data.categories.is_empty()
@@ -194,7 +189,7 @@ pub(super) fn start_thread(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
         return;
     };
     if let Some(thread) = app.thread_of_message(&m.id).map(|c| c.id.clone()) {
-        open_channel(app, &thread, now, fx);
+        open_channel(app, &thread, fx);
         return;
     }
     let in_team = app
