@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::protocol::content::{Block, Inline, MentionKind, RichText};
+use crate::protocol::content::{Block, Content, Inline, MentionKind};
 use crate::protocol::models;
 use crate::sanitize::sanitize;
 
@@ -36,7 +36,7 @@ pub fn message_owned(mut m: models::Message, channel: &ChannelId) -> Message {
     message_with(&m, channel, content)
 }
 
-fn message_with(m: &models::Message, channel: &ChannelId, content: RichText) -> Message {
+fn message_with(m: &models::Message, channel: &ChannelId, content: Content) -> Message {
     Message {
         id: m.id.clone(),
         channel_id: if m.channel_id.is_empty() {
@@ -326,7 +326,12 @@ pub fn team_data(
 }
 
 /// Whether rich text mentions this user (person mention, `@everyone` or `@here`).
-pub fn mentions_user(text: &RichText, user_id: &UserId) -> bool {
+pub fn mentions_user(content: &Content, user_id: &UserId) -> bool {
+    // Most bodies are never drawn: decide from the JSON text when it cannot hold a mention.
+    if !content.may_mention() {
+        return false;
+    }
+    let text = content.rich();
     let hit = |inlines: &[Inline]| {
         inlines.iter().any(|i| match i {
             Inline::Mention { kind, id, .. } => match kind {

@@ -19,10 +19,12 @@ fn with_image(t0: Instant, images: bool) -> App {
     let mut app = loaded(t0);
     app.settings.images = images;
     let mut m = message("p1", GENERAL, "alice001", 1, "look");
-    m.content.blocks.push(Block::Media {
+    let mut content = m.content.into_rich();
+    content.blocks.push(Block::Media {
         kind: MediaKind::Image,
         url: URL.into(),
     });
+    m.content = content.into();
     update(&mut app, created(m), t0);
     app
 }

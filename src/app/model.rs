@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 
-use crate::protocol::content::RichText;
+use crate::protocol::content::Content;
 
 /// The typed ids are the protocol's own: one type per kind, so they cannot be mixed up.
 pub use crate::protocol::{ChannelId, MessageId, TeamId, UserId};
@@ -246,7 +246,7 @@ pub struct Message {
     pub created_at: Timestamp,
     /// Set once the message was edited; the UI shows "(edited)".
     pub edited_at: Option<Timestamp>,
-    pub content: RichText,
+    pub content: Content,
     /// Ids of the messages this one replies to.
     pub replies_to: Vec<MessageId>,
     /// Reactions in first-seen order.

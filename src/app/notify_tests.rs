@@ -42,7 +42,8 @@ fn mention_of_me(id: &str, channel: &str, author: &str, secs: i64) -> Message {
                 marks: Marks::default(),
             },
         ])],
-    };
+    }
+    .into();
     m
 }
 

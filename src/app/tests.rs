@@ -425,7 +425,8 @@ fn unread_and_mention_counts_and_reading_elsewhere() {
             id: ME.into(),
             label: "@me".into(),
         }])],
-    };
+    }
+    .into();
     let fx = update(&mut app, created(mention), t0);
     assert!(
         fx.iter()
@@ -1229,4 +1230,40 @@ mod never_panics {
             }
         }
     }
+}
+
+/// A body that came as JSON is folded without being read when it cannot mention anyone
+/// (most messages are never drawn); one that can is read and counted.
+#[test]
+fn incoming_bodies_are_read_only_when_they_may_mention_someone() {
+    let t0 = Instant::now();
+    let mut app = loaded(t0);
+    let body = |json: serde_json::Value| -> crate::protocol::content::Content {
+        serde_json::from_value(json).unwrap()
+    };
+    let paragraph = |node: serde_json::Value| {
+        serde_json::json!({"object":"value","document":{"object":"document","nodes":[
+            {"object":"block","type":"paragraph","nodes":[node]}
+        ]}})
+    };
+    let mut plain = message("m1", GENERAL, "alice001", 10, "");
+    plain.content = body(paragraph(
+        serde_json::json!({"object":"text","leaves":[{"object":"leaf","text":"hi all"}]}),
+    ));
+    let mut mention = message("m2", GENERAL, "alice001", 11, "");
+    mention.content = body(paragraph(serde_json::json!(
+        {"object":"inline","type":"mention","data":{"mention":{"type":"person","id":ME}},
+         "nodes":[{"object":"text","leaves":[{"object":"leaf","text":"@me"}]}]}
+    )));
+    update(&mut app, created(plain), t0);
+    update(&mut app, created(mention), t0);
+    let held = &app.timelines[&ChannelId::from(GENERAL)];
+    let m1 = held.get(&MessageId::from("m1")).unwrap();
+    assert!(m1.content.is_unread(), "folded without reading the body");
+    assert!(!m1.mentions_me);
+    let m2 = held.get(&MessageId::from("m2")).unwrap();
+    assert!(m2.mentions_me);
+    // Looking at it reads it.
+    assert_eq!(m1.content.plain_text(), "hi all");
+    assert!(!m1.content.is_unread());
 }

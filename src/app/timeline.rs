@@ -234,7 +234,7 @@ impl Timeline {
                     .edited_at
                     .is_none_or(|t| edit.edited_at.is_some_and(|e| e >= t))
             {
-                message.content = edit.content;
+                message.content = edit.content.into();
                 message.edited_at = edit.edited_at.or(Some(message.created_at));
             }
         }
@@ -432,7 +432,7 @@ impl Timeline {
                 if older {
                     return false;
                 }
-                m.content = content;
+                m.content = content.into();
                 m.edited_at = edited_at.or(m.edited_at).or(Some(m.created_at));
                 self.local_edits.remove(id);
                 true
@@ -462,7 +462,10 @@ impl Timeline {
         edited_at: Timestamp,
     ) -> Option<(RichText, Option<Timestamp>)> {
         let m = self.get_mut(id)?;
-        let before = (std::mem::replace(&mut m.content, content), m.edited_at);
+        let before = (
+            std::mem::replace(&mut m.content, content.into()).into_rich(),
+            m.edited_at,
+        );
         m.edited_at = Some(edited_at);
         self.local_edits.insert(id.clone());
         Some(before)
@@ -481,7 +484,7 @@ impl Timeline {
         }
         match self.get_mut(id) {
             Some(m) => {
-                m.content = content;
+                m.content = content.into();
                 m.edited_at = edited_at;
                 true
             }

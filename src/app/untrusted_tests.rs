@@ -88,7 +88,8 @@ fn reply_preview_sanitises_each_part_of_the_message() {
                 marks: Marks::NONE,
             }]),
         ],
-    };
+    }
+    .into();
     update(&mut app, created(original), t0);
     let mut reply = message("b1", GENERAL, "bob00001", 2, "yes");
     reply.replies_to = vec!["a1".into()];

@@ -108,7 +108,7 @@ pub fn message(row: &Row<'_>) -> rusqlite::Result<Message> {
         author_id: UserId::from(row.get::<_, String>(2)?),
         created_at: timestamp(row.get(3)?),
         edited_at: row.get::<_, Option<i64>>(4)?.map(timestamp),
-        content,
+        content: content.into(),
         replies_to: serde_json::from_str(&replies_to).unwrap_or_default(),
         reactions: reactions
             .into_iter()

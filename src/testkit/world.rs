@@ -71,7 +71,7 @@ pub fn message(id: &str, channel: &str, author: &str, at: &str, content: RichTex
         author_id: author.into(),
         created_at: ts(at),
         edited_at: None,
-        content,
+        content: content.into(),
         replies_to: Vec::new(),
         reactions: Vec::new(),
         delivery: Delivery::Confirmed,

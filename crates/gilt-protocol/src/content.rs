@@ -349,6 +349,111 @@ impl<'de> serde::Deserialize<'de> for RichText {
     }
 }
 
+/// A message body as it came from the server: the document's JSON text, read into
+/// [`RichText`] the first time something looks inside (drawn, searched, copied, or checked
+/// for mentions when [`Content::may_mention`] cannot rule them out). Most messages of a
+/// busy channel are never drawn, and building the tree was most of the cost of taking one in
+/// (BENCHMARKS.md, "Ingest"). Dereferences to the [`RichText`]; equal when the texts are.
+///
+/// Read from JSON only (serde_json's deserializers, including `serde_json::Value`): it
+/// keeps the value's text as it is. Written as the document [`RichText`] writes.
+#[derive(Clone, Default)]
+pub struct Content {
+    raw: Option<Box<str>>,
+    parsed: std::sync::OnceLock<RichText>,
+}
+
+impl Content {
+    /// A body kept as JSON text (a document value, a bare document, or anything else, read
+    /// as [`RichText`]'s deserializer reads it).
+    pub fn from_json(raw: Box<str>) -> Content {
+        Content {
+            raw: Some(raw),
+            parsed: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The rich text, read now if it was not yet.
+    pub fn rich(&self) -> &RichText {
+        self.parsed.get_or_init(|| match &self.raw {
+            // The text was valid JSON when it was kept, and the reader never fails on shape.
+            Some(raw) => serde_json::from_str(raw).unwrap_or_default(),
+            None => RichText::default(),
+        })
+    }
+
+    /// The rich text, taken.
+    pub fn into_rich(self) -> RichText {
+        self.rich();
+        self.parsed.into_inner().unwrap_or_default()
+    }
+
+    /// False only when the body cannot hold a mention node (its JSON text has no
+    /// `mention` and no `\u` escape that could spell one), so the common case is decided
+    /// without reading the document.
+    pub fn may_mention(&self) -> bool {
+        match (&self.raw, self.parsed.get()) {
+            (Some(raw), None) => raw.contains("mention") || raw.contains("\\u"),
+            _ => true,
+        }
+    }
+
+    /// Whether the body is still unread JSON text (for tests and benches).
+    pub fn is_unread(&self) -> bool {
+        self.parsed.get().is_none()
+    }
+}
+
+impl From<RichText> for Content {
+    fn from(text: RichText) -> Content {
+        Content {
+            raw: None,
+            parsed: std::sync::OnceLock::from(text),
+        }
+    }
+}
+
+impl std::ops::Deref for Content {
+    type Target = RichText;
+    fn deref(&self) -> &RichText {
+        self.rich()
+    }
+}
+
+impl PartialEq for Content {
+    fn eq(&self, other: &Content) -> bool {
+        self.rich() == other.rich()
+    }
+}
+
+impl Eq for Content {}
+
+impl PartialEq<RichText> for Content {
+    fn eq(&self, other: &RichText) -> bool {
+        self.rich() == other
+    }
+}
+
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.rich(), f)
+    }
+}
+
+impl serde::Serialize for Content {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(self.rich(), s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Content {
+    /// Keeps the value's JSON text (serde_json checks that it is valid JSON, nothing more).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        Ok(Content::from_json(raw.into()))
+    }
+}
+
 /// Encode rich text as a document value the official client would accept: one block per
 /// block (one `paragraph` per line), text nodes around every inline, marks as mark objects.
 pub fn to_document(text: &RichText) -> serde_json::Value {

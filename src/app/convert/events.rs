@@ -40,7 +40,7 @@ fn other_event(event: &GuildedEvent) -> Option<ChatEvent> {
             ChatEvent::MessageUpdated {
                 channel: nonempty(&e.envelope.channel_id)?,
                 message_id,
-                content: e.message.content.clone(),
+                content: e.message.content.rich().clone(),
                 edited_at: e.message.edited_at,
             }
         }

@@ -225,7 +225,7 @@ pub(super) fn send(app: &mut App, now: Instant, fx: &mut Vec<Effect>) {
         author_id: app.me.id.clone(),
         created_at: wall,
         edited_at: None,
-        content: content.clone(),
+        content: content.clone().into(),
         replies_to: replies_to.clone(),
         reactions: Vec::new(),
         delivery: Delivery::Pending,
@@ -261,7 +261,7 @@ pub(super) fn retry_failed(app: &mut App, fx: &mut Vec<Effect>) {
         fx.push(Effect::SendMessage {
             channel: channel.clone(),
             message_id: m.id,
-            content: m.content,
+            content: m.content.into_rich(),
             replies_to: m.replies_to,
         });
     }

@@ -112,7 +112,7 @@ pub(super) fn resend_waiting(app: &mut App, fx: &mut Vec<Effect>) {
         fx.push(Effect::SendMessage {
             channel,
             message_id,
-            content: m.content,
+            content: m.content.into_rich(),
             replies_to: m.replies_to,
         });
     }

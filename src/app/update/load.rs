@@ -91,7 +91,7 @@ pub(super) fn on_restore_outbox(app: &mut App, entries: Vec<OutboxEntry>, now: I
             author_id: me.clone(),
             created_at: entry.created_at,
             edited_at: None,
-            content: entry.content,
+            content: entry.content.into(),
             replies_to: entry.replies_to,
             reactions: Vec::new(),
             delivery: Delivery::Pending,

@@ -92,7 +92,7 @@ fn over_the_size_cap_the_oldest_messages_of_all_channels_go() {
             if i % 2 == 1 {
                 m.channel_id = "c2".into();
             }
-            m.content = plain(&format!("{} {}", "padding words ".repeat(12), m.id));
+            m.content = plain(&format!("{} {}", "padding words ".repeat(12), m.id)).into();
         }
         newest = page.last().unwrap().id.to_string();
         h.write(Write::Messages(page));

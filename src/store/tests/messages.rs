@@ -39,7 +39,9 @@ fn messages_round_trip_with_body_replies_reactions_and_flags() {
         .into_iter()
         .map(|mut m| {
             let document = serde_json::to_string(&m.content).unwrap();
-            m.content = crate::protocol::content::parse_document(&document).unwrap();
+            m.content = crate::protocol::content::parse_document(&document)
+                .unwrap()
+                .into();
             m
         })
         .collect();
@@ -99,7 +101,7 @@ fn a_newer_edit_wins_and_an_older_copy_never_overwrites_it() {
         count: 1,
         mine: false,
     }];
-    reacted.content = plain("a body that must not win");
+    reacted.content = plain("a body that must not win").into();
     write_all(&h, [Write::Messages(vec![reacted.clone()])]);
     let back = stored(&h, "c1");
     assert_eq!(back[0].content, edited_again.content);

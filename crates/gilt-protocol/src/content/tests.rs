@@ -641,3 +641,66 @@ fn markdown_blocks_of_one_message_share_one_budget() {
         Some(&Block::Paragraph(vec![text(&second)]))
     );
 }
+
+/// A message body kept as its JSON text: read only when looked at, and then exactly what
+/// the eager reader gives.
+#[test]
+fn content_is_read_when_looked_at_and_reads_as_the_eager_reader() {
+    let document = json!({"object":"value","document":{"object":"document","nodes":[
+        {"object":"block","type":"paragraph","nodes":[{"object":"text","leaves":[
+            {"object":"leaf","text":"hello ","marks":[]},
+            {"object":"leaf","text":"world","marks":[{"object":"mark","type":"bold"}]}
+        ]}]}
+    ]}})
+    .to_string();
+    let content: Content = serde_json::from_str(&document).unwrap();
+    assert!(content.is_unread());
+    assert!(!content.may_mention(), "no mention in the text");
+    assert!(content.is_unread(), "deciding that did not read it");
+    let eager: RichText = serde_json::from_str(&document).unwrap();
+    assert_eq!(content.rich(), &eager);
+    assert_eq!(content.plain_text(), "hello world");
+    assert!(!content.is_unread());
+    // Equal to the same text however it was made; a clone keeps the text.
+    assert_eq!(content, Content::from(eager.clone()));
+    assert_eq!(content.clone().into_rich(), eager);
+    let unread: Content = serde_json::from_str(&document).unwrap();
+    assert_eq!(unread.clone(), content);
+    // Odd bodies read as the eager reader reads them: `null` and a non-document are empty.
+    for odd in ["null", "42", r#"{"object":"value"}"#, "[1,2]"] {
+        let content: Content = serde_json::from_str(odd).unwrap();
+        let eager: RichText = serde_json::from_str(odd).unwrap();
+        assert_eq!(content.rich(), &eager, "{odd}");
+    }
+    // Through a `serde_json::Value` too.
+    let value: serde_json::Value = serde_json::from_str(&document).unwrap();
+    let content: Content = serde_json::from_value(value).unwrap();
+    assert_eq!(content.plain_text(), "hello world");
+    // Malformed JSON still fails the read.
+    assert!(serde_json::from_str::<Content>(r#"{"object":"#).is_err());
+}
+
+#[test]
+fn content_may_mention_only_rules_out_what_cannot_be_a_mention() {
+    let mention = json!({"object":"value","document":{"object":"document","nodes":[
+        {"object":"block","type":"paragraph","nodes":[
+            {"object":"inline","type":"mention","data":{"mention":{"type":"person","id":"u1","name":"ann"}},
+             "nodes":[{"object":"text","leaves":[{"object":"leaf","text":"@ann"}]}]}
+        ]}
+    ]}})
+    .to_string();
+    let content: Content = serde_json::from_str(&mention).unwrap();
+    assert!(content.may_mention());
+    // `mention` spelled with an escape is still the word to the reader: not ruled out.
+    let escaped = mention.replace("\"mention\"", "\"\\u006dention\"");
+    assert!(!escaped.contains("\"mention\""));
+    let content: Content = serde_json::from_str(&escaped).unwrap();
+    assert!(content.may_mention());
+    assert!(
+        matches!(&content.blocks[0], Block::Paragraph(inlines)
+            if matches!(&inlines[0], Inline::Mention { kind: MentionKind::Person, .. })),
+        "{content:?}"
+    );
+    // Text built here (not JSON) is never ruled out.
+    assert!(Content::from(RichText::default()).may_mention());
+}

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 
 use super::{CustomReaction, lenient};
-use crate::content::RichText;
+use crate::content::Content;
 use crate::{ChannelId, MessageId, UserId};
 
 /// One reactor of a message reaction.
@@ -57,7 +57,7 @@ pub struct Message {
     #[serde(deserialize_with = "lenient::id")]
     pub channel_id: ChannelId,
     /// The body.
-    pub content: RichText,
+    pub content: Content,
     /// `default` or `system`.
     #[serde(rename = "type", deserialize_with = "lenient::string")]
     pub kind: String,
