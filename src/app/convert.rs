@@ -328,7 +328,7 @@ pub fn team_data(
 /// Whether rich text mentions this user (person mention, `@everyone` or `@here`).
 pub fn mentions_user(content: &Content, user_id: &UserId) -> bool {
     // Most bodies are never drawn: decide from the JSON text when it cannot hold a mention.
-    if !content.may_mention() {
+    if !content.may_mention(user_id.as_str()) {
         return false;
     }
     let text = content.rich();

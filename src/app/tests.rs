@@ -1255,9 +1255,18 @@ fn incoming_bodies_are_read_only_when_they_may_mention_someone() {
         {"object":"inline","type":"mention","data":{"mention":{"type":"person","id":ME}},
          "nodes":[{"object":"text","leaves":[{"object":"leaf","text":"@me"}]}]}
     )));
+    let mut other = message("m3", GENERAL, "alice001", 12, "");
+    other.content = body(paragraph(serde_json::json!(
+        {"object":"inline","type":"mention","data":{"mention":{"type":"person","id":"bob00001"}},
+         "nodes":[{"object":"text","leaves":[{"object":"leaf","text":"@bob"}]}]}
+    )));
     update(&mut app, created(plain), t0);
     update(&mut app, created(mention), t0);
+    update(&mut app, created(other), t0);
     let held = &app.timelines[&ChannelId::from(GENERAL)];
+    let m3 = held.get(&MessageId::from("m3")).unwrap();
+    assert!(m3.content.is_unread(), "someone else's mention is not read");
+    assert!(!m3.mentions_me);
     let m1 = held.get(&MessageId::from("m1")).unwrap();
     assert!(m1.content.is_unread(), "folded without reading the body");
     assert!(!m1.mentions_me);

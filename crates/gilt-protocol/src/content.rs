@@ -388,14 +388,24 @@ impl Content {
         self.parsed.into_inner().unwrap_or_default()
     }
 
-    /// False only when the body cannot hold a mention node (its JSON text has no
-    /// `mention` and no `\u` escape that could spell one), so the common case is decided
-    /// without reading the document.
-    pub fn may_mention(&self) -> bool {
-        match (&self.raw, self.parsed.get()) {
-            (Some(raw), None) => raw.contains("mention") || raw.contains("\\u"),
-            _ => true,
+    /// False only when the body cannot mention `user_id` (a person mention of that id,
+    /// `@everyone` or `@here`), decided from the JSON text without reading the document when
+    /// it can be: a body with no mention node, or whose mention nodes name neither that id nor
+    /// everyone/here. Conservative (true) when the text has a `\u` escape (it could spell
+    /// anything) or a `markdown-plain-text` block (its markdown can make `@everyone`), and for
+    /// text not kept as JSON.
+    pub fn may_mention(&self, user_id: &str) -> bool {
+        let Some(raw) = self.raw.as_deref().filter(|_| self.parsed.get().is_none()) else {
+            return true;
+        };
+        if raw.contains("\\u") || raw.contains("markdown") {
+            return true;
         }
+        raw.contains("mention")
+            && (user_id.is_empty()
+                || raw.contains(user_id)
+                || raw.contains("\"everyone\"")
+                || raw.contains("\"here\""))
     }
 
     /// Whether the body is still unread JSON text (for tests and benches).

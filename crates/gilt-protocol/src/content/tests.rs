@@ -655,7 +655,7 @@ fn content_is_read_when_looked_at_and_reads_as_the_eager_reader() {
     .to_string();
     let content: Content = serde_json::from_str(&document).unwrap();
     assert!(content.is_unread());
-    assert!(!content.may_mention(), "no mention in the text");
+    assert!(!content.may_mention("u1"), "no mention in the text");
     assert!(content.is_unread(), "deciding that did not read it");
     let eager: RichText = serde_json::from_str(&document).unwrap();
     assert_eq!(content.rich(), &eager);
@@ -682,25 +682,52 @@ fn content_is_read_when_looked_at_and_reads_as_the_eager_reader() {
 
 #[test]
 fn content_may_mention_only_rules_out_what_cannot_be_a_mention() {
-    let mention = json!({"object":"value","document":{"object":"document","nodes":[
-        {"object":"block","type":"paragraph","nodes":[
-            {"object":"inline","type":"mention","data":{"mention":{"type":"person","id":"u1","name":"ann"}},
+    let paragraph = |node: serde_json::Value| {
+        json!({"object":"value","document":{"object":"document","nodes":[
+            {"object":"block","type":"paragraph","nodes":[node]}
+        ]}})
+        .to_string()
+    };
+    let mention_of = |kind: &str, id: &str| {
+        paragraph(json!(
+            {"object":"inline","type":"mention","data":{"mention":{"type":kind,"id":id,"name":"ann"}},
              "nodes":[{"object":"text","leaves":[{"object":"leaf","text":"@ann"}]}]}
+        ))
+    };
+    let read = |json: &str| serde_json::from_str::<Content>(json).unwrap();
+    // Someone else mentioned: ruled out without reading; the user, everyone, here: not.
+    let other = read(&mention_of("person", "u2"));
+    assert!(!other.may_mention("u1"));
+    assert!(other.is_unread());
+    assert!(read(&mention_of("person", "u1")).may_mention("u1"));
+    assert!(read(&mention_of("everyone", "everyone")).may_mention("u1"));
+    assert!(read(&mention_of("here", "here")).may_mention("u1"));
+    // `mention` spelled with an escape is still the word to the reader: not ruled out.
+    let escaped = mention_of("person", "u1").replace("\"mention\"", "\"\\u006dention\"");
+    assert!(!escaped.contains("\"mention\""));
+    let content = read(&escaped);
+    assert!(content.may_mention("u1"));
+    assert!(
+        matches!(&content.blocks[0], Block::Paragraph(inlines)
+            if matches!(&inlines[0], Inline::Mention { kind: MentionKind::Person, id, .. } if id == "u1")),
+        "{content:?}"
+    );
+    // Markdown text makes `@everyone` a mention with no mention node in the JSON.
+    let markdown = json!({"object":"value","document":{"object":"document","nodes":[
+        {"object":"block","type":"markdown-plain-text","nodes":[
+            {"object":"text","leaves":[{"object":"leaf","text":"@everyone look"}]}
         ]}
     ]}})
     .to_string();
-    let content: Content = serde_json::from_str(&mention).unwrap();
-    assert!(content.may_mention());
-    // `mention` spelled with an escape is still the word to the reader: not ruled out.
-    let escaped = mention.replace("\"mention\"", "\"\\u006dention\"");
-    assert!(!escaped.contains("\"mention\""));
-    let content: Content = serde_json::from_str(&escaped).unwrap();
-    assert!(content.may_mention());
+    let content = read(&markdown);
+    assert!(content.may_mention("u1"));
     assert!(
         matches!(&content.blocks[0], Block::Paragraph(inlines)
-            if matches!(&inlines[0], Inline::Mention { kind: MentionKind::Person, .. })),
+            if matches!(&inlines[0], Inline::Mention { kind: MentionKind::Everyone, .. })),
         "{content:?}"
     );
-    // Text built here (not JSON) is never ruled out.
-    assert!(Content::from(RichText::default()).may_mention());
+    // Text built here (not JSON), or already read, is never ruled out.
+    assert!(Content::from(RichText::default()).may_mention("u1"));
+    assert!(other.plain_text().contains("@ann"));
+    assert!(other.may_mention("u1"), "once read, the tree decides");
 }
