@@ -38,6 +38,7 @@ pub mod sanitize;
 pub mod server;
 pub mod store;
 pub mod suggest;
+pub mod termcaps;
 #[doc(hidden)]
 pub mod testkit;
 pub mod tui;

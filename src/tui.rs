@@ -6,8 +6,8 @@
 //! [`Mouse`] ([`mouse`]).
 
 use std::io::{self, Stdout, Write, stdout};
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Once, OnceLock};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
@@ -28,6 +28,7 @@ use ratatui::layout::{Position, Rect};
 use crate::app::key::{Key, KeyCode, Mods};
 use crate::app::mouse::{Mouse, MouseAction};
 use crate::app::{App, Area};
+use crate::termcaps::TermCaps;
 use crate::ui::{Ui, scroll};
 
 /// The terminal type the UI draws on.
@@ -44,6 +45,8 @@ static MOUSE_WANTED: AtomicBool = AtomicBool::new(false);
 /// Whether mouse capture is on and must be released on restore.
 static MOUSE_ON: AtomicBool = AtomicBool::new(false);
 static HOOK: Once = Once::new();
+/// What the terminal answered to the start-up probe (asked once per run).
+static CAPS: OnceLock<TermCaps> = OnceLock::new();
 
 /// Owns the terminal while the TUI is up; dropping it restores the terminal.
 pub struct Tui {
@@ -95,6 +98,11 @@ impl Tui {
                 Err(e)
             }
         }
+    }
+
+    /// What the terminal answered to the start-up probe.
+    pub fn caps(&self) -> TermCaps {
+        CAPS.get().copied().unwrap_or_default()
     }
 
     /// The terminal to draw on.
@@ -190,6 +198,16 @@ impl Drop for Tui {
 fn set_up() -> io::Result<()> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
+    // Before anything else reads the terminal (crossterm's keyboard query below): the probe
+    // reads the replies itself.
+    CAPS.get_or_init(|| {
+        let remote = std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty());
+        crate::termcaps::probe(if remote {
+            crate::termcaps::PROBE_WAIT_REMOTE
+        } else {
+            crate::termcaps::PROBE_WAIT
+        })
+    });
     let mut out = stdout();
     execute!(
         out,
