@@ -26,6 +26,7 @@ pub mod config;
 pub mod desktop;
 pub mod export;
 pub mod gateway;
+pub mod graphics;
 pub mod keymap;
 pub mod logging;
 pub mod osc;

@@ -47,6 +47,7 @@ use crate::gateway::{self, GatewayConfig, GatewayEvent, SocketKind};
 use crate::protocol::models::Me;
 use crate::protocol::{TeamId, UserId};
 use crate::store::{AccountKey, Limits, Store, StoreHandle};
+use crate::termcaps::Graphics;
 use crate::tui::Tui;
 
 use self::effects::{Executor, Flow};
@@ -177,6 +178,12 @@ pub async fn run(
     exec.notifier = crate::osc::Notifier::new(config.notify, config.bell_on_mention, &|name| {
         std::env::var(name).ok()
     });
+    let graphics = image_graphics(config, tui);
+    tui.graphics = graphics;
+    exec.image_target = (graphics != Graphics::HalfBlocks).then(|| images::Target {
+        graphics,
+        cell_px: tui.caps().cell_px.unwrap_or(images::DEFAULT_CELL_PX),
+    });
     if config.notify == crate::config::NotifyMode::Desktop && !exec.notifier.desktop {
         tracing::info!(
             "notify = \"desktop\": no session bus here, or over SSH; using terminal notifications"
@@ -293,6 +300,20 @@ pub async fn run(
             return Ok(Outcome::LoggedOut);
         }
     }
+}
+
+/// How image previews are drawn: from the config, the terminal's answers and the environment.
+fn image_graphics(config: &Config, tui: &Tui) -> Graphics {
+    if config.images == crate::config::ImagesMode::Off {
+        return Graphics::HalfBlocks;
+    }
+    let env = crate::termcaps::TermEnv::from_env(&|name| std::env::var(name).ok());
+    let graphics = crate::termcaps::choose(config.image_protocol, &tui.caps(), &env);
+    tracing::info!(
+        "image previews: {graphics:?} (image_protocol = {:?}, {env:?})",
+        config.image_protocol
+    );
+    graphics
 }
 
 /// Run the external editor on a draft, with the terminal handed over and taken back.

@@ -28,7 +28,8 @@ use ratatui::layout::{Position, Rect};
 use crate::app::key::{Key, KeyCode, Mods};
 use crate::app::mouse::{Mouse, MouseAction};
 use crate::app::{App, Area};
-use crate::termcaps::TermCaps;
+use crate::termcaps::{Graphics, TermCaps};
+use crate::ui::image::Placement;
 use crate::ui::{Ui, scroll};
 
 /// The terminal type the UI draws on.
@@ -48,11 +49,18 @@ static HOOK: Once = Once::new();
 /// What the terminal answered to the start-up probe (asked once per run).
 static CAPS: OnceLock<TermCaps> = OnceLock::new();
 
+/// Whether kitty images may be on the screen (deleted on restore).
+static KITTY_SHOWN: AtomicBool = AtomicBool::new(false);
+
 /// Owns the terminal while the TUI is up; dropping it restores the terminal.
 pub struct Tui {
     terminal: Term,
     /// What the terminal shows (the last presented frame); None: a blank screen.
     shown: Option<Buffer>,
+    /// How image previews are drawn (set by the runtime from the probe and the config).
+    pub graphics: Graphics,
+    /// The images the screen shows (as last written).
+    placed: Vec<Placement>,
 }
 
 impl Tui {
@@ -66,6 +74,8 @@ impl Tui {
             Ok(terminal) => Ok(Tui {
                 terminal,
                 shown: None,
+                graphics: Graphics::HalfBlocks,
+                placed: Vec::new(),
             }),
             Err(e) => {
                 restore();
@@ -91,6 +101,7 @@ impl Tui {
             Ok(terminal) => {
                 self.terminal = terminal;
                 self.shown = None;
+                self.placed.clear();
                 Ok(())
             }
             Err(e) => {
@@ -111,7 +122,9 @@ impl Tui {
     }
 
     /// Draw `app` and show it, scrolling the timeline's rows in the terminal when the frame is
-    /// the last one moved up (see [`present`]).
+    /// the last one moved up (see [`present`]), and drawing image previews with the terminal's
+    /// protocol. While an image is (or was just) on screen the plain diff is used: a scroll
+    /// would move the image's cells without the image.
     pub fn draw(&mut self, ui: &mut Ui, app: &App) -> io::Result<()> {
         self.terminal.autoresize()?;
         ui.draw(&mut self.terminal.get_frame(), app);
@@ -122,11 +135,17 @@ impl Tui {
             height,
         } = ui.hits.timeline;
         let timeline = Rect::new(x, y, width, height);
+        let scroll = (ui.graphics.is_empty() && self.placed.is_empty()).then_some(timeline);
         present(
             &mut self.terminal,
             &mut self.shown,
-            Some(timeline),
+            scroll,
             ui.cursor,
+            Some(Images {
+                kind: self.graphics,
+                now: &ui.graphics,
+                placed: &mut self.placed,
+            }),
         )
     }
 }
@@ -154,16 +173,20 @@ pub fn scroll_sequence(rows: &std::ops::Range<u16>, k: u16) -> String {
 /// plain cell diff, as `Terminal::draw` writes it. `shown` becomes the frame.
 ///
 /// Ratatui's own previous buffer is not used: `shown` is kept here, shifted like the screen.
+///
+/// With `images`, the frame's image placements are written after the cells (their cells are
+/// skipped by the diff) whenever they differ from what the screen shows.
 pub fn present<W: Write>(
     terminal: &mut Terminal<CrosstermBackend<W>>,
     shown: &mut Option<Buffer>,
     scroll: Option<Rect>,
     cursor: Option<Position>,
+    images: Option<Images<'_>>,
 ) -> io::Result<()> {
     let next = terminal.current_buffer_mut().clone();
-    let mut screen = match shown.take() {
-        Some(buffer) if buffer.area == next.area => buffer,
-        _ => Buffer::empty(next.area),
+    let (mut screen, blank) = match shown.take() {
+        Some(buffer) if buffer.area == next.area => (buffer, false),
+        _ => (Buffer::empty(next.area), true),
     };
     if let Some((rows, k)) = scroll.and_then(|region| scroll::plan(&screen, &next, region)) {
         terminal
@@ -174,6 +197,9 @@ pub fn present<W: Write>(
     terminal
         .backend_mut()
         .draw(screen.diff(&next).into_iter())?;
+    if let Some(mut images) = images {
+        write_images(terminal.backend_mut(), &mut images, blank)?;
+    }
     match cursor {
         None => terminal.hide_cursor()?,
         Some(position) => {
@@ -184,6 +210,46 @@ pub fn present<W: Write>(
     terminal.swap_buffers();
     Backend::flush(terminal.backend_mut())?;
     *shown = Some(next);
+    Ok(())
+}
+
+/// The images of a frame for [`present`]: the protocol, the frame's placements, and what the
+/// screen shows (updated).
+pub struct Images<'a> {
+    pub kind: Graphics,
+    pub now: &'a [Placement],
+    pub placed: &'a mut Vec<Placement>,
+}
+
+/// Write the frame's images if they are not what the screen shows (`blank`: the screen was
+/// cleared, so nothing is). Each goes over its cells, blanked first so nothing of the text
+/// before shows around a picture narrower than its box; kitty's earlier placements are
+/// deleted first (they are not cells: the cell diff does not remove them).
+fn write_images<W: Write>(out: &mut W, images: &mut Images<'_>, blank: bool) -> io::Result<()> {
+    if images.kind == Graphics::HalfBlocks || (!blank && images.now == images.placed.as_slice()) {
+        return Ok(());
+    }
+    if images.kind == Graphics::Kitty && (blank || !images.placed.is_empty()) {
+        out.write_all(crate::graphics::KITTY_DELETE_ALL)?;
+    }
+    for p in images.now {
+        let Rect {
+            x,
+            y,
+            width,
+            height,
+        } = p.area;
+        for row in y..y + height {
+            crossterm::queue!(out, cursor::MoveTo(x, row))?;
+            write!(out, "\x1b[0m{}", " ".repeat(usize::from(width)))?;
+        }
+        crossterm::queue!(out, cursor::MoveTo(x, y))?;
+        out.write_all(&p.graphic.bytes)?;
+    }
+    if images.kind == Graphics::Kitty && !images.now.is_empty() {
+        KITTY_SHOWN.store(true, Ordering::SeqCst);
+    }
+    *images.placed = images.now.to_vec();
     Ok(())
 }
 
@@ -244,6 +310,9 @@ fn tear_down(title: bool) {
         return;
     }
     let mut out = stdout();
+    if KITTY_SHOWN.swap(false, Ordering::SeqCst) {
+        let _ = out.write_all(crate::graphics::KITTY_DELETE_ALL);
+    }
     if ENHANCED.swap(false, Ordering::SeqCst) {
         let _ = execute!(out, PopKeyboardEnhancementFlags);
     }

@@ -2,8 +2,9 @@
 //! what is known about each (loading, a decoded preview, or why it failed).
 //!
 //! The preview itself is decoded and scaled at the edge (`runtime::images`); the model keeps
-//! only the small pixel grid the UI draws with half blocks, never the image bytes, and none
-//! of it is persisted.
+//! only the small pixel grid the UI draws with half blocks and, where the terminal has an
+//! image protocol, the escape sequence drawing the same box (encoded there too), never the
+//! fetched bytes; none of it is persisted.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,9 +28,36 @@ pub struct Preview {
     pub width: u16,
     pub height: u16,
     pub pixels: Vec<Option<[u8; 3]>>,
+    /// The same image for the terminal's graphics protocol, filling the box the half blocks
+    /// take (`width` columns, `height / 2` rows rounded up); None with half blocks.
+    pub graphic: Option<Arc<Graphic>>,
+}
+
+/// An image as the escape sequence that draws it at the cursor, `cols` × `rows` cells.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Graphic {
+    pub cols: u16,
+    pub rows: u16,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Graphic {
+    // The bytes are tens of KiB of base64 or sixel: their length says enough.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Graphic")
+            .field("cols", &self.cols)
+            .field("rows", &self.rows)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
 }
 
 impl Preview {
+    /// The cells the half-block preview takes at full size: (columns, rows).
+    pub fn cells(&self) -> (u16, u16) {
+        (self.width, self.height.div_ceil(2))
+    }
+
     /// The pixel at column `x`, row `y` (transparent outside the grid).
     pub fn pixel(&self, x: u16, y: u16) -> Option<[u8; 3]> {
         if x >= self.width || y >= self.height {

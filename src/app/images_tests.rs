@@ -40,6 +40,7 @@ fn red_square() -> Arc<Preview> {
         width: 4,
         height: 4,
         pixels: vec![Some([200, 0, 0]); 16],
+        graphic: None,
     })
 }
 

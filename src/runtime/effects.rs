@@ -45,6 +45,8 @@ pub struct Executor {
     /// Image previews: their own HTTP client, a few fetches at a time.
     image_client: Option<reqwest::Client>,
     image_fetches: Arc<Semaphore>,
+    /// The terminal's image protocol and cell size, when previews are drawn with one.
+    pub image_target: Option<super::images::Target>,
 }
 
 /// How many `afterDate` unread counts run at once.
@@ -82,6 +84,7 @@ impl Executor {
             unread_counts: Arc::new(Semaphore::new(UNREAD_COUNTS_AT_ONCE)),
             image_client: super::images::client(),
             image_fetches: Arc::new(Semaphore::new(super::images::AT_ONCE)),
+            image_target: None,
         }
     }
 
@@ -372,6 +375,7 @@ impl Executor {
                 self.image_client.clone(),
                 self.image_fetches.clone(),
                 url,
+                self.image_target,
                 self.results_tx.clone(),
             ),
             Effect::SaveState(state) => {

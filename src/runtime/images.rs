@@ -1,6 +1,9 @@
-//! Fetching image previews: an `http(s)` GET capped at [`MAX_BYTES`], then decode and scale
-//! on the blocking pool, so neither the network nor the decoder ever delays a frame. The
-//! answer goes back to the reducer as `Msg::ImageLoaded`.
+//! Fetching image previews: an `http(s)` GET capped at [`MAX_BYTES`], then decode, scale and
+//! (for a terminal with an image protocol) encode on the blocking pool, so neither the
+//! network, the decoder nor the encoder ever delays a frame. The answer goes back to the
+//! reducer as `Msg::ImageLoaded`. The encoded image is made for the cell size the terminal
+//! reported at start-up and travels with the preview in the model's bounded cache, so it is
+//! cached per image and cell size.
 
 use std::io::Cursor;
 use std::sync::Arc;
@@ -11,8 +14,20 @@ use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::Msg;
-use crate::app::images::{PREVIEW_COLS, PREVIEW_ROWS, Preview};
+use crate::app::images::{Graphic, PREVIEW_COLS, PREVIEW_ROWS, Preview};
 use crate::app::links::is_web;
+use crate::termcaps::Graphics;
+
+/// What previews are encoded for besides half blocks: a graphics protocol and one cell's size
+/// in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub graphics: Graphics,
+    pub cell_px: (u16, u16),
+}
+
+/// The cell size assumed when the terminal did not tell (a common 10×20 font).
+pub const DEFAULT_CELL_PX: (u16, u16) = (10, 20);
 
 /// The largest image body fetched.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -38,13 +53,14 @@ pub fn spawn_fetch(
     client: Option<reqwest::Client>,
     limit: Arc<Semaphore>,
     url: String,
+    target: Option<Target>,
     results: UnboundedSender<Msg>,
 ) {
     tokio::spawn(async move {
         let result = match client {
             Some(client) => {
                 let _permit = limit.acquire().await;
-                preview(&client, &url).await
+                preview(&client, &url, target).await
             }
             None => Err("no HTTP client".to_owned()),
         };
@@ -55,9 +71,13 @@ pub fn spawn_fetch(
     });
 }
 
-async fn preview(client: &reqwest::Client, url: &str) -> Result<Arc<Preview>, String> {
+async fn preview(
+    client: &reqwest::Client,
+    url: &str,
+    target: Option<Target>,
+) -> Result<Arc<Preview>, String> {
     let bytes = fetch(client, url).await?;
-    tokio::task::spawn_blocking(move || decode(&bytes))
+    tokio::task::spawn_blocking(move || decode_for(&bytes, target))
         .await
         .map_err(|e| format!("decoder stopped: {e}"))?
         .map(Arc::new)
@@ -109,6 +129,12 @@ fn without_url(e: &reqwest::Error) -> String {
 /// Decode an image and scale it to fit the preview box: `PREVIEW_COLS` pixels wide and two
 /// pixels per preview row (a half block is about square), keeping its aspect ratio.
 pub fn decode(bytes: &[u8]) -> Result<Preview, String> {
+    decode_for(bytes, None)
+}
+
+/// [`decode`], and with a `target` also the image encoded for its protocol, fitted into the
+/// cells the half-block preview takes.
+pub fn decode_for(bytes: &[u8], target: Option<Target>) -> Result<Preview, String> {
     let mut reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("not an image: {e}"))?;
@@ -141,11 +167,65 @@ pub fn decode(bytes: &[u8]) -> Result<Preview, String> {
             (a >= 128).then_some([r, g, b])
         })
         .collect();
-    Ok(Preview {
+    let mut preview = Preview {
         width,
         height,
         pixels,
-    })
+        graphic: None,
+    };
+    if let Some(target) = target {
+        let (cols, rows) = preview.cells();
+        preview.graphic = encode(&image, cols, rows, target).map(Arc::new);
+    }
+    Ok(preview)
+}
+
+/// `image` fitted (aspect kept) into `cols` × `rows` cells of the target's size, as the
+/// target protocol's bytes. None for half blocks, or if PNG encoding fails (then half blocks).
+fn encode(image: &image::DynamicImage, cols: u16, rows: u16, target: Target) -> Option<Graphic> {
+    let (cw, ch) = target.cell_px;
+    if cols == 0 || rows == 0 || cw == 0 || ch == 0 {
+        return None;
+    }
+    let fitted = image.resize(
+        u32::from(cols) * u32::from(cw),
+        u32::from(rows) * u32::from(ch),
+        FilterType::Triangle,
+    );
+    // The cells the fitted image covers (at most the box).
+    let used_cols = fitted
+        .width()
+        .div_ceil(u32::from(cw))
+        .clamp(1, u32::from(cols)) as u16;
+    let used_rows = fitted
+        .height()
+        .div_ceil(u32::from(ch))
+        .clamp(1, u32::from(rows)) as u16;
+    let png = || {
+        let mut out = Cursor::new(Vec::new());
+        fitted
+            .write_to(&mut out, image::ImageFormat::Png)
+            .map_err(|e| tracing::info!("image not encoded as PNG: {e}"))
+            .ok()
+            .map(|()| out.into_inner())
+    };
+    let bytes = match target.graphics {
+        Graphics::HalfBlocks => return None,
+        Graphics::Kitty => crate::graphics::kitty(&png()?, used_cols, used_rows),
+        Graphics::Iterm2 => crate::graphics::iterm2(&png()?, used_cols, used_rows),
+        Graphics::Sixel => {
+            let rgba = fitted.to_rgba8();
+            let pixels: Vec<Option<[u8; 3]>> = rgba
+                .pixels()
+                .map(|p| {
+                    let [r, g, b, a] = p.0;
+                    (a >= 128).then_some([r, g, b])
+                })
+                .collect();
+            crate::graphics::sixel(rgba.width() as usize, rgba.height() as usize, &pixels)
+        }
+    };
+    Some(Graphic { cols, rows, bytes })
 }
 
 #[cfg(test)]
@@ -171,6 +251,33 @@ mod tests {
         assert_eq!((p.width, p.height), (PREVIEW_COLS, 12));
         assert_eq!(p.pixel(0, 0), Some([255, 0, 0]));
         assert_eq!(p.pixel(PREVIEW_COLS - 1, 0), None);
+    }
+
+    #[test]
+    fn with_a_target_the_image_is_encoded_for_the_preview_box() {
+        let png = png(400, 100);
+        for (graphics, start) in [
+            (Graphics::Kitty, "\x1b_Ga=T,f=100,q=2,C=1,c=48,r=6,"),
+            (Graphics::Iterm2, "\x1b]1337;File=inline=1;"),
+            (Graphics::Sixel, "\x1bP0;1;0q\"1;1;480;120"),
+        ] {
+            let target = Target {
+                graphics,
+                cell_px: (10, 20),
+            };
+            let p = decode_for(&png, Some(target)).unwrap();
+            let g = p.graphic.as_deref().unwrap();
+            // The box the half blocks take: 48 columns, 12 pixel rows = 6 rows.
+            assert_eq!((g.cols, g.rows), (PREVIEW_COLS, 6));
+            let text = String::from_utf8_lossy(&g.bytes);
+            assert!(text.starts_with(start), "{graphics:?}: {}", &text[..60]);
+        }
+        let halfblocks = Target {
+            graphics: Graphics::HalfBlocks,
+            cell_px: (10, 20),
+        };
+        assert_eq!(decode_for(&png, Some(halfblocks)).unwrap().graphic, None);
+        assert_eq!(decode(&png).unwrap().graphic, None);
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub struct Screen {
     shown: Option<Buffer>,
     /// The renderer (its hit map says where the timeline was drawn).
     pub ui: Ui,
+    /// How images are drawn (half blocks unless a test picks a protocol).
+    pub graphics: crate::termcaps::Graphics,
+    placed: Vec<crate::ui::image::Placement>,
 }
 
 /// One presented frame: the bytes written, and the floor for it.
@@ -70,6 +73,8 @@ impl Screen {
             tape,
             shown: None,
             ui: Ui::new(),
+            graphics: crate::termcaps::Graphics::HalfBlocks,
+            placed: Vec::new(),
         }
     }
 
@@ -86,6 +91,11 @@ impl Screen {
             &mut self.shown,
             scroll.then_some(timeline),
             self.ui.cursor,
+            Some(crate::tui::Images {
+                kind: self.graphics,
+                now: &self.ui.graphics,
+                placed: &mut self.placed,
+            }),
         )
         .expect("a tape takes every byte");
         Presented {
