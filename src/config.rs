@@ -55,6 +55,9 @@ pub struct Config {
     /// How previews are drawn: auto (what the terminal supports), kitty, sixel, iterm2 or
     /// halfblocks.
     pub image_protocol: ImageProtocol,
+    /// Hosts whose images are fetched without asking (others wait for `load_images`); the
+    /// server's own host is always one.
+    pub image_hosts: Vec<String>,
     /// Keep messages in a local store (instant start, offline reading, search); `false` runs
     /// with memory only.
     pub store: bool,
@@ -93,6 +96,10 @@ impl Default for Config {
             mouse: false,
             images: ImagesMode::Auto,
             image_protocol: ImageProtocol::Auto,
+            image_hosts: crate::app::images::GUILDED_IMAGE_HOSTS
+                .iter()
+                .map(|h| (*h).to_owned())
+                .collect(),
             store: true,
             store_limit: 50_000,
             store_max_mb: 512,
@@ -278,6 +285,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "mouse",
     "images",
     "image_protocol",
+    "image_hosts",
     "store",
     "store_limit",
     "store_max_mb",

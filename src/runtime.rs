@@ -178,6 +178,7 @@ pub async fn run(
     exec.notifier = crate::osc::Notifier::new(config.notify, config.bell_on_mention, &|name| {
         std::env::var(name).ok()
     });
+    exec.set_image_hosts(app.settings.image_hosts.clone());
     let graphics = image_graphics(config, tui);
     tui.graphics = graphics;
     exec.image_target = (graphics != Graphics::HalfBlocks).then(|| images::Target {

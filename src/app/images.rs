@@ -117,6 +117,84 @@ impl Images {
     }
 }
 
+/// The image hosts Guilded itself serves from: fetched without asking by default.
+pub const GUILDED_IMAGE_HOSTS: &[&str] = &[
+    "img.guildedcdn.com",
+    "cdn.gilcdn.com",
+    "s3-us-west-2.amazonaws.com/www.guilded.gg",
+    "www.guilded.gg",
+];
+
+/// Where previews are fetched from without asking (`image_hosts`): any other host learns
+/// the user's address from a fetch (a tracking image), so its images wait for the user.
+/// An entry is a host (`img.guildedcdn.com`, the port does not matter), a host and a path
+/// prefix (`s3-us-west-2.amazonaws.com/www.guilded.gg`: only under that path) or
+/// `*.example.com` (that domain and its subdomains).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageHosts {
+    /// (host, path prefix without its leading `/`, subdomains too)
+    rules: Vec<(String, String, bool)>,
+}
+
+impl ImageHosts {
+    pub fn new<S: AsRef<str>>(entries: &[S]) -> ImageHosts {
+        let rules = entries
+            .iter()
+            .filter_map(|e| {
+                let e = e.as_ref().trim().trim_end_matches('/');
+                let (host, path) = e.split_once('/').unwrap_or((e, ""));
+                let (host, wild) = match host.strip_prefix("*.") {
+                    Some(domain) => (domain, true),
+                    None => (host, false),
+                };
+                let host = host.to_ascii_lowercase();
+                (!host.is_empty()).then(|| (host, path.to_owned(), wild))
+            })
+            .collect();
+        ImageHosts { rules }
+    }
+
+    /// Add one entry (the configured server's host).
+    pub fn add(&mut self, entry: &str) {
+        self.rules.extend(ImageHosts::new(&[entry]).rules);
+    }
+
+    /// Whether `url` may be fetched without asking: an http(s) URL whose host (as the HTTP
+    /// client reads it, so `user@host` and `\` tricks resolve the same) and path match an
+    /// entry.
+    pub fn allows(&self, url: &str) -> bool {
+        let Ok(parsed) = url::Url::parse(url.trim()) else {
+            return false;
+        };
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return false;
+        }
+        let Some(host) = parsed.host_str().map(str::to_ascii_lowercase) else {
+            return false;
+        };
+        let path = parsed.path();
+        self.rules.iter().any(|(rule, prefix, wild)| {
+            let host_ok = host == *rule
+                || (*wild
+                    && host
+                        .strip_suffix(rule.as_str())
+                        .is_some_and(|sub| sub.ends_with('.')));
+            let path_ok = prefix.is_empty()
+                || path
+                    .strip_prefix('/')
+                    .and_then(|p| p.strip_prefix(prefix.as_str()))
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+            host_ok && path_ok
+        })
+    }
+}
+
+/// The host of an http(s) URL, for telling the user where an image would come from.
+pub fn host_of(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    parsed.host_str().map(str::to_owned)
+}
+
 /// The web image URLs of a message to preview, in reading order, at most
 /// [`MAX_PER_MESSAGE`]: image nodes (attachments are image nodes) and embed images (the
 /// thumbnail when an embed has no image).
@@ -180,6 +258,39 @@ mod tests {
         assert_eq!(
             image_urls(&content),
             vec!["https://i.example/a.png", "https://i.example/thumb.png"]
+        );
+    }
+
+    #[test]
+    fn image_hosts_match_hosts_path_prefixes_and_subdomains_as_the_http_client_reads_them() {
+        let hosts = ImageHosts::new(GUILDED_IMAGE_HOSTS);
+        assert!(hosts.allows("https://img.guildedcdn.com/ContentMediaGenericFiles/a.png"));
+        assert!(hosts.allows("HTTPS://IMG.GuildedCDN.com:443/a.png"));
+        assert!(hosts.allows(
+            "https://s3-us-west-2.amazonaws.com/www.guilded.gg/ContentMedia/0123-Full.webp"
+        ));
+        // The shared S3 host, outside Guilded's bucket: anyone's.
+        assert!(!hosts.allows("https://s3-us-west-2.amazonaws.com/tracker/pixel.png"));
+        assert!(!hosts.allows("https://s3-us-west-2.amazonaws.com/www.guilded.gg.evil/x.png"));
+        // Tricks that name a Guilded host but go elsewhere.
+        assert!(!hosts.allows("https://img.guildedcdn.com@evil.example/a.png"));
+        assert!(!hosts.allows("https://img.guildedcdn.com.evil.example/a.png"));
+        assert!(!hosts.allows("https://evil.example/img.guildedcdn.com/a.png"));
+        assert!(!hosts.allows("ftp://img.guildedcdn.com/a.png"));
+        assert!(!hosts.allows("not a url"));
+        // Climbing out of the prefix is resolved before matching.
+        assert!(
+            !hosts.allows("https://s3-us-west-2.amazonaws.com/www.guilded.gg/../tracker/pixel.png")
+        );
+        let mut hosts = ImageHosts::new(&["*.example.com", "  "]);
+        hosts.add("127.0.0.1");
+        assert!(hosts.allows("https://example.com/a.png"));
+        assert!(hosts.allows("https://cdn.example.com/a.png"));
+        assert!(!hosts.allows("https://badexample.com/a.png"));
+        assert!(hosts.allows("http://127.0.0.1:4000/media/demo.png"));
+        assert_eq!(
+            host_of("https://cdn.example.com:8443/x"),
+            Some("cdn.example.com".into())
         );
     }
 

@@ -82,10 +82,15 @@ impl Executor {
             sends: JoinSet::new(),
             last_send: None,
             unread_counts: Arc::new(Semaphore::new(UNREAD_COUNTS_AT_ONCE)),
-            image_client: super::images::client(),
+            image_client: None,
             image_fetches: Arc::new(Semaphore::new(super::images::AT_ONCE)),
             image_target: None,
         }
+    }
+
+    /// Where images may be fetched from without asking (and redirected to).
+    pub fn set_image_hosts(&mut self, hosts: crate::app::images::ImageHosts) {
+        self.image_client = super::images::client(hosts);
     }
 
     /// Quitting: give sends still on their way up to `wait` to be answered (what the server

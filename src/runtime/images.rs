@@ -14,7 +14,7 @@ use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::Msg;
-use crate::app::images::{Graphic, PREVIEW_COLS, PREVIEW_ROWS, Preview};
+use crate::app::images::{Graphic, ImageHosts, PREVIEW_COLS, PREVIEW_ROWS, Preview};
 use crate::app::links::is_web;
 use crate::termcaps::Graphics;
 
@@ -39,10 +39,27 @@ const MAX_DECODE_ALLOC: u64 = 128 * 1024 * 1024;
 pub const AT_ONCE: usize = 4;
 const TIMEOUT: Duration = Duration::from_secs(20);
 
-/// The HTTP client for images: no cookies (the API session stays with the API), a timeout.
-pub fn client() -> Option<reqwest::Client> {
+/// Redirects followed for one image.
+const MAX_REDIRECTS: usize = 5;
+
+/// The HTTP client for images: no cookies (the API session stays with the API), a timeout,
+/// and redirects followed only within the host asked or to one of `hosts` (an allowed host
+/// must not be able to send the fetch on to a tracker).
+pub fn client(hosts: ImageHosts) -> Option<reqwest::Client> {
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        let first_host = attempt.previous().first().and_then(|u| u.host_str());
+        let same_host = first_host.is_some() && attempt.url().host_str() == first_host;
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else if same_host || hosts.allows(attempt.url().as_str()) {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    });
     reqwest::Client::builder()
         .timeout(TIMEOUT)
+        .redirect(policy)
         .build()
         .map_err(|e| tracing::warn!("no HTTP client for images: {e}"))
         .ok()
@@ -278,6 +295,63 @@ mod tests {
         };
         assert_eq!(decode_for(&png, Some(halfblocks)).unwrap().graphic, None);
         assert_eq!(decode(&png).unwrap().graphic, None);
+    }
+
+    /// A loopback HTTP server: `/r` redirects to `location`, anything else is a PNG.
+    async fn redirecting_server(location: impl Fn(u16) -> String + Send + 'static) -> u16 {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let body = png(4, 2);
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match sock.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&head).into_owned();
+                let reply = if head.starts_with("GET /r ") {
+                    format!(
+                        "HTTP/1.1 302 Found\r\nLocation: {}\r\nContent-Length: 0\r\n\
+                         Connection: close\r\n\r\n",
+                        location(port)
+                    )
+                    .into_bytes()
+                } else {
+                    let mut r = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\n\
+                         Connection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .into_bytes();
+                    r.extend_from_slice(&body);
+                    r
+                };
+                let _ = sock.write_all(&reply).await;
+            }
+        });
+        port
+    }
+
+    #[tokio::test]
+    async fn redirects_are_followed_within_the_host_or_to_an_allowed_one_only() {
+        // To another host (localhost is not 127.0.0.1 as a name): stopped unless allowed.
+        let port = redirecting_server(|port| format!("http://localhost:{port}/x.png")).await;
+        let url = format!("http://127.0.0.1:{port}/r");
+        let strict = client(ImageHosts::new(&["127.0.0.1"])).unwrap();
+        let err = preview(&strict, &url, None).await.unwrap_err();
+        assert!(err.contains("302"), "{err}");
+        let both = client(ImageHosts::new(&["127.0.0.1", "localhost"])).unwrap();
+        let p = preview(&both, &url, None).await.unwrap();
+        assert_eq!((p.width, p.height), (32, 16));
+        // Within the same host: followed.
+        let port = redirecting_server(|port| format!("http://127.0.0.1:{port}/x.png")).await;
+        let url = format!("http://127.0.0.1:{port}/r");
+        assert!(preview(&strict, &url, None).await.is_ok());
     }
 
     #[test]

@@ -12,8 +12,9 @@ use ratatui::text::{Line, Span};
 use super::Ctx;
 use super::text::truncate;
 use super::theme::Theme;
+use crate::app::Command;
 use crate::app::Message;
-use crate::app::images::{Graphic, ImageState, Preview, image_urls};
+use crate::app::images::{Graphic, ImageState, Preview, host_of, image_urls};
 use crate::sanitize::sanitize;
 
 /// An image drawn with the terminal's graphics protocol over the cells of `area`, which hold
@@ -60,6 +61,18 @@ pub(crate) fn rows(
             }
             Some(ImageState::Failed(reason)) => {
                 let text = format!("✗ image: {}", sanitize(reason));
+                out.push(Line::from(Span::styled(
+                    truncate(&text, width).into_owned(),
+                    t.muted,
+                )));
+            }
+            None if !ctx.app.settings.image_hosts.allows(url) => {
+                // Not fetched until asked: the host would learn the user's address.
+                let host = host_of(url).unwrap_or_default();
+                let key = super::keys::hint(&ctx.app.keymap, Command::LoadImages)
+                    .map(|k| format!(" · {k} on the message loads it"))
+                    .unwrap_or_default();
+                let text = format!("⊘ image from {}{key}", sanitize(&host));
                 out.push(Line::from(Span::styled(
                     truncate(&text, width).into_owned(),
                     t.muted,

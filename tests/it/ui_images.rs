@@ -39,6 +39,7 @@ fn app_with_preview(now: Instant) -> App {
 fn app_with(now: Instant, target: Option<Target>) -> App {
     let mut app = base_app(now);
     app.settings.images = true;
+    app.settings.image_hosts = gilt::app::images::ImageHosts::new(&["cdn.example"]);
     let content = RichText {
         blocks: vec![
             para(vec![text("the new logo:")]),
