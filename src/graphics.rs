@@ -69,8 +69,17 @@ pub fn sixel(width: usize, height: usize, pixels: &[Option<[u8; 3]>]) -> Vec<u8>
         index.get(y * width + x).copied().flatten()
     };
     for band in 0..height.div_ceil(6) {
+        // Only the colours this band uses (a band is six rows of a picture of hundreds).
+        let mut used = [false; 256];
+        for y in band * 6..(band * 6 + 6).min(height) {
+            for x in 0..width {
+                if let Some(c) = at(x, y) {
+                    used[usize::from(c)] = true;
+                }
+            }
+        }
         let mut first = true;
-        for colour in 0..palette.len() {
+        for colour in (0..palette.len()).filter(|&c| used[c]) {
             let colour = colour as u8;
             // Each column's six bits for this colour.
             let bits: Vec<u8> = (0..width)
@@ -84,9 +93,6 @@ pub fn sixel(width: usize, height: usize, pixels: &[Option<[u8; 3]>]) -> Vec<u8>
                     })
                 })
                 .collect();
-            if bits.iter().all(|&b| b == 0) {
-                continue;
-            }
             if !first {
                 // Back to the start of the band for the next colour.
                 out.push(b'$');

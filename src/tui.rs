@@ -264,16 +264,6 @@ impl Drop for Tui {
 fn set_up() -> io::Result<()> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    // Before anything else reads the terminal (crossterm's keyboard query below): the probe
-    // reads the replies itself.
-    CAPS.get_or_init(|| {
-        let remote = std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty());
-        crate::termcaps::probe(if remote {
-            crate::termcaps::PROBE_WAIT_REMOTE
-        } else {
-            crate::termcaps::PROBE_WAIT
-        })
-    });
     let mut out = stdout();
     execute!(
         out,
@@ -283,6 +273,19 @@ fn set_up() -> io::Result<()> {
         EnableFocusChange,
         cursor::Hide
     )?;
+    // Before anything else reads the terminal (crossterm's keyboard query below): the probe
+    // reads the replies itself. On the alternate screen, cleared after it, so a terminal that
+    // prints a query it does not know leaves nothing behind.
+    if CAPS.get().is_none() {
+        let remote = std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty());
+        let caps = crate::termcaps::probe(if remote {
+            crate::termcaps::PROBE_WAIT_REMOTE
+        } else {
+            crate::termcaps::PROBE_WAIT
+        });
+        let _ = CAPS.set(caps);
+        execute!(out, Clear(ClearType::All))?;
+    }
     // Lets Shift-Enter and friends be told apart where the terminal can report them.
     if supports_keyboard_enhancement().unwrap_or(false) {
         execute!(

@@ -204,11 +204,15 @@ fn encode(image: &image::DynamicImage, cols: u16, rows: u16, target: Target) -> 
     if cols == 0 || rows == 0 || cw == 0 || ch == 0 {
         return None;
     }
-    let fitted = image.resize(
-        u32::from(cols) * u32::from(cw),
-        u32::from(rows) * u32::from(ch),
-        FilterType::Triangle,
-    );
+    let box_h = u32::from(rows) * u32::from(ch);
+    // Sixel draws six pixel rows at a time: a height that is a multiple of six cannot spill
+    // into the row under the box.
+    let box_h = if target.graphics == Graphics::Sixel && box_h >= 6 {
+        box_h - box_h % 6
+    } else {
+        box_h
+    };
+    let fitted = image.resize(u32::from(cols) * u32::from(cw), box_h, FilterType::Triangle);
     // The cells the fitted image covers (at most the box).
     let used_cols = fitted
         .width()
@@ -272,7 +276,7 @@ mod tests {
 
     #[test]
     fn with_a_target_the_image_is_encoded_for_the_preview_box() {
-        let png = png(400, 100);
+        let wide = png(400, 100);
         for (graphics, start) in [
             (Graphics::Kitty, "\x1b_Ga=T,f=100,q=2,C=1,c=48,r=6,"),
             (Graphics::Iterm2, "\x1b]1337;File=inline=1;"),
@@ -282,19 +286,29 @@ mod tests {
                 graphics,
                 cell_px: (10, 20),
             };
-            let p = decode_for(&png, Some(target)).unwrap();
+            let p = decode_for(&wide, Some(target)).unwrap();
             let g = p.graphic.as_deref().unwrap();
             // The box the half blocks take: 48 columns, 12 pixel rows = 6 rows.
             assert_eq!((g.cols, g.rows), (PREVIEW_COLS, 6));
             let text = String::from_utf8_lossy(&g.bytes);
             assert!(text.starts_with(start), "{graphics:?}: {}", &text[..60]);
         }
+        // Sixel's height is kept to whole bands of six pixel rows: 8 rows of 19 pixels give
+        // 152, so the picture is fitted into 150 (300 × 150 for a 2:1 image).
+        let sixel = Target {
+            graphics: Graphics::Sixel,
+            cell_px: (10, 19),
+        };
+        let p = decode_for(&png(8, 4), Some(sixel)).unwrap();
+        let g = p.graphic.as_deref().unwrap();
+        assert_eq!((g.cols, g.rows), (32, 8));
+        assert!(g.bytes.starts_with(b"\x1bP0;1;0q\"1;1;300;150#"));
         let halfblocks = Target {
             graphics: Graphics::HalfBlocks,
             cell_px: (10, 20),
         };
-        assert_eq!(decode_for(&png, Some(halfblocks)).unwrap().graphic, None);
-        assert_eq!(decode(&png).unwrap().graphic, None);
+        assert_eq!(decode_for(&wide, Some(halfblocks)).unwrap().graphic, None);
+        assert_eq!(decode(&wide).unwrap().graphic, None);
     }
 
     /// A loopback HTTP server: `/r` redirects to `location`, anything else is a PNG.
