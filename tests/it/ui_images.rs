@@ -180,3 +180,27 @@ fn with_sixel_and_iterm2_the_image_bytes_reach_the_screen_and_half_blocks_write_
     assert!(!find(&bytes, "▀".as_bytes()).is_empty());
     assert!(find(&bytes, b"\x1b_G").is_empty() && find(&bytes, b"\x1bP").is_empty());
 }
+
+#[test]
+fn a_preview_that_does_not_wholly_fit_stays_half_blocks() {
+    let now = Instant::now();
+    let target = Target {
+        graphics: Graphics::Kitty,
+        cell_px: (10, 20),
+    };
+    let app = app_with(now, Some(target));
+    // 12 rows leave the timeline 6 for messages, fewer than the preview's 8: its top is cut
+    // off.
+    let mut screen = Screen::new(80, 12);
+    screen.graphics = Graphics::Kitty;
+    let bytes = screen.draw(&app, true).bytes;
+    assert!(screen.ui.graphics.is_empty());
+    assert!(find(&bytes, b"\x1b_Ga=T").is_empty());
+    assert!(!find(&bytes, "▀".as_bytes()).is_empty());
+    // Taller again: the whole preview fits and the picture replaces the half blocks.
+    let mut screen = Screen::new(80, 24);
+    screen.graphics = Graphics::Kitty;
+    let bytes = screen.draw(&app, true).bytes;
+    assert_eq!(screen.ui.graphics.len(), 1);
+    assert_eq!(find(&bytes, b"\x1b_Ga=T").len(), 1);
+}
