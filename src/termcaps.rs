@@ -5,7 +5,8 @@
 //!
 //! The queries go out in one write, DA1 (`CSI c`) last: every terminal answers DA1, and in
 //! order, so once its reply is in the others have arrived or never will. The wait is short
-//! ([`PROBE_WAIT`], longer over SSH) and never blocks past it. The reply parser
+//! ([`PROBE_WAIT`], longer over SSH) and never blocks past it. The kitty query goes second,
+//! only to a terminal that answered the first (see [`probe`]). The reply parser
 //! ([`ReplyParser`]) is pure and takes bytes as they come (partial reads, unrelated bytes in
 //! between). Bytes that are not a reply (keys typed in that fraction of a second) are dropped
 //! and logged by count: the event reader does not exist yet to hand them to.
@@ -22,11 +23,13 @@ pub const PROBE_WAIT_REMOTE: Duration = Duration::from_millis(400);
 /// The image id of the kitty query (any id works; the reply echoes it).
 const KITTY_QUERY_ID: &str = "31";
 
-/// The queries, in one write: kitty graphics (a 1×1 RGB image, query only: nothing is
-/// stored or drawn), cell size (`CSI 16 t`), text area in pixels (`CSI 14 t`, the fallback),
-/// DECRQM for mode 69 (DECLRMM), then DA1 as the sentinel.
-pub const QUERIES: &[u8] =
-    b"\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[16t\x1b[14t\x1b[?69$p\x1b[c";
+/// The first queries, in one write: cell size (`CSI 16 t`), text area in pixels (`CSI 14 t`,
+/// the fallback), DECRQM for mode 69 (DECLRMM), then DA1 as the sentinel.
+pub const QUERIES: &[u8] = b"\x1b[16t\x1b[14t\x1b[?69$p\x1b[c";
+
+/// Then, to a terminal that answered: kitty graphics (a 1×1 RGB image, query only: nothing
+/// is stored or drawn), and DA1 again as the sentinel.
+pub const KITTY_QUERY: &[u8] = b"\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[c";
 
 /// What the terminal said about itself (None: it did not say).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,6 +57,8 @@ pub struct ReplyParser {
     pending: Vec<u8>,
     /// Bytes that were no reply.
     dropped: usize,
+    /// DA1 replies seen (one per round of queries).
+    da1: usize,
 }
 
 impl ReplyParser {
@@ -86,9 +91,14 @@ impl ReplyParser {
         }
     }
 
-    /// The DA1 reply has arrived: nothing more is coming.
+    /// The DA1 reply has arrived: nothing more is coming (for the first round).
     pub fn done(&self) -> bool {
         self.caps.answered
+    }
+
+    /// DA1 replies seen so far (each round of queries ends with one).
+    pub fn da1_replies(&self) -> usize {
+        self.da1
     }
 
     /// Bytes that were not a reply (so far, plus an unfinished tail).
@@ -112,7 +122,8 @@ impl ReplyParser {
         match reply {
             Reply::Da1 { sixel } => {
                 self.caps.answered = true;
-                self.caps.sixel = sixel;
+                self.caps.sixel |= sixel;
+                self.da1 += 1;
             }
             Reply::Kitty { ok } => self.caps.kitty = ok,
             Reply::CellSize { w, h } => self.caps.cell_px = (w > 0 && h > 0).then_some((w, h)),
@@ -307,16 +318,63 @@ pub fn probe(wait: Duration) -> TermCaps {
         return TermCaps::default();
     }
     let mut out = std::io::stdout();
-    if let Err(e) = out.write_all(QUERIES).and_then(|()| out.flush()) {
-        tracing::info!("terminal probe not sent: {e}");
-        return TermCaps::default();
-    }
+    let mut send = |bytes: &[u8]| {
+        out.write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(|e| tracing::info!("terminal probe not sent: {e}"))
+            .is_ok()
+    };
     let fd = stdin.as_fd();
     let start = Instant::now();
     let mut parser = ReplyParser::new();
+    if send(QUERIES) {
+        read_replies(fd, &mut parser, 1, start + wait);
+    }
+    // The kitty query only to a terminal that has answered: its reply is an APC string, which
+    // the event reader would take for keys (Alt-_, "Gi=31;OK") if it came after the probe.
+    // Given the round trip just measured (twice, for slack) even when that passes the budget.
+    if parser.done() {
+        let round_trip = start.elapsed();
+        let until = (start + wait).max(Instant::now() + round_trip * 2 + MIN_SLACK);
+        if send(KITTY_QUERY) {
+            read_replies(fd, &mut parser, 2, until.min(start + MAX_PROBE));
+        }
+    }
+    let cells = crossterm::terminal::size().ok();
+    let mut caps = parser.caps(cells);
+    if caps.cell_px.is_none()
+        && let Ok(size) = crossterm::terminal::window_size()
+    {
+        caps.cell_px = cell_size(size.width, size.height, size.columns, size.rows);
+    }
+    if parser.dropped() > 0 {
+        tracing::info!(
+            "terminal probe: {} bytes of input were not replies and were dropped",
+            parser.dropped()
+        );
+    }
+    tracing::info!(
+        "terminal probe ({} ms): {caps:?}",
+        start.elapsed().as_millis()
+    );
+    caps
+}
+
+/// Slack added to the measured round trip for the kitty query.
+const MIN_SLACK: Duration = Duration::from_millis(30);
+/// The probe never takes longer than this, however slow the link.
+const MAX_PROBE: Duration = Duration::from_secs(1);
+
+/// Read from `fd` into `parser` until it has seen `da1` DA1 replies or `deadline` passes.
+fn read_replies(
+    fd: std::os::fd::BorrowedFd<'_>,
+    parser: &mut ReplyParser,
+    da1: usize,
+    deadline: Instant,
+) {
     let mut buf = [0u8; 1024];
-    while !parser.done() {
-        let left = wait.saturating_sub(start.elapsed());
+    while parser.da1_replies() < da1 {
+        let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             break;
         }
@@ -349,24 +407,6 @@ pub fn probe(wait: Duration) -> TermCaps {
             }
         }
     }
-    let cells = crossterm::terminal::size().ok();
-    let mut caps = parser.caps(cells);
-    if caps.cell_px.is_none()
-        && let Ok(size) = crossterm::terminal::window_size()
-    {
-        caps.cell_px = cell_size(size.width, size.height, size.columns, size.rows);
-    }
-    if parser.dropped() > 0 {
-        tracing::info!(
-            "terminal probe: {} bytes of input were not replies and were dropped",
-            parser.dropped()
-        );
-    }
-    tracing::info!(
-        "terminal probe ({} ms): {caps:?}",
-        start.elapsed().as_millis()
-    );
-    caps
 }
 
 #[cfg(test)]
@@ -434,6 +474,19 @@ mod tests {
         let caps = p.caps(None);
         assert!(caps.kitty && caps.sixel);
         assert_eq!(p.dropped(), 2 + 3 + 2 + 11);
+    }
+
+    #[test]
+    fn the_second_round_ends_with_a_second_da1() {
+        let mut p = parse(&[CELL, MODE69, DA1_SIXEL]);
+        assert_eq!(p.da1_replies(), 1);
+        assert!(!p.caps(None).kitty);
+        p.feed(KITTY_OK);
+        p.feed(b"\x1b[?62;4;22c");
+        assert_eq!(p.da1_replies(), 2);
+        let caps = p.caps(None);
+        assert!(caps.kitty && caps.sixel);
+        assert_eq!(caps.cell_px, Some((10, 20)));
     }
 
     #[test]
