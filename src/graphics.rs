@@ -9,11 +9,11 @@ use base64::engine::general_purpose::STANDARD;
 /// The most base64 one kitty chunk may carry.
 pub const KITTY_CHUNK: usize = 4096;
 
-/// Kitty graphics: transmit a PNG and show it at the cursor in `cols` × `rows` cells
-/// (`a=T,f=100`), in base64 chunks of at most [`KITTY_CHUNK`] bytes (`m=1` on all but the
-/// last). `q=2`: the terminal answers nothing (an answer would arrive as input); `C=1`: the
-/// cursor stays where it is.
-pub fn kitty(png: &[u8], cols: u16, rows: u16) -> Vec<u8> {
+/// Kitty graphics: transmit a PNG as image `id` without showing it (`a=t,f=100`), in base64
+/// chunks of at most [`KITTY_CHUNK`] bytes (`m=1` on all but the last); [`kitty_place`] then
+/// shows it, as often as needed, without sending it again. `q=2`: the terminal answers
+/// nothing (an answer would arrive as input).
+pub fn kitty_transmit(png: &[u8], id: u32) -> Vec<u8> {
     let data = STANDARD.encode(png);
     let chunks: Vec<&[u8]> = if data.is_empty() {
         vec![&[]]
@@ -24,9 +24,7 @@ pub fn kitty(png: &[u8], cols: u16, rows: u16) -> Vec<u8> {
     for (i, chunk) in chunks.iter().enumerate() {
         let more = u8::from(i + 1 < chunks.len());
         if i == 0 {
-            out.extend_from_slice(
-                format!("\x1b_Ga=T,f=100,q=2,C=1,c={cols},r={rows},m={more};").as_bytes(),
-            );
+            out.extend_from_slice(format!("\x1b_Ga=t,f=100,i={id},q=2,m={more};").as_bytes());
         } else {
             out.extend_from_slice(format!("\x1b_Gm={more};").as_bytes());
         }
@@ -36,7 +34,20 @@ pub fn kitty(png: &[u8], cols: u16, rows: u16) -> Vec<u8> {
     out
 }
 
-/// Kitty: delete every image placement and free the images (`a=d,d=A`), quietly.
+/// Kitty: show image `id` at the cursor over `cols` × `rows` cells; `C=1`: the cursor stays.
+pub fn kitty_place(id: u32, cols: u16, rows: u16) -> Vec<u8> {
+    format!("\x1b_Ga=p,i={id},q=2,C=1,c={cols},r={rows}\x1b\\").into_bytes()
+}
+
+/// Kitty: delete every placement on the screen, keeping the images (`a=d,d=a`), quietly.
+pub const KITTY_DELETE_PLACEMENTS: &[u8] = b"\x1b_Ga=d,d=a,q=2\x1b\\";
+
+/// Kitty: delete image `id` and free its data.
+pub fn kitty_free(id: u32) -> Vec<u8> {
+    format!("\x1b_Ga=d,d=I,i={id},q=2\x1b\\").into_bytes()
+}
+
+/// Kitty: delete every placement and free the images shown (`a=d,d=A`), quietly.
 pub const KITTY_DELETE_ALL: &[u8] = b"\x1b_Ga=d,d=A,q=2\x1b\\";
 
 /// iTerm2 inline image: a PNG fitted into `cols` × `rows` cells, keeping its aspect ratio.
@@ -200,9 +211,9 @@ mod tests {
     fn kitty_sends_the_png_in_chunks_of_at_most_4096_with_m_flags() {
         // 7000 bytes → 9336 base64 characters → 4096 + 4096 + 1144.
         let png: Vec<u8> = (0..7000u32).map(|i| (i % 251) as u8).collect();
-        let chunks = kitty_chunks(&kitty(&png, 12, 4));
+        let chunks = kitty_chunks(&kitty_transmit(&png, 7));
         assert_eq!(chunks.len(), 3);
-        assert_eq!(chunks[0].0, "a=T,f=100,q=2,C=1,c=12,r=4,m=1");
+        assert_eq!(chunks[0].0, "a=t,f=100,i=7,q=2,m=1");
         assert_eq!(chunks[1].0, "m=1");
         assert_eq!(chunks[2].0, "m=0");
         let sizes: Vec<usize> = chunks.iter().map(|c| c.1.len()).collect();
@@ -212,15 +223,17 @@ mod tests {
     }
 
     #[test]
-    fn a_small_kitty_image_is_one_chunk_with_m_0() {
-        let chunks = kitty_chunks(&kitty(b"png", 3, 1));
+    fn a_small_kitty_image_is_one_chunk_with_m_0_and_is_placed_by_id() {
+        let chunks = kitty_chunks(&kitty_transmit(b"png", 9));
         assert_eq!(
             chunks,
-            vec![(
-                "a=T,f=100,q=2,C=1,c=3,r=1,m=0".to_owned(),
-                "cG5n".to_owned()
-            )]
+            vec![("a=t,f=100,i=9,q=2,m=0".to_owned(), "cG5n".to_owned())]
         );
+        assert_eq!(
+            kitty_place(9, 3, 1),
+            b"\x1b_Ga=p,i=9,q=2,C=1,c=3,r=1\x1b\\".to_vec()
+        );
+        assert_eq!(kitty_free(9), b"\x1b_Ga=d,d=I,i=9,q=2\x1b\\".to_vec());
     }
 
     #[test]

@@ -52,6 +52,25 @@ static CAPS: OnceLock<TermCaps> = OnceLock::new();
 /// Whether kitty images may be on the screen (deleted on restore).
 static KITTY_SHOWN: AtomicBool = AtomicBool::new(false);
 
+/// What the screen shows of images: the placements last written, and the kitty images the
+/// terminal holds (transmitted once, placed by id after that).
+#[derive(Debug, Default)]
+pub struct ImageScreen {
+    pub placed: Vec<Placement>,
+    pub kitty_sent: std::collections::HashSet<u32>,
+}
+
+impl ImageScreen {
+    /// The bytes that free every kitty image sent (forgotten here).
+    fn free_kitty(&mut self) -> Vec<u8> {
+        self.placed.clear();
+        self.kitty_sent
+            .drain()
+            .flat_map(crate::graphics::kitty_free)
+            .collect()
+    }
+}
+
 /// Owns the terminal while the TUI is up; dropping it restores the terminal.
 pub struct Tui {
     terminal: Term,
@@ -59,8 +78,8 @@ pub struct Tui {
     shown: Option<Buffer>,
     /// How image previews are drawn (set by the runtime from the probe and the config).
     pub graphics: Graphics,
-    /// The images the screen shows (as last written).
-    placed: Vec<Placement>,
+    /// The images the screen shows.
+    images: ImageScreen,
 }
 
 impl Tui {
@@ -75,7 +94,7 @@ impl Tui {
                 terminal,
                 shown: None,
                 graphics: Graphics::HalfBlocks,
-                placed: Vec::new(),
+                images: ImageScreen::default(),
             }),
             Err(e) => {
                 restore();
@@ -87,7 +106,17 @@ impl Tui {
     /// Hand the terminal to another program (the external editor): as it was before gilt,
     /// but the window title stays ours. Undone by [`Tui::resume`].
     pub fn suspend(&mut self) {
+        self.free_images();
         tear_down(false);
+    }
+
+    /// Free the kitty images this run sent (the terminal would keep them until its quota).
+    fn free_images(&mut self) {
+        let bytes = self.images.free_kitty();
+        if !bytes.is_empty() && ACTIVE.load(Ordering::SeqCst) {
+            let mut out = stdout();
+            let _ = out.write_all(&bytes).and_then(|()| out.flush());
+        }
     }
 
     /// Take the terminal back after [`Tui::suspend`] and redraw everything on the next frame.
@@ -101,7 +130,7 @@ impl Tui {
             Ok(terminal) => {
                 self.terminal = terminal;
                 self.shown = None;
-                self.placed.clear();
+                self.images = ImageScreen::default();
                 Ok(())
             }
             Err(e) => {
@@ -135,7 +164,7 @@ impl Tui {
             height,
         } = ui.hits.timeline;
         let timeline = Rect::new(x, y, width, height);
-        let scroll = (ui.graphics.is_empty() && self.placed.is_empty()).then_some(timeline);
+        let scroll = (ui.graphics.is_empty() && self.images.placed.is_empty()).then_some(timeline);
         present(
             &mut self.terminal,
             &mut self.shown,
@@ -144,7 +173,7 @@ impl Tui {
             Some(Images {
                 kind: self.graphics,
                 now: &ui.graphics,
-                placed: &mut self.placed,
+                screen: &mut self.images,
             }),
         )
     }
@@ -218,19 +247,21 @@ pub fn present<W: Write>(
 pub struct Images<'a> {
     pub kind: Graphics,
     pub now: &'a [Placement],
-    pub placed: &'a mut Vec<Placement>,
+    pub screen: &'a mut ImageScreen,
 }
 
 /// Write the frame's images if they are not what the screen shows (`blank`: the screen was
 /// cleared, so nothing is). Each goes over its cells, blanked first so nothing of the text
-/// before shows around a picture narrower than its box; kitty's earlier placements are
-/// deleted first (they are not cells: the cell diff does not remove them).
+/// before shows around a picture narrower than its box. Kitty's placements are not cells
+/// (the cell diff does not remove them): the old ones are deleted first, and an image is
+/// transmitted only the first time, then placed by id.
 fn write_images<W: Write>(out: &mut W, images: &mut Images<'_>, blank: bool) -> io::Result<()> {
-    if images.kind == Graphics::HalfBlocks || (!blank && images.now == images.placed.as_slice()) {
+    let screen = &mut *images.screen;
+    if images.kind == Graphics::HalfBlocks || (!blank && images.now == screen.placed.as_slice()) {
         return Ok(());
     }
-    if images.kind == Graphics::Kitty && (blank || !images.placed.is_empty()) {
-        out.write_all(crate::graphics::KITTY_DELETE_ALL)?;
+    if images.kind == Graphics::Kitty && (blank || !screen.placed.is_empty()) {
+        out.write_all(crate::graphics::KITTY_DELETE_PLACEMENTS)?;
     }
     for p in images.now {
         let Rect {
@@ -244,17 +275,46 @@ fn write_images<W: Write>(out: &mut W, images: &mut Images<'_>, blank: bool) -> 
             write!(out, "\x1b[0m{}", " ".repeat(usize::from(width)))?;
         }
         crossterm::queue!(out, cursor::MoveTo(x, y))?;
-        out.write_all(&p.graphic.bytes)?;
+        match &p.graphic.kitty {
+            Some((id, place)) => {
+                if screen.kitty_sent.insert(*id) {
+                    out.write_all(&p.graphic.bytes)?;
+                }
+                out.write_all(place)?;
+                KITTY_SHOWN.store(true, Ordering::SeqCst);
+            }
+            None => out.write_all(&p.graphic.bytes)?,
+        }
     }
-    if images.kind == Graphics::Kitty && !images.now.is_empty() {
-        KITTY_SHOWN.store(true, Ordering::SeqCst);
+    screen.placed = images.now.to_vec();
+    // The terminal keeps what was sent until freed: beyond a few dozen, the images not on
+    // screen go (one scrolled back into view is sent again).
+    if screen.kitty_sent.len() > KITTY_KEPT {
+        let shown: Vec<u32> = images
+            .now
+            .iter()
+            .filter_map(|p| p.graphic.kitty.as_ref().map(|(id, _)| *id))
+            .collect();
+        let gone: Vec<u32> = screen
+            .kitty_sent
+            .iter()
+            .copied()
+            .filter(|id| !shown.contains(id))
+            .collect();
+        for id in gone {
+            screen.kitty_sent.remove(&id);
+            out.write_all(&crate::graphics::kitty_free(id))?;
+        }
     }
-    *images.placed = images.now.to_vec();
     Ok(())
 }
 
+/// Kitty images kept in the terminal (sent, not on screen) before they are freed.
+const KITTY_KEPT: usize = 32;
+
 impl Drop for Tui {
     fn drop(&mut self) {
+        self.free_images();
         restore();
     }
 }

@@ -33,12 +33,16 @@ pub struct Preview {
     pub graphic: Option<Arc<Graphic>>,
 }
 
-/// An image as the escape sequence that draws it at the cursor, `cols` × `rows` cells.
+/// An image as the escape sequences that draw it at the cursor, in `cols` × `rows` cells.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Graphic {
     pub cols: u16,
     pub rows: u16,
+    /// Sent once per screen: the picture itself (kitty: transmitted as image `id`, not shown).
     pub bytes: Vec<u8>,
+    /// Kitty: the image's id in the terminal, and the placement that shows it (written each
+    /// time it is placed; `bytes` only the first time). None: `bytes` draws it every time.
+    pub kitty: Option<(u32, Vec<u8>)>,
 }
 
 impl std::fmt::Debug for Graphic {
@@ -48,6 +52,7 @@ impl std::fmt::Debug for Graphic {
             .field("cols", &self.cols)
             .field("rows", &self.rows)
             .field("bytes", &self.bytes.len())
+            .field("kitty", &self.kitty.as_ref().map(|(id, _)| id))
             .finish()
     }
 }

@@ -7,6 +7,7 @@
 
 use std::io::Cursor;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use image::imageops::FilterType;
@@ -25,6 +26,9 @@ pub struct Target {
     pub graphics: Graphics,
     pub cell_px: (u16, u16),
 }
+
+/// The next kitty image id.
+static KITTY_IDS: AtomicU32 = AtomicU32::new(1);
 
 /// The cell size assumed when the terminal did not tell (a common 10×20 font).
 pub const DEFAULT_CELL_PX: (u16, u16) = (10, 20);
@@ -230,9 +234,16 @@ fn encode(image: &image::DynamicImage, cols: u16, rows: u16, target: Target) -> 
             .ok()
             .map(|()| out.into_inner())
     };
+    let mut kitty = None;
     let bytes = match target.graphics {
         Graphics::HalfBlocks => return None,
-        Graphics::Kitty => crate::graphics::kitty(&png()?, used_cols, used_rows),
+        Graphics::Kitty => {
+            // Ids only need to differ within this run (the terminal keeps them per program
+            // screen); zero is not an id.
+            let id = KITTY_IDS.fetch_add(1, Ordering::Relaxed).max(1);
+            kitty = Some((id, crate::graphics::kitty_place(id, used_cols, used_rows)));
+            crate::graphics::kitty_transmit(&png()?, id)
+        }
         Graphics::Iterm2 => crate::graphics::iterm2(&png()?, used_cols, used_rows),
         Graphics::Sixel => {
             let rgba = fitted.to_rgba8();
@@ -246,7 +257,12 @@ fn encode(image: &image::DynamicImage, cols: u16, rows: u16, target: Target) -> 
             crate::graphics::sixel(rgba.width() as usize, rgba.height() as usize, &pixels)
         }
     };
-    Some(Graphic { cols, rows, bytes })
+    Some(Graphic {
+        cols,
+        rows,
+        bytes,
+        kitty,
+    })
 }
 
 #[cfg(test)]
@@ -278,7 +294,7 @@ mod tests {
     fn with_a_target_the_image_is_encoded_for_the_preview_box() {
         let wide = png(400, 100);
         for (graphics, start) in [
-            (Graphics::Kitty, "\x1b_Ga=T,f=100,q=2,C=1,c=48,r=6,"),
+            (Graphics::Kitty, "\x1b_Ga=t,f=100,i="),
             (Graphics::Iterm2, "\x1b]1337;File=inline=1;"),
             (Graphics::Sixel, "\x1bP0;1;0q\"1;1;480;120"),
         ] {
@@ -292,6 +308,12 @@ mod tests {
             assert_eq!((g.cols, g.rows), (PREVIEW_COLS, 6));
             let text = String::from_utf8_lossy(&g.bytes);
             assert!(text.starts_with(start), "{graphics:?}: {}", &text[..60]);
+            // Kitty shows it by id, over the cells the fitted picture covers.
+            if let Some((id, place)) = &g.kitty {
+                let place = String::from_utf8_lossy(place);
+                assert_eq!(place, format!("\x1b_Ga=p,i={id},q=2,C=1,c=48,r=6\x1b\\"));
+                assert!(text.starts_with(&format!("\x1b_Ga=t,f=100,i={id},q=2,")));
+            }
         }
         // Sixel's height is kept to whole bands of six pixel rows: 8 rows of 19 pixels give
         // 152, so the picture is fitted into 150 (300 × 150 for a 2:1 image).

@@ -48,7 +48,7 @@ pub struct Screen {
     pub ui: Ui,
     /// How images are drawn (half blocks unless a test picks a protocol).
     pub graphics: crate::termcaps::Graphics,
-    placed: Vec<crate::ui::image::Placement>,
+    images: crate::tui::ImageScreen,
 }
 
 /// One presented frame: the bytes written, and the floor for it.
@@ -74,7 +74,7 @@ impl Screen {
             shown: None,
             ui: Ui::new(),
             graphics: crate::termcaps::Graphics::HalfBlocks,
-            placed: Vec::new(),
+            images: crate::tui::ImageScreen::default(),
         }
     }
 
@@ -94,7 +94,7 @@ impl Screen {
             Some(crate::tui::Images {
                 kind: self.graphics,
                 now: &self.ui.graphics,
-                placed: &mut self.placed,
+                screen: &mut self.images,
             }),
         )
         .expect("a tape takes every byte");

@@ -82,8 +82,9 @@ async fn the_demo_image_is_previewed_under_its_message() {
     })
     .await;
     assert!(!term.contents().contains("✗ image"), "{}", term.contents());
-    // No image protocol bytes: only the start-up query (`a=q`) went out.
-    assert!(!term.raw_output().contains("\x1b_Ga=T"));
+    // No image protocol bytes.
+    let raw = term.raw_output();
+    assert!(!raw.contains("\x1b_Ga=t") && !raw.contains("\x1b_Ga=p"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -91,8 +92,9 @@ async fn with_image_protocol_kitty_the_image_reaches_the_terminal_as_kitty_graph
     let server = gilt::server::start(ServerConfig::test()).await.unwrap();
     let term = spawn(&server, "pty-kitty", "image_protocol = \"kitty\"\n");
     term.wait_for_text("Our new banner", WAIT).await;
-    // A kitty transmit-and-show of a PNG (base64 of the PNG signature starts `iVBORw0KGgo`).
-    let start = "\x1b_Ga=T,f=100,q=2,C=1,";
+    // A kitty transmission of a PNG (base64 of the PNG signature starts `iVBORw0KGgo`),
+    // then its placement by id.
+    let start = "\x1b_Ga=t,f=100,i=";
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
         let raw = term.raw_output();
@@ -100,7 +102,11 @@ async fn with_image_protocol_kitty_the_image_reaches_the_terminal_as_kitty_graph
             let rest = &raw[at..];
             let payload = &rest[rest.find(';').unwrap() + 1..];
             assert!(payload.starts_with("iVBORw0KGgo"), "{}", &payload[..40]);
-            break;
+            let id = rest[start.len()..].split(',').next().unwrap();
+            let place = format!("\x1b_Ga=p,i={id},q=2,C=1,");
+            if raw.contains(&place) {
+                break;
+            }
         }
         assert!(
             tokio::time::Instant::now() < deadline,

@@ -134,25 +134,32 @@ fn with_kitty_the_preview_is_written_as_an_image_once_over_skipped_cells() {
     // The 8×4 image is scaled into the 48 × 16 pixel box: 32 × 16 half-block pixels, that
     // is 32 × 8 cells.
     assert_eq!((area.width, area.height), (32, 8));
-    // The image goes right after the cursor moves to its top-left cell (1-based CUP).
-    let cup = format!("\x1b[{};{}H\x1b_Ga=T,f=100,", area.y + 1, area.x + 1);
+    // The image is transmitted right after the cursor moves to its top-left cell (1-based
+    // CUP), then placed there by id.
+    let (id, place) = placed[0].graphic.kitty.clone().unwrap();
+    let cup = format!("\x1b[{};{}H\x1b_Ga=t,f=100,i={id},", area.y + 1, area.x + 1);
     assert_eq!(find(&first, cup.as_bytes()).len(), 1, "{cup:?}");
+    assert_eq!(find(&first, &place).len(), 1);
     // Its cells are not written as half blocks (the image covers them).
     assert!(find(&first, "▀".as_bytes()).is_empty());
     // The same frame again: nothing to write, the image stays.
     let again = screen.draw(&app, true).bytes;
     assert!(find(&again, b"\x1b_G").is_empty(), "{again:?}");
-    // A popup over it: the kitty image is deleted, and what the popup leaves uncovered
+    // A popup over it: the kitty placement is deleted, and what the popup leaves uncovered
     // shows the half blocks.
     app.popup = Some(Popup::Help { scroll: 0 });
     let covered = screen.draw(&app, true).bytes;
     assert!(screen.ui.graphics.is_empty());
-    assert_eq!(find(&covered, gilt::graphics::KITTY_DELETE_ALL).len(), 1);
-    assert!(find(&covered, b"\x1b_Ga=T").is_empty());
-    // Closed again: the image comes back.
+    assert_eq!(
+        find(&covered, gilt::graphics::KITTY_DELETE_PLACEMENTS).len(),
+        1
+    );
+    assert!(find(&covered, &place).is_empty());
+    // Closed again: the image comes back, placed by id without sending it again.
     app.popup = None;
     let back = screen.draw(&app, true).bytes;
-    assert_eq!(find(&back, b"\x1b_Ga=T,f=100,").len(), 1);
+    assert_eq!(find(&back, &place).len(), 1);
+    assert!(find(&back, b"\x1b_Ga=t").is_empty());
 }
 
 #[test]
@@ -195,12 +202,13 @@ fn a_preview_that_does_not_wholly_fit_stays_half_blocks() {
     screen.graphics = Graphics::Kitty;
     let bytes = screen.draw(&app, true).bytes;
     assert!(screen.ui.graphics.is_empty());
-    assert!(find(&bytes, b"\x1b_Ga=T").is_empty());
+    assert!(find(&bytes, b"\x1b_Ga=t").is_empty() && find(&bytes, b"\x1b_Ga=p").is_empty());
     assert!(!find(&bytes, "▀".as_bytes()).is_empty());
     // Taller again: the whole preview fits and the picture replaces the half blocks.
     let mut screen = Screen::new(80, 24);
     screen.graphics = Graphics::Kitty;
     let bytes = screen.draw(&app, true).bytes;
     assert_eq!(screen.ui.graphics.len(), 1);
-    assert_eq!(find(&bytes, b"\x1b_Ga=T").len(), 1);
+    assert_eq!(find(&bytes, b"\x1b_Ga=t").len(), 1);
+    assert_eq!(find(&bytes, b"\x1b_Ga=p").len(), 1);
 }
