@@ -181,6 +181,8 @@ pub async fn run(
     exec.set_image_hosts(app.settings.image_hosts.clone());
     let graphics = image_graphics(config, tui);
     tui.graphics = graphics;
+    tui.margins = tui.caps().lr_margins == Some(true);
+    tracing::info!("left/right margins for scrolling: {}", tui.margins);
     exec.image_target = (graphics != Graphics::HalfBlocks).then(|| images::Target {
         graphics,
         cell_px: tui.caps().cell_px.unwrap_or(images::DEFAULT_CELL_PX),

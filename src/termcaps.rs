@@ -128,7 +128,8 @@ impl ReplyParser {
             Reply::Kitty { ok } => self.caps.kitty = ok,
             Reply::CellSize { w, h } => self.caps.cell_px = (w > 0 && h > 0).then_some((w, h)),
             Reply::TextArea { w, h } => self.text_area_px = (w > 0 && h > 0).then_some((h, w)),
-            Reply::Mode69(state) => self.caps.lr_margins = Some((1..=4).contains(&state)),
+            // 1 set, 2 reset, 3 permanently set; 4 (permanently reset) cannot be turned on.
+            Reply::Mode69(state) => self.caps.lr_margins = Some((1..=3).contains(&state)),
         }
     }
 }
@@ -494,6 +495,17 @@ mod tests {
         let p = parse(&[]);
         assert!(!p.done());
         assert_eq!(p.caps(Some((80, 24))), TermCaps::default());
+    }
+
+    #[test]
+    fn left_right_margins_are_usable_only_when_the_mode_can_be_set() {
+        let margins = |reply: &[u8]| parse(&[reply, b"\x1b[?1;2c"]).caps(None).lr_margins;
+        assert_eq!(margins(b"\x1b[?69;1$y"), Some(true));
+        assert_eq!(margins(b"\x1b[?69;2$y"), Some(true));
+        assert_eq!(margins(b"\x1b[?69;3$y"), Some(true));
+        // Permanently reset: the terminal knows the mode but will not turn it on.
+        assert_eq!(margins(b"\x1b[?69;4$y"), Some(false));
+        assert_eq!(margins(b"\x1b[?69;0$y"), Some(false));
     }
 
     #[test]

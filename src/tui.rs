@@ -78,6 +78,9 @@ pub struct Tui {
     shown: Option<Buffer>,
     /// How image previews are drawn (set by the runtime from the probe and the config).
     pub graphics: Graphics,
+    /// Whether the terminal has left/right margins (DECSLRM), so that scrolling the timeline
+    /// leaves the panes beside it alone (set by the runtime from the probe).
+    pub margins: bool,
     /// The images the screen shows.
     images: ImageScreen,
 }
@@ -94,6 +97,7 @@ impl Tui {
                 terminal,
                 shown: None,
                 graphics: Graphics::HalfBlocks,
+                margins: false,
                 images: ImageScreen::default(),
             }),
             Err(e) => {
@@ -164,7 +168,12 @@ impl Tui {
             height,
         } = ui.hits.timeline;
         let timeline = Rect::new(x, y, width, height);
-        let scroll = (ui.graphics.is_empty() && self.images.placed.is_empty()).then_some(timeline);
+        let scroll = (ui.graphics.is_empty() && self.images.placed.is_empty()).then_some(
+            scroll::Target {
+                region: timeline,
+                margins: self.margins,
+            },
+        );
         present(
             &mut self.terminal,
             &mut self.shown,
@@ -179,18 +188,28 @@ impl Tui {
     }
 }
 
-/// The bytes that scroll screen lines `rows` up by `k` and leave the rest of the screen alone:
-/// margins over the rows (DECSTBM), the cursor to their last line, `k` line feeds (each
-/// scrolls the region at its bottom margin: older than `CSI S`, which not every terminal has),
-/// margins reset. (Were the tty to add a carriage return to each, it would change nothing.)
-pub fn scroll_sequence(rows: &std::ops::Range<u16>, k: u16) -> String {
-    format!(
-        "\x1b[{};{}r\x1b[{};1H{}\x1b[r",
-        rows.start + 1,
-        rows.end,
-        rows.end,
-        "\n".repeat(usize::from(k))
-    )
+/// The bytes that make the terminal do `scroll` and leave the rest of the screen alone:
+/// margins over the rows (DECSTBM) and, when it is confined to columns, left/right margins
+/// (DECLRMM on, DECSLRM), the cursor to the region's bottom left, `k` line feeds (each scrolls
+/// the region at its bottom margin: older than `CSI S`, which not every terminal has), margins
+/// reset. (Were the tty to add a carriage return to each, it would change nothing: a carriage
+/// return goes to the left margin.)
+pub fn scroll_sequence(scroll: &scroll::Scroll) -> String {
+    let (top, bottom) = (scroll.rows.start + 1, scroll.rows.end);
+    let feeds = "\n".repeat(usize::from(scroll.k));
+    match &scroll.columns {
+        None => format!("\x1b[{top};{bottom}r\x1b[{bottom};1H{feeds}\x1b[r"),
+        // With DECLRMM on, `CSI s` sets the margins (full width without parameters) instead
+        // of saving the cursor; turning DECLRMM off resets them too, the `CSI s` is for
+        // terminals that forget to.
+        Some(columns) => {
+            let (left, right) = (columns.start + 1, columns.end);
+            format!(
+                "\x1b[?69h\x1b[{top};{bottom}r\x1b[{left};{right}s\x1b[{bottom};{left}H{feeds}\
+                 \x1b[s\x1b[r\x1b[?69l"
+            )
+        }
+    }
 }
 
 /// Show the frame rendered into `terminal`'s current buffer, given that the terminal shows
@@ -208,7 +227,7 @@ pub fn scroll_sequence(rows: &std::ops::Range<u16>, k: u16) -> String {
 pub fn present<W: Write>(
     terminal: &mut Terminal<CrosstermBackend<W>>,
     shown: &mut Option<Buffer>,
-    scroll: Option<Rect>,
+    scroll: Option<scroll::Target>,
     cursor: Option<Position>,
     images: Option<Images<'_>>,
 ) -> io::Result<()> {
@@ -217,11 +236,13 @@ pub fn present<W: Write>(
         Some(buffer) if buffer.area == next.area => (buffer, false),
         _ => (Buffer::empty(next.area), true),
     };
-    if let Some((rows, k)) = scroll.and_then(|region| scroll::plan(&screen, &next, region)) {
+    if let Some(plan) =
+        scroll.and_then(|target| scroll::plan(&screen, &next, target.region, target.margins))
+    {
         terminal
             .backend_mut()
-            .write_all(scroll_sequence(&rows, k).as_bytes())?;
-        scroll::shift_up(&mut screen, rows, k);
+            .write_all(scroll_sequence(&plan).as_bytes())?;
+        scroll::apply(&mut screen, &plan);
     }
     terminal
         .backend_mut()
