@@ -522,8 +522,8 @@ pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
             messages,
         } => {
             let messages = messages
-                .iter()
-                .map(|m| convert::message(m, &channel_id))
+                .into_iter()
+                .map(|m| convert::message_owned(m, &channel_id))
                 .collect();
             vec![Msg::Backfill {
                 channel: channel_id,

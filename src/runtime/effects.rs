@@ -245,8 +245,8 @@ impl Executor {
                         Ok(page) => vec![Msg::History {
                             messages: page
                                 .messages
-                                .iter()
-                                .map(|m| convert::message(m, &channel))
+                                .into_iter()
+                                .map(|m| convert::message_owned(m, &channel))
                                 .collect(),
                             channel,
                             has_past: page.has_past_messages,
@@ -277,8 +277,8 @@ impl Executor {
                         Ok(page) => vec![Msg::UnreadSince {
                             messages: page
                                 .messages
-                                .iter()
-                                .map(|m| convert::message(m, &channel))
+                                .into_iter()
+                                .map(|m| convert::message_owned(m, &channel))
                                 .collect(),
                             channel,
                         }],
