@@ -119,13 +119,6 @@ pub async fn run(
             None
         }
     };
-    if let Some(path) = &state_path {
-        early.extend(app::update(
-            &mut app,
-            Msg::RestoreState(state_file::load(path)),
-            start,
-        ));
-    }
     let user_id = match &start_as {
         Start::Online(me) => me.user.id.clone(),
         Start::Offline(user) => user.clone(),
@@ -138,6 +131,9 @@ pub async fn run(
         }
     };
     let store_handle = store.as_ref().map(Store::handle);
+    // Drafts and read markers: the store's when there is one, else the state file's.
+    let restored = state_file::restore(store_handle.as_ref(), state_path.as_deref()).await;
+    early.extend(app::update(&mut app, Msg::RestoreState(restored), start));
     // With a store, memory keeps only a window of each channel's history.
     app.settings.store = store_handle.is_some();
     // The first frame from the store, before any network answer.

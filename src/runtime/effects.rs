@@ -384,11 +384,7 @@ impl Executor {
                 self.results_tx.clone(),
             ),
             Effect::SaveState(state) => {
-                if let Some(path) = &self.state_path
-                    && let Err(e) = state_file::save(path, &state)
-                {
-                    tracing::warn!("cannot save {}: {e}", path.display());
-                }
+                state_file::keep(self.store.as_ref(), self.state_path.as_deref(), state);
             }
             Effect::Persist(write) => {
                 if let Some(store) = &self.store {
