@@ -19,6 +19,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod client;
+#[path = "../support/process.rs"]
+mod process;
 mod stream;
 
 use std::path::{Path, PathBuf};
@@ -26,10 +28,11 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use gilt::server::ServerConfig;
-use tokio::io::{AsyncBufReadExt, BufReader, Lines};
-use tokio::process::{ChildStdout, Command};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
 use tokio::sync::mpsc;
 
+use process::{clock_ticks_per_second, cpu_time, env_number, line_starting, peak_rss_kib};
 use stream::Job;
 
 /// How long a client may take to connect, or to take in the whole stream.
@@ -48,13 +51,6 @@ fn main() {
         .build()
         .unwrap()
         .block_on(bench(events, rounds));
-}
-
-fn env_number(name: &str) -> Option<usize> {
-    std::env::var(name).ok().map(|v| {
-        v.parse()
-            .unwrap_or_else(|_| panic!("{name} must be a number"))
-    })
 }
 
 /// What one client's run cost.
@@ -84,7 +80,7 @@ async fn bench(events: usize, rounds: usize) {
     let mut ratios = Vec::new();
     for round in 0..rounds {
         let run = round as u32 * 2;
-        let mut gilt = Command::new(&exe);
+        let mut gilt = process::wrapped(&exe);
         gilt.env("GILT_INGEST_ROLE", "gilt")
             .env("GILT_INGEST_EVENTS", events.to_string())
             .env("GILT_INGEST_API", server.api_url())
@@ -178,14 +174,14 @@ async fn measure(
         .unwrap();
     let pid = child.id().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let ready = line_starting(&mut lines, "READY").await;
+    let ready = line_starting(&mut lines, "READY", WAIT).await;
     let job = job(ready.trim_start_matches("READY").trim());
     let last_id = job.message_id(job.count - 1);
     let count = job.count;
     let cpu_before = cpu_time(pid, tick);
     let started = Instant::now();
     jobs.send(job).await.unwrap();
-    let done = line_starting(&mut lines, "DONE").await;
+    let done = line_starting(&mut lines, "DONE", WAIT).await;
     let wall = started.elapsed();
     let cpu = cpu_time(pid, tick).saturating_sub(cpu_before);
     let peak_rss_kib = peak_rss_kib(pid);
@@ -206,51 +202,6 @@ async fn measure(
         wall,
         peak_rss_kib,
     }
-}
-
-async fn line_starting(lines: &mut Lines<BufReader<ChildStdout>>, prefix: &str) -> String {
-    let read = async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if line.starts_with(prefix) {
-                return line;
-            }
-            assert!(!line.starts_with("FAIL"), "client: {line}");
-        }
-        panic!("the client ended before {prefix}");
-    };
-    tokio::time::timeout(WAIT, read)
-        .await
-        .unwrap_or_else(|_| panic!("no {prefix} from the client within {WAIT:?}"))
-}
-
-/// User + system CPU time of a process so far (all its threads).
-fn cpu_time(pid: u32, tick: u64) -> Duration {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    // Fields after the command name (which may hold spaces): state is the first, utime the
-    // 12th and stime the 13th.
-    let after = &stat[stat.rfind(')').unwrap() + 2..];
-    let fields: Vec<&str> = after.split(' ').collect();
-    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
-    Duration::from_secs_f64(ticks as f64 / tick as f64)
-}
-
-fn peak_rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-fn clock_ticks_per_second() -> u64 {
-    std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(100)
 }
 
 /// The reference client's directory, its pinned package installed (as the peer tests do it),

@@ -264,6 +264,7 @@ commands! {
     Reactions => "reactions", Timeline, "w", "Who reacted to the selected message";
     Copy => "copy", Timeline, "y", "Copy the selected message's text";
     OpenLink => "open_link", Timeline, "o", "Open a link of the selected message";
+    LoadImages => "load_images", Timeline, "i", "Load the selected message's images from hosts not in image_hosts";
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
     Thread => "thread", Timeline, "t", "Start a thread from the selected message (or open its thread)";
     Pin => "pin", Timeline, "p", "Pin or unpin the selected message";

@@ -19,6 +19,14 @@ fn writes(fx: &[Effect]) -> Vec<Write> {
         .collect()
 }
 
+/// The loaded app with a store open (the runtime says so): only then does the reducer ask
+/// for writes.
+fn with_store(t0: Instant) -> App {
+    let mut app = loaded(t0);
+    app.settings.store = true;
+    app
+}
+
 fn type_and_send(app: &mut App, s: &str, t0: Instant) -> Vec<Effect> {
     for c in s.chars() {
         update(app, Msg::Key(Key::new(KeyCode::Char(c), Mods::NONE)), t0);
@@ -29,7 +37,7 @@ fn type_and_send(app: &mut App, s: &str, t0: Instant) -> Vec<Effect> {
 #[test]
 fn a_send_is_in_the_outbox_before_its_request_and_leaves_it_once_confirmed() {
     let t0 = Instant::now();
-    let mut app = loaded(t0);
+    let mut app = with_store(t0);
     let fx = type_and_send(&mut app, "hello", t0);
     let [
         Effect::Persist(Write::OutboxPut(entry)),
@@ -70,7 +78,7 @@ fn a_send_is_in_the_outbox_before_its_request_and_leaves_it_once_confirmed() {
 #[test]
 fn a_failed_send_is_marked_failed_in_the_outbox() {
     let t0 = Instant::now();
-    let mut app = loaded(t0);
+    let mut app = with_store(t0);
     let fx = type_and_send(&mut app, "hello", t0);
     let Some(Effect::SendMessage { message_id, .. }) = fx.last() else {
         panic!("{fx:?}");
@@ -92,7 +100,7 @@ fn a_failed_send_is_marked_failed_in_the_outbox() {
 #[test]
 fn messages_edits_and_deletes_from_the_gateway_are_kept_as_the_model_merged_them() {
     let t0 = Instant::now();
-    let mut app = loaded(t0);
+    let mut app = with_store(t0);
     let fx = update(
         &mut app,
         created(message("m1", GENERAL, "alice001", 10, "first")),
@@ -147,6 +155,7 @@ fn messages_edits_and_deletes_from_the_gateway_are_kept_as_the_model_merged_them
 fn start_up_data_history_pages_and_channel_events_are_kept() {
     let t0 = Instant::now();
     let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 7);
+    app.settings.store = true;
     let fx = update(&mut app, Msg::Loaded(initial()), t0);
     assert!(
         writes(&fx).contains(&Write::Loaded(Box::new(initial()))),
@@ -199,7 +208,7 @@ fn the_cached_start_is_marked_until_the_server_answers_and_never_overrides_it() 
 #[test]
 fn unsent_messages_of_the_last_run_come_back_failed_and_resend_with_the_retry_key() {
     let t0 = Instant::now();
-    let mut app = loaded(t0);
+    let mut app = with_store(t0);
     let entry = OutboxEntry {
         message_id: "out1".into(),
         channel: GENERAL.into(),
@@ -246,7 +255,7 @@ fn unsent_messages_of_the_last_run_come_back_failed_and_resend_with_the_retry_ke
 #[test]
 fn sends_that_cannot_reach_the_server_wait_and_go_out_in_order_when_the_link_is_back() {
     let t0 = Instant::now();
-    let mut app = loaded(t0);
+    let mut app = with_store(t0);
     let mut ids = Vec::new();
     for text in ["first", "second"] {
         let fx = type_and_send(&mut app, text, t0);
@@ -338,7 +347,7 @@ fn searches(fx: &[Effect]) -> Vec<(u64, SearchQuery)> {
 #[test]
 fn ctrl_f_searches_as_you_type_and_keeps_only_the_answer_to_the_latest_prompt() {
     let t0 = Instant::now();
-    let mut app = loaded(t0);
+    let mut app = with_store(t0);
     update(
         &mut app,
         Msg::Key(Key::new(KeyCode::Char('f'), Mods::CTRL)),
@@ -391,7 +400,7 @@ fn ctrl_f_searches_as_you_type_and_keeps_only_the_answer_to_the_latest_prompt() 
 #[test]
 fn enter_opens_the_channel_at_the_found_message_once_its_surroundings_arrive() {
     let t0 = Instant::now();
-    let mut app = loaded(t0);
+    let mut app = with_store(t0);
     update(
         &mut app,
         Msg::Key(Key::new(KeyCode::Char('f'), Mods::CTRL)),
@@ -448,7 +457,7 @@ fn enter_opens_the_channel_at_the_found_message_once_its_surroundings_arrive() {
 #[test]
 fn edits_reactions_and_pins_of_messages_no_timeline_holds_are_kept_as_changes() {
     let t0 = Instant::now();
-    let mut app = loaded(t0);
+    let mut app = with_store(t0);
     let changes = [
         ChatEvent::MessageUpdated {
             channel: RANDOM.into(),
@@ -494,4 +503,40 @@ fn edits_reactions_and_pins_of_messages_no_timeline_holds_are_kept_as_changes() 
     assert_eq!(*at, ts(50));
     assert_eq!(user, &UserId::from("bob00001"));
     assert_eq!(me, &app.me.id);
+}
+
+#[test]
+fn without_a_store_the_reducer_asks_for_no_writes() {
+    let t0 = Instant::now();
+    let incoming = |app: &mut App| {
+        let mut fx = type_and_send(app, "hello", t0);
+        fx.extend(update(
+            app,
+            created(message("m1", GENERAL, "alice001", 10, "first")),
+            t0,
+        ));
+        fx
+    };
+    let mut app = loaded(t0);
+    assert!(!app.settings.store);
+    let fx = incoming(&mut app);
+    assert!(writes(&fx).is_empty(), "{fx:?}");
+    // The send and the message went ahead all the same.
+    assert!(fx.iter().any(|e| matches!(e, Effect::SendMessage { .. })));
+    let general = &app.timelines[&ChannelId::from(GENERAL)];
+    assert!(general.get(&MessageId::from("m1")).is_some());
+
+    // The same with a store: the outbox entry and the message are written.
+    let mut app = with_store(t0);
+    let writes = writes(&incoming(&mut app));
+    assert!(
+        matches!(writes.first(), Some(Write::OutboxPut(_))),
+        "{writes:?}"
+    );
+    assert!(
+        writes
+            .iter()
+            .any(|w| matches!(w, Write::Messages(m) if m.iter().any(|m| m.id.as_str() == "m1"))),
+        "{writes:?}"
+    );
 }

@@ -45,6 +45,8 @@ pub struct Executor {
     /// Image previews: their own HTTP client, a few fetches at a time.
     image_client: Option<reqwest::Client>,
     image_fetches: Arc<Semaphore>,
+    /// The terminal's image protocol and cell size, when previews are drawn with one.
+    pub image_target: Option<super::images::Target>,
 }
 
 /// How many `afterDate` unread counts run at once.
@@ -80,9 +82,15 @@ impl Executor {
             sends: JoinSet::new(),
             last_send: None,
             unread_counts: Arc::new(Semaphore::new(UNREAD_COUNTS_AT_ONCE)),
-            image_client: super::images::client(),
+            image_client: None,
             image_fetches: Arc::new(Semaphore::new(super::images::AT_ONCE)),
+            image_target: None,
         }
+    }
+
+    /// Where images may be fetched from without asking (and redirected to).
+    pub fn set_image_hosts(&mut self, hosts: crate::app::images::ImageHosts) {
+        self.image_client = super::images::client(hosts);
     }
 
     /// Quitting: give sends still on their way up to `wait` to be answered (what the server
@@ -237,8 +245,8 @@ impl Executor {
                         Ok(page) => vec![Msg::History {
                             messages: page
                                 .messages
-                                .iter()
-                                .map(|m| convert::message(m, &channel))
+                                .into_iter()
+                                .map(|m| convert::message_owned(m, &channel))
                                 .collect(),
                             channel,
                             has_past: page.has_past_messages,
@@ -269,8 +277,8 @@ impl Executor {
                         Ok(page) => vec![Msg::UnreadSince {
                             messages: page
                                 .messages
-                                .iter()
-                                .map(|m| convert::message(m, &channel))
+                                .into_iter()
+                                .map(|m| convert::message_owned(m, &channel))
                                 .collect(),
                             channel,
                         }],
@@ -372,6 +380,7 @@ impl Executor {
                 self.image_client.clone(),
                 self.image_fetches.clone(),
                 url,
+                self.image_target,
                 self.results_tx.clone(),
             ),
             Effect::SaveState(state) => {
