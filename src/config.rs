@@ -52,6 +52,12 @@ pub struct Config {
     pub mouse: bool,
     /// Image previews under messages: auto (half blocks) or off.
     pub images: ImagesMode,
+    /// How previews are drawn: auto (what the terminal supports), kitty, sixel, iterm2 or
+    /// halfblocks.
+    pub image_protocol: ImageProtocol,
+    /// Hosts whose images are fetched without asking (others wait for `load_images`); the
+    /// server's own host is always one.
+    pub image_hosts: Vec<String>,
     /// Keep messages in a local store (instant start, offline reading, search); `false` runs
     /// with memory only.
     pub store: bool,
@@ -89,6 +95,11 @@ impl Default for Config {
             set_title: true,
             mouse: false,
             images: ImagesMode::Auto,
+            image_protocol: ImageProtocol::Auto,
+            image_hosts: crate::app::images::GUILDED_IMAGE_HOSTS
+                .iter()
+                .map(|h| (*h).to_owned())
+                .collect(),
             store: true,
             store_limit: 50_000,
             store_max_mb: 512,
@@ -211,6 +222,52 @@ impl From<ImagesMode> for &'static str {
     }
 }
 
+/// How image previews are drawn (`image_protocol`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "&'static str")]
+pub enum ImageProtocol {
+    /// The best the terminal answers to at start-up; half blocks inside tmux or when unsure.
+    #[default]
+    Auto,
+    /// The kitty graphics protocol (kitty, Ghostty, WezTerm, Konsole).
+    Kitty,
+    /// Sixel graphics (foot, xterm -ti vt340, mlterm, WezTerm, Windows Terminal…).
+    Sixel,
+    /// iTerm2's inline images (iTerm2, WezTerm, mintty…).
+    Iterm2,
+    /// Coloured half-block characters: any colour terminal, also over SSH and in tmux.
+    HalfBlocks,
+}
+
+impl TryFrom<String> for ImageProtocol {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match value.as_str() {
+            "auto" => Ok(ImageProtocol::Auto),
+            "kitty" => Ok(ImageProtocol::Kitty),
+            "sixel" => Ok(ImageProtocol::Sixel),
+            "iterm2" => Ok(ImageProtocol::Iterm2),
+            "halfblocks" => Ok(ImageProtocol::HalfBlocks),
+            _ => Err(format!(
+                "`{value}` is not one of auto, kitty, sixel, iterm2, halfblocks"
+            )),
+        }
+    }
+}
+
+impl From<ImageProtocol> for &'static str {
+    fn from(p: ImageProtocol) -> Self {
+        match p {
+            ImageProtocol::Auto => "auto",
+            ImageProtocol::Kitty => "kitty",
+            ImageProtocol::Sixel => "sixel",
+            ImageProtocol::Iterm2 => "iterm2",
+            ImageProtocol::HalfBlocks => "halfblocks",
+        }
+    }
+}
+
 /// The top-level keys a config file may contain (kept in step with `Config` by a test).
 pub const TOP_LEVEL_KEYS: &[&str] = &[
     "api_url",
@@ -227,6 +284,8 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "set_title",
     "mouse",
     "images",
+    "image_protocol",
+    "image_hosts",
     "store",
     "store_limit",
     "store_max_mb",

@@ -26,6 +26,7 @@ pub mod config;
 pub mod desktop;
 pub mod export;
 pub mod gateway;
+pub mod graphics;
 pub mod keymap;
 pub mod logging;
 pub mod osc;
@@ -38,6 +39,7 @@ pub mod sanitize;
 pub mod server;
 pub mod store;
 pub mod suggest;
+pub mod termcaps;
 #[doc(hidden)]
 pub mod testkit;
 pub mod tui;

@@ -47,6 +47,7 @@ use crate::gateway::{self, GatewayConfig, GatewayEvent, SocketKind};
 use crate::protocol::models::Me;
 use crate::protocol::{TeamId, UserId};
 use crate::store::{AccountKey, Limits, Store, StoreHandle};
+use crate::termcaps::Graphics;
 use crate::tui::Tui;
 
 use self::effects::{Executor, Flow};
@@ -118,13 +119,6 @@ pub async fn run(
             None
         }
     };
-    if let Some(path) = &state_path {
-        early.extend(app::update(
-            &mut app,
-            Msg::RestoreState(state_file::load(path)),
-            start,
-        ));
-    }
     let user_id = match &start_as {
         Start::Online(me) => me.user.id.clone(),
         Start::Offline(user) => user.clone(),
@@ -139,6 +133,9 @@ pub async fn run(
     let store_handle = store.as_ref().map(Store::handle);
     // With a store, memory keeps only a window of each channel's history.
     app.settings.store = store_handle.is_some();
+    // Drafts and read markers: the store's when there is one, else the state file's.
+    let restored = state_file::restore(store_handle.as_ref(), state_path.as_deref()).await;
+    early.extend(app::update(&mut app, Msg::RestoreState(restored), start));
     // The first frame from the store, before any network answer.
     let cached = match &store_handle {
         Some(handle) => from_store(handle).await,
@@ -176,6 +173,15 @@ pub async fn run(
     );
     exec.notifier = crate::osc::Notifier::new(config.notify, config.bell_on_mention, &|name| {
         std::env::var(name).ok()
+    });
+    exec.set_image_hosts(app.settings.image_hosts.clone());
+    let graphics = image_graphics(config, tui);
+    tui.graphics = graphics;
+    tui.margins = tui.caps().lr_margins == Some(true);
+    tracing::info!("left/right margins for scrolling: {}", tui.margins);
+    exec.image_target = (graphics != Graphics::HalfBlocks).then(|| images::Target {
+        graphics,
+        cell_px: tui.caps().cell_px.unwrap_or(images::DEFAULT_CELL_PX),
     });
     if config.notify == crate::config::NotifyMode::Desktop && !exec.notifier.desktop {
         tracing::info!(
@@ -293,6 +299,20 @@ pub async fn run(
             return Ok(Outcome::LoggedOut);
         }
     }
+}
+
+/// How image previews are drawn: from the config, the terminal's answers and the environment.
+fn image_graphics(config: &Config, tui: &Tui) -> Graphics {
+    if config.images == crate::config::ImagesMode::Off {
+        return Graphics::HalfBlocks;
+    }
+    let env = crate::termcaps::TermEnv::from_env(&|name| std::env::var(name).ok());
+    let graphics = crate::termcaps::choose(config.image_protocol, &tui.caps(), &env);
+    tracing::info!(
+        "image previews: {graphics:?} (image_protocol = {:?}, {env:?})",
+        config.image_protocol
+    );
+    graphics
 }
 
 /// Run the external editor on a draft, with the terminal handed over and taken back.

@@ -6,8 +6,8 @@
 //! [`Mouse`] ([`mouse`]).
 
 use std::io::{self, Stdout, Write, stdout};
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Once, OnceLock};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
@@ -28,6 +28,8 @@ use ratatui::layout::{Position, Rect};
 use crate::app::key::{Key, KeyCode, Mods};
 use crate::app::mouse::{Mouse, MouseAction};
 use crate::app::{App, Area};
+use crate::termcaps::{Graphics, TermCaps};
+use crate::ui::image::Placement;
 use crate::ui::{Ui, scroll};
 
 /// The terminal type the UI draws on.
@@ -44,12 +46,43 @@ static MOUSE_WANTED: AtomicBool = AtomicBool::new(false);
 /// Whether mouse capture is on and must be released on restore.
 static MOUSE_ON: AtomicBool = AtomicBool::new(false);
 static HOOK: Once = Once::new();
+/// What the terminal answered to the start-up probe (asked once per run).
+static CAPS: OnceLock<TermCaps> = OnceLock::new();
+
+/// Whether kitty images may be on the screen (deleted on restore).
+static KITTY_SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// What the screen shows of images: the placements last written, and the kitty images the
+/// terminal holds (transmitted once, placed by id after that).
+#[derive(Debug, Default)]
+pub struct ImageScreen {
+    pub placed: Vec<Placement>,
+    pub kitty_sent: std::collections::HashSet<u32>,
+}
+
+impl ImageScreen {
+    /// The bytes that free every kitty image sent (forgotten here).
+    fn free_kitty(&mut self) -> Vec<u8> {
+        self.placed.clear();
+        self.kitty_sent
+            .drain()
+            .flat_map(crate::graphics::kitty_free)
+            .collect()
+    }
+}
 
 /// Owns the terminal while the TUI is up; dropping it restores the terminal.
 pub struct Tui {
     terminal: Term,
     /// What the terminal shows (the last presented frame); None: a blank screen.
     shown: Option<Buffer>,
+    /// How image previews are drawn (set by the runtime from the probe and the config).
+    pub graphics: Graphics,
+    /// Whether the terminal has left/right margins (DECSLRM), so that scrolling the timeline
+    /// leaves the panes beside it alone (set by the runtime from the probe).
+    pub margins: bool,
+    /// The images the screen shows.
+    images: ImageScreen,
 }
 
 impl Tui {
@@ -63,6 +96,9 @@ impl Tui {
             Ok(terminal) => Ok(Tui {
                 terminal,
                 shown: None,
+                graphics: Graphics::HalfBlocks,
+                margins: false,
+                images: ImageScreen::default(),
             }),
             Err(e) => {
                 restore();
@@ -74,7 +110,17 @@ impl Tui {
     /// Hand the terminal to another program (the external editor): as it was before gilt,
     /// but the window title stays ours. Undone by [`Tui::resume`].
     pub fn suspend(&mut self) {
+        self.free_images();
         tear_down(false);
+    }
+
+    /// Free the kitty images this run sent (the terminal would keep them until its quota).
+    fn free_images(&mut self) {
+        let bytes = self.images.free_kitty();
+        if !bytes.is_empty() && ACTIVE.load(Ordering::SeqCst) {
+            let mut out = stdout();
+            let _ = out.write_all(&bytes).and_then(|()| out.flush());
+        }
     }
 
     /// Take the terminal back after [`Tui::suspend`] and redraw everything on the next frame.
@@ -88,6 +134,7 @@ impl Tui {
             Ok(terminal) => {
                 self.terminal = terminal;
                 self.shown = None;
+                self.images = ImageScreen::default();
                 Ok(())
             }
             Err(e) => {
@@ -97,13 +144,20 @@ impl Tui {
         }
     }
 
+    /// What the terminal answered to the start-up probe.
+    pub fn caps(&self) -> TermCaps {
+        CAPS.get().copied().unwrap_or_default()
+    }
+
     /// The terminal to draw on.
     pub fn terminal(&mut self) -> &mut Term {
         &mut self.terminal
     }
 
     /// Draw `app` and show it, scrolling the timeline's rows in the terminal when the frame is
-    /// the last one moved up (see [`present`]).
+    /// the last one moved up (see [`present`]), and drawing image previews with the terminal's
+    /// protocol. While an image is (or was just) on screen the plain diff is used: a scroll
+    /// would move the image's cells without the image.
     pub fn draw(&mut self, ui: &mut Ui, app: &App) -> io::Result<()> {
         self.terminal.autoresize()?;
         ui.draw(&mut self.terminal.get_frame(), app);
@@ -114,27 +168,47 @@ impl Tui {
             height,
         } = ui.hits.timeline;
         let timeline = Rect::new(x, y, width, height);
+        let scroll =
+            (ui.graphics.is_empty() && self.images.placed.is_empty()).then_some(scroll::Target {
+                region: timeline,
+                margins: self.margins,
+            });
         present(
             &mut self.terminal,
             &mut self.shown,
-            Some(timeline),
+            scroll,
             ui.cursor,
+            Some(Images {
+                kind: self.graphics,
+                now: &ui.graphics,
+                screen: &mut self.images,
+            }),
         )
     }
 }
 
-/// The bytes that scroll screen lines `rows` up by `k` and leave the rest of the screen alone:
-/// margins over the rows (DECSTBM), the cursor to their last line, `k` line feeds (each
-/// scrolls the region at its bottom margin: older than `CSI S`, which not every terminal has),
-/// margins reset. (Were the tty to add a carriage return to each, it would change nothing.)
-pub fn scroll_sequence(rows: &std::ops::Range<u16>, k: u16) -> String {
-    format!(
-        "\x1b[{};{}r\x1b[{};1H{}\x1b[r",
-        rows.start + 1,
-        rows.end,
-        rows.end,
-        "\n".repeat(usize::from(k))
-    )
+/// The bytes that make the terminal do `scroll` and leave the rest of the screen alone:
+/// margins over the rows (DECSTBM) and, when it is confined to columns, left/right margins
+/// (DECLRMM on, DECSLRM), the cursor to the region's bottom left, `k` line feeds (each scrolls
+/// the region at its bottom margin: older than `CSI S`, which not every terminal has), margins
+/// reset. (Were the tty to add a carriage return to each, it would change nothing: a carriage
+/// return goes to the left margin.)
+pub fn scroll_sequence(scroll: &scroll::Scroll) -> String {
+    let (top, bottom) = (scroll.rows.start + 1, scroll.rows.end);
+    let feeds = "\n".repeat(usize::from(scroll.k));
+    match &scroll.columns {
+        None => format!("\x1b[{top};{bottom}r\x1b[{bottom};1H{feeds}\x1b[r"),
+        // With DECLRMM on, `CSI s` sets the margins (full width without parameters) instead
+        // of saving the cursor; turning DECLRMM off resets them too, the `CSI s` is for
+        // terminals that forget to.
+        Some(columns) => {
+            let (left, right) = (columns.start + 1, columns.end);
+            format!(
+                "\x1b[?69h\x1b[{top};{bottom}r\x1b[{left};{right}s\x1b[{bottom};{left}H{feeds}\
+                 \x1b[s\x1b[r\x1b[?69l"
+            )
+        }
+    }
 }
 
 /// Show the frame rendered into `terminal`'s current buffer, given that the terminal shows
@@ -146,26 +220,35 @@ pub fn scroll_sequence(rows: &std::ops::Range<u16>, k: u16) -> String {
 /// plain cell diff, as `Terminal::draw` writes it. `shown` becomes the frame.
 ///
 /// Ratatui's own previous buffer is not used: `shown` is kept here, shifted like the screen.
+///
+/// With `images`, the frame's image placements are written after the cells (their cells are
+/// skipped by the diff) whenever they differ from what the screen shows.
 pub fn present<W: Write>(
     terminal: &mut Terminal<CrosstermBackend<W>>,
     shown: &mut Option<Buffer>,
-    scroll: Option<Rect>,
+    scroll: Option<scroll::Target>,
     cursor: Option<Position>,
+    images: Option<Images<'_>>,
 ) -> io::Result<()> {
     let next = terminal.current_buffer_mut().clone();
-    let mut screen = match shown.take() {
-        Some(buffer) if buffer.area == next.area => buffer,
-        _ => Buffer::empty(next.area),
+    let (mut screen, blank) = match shown.take() {
+        Some(buffer) if buffer.area == next.area => (buffer, false),
+        _ => (Buffer::empty(next.area), true),
     };
-    if let Some((rows, k)) = scroll.and_then(|region| scroll::plan(&screen, &next, region)) {
+    if let Some(plan) =
+        scroll.and_then(|target| scroll::plan(&screen, &next, target.region, target.margins))
+    {
         terminal
             .backend_mut()
-            .write_all(scroll_sequence(&rows, k).as_bytes())?;
-        scroll::shift_up(&mut screen, rows, k);
+            .write_all(scroll_sequence(&plan).as_bytes())?;
+        scroll::apply(&mut screen, &plan);
     }
     terminal
         .backend_mut()
         .draw(screen.diff(&next).into_iter())?;
+    if let Some(mut images) = images {
+        write_images(terminal.backend_mut(), &mut images, blank)?;
+    }
     match cursor {
         None => terminal.hide_cursor()?,
         Some(position) => {
@@ -179,8 +262,79 @@ pub fn present<W: Write>(
     Ok(())
 }
 
+/// The images of a frame for [`present`]: the protocol, the frame's placements, and what the
+/// screen shows (updated).
+pub struct Images<'a> {
+    pub kind: Graphics,
+    pub now: &'a [Placement],
+    pub screen: &'a mut ImageScreen,
+}
+
+/// Write the frame's images if they are not what the screen shows (`blank`: the screen was
+/// cleared, so nothing is). Each goes over its cells, blanked first so nothing of the text
+/// before shows around a picture narrower than its box. Kitty's placements are not cells
+/// (the cell diff does not remove them): the old ones are deleted first, and an image is
+/// transmitted only the first time, then placed by id.
+fn write_images<W: Write>(out: &mut W, images: &mut Images<'_>, blank: bool) -> io::Result<()> {
+    let screen = &mut *images.screen;
+    if images.kind == Graphics::HalfBlocks || (!blank && images.now == screen.placed.as_slice()) {
+        return Ok(());
+    }
+    if images.kind == Graphics::Kitty && (blank || !screen.placed.is_empty()) {
+        out.write_all(crate::graphics::KITTY_DELETE_PLACEMENTS)?;
+    }
+    for p in images.now {
+        let Rect {
+            x,
+            y,
+            width,
+            height,
+        } = p.area;
+        for row in y..y + height {
+            crossterm::queue!(out, cursor::MoveTo(x, row))?;
+            write!(out, "\x1b[0m{}", " ".repeat(usize::from(width)))?;
+        }
+        crossterm::queue!(out, cursor::MoveTo(x, y))?;
+        match &p.graphic.kitty {
+            Some((id, place)) => {
+                if screen.kitty_sent.insert(*id) {
+                    out.write_all(&p.graphic.bytes)?;
+                }
+                out.write_all(place)?;
+                KITTY_SHOWN.store(true, Ordering::SeqCst);
+            }
+            None => out.write_all(&p.graphic.bytes)?,
+        }
+    }
+    screen.placed = images.now.to_vec();
+    // The terminal keeps what was sent until freed: beyond a few dozen, the images not on
+    // screen go (one scrolled back into view is sent again).
+    if screen.kitty_sent.len() > KITTY_KEPT {
+        let shown: Vec<u32> = images
+            .now
+            .iter()
+            .filter_map(|p| p.graphic.kitty.as_ref().map(|(id, _)| *id))
+            .collect();
+        let gone: Vec<u32> = screen
+            .kitty_sent
+            .iter()
+            .copied()
+            .filter(|id| !shown.contains(id))
+            .collect();
+        for id in gone {
+            screen.kitty_sent.remove(&id);
+            out.write_all(&crate::graphics::kitty_free(id))?;
+        }
+    }
+    Ok(())
+}
+
+/// Kitty images kept in the terminal (sent, not on screen) before they are freed.
+const KITTY_KEPT: usize = 32;
+
 impl Drop for Tui {
     fn drop(&mut self) {
+        self.free_images();
         restore();
     }
 }
@@ -199,6 +353,19 @@ fn set_up() -> io::Result<()> {
         EnableFocusChange,
         cursor::Hide
     )?;
+    // Before anything else reads the terminal (crossterm's keyboard query below): the probe
+    // reads the replies itself. On the alternate screen, cleared after it, so a terminal that
+    // prints a query it does not know leaves nothing behind.
+    if CAPS.get().is_none() {
+        let remote = std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty());
+        let caps = crate::termcaps::probe(if remote {
+            crate::termcaps::PROBE_WAIT_REMOTE
+        } else {
+            crate::termcaps::PROBE_WAIT
+        });
+        let _ = CAPS.set(caps);
+        execute!(out, Clear(ClearType::All))?;
+    }
     // Lets Shift-Enter and friends be told apart where the terminal can report them.
     if supports_keyboard_enhancement().unwrap_or(false) {
         execute!(
@@ -226,6 +393,9 @@ fn tear_down(title: bool) {
         return;
     }
     let mut out = stdout();
+    if KITTY_SHOWN.swap(false, Ordering::SeqCst) {
+        let _ = out.write_all(crate::graphics::KITTY_DELETE_ALL);
+    }
     if ENHANCED.swap(false, Ordering::SeqCst) {
         let _ = execute!(out, PopKeyboardEnhancementFlags);
     }

@@ -19,6 +19,8 @@ pub enum Scope {
     /// Editing a line of text: the composer and the switcher's query.
     Editor,
     Switcher,
+    /// The search popup (`Ctrl-F`): a prompt over every stored message.
+    Search,
     /// The composer's completion popup (`@`, `#`, `:`).
     Completion,
     ReactionPicker,
@@ -42,6 +44,7 @@ impl Scope {
         Scope::Composer,
         Scope::Editor,
         Scope::Switcher,
+        Scope::Search,
         Scope::Completion,
         Scope::ReactionPicker,
         Scope::ReactionsPopup,
@@ -62,8 +65,9 @@ impl Scope {
             Scope::Sidebar => "Sidebar",
             Scope::Timeline => "Timeline (selection)",
             Scope::Composer => "Composer",
-            Scope::Editor => "Editing text (composer, switcher, reaction picker)",
-            Scope::Switcher => "Channel switcher and search",
+            Scope::Editor => "Editing text (composer, switcher, search, reaction picker)",
+            Scope::Switcher => "Channel switcher",
+            Scope::Search => "Search (every stored message)",
             Scope::Completion => "Completion (@ members, # channels, : emoji)",
             Scope::ReactionPicker => "Reaction picker",
             Scope::ReactionsPopup => "Who reacted",
@@ -88,6 +92,7 @@ pub enum KeyContext {
     /// The composer with the completion popup open.
     Completion,
     Switcher,
+    Search,
     ReactionPicker,
     ReactionsPopup,
     LinkPicker,
@@ -106,6 +111,7 @@ impl KeyContext {
         KeyContext::Composer,
         KeyContext::Completion,
         KeyContext::Switcher,
+        KeyContext::Search,
         KeyContext::ReactionPicker,
         KeyContext::ReactionsPopup,
         KeyContext::LinkPicker,
@@ -124,6 +130,7 @@ impl KeyContext {
             KeyContext::Composer => &[Scope::Always, Scope::Composer, Scope::Global, Scope::Editor],
             KeyContext::Completion => &[Scope::Always, Scope::Completion, Scope::Editor],
             KeyContext::Switcher => &[Scope::Always, Scope::Switcher, Scope::Editor],
+            KeyContext::Search => &[Scope::Always, Scope::Search, Scope::Editor],
             KeyContext::ReactionPicker => &[Scope::Always, Scope::ReactionPicker, Scope::Editor],
             KeyContext::ReactionsPopup => &[Scope::Always, Scope::ReactionsPopup],
             KeyContext::LinkPicker => &[Scope::Always, Scope::LinkPicker],
@@ -143,6 +150,7 @@ impl KeyContext {
             KeyContext::Composer
                 | KeyContext::Completion
                 | KeyContext::Switcher
+                | KeyContext::Search
                 | KeyContext::ReactionPicker
         )
     }
@@ -155,6 +163,7 @@ impl KeyContext {
             KeyContext::Composer => "in the composer",
             KeyContext::Completion => "in the completion popup",
             KeyContext::Switcher => "in the channel switcher",
+            KeyContext::Search => "in the search",
             KeyContext::ReactionPicker => "in the reaction picker",
             KeyContext::ReactionsPopup => "in the list of who reacted",
             KeyContext::LinkPicker => "in the link picker",
@@ -255,6 +264,7 @@ commands! {
     Reactions => "reactions", Timeline, "w", "Who reacted to the selected message";
     Copy => "copy", Timeline, "y", "Copy the selected message's text";
     OpenLink => "open_link", Timeline, "o", "Open a link of the selected message";
+    LoadImages => "load_images", Timeline, "i", "Load the selected message's images from hosts not in image_hosts";
     RevealSpoilers => "reveal_spoilers", Timeline, "s", "Reveal or hide spoilers in the selected message";
     Thread => "thread", Timeline, "t", "Start a thread from the selected message (or open its thread)";
     Pin => "pin", Timeline, "p", "Pin or unpin the selected message";
@@ -283,6 +293,10 @@ commands! {
     SwitcherUp => "switcher_up", Switcher, "<Up> <BackTab> <C-p>", "Select the previous match";
     SwitcherDown => "switcher_down", Switcher, "<Down> <Tab> <C-n>", "Select the next match";
     SwitcherClose => "switcher_close", Switcher, "<Esc>", "Close the switcher";
+    SearchOpen => "search_open", Search, "<Enter>", "Open the channel at the selected message";
+    SearchUp => "search_up", Search, "<Up> <BackTab> <C-p>", "Select the previous result";
+    SearchDown => "search_down", Search, "<Down> <Tab> <C-n>", "Select the next result";
+    SearchClose => "search_close", Search, "<Esc>", "Close the search (back where you were)";
     ReactionPrev => "reaction_prev", ReactionPicker, "<Up> <BackTab> <C-p>", "Select the previous emoji";
     ReactionNext => "reaction_next", ReactionPicker, "<Down> <Tab> <C-n>", "Select the next emoji";
     ReactionPageUp => "reaction_page_up", ReactionPicker, "<PageUp>", "Up a page of emoji";
@@ -326,6 +340,15 @@ commands! {
 }
 
 impl Command {
+    /// The scope whose heading lists the command in the help. Its own scope, except the key
+    /// that opens the search, which works everywhere but is found with the search's keys.
+    pub fn help_scope(self) -> Scope {
+        match self {
+            Command::Search => Scope::Search,
+            c => c.scope(),
+        }
+    }
+
     /// Look a command up by its config name.
     pub fn from_name(name: &str) -> Option<Command> {
         Command::ALL.iter().copied().find(|c| c.name() == name)

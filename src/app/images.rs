@@ -2,8 +2,9 @@
 //! what is known about each (loading, a decoded preview, or why it failed).
 //!
 //! The preview itself is decoded and scaled at the edge (`runtime::images`); the model keeps
-//! only the small pixel grid the UI draws with half blocks, never the image bytes, and none
-//! of it is persisted.
+//! only the small pixel grid the UI draws with half blocks and, where the terminal has an
+//! image protocol, the escape sequence drawing the same box (encoded there too), never the
+//! fetched bytes; none of it is persisted.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,9 +28,41 @@ pub struct Preview {
     pub width: u16,
     pub height: u16,
     pub pixels: Vec<Option<[u8; 3]>>,
+    /// The same image for the terminal's graphics protocol, filling the box the half blocks
+    /// take (`width` columns, `height / 2` rows rounded up); None with half blocks.
+    pub graphic: Option<Arc<Graphic>>,
+}
+
+/// An image as the escape sequences that draw it at the cursor, in `cols` × `rows` cells.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Graphic {
+    pub cols: u16,
+    pub rows: u16,
+    /// Sent once per screen: the picture itself (kitty: transmitted as image `id`, not shown).
+    pub bytes: Vec<u8>,
+    /// Kitty: the image's id in the terminal, and the placement that shows it (written each
+    /// time it is placed; `bytes` only the first time). None: `bytes` draws it every time.
+    pub kitty: Option<(u32, Vec<u8>)>,
+}
+
+impl std::fmt::Debug for Graphic {
+    // The bytes are tens of KiB of base64 or sixel: their length says enough.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Graphic")
+            .field("cols", &self.cols)
+            .field("rows", &self.rows)
+            .field("bytes", &self.bytes.len())
+            .field("kitty", &self.kitty.as_ref().map(|(id, _)| id))
+            .finish()
+    }
 }
 
 impl Preview {
+    /// The cells the half-block preview takes at full size: (columns, rows).
+    pub fn cells(&self) -> (u16, u16) {
+        (self.width, self.height.div_ceil(2))
+    }
+
     /// The pixel at column `x`, row `y` (transparent outside the grid).
     pub fn pixel(&self, x: u16, y: u16) -> Option<[u8; 3]> {
         if x >= self.width || y >= self.height {
@@ -87,6 +120,84 @@ impl Images {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The image hosts Guilded itself serves from: fetched without asking by default.
+pub const GUILDED_IMAGE_HOSTS: &[&str] = &[
+    "img.guildedcdn.com",
+    "cdn.gilcdn.com",
+    "s3-us-west-2.amazonaws.com/www.guilded.gg",
+    "www.guilded.gg",
+];
+
+/// Where previews are fetched from without asking (`image_hosts`): any other host learns
+/// the user's address from a fetch (a tracking image), so its images wait for the user.
+/// An entry is a host (`img.guildedcdn.com`, the port does not matter), a host and a path
+/// prefix (`s3-us-west-2.amazonaws.com/www.guilded.gg`: only under that path) or
+/// `*.example.com` (that domain and its subdomains).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageHosts {
+    /// (host, path prefix without its leading `/`, subdomains too)
+    rules: Vec<(String, String, bool)>,
+}
+
+impl ImageHosts {
+    pub fn new<S: AsRef<str>>(entries: &[S]) -> ImageHosts {
+        let rules = entries
+            .iter()
+            .filter_map(|e| {
+                let e = e.as_ref().trim().trim_end_matches('/');
+                let (host, path) = e.split_once('/').unwrap_or((e, ""));
+                let (host, wild) = match host.strip_prefix("*.") {
+                    Some(domain) => (domain, true),
+                    None => (host, false),
+                };
+                let host = host.to_ascii_lowercase();
+                (!host.is_empty()).then(|| (host, path.to_owned(), wild))
+            })
+            .collect();
+        ImageHosts { rules }
+    }
+
+    /// Add one entry (the configured server's host).
+    pub fn add(&mut self, entry: &str) {
+        self.rules.extend(ImageHosts::new(&[entry]).rules);
+    }
+
+    /// Whether `url` may be fetched without asking: an http(s) URL whose host (as the HTTP
+    /// client reads it, so `user@host` and `\` tricks resolve the same) and path match an
+    /// entry.
+    pub fn allows(&self, url: &str) -> bool {
+        let Ok(parsed) = url::Url::parse(url.trim()) else {
+            return false;
+        };
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return false;
+        }
+        let Some(host) = parsed.host_str().map(str::to_ascii_lowercase) else {
+            return false;
+        };
+        let path = parsed.path();
+        self.rules.iter().any(|(rule, prefix, wild)| {
+            let host_ok = host == *rule
+                || (*wild
+                    && host
+                        .strip_suffix(rule.as_str())
+                        .is_some_and(|sub| sub.ends_with('.')));
+            let path_ok = prefix.is_empty()
+                || path
+                    .strip_prefix('/')
+                    .and_then(|p| p.strip_prefix(prefix.as_str()))
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+            host_ok && path_ok
+        })
+    }
+}
+
+/// The host of an http(s) URL, for telling the user where an image would come from.
+pub fn host_of(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    parsed.host_str().map(str::to_owned)
 }
 
 /// The web image URLs of a message to preview, in reading order, at most
@@ -152,6 +263,39 @@ mod tests {
         assert_eq!(
             image_urls(&content),
             vec!["https://i.example/a.png", "https://i.example/thumb.png"]
+        );
+    }
+
+    #[test]
+    fn image_hosts_match_hosts_path_prefixes_and_subdomains_as_the_http_client_reads_them() {
+        let hosts = ImageHosts::new(GUILDED_IMAGE_HOSTS);
+        assert!(hosts.allows("https://img.guildedcdn.com/ContentMediaGenericFiles/a.png"));
+        assert!(hosts.allows("HTTPS://IMG.GuildedCDN.com:443/a.png"));
+        assert!(hosts.allows(
+            "https://s3-us-west-2.amazonaws.com/www.guilded.gg/ContentMedia/0123-Full.webp"
+        ));
+        // The shared S3 host, outside Guilded's bucket: anyone's.
+        assert!(!hosts.allows("https://s3-us-west-2.amazonaws.com/tracker/pixel.png"));
+        assert!(!hosts.allows("https://s3-us-west-2.amazonaws.com/www.guilded.gg.evil/x.png"));
+        // Tricks that name a Guilded host but go elsewhere.
+        assert!(!hosts.allows("https://img.guildedcdn.com@evil.example/a.png"));
+        assert!(!hosts.allows("https://img.guildedcdn.com.evil.example/a.png"));
+        assert!(!hosts.allows("https://evil.example/img.guildedcdn.com/a.png"));
+        assert!(!hosts.allows("ftp://img.guildedcdn.com/a.png"));
+        assert!(!hosts.allows("not a url"));
+        // Climbing out of the prefix is resolved before matching.
+        assert!(
+            !hosts.allows("https://s3-us-west-2.amazonaws.com/www.guilded.gg/../tracker/pixel.png")
+        );
+        let mut hosts = ImageHosts::new(&["*.example.com", "  "]);
+        hosts.add("127.0.0.1");
+        assert!(hosts.allows("https://example.com/a.png"));
+        assert!(hosts.allows("https://cdn.example.com/a.png"));
+        assert!(!hosts.allows("https://badexample.com/a.png"));
+        assert!(hosts.allows("http://127.0.0.1:4000/media/demo.png"));
+        assert_eq!(
+            host_of("https://cdn.example.com:8443/x"),
+            Some("cdn.example.com".into())
         );
     }
 

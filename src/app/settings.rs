@@ -23,6 +23,17 @@ pub struct Settings {
     pub store: bool,
     /// Show image previews under messages (`images = "auto"`).
     pub images: bool,
+    /// Where previews are fetched from without asking: `image_hosts` and the server's host.
+    pub image_hosts: super::images::ImageHosts,
+}
+
+/// `image_hosts`, and the server gilt talks to (its own media, and the demo's).
+fn image_hosts(config: &crate::config::Config) -> super::images::ImageHosts {
+    let mut hosts = super::images::ImageHosts::new(&config.image_hosts);
+    if let Some(host) = super::images::host_of(&config.api_url) {
+        hosts.add(&host);
+    }
+    hosts
 }
 
 /// The most messages a channel's window holds at the newest message while the store is open
@@ -49,6 +60,7 @@ impl Settings {
             clock: config.clock,
             store: false,
             images: config.images == crate::config::ImagesMode::Auto,
+            image_hosts: image_hosts(config),
         }
     }
 

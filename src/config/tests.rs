@@ -151,6 +151,19 @@ fn invalid_values_name_their_key_and_line() {
         parse("images = \"off\"\n").unwrap().images,
         crate::config::ImagesMode::Off
     );
+    assert_eq!(
+        parse("image_protocol = \"sixel\"\n")
+            .unwrap()
+            .image_protocol,
+        crate::config::ImageProtocol::Sixel
+    );
+    let err = parse("image_protocol = \"png\"\n").unwrap_err();
+    assert_eq!(err.key.as_deref(), Some("image_protocol"));
+    assert!(
+        err.message.contains("kitty, sixel, iterm2"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]

@@ -53,15 +53,15 @@ impl HelpKeys {
 }
 
 impl Keymap {
-    /// The help: every command by scope heading (in [`Scope::ALL`] order), with the keys the
-    /// user has bound.
+    /// The help: every command by scope heading (in [`Scope::ALL`] order, see
+    /// [`Command::help_scope`]), with the keys the user has bound.
     pub fn help_sections(&self) -> Vec<HelpSection> {
         let mut sections: Vec<HelpSection> = Vec::new();
         for scope in Scope::ALL {
             let commands: Vec<Command> = Command::ALL
                 .iter()
                 .copied()
-                .filter(|c| c.scope() == *scope)
+                .filter(|c| c.help_scope() == *scope)
                 .collect();
             let entries = self.fold_numbered(&commands);
             match sections.last_mut() {

@@ -241,6 +241,50 @@ fn resolve_follows_the_dispatch_order() {
         km.resolve(ev(KeyCode::Char('w'), Mods::CTRL), KeyContext::Switcher),
         Some(Command::DeleteWordBack)
     );
+    // The search has its own keys, edits its prompt like the switcher, and types text.
+    assert_eq!(
+        km.resolve(Key::plain(KeyCode::Tab), KeyContext::Search),
+        Some(Command::SearchDown)
+    );
+    assert_eq!(
+        km.resolve(Key::plain(KeyCode::Enter), KeyContext::Search),
+        Some(Command::SearchOpen)
+    );
+    assert_eq!(
+        km.resolve(ev(KeyCode::Char('w'), Mods::CTRL), KeyContext::Search),
+        Some(Command::DeleteWordBack)
+    );
+    assert_eq!(km.resolve(q, KeyContext::Search), None);
+}
+
+#[test]
+fn the_search_keys_have_their_own_help_heading_with_the_key_that_opens_it() {
+    let sections = Keymap::default().help_sections();
+    let search = sections
+        .iter()
+        .find(|s| s.title == Scope::Search.title())
+        .expect("a Search section");
+    let commands: Vec<Command> = search
+        .entries
+        .iter()
+        .flat_map(|e| e.commands.iter().copied())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            Command::Search,
+            Command::SearchOpen,
+            Command::SearchUp,
+            Command::SearchDown,
+            Command::SearchClose
+        ]
+    );
+    let elsewhere = sections
+        .iter()
+        .filter(|s| s.title != Scope::Search.title())
+        .flat_map(|s| s.entries.iter().flat_map(|e| e.commands.iter()))
+        .any(|c| *c == Command::Search);
+    assert!(!elsewhere, "Ctrl-F is listed once");
 }
 
 #[test]
@@ -338,7 +382,7 @@ mod docs {
         let mut out = String::new();
         let mut title = "";
         for scope in Scope::ALL {
-            for c in Command::ALL.iter().filter(|c| c.scope() == *scope) {
+            for c in Command::ALL.iter().filter(|c| c.help_scope() == *scope) {
                 if scope.title() != title {
                     if !title.is_empty() {
                         out.push('\n');

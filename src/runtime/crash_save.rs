@@ -1,6 +1,10 @@
 //! Best effort: the drafts survive a panic. The loop keeps a copy of what would be saved
 //! ([`remember`]); a panic hook writes it ([`save_remembered`]) before the previous hooks
 //! (terminal restore, the report) run.
+//!
+//! It writes `state.json` even when the store keeps the state: a plain file needs no other
+//! thread (the store's may be the one that panicked), and the next start merges a
+//! `state.json` new to the store into it (`store::state::import`).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, Once};

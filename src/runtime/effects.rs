@@ -45,6 +45,8 @@ pub struct Executor {
     /// Image previews: their own HTTP client, a few fetches at a time.
     image_client: Option<reqwest::Client>,
     image_fetches: Arc<Semaphore>,
+    /// The terminal's image protocol and cell size, when previews are drawn with one.
+    pub image_target: Option<super::images::Target>,
 }
 
 /// How many `afterDate` unread counts run at once.
@@ -80,9 +82,15 @@ impl Executor {
             sends: JoinSet::new(),
             last_send: None,
             unread_counts: Arc::new(Semaphore::new(UNREAD_COUNTS_AT_ONCE)),
-            image_client: super::images::client(),
+            image_client: None,
             image_fetches: Arc::new(Semaphore::new(super::images::AT_ONCE)),
+            image_target: None,
         }
+    }
+
+    /// Where images may be fetched from without asking (and redirected to).
+    pub fn set_image_hosts(&mut self, hosts: crate::app::images::ImageHosts) {
+        self.image_client = super::images::client(hosts);
     }
 
     /// Quitting: give sends still on their way up to `wait` to be answered (what the server
@@ -372,14 +380,11 @@ impl Executor {
                 self.image_client.clone(),
                 self.image_fetches.clone(),
                 url,
+                self.image_target,
                 self.results_tx.clone(),
             ),
             Effect::SaveState(state) => {
-                if let Some(path) = &self.state_path
-                    && let Err(e) = state_file::save(path, &state)
-                {
-                    tracing::warn!("cannot save {}: {e}", path.display());
-                }
+                state_file::keep(self.store.as_ref(), self.state_path.as_deref(), state);
             }
             Effect::Persist(write) => {
                 if let Some(store) = &self.store {

@@ -53,6 +53,8 @@ use std::thread::JoinHandle;
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
+use crate::app::PersistedState;
+
 pub use self::account::AccountKey;
 pub use self::export::NamedChannel;
 pub use self::limits::{Limits, used_bytes};
@@ -212,6 +214,20 @@ impl StoreHandle {
                     [],
                 )
                 .map(|_| ())
+        })
+    }
+
+    /// The reader's state to restore at start: `file` (what `state.json` holds) merged in
+    /// first if it has something the store has not merged before (`state::import`), in one
+    /// transaction; then everything as the store has it.
+    pub fn restore_state(&self, file: PersistedState) -> Pending<PersistedState> {
+        self.query(move |q| {
+            let tx = q.conn.unchecked_transaction()?;
+            if state::import(&tx, &file)? {
+                tracing::info!("store: merged the state file's drafts and read markers");
+            }
+            tx.commit()?;
+            q.persisted_state()
         })
     }
 

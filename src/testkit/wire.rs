@@ -46,6 +46,11 @@ pub struct Screen {
     shown: Option<Buffer>,
     /// The renderer (its hit map says where the timeline was drawn).
     pub ui: Ui,
+    /// How images are drawn (half blocks unless a test picks a protocol).
+    pub graphics: crate::termcaps::Graphics,
+    /// Whether the terminal has left/right margins (scrolls confined to the timeline).
+    pub margins: bool,
+    images: crate::tui::ImageScreen,
 }
 
 /// One presented frame: the bytes written, and the floor for it.
@@ -70,6 +75,9 @@ impl Screen {
             tape,
             shown: None,
             ui: Ui::new(),
+            graphics: crate::termcaps::Graphics::HalfBlocks,
+            margins: false,
+            images: crate::tui::ImageScreen::default(),
         }
     }
 
@@ -84,8 +92,16 @@ impl Screen {
         crate::tui::present(
             &mut self.terminal,
             &mut self.shown,
-            scroll.then_some(timeline),
+            scroll.then_some(scroll::Target {
+                region: timeline,
+                margins: self.margins,
+            }),
             self.ui.cursor,
+            Some(crate::tui::Images {
+                kind: self.graphics,
+                now: &self.ui.graphics,
+                screen: &mut self.images,
+            }),
         )
         .expect("a tape takes every byte");
         Presented {
@@ -101,22 +117,19 @@ impl Screen {
     }
 }
 
-/// The floor for showing `next` over `shown`: see [`Presented::floor`].
+/// The floor for showing `next` over `shown`: see [`Presented::floor`]. Counted with the
+/// whole-line scroll sequence (the shortest), as the figures before left/right margins were.
 fn floor(shown: &Buffer, next: &Buffer, timeline: Rect) -> Option<usize> {
-    let (rows, k) = scroll::plan(shown, next, timeline)?;
-    let sequence = crate::tui::scroll_sequence(&rows, k);
+    let plan = scroll::plan(shown, next, timeline, false)?;
+    let sequence = crate::tui::scroll_sequence(&plan);
     // Only the timeline's columns move, as with left/right margins.
     let mut moved = shown.clone();
-    for y in rows.start..rows.end {
-        for x in timeline.left()..timeline.right() {
-            let cell = if y + k < rows.end {
-                shown[(x, y + k)].clone()
-            } else {
-                ratatui::buffer::Cell::EMPTY
-            };
-            moved[(x, y)] = cell;
-        }
-    }
+    scroll::shift_up_within(
+        &mut moved,
+        plan.rows,
+        timeline.left()..timeline.right(),
+        plan.k,
+    );
     let tape = Tape::default();
     let mut backend = CrosstermBackend::new(tape.clone());
     backend

@@ -2,23 +2,46 @@
 //! foreground of `▀` and the lower one as its background. Works in any terminal with
 //! colour, also over SSH and inside tmux.
 
+use std::sync::Arc;
+
+use ratatui::buffer::{Buffer, CellDiffOption};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
 use super::Ctx;
 use super::text::truncate;
 use super::theme::Theme;
+use crate::app::Command;
 use crate::app::Message;
-use crate::app::images::{ImageState, Preview, image_urls};
+use crate::app::images::{Graphic, ImageState, Preview, host_of, image_urls};
 use crate::sanitize::sanitize;
 
+/// An image drawn with the terminal's graphics protocol over the cells of `area`, which hold
+/// its half-block preview marked to be skipped by the cell diff (`tui` writes the image after
+/// the frame).
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub area: Rect,
+    pub graphic: Arc<Graphic>,
+}
+
+impl PartialEq for Placement {
+    fn eq(&self, other: &Self) -> bool {
+        self.area == other.area && Arc::ptr_eq(&self.graphic, &other.graphic)
+    }
+}
+
 /// The rows previewing `m`'s images at `width` columns, and the URLs the model knows nothing
-/// about yet (the runtime asks for them after the frame).
+/// about yet (the runtime asks for them after the frame). A preview that has an encoded
+/// image and is drawn at full size adds (its first row among the returned rows, the image)
+/// to `graphics`.
 pub(crate) fn rows(
     ctx: &Ctx<'_>,
     m: &Message,
     width: usize,
     missing: &mut Vec<String>,
+    graphics: &mut Vec<(usize, Arc<Graphic>)>,
 ) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let t = ctx.theme;
@@ -28,9 +51,28 @@ pub(crate) fn rows(
     }
     for url in image_urls(&m.content) {
         match ctx.app.images.get(url) {
-            Some(ImageState::Ready(p)) => out.extend(half_blocks(p, width, t)),
+            Some(ImageState::Ready(p)) => {
+                if let Some(g) = &p.graphic
+                    && usize::from(p.width) <= width
+                {
+                    graphics.push((out.len(), g.clone()));
+                }
+                out.extend(half_blocks(p, width, t));
+            }
             Some(ImageState::Failed(reason)) => {
                 let text = format!("✗ image: {}", sanitize(reason));
+                out.push(Line::from(Span::styled(
+                    truncate(&text, width).into_owned(),
+                    t.muted,
+                )));
+            }
+            None if !ctx.app.settings.image_hosts.allows(url) => {
+                // Not fetched until asked: the host would learn the user's address.
+                let host = host_of(url).unwrap_or_default();
+                let key = super::keys::hint(&ctx.app.keymap, Command::LoadImages)
+                    .map(|k| format!(" · {k} on the message loads it"))
+                    .unwrap_or_default();
+                let text = format!("⊘ image from {}{key}", sanitize(&host));
                 out.push(Line::from(Span::styled(
                     truncate(&text, width).into_owned(),
                     t.muted,
@@ -48,6 +90,37 @@ pub(crate) fn rows(
         }
     }
     out
+}
+
+/// Mark `area`'s cells to be left alone by the cell diff (an image is drawn over them).
+pub(crate) fn skip_cells(buf: &mut Buffer, area: Rect, skip: bool) {
+    let area = area.intersection(buf.area);
+    let option = if skip {
+        CellDiffOption::Skip
+    } else {
+        CellDiffOption::None
+    };
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            buf[(x, y)].set_diff_option(option);
+        }
+    }
+}
+
+/// Keep the placements whose cells are all still skipped once the whole frame is drawn; one
+/// that something was drawn over (a popup clears its cells) shows its half blocks instead.
+pub(crate) fn settle(buf: &mut Buffer, placements: &mut Vec<Placement>) {
+    placements.retain(|p| {
+        let whole = buf.area.contains(p.area.as_position())
+            && p.area.intersection(buf.area) == p.area
+            && p.area
+                .positions()
+                .all(|pos| buf[pos].diff_option == CellDiffOption::Skip);
+        if !whole {
+            skip_cells(buf, p.area, false);
+        }
+        whole
+    });
 }
 
 /// The preview as lines of half blocks, scaled down (nearest pixel) when wider than `width`.
@@ -98,6 +171,7 @@ mod tests {
             width,
             height,
             pixels,
+            graphic: None,
         }
     }
 

@@ -35,6 +35,8 @@ pub(crate) struct MessageRows {
     pub tail: Vec<Line<'static>>,
     /// Image URLs this message previews that the model knows nothing about yet.
     pub missing_images: Vec<String>,
+    /// Previews drawn with the graphics protocol: (their first row in `tail`, the image).
+    pub graphics: Vec<(usize, std::sync::Arc<crate::app::images::Graphic>)>,
     pub selected: bool,
     pub pending: bool,
     pub failed: bool,
@@ -164,7 +166,8 @@ pub(crate) fn rows(
         }
     }
     let mut missing_images = Vec::new();
-    let mut tail = super::image::rows(ctx, m, w, &mut missing_images);
+    let mut graphics = Vec::new();
+    let mut tail = super::image::rows(ctx, m, w, &mut missing_images, &mut graphics);
     if !m.reactions.is_empty() {
         tail.extend(reaction_lines(ctx, m, w));
     }
@@ -193,6 +196,7 @@ pub(crate) fn rows(
         body_last,
         tail,
         missing_images,
+        graphics,
         selected: tl.selected.as_ref() == Some(&m.id),
         pending: m.delivery == Delivery::Pending,
         failed,

@@ -70,6 +70,9 @@ pub struct Ui {
     /// Image URLs the last frame would have previewed but the model knows nothing about
     /// (the runtime reports them to the reducer, which fetches each once).
     pub wanted_images: Vec<String>,
+    /// Previews the last frame shows with the terminal's image protocol (their cells are
+    /// skipped by the cell diff; `tui` draws the images).
+    pub graphics: Vec<image::Placement>,
 }
 
 /// Draw the whole screen for `app` once, with a fresh renderer (no cache kept between calls).
@@ -115,6 +118,7 @@ impl Ui {
         self.hits.clear();
         self.cursor = None;
         self.wanted_images.clear();
+        self.graphics.clear();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             too_small(frame.buffer_mut(), area, &ctx);
             return;
@@ -166,6 +170,7 @@ impl Ui {
                 &mut self.cache,
                 &mut self.hits,
                 &mut self.wanted_images,
+                &mut self.graphics,
             );
             if let Some(pos) = cursor {
                 frame.set_cursor_position(pos);
@@ -179,6 +184,7 @@ impl Ui {
             frame.set_cursor_position(pos);
             self.cursor = Some(pos);
         }
+        image::settle(frame.buffer_mut(), &mut self.graphics);
     }
 }
 
@@ -190,6 +196,7 @@ fn draw_channel_pane(
     cache: &mut LayoutCache,
     hits: &mut HitMap,
     wanted_images: &mut Vec<String>,
+    graphics: &mut Vec<image::Placement>,
 ) -> Option<ratatui::layout::Position> {
     let composer_h = composer::height(ctx, area.width, area.height);
     let typing_h = u16::from(area.height > composer_h + 4);
@@ -209,7 +216,15 @@ fn draw_channel_pane(
         ..area
     };
     hits.timeline = area_of(timeline_area);
-    timeline::draw(buf, timeline_area, ctx, cache, hits, wanted_images);
+    timeline::draw(
+        buf,
+        timeline_area,
+        ctx,
+        cache,
+        hits,
+        wanted_images,
+        graphics,
+    );
     if typing_h > 0 {
         typing::draw(buf, typing_area, ctx);
     }

@@ -10,6 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::cache::LayoutCache;
+use super::image::{Placement, skip_cells};
 use super::message::{self, MessageRows};
 use super::text::{truncate, width};
 use super::{Ctx, keys, put_line, put_line_centered};
@@ -27,6 +28,7 @@ pub(crate) fn draw(
     cache: &mut LayoutCache,
     hits: &mut HitMap,
     wanted_images: &mut Vec<String>,
+    placements: &mut Vec<Placement>,
 ) {
     if area.height == 0 || area.width == 0 {
         return;
@@ -83,7 +85,7 @@ pub(crate) fn draw(
         };
         put_line_centered(buf, row(body, body.height - 1), &marker);
     }
-    draw_messages(buf, rows_area, ctx, cache, hits, wanted_images);
+    draw_messages(buf, rows_area, ctx, cache, hits, wanted_images, placements);
 }
 
 /// `# general  topic` / `@ alice`.
@@ -128,6 +130,7 @@ fn draw_messages(
     cache: &mut LayoutCache,
     hits: &mut HitMap,
     wanted_images: &mut Vec<String>,
+    placements: &mut Vec<Placement>,
 ) {
     let Some(tl) = ctx.app.timeline() else { return };
     let Some(bottom) = tl.bottom_index() else {
@@ -180,13 +183,21 @@ fn draw_messages(
         let body = block.lead.len() + block.head.len()
             ..block.lead.len() + block.head.len() + block.body.len();
         let mut body_rows = Vec::new();
+        // Where each row of the block went (for previews drawn as images).
+        let mut drawn_at: Vec<Option<u16>> = Vec::new();
         for i in 0..block.height() {
+            if !block.graphics.is_empty() {
+                drawn_at.push(None);
+            }
             if skip > 0 {
                 skip -= 1;
                 continue;
             }
             if y >= area.bottom() {
                 break;
+            }
+            if let Some(at) = drawn_at.get_mut(i) {
+                *at = Some(y);
             }
             if let Some((line, own)) = block.row(i) {
                 draw_row(buf, row_at(area, y), ctx, block, line, own, i);
@@ -202,6 +213,31 @@ fn draw_messages(
                 body_rows.push(content_rect(row_at(area, y)));
             }
             y += 1;
+        }
+        // A preview drawn as an image only when all of it is on screen (partly scrolled out,
+        // it stays half blocks for that frame).
+        let tail_start = block.lead.len() + block.head.len() + block.body.len();
+        for (first, graphic) in &block.graphics {
+            let rows = tail_start + first..tail_start + first + usize::from(graphic.rows);
+            let ys: Option<Vec<u16>> = rows.map(|i| drawn_at.get(i).copied().flatten()).collect();
+            let Some(&top) = ys.as_ref().and_then(|ys| ys.first()) else {
+                continue;
+            };
+            let content = content_rect(row_at(area, top));
+            if graphic.cols > content.width {
+                continue;
+            }
+            let placed = Rect {
+                x: content.x,
+                y: top,
+                width: graphic.cols,
+                height: graphic.rows,
+            };
+            skip_cells(buf, placed, true);
+            placements.push(Placement {
+                area: placed,
+                graphic: graphic.clone(),
+            });
         }
         if ctx.hyperlinks
             && !body_rows.is_empty()

@@ -40,6 +40,7 @@ mod terminal_images;
 mod terminal_lifecycle;
 mod terminal_reactions;
 mod terminal_wire;
+mod terminal_xterm;
 mod ui_images;
 mod ui_members;
 mod ui_render;

@@ -1,6 +1,7 @@
 //! Inline images end to end: the built-in server serves the demo PNG, its welcome channel has
 //! a message with an image node pointing at it, and gilt on a pseudo-terminal fetches it over
-//! loopback and draws a half-block preview under the message.
+//! loopback and draws a preview under the message: half blocks by default (the pty answers no
+//! terminal query), the kitty graphics protocol with `image_protocol = "kitty"`.
 
 use std::time::Duration;
 
@@ -30,21 +31,29 @@ async fn the_server_serves_the_demo_png_and_the_demo_message_points_at_it() {
     assert!(preview.pixels.iter().any(Option::is_some));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_image_is_previewed_under_its_message() {
-    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+/// gilt against `server` on a 30×110 pty with `config` as its config file.
+fn spawn(server: &gilt::server::ServerHandle, name: &str, config: &str) -> PtyApp {
     let (email, password) = server.credentials();
-    let dir = temp_dir("pty-images");
+    let dir = temp_dir(name);
     let mut env = xdg_env(&dir);
     env.push(("GILT_EMAIL".into(), email));
     env.push(("GILT_PASSWORD".into(), password));
+    let config_dir = dir.join("xdg_config_home/gilt");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(config_dir.join("config.toml"), config).unwrap();
     let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
-    let term = PtyApp::spawn(
+    PtyApp::spawn(
         &["--api-url", &api_url, "--gateway-url", &gateway_url],
         &env,
         30,
         110,
-    );
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_image_is_previewed_under_its_message() {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let term = spawn(&server, "pty-images", "image_protocol = \"halfblocks\"\n");
     term.wait_for_text("Our new banner", WAIT).await;
     // A block of half-block cells with true colours appears under the message: the image was
     // fetched from the server over loopback, decoded and drawn.
@@ -73,4 +82,45 @@ async fn the_demo_image_is_previewed_under_its_message() {
     })
     .await;
     assert!(!term.contents().contains("✗ image"), "{}", term.contents());
+    // No image protocol bytes.
+    let raw = term.raw_output();
+    assert!(!raw.contains("\x1b_Ga=t") && !raw.contains("\x1b_Ga=p"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_image_protocol_kitty_the_image_reaches_the_terminal_as_kitty_graphics() {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let term = spawn(&server, "pty-kitty", "image_protocol = \"kitty\"\n");
+    term.wait_for_text("Our new banner", WAIT).await;
+    // A kitty transmission of a PNG (base64 of the PNG signature starts `iVBORw0KGgo`),
+    // then its placement by id.
+    let start = "\x1b_Ga=t,f=100,i=";
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let raw = term.raw_output();
+        if let Some(at) = raw.find(start) {
+            let rest = &raw[at..];
+            let payload = &rest[rest.find(';').unwrap() + 1..];
+            assert!(payload.starts_with("iVBORw0KGgo"), "{}", &payload[..40]);
+            let id = rest[start.len()..].split(',').next().unwrap();
+            let place = format!("\x1b_Ga=p,i={id},q=2,C=1,");
+            if raw.contains(&place) {
+                break;
+            }
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no kitty image in the output"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Its cells were not drawn as half blocks.
+    let half_blocks = term.with_screen(|screen| {
+        let (rows, cols) = screen.size();
+        (0..rows.get())
+            .flat_map(|r| (0..cols.get()).map(move |c| (r, c)))
+            .filter(|&(r, c)| screen.cell(r, c).is_some_and(|cell| cell.contents() == "▀"))
+            .count()
+    });
+    assert_eq!(half_blocks, 0, "{}", term.contents());
 }

@@ -239,6 +239,11 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
                 }
             }
         }
+        Command::LoadImages => {
+            if let Some(m) = selected_message(app) {
+                super::images::load_asked(app, &m, now, fx);
+            }
+        }
         Command::RevealSpoilers => {
             if let Some(tl) = current_timeline_mut(app)
                 && let Some(id) = tl.selected.clone()

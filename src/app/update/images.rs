@@ -1,12 +1,14 @@
 //! Inline images: the UI reports previews it has nothing for, the reducer asks the edge to
-//! fetch each once, and the answers fill the cache.
+//! fetch each once (only from `image_hosts`; others when the user asks, `load_images`), and
+//! the answers fill the cache.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use super::View;
-use crate::app::images::{ImageState, Preview};
+use crate::app::images::{ImageState, Preview, host_of, image_urls};
 use crate::app::links::is_web;
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, Message};
 
 /// The most fetches one report starts (a frame shows only a few previews anyway).
 const FETCHES_PER_REPORT: usize = 8;
@@ -20,7 +22,9 @@ pub(super) fn on_images_wanted(app: &mut App, urls: Vec<String>, fx: &mut Vec<Ef
         if asked == FETCHES_PER_REPORT {
             break;
         }
-        if !is_web(&url) || app.images.get(&url).is_some() {
+        // Another host would learn the user's address: that fetch waits for `load_images`.
+        if !is_web(&url) || app.images.get(&url).is_some() || !app.settings.image_hosts.allows(&url)
+        {
             continue;
         }
         app.images.set(&url, ImageState::Loading);
@@ -32,6 +36,32 @@ pub(super) fn on_images_wanted(app: &mut App, urls: Vec<String>, fx: &mut Vec<Ef
     } else {
         View::Changed
     }
+}
+
+/// `load_images` on message `m`: fetch its previews from hosts not in `image_hosts` (the user
+/// asked, so the host may learn their address).
+pub(super) fn load_asked(app: &mut App, m: &Message, now: Instant, fx: &mut Vec<Effect>) {
+    if !app.settings.images {
+        app.notify("Image previews are off (images = \"off\")", false, now);
+        return;
+    }
+    let waiting: Vec<String> = image_urls(&m.content)
+        .into_iter()
+        .filter(|url| app.images.get(url).is_none())
+        .map(str::to_owned)
+        .collect();
+    if waiting.is_empty() {
+        app.notify("No image to load in this message", false, now);
+        return;
+    }
+    let mut hosts: Vec<String> = waiting.iter().filter_map(|u| host_of(u)).collect();
+    hosts.dedup();
+    for url in waiting {
+        app.images.set(&url, ImageState::Loading);
+        fx.push(Effect::FetchImage(url));
+    }
+    let from = crate::sanitize::sanitize(&hosts.join(", ")).into_owned();
+    app.notify(format!("Loading images from {from}"), false, now);
 }
 
 pub(super) fn on_image_loaded(

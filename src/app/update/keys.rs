@@ -31,8 +31,8 @@ pub(super) fn on_resize(app: &mut App, width: u16, height: u16) -> View {
 fn key_context(app: &App) -> KeyContext {
     match (&app.popup, app.focus) {
         (Some(Popup::Help { .. }), _) => KeyContext::HelpPopup,
-        // The search popup takes the switcher's keys (a prompt over a list).
-        (Some(Popup::Switcher(_) | Popup::Search(_)), _) => KeyContext::Switcher,
+        (Some(Popup::Switcher(_)), _) => KeyContext::Switcher,
+        (Some(Popup::Search(_)), _) => KeyContext::Search,
         (Some(Popup::ConfirmDelete { .. }), _) => KeyContext::ConfirmDelete,
         (Some(Popup::ReactionPicker(_)), _) => KeyContext::ReactionPicker,
         (Some(Popup::Reactions { .. }), _) => KeyContext::ReactionsPopup,
@@ -58,7 +58,8 @@ fn route_key(app: &mut App, key: Key, now: Instant, fx: &mut Vec<Effect>) {
     };
     match context {
         KeyContext::Composer | KeyContext::Completion => type_char(app, c, now, fx),
-        KeyContext::Switcher => switcher_type(app, c, fx),
+        // The search's prompt is edited like the switcher's query.
+        KeyContext::Switcher | KeyContext::Search => switcher_type(app, c, fx),
         KeyContext::ReactionPicker => picker_edit(app, |q| q.insert_char(c)),
         KeyContext::Sidebar | KeyContext::Timeline => {
             // Typing anywhere goes to the composer.
@@ -85,12 +86,15 @@ fn run_in(
     fx: &mut Vec<Effect>,
 ) {
     match command.scope() {
-        Scope::Editor if context == KeyContext::Switcher => switcher_edit(app, command, fx),
+        Scope::Editor if matches!(context, KeyContext::Switcher | KeyContext::Search) => {
+            switcher_edit(app, command, fx);
+        }
         Scope::Editor if context == KeyContext::ReactionPicker => {
             picker_edit(app, |q| q.apply(command));
         }
         Scope::Editor => edit_composer(app, command, now, fx),
         Scope::Switcher
+        | Scope::Search
         | Scope::ReactionPicker
         | Scope::ReactionsPopup
         | Scope::LinkPicker

@@ -21,7 +21,7 @@ pub(super) fn open(app: &mut App) {
     app.popup = Some(Popup::Search(SearchPopup::default()));
 }
 
-/// A popup command (the switcher's keys: Enter, Up, Down, Esc) while the search is open.
+/// A key of the search popup (open the selected result, move, close).
 pub(super) fn search_command(
     app: &mut App,
     mut sp: SearchPopup,
@@ -30,19 +30,19 @@ pub(super) fn search_command(
     fx: &mut Vec<Effect>,
 ) -> Option<Popup> {
     match command {
-        Command::SwitcherClose => None,
-        Command::SwitcherOpen => match sp.results.get(sp.selected).cloned() {
+        Command::SearchClose => None,
+        Command::SearchOpen => match sp.results.get(sp.selected).cloned() {
             Some(hit) => {
                 open_hit(app, &hit, now, fx);
                 None
             }
             None => Some(Popup::Search(sp)),
         },
-        Command::SwitcherUp => {
+        Command::SearchUp => {
             sp.selected = sp.selected.saturating_sub(1);
             Some(Popup::Search(sp))
         }
-        Command::SwitcherDown => {
+        Command::SearchDown => {
             sp.selected = (sp.selected + 1).min(sp.results.len().saturating_sub(1));
             Some(Popup::Search(sp))
         }

@@ -5,6 +5,8 @@
 //! Snippets never contain control characters (the indexed text has none, see
 //! `rows::searchable_text`); they are still untrusted text, which the UI sanitises.
 
+use std::fmt::Write as _;
+
 use jiff::tz::TimeZone;
 use rusqlite::types::Value;
 
@@ -34,49 +36,61 @@ impl Queries<'_> {
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        let fts = query.fts_match();
-        let plan = match &fts {
-            None => Plan::FiltersOnly,
-            Some(_) if self.few_candidates(query, tz)? => Plan::FiltersFirst,
-            Some(_) => Plan::WordsFirst,
+        let channels = if query.channels.is_empty() {
+            Filter::Absent
+        } else {
+            Filter::of(self.channel_ids(&query.channels)?)
+        };
+        let authors = if query.authors.is_empty() {
+            Filter::Absent
+        } else {
+            Filter::of(self.author_ids(&query.authors)?)
+        };
+        if channels == Filter::NoneNamed || authors == Filter::NoneNamed {
+            return Ok(Vec::new());
+        }
+        let words = query.fts_match();
+        // Words and the filters the index can take, as one FTS5 expression.
+        let mut terms = Vec::new();
+        if let Some(words) = &words {
+            terms.push(format!("text : ({words})"));
+        }
+        for (filter, prefix) in [(&channels, CHANNEL_TAG), (&authors, AUTHOR_TAG)] {
+            if let Filter::Tagged(ids) = filter {
+                terms.push(tag_term(prefix, ids));
+            }
+        }
+        let in_sql = InSql {
+            channels: channels == Filter::TooMany,
+            authors: authors == Filter::TooMany,
         };
         let mut binds = Binds::default();
-        let snippet = format!(
-            "snippet(messages_fts, 0, char({}), char({}), '…', {SNIPPET_TOKENS})",
-            u32::from(MATCH_OPEN),
-            u32::from(MATCH_CLOSE)
-        );
+        let shown = if words.is_some() {
+            format!(
+                "snippet(messages_fts, 0, char({}), char({}), '…', {SNIPPET_TOKENS})",
+                u32::from(MATCH_OPEN),
+                u32::from(MATCH_CLOSE)
+            )
+        } else {
+            format!("substr(m.text, 1, {})", PLAIN_SNIPPET_CHARS + 1)
+        };
         // The newest matches' rowids and snippets first; names are joined to those only.
-        let ranked = match (plan, &fts) {
-            (Plan::WordsFirst, Some(expr)) => {
-                let expr = binds.push(expr.clone());
-                let conditions = conditions(query, tz, "messages_fts.rowid", &mut binds);
-                format!(
-                    "SELECT messages_fts.rowid AS seq, {snippet} AS shown
-                     FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
-                     WHERE messages_fts MATCH {expr} AND {conditions}
-                     ORDER BY messages_fts.rowid DESC"
-                )
-            }
-            (Plan::FiltersFirst, Some(expr)) => {
-                let expr = binds.push(expr.clone());
-                let conditions = conditions(query, tz, "m.seq", &mut binds);
-                // CROSS JOIN keeps `messages` outside: each candidate is one index seek.
-                format!(
-                    "SELECT m.seq AS seq, {snippet} AS shown
-                     FROM messages m CROSS JOIN messages_fts ON messages_fts.rowid = m.seq
-                     WHERE messages_fts MATCH {expr} AND {conditions}
-                     ORDER BY m.seq DESC"
-                )
-            }
-            _ => {
-                let conditions = conditions(query, tz, "m.seq", &mut binds);
-                format!(
-                    "SELECT m.seq AS seq, substr(m.text, 1, {}) AS shown
-                     FROM messages m WHERE {conditions} ORDER BY m.seq DESC",
-                    PLAIN_SNIPPET_CHARS + 1
-                )
-            }
+        let ranked = if terms.is_empty() {
+            // Dates alone (or filters naming too many ids): the messages newest first.
+            let conditions = conditions(query, tz, "m.seq", in_sql, &mut binds);
+            format!(
+                "SELECT m.seq AS seq, {shown} AS shown
+                 FROM messages m WHERE {conditions} ORDER BY m.seq DESC"
+            )
+        } else {
+            let expr = binds.push(terms.join(" AND "));
+            let conditions = conditions(query, tz, "messages_fts.rowid", in_sql, &mut binds);
+            format!(
+                "SELECT messages_fts.rowid AS seq, {shown} AS shown
+                 FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
+                 WHERE messages_fts MATCH {expr} AND {conditions}
+                 ORDER BY messages_fts.rowid DESC"
+            )
         };
         let limit = binds.push(i64::try_from(limit).unwrap_or(i64::MAX));
         let sql = format!(
@@ -102,7 +116,7 @@ impl Queries<'_> {
                     author_id: UserId::from(r.get::<_, String>(4)?),
                     author_name: r.get(5)?,
                     created_at: rows::timestamp(r.get(6)?),
-                    snippet: if fts.is_some() {
+                    snippet: if words.is_some() {
                         marked_snippet(&marked)
                     } else {
                         plain_snippet(&marked)
@@ -112,58 +126,113 @@ impl Queries<'_> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(hits)
     }
-}
 
-/// How a search walks the data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Plan {
-    /// The full-text matches newest first, filters checked on each: fast unless filters
-    /// reject almost every match of a common word.
-    WordsFirst,
-    /// The few messages the filters allow newest first, each checked against the words.
-    FiltersFirst,
-    /// No words: the filters alone.
-    FiltersOnly,
-}
-
-/// Candidates the filters may allow for [`Plan::FiltersFirst`]: each costs a full-text lookup
-/// (about 0.5 ms for a word in a third of all messages), so only a few.
-const FILTERS_FIRST_MAX: i64 = 200;
-
-impl Queries<'_> {
-    /// Whether the `in:`/`from:` filters leave so few messages that checking each against
-    /// the words beats walking the words' matches.
-    fn few_candidates(&self, query: &SearchQuery, tz: &TimeZone) -> rusqlite::Result<bool> {
-        if query.channels.is_empty() && query.authors.is_empty() {
-            return Ok(false);
-        }
-        let mut binds = Binds::default();
-        let conditions = conditions(query, tz, "m.seq", &mut binds);
-        let count: i64 = self
-            .conn
+    /// The ids of the channels named (any case), at most one more than [`TAGGED_IDS_MAX`].
+    fn channel_ids(&self, names: &[String]) -> rusqlite::Result<Vec<String>> {
+        self.conn
             .prepare_cached(&format!(
-                "SELECT count(*) FROM (SELECT 1 FROM messages m WHERE {conditions} LIMIT {})",
-                FILTERS_FIRST_MAX + 1
+                "SELECT id FROM channels
+                 WHERE name COLLATE NOCASE IN (SELECT value FROM json_each(?1))
+                 LIMIT {}",
+                TAGGED_IDS_MAX + 1
             ))?
-            .query_row(rusqlite::params_from_iter(binds.values), |r| r.get(0))?;
-        Ok(count <= FILTERS_FIRST_MAX)
+            .query_map([json_list(names)], |r| r.get(0))?
+            .collect()
+    }
+
+    /// The ids of the people named: by name or team nickname (any case), or an author id
+    /// itself; at most one more than [`TAGGED_IDS_MAX`].
+    fn author_ids(&self, names: &[String]) -> rusqlite::Result<Vec<String>> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT id FROM users WHERE name COLLATE NOCASE IN (SELECT value FROM json_each(?1))
+                 UNION SELECT user_id FROM members
+                     WHERE nickname COLLATE NOCASE IN (SELECT value FROM json_each(?1))
+                 UNION SELECT author_id FROM messages
+                     WHERE author_id IN (SELECT value FROM json_each(?1))
+                 LIMIT {}",
+                TAGGED_IDS_MAX + 1
+            ))?
+            .query_map([json_list(names)], |r| r.get(0))?
+            .collect()
     }
 }
 
-/// The filters as SQL over `messages m` (`seq` names the rowid column to bound by time),
-/// their values bound in `binds`.
-fn conditions(query: &SearchQuery, tz: &TimeZone, seq: &str, binds: &mut Binds) -> String {
+/// Ids one filter may name and still be looked up in the full-text index (each is one more
+/// list for FTS5 to merge); past that the filter is checked on each match in SQL.
+const TAGGED_IDS_MAX: usize = 64;
+/// Prefixes of the `tags` tokens (schema `V3`).
+const CHANNEL_TAG: &str = "ch";
+const AUTHOR_TAG: &str = "au";
+
+/// One `in:` or `from:` filter, resolved to ids.
+#[derive(Debug, PartialEq, Eq)]
+enum Filter {
+    /// The prompt has no such filter.
+    Absent,
+    /// Its names name nothing stored: nothing can match.
+    NoneNamed,
+    /// These ids, looked up in the index.
+    Tagged(Vec<String>),
+    /// More ids than [`TAGGED_IDS_MAX`]: checked in SQL.
+    TooMany,
+}
+
+impl Filter {
+    fn of(ids: Vec<String>) -> Filter {
+        match ids.len() {
+            0 => Filter::NoneNamed,
+            n if n > TAGGED_IDS_MAX => Filter::TooMany,
+            _ => Filter::Tagged(ids),
+        }
+    }
+}
+
+/// The `tags` tokens of `ids`, any of them: `tags : ("ch…" OR "ch…")`. Hex digits are one
+/// token whatever the id holds, and never need quoting inside the quotes.
+fn tag_term(prefix: &str, ids: &[String]) -> String {
+    let tokens: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let mut token = format!("\"{prefix}");
+            for b in id.as_bytes() {
+                // `hex()` in the schema writes upper case; FTS5 folds case either way.
+                let _ = write!(token, "{b:02X}");
+            }
+            token.push('"');
+            token
+        })
+        .collect();
+    format!("tags : ({})", tokens.join(" OR "))
+}
+
+/// Which filters [`conditions`] checks in SQL (those naming too many ids for the index).
+#[derive(Debug, Clone, Copy)]
+struct InSql {
+    channels: bool,
+    authors: bool,
+}
+
+/// The filters the index does not check, as SQL over `messages m` (`seq` names the rowid
+/// column to bound by time), their values bound in `binds`.
+fn conditions(
+    query: &SearchQuery,
+    tz: &TimeZone,
+    seq: &str,
+    in_sql: InSql,
+    binds: &mut Binds,
+) -> String {
     let mut conditions = vec!["m.deleted = 0".to_owned()];
     // Each list is one JSON array bound once: any number of names makes the same statement
     // (no expression or compound-select limit to reach, one cached statement).
-    if !query.channels.is_empty() {
+    if in_sql.channels {
         let names = binds.push(json_list(&query.channels));
         conditions.push(format!(
             "m.channel_id IN (SELECT id FROM channels
                  WHERE name COLLATE NOCASE IN (SELECT value FROM json_each({names})))"
         ));
     }
-    if !query.authors.is_empty() {
+    if in_sql.authors {
         let names = binds.push(json_list(&query.authors));
         let each = format!("(SELECT value FROM json_each({names}))");
         conditions.push(format!(

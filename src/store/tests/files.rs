@@ -66,9 +66,8 @@ fn every_connection_gets_foreign_keys_and_a_busy_timeout() {
     );
 }
 
-/// A file written by the first schema version opens with the current one and keeps its
-/// data. (While there is one version this checks re-opening; with a second, it is the
-/// migration test: keep the v1 rows below as they are and add what v2 must make of them.)
+/// A file written by the first schema version is migrated through every later one and keeps
+/// its data: pages, search (the index rebuilt by v3), the sidebar and drafts.
 #[test]
 fn a_version_1_file_is_migrated_and_keeps_its_data() {
     let dir = TempDir::new("v1");
@@ -117,6 +116,60 @@ fn a_version_1_file_is_migrated_and_keeps_its_data() {
         .wait()
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
+}
+
+/// A file of version 2 (the full-text index over the text alone) gets the filter tokens:
+/// its messages are found by `in:` and `from:` through the rebuilt index, and the index agrees
+/// with the messages.
+#[test]
+fn a_version_2_file_is_migrated_and_its_messages_are_found_by_filters() {
+    let dir = TempDir::new("v2");
+    let path = account().prepare(dir.path()).unwrap();
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::configure(&conn).unwrap();
+        schema::migrations().to_version(&mut conn, 2).unwrap();
+        let doc = serde_json::to_string(&plain("x")).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO meta (key, value) VALUES ('account', '{}');
+             INSERT INTO users (id, name) VALUES ('u1', 'ann'), ('u2', 'ben');
+             INSERT INTO teams (id, name, position, channels_loaded) VALUES ('t1', 'T', 0, 1);
+             INSERT INTO channels (id, team_id, kind, content_type, name)
+                 VALUES ('c1', 't1', 'team', 'chat', 'general'),
+                        ('c2', 't1', 'team', 'chat', 'dev');
+             INSERT INTO messages (seq, id, channel_id, author_id, created_at, document, text)
+                 VALUES (1, 'm1', 'c1', 'u1', 1, '{doc}', 'ship it'),
+                        (2, 'm2', 'c2', 'u1', 2, '{doc}', 'ship it now'),
+                        (3, 'm3', 'c1', 'u2', 3, '{doc}', 'ship it later'),
+                        (4, 'm4', 'c2', 'u2', 4, '{doc}', 'not yet');",
+            account().as_text(),
+        ))
+        .unwrap();
+    }
+    let store = open(&dir);
+    let h = store.handle();
+    let found = |prompt: &str| -> Vec<String> {
+        let query = SearchQuery::parse(prompt);
+        h.query(move |q| q.search(&query, &jiff::tz::TimeZone::UTC, 10))
+            .wait()
+            .unwrap()
+            .iter()
+            .map(|hit| hit.message_id.to_string())
+            .collect()
+    };
+    assert_eq!(found("ship "), ["m3", "m2", "m1"]);
+    assert_eq!(found("ship in:#general"), ["m3", "m1"]);
+    assert_eq!(found("ship from:ann"), ["m2", "m1"]);
+    assert_eq!(found("in:#dev from:ben"), ["m4"]);
+    let checked = h
+        .query(|q| {
+            q.conn.execute(
+                "INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')",
+                [],
+            )
+        })
+        .wait();
+    assert!(checked.is_ok(), "{checked:?}");
 }
 
 #[test]

@@ -263,14 +263,78 @@ fn deleted_messages_are_not_found() {
 }
 
 #[test]
-fn both_plans_find_the_same_newest_messages() {
+fn filters_in_the_index_and_in_sql_find_the_same_newest_messages() {
     let (_dir, store) = searchable();
-    // More #general messages than the filters-first plan takes: the words-first plan runs.
+    let h = store.handle();
+    // A common word over many #general messages: the channel's tokens in the index.
     let many = numbered("n", world::GENERAL, 300);
-    write_all(&store.handle(), [Write::Messages(many.clone())]);
+    write_all(&h, [Write::Messages(many.clone())]);
     let newest: Vec<String> = ids(&many[many.len() - 50..]).into_iter().rev().collect();
     assert_eq!(found(&store, "number in:#general"), newest);
-    // Few candidates (one author in #dev): the filters-first plan.
     assert_eq!(found(&store, "pipeline in:#dev from:bob"), ["d1"]);
     assert_eq!(found(&store, "number in:#dev"), Vec::<String>::new());
+    // 70 channels and 70 people sharing one name: more ids than the index is asked for,
+    // so those filters are checked in SQL, with the same answers.
+    h.query(|q| {
+        for i in 0..70 {
+            q.conn.execute(
+                "INSERT INTO channels (id, kind, content_type, name) VALUES (?1, 'dm', 'chat', 'busy')",
+                [format!("busy{i:02}")],
+            )?;
+            q.conn.execute(
+                "INSERT INTO users (id, name) VALUES (?1, 'sam')",
+                [format!("sam{i:05}")],
+            )?;
+        }
+        Ok(())
+    })
+    .wait()
+    .unwrap();
+    let busy: Vec<Message> = (0..70)
+        .map(|i| {
+            let author = if i % 2 == 0 {
+                "alice001".to_owned()
+            } else {
+                format!("sam{i:05}")
+            };
+            let mut m = msg(
+                &format!("b{i:02}"),
+                &format!("busy{i:02}"),
+                &author,
+                "2024-06-01T00:00:00Z",
+                "deploy from a busy channel",
+            );
+            m.created_at = jiff::Timestamp::from_second(1_717_200_000 + i).unwrap();
+            m
+        })
+        .collect();
+    write_all(&h, [Write::Messages(busy)]);
+    let every = |parity: usize| -> Vec<String> {
+        (0..70)
+            .rev()
+            .filter(|i| i % 2 == parity)
+            .map(|i| format!("b{i:02}"))
+            .collect()
+    };
+    assert_eq!(found(&store, "deploy from:sam"), every(1), "authors in SQL");
+    let newest: Vec<String> = (20..70).rev().map(|i| format!("b{i:02}")).collect();
+    assert_eq!(found(&store, "deploy in:#busy"), newest, "channels in SQL");
+    assert_eq!(found(&store, "in:#busy from:sam"), every(1), "both in SQL");
+    assert_eq!(
+        found(&store, "busy in:#busy from:alice"),
+        every(0),
+        "channels in SQL, the author in the index"
+    );
+}
+
+#[test]
+fn the_filters_tokens_are_not_words() {
+    let (_dir, store) = searchable();
+    let hex = world::GENERAL.bytes().fold(String::new(), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
+    assert!(found(&store, &format!("ch{hex} ")).is_empty());
+    assert!(found(&store, "ch").is_empty(), "not even as a prefix");
+    assert!(found(&store, "au").is_empty());
 }

@@ -188,6 +188,107 @@ fn drafts_and_the_last_channel() {
     assert_eq!(h.query(|q| q.persisted_state()).wait().unwrap(), state);
 }
 
+/// Everything `state.json` held survives a restart in the store: read markers (forward
+/// only), recent reactions and muted channels as well as the drafts and the last channel.
+#[test]
+fn the_whole_saved_state_survives_a_restart() {
+    let dir = TempDir::new("state");
+    let state = PersistedState {
+        last_channel: Some("c1".into()),
+        drafts: [("c2".into(), "unsent".to_owned())].into(),
+        read_markers: [
+            ("c1".into(), ts("2024-05-01T10:00:00Z")),
+            ("c2".into(), ts("2024-05-02T10:00:00Z")),
+        ]
+        .into(),
+        recent_reactions: vec![(90_001_815, "tada".into()), (7, "gilt".into())],
+        muted: ["c3".into()].into(),
+    };
+    {
+        let store = open(&dir);
+        write_all(&store.handle(), [Write::SaveState(state.clone())]);
+        store.close();
+    }
+    let store = open(&dir);
+    let h = store.handle();
+    assert_eq!(h.query(|q| q.persisted_state()).wait().unwrap(), state);
+    // An older marker does not move a channel back; a newer one moves it.
+    let mut older = state.clone();
+    older.read_markers = [
+        ("c1".into(), ts("2024-04-01T00:00:00Z")),
+        ("c2".into(), ts("2024-06-01T00:00:00Z")),
+    ]
+    .into();
+    write_all(&h, [Write::SaveState(older)]);
+    let markers = h
+        .query(|q| q.persisted_state())
+        .wait()
+        .unwrap()
+        .read_markers;
+    assert_eq!(markers["c1"], ts("2024-05-01T10:00:00Z"));
+    assert_eq!(markers["c2"], ts("2024-06-01T00:00:00Z"));
+}
+
+/// A `state.json` is merged into the store once: again only when it changed.
+#[test]
+fn a_state_file_is_merged_once_and_again_only_when_it_changes() {
+    let dir = TempDir::new("import");
+    let store = open(&dir);
+    let h = store.handle();
+    write_all(
+        &h,
+        [Write::SaveState(PersistedState {
+            drafts: [("c1".into(), "stored draft".to_owned())].into(),
+            read_markers: [("c1".into(), ts("2024-05-01T00:00:00Z"))].into(),
+            ..PersistedState::default()
+        })],
+    );
+    let file = PersistedState {
+        last_channel: Some("c2".into()),
+        drafts: [("c2".into(), "from the file".to_owned())].into(),
+        read_markers: [
+            ("c1".into(), ts("2024-01-01T00:00:00Z")),
+            ("c2".into(), ts("2024-05-02T00:00:00Z")),
+        ]
+        .into(),
+        recent_reactions: vec![(1, "one".into())],
+        muted: ["c9".into()].into(),
+    };
+    let restored = h.restore_state(file.clone()).wait().unwrap();
+    assert_eq!(restored.last_channel, Some("c2".into()));
+    assert_eq!(restored.drafts.len(), 2, "{:?}", restored.drafts);
+    assert_eq!(restored.drafts["c2"], "from the file");
+    assert_eq!(
+        restored.read_markers["c1"],
+        ts("2024-05-01T00:00:00Z"),
+        "the file's older marker does not move the stored one back"
+    );
+    assert_eq!(restored.read_markers["c2"], ts("2024-05-02T00:00:00Z"));
+    assert_eq!(restored.recent_reactions, file.recent_reactions);
+    assert_eq!(restored.muted, file.muted);
+
+    // The user works on: the draft is sent, another channel opened. The same file at the
+    // next start changes nothing.
+    let mut now = restored.clone();
+    now.drafts.remove("c2");
+    now.last_channel = Some("c1".into());
+    write_all(&h, [Write::SaveState(now.clone())]);
+    assert_eq!(h.restore_state(file.clone()).wait().unwrap(), now);
+
+    // A file that changed since (a run with --no-store) is merged.
+    let mut changed = file;
+    changed.drafts = [("c3".into(), "written without the store".to_owned())].into();
+    let restored = h.restore_state(changed).wait().unwrap();
+    assert_eq!(restored.drafts["c3"], "written without the store");
+    assert_eq!(restored.drafts["c1"], "stored draft");
+    // An empty file (none at all) changes nothing.
+    let before = h.query(|q| q.persisted_state()).wait().unwrap();
+    assert_eq!(
+        h.restore_state(PersistedState::default()).wait().unwrap(),
+        before
+    );
+}
+
 #[test]
 fn read_markers_only_move_forward() {
     let dir = TempDir::new("markers");

@@ -27,9 +27,9 @@ pub(crate) fn draw(
     let footer = hints(
         ctx,
         &[
-            (&[Command::SwitcherOpen], "open"),
-            (&[Command::SwitcherUp, Command::SwitcherDown], "move"),
-            (&[Command::SwitcherClose], "close"),
+            (&[Command::SearchOpen], "open"),
+            (&[Command::SearchUp, Command::SearchDown], "move"),
+            (&[Command::SearchClose], "close"),
         ],
     );
     let inner = frame(buf, screen, ctx, w, h, "Search", Some(footer));
