@@ -108,8 +108,10 @@ async fn bench(messages: usize, rounds: usize, stores: &[bool]) {
             std::fs::create_dir_all(&dir).unwrap();
             gilt.env("GILT_CATCHUP_STORE", dir);
         }
-        let figures = run_child(gilt, &server, &channels, &author, messages, rounds).await;
+        let (figures, peak_rss_kib) =
+            run_child(gilt, &server, &channels, &author, messages, rounds).await;
         report(if store { "with the store" } else { "no store" }, &figures);
+        println!("  gilt's peak RSS: {:.1} MiB", peak_rss_kib as f64 / 1024.0);
     }
     let _ = std::fs::remove_dir_all(&scratch);
     server.shutdown().await;
@@ -122,7 +124,7 @@ async fn run_child(
     author: &str,
     messages: usize,
     rounds: usize,
-) -> Vec<Caught> {
+) -> (Vec<Caught>, u64) {
     let tick = clock_ticks_per_second();
     let mut child = command
         .stdin(Stdio::piped())
@@ -168,10 +170,7 @@ async fn run_child(
             cpu,
         });
     }
-    println!(
-        "  gilt's peak RSS: {:.1} MiB",
-        peak_rss_kib(pid) as f64 / 1024.0
-    );
+    let peak_rss_kib = peak_rss_kib(pid);
     drop(child.stdin.take());
     if tokio::time::timeout(Duration::from_secs(5), child.wait())
         .await
@@ -179,7 +178,7 @@ async fn run_child(
     {
         child.kill().await.unwrap();
     }
-    figures
+    (figures, peak_rss_kib)
 }
 
 /// Chat lines of a few shapes: markup, a link, a quote and a list, a line long enough to wrap.
