@@ -168,12 +168,11 @@ impl Tui {
             height,
         } = ui.hits.timeline;
         let timeline = Rect::new(x, y, width, height);
-        let scroll = (ui.graphics.is_empty() && self.images.placed.is_empty()).then_some(
-            scroll::Target {
+        let scroll =
+            (ui.graphics.is_empty() && self.images.placed.is_empty()).then_some(scroll::Target {
                 region: timeline,
                 margins: self.margins,
-            },
-        );
+            });
         present(
             &mut self.terminal,
             &mut self.shown,
