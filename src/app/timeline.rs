@@ -346,10 +346,13 @@ impl Timeline {
         // Not past where the oldest loaded message reaches the top of the pane (scrolling
         // further would leave the pane part empty, and an older page arriving then would
         // show a screen further up than one page).
-        let max = self
-            .len()
-            .saturating_sub(1)
-            .saturating_sub(self.fill.unwrap_or(0));
+        // One message more while a note goes above the oldest ("Loading older messages…",
+        // "This is the beginning"): the UI then moves the view down to leave it a row.
+        let mut fill = self.fill.unwrap_or(0);
+        if self.loading_older || !self.has_past {
+            fill = fill.saturating_sub(1);
+        }
+        let max = self.len().saturating_sub(1).saturating_sub(fill);
         if self.scroll > max {
             self.scroll = max;
         }
