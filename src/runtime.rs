@@ -131,11 +131,11 @@ pub async fn run(
         }
     };
     let store_handle = store.as_ref().map(Store::handle);
+    // With a store, memory keeps only a window of each channel's history.
+    app.settings.store = store_handle.is_some();
     // Drafts and read markers: the store's when there is one, else the state file's.
     let restored = state_file::restore(store_handle.as_ref(), state_path.as_deref()).await;
     early.extend(app::update(&mut app, Msg::RestoreState(restored), start));
-    // With a store, memory keeps only a window of each channel's history.
-    app.settings.store = store_handle.is_some();
     // The first frame from the store, before any network answer.
     let cached = match &store_handle {
         Some(handle) => from_store(handle).await,

@@ -1,7 +1,8 @@
 //! End to end with the local message store: the real `gilt` binary on a pty, started, quit,
 //! and started again while the built-in server refuses connections: the history is on screen
 //! from the store, a message typed while offline waits, and it reaches the server exactly once
-//! when the server is back.
+//! when the server is back; the reading state (drafts, read markers) kept in the store, and in
+//! `state.json` only with `--no-store`.
 
 use std::time::Duration;
 
@@ -237,4 +238,140 @@ async fn the_demo_searches_a_throwaway_store_that_is_gone_when_it_ends() {
     assert_eq!(demo_stores(), 0, "the demo store is removed at the end");
     // Nothing went to the real state directory's store.
     assert!(!dir.join("xdg_state_home/gilt/store").exists());
+}
+
+/// The store file(s) under an XDG state directory.
+fn store_files(state_home: &std::path::Path) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.file_name().is_some_and(|n| n == "store.sqlite3") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&state_home.join("gilt/store"), &mut out);
+    out
+}
+
+/// With the store the reading state lives in it: a draft typed and a channel read are there
+/// after quitting (no `state.json` is written) and the draft is back after a restart. With
+/// `--no-store`, `state.json` keeps them as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_and_read_markers_survive_a_restart_in_the_store_and_without_it_in_state_json() {
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let world = server.world();
+    let (email, password) = server.credentials();
+    let (api, me) = login(&server, &email, &password).await;
+    let first = first_channel(&api, &me).await;
+    let (peer_id, _) = world
+        .users
+        .iter()
+        .find(|(id, _)| *id != world.demo_user_id)
+        .unwrap()
+        .clone();
+
+    let dir = temp_dir("e2e-state");
+    let mut env = xdg_env(&dir);
+    env.push(("GILT_EMAIL".into(), email.clone()));
+    env.push(("GILT_PASSWORD".into(), password.clone()));
+    let state_home = dir.join("xdg_state_home");
+    let state_json = state_home.join("gilt/state.json");
+    let (api_url, gateway_url) = (server.api_url(), server.gateway_url());
+    let args = ["--api-url", &api_url, "--gateway-url", &gateway_url];
+
+    // With the store: a message is read in the open channel, a draft typed, quit.
+    let mut term = PtyApp::spawn(&args, &env, 30, 110);
+    term.wait_until("connected", WAIT, |s| s.contents().contains("connected"))
+        .await;
+    server
+        .post_as(&peer_id, first.as_str(), "read before quitting", true)
+        .unwrap();
+    term.wait_for_text("read before quitting", WAIT).await;
+    term.send(b"kept in the store").await;
+    term.wait_for_text("kept in the store", WAIT).await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    assert!(!state_json.exists(), "no state.json with the store");
+    let files = store_files(&state_home);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let (draft, marker): (String, i64) = {
+        let conn = rusqlite::Connection::open(&files[0]).unwrap();
+        let draft = conn
+            .query_row(
+                "SELECT text FROM drafts WHERE channel_id = ?1",
+                [first.as_str()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let marker = conn
+            .query_row(
+                "SELECT seen_at FROM read_markers WHERE channel_id = ?1",
+                [first.as_str()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (draft, marker)
+    };
+    assert_eq!(draft, "kept in the store");
+    let read = stored_message_time(&files[0], "read before quitting");
+    assert!(
+        marker >= read,
+        "the marker ({marker}) reaches the message read ({read})"
+    );
+
+    // Restarted, the draft is back in the composer.
+    let mut term = PtyApp::spawn(&args, &env, 30, 110);
+    term.wait_until("connected", WAIT, |s| s.contents().contains("connected"))
+        .await;
+    term.wait_for_text("kept in the store", WAIT).await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    assert!(!state_json.exists(), "still no state.json");
+
+    // --no-store: the state file keeps the draft and the read marker.
+    let no_store = [
+        "--no-store",
+        "--api-url",
+        &api_url,
+        "--gateway-url",
+        &gateway_url,
+    ];
+    let mut term = PtyApp::spawn(&no_store, &env, 30, 110);
+    term.wait_until("connected", WAIT, |s| s.contents().contains("connected"))
+        .await;
+    term.wait_for_text("read before quitting", WAIT).await;
+    term.send(b"\x15without the store").await;
+    term.wait_for_text("without the store", WAIT).await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state_json).unwrap()).unwrap();
+    assert_eq!(saved["drafts"][first.as_str()], "without the store");
+    assert!(
+        saved["read_markers"][first.as_str()].is_string(),
+        "a read marker in state.json: {saved}"
+    );
+
+    // Back with the store: that newer state.json is merged in, so its draft is shown.
+    let mut term = PtyApp::spawn(&args, &env, 30, 110);
+    term.wait_for_text("without the store", WAIT).await;
+    term.send(b"\x03").await;
+    assert!(term.wait_exit(WAIT).await.success());
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// When the message with this text was created (µs), as the store has it.
+fn stored_message_time(file: &std::path::Path, text: &str) -> i64 {
+    let conn = rusqlite::Connection::open(file).unwrap();
+    conn.query_row(
+        "SELECT created_at FROM messages WHERE text = ?1",
+        [text],
+        |r| r.get(0),
+    )
+    .unwrap()
 }

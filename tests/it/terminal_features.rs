@@ -271,6 +271,8 @@ async fn with_mouse_on_a_click_on_a_sidebar_channel_opens_it() {
     term.wait_for_text("Message #welcome", WAIT).await;
     // Mouse capture with SGR coordinates was asked for.
     wait_for_bytes(&term, "\x1b[?1006h").await;
+    // The sidebar may still be filling in on a loaded machine.
+    term.wait_for_text(&format!("# {other}"), WAIT).await;
 
     // Where the sidebar (the left columns) shows the other channel.
     let (x, y) = term.with_screen(|screen| {

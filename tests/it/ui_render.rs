@@ -694,3 +694,76 @@ fn the_selection_stays_in_view_while_it_moves() {
         );
     }
 }
+
+/// The search popup: each hit's channel, author and snippet, the matched words highlighted;
+/// names and text from other people never bring control, escape or bidi characters to the
+/// terminal, even if a store handed them over.
+#[test]
+fn search_popup_results_are_highlighted_and_sanitised() {
+    use gilt::app::search::{SearchHit, SearchPopup, Snippet};
+    let now = Instant::now();
+    let mut app = full_app(now);
+    let text = "say \u{1b}]0;pwned\u{7} deploy now";
+    let at = text.find("deploy").unwrap();
+    let hit = |id: &str, channel_id: &str, channel: &str, author: &str| SearchHit {
+        message_id: id.into(),
+        channel_id: channel_id.into(),
+        channel_name: Some(channel.to_owned()),
+        team_id: None,
+        author_id: "someone".into(),
+        author_name: author.to_owned(),
+        created_at: "2024-05-01T09:00:00Z".parse().unwrap(),
+        snippet: Snippet {
+            text: text.to_owned(),
+            matches: std::iter::once(at..at + "deploy".len()).collect(),
+        },
+    };
+    let mut popup = SearchPopup {
+        results: vec![
+            // A channel this session does not know: the stored name is shown.
+            hit(
+                "m1",
+                "c-unknown",
+                "gen\u{1b}[31meral\u{202e}",
+                "mal\u{7}lory",
+            ),
+            hit("m2", GENERAL, "general", "bob"),
+        ],
+        ..SearchPopup::default()
+    };
+    popup.query.set_text("deploy");
+    app.popup = Some(Popup::Search(popup));
+    let terminal = draw(&app, 100, 20);
+    let screen = screen_text(&terminal);
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(
+            !screen.contains(bad),
+            "{bad:?} reached the screen:\n{screen}"
+        );
+    }
+    assert!(screen.contains("deploy now"), "{screen}");
+    // The matched word is styled apart from the text around it.
+    let buffer = terminal.backend().buffer();
+    let row = (0..buffer.area.height)
+        .find(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, *y)].symbol())
+                .collect::<String>()
+                .contains("deploy now")
+        })
+        .unwrap();
+    let line: Vec<_> = (0..buffer.area.width).map(|x| &buffer[(x, row)]).collect();
+    let start = (0..line.len())
+        .find(|&i| {
+            line[i..]
+                .iter()
+                .take(6)
+                .map(|c| c.symbol())
+                .collect::<String>()
+                == "deploy"
+        })
+        .unwrap();
+    assert_ne!(line[start].style(), line[start - 2].style(), "highlighted");
+    assert_eq!(line[start].style(), line[start + 5].style());
+    insta::assert_snapshot!(terminal.backend());
+}

@@ -66,9 +66,8 @@ fn every_connection_gets_foreign_keys_and_a_busy_timeout() {
     );
 }
 
-/// A file written by the first schema version opens with the current one and keeps its
-/// data. (While there is one version this checks re-opening; with a second, it is the
-/// migration test: keep the v1 rows below as they are and add what v2 must make of them.)
+/// A file written by the first schema version is migrated through every later one and keeps
+/// its data: pages, search (the index rebuilt by v3), the sidebar and drafts.
 #[test]
 fn a_version_1_file_is_migrated_and_keeps_its_data() {
     let dir = TempDir::new("v1");
