@@ -215,6 +215,11 @@ pub async fn run(
             if frame_due.is_none_or(|due| due <= now) {
                 tui.draw(&mut ui, &app)?;
                 last_draw = Some(now);
+                // Before any key: the reducer keeps the selection in view with what this
+                // frame showed (the answer to it has no effects and needs no redraw).
+                if let Some(shown) = ui.hits.shown.clone() {
+                    let _ = app::update(&mut app, Msg::Shown(shown), now);
+                }
                 if !ui.wanted_images.is_empty() {
                     let _ =
                         results_tx.send(Msg::ImagesWanted(std::mem::take(&mut ui.wanted_images)));

@@ -85,7 +85,7 @@ use jiff::Timestamp;
 pub use self::command::{Command, KeyContext, Scope};
 pub use self::composer::Composer;
 pub use self::model::*;
-pub use self::mouse::{Area, HitMap, Mouse, MouseAction};
+pub use self::mouse::{Area, HitMap, Mouse, MouseAction, Shown};
 pub use self::msg::{
     ApiFailure, ApiOp, ChatEvent, Effect, FailureKind, InitialData, Msg, PersistedState,
     StoredPage, TeamData, UnreadCount,

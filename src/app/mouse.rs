@@ -6,7 +6,7 @@
 //!
 //! Pure data: no IO, no terminal.
 
-use super::model::MessageId;
+use super::model::{ChannelId, MessageId};
 use super::navigation::SidebarEntry;
 
 /// What the mouse did.
@@ -56,6 +56,20 @@ pub struct HitMap {
     pub timeline: Area,
     /// Each drawn timeline row and the message it belongs to.
     pub messages: Vec<(Area, MessageId)>,
+    /// Which messages of the open timeline the frame showed (fed back to the reducer).
+    pub shown: Option<Shown>,
+}
+
+/// Which messages of a timeline a frame showed. Only the UI knows how many rows a message
+/// takes; the reducer keeps the selection in view and clamps scrolling with this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub channel: ChannelId,
+    /// The oldest message all of whose rows are on screen.
+    pub top: MessageId,
+    /// The bottom-most message drawn (the view may have moved from `scroll` to show the
+    /// selection, or to fill the pane at the top of what is loaded).
+    pub bottom: MessageId,
 }
 
 impl HitMap {
@@ -64,6 +78,7 @@ impl HitMap {
         self.sidebar.clear();
         self.timeline = Area::default();
         self.messages.clear();
+        self.shown = None;
     }
 
     /// The sidebar entry drawn at a cell.

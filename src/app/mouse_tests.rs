@@ -54,6 +54,7 @@ fn hits_with(messages: &[&str]) -> HitMap {
             .zip(2u16..)
             .map(|(id, y)| (area(20, y, 60), MessageId::from(*id)))
             .collect(),
+        ..HitMap::default()
     }
 }
 

@@ -14,7 +14,7 @@ use super::model::{
     Category, Channel, ChannelId, EmojiId, LinkGroup, LinkStatus, Message, MessageId, TeamId,
     Thread, User, UserId,
 };
-use super::mouse::{HitMap, Mouse};
+use super::mouse::{HitMap, Mouse, Shown};
 use super::notify::Notification;
 use super::persist::{OutboxEntry, Write};
 use super::presence::{OwnStatus, PresenceStatus, RoleColor};
@@ -52,6 +52,8 @@ pub enum Msg {
     /// Image URLs the last frame would have previewed but knows nothing about (the UI
     /// reports them after drawing; the reducer asks for each once).
     ImagesWanted(Vec<String>),
+    /// What the frame just drawn showed of the open timeline (sent right after each frame).
+    Shown(Shown),
     /// A fetched image, decoded and scaled (or why not).
     ImageLoaded {
         url: String,

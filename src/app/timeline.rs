@@ -85,6 +85,9 @@ pub struct Timeline {
     pub new_below: u32,
     /// The message picked in selection mode.
     pub selected: Option<MessageId>,
+    /// How many messages above the bottom one the last frame showed in full (`None` before
+    /// a frame): only the UI knows how many rows a message takes.
+    pub fill: Option<usize>,
     /// Messages whose spoilers the user revealed.
     pub revealed: HashSet<MessageId>,
 }
@@ -110,6 +113,7 @@ impl Timeline {
             scroll: 0,
             new_below: 0,
             selected: None,
+            fill: None,
             revealed: HashSet::new(),
         }
     }
@@ -339,7 +343,16 @@ impl Timeline {
     }
 
     fn clamp_scroll(&mut self) {
-        let max = self.len().saturating_sub(1);
+        // Not past where the oldest loaded message reaches the top of the pane (scrolling
+        // further would leave the pane part empty, and an older page arriving then would
+        // show a screen further up than one page).
+        // One message more while a note goes above the oldest ("Loading older messages…",
+        // "This is the beginning"): the UI then moves the view down to leave it a row.
+        let mut fill = self.fill.unwrap_or(0);
+        if self.loading_older || !self.has_past {
+            fill = fill.saturating_sub(1);
+        }
+        let max = self.len().saturating_sub(1).saturating_sub(fill);
         if self.scroll > max {
             self.scroll = max;
         }

@@ -387,3 +387,93 @@ fn a_search_result_far_back_restarts_the_window_around_it() {
         limit: HISTORY_PAGE
     }));
 }
+
+/// The bottom message of the open timeline's view.
+fn bottom_id(app: &App) -> MessageId {
+    let tl = app.timeline().unwrap();
+    tl.get_index(tl.bottom_index().unwrap()).unwrap().id.clone()
+}
+
+/// A frame showed `top..=bottom` of #general (as the UI reports after drawing).
+fn frame_showed(app: &mut App, top: &str, bottom: &str, t0: Instant) {
+    let shown = Shown {
+        channel: GENERAL.into(),
+        top: top.into(),
+        bottom: bottom.into(),
+    };
+    update(app, Msg::Shown(shown), t0);
+}
+
+/// PageUp at the top while the older page loads leaves the view where the oldest held
+/// message is at the top of the pane; the page then arrives above it. (It used to move the
+/// bottom of the view to the oldest message, so once the page came in the screen was about
+/// a screen further up than before that PageUp: two half-pages at once.)
+#[test]
+fn page_up_at_the_top_while_the_older_page_loads_does_not_jump_when_it_arrives() {
+    let t0 = Instant::now();
+    let mut app = with_store(t0);
+    update(
+        &mut app,
+        server_page(GENERAL, page(GENERAL, 10_000, 30), false),
+        t0,
+    );
+    let half = (app.timeline_rows() / 2).max(1);
+    assert_eq!(half, 9, "the default 80x24 terminal");
+    // 15 messages fill the pane.
+    frame_showed(&mut app, "m10015", "m10029", t0);
+    assert!(older_asked(&key(&mut app, KeyCode::PageUp, t0)).is_none());
+    assert_eq!(bottom_id(&app), MessageId::from("m10020"));
+    // The next half page stops where the oldest reaches the top; the older page is asked for.
+    assert_eq!(
+        older_asked(&key(&mut app, KeyCode::PageUp, t0)),
+        Some(ts(10_000))
+    );
+    assert_eq!(bottom_id(&app), MessageId::from("m10014"));
+    frame_showed(&mut app, "m10000", "m10014", t0);
+    // Again, while it loads: one message further at most (room for the "Loading older
+    // messages…" row above the oldest).
+    assert!(older_asked(&key(&mut app, KeyCode::PageUp, t0)).is_none());
+    assert_eq!(bottom_id(&app), MessageId::from("m10013"));
+    update(
+        &mut app,
+        server_page(GENERAL, page(GENERAL, 9_970, 30), true),
+        t0,
+    );
+    assert_eq!(bottom_id(&app), MessageId::from("m10013"), "the view moved");
+    key(&mut app, KeyCode::PageUp, t0);
+    assert_eq!(bottom_id(&app), MessageId::from("m10004"), "half a page on");
+}
+
+/// A page up or down takes along a selection the view left behind (to the nearest message
+/// still shown), so the selected message stays on screen.
+#[test]
+fn paging_takes_the_selection_along() {
+    let t0 = Instant::now();
+    let mut app = with_store(t0);
+    update(
+        &mut app,
+        server_page(GENERAL, page(GENERAL, 10_000, 60), false),
+        t0,
+    );
+    frame_showed(&mut app, "m10045", "m10059", t0);
+    key(&mut app, KeyCode::Up, t0);
+    let selected = |app: &App| app.timeline().unwrap().selected.clone().unwrap();
+    assert_eq!(selected(&app), MessageId::from("m10059"));
+    key(&mut app, KeyCode::PageUp, t0);
+    assert_eq!(bottom_id(&app), MessageId::from("m10050"));
+    assert_eq!(selected(&app), MessageId::from("m10050"), "to the bottom");
+    key(&mut app, KeyCode::Up, t0);
+    assert_eq!(selected(&app), MessageId::from("m10049"));
+    key(&mut app, KeyCode::PageUp, t0);
+    key(&mut app, KeyCode::PageUp, t0);
+    assert_eq!(selected(&app), MessageId::from("m10032"));
+    key(&mut app, KeyCode::PageDown, t0);
+    assert_eq!(selected(&app), MessageId::from("m10032"), "still in view");
+    key(&mut app, KeyCode::PageDown, t0);
+    assert_eq!(bottom_id(&app), MessageId::from("m10050"));
+    assert_eq!(
+        selected(&app),
+        MessageId::from("m10036"),
+        "to the top shown"
+    );
+}

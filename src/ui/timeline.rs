@@ -14,7 +14,8 @@ use super::image::{Placement, skip_cells};
 use super::message::{self, MessageRows};
 use super::text::{truncate, width};
 use super::{Ctx, keys, put_line, put_line_centered};
-use crate::app::{ChannelKind, Command, Focus, HitMap};
+use crate::app::timeline::Timeline;
+use crate::app::{ChannelKind, Command, Focus, HitMap, Shown};
 use crate::sanitize::sanitize;
 
 /// Columns left of every message row: the selection bar / failure mark, then a space.
@@ -70,8 +71,15 @@ pub(crate) fn draw(
         centered_note(buf, body, note, t.muted);
         return;
     }
+    // Where the view stands: laid out for a pane one row short (the "more below" marker).
+    let content_w = body.width.saturating_sub(GUTTER).max(1);
+    let short = usize::from(body.height.saturating_sub(1)).max(1);
+    let Some(bottom) = view_bottom(ctx, tl, cache, content_w, short) else {
+        return;
+    };
+    let scroll = tl.len() - 1 - bottom;
     let mut rows_area = body;
-    if tl.scroll > 0 && rows_area.height > 1 {
+    if scroll > 0 && rows_area.height > 1 {
         rows_area.height -= 1;
         let marker = if tl.new_below > 0 {
             let n = tl.new_below;
@@ -81,11 +89,92 @@ pub(crate) fn draw(
                 t.accent.add_modifier(Modifier::BOLD),
             ))
         } else {
-            Line::from(Span::styled(format!("↓ {} more below", tl.scroll), t.muted))
+            Line::from(Span::styled(format!("↓ {scroll} more below"), t.muted))
         };
         put_line_centered(buf, row(body, body.height - 1), &marker);
     }
-    draw_messages(buf, rows_area, ctx, cache, hits, wanted_images, placements);
+    draw_messages(
+        buf,
+        rows_area,
+        ctx,
+        bottom,
+        cache,
+        hits,
+        wanted_images,
+        placements,
+    );
+}
+
+/// Rows of message `index` at `width` (0 when it shows nothing).
+fn height_of(
+    ctx: &Ctx<'_>,
+    tl: &Timeline,
+    index: usize,
+    width: u16,
+    cache: &mut LayoutCache,
+) -> usize {
+    message::rows(ctx, tl, index, width, cache).map_or(0, |b| b.height())
+}
+
+/// The bottom-most message to draw in a pane of `height` rows: where the timeline is
+/// scrolled, moved so that the selected message is all on screen (the reducer counts
+/// messages, not rows, and cannot know), and, scrolled up, moved down while the oldest
+/// loaded message would leave rows empty at the top. The frame reports it back (`Shown`).
+fn view_bottom(
+    ctx: &Ctx<'_>,
+    tl: &Timeline,
+    cache: &mut LayoutCache,
+    width: u16,
+    height: usize,
+) -> Option<usize> {
+    let mut bottom = tl.bottom_index()?;
+    let last = tl.len() - 1;
+    if let Some(sel) = tl.selected.as_ref().and_then(|id| tl.position(id)) {
+        if sel > bottom {
+            bottom = sel;
+        } else {
+            // From the selected message down, as many as fit.
+            let mut rows = 0;
+            let mut fits = sel;
+            for i in sel..=bottom {
+                rows += height_of(ctx, tl, i, width, cache);
+                if rows > height {
+                    break;
+                }
+                fits = i;
+            }
+            bottom = fits;
+        }
+    }
+    if bottom < last {
+        // Rows from the oldest loaded message to the bottom, if they do not fill the pane.
+        let mut rows = 0;
+        let mut index = bottom;
+        loop {
+            rows += height_of(ctx, tl, index, width, cache);
+            if rows >= height || index == 0 {
+                break;
+            }
+            index -= 1;
+        }
+        if index == 0 && rows < height {
+            // Keep a row for the note above the oldest ("Loading older messages…").
+            let room = if tl.loading_older || !tl.has_past {
+                height - 1
+            } else {
+                height
+            };
+            while bottom < last {
+                let next = height_of(ctx, tl, bottom + 1, width, cache);
+                if rows + next > room {
+                    break;
+                }
+                rows += next;
+                bottom += 1;
+            }
+        }
+    }
+    Some(bottom)
 }
 
 /// `# general  topic` / `@ alice`.
@@ -122,20 +211,19 @@ fn draw_title(buf: &mut Buffer, area: Rect, ctx: &Ctx<'_>, focused: bool) {
     put_line(buf, area, &Line::from(spans));
 }
 
-/// Messages, bottom-aligned, from the bottom-most visible one upwards.
+/// Messages, bottom-aligned, from the bottom-most visible one (`bottom`) upwards.
+#[allow(clippy::too_many_arguments)]
 fn draw_messages(
     buf: &mut Buffer,
     area: Rect,
     ctx: &Ctx<'_>,
+    bottom: usize,
     cache: &mut LayoutCache,
     hits: &mut HitMap,
     wanted_images: &mut Vec<String>,
     placements: &mut Vec<Placement>,
 ) {
     let Some(tl) = ctx.app.timeline() else { return };
-    let Some(bottom) = tl.bottom_index() else {
-        return;
-    };
     let t = ctx.theme;
     let content_w = area.width.saturating_sub(GUTTER).max(1);
     let height = usize::from(area.height);
@@ -151,6 +239,22 @@ fn draw_messages(
             break;
         }
         index -= 1;
+    }
+    // The oldest message all on screen: the top block is cut when the rows overflow.
+    let top_full = match blocks.as_slice() {
+        [.., (below, _), _] if rows > height => Some(*below),
+        [.., (top, _)] => Some(*top),
+        [] => None,
+    };
+    if let (Some(channel), Some(top)) = (ctx.app.current.clone(), top_full) {
+        let id = |i: usize| tl.get_index(i).map(|m| m.id.clone());
+        if let (Some(top), Some(bottom)) = (id(top), id(bottom)) {
+            hits.shown = Some(Shown {
+                channel,
+                top,
+                bottom,
+            });
+        }
     }
     // At the top of what is loaded: say whether more is coming.
     let mut top_note = None;

@@ -619,6 +619,82 @@ fn emoji_sequences_in_the_completion_popup_are_terminal_safe() {
     insta::assert_snapshot!(terminal.backend());
 }
 
+/// The row of the screen where `needle` is drawn, if it is.
+fn row_of(terminal: &Terminal<TestBackend>, needle: &str) -> Option<String> {
+    screen_text(terminal)
+        .lines()
+        .find(|l| l.contains(needle))
+        .map(str::to_owned)
+}
+
+/// A frame of `app` at 120×40 whose layout is fed back to the reducer, as the runtime does.
+fn frame(ui: &mut gilt::ui::Ui, app: &mut App, now: Instant) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| ui.draw(f, app)).unwrap();
+    if let Some(shown) = ui.hits.shown.clone() {
+        send(app, Msg::Shown(shown), now);
+    }
+    terminal
+}
+
+/// Moving the selection up and down the timeline keeps the selected message on screen (with
+/// its selection bar): past the top of the view the view follows it, and back down it stays.
+#[test]
+fn the_selection_stays_in_view_while_it_moves() {
+    let now = Instant::now();
+    let mut app = base_app(now);
+    send(
+        &mut app,
+        Msg::History {
+            channel: GENERAL.into(),
+            messages: many_messages(200),
+            has_past: false,
+            older: false,
+        },
+        now,
+    );
+    let mut ui = gilt::ui::Ui::new();
+    frame(&mut ui, &mut app, now);
+    key(&mut app, KeyCode::Char('s'), Mods::ALT, now);
+    // Up past the top of a screen, one frame after each key (and in a burst of keys).
+    for step in 1..=40 {
+        key(&mut app, KeyCode::Up, Mods::NONE, now);
+        if step % 5 == 0 {
+            key(&mut app, KeyCode::Up, Mods::NONE, now);
+        }
+        let shown = frame(&mut ui, &mut app, now);
+        let id = app.timeline().unwrap().selected.clone().unwrap();
+        let n: usize = id.as_str()[4..].parse().unwrap();
+        let row = row_of(&shown, &format!("message {n}: "));
+        assert!(
+            row.as_deref().is_some_and(|r| r.contains('▍')),
+            "step {step}: message {n} is selected but not shown selected:\n{}",
+            screen_text(&shown)
+        );
+    }
+    // Back down: the view stays while the selection is in it.
+    let before = screen_text(&frame(&mut ui, &mut app, now));
+    key(&mut app, KeyCode::Down, Mods::NONE, now);
+    let after = frame(&mut ui, &mut app, now);
+    let strip = |s: &str| s.replace('▍', " ");
+    assert_eq!(
+        strip(&before),
+        strip(&screen_text(&after)),
+        "the view moved"
+    );
+    for step in 1..=40 {
+        key(&mut app, KeyCode::Down, Mods::NONE, now);
+        let shown = frame(&mut ui, &mut app, now);
+        let id = app.timeline().unwrap().selected.clone().unwrap();
+        let n: usize = id.as_str()[4..].parse().unwrap();
+        assert!(
+            row_of(&shown, &format!("message {n}: ")).is_some_and(|r| r.contains('▍')),
+            "down {step}: message {n} not shown selected:\n{}",
+            screen_text(&shown)
+        );
+    }
+}
+
 /// The search popup: each hit's channel, author and snippet, the matched words highlighted;
 /// names and text from other people never bring control, escape or bidi characters to the
 /// terminal, even if a store handed them over.

@@ -49,7 +49,10 @@ impl Timeline {
     }
 
     /// Move the selection by `delta` (negative = older); starts at the newest message. Keeps
-    /// the selected message in view by moving the bottom of the view with it.
+    /// the selected message in view: below the bottom, the bottom moves to it; above the top
+    /// the last frame showed, the view moves up with it (until a frame says how many
+    /// messages fit, a third of a page above the bottom). The UI moves the view further if
+    /// the selected message still does not fit (see `ui::timeline`).
     pub fn move_selection(&mut self, delta: isize, rows: usize) {
         let len = self.len();
         if len == 0 {
@@ -63,12 +66,48 @@ impl Timeline {
         };
         self.selected = self.get_index(idx).map(|m| m.id.clone());
         let bottom = len - 1 - self.scroll.min(len - 1);
-        let reach = (rows / 3).max(1);
+        let reach = self.fill.unwrap_or((rows / 3).max(1));
         if idx > bottom {
             self.scroll = len - 1 - idx;
         } else if bottom - idx > reach {
             self.scroll = len - 1 - (idx + reach).min(len - 1);
         }
         self.clamp_scroll();
+    }
+
+    /// After the view scrolled a page: a selection it left behind moves to the nearest
+    /// message still in view (the bottom one, or the top one the last frame showed).
+    pub fn keep_selection_in_view(&mut self, rows: usize) {
+        let Some(sel) = self.selected.as_ref().and_then(|id| self.position(id)) else {
+            return;
+        };
+        let Some(bottom) = self.bottom_index() else {
+            return;
+        };
+        let top = bottom.saturating_sub(self.fill.unwrap_or((rows / 3).max(1)));
+        let idx = sel.clamp(top, bottom);
+        if idx != sel {
+            self.selected = self.get_index(idx).map(|m| m.id.clone());
+        }
+    }
+
+    /// What a frame showed: `top` and `bottom` are display indices of the oldest message all
+    /// on screen and the bottom one drawn. The view is where the frame drew it (it may have
+    /// moved to show the selection); returns whether `scroll` changed.
+    pub fn shown(&mut self, top: usize, bottom: usize) -> bool {
+        let len = self.len();
+        if bottom >= len || top > bottom {
+            return false;
+        }
+        self.fill = Some(bottom - top);
+        let scroll = len - 1 - bottom;
+        if scroll == self.scroll {
+            return false;
+        }
+        self.scroll = scroll;
+        if scroll == 0 {
+            self.new_below = 0;
+        }
+        true
     }
 }

@@ -92,12 +92,14 @@ pub(super) fn run_command(app: &mut App, command: Command, now: Instant, fx: &mu
         Command::ScrollUp => {
             if let Some(tl) = current_timeline_mut(app) {
                 tl.scroll_up((rows / 2).max(1));
+                tl.keep_selection_in_view(rows);
             }
             maybe_load_older(app, fx);
         }
         Command::ScrollDown => {
             if let Some(tl) = current_timeline_mut(app) {
                 tl.scroll_down((rows / 2).max(1));
+                tl.keep_selection_in_view(rows);
             }
             maybe_reload_latest(app, fx);
         }

@@ -10,7 +10,7 @@ use crate::app::convert::{mark_mine, mentions_user};
 use crate::app::model::{ChannelId, Message};
 use crate::app::msg::{Effect, StoredPage};
 use crate::app::timeline::Inserted;
-use crate::app::{App, HISTORY_PAGE};
+use crate::app::{App, HISTORY_PAGE, Shown};
 
 /// A page of history, merged by id; `older` pages were asked for by scrolling up. A tracked
 /// channel's newest message may have moved: the gateway hears of it (it catches up from there).
@@ -169,4 +169,15 @@ pub(super) fn maybe_load_older(app: &mut App, fx: &mut Vec<Effect>) {
             limit: HISTORY_PAGE,
         });
     }
+}
+
+/// A frame was drawn: the open timeline learns how many messages fit on screen and where the
+/// frame put the view (nothing to redraw: the frame already shows it).
+pub(super) fn on_shown(app: &mut App, shown: &Shown) -> View {
+    if let Some(tl) = app.timelines.get_mut(&shown.channel)
+        && let (Some(top), Some(bottom)) = (tl.position(&shown.top), tl.position(&shown.bottom))
+    {
+        let _ = tl.shown(top, bottom);
+    }
+    View::Unchanged
 }

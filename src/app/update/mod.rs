@@ -90,6 +90,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::UnreadState(counts) => unread::on_unread_state(app, &counts, &mut fx),
         Msg::UnreadSince { channel, messages } => unread::on_unread_since(app, &channel, &messages),
         Msg::Focus(focused) => gateway::on_focus(app, focused),
+        Msg::Shown(shown) => history::on_shown(app, &shown),
         Msg::ImagesWanted(urls) => images::on_images_wanted(app, urls, &mut fx),
         Msg::ImageLoaded { url, result } => images::on_image_loaded(app, &url, result),
         Msg::EditedExternally { channel, text } => {
