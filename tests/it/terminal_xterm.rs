@@ -66,11 +66,20 @@ impl Drop for Display {
 }
 
 /// Runs `bytes` in an xterm of `width`×`height` on `display` (raw tty, so line feeds are bare,
-/// as under gilt) and returns what its prints wrote.
-fn run_in_xterm(display: &Display, dir: &Path, bytes: &[u8], width: u16, height: u16) -> String {
+/// as under gilt) and returns its prints, `pages` of them, each as text rows (trailing blanks
+/// trimmed). xterm starts a printer process per print and they may run at the same time, so
+/// each writes a file of its own (appending to one file could interleave their lines).
+fn run_in_xterm(
+    display: &Display,
+    dir: &Path,
+    bytes: &[u8],
+    (width, height): (u16, u16),
+    pages: usize,
+) -> Vec<Vec<String>> {
     let input = dir.join("frames.bin");
-    let printed = dir.join("printed.txt");
+    let printed = dir.join("printed");
     let done = dir.join("done");
+    std::fs::create_dir_all(&printed).unwrap();
     std::fs::write(&input, bytes).unwrap();
     let script = format!(
         "stty raw -echo; cat '{}'; sleep 0.5; touch '{}'; sleep 0.5",
@@ -85,7 +94,10 @@ fn run_in_xterm(display: &Display, dir: &Path, bytes: &[u8], width: u16, height:
             &format!("{width}x{height}"),
             "-u8",
             "-xrm",
-            &format!("XTerm*printerCommand: cat >> '{}'", printed.display()),
+            &format!(
+                "XTerm*printerCommand: cat > \"$(mktemp -p '{}')\"",
+                printed.display()
+            ),
             "-xrm",
             "XTerm*printAttributes: 0",
             // A VT420 at least: left/right margins.
@@ -102,12 +114,22 @@ fn run_in_xterm(display: &Display, dir: &Path, bytes: &[u8], width: u16, height:
         .unwrap();
     assert!(status.success(), "xterm: {status}");
     assert!(done.exists(), "xterm did not run the frames");
-    // The printer pipe is closed when xterm exits; give a slow machine a moment more.
-    let deadline = Instant::now() + Duration::from_secs(10);
+    // Printer processes may still be writing; wait for every page to be whole.
+    let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let text = std::fs::read_to_string(&printed).unwrap_or_default();
-        if !text.is_empty() || Instant::now() > deadline {
-            return text;
+        let read: Vec<Vec<String>> = std::fs::read_dir(&printed)
+            .unwrap()
+            .map(|entry| {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+                // xterm prints U+FFFF for the right half of a double-width character.
+                text.lines()
+                    .map(|l| l.replace('\u{ffff}', "").trim_end().to_owned())
+                    .collect()
+            })
+            .collect();
+        let whole = read.iter().all(|page| page.len() == usize::from(height));
+        if (read.len() == pages && whole) || Instant::now() > deadline {
+            return read;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -167,28 +189,27 @@ fn margins_path_matches_a_full_redraw_in_xterm(width: u16, height: u16) {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let printed = run_in_xterm(&display, &dir, &tape, width, height);
+    let mut pages = run_in_xterm(&display, &dir, &tape, (width, height), expected.len());
     let _ = std::fs::remove_dir_all(&dir);
-    // xterm prints U+FFFF for the right half of a double-width character.
-    let rows: Vec<String> = printed
-        .lines()
-        .map(|l| l.replace('\u{ffff}', "").trim_end().to_owned())
-        .collect();
+    let printed = pages
+        .iter()
+        .map(|p| p.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n---\n");
     assert_eq!(
-        rows.len(),
-        expected.len() * usize::from(height),
-        "one print of {height} rows per frame:\n{printed}"
+        pages.len(),
+        expected.len(),
+        "one print per frame:\n{printed}"
     );
-    // xterm starts a printer process per print, and they may finish in any order: so each
-    // frame's screen must have been printed exactly once, in whatever order. The frames all
-    // differ, so a print can only stand for the frame it was taken after.
-    let mut pages: Vec<&[String]> = rows.chunks(usize::from(height)).collect();
+    // The prints may have finished in any order: each frame's screen must have been printed
+    // exactly once. The frames all differ, so a print can only stand for the frame it was
+    // taken after.
     for (i, want) in expected.iter().enumerate() {
         assert!(
             !expected[..i].contains(want),
             "frames {i} and an earlier one look the same: the check needs them distinct"
         );
-        let Some(at) = pages.iter().position(|page| *page == want.as_slice()) else {
+        let Some(at) = pages.iter().position(|page| page == want) else {
             panic!(
                 "frame {i}: no print of xterm's screen reads as a full redraw:\n{}\n\nprinted:\n{printed}",
                 want.join("\n")
