@@ -18,9 +18,15 @@
 //! Rule: thin. Decisions live in the reducer; this file only moves messages and effects. Nothing
 //! is drawn unless the model changed, at most once per [`FRAME`], and the loop sleeps until
 //! the model's own next deadline (typing expiry…) when nothing happens.
+//!
+//! This file sets up (store, gateway, executor, renderer) and hands over to the loop in
+//! [`event_loop`], which the benches run too, headless.
 
 mod crash_save;
 mod editor;
+// Public for the benches, which run the client's own loop headless; not an API.
+#[doc(hidden)]
+pub mod event_loop;
 // Public for the integration tests that drive the real reducer, gateway and effects
 // without a terminal (the soak test); not an API.
 #[doc(hidden)]
@@ -33,10 +39,6 @@ pub mod state_file;
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, EventStream};
-use std::task::Poll;
-
-use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
@@ -50,14 +52,11 @@ use crate::store::{AccountKey, Limits, Store, StoreHandle};
 use crate::termcaps::Graphics;
 use crate::tui::Tui;
 
-use self::effects::{Executor, Flow};
+use self::effects::Executor;
+use self::event_loop::{Frontend, Observer, Parts, TerminalInput};
 
 /// Shortest time between two frames (≈ 60 frames per second).
 pub const FRAME: Duration = Duration::from_millis(16);
-/// How long quitting waits for sends on their way (the rest stay in the outbox).
-const SEND_WAIT: Duration = Duration::from_secs(2);
-/// How long quitting waits for the sockets to close politely.
-const SHUTDOWN_WAIT: Duration = Duration::from_millis(500);
 
 /// How the event loop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,13 +148,13 @@ pub async fn run(
         Start::Online(me) => me.teams.iter().map(|t| t.id.clone()).collect(),
         Start::Offline(_) => cached_teams(&cached),
     };
-    let (gateway, mut gateway_rx) = gateway::spawn(
+    let (gateway, gateway_rx) = gateway::spawn(
         GatewayConfig::new(&config.gateway_url, team_ids),
         api.clone(),
     )?;
-    let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Msg>();
+    let (results_tx, results_rx) = mpsc::unbounded_channel::<Msg>();
     // Offline: load from the server once the gateway says it is back.
-    let mut load_when_back = match start_as {
+    let load_when_back = match start_as {
         Start::Online(me) => {
             spawn_load(&api, &results_tx, Some(*me));
             false
@@ -197,111 +196,54 @@ pub async fn run(
             let _ = exec.run(effect);
         }
     }
-    let mut events = EventStream::new();
-    let mut last_draw: Option<Instant> = None;
     // One renderer for the whole run: its layout cache makes a redraw cost only what changed.
     let mut ui = crate::ui::Ui::new();
     ui.hyperlinks = true;
     ui.theme = theme(config);
-    let mut gateway_open = true;
-    // Created once: a signal that arrives while a batch is being folded is kept, not lost.
-    let mut quit_signal = std::pin::pin!(crate::tui::termination_signal());
+    let parts = Parts {
+        app,
+        exec,
+        ui,
+        gateway,
+        gateway_rx,
+        results_rx,
+        store,
+        crash_path,
+    };
+    let mut observer = LoadWhenBack {
+        waiting: load_when_back,
+        api,
+        results_tx,
+    };
+    // The handlers are installed here, before the loop: a signal is never fatal.
+    let signal = crate::tui::termination_signal();
+    let stop = async { format!("received {}", signal.await) };
+    Ok(event_loop::run(parts, tui, TerminalInput::new(), &mut observer, stop).await?)
+}
 
-    loop {
-        // Draw when something changed, but not more often than FRAME.
-        let frame_due = last_draw.map(|t| t + FRAME);
-        if app.take_dirty() {
-            let now = Instant::now();
-            if frame_due.is_none_or(|due| due <= now) {
-                tui.draw(&mut ui, &app)?;
-                last_draw = Some(now);
-                // Before any key: the reducer keeps the selection in view with what this
-                // frame showed (the answer to it has no effects and needs no redraw).
-                if let Some(shown) = ui.hits.shown.clone() {
-                    let _ = app::update(&mut app, Msg::Shown(shown), now);
-                }
-                if !ui.wanted_images.is_empty() {
-                    let _ =
-                        results_tx.send(Msg::ImagesWanted(std::mem::take(&mut ui.wanted_images)));
-                }
-            } else {
-                // Too soon: keep the flag and wake at the frame boundary.
-                app.mark_dirty();
-            }
-        }
-        let redraw_at = app
-            .is_dirty()
-            .then(|| last_draw.map_or_else(Instant::now, |t| t + FRAME));
-        let deadline = [app.next_deadline(), redraw_at].into_iter().flatten().min();
+/// The client's frontend: the terminal.
+impl Frontend for Tui {
+    fn draw(&mut self, ui: &mut crate::ui::Ui, app: &App) -> std::io::Result<()> {
+        Tui::draw(self, ui, app)
+    }
 
-        let mut batch: Vec<Msg> = Vec::new();
-        tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(ev)) => batch.extend(terminal_msg(ev, &ui.hits)),
-                Some(Err(e)) => return Err(e.into()),
-                None => return Ok(finish(&app, &mut exec, gateway, store).await),
-            },
-            ev = gateway_rx.recv(), if gateway_open => match ev {
-                Some(ev) => batch.extend(gateway_msgs(ev)),
-                None => gateway_open = false,
-            },
-            Some(msg) = results_rx.recv() => batch.push(msg),
-            () = sleep_until(deadline) => batch.push(Msg::Tick),
-            signal = &mut quit_signal => {
-                tracing::info!("received {signal}, quitting");
-                return Ok(finish(&app, &mut exec, gateway, store).await);
-            }
-        }
-        // Drain whatever else is already queued, so a burst costs one frame.
-        // (Polled with this task's waker: crossterm's stream parks its wake-up task on the
-        // waker it last saw, so polling it with a dummy one would leave later keys unnoticed.)
-        while let Poll::Ready(Some(Ok(ev))) =
-            std::future::poll_fn(|cx| Poll::Ready(events.poll_next_unpin(cx))).await
-        {
-            batch.extend(terminal_msg(ev, &ui.hits));
-        }
-        while let Ok(ev) = gateway_rx.try_recv() {
-            batch.extend(gateway_msgs(ev));
-        }
-        while let Ok(msg) = results_rx.try_recv() {
-            batch.push(msg);
-        }
-        if load_when_back && batch.iter().any(is_main_link_up) {
-            load_when_back = false;
-            spawn_load(&api, &results_tx, None);
-        }
-        for msg in batch {
-            for effect in app::update(&mut app, msg, Instant::now()) {
-                match exec.run(effect) {
-                    Flow::Continue => {}
-                    Flow::Quit => {
-                        exec.settle_sends(SEND_WAIT).await;
-                        gateway.shutdown(SHUTDOWN_WAIT).await;
-                        close_store(store).await;
-                        return Ok(outcome(&app));
-                    }
-                    Flow::Edit { channel, text } => {
-                        // The input stream stops reading the terminal while the editor has it.
-                        drop(events);
-                        let answer = external_editor(tui, channel, &text).await?;
-                        events = EventStream::new();
-                        let _ = exec.results_tx.send(answer);
-                    }
-                }
-            }
-        }
-        if let Some(path) = &crash_path
-            && app.is_dirty()
-        {
-            crash_save::remember(path, app.persisted_state());
-        }
-        if app.auth_lost {
-            // The session is gone (the reducer has saved the drafts): hand back to main,
-            // which asks for a new login and starts over with the drafts restored.
-            tracing::warn!("session rejected by the server; logging in again");
-            gateway.shutdown(SHUTDOWN_WAIT).await;
-            close_store(store).await;
-            return Ok(Outcome::LoggedOut);
+    async fn edit(&mut self, channel: app::ChannelId, text: &str) -> std::io::Result<Msg> {
+        external_editor(self, channel, text).await
+    }
+}
+
+/// Started offline: loads from the server once the gateway says it is back.
+struct LoadWhenBack {
+    waiting: bool,
+    api: ApiClient,
+    results_tx: mpsc::UnboundedSender<Msg>,
+}
+
+impl Observer for LoadWhenBack {
+    fn on_msg(&mut self, msg: &Msg) {
+        if self.waiting && is_main_link_up(msg) {
+            self.waiting = false;
+            spawn_load(&self.api, &self.results_tx, None);
         }
     }
 }
@@ -325,7 +267,7 @@ async fn external_editor(
     tui: &mut Tui,
     channel: app::ChannelId,
     text: &str,
-) -> Result<Msg, RuntimeError> {
+) -> std::io::Result<Msg> {
     let editor = editor::editor_command(&|name| std::env::var(name).ok());
     tui.suspend();
     let edited = editor::edit(&editor, &std::env::temp_dir(), text).await;
@@ -346,28 +288,6 @@ fn theme(config: &Config) -> crate::ui::theme::Theme {
     let no_color = env("NO_COLOR").is_some_and(|v| !v.is_empty());
     // Checked when the config was read; an error here cannot happen, but never panic on it.
     Theme::from_config(&config.theme, no_color, ColorDepth::detect(&env)).unwrap_or_default()
-}
-
-fn outcome(app: &App) -> Outcome {
-    if app.auth_lost {
-        Outcome::LoggedOut
-    } else {
-        Outcome::Quit
-    }
-}
-
-/// Save and leave (input closed or a termination signal).
-async fn finish(
-    app: &App,
-    exec: &mut Executor,
-    gateway: gateway::GatewayHandle,
-    store: Option<Store>,
-) -> Outcome {
-    exec.run(app::Effect::SaveState(app.persisted_state()));
-    exec.settle_sends(SEND_WAIT).await;
-    gateway.shutdown(SHUTDOWN_WAIT).await;
-    close_store(store).await;
-    outcome(app)
 }
 
 /// The store of this account and server, unless the configuration says memory only.
@@ -461,40 +381,6 @@ async fn from_store(store: &StoreHandle) -> Vec<Msg> {
             tracing::warn!("store: reading the snapshot: {e}");
             vec![Msg::StoreUnavailable(e.to_string())]
         }
-    }
-}
-
-/// Commit what is queued and stop the store's thread (off the async threads: it waits).
-async fn close_store(store: Option<Store>) {
-    if let Some(store) = store
-        && tokio::task::spawn_blocking(move || store.close())
-            .await
-            .is_err()
-    {
-        tracing::error!("store: closing failed");
-    }
-}
-
-async fn sleep_until(deadline: Option<Instant>) {
-    match deadline {
-        Some(at) => tokio::time::sleep_until(at.into()).await,
-        None => std::future::pending().await,
-    }
-}
-
-/// Terminal events the reducer cares about (key presses and repeats, paste, resize, focus,
-/// clicks and the wheel — these with where the last frame drew what).
-fn terminal_msg(ev: Event, hits: &crate::app::HitMap) -> Option<Msg> {
-    match ev {
-        Event::Key(key) => crate::tui::key(&key).map(Msg::Key),
-        Event::Paste(text) => Some(Msg::Paste(text)),
-        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
-        Event::FocusGained => Some(Msg::Focus(true)),
-        Event::FocusLost => Some(Msg::Focus(false)),
-        Event::Mouse(event) => crate::tui::mouse(&event).map(|mouse| Msg::Mouse {
-            mouse,
-            hits: Box::new(hits.clone()),
-        }),
     }
 }
 

@@ -1,9 +1,9 @@
 //! gilt's side of the catch-up benchmark, run in its own process (the bench binary started
 //! again with `GILT_CATCHUP_ROLE=gilt`): log in to the built-in server, load, open the
 //! channels it is told to (so the gateway tracks them, as the UI does), and then run the
-//! runtime's loop — gateway events and REST answers folded through the reducer and the
-//! effect executor, a 120×40 `TestBackend` drawn at most once per frame — with or without the
-//! message store.
+//! runtime's own loop (`gilt::runtime::event_loop`, headless) — gateway events and REST
+//! answers folded through the reducer and the effect executor, a 120×40 `TestBackend` drawn
+//! at most once per frame — with or without the message store.
 //!
 //! Talks to the bench on stdout: `READY` once every channel is loaded and the main link is
 //! up. Then, for every reconnect that brings `GILT_CATCHUP_MESSAGES` backfilled messages:
@@ -21,8 +21,8 @@ use gilt::app::{self, App, LinkGroup, LinkStatus, Msg, Settings};
 use gilt::config::Config;
 use gilt::gateway::{self, BackoffConfig, GatewayConfig};
 use gilt::protocol::ChannelId;
-use gilt::runtime::FRAME;
 use gilt::runtime::effects::Executor;
+use gilt::runtime::event_loop::{self, NoInput, Observer, Parts, Step};
 use gilt::store::{AccountKey, Limits, Store};
 use gilt::ui::Ui;
 use ratatui::Terminal;
@@ -60,7 +60,8 @@ async fn catch_up() {
         .split(',')
         .map(ChannelId::from)
         .collect();
-    gilt::logging::init(std::path::Path::new(&var("GILT_CATCHUP_LOG")), "info").unwrap();
+    let log = std::path::PathBuf::from(var("GILT_CATCHUP_LOG"));
+    gilt::logging::init(&log, "info").unwrap();
     let api_url = var("GILT_CATCHUP_API");
     let (session, me) = api::auth::login(
         &api_url,
@@ -102,8 +103,8 @@ async fn catch_up() {
         max: Duration::from_millis(300),
         ..BackoffConfig::default()
     };
-    let (gateway, mut gateway_rx) = gateway::spawn(gateway_config, api.clone()).unwrap();
-    let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Msg>();
+    let (gateway, gateway_rx) = gateway::spawn(gateway_config, api.clone()).unwrap();
+    let (results_tx, results_rx) = mpsc::unbounded_channel::<Msg>();
     let mut exec = Executor::new(
         api.clone(),
         gateway.clone(),
@@ -116,145 +117,141 @@ async fn catch_up() {
             exec.run(effect);
         }
     }
-    let (closed_tx, mut stdin_closed) = tokio::sync::oneshot::channel::<()>();
-    tokio::task::spawn_blocking(move || {
-        let _ = std::io::stdin().lock().lines().count();
-        let _ = closed_tx.send(());
-    });
+    let stdin_closed = async {
+        let _ = tokio::task::spawn_blocking(|| std::io::stdin().lock().lines().count()).await;
+        "stdin closed".to_owned()
+    };
 
+    let parts = Parts {
+        app,
+        exec,
+        ui: Ui::new(),
+        gateway,
+        gateway_rx,
+        results_rx,
+        store,
+        // As the client keeps it (never written: no panic hook here).
+        crash_path: Some(log.with_file_name("state.json")),
+    };
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    let mut ui = Ui::new();
-    let mut last_draw: Option<Instant> = None;
-    let mut connected = false;
-    let mut ready = false;
-    let mut presses = 0;
-    let mut round = Round::default();
-    let mut out = std::io::stdout();
-    loop {
-        // The runtime's loop: draw when something changed, at most once per FRAME; once the
-        // last missed message is in, at once (that frame ends the measurement).
-        let caught_up = round.messages >= want;
-        let frame_due = last_draw.map(|t| t + FRAME);
-        if app.take_dirty() || caught_up {
-            let now = Instant::now();
-            if caught_up || frame_due.is_none_or(|due| due <= now) {
-                terminal.draw(|frame| ui.draw(frame, &app)).unwrap();
-                last_draw = Some(now);
-                if round.connected.is_some() {
-                    round.frames += 1;
-                }
-            } else {
-                app.mark_dirty();
-            }
-        }
-        if caught_up {
-            let done = Instant::now();
-            let since = |t: Option<Instant>| t.map_or(0, |t| (done - t).as_micros());
-            let newest: Vec<String> = targets
-                .iter()
-                .map(|c| {
-                    app.timelines
-                        .get(c)
-                        .and_then(|t| t.iter().last())
-                        .map(|m| m.id.as_str().to_owned())
-                        .unwrap_or_default()
-                })
-                .collect();
-            writeln!(
-                out,
-                "CAUGHT {} {} {} {} {} {} {}",
-                round.messages,
-                round.batches,
-                round.frames,
-                since(round.connected),
-                since(round.first_backfill),
-                since(round.lost),
-                newest.join(",")
-            )
-            .unwrap();
-            out.flush().unwrap();
-            round = Round::default();
-        }
-        let redraw_at = app
-            .is_dirty()
-            .then(|| last_draw.map_or_else(Instant::now, |t| t + FRAME));
-        let deadline = [app.next_deadline(), redraw_at].into_iter().flatten().min();
-
-        let mut batch: Vec<Msg> = Vec::new();
-        tokio::select! {
-            ev = gateway_rx.recv() => match ev {
-                Some(ev) => batch.extend(gilt::runtime::gateway_msgs(ev)),
-                None => panic!("the gateway stopped"),
-            },
-            Some(msg) = results_rx.recv() => batch.push(msg),
-            () = sleep_until(deadline) => batch.push(Msg::Tick),
-            _ = &mut stdin_closed => break,
-        }
-        while let Ok(ev) = gateway_rx.try_recv() {
-            batch.extend(gilt::runtime::gateway_msgs(ev));
-        }
-        while let Ok(msg) = results_rx.try_recv() {
-            batch.push(msg);
-        }
-        for msg in batch {
-            match &msg {
-                Msg::Link {
-                    group: LinkGroup::Main,
-                    state,
-                } => {
-                    connected = matches!(state, LinkStatus::Connected);
-                    let now = Instant::now();
-                    if !connected && ready && round.lost.is_none() {
-                        round.lost = Some(now);
-                    } else if connected && round.lost.is_some() && round.connected.is_none() {
-                        round.connected = Some(now);
-                    }
-                }
-                Msg::Backfill { messages, .. } if ready => {
-                    round.first_backfill.get_or_insert_with(Instant::now);
-                    round.messages += messages.len();
-                    round.batches += 1;
-                }
-                _ => {}
-            }
-            for effect in app::update(&mut app, msg, Instant::now()) {
-                exec.run(effect);
-            }
-        }
-        if !ready {
-            // Open channels one after another (Alt-Down) until every target is loaded, so
-            // the gateway tracks them all; the last one opened stays on screen.
-            let loaded = |c: &ChannelId| app.timelines.get(c).is_some_and(|t| t.loaded);
-            // Wait for a target's history before moving on; pass other channels at once.
-            let move_on = app
-                .current
-                .as_ref()
-                .is_none_or(|c| !targets.contains(c) || loaded(c));
-            if targets.iter().all(loaded) {
-                if connected {
-                    ready = true;
-                    writeln!(out, "READY").unwrap();
-                    out.flush().unwrap();
-                }
-            } else if move_on {
-                presses += 1;
-                assert!(presses < 64, "FAIL the channels to open were not reached");
-                let key = Msg::Key(Key::new(KeyCode::Down, Mods::ALT));
-                for effect in app::update(&mut app, key, Instant::now()) {
-                    exec.run(effect);
-                }
-            }
-        }
-    }
-    gateway.shutdown(Duration::from_millis(500)).await;
-    if let Some(store) = store {
-        let _ = tokio::task::spawn_blocking(move || store.close()).await;
-    }
+    let mut bench = Bench {
+        want,
+        targets,
+        connected: false,
+        ready: false,
+        presses: 0,
+        round: Round::default(),
+    };
+    // Closes the store on the way out.
+    event_loop::run(parts, &mut terminal, NoInput, &mut bench, stdin_closed)
+        .await
+        .unwrap();
 }
 
-async fn sleep_until(deadline: Option<Instant>) {
-    match deadline {
-        Some(at) => tokio::time::sleep_until(at.into()).await,
-        None => std::future::pending().await,
+/// What the bench watches of the loop.
+struct Bench {
+    want: usize,
+    targets: Vec<ChannelId>,
+    connected: bool,
+    ready: bool,
+    presses: usize,
+    round: Round,
+}
+
+impl Observer for Bench {
+    fn on_msg(&mut self, msg: &Msg) {
+        let round = &mut self.round;
+        match msg {
+            Msg::Link {
+                group: LinkGroup::Main,
+                state,
+            } => {
+                self.connected = matches!(state, LinkStatus::Connected);
+                let now = Instant::now();
+                if !self.connected && self.ready && round.lost.is_none() {
+                    round.lost = Some(now);
+                } else if self.connected && round.lost.is_some() && round.connected.is_none() {
+                    round.connected = Some(now);
+                }
+            }
+            Msg::Backfill { messages, .. } if self.ready => {
+                round.first_backfill.get_or_insert_with(Instant::now);
+                round.messages += messages.len();
+                round.batches += 1;
+            }
+            _ => {}
+        }
+    }
+
+    fn after_batch(&mut self, app: &App) -> Step {
+        if self.round.messages >= self.want {
+            // The last missed message is in: draw at once (that frame ends the measurement).
+            return Step::DrawNow;
+        }
+        if self.ready {
+            return Step::Continue;
+        }
+        // Open channels one after another (Alt-Down) until every target is loaded, so the
+        // gateway tracks them all; the last one opened stays on screen.
+        let loaded = |c: &ChannelId| app.timelines.get(c).is_some_and(|t| t.loaded);
+        // Wait for a target's history before moving on; pass other channels at once.
+        let move_on = app
+            .current
+            .as_ref()
+            .is_none_or(|c| !self.targets.contains(c) || loaded(c));
+        if self.targets.iter().all(loaded) {
+            if self.connected {
+                self.ready = true;
+                let mut out = std::io::stdout();
+                writeln!(out, "READY").unwrap();
+                out.flush().unwrap();
+            }
+        } else if move_on {
+            self.presses += 1;
+            assert!(
+                self.presses < 64,
+                "FAIL the channels to open were not reached"
+            );
+            return Step::Fold(Box::new(Msg::Key(Key::new(KeyCode::Down, Mods::ALT))));
+        }
+        Step::Continue
+    }
+
+    fn drawn(&mut self, app: &App) {
+        let round = &mut self.round;
+        if round.connected.is_some() {
+            round.frames += 1;
+        }
+        if round.messages < self.want {
+            return;
+        }
+        let done = Instant::now();
+        let since = |t: Option<Instant>| t.map_or(0, |t| (done - t).as_micros());
+        let newest: Vec<String> = self
+            .targets
+            .iter()
+            .map(|c| {
+                app.timelines
+                    .get(c)
+                    .and_then(|t| t.iter().last())
+                    .map(|m| m.id.as_str().to_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut out = std::io::stdout();
+        writeln!(
+            out,
+            "CAUGHT {} {} {} {} {} {} {}",
+            round.messages,
+            round.batches,
+            round.frames,
+            since(round.connected),
+            since(round.first_backfill),
+            since(round.lost),
+            newest.join(",")
+        )
+        .unwrap();
+        out.flush().unwrap();
+        self.round = Round::default();
     }
 }
