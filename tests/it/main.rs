@@ -17,6 +17,7 @@ mod e2e_pty;
 mod e2e_store;
 mod e2e_window;
 mod net_api;
+mod net_event_loop;
 mod net_gateway;
 mod net_peer;
 mod net_presence;
