@@ -174,7 +174,7 @@ pub struct Parts {
     pub results_rx: mpsc::UnboundedReceiver<Msg>,
     /// Closed on the way out, after the sockets.
     pub store: Option<Store>,
-    /// The state file a panic saves the drafts to ([`crash_save`]); `None`: not kept.
+    /// The state file a panic saves the drafts to (`crash_save`); `None`: not kept.
     pub crash_path: Option<PathBuf>,
 }
 
