@@ -53,11 +53,11 @@ impl Observer for Script {
             .and_then(|c| app.timelines.get(c))
             .is_some_and(|t| t.loaded);
         if self.first.is_none() && self.connected && loaded {
-            self.first = app.current.clone();
+            self.first.clone_from(&app.current);
             return Step::Fold(Box::new(Msg::Key(Key::new(KeyCode::Down, Mods::ALT))));
         }
         if self.first.is_some() && self.moved_to.is_none() && app.current != self.first {
-            self.moved_to = app.current.clone();
+            self.moved_to.clone_from(&app.current);
             return Step::Fold(Box::new(Msg::Paste(DRAFT.to_owned())));
         }
         let drafted = self.moved_to.as_ref().is_some_and(|c| {
