@@ -1,9 +1,9 @@
 //! gilt's side of the catch-up benchmark, run in its own process (the bench binary started
 //! again with `GILT_CATCHUP_ROLE=gilt`): log in to the built-in server, load, open the
 //! channels it is told to (so the gateway tracks them, as the UI does), and then run the
-//! runtime's own loop (`gilt::runtime::event_loop`, headless) — gateway events and REST
-//! answers folded through the reducer and the effect executor, a 120×40 `TestBackend` drawn
-//! at most once per frame — with or without the message store.
+//! runtime's own loop (`gilt::runtime::event_loop`, headless, set up in `support/child.rs`) —
+//! gateway events and REST answers folded through the reducer and the effect executor, a
+//! 120×40 `TestBackend` drawn at most once per frame — with or without the message store.
 //!
 //! Talks to the bench on stdout: `READY` once every channel is loaded and the main link is
 //! up. Then, for every reconnect that brings `GILT_CATCHUP_MESSAGES` backfilled messages:
@@ -12,35 +12,20 @@
 //! comma-separated>`, written once the last of them is folded and a frame drawn. Stops when
 //! its stdin closes.
 
-use std::io::{BufRead, Write};
 use std::time::{Duration, Instant};
 
-use gilt::api::{self, ApiClient};
 use gilt::app::key::{Key, KeyCode, Mods};
-use gilt::app::{self, App, LinkGroup, LinkStatus, Msg, Settings};
-use gilt::config::Config;
-use gilt::gateway::{self, BackoffConfig, GatewayConfig};
+use gilt::app::{App, LinkGroup, LinkStatus, Msg};
+use gilt::gateway::{BackoffConfig, GatewayConfig};
 use gilt::protocol::ChannelId;
-use gilt::runtime::effects::Executor;
-use gilt::runtime::event_loop::{self, NoInput, Observer, Parts, Step};
-use gilt::store::{AccountKey, Limits, Store};
-use gilt::ui::Ui;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use secrecy::SecretString;
-use tokio::sync::mpsc;
+use gilt::runtime::event_loop::{Observer, Step};
 
-fn var(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set"))
-}
+use crate::child::{self, Env, say};
+
+const ENV: Env = Env("GILT_CATCHUP");
 
 pub fn run() {
-    // As `main.rs` builds it.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(catch_up());
+    child::block_on(catch_up());
 }
 
 /// One reconnect being measured.
@@ -55,85 +40,24 @@ struct Round {
 }
 
 async fn catch_up() {
-    let want: usize = var("GILT_CATCHUP_MESSAGES").parse().unwrap();
-    let targets: Vec<ChannelId> = var("GILT_CATCHUP_CHANNELS")
+    let want: usize = ENV.var("MESSAGES").parse().unwrap();
+    let targets: Vec<ChannelId> = ENV
+        .var("CHANNELS")
         .split(',')
         .map(ChannelId::from)
         .collect();
-    let log = std::path::PathBuf::from(var("GILT_CATCHUP_LOG"));
-    gilt::logging::init(&log, "info").unwrap();
-    let api_url = var("GILT_CATCHUP_API");
-    let (session, me) = api::auth::login(
-        &api_url,
-        &var("GILT_CATCHUP_EMAIL"),
-        SecretString::from(var("GILT_CATCHUP_PASSWORD")),
-    )
-    .await
-    .unwrap();
-    let api = ApiClient::new(&api_url, session).unwrap();
-
-    let config = Config::default();
-    let store = std::env::var_os("GILT_CATCHUP_STORE").map(|root| {
-        let account = AccountKey::new(&api_url, &me.user.id);
-        Store::open(
-            std::path::Path::new(&root),
-            &account,
-            Limits::from_config(&config),
-        )
-        .unwrap()
-    });
-    let mut app = App::new(Settings::from_config(&config), config.keymap.clone(), 7);
-    app.settings.store = store.is_some();
-    let start = Instant::now();
-    app::update(&mut app, Msg::WallClock(jiff::Timestamp::now()), start);
-    app::update(
-        &mut app,
-        Msg::Resize {
-            width: 120,
-            height: 40,
-        },
-        start,
-    );
-    let teams = me.teams.iter().map(|t| t.id.clone()).collect();
-    let mut gateway_config = GatewayConfig::new(var("GILT_CATCHUP_GATEWAY"), teams);
+    let session = child::login(&ENV).await;
+    let store = std::env::var_os("GILT_CATCHUP_STORE").map(std::path::PathBuf::from);
+    let teams = session.me.teams.iter().map(|t| t.id.clone()).collect();
+    let mut gateway = GatewayConfig::new(ENV.var("GATEWAY"), teams);
     // The bench drops the link every second or so; production backoff would count each as a
     // failure and wait longer every round. The wait is not part of what is measured.
-    gateway_config.backoff = BackoffConfig {
+    gateway.backoff = BackoffConfig {
         initial: Duration::from_millis(50),
         max: Duration::from_millis(300),
         ..BackoffConfig::default()
     };
-    let (gateway, gateway_rx) = gateway::spawn(gateway_config, api.clone()).unwrap();
-    let (results_tx, results_rx) = mpsc::unbounded_channel::<Msg>();
-    let mut exec = Executor::new(
-        api.clone(),
-        gateway.clone(),
-        results_tx,
-        None,
-        store.as_ref().map(Store::handle),
-    );
-    for msg in gilt::runtime::load::initial(api.clone(), me).await {
-        for effect in app::update(&mut app, msg, Instant::now()) {
-            exec.run(effect);
-        }
-    }
-    let stdin_closed = async {
-        let _ = tokio::task::spawn_blocking(|| std::io::stdin().lock().lines().count()).await;
-        "stdin closed".to_owned()
-    };
-
-    let parts = Parts {
-        app,
-        exec,
-        ui: Ui::new(),
-        gateway,
-        gateway_rx,
-        results_rx,
-        store,
-        // As the client keeps it (never written: no panic hook here).
-        crash_path: Some(log.with_file_name("state.json")),
-    };
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let parts = child::start(session, gateway, store.as_deref()).await;
     let mut bench = Bench {
         want,
         targets,
@@ -142,10 +66,8 @@ async fn catch_up() {
         presses: 0,
         round: Round::default(),
     };
-    // Closes the store on the way out.
-    event_loop::run(parts, &mut terminal, NoInput, &mut bench, stdin_closed)
-        .await
-        .unwrap();
+    // The loop closes the store on the way out.
+    child::run(parts, &mut bench).await;
 }
 
 /// What the bench watches of the loop.
@@ -202,9 +124,7 @@ impl Observer for Bench {
         if self.targets.iter().all(loaded) {
             if self.connected {
                 self.ready = true;
-                let mut out = std::io::stdout();
-                writeln!(out, "READY").unwrap();
-                out.flush().unwrap();
+                say(format_args!("READY"));
             }
         } else if move_on {
             self.presses += 1;
@@ -238,9 +158,7 @@ impl Observer for Bench {
                     .unwrap_or_default()
             })
             .collect();
-        let mut out = std::io::stdout();
-        writeln!(
-            out,
+        say(format_args!(
             "CAUGHT {} {} {} {} {} {} {}",
             round.messages,
             round.batches,
@@ -249,9 +167,7 @@ impl Observer for Bench {
             since(round.first_backfill),
             since(round.lost),
             newest.join(",")
-        )
-        .unwrap();
-        out.flush().unwrap();
+        ));
         self.round = Round::default();
     }
 }

@@ -18,6 +18,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../support/child.rs"]
+mod child;
 mod client;
 #[path = "../support/process.rs"]
 mod process;
