@@ -40,7 +40,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One thread for the UI loop and the sockets: they hand each other every event, and on
+    // one thread that costs no wake-ups across cores (a third less CPU per event than a
+    // thread pool; BENCHMARKS.md, "Ingest"). SQLite and image decoding have threads of
+    // their own, so nothing here blocks for long.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

@@ -360,7 +360,35 @@ impl<'de> serde::Deserialize<'de> for RichText {
 #[derive(Clone, Default)]
 pub struct Content {
     raw: Option<Box<str>>,
+    /// What the decoder's scan of `raw` saw, when it came that way.
+    facts: Option<BodyFacts>,
     parsed: std::sync::OnceLock<RichText>,
+}
+
+/// What one scan of a body's JSON text saw (its string tokens, keys and values), so that
+/// [`Content::may_mention`] needs no second pass over it. A mention node needs the token
+/// `mention` (its type), `everyone`/`here` or the user's id; a `markdown-plain-text` block
+/// can make `@everyone` from its text; only a `\u` escape can spell any of these otherwise.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BodyFacts {
+    mention: bool,
+    everyone_or_here: bool,
+    markdown: bool,
+    unicode_escape: bool,
+}
+
+impl crate::json_scan::Tokens for BodyFacts {
+    #[allow(clippy::inline_always, reason = "called for every string of every body")]
+    #[inline(always)]
+    fn string(&mut self, raw: &[u8], unicode_escape: bool) {
+        self.unicode_escape |= unicode_escape;
+        match raw {
+            b"mention" => self.mention = true,
+            b"everyone" | b"here" => self.everyone_or_here = true,
+            b"markdown-plain-text" => self.markdown = true,
+            _ => {}
+        }
+    }
 }
 
 impl Content {
@@ -369,6 +397,16 @@ impl Content {
     pub fn from_json(raw: Box<str>) -> Content {
         Content {
             raw: Some(raw),
+            facts: None,
+            parsed: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A body whose JSON text the decoder has checked and scanned.
+    pub(crate) fn scanned(raw: Box<str>, facts: BodyFacts) -> Content {
+        Content {
+            raw: Some(raw),
+            facts: Some(facts),
             parsed: std::sync::OnceLock::new(),
         }
     }
@@ -398,6 +436,14 @@ impl Content {
         let Some(raw) = self.raw.as_deref().filter(|_| self.parsed.get().is_none()) else {
             return true;
         };
+        // Scanned by the decoder: one search (for the id) at most.
+        if let Some(facts) = self.facts {
+            if facts.unicode_escape || facts.markdown {
+                return true;
+            }
+            return facts.mention
+                && (user_id.is_empty() || facts.everyone_or_here || raw.contains(user_id));
+        }
         if raw.contains("\\u") || raw.contains("markdown") {
             return true;
         }
@@ -406,6 +452,11 @@ impl Content {
                 || raw.contains(user_id)
                 || raw.contains("\"everyone\"")
                 || raw.contains("\"here\""))
+    }
+
+    /// The JSON text the body came as, when it was kept as text.
+    pub fn raw_text(&self) -> Option<&str> {
+        self.raw.as_deref()
     }
 
     /// Whether the body is still unread JSON text (for tests and benches).
@@ -418,6 +469,7 @@ impl From<RichText> for Content {
     fn from(text: RichText) -> Content {
         Content {
             raw: None,
+            facts: None,
             parsed: std::sync::OnceLock::from(text),
         }
     }
@@ -512,6 +564,6 @@ pub fn markdown_parse_steps(input: &str) -> u64 {
 }
 
 #[cfg(test)]
-mod proptests;
+pub(crate) mod proptests;
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,7 @@ pub mod content;
 pub mod engineio;
 pub mod events;
 mod ids;
+mod json_scan;
 pub mod link;
 pub mod models;
 pub mod socketio;

@@ -113,7 +113,7 @@ fn block_strategy() -> impl Strategy<Value = Block> {
     ]
 }
 
-fn rich_text_strategy() -> impl Strategy<Value = RichText> {
+pub(crate) fn rich_text_strategy() -> impl Strategy<Value = RichText> {
     prop::collection::vec(block_strategy(), 0..6).prop_map(|blocks| RichText { blocks })
 }
 
