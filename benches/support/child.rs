@@ -35,9 +35,9 @@ impl Env {
     }
 }
 
-/// Run `body` on a runtime as `main.rs` builds it.
+/// Run `body` on a runtime as `main.rs` builds it (one thread for the loop and the sockets).
 pub fn block_on(body: impl Future<Output = ()>) {
-    tokio::runtime::Builder::new_multi_thread()
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
