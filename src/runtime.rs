@@ -242,7 +242,7 @@ pub async fn run(
                 None => return Ok(finish(&app, &mut exec, gateway, store).await),
             },
             ev = gateway_rx.recv(), if gateway_open => match ev {
-                Some(ev) => batch.extend(gateway_msgs(ev)),
+                Some(ev) => batch.push(gateway_msg(ev)),
                 None => gateway_open = false,
             },
             Some(msg) = results_rx.recv() => batch.push(msg),
@@ -261,7 +261,7 @@ pub async fn run(
             batch.extend(terminal_msg(ev, &ui.hits));
         }
         while let Ok(ev) = gateway_rx.try_recv() {
-            batch.extend(gateway_msgs(ev));
+            batch.push(gateway_msg(ev));
         }
         while let Ok(msg) = results_rx.try_recv() {
             batch.push(msg);
@@ -498,9 +498,10 @@ fn terminal_msg(ev: Event, hits: &crate::app::HitMap) -> Option<Msg> {
     }
 }
 
-/// Gateway output as reducer messages. A backfill is merged as if it had arrived live.
+/// Gateway output as a reducer message (one per event: no list to allocate for each of a
+/// flood). A backfill is merged as if it had arrived live.
 #[doc(hidden)]
-pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
+pub fn gateway_msg(ev: GatewayEvent) -> Msg {
     match ev {
         GatewayEvent::Link { socket, state } => {
             let group = match socket {
@@ -515,9 +516,9 @@ pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
                 },
                 gateway::SocketState::Offline => LinkStatus::Offline,
             };
-            vec![Msg::Link { group, state }]
+            Msg::Link { group, state }
         }
-        GatewayEvent::Event { event, .. } => vec![Msg::Gateway(event)],
+        GatewayEvent::Event { event, .. } => Msg::Gateway(event),
         GatewayEvent::Backfill {
             channel_id,
             messages,
@@ -526,24 +527,24 @@ pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
                 .into_iter()
                 .map(|m| convert::message_owned(m, &channel_id))
                 .collect();
-            vec![Msg::Backfill {
+            Msg::Backfill {
                 channel: channel_id,
                 messages,
-            }]
+            }
         }
-        GatewayEvent::Gap { channel_id, after } => vec![Msg::Gap {
+        GatewayEvent::Gap { channel_id, after } => Msg::Gap {
             channel: channel_id,
             after,
-        }],
-        GatewayEvent::BackfillFailed { channel_id, error } => vec![Msg::ApiFailed {
+        },
+        GatewayEvent::BackfillFailed { channel_id, error } => Msg::ApiFailed {
             op: ApiOp::Backfill {
                 channel: channel_id,
             },
             failure: effects::api_failure(&error),
-        }],
+        },
         GatewayEvent::SessionInvalid { reason } => {
             tracing::warn!("gateway: session invalid: {reason}");
-            vec![Msg::Unauthorized]
+            Msg::Unauthorized
         }
     }
 }

@@ -36,7 +36,7 @@ fn var(name: &str) -> String {
 
 pub fn run() {
     // As `main.rs` builds it.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
@@ -183,7 +183,7 @@ async fn catch_up() {
         let mut batch: Vec<Msg> = Vec::new();
         tokio::select! {
             ev = gateway_rx.recv() => match ev {
-                Some(ev) => batch.extend(gilt::runtime::gateway_msgs(ev)),
+                Some(ev) => batch.push(gilt::runtime::gateway_msg(ev)),
                 None => panic!("the gateway stopped"),
             },
             Some(msg) = results_rx.recv() => batch.push(msg),
@@ -191,7 +191,7 @@ async fn catch_up() {
             _ = &mut stdin_closed => break,
         }
         while let Ok(ev) = gateway_rx.try_recv() {
-            batch.extend(gilt::runtime::gateway_msgs(ev));
+            batch.push(gilt::runtime::gateway_msg(ev));
         }
         while let Ok(msg) = results_rx.try_recv() {
             batch.push(msg);

@@ -378,7 +378,10 @@ pub(crate) struct BodyFacts {
 }
 
 impl crate::json_scan::Tokens for BodyFacts {
-    #[allow(clippy::inline_always, reason = "called for every string of every body")]
+    #[allow(
+        clippy::inline_always,
+        reason = "called for every string of every body"
+    )]
     #[inline(always)]
     fn string(&mut self, raw: &[u8], unicode_escape: bool) {
         self.unicode_escape |= unicode_escape;
