@@ -384,9 +384,10 @@ async fn from_store(store: &StoreHandle) -> Vec<Msg> {
     }
 }
 
-/// Gateway output as reducer messages. A backfill is merged as if it had arrived live.
+/// Gateway output as a reducer message (one per event: no list to allocate for each of a
+/// flood). A backfill is merged as if it had arrived live.
 #[doc(hidden)]
-pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
+pub fn gateway_msg(ev: GatewayEvent) -> Msg {
     match ev {
         GatewayEvent::Link { socket, state } => {
             let group = match socket {
@@ -401,9 +402,9 @@ pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
                 },
                 gateway::SocketState::Offline => LinkStatus::Offline,
             };
-            vec![Msg::Link { group, state }]
+            Msg::Link { group, state }
         }
-        GatewayEvent::Event { event, .. } => vec![Msg::Gateway(event)],
+        GatewayEvent::Event { event, .. } => Msg::Gateway(event),
         GatewayEvent::Backfill {
             channel_id,
             messages,
@@ -412,24 +413,24 @@ pub fn gateway_msgs(ev: GatewayEvent) -> Vec<Msg> {
                 .into_iter()
                 .map(|m| convert::message_owned(m, &channel_id))
                 .collect();
-            vec![Msg::Backfill {
+            Msg::Backfill {
                 channel: channel_id,
                 messages,
-            }]
+            }
         }
-        GatewayEvent::Gap { channel_id, after } => vec![Msg::Gap {
+        GatewayEvent::Gap { channel_id, after } => Msg::Gap {
             channel: channel_id,
             after,
-        }],
-        GatewayEvent::BackfillFailed { channel_id, error } => vec![Msg::ApiFailed {
+        },
+        GatewayEvent::BackfillFailed { channel_id, error } => Msg::ApiFailed {
             op: ApiOp::Backfill {
                 channel: channel_id,
             },
             failure: effects::api_failure(&error),
-        }],
+        },
         GatewayEvent::SessionInvalid { reason } => {
             tracing::warn!("gateway: session invalid: {reason}");
-            vec![Msg::Unauthorized]
+            Msg::Unauthorized
         }
     }
 }

@@ -25,7 +25,7 @@ use ratatui::backend::TestBackend;
 use tokio::sync::mpsc;
 
 use super::effects::{Executor, Flow};
-use super::{FRAME, Outcome, crash_save, gateway_msgs};
+use super::{FRAME, Outcome, crash_save, gateway_msg};
 use crate::app::{self, App, ChannelId, HitMap, Msg};
 use crate::gateway::{GatewayEvent, GatewayHandle};
 use crate::store::Store;
@@ -242,7 +242,7 @@ pub async fn run(
                 None => return Ok(close(&app, &mut exec, gateway, store, true).await),
             },
             ev = gateway_rx.recv(), if gateway_open => match ev {
-                Some(ev) => batch.extend(gateway_msgs(ev)),
+                Some(ev) => batch.push(gateway_msg(ev)),
                 None => gateway_open = false,
             },
             Some(msg) = results_rx.recv() => batch.push(msg),
@@ -257,7 +257,7 @@ pub async fn run(
             batch.extend(terminal_msg(ev, &ui.hits));
         }
         while let Ok(ev) = gateway_rx.try_recv() {
-            batch.extend(gateway_msgs(ev));
+            batch.push(gateway_msg(ev));
         }
         while let Ok(msg) = results_rx.try_recv() {
             batch.push(msg);

@@ -286,9 +286,7 @@ async fn a_thousand_faults_lose_no_message_duplicate_none_and_every_link_comes_b
                 Some(msg) = results_rx.recv() => apply(&mut app, msg),
                 Some(event) = gateway_rx.recv() => {
                     observe(&event, &links_tx, &mut delivered);
-                    for msg in gilt::runtime::gateway_msgs(event) {
-                        apply(&mut app, msg);
-                    }
+                    apply(&mut app, gilt::runtime::gateway_msg(event));
                 }
             }
         }
@@ -319,9 +317,7 @@ async fn a_thousand_faults_lose_no_message_duplicate_none_and_every_link_comes_b
             event = gateway_rx.recv() => {
                 let event = event.expect("the gateway stopped");
                 observe(&event, &links_tx, &mut delivered);
-                for msg in gilt::runtime::gateway_msgs(event) {
-                    apply(&mut app, msg);
-                }
+                apply(&mut app, gilt::runtime::gateway_msg(event));
             }
             Some(msg) = results_rx.recv() => apply(&mut app, msg),
             done = &mut injector, if report.is_none() => {

@@ -1,15 +1,19 @@
 //! Ids of Guilded's objects, one type per kind, so a channel id cannot be passed where a
 //! message id is expected.
 //!
-//! Rule: an id is opaque text. The inner `String` is never exposed (only `&str` views), so
-//! the representation can change (e.g. interning) without touching users. On the wire an id
+//! Rule: an id is opaque text. The inner text is never exposed (only `&str` views), so the
+//! representation can change without touching users. It is a shared `Arc<str>`: an event's
+//! ids are copied into the dedup set, the timeline and the unread marks, and a copy is a
+//! count, not an allocation. On the wire an id
 //! is a plain JSON string, and only a string: the DTOs' readers refuse an id of another type
 //! (see `models::lenient::id`), so a number is never taken for some other object's id.
 
 use std::borrow::Borrow;
 use std::fmt;
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Declares one id newtype per entry, all with the same surface: `as_str`/`is_empty`,
 /// `Display`, `AsRef<str>` and `Borrow<str>` (maps keyed by an id can be read with a `&str`),
@@ -17,11 +21,20 @@ use serde::{Deserialize, Serialize};
 macro_rules! string_ids {
     ($( $(#[$doc:meta])* $name:ident, )*) => { $(
         $(#[$doc])*
-        #[derive(
-            Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default, Serialize, Deserialize,
-        )]
-        #[serde(transparent)]
-        pub struct $name(String);
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
+        pub struct $name(Arc<str>);
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str(IdVisitor).map($name)
+            }
+        }
 
         impl $name {
             /// The id's text.
@@ -56,28 +69,43 @@ macro_rules! string_ids {
 
         impl From<String> for $name {
             fn from(id: String) -> Self {
-                $name(id)
+                $name(Arc::from(id))
             }
         }
 
         impl From<&str> for $name {
             fn from(id: &str) -> Self {
-                $name(id.to_owned())
+                $name(Arc::from(id))
             }
         }
 
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
-                self.0 == other
+                &*self.0 == other
             }
         }
 
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
+                &*self.0 == *other
             }
         }
     )* };
+}
+
+/// Reads an id from a JSON string (borrowed when it has no escapes: one allocation).
+struct IdVisitor;
+
+impl Visitor<'_> for IdVisitor {
+    type Value = Arc<str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an id (a string)")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Arc<str>, E> {
+        Ok(Arc::from(v))
+    }
 }
 
 string_ids! {

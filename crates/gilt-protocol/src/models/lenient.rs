@@ -153,20 +153,20 @@ pub(crate) const WRONG_ID_TYPE: &str = "an id of the wrong type";
 pub(crate) fn id<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: From<String>,
+    T: for<'a> From<&'a str>,
 {
-    Ok(opt_id::<D, T>(d)?.unwrap_or_else(|| T::from(String::new())))
+    Ok(opt_id::<D, T>(d)?.unwrap_or_else(|| T::from("")))
 }
 
 /// An optional id: a string, `null`/absent/`""` is None, any other type an error (see [`id`]).
 pub(crate) fn opt_id<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: From<String>,
+    T: for<'a> From<&'a str>,
 {
     match Scalar::deserialize(d)? {
         Scalar::Str(s) if s.is_empty() => Ok(None),
-        Scalar::Str(s) => Ok(Some(T::from(s.into_owned()))),
+        Scalar::Str(s) => Ok(Some(T::from(&s))),
         Scalar::Null => Ok(None),
         _ => Err(de::Error::custom(WRONG_ID_TYPE)),
     }
@@ -177,12 +177,12 @@ where
 pub(crate) fn vec_id<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: From<String>,
+    T: for<'a> From<&'a str>,
 {
     Ok(scalar_list(d)?
         .into_iter()
         .filter_map(|s| match s {
-            Scalar::Str(s) if !s.is_empty() => Some(T::from(s.into_owned())),
+            Scalar::Str(s) if !s.is_empty() => Some(T::from(&s)),
             _ => None,
         })
         .collect())
