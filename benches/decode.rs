@@ -1,7 +1,9 @@
 //! Gateway decode speed: one realistic `ChatMessageCreated` frame (`42[…]`, ~2 KB, a rich
 //! document with marks, a mention, an emoji, a link, a quote and a code block) decoded all
 //! the way to the typed event plus its rich-text model (Engine.IO → Socket.IO → event →
-//! document), versus `serde_json::from_str::<serde_json::Value>` on the same event array.
+//! document), versus `serde_json::from_str::<serde_json::Value>` on the same event array;
+//! and the event decode alone with and without its fast path for message bodies
+//! (`decode_event` against `decode_general`, which must give the same event).
 //!
 //! Target (issue 3): the full decode is at least as fast as the generic `Value` parse.
 //! Figures and the command to reproduce them are in BENCHMARKS.md.
@@ -11,7 +13,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group};
-use gilt::protocol::events::{GuildedEvent, decode_event};
+use gilt::protocol::events::{GuildedEvent, decode_event, decode_general};
 use gilt::protocol::{engineio, socketio};
 
 const FRAME: &str = include_str!("fixtures/chat-message-created-rich.txt");
@@ -26,6 +28,18 @@ fn full_decode(frame: &str) -> GuildedEvent {
         panic!("not an event packet")
     };
     decode_event(data).unwrap()
+}
+
+/// The event array decoded without the message-body fast path.
+#[inline(never)]
+fn general_decode(array: &str) -> GuildedEvent {
+    decode_general(array).unwrap()
+}
+
+/// The event array decoded as the gateway does it (with the fast path).
+#[inline(never)]
+fn event_decode(array: &str) -> GuildedEvent {
+    decode_event(array).unwrap()
 }
 
 /// The baseline: the event array parsed into a generic `serde_json::Value`.
@@ -50,6 +64,12 @@ fn decode(c: &mut Criterion) {
     group.bench_function("serde_json_value", |b| {
         b.iter(|| value_decode(black_box(array)));
     });
+    group.bench_function("event_fast_path", |b| {
+        b.iter(|| event_decode(black_box(array)));
+    });
+    group.bench_function("event_general", |b| {
+        b.iter(|| general_decode(black_box(array)));
+    });
     group.finish();
 }
 
@@ -57,17 +77,21 @@ fn decode(c: &mut Criterion) {
 /// `GILT_DECODE_CALLGRIND=N`, run each decoder N times without criterion, under
 /// `valgrind --tool=callgrind`, and read the inclusive cost of `full_decode` and
 /// `value_decode` with `callgrind_annotate --inclusive=yes` (see BENCHMARKS.md).
-/// `GILT_DECODE_ONLY=full|value` runs just one of them, so neither disturbs the other's
-/// heap.
+/// `GILT_DECODE_ONLY=full|value|event|general` runs just one of them (`event_decode`,
+/// `general_decode`: the event array alone, with and without the body fast path).
 fn callgrind_loop(iterations: u64) {
     let array = &FRAME[2..];
     let only = std::env::var("GILT_DECODE_ONLY").unwrap_or_default();
     for _ in 0..iterations {
-        if only != "value" {
-            black_box(full_decode(black_box(FRAME)));
-        }
-        if only != "full" {
-            black_box(value_decode(black_box(array)));
+        match only.as_str() {
+            "full" => drop(black_box(full_decode(black_box(FRAME)))),
+            "value" => drop(black_box(value_decode(black_box(array)))),
+            "event" => drop(black_box(event_decode(black_box(array)))),
+            "general" => drop(black_box(general_decode(black_box(array)))),
+            _ => {
+                black_box(full_decode(black_box(FRAME)));
+                black_box(value_decode(black_box(array)));
+            }
         }
     }
 }

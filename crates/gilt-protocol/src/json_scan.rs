@@ -161,11 +161,6 @@ impl Nesting {
         self.depth += 1;
     }
 
-    /// Whether the innermost open container is an object (None: none is open).
-    fn top(&self) -> Option<bool> {
-        (self.depth > 0).then_some(self.word & 1 == 1)
-    }
-
     fn pop(&mut self) {
         self.depth -= 1;
         self.word >>= 1;
@@ -179,7 +174,7 @@ impl Nesting {
 /// is not valid JSON.
 pub(crate) fn skip_value(b: &[u8], mut i: usize, tokens: &mut impl Tokens) -> Option<usize> {
     let mut open = Nesting::new();
-    loop {
+    'value: loop {
         // A value starts at `i`.
         match *b.get(i)? {
             b'"' => i = skip_string(b, i + 1, tokens)?,
@@ -209,27 +204,25 @@ pub(crate) fn skip_value(b: &[u8], mut i: usize, tokens: &mut impl Tokens) -> Op
             _ => return None,
         }
         // A value ended before `i`: close containers until one goes on with a comma.
-        loop {
-            let Some(object) = open.top() else {
-                return Some(i);
-            };
+        while open.depth > 0 {
+            let object = open.word & 1 == 1;
             i = skip_ws(b, i);
-            match (*b.get(i)?, object) {
-                (b',', true) => {
-                    i = skip_key(b, skip_ws(b, i + 1), tokens)?;
-                    break;
+            let c = *b.get(i)?;
+            if c == b',' {
+                i = skip_ws(b, i + 1);
+                if object {
+                    i = skip_key(b, i, tokens)?;
                 }
-                (b',', false) => {
-                    i = skip_ws(b, i + 1);
-                    break;
-                }
-                (b'}', true) | (b']', false) => {
-                    i += 1;
-                    open.pop();
-                }
-                _ => return None,
+                continue 'value;
             }
+            // `}` closes an object, `]` an array.
+            if c != if object { b'}' } else { b']' } {
+                return None;
+            }
+            i += 1;
+            open.pop();
         }
+        return Some(i);
     }
 }
 
