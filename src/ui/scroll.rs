@@ -154,8 +154,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_timeline_moved_up_by_two_rows_is_a_scroll_by_two() {
+    /// A sidebar (`n|`) beside a timeline whose rows moved up by two.
+    fn timeline_moved_up_by_two() -> (Buffer, Buffer) {
         let shown = screen(&[
             "1|aaaaaaaaaa",
             "2|bbbbbbbbbb",
@@ -168,6 +168,12 @@ mod tests {
             "3|eeeeeeeeee",
             "4|ffffffffff",
         ]);
+        (shown, next)
+    }
+
+    #[test]
+    fn a_timeline_moved_up_by_two_rows_is_a_scroll_by_two() {
+        let (shown, next) = timeline_moved_up_by_two();
         let timeline = Rect::new(2, 0, 10, 4);
         assert_eq!(plan(&shown, &next, timeline, false), Some(lines(0..4, 2)));
         let mut shifted = shown.clone();
@@ -193,18 +199,7 @@ mod tests {
 
     #[test]
     fn with_left_right_margins_only_the_timeline_columns_move() {
-        let shown = screen(&[
-            "1|aaaaaaaaaa",
-            "2|bbbbbbbbbb",
-            "3|cccccccccc",
-            "4|dddddddddd",
-        ]);
-        let next = screen(&[
-            "1|cccccccccc",
-            "2|dddddddddd",
-            "3|eeeeeeeeee",
-            "4|ffffffffff",
-        ]);
+        let (shown, next) = timeline_moved_up_by_two();
         let timeline = Rect::new(2, 0, 10, 4);
         let scroll = plan(&shown, &next, timeline, true).unwrap();
         assert_eq!(
