@@ -35,13 +35,15 @@ impl Env {
     }
 }
 
-/// Run `body` on a runtime as `main.rs` builds it (one thread for the loop and the sockets).
+/// Run `body` on a runtime as `main.rs` builds it (one thread for the loop and the sockets);
+/// `GILT_BENCH_RUNTIME=pool` runs it on tokio's thread pool instead, for side-by-side runs.
 pub fn block_on(body: impl Future<Output = ()>) {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(body);
+    let mut builder = if std::env::var("GILT_BENCH_RUNTIME").as_deref() == Ok("pool") {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    builder.enable_all().build().unwrap().block_on(body);
 }
 
 /// Logged in to the bench's server, logging to `<prefix>_LOG`.
