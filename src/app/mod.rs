@@ -98,6 +98,7 @@ use self::timeline::Timeline;
 use self::typing::Typing;
 pub use self::update::update;
 use crate::keymap::Keymap;
+use crate::protocol::IdMap;
 
 /// Messages asked for per history page.
 pub const HISTORY_PAGE: u32 = 50;
@@ -166,13 +167,13 @@ pub struct App {
     /// Teams in `/me` order.
     pub teams: Vec<Team>,
     /// Every known channel (team channels and DMs) by id.
-    pub channels: HashMap<ChannelId, Channel>,
+    pub channels: IdMap<ChannelId, Channel>,
     /// DM channel ids, most recently active first.
     pub dms: Vec<ChannelId>,
     /// Users known outside team member lists (DM partners, the session user).
-    pub users: HashMap<UserId, User>,
+    pub users: IdMap<UserId, User>,
     /// Loaded histories (at most `settings.loaded_channels`, least recently used dropped).
-    pub timelines: HashMap<ChannelId, Timeline>,
+    pub timelines: IdMap<ChannelId, Timeline>,
     /// Loaded channels, least recently used first.
     lru: VecDeque<ChannelId>,
     /// The team expanded in the sidebar.
@@ -191,7 +192,7 @@ pub struct App {
     /// Drafts of the other channels.
     drafts: HashMap<ChannelId, Composer>,
     /// Text of our pending/failed sends (to retry, copy or edit them back).
-    sent_text: HashMap<MessageId, String>,
+    sent_text: IdMap<MessageId, String>,
     /// Sends that could not reach the server, in the order written: resent when the main
     /// link is (re)connected.
     waiting_sends: Vec<(ChannelId, MessageId)>,
@@ -239,7 +240,7 @@ pub struct App {
     /// When the drafts are saved after the last edit of the open one.
     draft_save_at: Option<Instant>,
     /// Per channel, the newest message the user has seen (persisted; see `update/unread`).
-    read_markers: HashMap<ChannelId, Timestamp>,
+    read_markers: IdMap<ChannelId, Timestamp>,
     /// The main link has been connected before (so its next `Connected` is a reconnect).
     main_was_connected: bool,
     /// (instant, wall time) pair from `Msg::WallClock`, to stamp local echoes.
@@ -293,10 +294,10 @@ impl App {
         App {
             me: User::default(),
             teams: Vec::new(),
-            channels: HashMap::new(),
+            channels: IdMap::default(),
             dms: Vec::new(),
-            users: HashMap::new(),
-            timelines: HashMap::new(),
+            users: IdMap::default(),
+            timelines: IdMap::default(),
             lru: VecDeque::new(),
             selected_team: None,
             current: None,
@@ -306,7 +307,7 @@ impl App {
             completion: None,
             completion_dismissed: None,
             drafts: HashMap::new(),
-            sent_text: HashMap::new(),
+            sent_text: IdMap::default(),
             waiting_sends: Vec::new(),
             jump_to: None,
             undo: VecDeque::new(),
@@ -331,7 +332,7 @@ impl App {
             team_last: HashMap::new(),
             pending_restore: None,
             draft_save_at: None,
-            read_markers: HashMap::new(),
+            read_markers: IdMap::default(),
             main_was_connected: false,
             wall: None,
             last_now: None,

@@ -4,7 +4,7 @@
 //! Pure: no IO. Order is (createdAt, id); every message id appears at most once; a message
 //! deleted before (or while) it arrives is never resurrected.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 
 use jiff::Timestamp;
 
@@ -15,6 +15,7 @@ mod window;
 
 use super::model::{Delivery, Message, MessageId, UserId};
 use crate::protocol::content::RichText;
+use crate::protocol::{IdMap, IdSet};
 
 /// How many deleted ids are remembered to drop late creates/backfills of deleted messages.
 const TOMBSTONES_KEPT: usize = 512;
@@ -51,16 +52,16 @@ pub struct Timeline {
     /// Server-known messages, sorted by (createdAt, id).
     messages: VecDeque<Message>,
     /// id → createdAt of every message in `messages` (to binary-search its position).
-    by_id: HashMap<MessageId, Timestamp>,
+    by_id: IdMap<MessageId, Timestamp>,
     /// Our local echoes (pending or failed), in send order; shown after `messages`.
     pending: Vec<Message>,
-    tombstones: HashSet<MessageId>,
+    tombstones: IdSet<MessageId>,
     tombstone_order: VecDeque<MessageId>,
     /// Edits of messages not loaded yet, oldest first (at most `EARLY_EDITS_KEPT`).
     early_edits: VecDeque<EarlyEdit>,
     /// Messages showing our own edit, applied before the server confirmed it: any copy from
     /// the server with an edit time wins over it (our clock is not the server's).
-    local_edits: HashSet<MessageId>,
+    local_edits: IdSet<MessageId>,
     limit: usize,
     /// Whether older messages exist on the server beyond the oldest loaded one.
     pub has_past: bool,
@@ -97,12 +98,12 @@ impl Timeline {
     pub fn new(limit: usize) -> Self {
         Timeline {
             messages: VecDeque::new(),
-            by_id: HashMap::new(),
+            by_id: IdMap::default(),
             pending: Vec::new(),
-            tombstones: HashSet::new(),
+            tombstones: IdSet::default(),
             tombstone_order: VecDeque::new(),
             early_edits: VecDeque::new(),
-            local_edits: HashSet::new(),
+            local_edits: IdSet::default(),
             limit: limit.max(1),
             has_past: true,
             loading_older: false,

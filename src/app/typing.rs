@@ -3,10 +3,10 @@
 //!
 //! Pure: time is the `now: Instant` argument, so tests run on virtual time.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::model::{ChannelId, UserId};
+use crate::protocol::IdMap;
 use crate::sanitize::sanitize;
 
 /// Minimum gap between two typing notices we send for one channel.
@@ -21,9 +21,9 @@ pub const TYPING_KEPT_PER_CHANNEL: usize = 8;
 #[derive(Debug, Clone, Default)]
 pub struct Typing {
     /// When we last sent a notice, per channel; cleared when we stop (send, clear, leave).
-    sent: HashMap<ChannelId, Instant>,
+    sent: IdMap<ChannelId, Instant>,
     /// Who is typing where, with the instant the notice expires, in arrival order.
-    typing: HashMap<ChannelId, Vec<(UserId, Instant)>>,
+    typing: IdMap<ChannelId, Vec<(UserId, Instant)>>,
 }
 
 impl Typing {

@@ -4,13 +4,13 @@
 //!
 //! Rule: the [`Tracker`] is pure bookkeeping (unit-tested); only [`fetch_missed`] does IO.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use jiff::Timestamp;
 
 use crate::api::{ApiClient, ApiError, MessageQuery};
 use crate::protocol::models::Message;
-use crate::protocol::{ChannelId, MessageId};
+use crate::protocol::{ChannelId, IdMap, IdSet, MessageId};
 
 /// How many message ids are remembered for deduplication (oldest forgotten first).
 pub const SEEN_IDS_CAPACITY: usize = 20_000;
@@ -20,13 +20,13 @@ pub const SEEN_IDS_CAPACITY: usize = 20_000;
 #[derive(Debug, Default)]
 pub struct Tracker {
     /// channel id → `createdAt` of the newest message the runtime has.
-    channels: HashMap<ChannelId, Option<Timestamp>>,
+    channels: IdMap<ChannelId, Option<Timestamp>>,
     /// Channels with messages known missing after a capped or failed backfill: the gap's
     /// start (the newest message before it) and, once its newest part was fetched, the oldest
     /// message after it. Live events never move these, so the next fill starts where the gap
     /// really is.
-    gaps: HashMap<ChannelId, Gap>,
-    seen: HashSet<MessageId>,
+    gaps: IdMap<ChannelId, Gap>,
+    seen: IdSet<MessageId>,
     seen_order: VecDeque<MessageId>,
 }
 

@@ -9,11 +9,21 @@
 //! (see `models::lenient::id`), so a number is never taken for some other object's id.
 
 use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A map keyed by ids. Every incoming message hashes its channel and message ids a dozen
+/// times (timeline, unread marks, typing, the gateway's dedup set); std's SipHash takes ~250
+/// instructions for a 36-byte id, foldhash a tenth of that (BENCHMARKS.md, "Ingest"). foldhash
+/// is seeded per process, so a server cannot pick ids that collide everywhere.
+pub type IdMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// A set of ids, hashed as [`IdMap`] does.
+pub type IdSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 /// Declares one id newtype per entry, all with the same surface: `as_str`/`is_empty`,
 /// `Display`, `AsRef<str>` and `Borrow<str>` (maps keyed by an id can be read with a `&str`),

@@ -136,36 +136,63 @@ fn skip_number(b: &[u8], mut i: usize) -> Option<usize> {
     Some(i)
 }
 
-/// One bit per open container (set: object), kept in a word until nesting passes 64.
+/// One bit per open container (set: object) below a sentinel bit, in a word until nesting
+/// passes 63; deeper words spill to the heap. The sentinel makes "anything open?" and "spill
+/// now?" one comparison each.
 struct Nesting {
     word: u64,
-    depth: usize,
     spilled: Vec<u64>,
 }
 
 impl Nesting {
     fn new() -> Nesting {
         Nesting {
-            word: 0,
-            depth: 0,
+            word: 1,
             spilled: Vec::new(),
         }
     }
 
+    #[inline(always)]
     fn push(&mut self, object: bool) {
-        if self.depth > 0 && self.depth.is_multiple_of(64) {
+        if self.word >> 63 != 0 {
             self.spilled.push(self.word);
-            self.word = 0;
+            self.word = 1;
         }
         self.word = (self.word << 1) | u64::from(object);
-        self.depth += 1;
     }
 
+    #[inline(always)]
     fn pop(&mut self) {
-        self.depth -= 1;
         self.word >>= 1;
-        if self.depth > 0 && self.depth.is_multiple_of(64) {
-            self.word = self.spilled.pop().unwrap_or(0);
+        if self.word == 1
+            && let Some(word) = self.spilled.pop()
+        {
+            self.word = word;
+        }
+    }
+
+    /// Whether no container is open (a popped-to-empty word always takes a spilled one back).
+    #[inline(always)]
+    fn is_empty(&self) -> bool {
+        self.word == 1
+    }
+
+    /// Whether the innermost open container is an object.
+    #[inline(always)]
+    fn in_object(&self) -> bool {
+        self.word & 1 == 1
+    }
+}
+
+/// The first byte at or after `*i` that is not whitespace, with `*i` moved to it. Compact
+/// JSON has none, so the common case is one load and one comparison.
+#[inline(always)]
+fn next_byte(b: &[u8], i: &mut usize) -> Option<u8> {
+    match b.get(*i) {
+        Some(&c) if c > b' ' => Some(c),
+        _ => {
+            *i = skip_ws(b, *i);
+            b.get(*i).copied()
         }
     }
 }
@@ -179,8 +206,8 @@ pub(crate) fn skip_value(b: &[u8], mut i: usize, tokens: &mut impl Tokens) -> Op
         match *b.get(i)? {
             b'"' => i = skip_string(b, i + 1, tokens)?,
             b'{' => {
-                i = skip_ws(b, i + 1);
-                if b.get(i) == Some(&b'}') {
+                i += 1;
+                if next_byte(b, &mut i)? == b'}' {
                     i += 1;
                 } else {
                     open.push(true);
@@ -189,8 +216,8 @@ pub(crate) fn skip_value(b: &[u8], mut i: usize, tokens: &mut impl Tokens) -> Op
                 }
             }
             b'[' => {
-                i = skip_ws(b, i + 1);
-                if b.get(i) == Some(&b']') {
+                i += 1;
+                if next_byte(b, &mut i)? == b']' {
                     i += 1;
                 } else {
                     open.push(false);
@@ -204,22 +231,22 @@ pub(crate) fn skip_value(b: &[u8], mut i: usize, tokens: &mut impl Tokens) -> Op
             _ => return None,
         }
         // A value ended before `i`: close containers until one goes on with a comma.
-        while open.depth > 0 {
-            let object = open.word & 1 == 1;
-            i = skip_ws(b, i);
-            let c = *b.get(i)?;
+        while !open.is_empty() {
+            let c = next_byte(b, &mut i)?;
+            i += 1;
             if c == b',' {
-                i = skip_ws(b, i + 1);
-                if object {
+                if open.in_object() {
+                    next_byte(b, &mut i)?;
                     i = skip_key(b, i, tokens)?;
+                } else {
+                    i = skip_ws(b, i);
                 }
                 continue 'value;
             }
             // `}` closes an object, `]` an array.
-            if c != if object { b'}' } else { b']' } {
+            if c != if open.in_object() { b'}' } else { b']' } {
                 return None;
             }
-            i += 1;
             open.pop();
         }
         return Some(i);
@@ -232,8 +259,13 @@ fn skip_key(b: &[u8], i: usize, tokens: &mut impl Tokens) -> Option<usize> {
     if b.get(i) != Some(&b'"') {
         return None;
     }
-    let i = skip_ws(b, skip_string(b, i + 1, tokens)?);
-    (b.get(i) == Some(&b':')).then(|| skip_ws(b, i + 1))
+    let mut i = skip_string(b, i + 1, tokens)?;
+    if next_byte(b, &mut i)? != b':' {
+        return None;
+    }
+    i += 1;
+    next_byte(b, &mut i)?;
+    Some(i)
 }
 
 fn literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {

@@ -18,4 +18,4 @@ pub mod socketio;
 #[cfg(test)]
 mod test_support;
 
-pub use ids::{ChannelId, MessageId, TeamId, UserId};
+pub use ids::{ChannelId, IdMap, IdSet, MessageId, TeamId, UserId};

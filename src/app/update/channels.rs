@@ -1,14 +1,13 @@
 //! Channels and focus: opening, selecting a team, the loaded-history LRU, merging channel
 //! updates, removing channels and teams.
 
-use std::collections::HashMap;
-
 use crate::app::composer::Composer;
 use crate::app::model::{Category, Channel, ChannelId, Delivery, Message, TeamId};
 use crate::app::msg::Effect;
 use crate::app::navigation::arrange_team;
 use crate::app::timeline::Timeline;
 use crate::app::{App, Focus, HISTORY_PAGE, Popup};
+use crate::protocol::IdMap;
 
 /// Move the keyboard focus; leaving the timeline drops the selection, entering it picks one.
 pub(super) fn set_focus(app: &mut App, focus: Focus) {
@@ -189,7 +188,7 @@ pub(crate) const MAX_CHANNELS: usize = 20_000;
 /// the client counts (unread, mentions) and the later of the two `last_activity` times.
 /// Returns whether the channel is known now (false: new, and [`MAX_CHANNELS`] reached).
 pub(super) fn merge_channel(
-    channels: &mut HashMap<ChannelId, Channel>,
+    channels: &mut IdMap<ChannelId, Channel>,
     mut incoming: Channel,
 ) -> bool {
     let full = channels.len() >= MAX_CHANNELS;
