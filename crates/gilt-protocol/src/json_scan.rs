@@ -100,6 +100,23 @@ pub(crate) fn skip_string(b: &[u8], mut i: usize, tokens: &mut impl Tokens) -> O
     Some(i + 1)
 }
 
+/// `b[i]` is the byte after an opening quote: the index of the closing quote when the
+/// string has no escape (and no control character), else None.
+#[inline]
+pub(crate) fn plain_string_end(b: &[u8], i: usize) -> Option<usize> {
+    let end = string_special(b, i);
+    (*b.get(end)? == b'"').then_some(end)
+}
+
+/// A JSON number at `i` that is an integer (no fraction, no exponent): the index after it.
+pub(crate) fn skip_integer(b: &[u8], i: usize) -> Option<usize> {
+    let end = skip_number(b, i)?;
+    b.get(i..end)?
+        .iter()
+        .all(|c| c.is_ascii_digit() || *c == b'-')
+        .then_some(end)
+}
+
 /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` from `i`: the index after it.
 fn skip_number(b: &[u8], mut i: usize) -> Option<usize> {
     let digits = |b: &[u8], mut i: usize| {

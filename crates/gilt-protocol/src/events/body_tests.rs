@@ -189,3 +189,176 @@ proptest! {
         }
     }
 }
+
+/// The field names a type's serde `Deserialize` asks for: the list its derive passes to
+/// `deserialize_struct`, caught by a deserializer that only records it.
+fn serde_fields<T: for<'de> serde::Deserialize<'de>>() -> &'static [&'static str] {
+    struct Fields(Option<&'static [&'static str]>);
+    impl<'de> serde::Deserializer<'de> for &mut Fields {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("only structs are recorded"))
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0 = Some(fields);
+            Err(serde::de::Error::custom("recorded"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let mut fields = Fields(None);
+    let _ = T::deserialize(&mut fields);
+    fields.0.expect("a struct")
+}
+
+#[test]
+fn every_field_serde_reads_is_one_the_fast_path_knows() {
+    // The fast path skips keys that are no field, as serde does. Were a field unknown to it
+    // (one added to the model later), a frame giving that field twice would decode there
+    // but fail serde's duplicate check, and the two decoders would differ.
+    let body = r#"{"object":"value","document":{"object":"document","nodes":[]}}"#;
+    let cases = [
+        (
+            "ChatMessageCreated",
+            serde_fields::<ChatMessageCreated>(),
+            false,
+        ),
+        (
+            "ChatMessageUpdated",
+            serde_fields::<ChatMessageUpdated>(),
+            false,
+        ),
+        (
+            "ChatMessageCreated",
+            serde_fields::<crate::models::Message>(),
+            true,
+        ),
+        (
+            "ChatMessageUpdated",
+            serde_fields::<crate::models::Message>(),
+            true,
+        ),
+    ];
+    for (name, fields, in_message) in cases {
+        assert!(fields.len() >= 6, "{fields:?}");
+        for field in fields {
+            let twice = format!(r#""{field}":null,"{field}":null,"#);
+            let array = if in_message {
+                frame(name, body).replace(r#""message":{"#, &format!(r#""message":{{{twice}"#))
+            } else {
+                frame(name, body).replace(
+                    r#""guildedClientId""#,
+                    &format!(r#"{twice}"guildedClientId""#),
+                )
+            };
+            assert!(
+                body::decode(&array).is_none(),
+                "{name}: {field} twice taken"
+            );
+            both_ways(&array).ok();
+        }
+    }
+}
+
+/// A value as the envelope and message fields may carry it: the plain forms the fast path
+/// reads and the odd ones it leaves to serde.
+fn field_value() -> impl Strategy<Value = String> {
+    let plain = prop_oneof![
+        Just("null".to_owned()),
+        Just(r#""""#.to_owned()),
+        "\"[a-z0-9-]{1,12}\"",
+        Just(r#""2021-10-15T23:58:44.537Z""#.to_owned()),
+        Just(r#""2021-10-15T23:58:44+00:00""#.to_owned()),
+        Just(r#""not a time""#.to_owned()),
+        Just("true".to_owned()),
+        Just("false".to_owned()),
+        (-3i64..3).prop_map(|n| n.to_string()),
+        Just("1234567".to_owned()),
+        Just("[]".to_owned()),
+        Just(r#"["m1","","m2"]"#.to_owned()),
+    ];
+    let odd = prop_oneof![
+        Just(r#""a\"b""#.to_owned()),
+        Just(r#""\u0041""#.to_owned()),
+        Just(r#""true""#.to_owned()),
+        Just("-0".to_owned()),
+        Just("1.5".to_owned()),
+        Just("1e3".to_owned()),
+        Just("99999999999999999999".to_owned()),
+        Just("9223372036854775808".to_owned()),
+        Just(r#"["m1",7]"#.to_owned()),
+        Just("{}".to_owned()),
+        Just(r#"{"isDirectlyMentioned":true}"#.to_owned()),
+    ];
+    prop_oneof![6 => plain, 1 => odd]
+}
+
+/// Members `"key":value,` over the given keys (some left out, some twice, some unknown).
+fn members(keys: &'static [&'static str]) -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        4 => prop::sample::select(keys),
+        1 => Just("type"),
+        1 => Just("somethingElse"),
+    ];
+    prop::collection::vec((key, field_value()), 0..4).prop_map(|pairs| {
+        let mut out = String::new();
+        for (k, v) in pairs {
+            out.extend(["\"", k, "\":", &v, ","]);
+        }
+        out
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    #[test]
+    fn envelopes_of_any_field_values_decode_the_same(
+        updated in any::<bool>(),
+        top in members(serde_fields::<ChatMessageCreated>()),
+        top_updated in members(serde_fields::<ChatMessageUpdated>()),
+        inner in members(serde_fields::<crate::models::Message>()),
+    ) {
+        let body = r#"{"object":"value","document":{"object":"document","nodes":[]}}"#;
+        let name = if updated { "ChatMessageUpdated" } else { "ChatMessageCreated" };
+        let top = if updated { top_updated } else { top };
+        // The generated members go before the frame's own, so a repeated field is a
+        // duplicate for serde, and the rest still makes an event that can decode.
+        let array = frame(name, body)
+            .replace(r#""message":{"#, &format!(r#""message":{{{inner}"#))
+            .replacen(r#"{"guildedClientId""#, &format!(r#"{{{top}"guildedClientId""#), 1);
+        both_ways(&array).ok();
+    }
+}
+
+#[test]
+fn plain_envelopes_take_the_fast_path() {
+    // The generated cases above mostly fall back; these plain ones must not.
+    let body = r#"{"object":"value","document":{"object":"document","nodes":[]}}"#;
+    for (name, extra) in [
+        (
+            "ChatMessageCreated",
+            r#""channelCategoryId":-12,"repliedToMessages":null,"mentionedUserInfo":null,"silenceNotification":true,"type":{"any":[1,2]},"#,
+        ),
+        (
+            "ChatMessageUpdated",
+            r#""updatedBy":"u2","silenceNotification":null,"channelCategoryId":0,"#,
+        ),
+    ] {
+        let array = frame(name, body).replacen(r#"{"guildedClientId""#, &format!(r#"{{{extra}"guildedClientId""#), 1)
+            .replace(r#""message":{"#, r#""message":{"repliesToIds":["m0","","m9"],"isPinned":true,"pinnedBy":"","editedAt":"2021-10-16T00:01:02.003Z","reactions":[],"webhookId":"","botId":"b","#);
+        assert!(body::decode(&array).is_some(), "{array}");
+        both_ways(&array).unwrap();
+    }
+}
