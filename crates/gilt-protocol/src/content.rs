@@ -365,10 +365,11 @@ pub struct Content {
     parsed: std::sync::OnceLock<RichText>,
 }
 
-/// What one scan of a body's JSON text saw (its string tokens, keys and values), so that
-/// [`Content::may_mention`] needs no second pass over it. A mention node needs the token
-/// `mention` (its type), `everyone`/`here` or the user's id; a `markdown-plain-text` block
-/// can make `@everyone` from its text; only a `\u` escape can spell any of these otherwise.
+/// What one scan of a body's JSON text saw (its string values; keys never make a node a
+/// mention), so that [`Content::may_mention`] needs no second pass over it. A mention node
+/// needs the value `mention` (its type), `everyone`/`here` or the user's id; a
+/// `markdown-plain-text` block can make `@everyone` from its text; only a `\u` escape can
+/// spell any of these otherwise.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct BodyFacts {
     mention: bool,
@@ -380,7 +381,7 @@ pub(crate) struct BodyFacts {
 impl crate::json_scan::Tokens for BodyFacts {
     #[allow(
         clippy::inline_always,
-        reason = "called for every string of every body"
+        reason = "called for every string value of every body"
     )]
     #[inline(always)]
     fn string(&mut self, raw: &[u8], unicode_escape: bool) {

@@ -115,7 +115,7 @@ fn nesting_of_any_depth_costs_no_stack() {
 }
 
 #[test]
-fn reports_every_string_token_with_its_escapes() {
+fn reports_every_string_value_with_its_escapes() {
     struct Seen(Vec<(String, bool)>);
     impl Tokens for Seen {
         fn string(&mut self, raw: &[u8], unicode_escape: bool) {
@@ -125,16 +125,10 @@ fn reports_every_string_token_with_its_escapes() {
     }
     let mut seen = Seen(Vec::new());
     let text = r#"{"type":"mention","data":{"id":"\u0041b","n":"a\"b"}}"#;
+    // Keys are not reported, escaped or not.
+    let text = text.replace(r#""n":"#, r#""\u006e":"#);
     assert_eq!(skip_value(text.as_bytes(), 0, &mut seen), Some(text.len()));
-    let want = [
-        ("type", false),
-        ("mention", false),
-        ("data", false),
-        ("id", false),
-        ("\\u0041b", true),
-        ("n", false),
-        ("a\\\"b", false),
-    ];
+    let want = [("mention", false), ("\\u0041b", true), ("a\\\"b", false)];
     let want: Vec<(String, bool)> = want.iter().map(|(s, u)| ((*s).to_owned(), *u)).collect();
     assert_eq!(seen.0, want);
 }
