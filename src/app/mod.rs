@@ -96,7 +96,7 @@ use self::notify::Notifications;
 pub use self::presence::MEMBER_PANE_MIN_WIDTH;
 use self::timeline::Timeline;
 use self::typing::Typing;
-pub use self::update::update;
+pub use self::update::{update, window_title};
 use crate::keymap::Keymap;
 use crate::protocol::IdMap;
 
@@ -220,6 +220,8 @@ pub struct App {
     pub images: images::Images,
     /// The window title last asked for (so it is only rewritten when it changes).
     title_shown: Option<String>,
+    /// Something the title counts may have changed since it was last worked out.
+    title_stale: bool,
     pub keymap: Keymap,
     pub settings: Settings,
     /// Terminal size (columns, rows).
@@ -322,6 +324,7 @@ impl App {
             reactions: reactions::ReactionBook::default(),
             images: images::Images::default(),
             title_shown: None,
+            title_stale: false,
             keymap,
             settings,
             size: (80, 24),

@@ -19,8 +19,12 @@ fn notes(fx: &[Effect]) -> Vec<Notification> {
         .collect()
 }
 
-fn titles(fx: &[Effect]) -> Vec<String> {
+/// The titles a message asks for, as the runtime's loop sees them: from the message's own
+/// effects (none) and from the title check after its batch.
+fn titles(app: &mut App, msg: Msg, now: Instant) -> Vec<String> {
+    let fx = update(app, msg, now);
     fx.iter()
+        .chain(window_title(app).as_ref())
         .filter_map(|e| match e {
             Effect::SetTitle(t) => Some(t.clone()),
             _ => None,
@@ -180,36 +184,39 @@ fn notify_none_asks_for_nothing() {
 fn the_window_title_follows_the_unread_total() {
     let t0 = Instant::now();
     let mut app = App::new(Settings::default(), crate::keymap::Keymap::default(), 7);
-    let fx = update(&mut app, Msg::Loaded(initial()), t0);
-    assert_eq!(titles(&fx), vec!["gilt".to_owned()]);
-    let fx = update(
-        &mut app,
-        created(message("r1", RANDOM, "alice001", 1, "hi")),
-        t0,
+    assert_eq!(
+        titles(&mut app, Msg::Loaded(initial()), t0),
+        vec!["gilt".to_owned()]
     );
-    assert_eq!(titles(&fx), vec!["gilt (1)".to_owned()]);
+    let hi = created(message("r1", RANDOM, "alice001", 1, "hi"));
+    assert_eq!(titles(&mut app, hi, t0), vec!["gilt (1)".to_owned()]);
     // Unchanged total: no new title.
-    let fx = update(
-        &mut app,
-        Msg::Key(key::Key::plain(key::KeyCode::Char('x'))),
-        t0,
+    let typed = Msg::Key(key::Key::plain(key::KeyCode::Char('x')));
+    assert!(titles(&mut app, typed, t0).is_empty());
+    let psst = created(message("d1", DM, "carol001", 2, "psst"));
+    assert_eq!(
+        titles(&mut app, psst, t0),
+        vec!["gilt (2, 1 for you)".to_owned()]
     );
-    assert!(titles(&fx).is_empty());
-    let fx = update(
-        &mut app,
-        created(message("d1", DM, "carol001", 2, "psst")),
-        t0,
+    // A burst folded before the check: one title, with the total after the last message.
+    for (i, id) in ["r2", "r3", "r4"].into_iter().enumerate() {
+        let fx = update(
+            &mut app,
+            created(message(id, RANDOM, "alice001", 3 + i as i64, "more")),
+            t0,
+        );
+        assert!(!fx.iter().any(|e| matches!(e, Effect::SetTitle(_))));
+    }
+    assert_eq!(
+        window_title(&mut app),
+        Some(Effect::SetTitle("gilt (5, 1 for you)".to_owned()))
     );
-    assert_eq!(titles(&fx), vec!["gilt (2, 1 for you)".to_owned()]);
+    assert_eq!(window_title(&mut app), None);
     // Off in the config: never.
     let mut quiet = loaded(t0);
     quiet.settings.set_title = false;
-    let fx = update(
-        &mut quiet,
-        created(message("r1", RANDOM, "alice001", 1, "hi")),
-        t0,
-    );
-    assert!(titles(&fx).is_empty());
+    let hi = created(message("r1", RANDOM, "alice001", 1, "hi"));
+    assert!(titles(&mut quiet, hi, t0).is_empty());
 }
 
 #[test]

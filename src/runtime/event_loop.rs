@@ -276,6 +276,10 @@ pub async fn run(
                 }
             }
         }
+        // Once per batch: the title sums every channel's unread count.
+        if let Some(title) = app::window_title(&mut app) {
+            exec.run(title);
+        }
         if let Some(path) = &crash_path
             && app.is_dirty()
         {

@@ -140,9 +140,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     }
     if view == View::Changed {
         app.dirty = true;
-        if app.settings.set_title {
-            refresh_title(app, &mut fx);
-        }
+        app.title_stale = app.settings.set_title;
     }
     if let Some((channel, text)) = draft_before
         && app.current == channel
@@ -153,16 +151,23 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
     fx
 }
 
-/// Ask for the window title to show the unread total, when it changed.
-fn refresh_title(app: &mut App, fx: &mut Vec<Effect>) {
+/// The window title's effect, when the unread total it shows changed: asked by the runtime's
+/// loop once per batch of messages, not by [`update`] for each, since the total sums every
+/// channel (a burst of a thousand messages in an account of hundreds of channels would sum
+/// them a thousand times).
+pub fn window_title(app: &mut App) -> Option<Effect> {
+    if !std::mem::take(&mut app.title_stale) {
+        return None;
+    }
     let (unread, mentions) = app.unread_totals();
     let title = match (unread, mentions) {
         (0, 0) => "gilt".to_owned(),
         (u, 0) => format!("gilt ({u})"),
         (u, m) => format!("gilt ({u}, {m} for you)"),
     };
-    if app.title_shown.as_deref() != Some(title.as_str()) {
-        app.title_shown = Some(title.clone());
-        fx.push(Effect::SetTitle(title));
+    if app.title_shown.as_deref() == Some(title.as_str()) {
+        return None;
     }
+    app.title_shown = Some(title.clone());
+    Some(Effect::SetTitle(title))
 }
