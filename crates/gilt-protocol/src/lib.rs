@@ -4,7 +4,7 @@
 //! [`ChannelId`], [`MessageId`]). What the wire looks like is described in docs/PROTOCOL.md.
 //!
 //! Rule: nothing here does IO, reads a clock or panics on any input; time is an argument.
-//! Hence the dependencies: serde, serde_json, jiff, linkify, thiserror, and nothing async,
+//! Hence the dependencies: serde, serde_json, jiff, linkify, thiserror, foldhash, and nothing async,
 //! networked or terminal.
 
 pub mod content;
@@ -17,5 +17,6 @@ pub mod models;
 pub mod socketio;
 #[cfg(test)]
 mod test_support;
+mod timestamp;
 
 pub use ids::{ChannelId, IdMap, IdSet, MessageId, TeamId, UserId};

@@ -372,7 +372,7 @@ impl<'a> Reader<'a> {
         if self.is_null()? {
             return Some(None);
         }
-        Some(self.plain_string()?.parse().ok())
+        Some(crate::timestamp::parse(self.plain_string()?))
     }
 
     /// `lenient::vec_id` for `null` and lists of strings.
