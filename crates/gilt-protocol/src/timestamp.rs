@@ -85,52 +85,38 @@ mod tests {
     }
 
     #[test]
-    fn reads_what_guilded_sends_as_jiff_does() {
-        for s in [
-            "2021-10-15T23:58:44.537Z",
-            "1970-01-01T00:00:00Z",
-            "1969-12-31T23:59:59.999999999Z",
-            "2000-02-29T12:00:00.5Z",
-            "2024-02-29T00:00:00.000Z",
-            "0001-01-01T00:00:00Z",
-            "9999-12-30T21:59:59.999Z",
-            "2026-12-02T07:01:30.000000001Z",
-        ] {
-            assert!(
-                canonical(s.as_bytes()).is_some(),
-                "{s} not read by the fast path"
-            );
-            assert_eq!(parse(s), jiff(s), "{s}");
-        }
-    }
-
-    #[test]
-    fn other_forms_and_bad_dates_go_to_jiff() {
-        for s in [
-            "2021-10-15T23:58:44.537+00:00",
-            "2021-10-15t23:58:44.537z",
-            "2021-10-15 23:58:44Z",
-            "2021-10-15T23:58:60Z",
-            "2021-10-15T24:00:00Z",
-            "2023-02-29T00:00:00Z",
-            "1900-02-29T00:00:00Z",
-            "2021-13-01T00:00:00Z",
-            "2021-00-01T00:00:00Z",
-            "2021-04-31T00:00:00Z",
-            "2021-10-15T23:58:44.Z",
-            "2021-10-15T23:58:44.1234567890Z",
-            "2021-10-15T23:58Z",
-            "+2021-10-15T23:58:44Z",
-            "2021-10-15T23:58:44",
+    fn reads_as_jiff_does_taking_only_guildeds_form_itself() {
+        // (text, whether the fast path reads it rather than jiff)
+        for (s, fast) in [
+            ("2021-10-15T23:58:44.537Z", true),
+            ("1970-01-01T00:00:00Z", true),
+            ("1969-12-31T23:59:59.999999999Z", true),
+            ("2000-02-29T12:00:00.5Z", true),
+            ("2024-02-29T00:00:00.000Z", true),
+            ("0001-01-01T00:00:00Z", true),
+            ("9999-12-30T21:59:59.999Z", true),
+            ("2026-12-02T07:01:30.000000001Z", true),
+            ("2021-10-15T23:58:44.537+00:00", false),
+            ("2021-10-15t23:58:44.537z", false),
+            ("2021-10-15 23:58:44Z", false),
+            ("2021-10-15T23:58:60Z", false),
+            ("2021-10-15T24:00:00Z", false),
+            ("2023-02-29T00:00:00Z", false),
+            ("1900-02-29T00:00:00Z", false),
+            ("2021-13-01T00:00:00Z", false),
+            ("2021-00-01T00:00:00Z", false),
+            ("2021-04-31T00:00:00Z", false),
+            ("2021-10-15T23:58:44.Z", false),
+            ("2021-10-15T23:58:44.1234567890Z", false),
+            ("2021-10-15T23:58Z", false),
+            ("+2021-10-15T23:58:44Z", false),
+            ("2021-10-15T23:58:44", false),
             // Past the end of jiff's range (which keeps a day for offsets).
-            "9999-12-31T23:59:59.999Z",
-            "",
-            "not a time",
+            ("9999-12-31T23:59:59.999Z", false),
+            ("", false),
+            ("not a time", false),
         ] {
-            assert!(
-                canonical(s.as_bytes()).is_none(),
-                "{s} taken by the fast path"
-            );
+            assert_eq!(canonical(s.as_bytes()).is_some(), fast, "{s}");
             assert_eq!(parse(s), jiff(s), "{s}");
         }
     }
