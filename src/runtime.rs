@@ -100,7 +100,8 @@ pub async fn run(
     let mut app = App::new(settings, config.keymap.clone(), seed);
     let start = Instant::now();
     app.time_zone = jiff::tz::TimeZone::system();
-    // Effects of the set-up messages (the first window title…) run once the executor exists.
+    // Effects of the set-up messages run once the executor exists (the first window title is
+    // the loop's, before its first frame).
     let mut early = app::update(&mut app, Msg::WallClock(jiff::Timestamp::now()), start);
     let size = tui.terminal().size()?;
     early.extend(app::update(

@@ -205,6 +205,11 @@ pub async fn run(
     let mut stop = std::pin::pin!(stop);
 
     loop {
+        // The title once per turn (the set-up's, then each batch's), not once per message:
+        // it sums every channel's unread count.
+        if let Some(title) = app::window_title(&mut app) {
+            exec.run(title);
+        }
         // Draw when something changed, but not more often than FRAME.
         let frame_due = last_draw.map(|t| t + FRAME);
         if app.take_dirty() || draw_now {
@@ -275,10 +280,6 @@ pub async fn run(
                     return Ok(close(&app, &mut exec, gateway, store, false).await);
                 }
             }
-        }
-        // Once per batch: the title sums every channel's unread count.
-        if let Some(title) = app::window_title(&mut app) {
-            exec.run(title);
         }
         if let Some(path) = &crash_path
             && app.is_dirty()
