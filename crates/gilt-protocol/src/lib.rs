@@ -17,6 +17,5 @@ pub mod models;
 pub mod socketio;
 #[cfg(test)]
 mod test_support;
-mod timestamp;
 
 pub use ids::{ChannelId, IdMap, IdSet, MessageId, TeamId, UserId};

@@ -372,7 +372,7 @@ impl<'a> Reader<'a> {
         if self.is_null()? {
             return Some(None);
         }
-        Some(crate::timestamp::parse(self.plain_string()?))
+        Some(self.plain_string()?.parse().ok())
     }
 
     /// `lenient::vec_id` for `null` and lists of strings.

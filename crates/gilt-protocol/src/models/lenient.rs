@@ -217,7 +217,7 @@ pub(crate) fn opt_timestamp<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Timestamp>, D::Error> {
     Ok(match Scalar::deserialize(d)? {
-        Scalar::Str(s) => crate::timestamp::parse(&s),
+        Scalar::Str(s) => s.parse::<Timestamp>().ok(),
         _ => None,
     })
 }
