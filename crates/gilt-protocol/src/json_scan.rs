@@ -205,7 +205,7 @@ impl Nesting {
 /// The first byte at or after `*i` that is not whitespace, with `*i` moved to it. Compact
 /// JSON has none, so the common case is one load and one comparison.
 #[inline(always)]
-fn next_byte(b: &[u8], i: &mut usize) -> Option<u8> {
+pub(crate) fn next_byte(b: &[u8], i: &mut usize) -> Option<u8> {
     match b.get(*i) {
         Some(&c) if c > b' ' => Some(c),
         _ => {
@@ -286,7 +286,8 @@ fn skip_key(b: &[u8], i: usize) -> Option<usize> {
     Some(i)
 }
 
-fn literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
+/// `word` at `i`: the index after it.
+pub(crate) fn literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
     (b.get(i..i + word.len())? == word).then_some(i + word.len())
 }
 

@@ -264,8 +264,7 @@ impl<'a> Reader<'a> {
 
     /// The next byte that is not whitespace (not consumed).
     fn peek(&mut self) -> Option<u8> {
-        self.i = skip_ws(self.bytes(), self.i);
-        self.bytes().get(self.i).copied()
+        json_scan::next_byte(self.bytes(), &mut self.i)
     }
 
     fn expect(&mut self, c: u8) -> Option<()> {
@@ -311,8 +310,8 @@ impl<'a> Reader<'a> {
 
     /// `word` right at the position (whitespace already skipped), consumed.
     fn literal(&mut self, word: &[u8]) -> Option<()> {
-        let i = self.i;
-        (self.bytes().get(i..i + word.len())? == word).then(|| self.i += word.len())
+        self.i = json_scan::literal(self.bytes(), self.i, word)?;
+        Some(())
     }
 
     /// Whether the next value is `null` (consumed if so).
