@@ -96,7 +96,7 @@ use self::notify::Notifications;
 pub use self::presence::MEMBER_PANE_MIN_WIDTH;
 use self::timeline::Timeline;
 use self::typing::Typing;
-pub use self::update::{update, window_title};
+pub use self::update::{refresh_title, update};
 use crate::keymap::Keymap;
 use crate::protocol::IdMap;
 

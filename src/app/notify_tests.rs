@@ -24,7 +24,7 @@ fn notes(fx: &[Effect]) -> Vec<Notification> {
 fn titles(app: &mut App, msg: Msg, now: Instant) -> Vec<String> {
     let fx = update(app, msg, now);
     fx.iter()
-        .chain(window_title(app).as_ref())
+        .chain(refresh_title(app).as_ref())
         .filter_map(|e| match e {
             Effect::SetTitle(t) => Some(t.clone()),
             _ => None,
@@ -208,10 +208,10 @@ fn the_window_title_follows_the_unread_total() {
         assert!(!fx.iter().any(|e| matches!(e, Effect::SetTitle(_))));
     }
     assert_eq!(
-        window_title(&mut app),
+        refresh_title(&mut app),
         Some(Effect::SetTitle("gilt (5, 1 for you)".to_owned()))
     );
-    assert_eq!(window_title(&mut app), None);
+    assert_eq!(refresh_title(&mut app), None);
     // Off in the config: never.
     let mut quiet = loaded(t0);
     quiet.settings.set_title = false;

@@ -207,7 +207,7 @@ pub async fn run(
     loop {
         // The title once per turn (the set-up's, then each batch's), not once per message:
         // it sums every channel's unread count.
-        if let Some(title) = app::window_title(&mut app) {
+        if let Some(title) = app::refresh_title(&mut app) {
             exec.run(title);
         }
         // Draw when something changed, but not more often than FRAME.

@@ -155,7 +155,7 @@ pub fn update(app: &mut App, msg: Msg, now: Instant) -> Vec<Effect> {
 /// loop once per batch of messages, not by [`update`] for each, since the total sums every
 /// channel (a burst of a thousand messages in an account of hundreds of channels would sum
 /// them a thousand times).
-pub fn window_title(app: &mut App) -> Option<Effect> {
+pub fn refresh_title(app: &mut App) -> Option<Effect> {
     if !std::mem::take(&mut app.title_stale) {
         return None;
     }
