@@ -266,7 +266,7 @@ pub enum EventError {
 /// number there is not some other id to act on). A known event whose payload lacks its key
 /// fields (e.g. `channelId` and `message.id`) comes back as `Other`.
 pub fn decode_event(array_json: &str) -> Result<GuildedEvent, EventError> {
-    // A message event: its body cut out by one cheap scan, the rest read by serde_json.
+    // A message event in its plain shape: read in one pass, its body kept as text.
     match body::decode(array_json) {
         Some(event) => Ok(event),
         None => decode_general(array_json),

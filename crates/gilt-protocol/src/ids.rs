@@ -18,7 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A map keyed by ids. Every incoming message hashes its channel and message ids a dozen
 /// times (timeline, unread marks, typing, the gateway's dedup set); std's SipHash takes ~250
-/// instructions for a 36-byte id, foldhash a tenth of that (BENCHMARKS.md, "Ingest"). foldhash
+/// instructions for a 36-byte id, foldhash a few tens (BENCHMARKS.md, "Ingest"). foldhash
 /// is seeded per process, so a server cannot pick ids that collide everywhere.
 pub type IdMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
