@@ -282,6 +282,13 @@ impl TermEnv {
     }
 }
 
+/// Whether the probe sends the kitty graphics query: not inside tmux, where the answer would
+/// not be used ([`choose`] never picks a graphics protocol there on its own) and the query
+/// itself, an APC string, becomes the pane's title (left behind after gilt quits).
+pub fn asks_kitty(env: &TermEnv) -> bool {
+    !env.tmux
+}
+
 /// How images are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Graphics {
@@ -308,9 +315,11 @@ pub fn choose(config: ImageProtocol, caps: &TermCaps, env: &TermEnv) -> Graphics
     }
 }
 
-/// Ask the terminal (already in raw mode) and wait at most `wait` for the answers.
+/// Ask the terminal (already in raw mode) and wait at most `wait` for the answers; the kitty
+/// graphics query only when `ask_kitty` (not inside tmux, which takes an APC string for a
+/// pane title and never passes graphics through by default: see [`asks_kitty`]).
 /// Never fails: a terminal that cannot be asked or does not answer has no capabilities.
-pub fn probe(wait: Duration) -> TermCaps {
+pub fn probe(wait: Duration, ask_kitty: bool) -> TermCaps {
     use std::io::{IsTerminal, Write};
     use std::os::fd::AsFd;
 
@@ -334,7 +343,7 @@ pub fn probe(wait: Duration) -> TermCaps {
     // The kitty query only to a terminal that has answered: its reply is an APC string, which
     // the event reader would take for keys (Alt-_, "Gi=31;OK") if it came after the probe.
     // Given the round trip just measured (twice, for slack) even when that passes the budget.
-    if parser.done() {
+    if ask_kitty && parser.done() {
         let round_trip = start.elapsed();
         let until = (start + wait).max(Instant::now() + round_trip * 2 + MIN_SLACK);
         if send(KITTY_QUERY) {

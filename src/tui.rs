@@ -358,11 +358,13 @@ fn set_up() -> io::Result<()> {
     // prints a query it does not know leaves nothing behind.
     if CAPS.get().is_none() {
         let remote = std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty());
-        let caps = crate::termcaps::probe(if remote {
+        let env = crate::termcaps::TermEnv::from_env(&|name| std::env::var(name).ok());
+        let wait = if remote {
             crate::termcaps::PROBE_WAIT_REMOTE
         } else {
             crate::termcaps::PROBE_WAIT
-        });
+        };
+        let caps = crate::termcaps::probe(wait, crate::termcaps::asks_kitty(&env));
         let _ = CAPS.set(caps);
         execute!(out, Clear(ClearType::All))?;
     }

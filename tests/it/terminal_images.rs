@@ -33,9 +33,24 @@ async fn the_server_serves_the_demo_png_and_the_demo_message_points_at_it() {
 
 /// gilt against `server` on a 30×110 pty with `config` as its config file.
 fn spawn(server: &gilt::server::ServerHandle, name: &str, config: &str) -> PtyApp {
+    spawn_with(server, name, config, &[])
+}
+
+/// The same, with `extra` set in the environment.
+fn spawn_with(
+    server: &gilt::server::ServerHandle,
+    name: &str,
+    config: &str,
+    extra: &[(&str, &str)],
+) -> PtyApp {
     let (email, password) = server.credentials();
     let dir = temp_dir(name);
     let mut env = xdg_env(&dir);
+    env.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
     env.push(("GILT_EMAIL".into(), email));
     env.push(("GILT_PASSWORD".into(), password));
     let config_dir = dir.join("xdg_config_home/gilt");
@@ -123,4 +138,24 @@ async fn with_image_protocol_kitty_the_image_reaches_the_terminal_as_kitty_graph
             .count()
     });
     assert_eq!(half_blocks, 0, "{}", term.contents());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inside_tmux_the_start_up_probe_sends_no_kitty_query() {
+    // tmux takes the query (an APC string) for the pane's title, which stayed behind after
+    // gilt quit; and it never passes graphics through by default. The test pty answers the
+    // first queries (DA1), so outside tmux the kitty query follows them.
+    const KITTY_QUERY: &str = "\x1b_Gi=31,";
+    let server = gilt::server::start(ServerConfig::test()).await.unwrap();
+    let plain = spawn(&server, "pty-probe-plain", "");
+    plain.wait_for_text("Our new banner", WAIT).await;
+    assert!(plain.raw_output().contains(KITTY_QUERY));
+    let tmux = spawn_with(
+        &server,
+        "pty-probe-tmux",
+        "",
+        &[("TMUX", "/tmp/tmux-0/default,1,0")],
+    );
+    tmux.wait_for_text("Our new banner", WAIT).await;
+    assert!(!tmux.raw_output().contains(KITTY_QUERY));
 }
