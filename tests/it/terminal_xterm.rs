@@ -6,6 +6,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::num::NonZeroU16;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -86,7 +87,14 @@ fn run_in_xterm(
         input.display(),
         done.display()
     );
-    let status = Command::new("xterm")
+    // Its own process group: a printer process (a fork of xterm) can hang on its pipe under
+    // load, and xterm then never exits; the group is killed once the pages are in.
+    #[allow(
+        clippy::zombie_processes,
+        reason = "reaped on every path: by try_wait when it exits, else by wait after the kill"
+    )]
+    let mut xterm = Command::new("xterm")
+        .process_group(0)
         .env("DISPLAY", &display.name)
         .env("LC_ALL", "C.UTF-8")
         .args([
@@ -110,10 +118,21 @@ fn run_in_xterm(
         ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .status()
+        .spawn()
         .unwrap();
-    assert!(status.success(), "xterm: {status}");
-    assert!(done.exists(), "xterm did not run the frames");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done.exists() && Instant::now() < deadline {
+        if let Ok(Some(status)) = xterm.try_wait() {
+            assert!(status.success(), "xterm: {status}");
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if !done.exists() {
+        kill_group(&xterm);
+        let _ = xterm.wait();
+        panic!("xterm did not run the frames");
+    }
     // Printer processes may still be writing; wait for every page to be whole.
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -129,10 +148,19 @@ fn run_in_xterm(
             .collect();
         let whole = read.iter().all(|page| page.len() == usize::from(height));
         if (read.len() == pages && whole) || Instant::now() > deadline {
+            kill_group(&xterm);
+            let _ = xterm.wait();
             return read;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Kills `xterm` and its printer processes (its process group).
+fn kill_group(xterm: &Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", xterm.id())])
+        .status();
 }
 
 /// The screen a full redraw of `app` leaves, as text rows (trailing blanks trimmed).
